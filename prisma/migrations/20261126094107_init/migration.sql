@@ -25,6 +25,7 @@ CREATE TABLE "Community" (
     "name" TEXT NOT NULL,
     "notice" TEXT NOT NULL DEFAULT '',
     "joinMode" "JoinMode" NOT NULL DEFAULT 'INVITE_ONLY',
+    "allowMemberInvites" BOOLEAN NOT NULL DEFAULT true,
     "ownerId" TEXT NOT NULL,
     "memberCount" INTEGER NOT NULL DEFAULT 0,
     "channelCount" INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,100 @@
+import { db } from "../db";
+import { AppError, ErrorCode } from "../errors";
+import { newId } from "../ids";
+import { limits } from "../limits";
+import { publish } from "../realtime/publish";
+import { rooms } from "../realtime/rooms";
+import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
+import type { MessageDTO, MessagePage } from "../dto";
+import { requireReadableChannel } from "./access";
+import { isUniqueViolation, type Actor } from "./actor";
+
+const withAuthor = { author: { select: { id: true, username: true, displayName: true } } } as const;
+
+type MessageRow = {
+  id: string;
+  channelId: string;
+  content: string;
+  nonce: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  author: MessageDTO["author"];
+};
+
+export const toMessageDTO = (row: MessageRow): MessageDTO => ({
+  id: row.id,
+  channelId: row.channelId,
+  content: row.content,
+  nonce: row.nonce,
+  createdAt: row.createdAt.toISOString(),
+  editedAt: row.editedAt?.toISOString() ?? null,
+  author: row.author,
+});
+
+/** Characters as a person counts them (code points, so an emoji is one). */
+const characterCount = (text: string) => Array.from(text).length;
+
+/**
+ * Members who can read the channel: stores a text message and pushes it to the channel's room after
+ * commit. Idempotent per (author, nonce): a retry returns the stored message, never a duplicate.
+ */
+export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
+  const data = sendMessageSchema.parse(input);
+  const content = data.content.replace(/\r\n?/g, "\n").trim();
+  if (!content) throw new AppError(ErrorCode.MESSAGE_EMPTY, "A message cannot be empty.");
+  if (characterCount(content) > limits.messageLength) {
+    throw new AppError(
+      ErrorCode.MESSAGE_TOO_LONG,
+      `Messages can be at most ${limits.messageLength.toLocaleString("en-US")} characters (this one has ${characterCount(content).toLocaleString("en-US")}).`,
+    );
+  }
+  const existing = () =>
+    db.message.findUnique({ where: { authorId_nonce: { authorId: actor.userId, nonce: data.nonce } }, include: withAuthor });
+
+  await requireReadableChannel(actor, data.channelId);
+  const earlier = await existing();
+  if (earlier) return sameChannel(earlier, data.channelId);
+
+  let row;
+  try {
+    row = await db.message.create({
+      data: { id: newId(), channelId: data.channelId, authorId: actor.userId, content, nonce: data.nonce },
+      include: withAuthor,
+    });
+  } catch (error) {
+    // Two concurrent sends with one nonce: the loser returns the winner's message.
+    const winner = isUniqueViolation(error) ? await existing() : null;
+    if (winner) return sameChannel(winner, data.channelId);
+    throw error;
+  }
+  const message = toMessageDTO(row);
+  publish(rooms.channel(message.channelId), "message:new", message);
+  return message;
+}
+
+function sameChannel(row: MessageRow, channelId: string): MessageDTO {
+  if (row.channelId !== channelId) {
+    throw new AppError(ErrorCode.INVALID_INPUT, "This message id (nonce) was already used in another channel.");
+  }
+  return toMessageDTO(row);
+}
+
+/**
+ * Members who can read the channel: one keyset page of history in chronological order.
+ * `before`: older than that id; `after`: newer than that id; neither: the newest page.
+ */
+export async function listMessages(actor: Actor, query: HistoryQuery): Promise<MessagePage> {
+  const { channelId, before, after, limit } = historyQuerySchema.parse(query);
+  await requireReadableChannel(actor, channelId);
+  const newestFirst = !after;
+  const rows = await db.message.findMany({
+    where: { channelId, ...(before ? { id: { lt: before } } : after ? { id: { gt: after } } : {}) },
+    orderBy: { id: newestFirst ? "desc" : "asc" },
+    take: limit + 1,
+    include: withAuthor,
+  });
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  if (newestFirst) page.reverse();
+  return { messages: page.map(toMessageDTO), hasMore };
+}

@@ -1,0 +1,42 @@
+import { hash, verify } from "@node-rs/argon2";
+import { db } from "../db";
+import { AppError, ErrorCode } from "../errors";
+import { newId } from "../ids";
+import { registerSchema, signInSchema, type RegisterInput } from "../schemas/auth";
+import type { UserSummary } from "../dto";
+import { isUniqueViolation } from "./actor";
+
+const summary = { id: true, username: true, displayName: true } as const;
+
+/** Anyone: creates an account. Taken usernames answer 6002003. */
+export async function registerUser(input: RegisterInput): Promise<UserSummary> {
+  const data = registerSchema.parse(input);
+  const taken = () =>
+    new AppError(ErrorCode.USERNAME_TAKEN, "This username is taken. Choose another one.", {
+      username: ["This username is taken."],
+    });
+  if (await db.user.findUnique({ where: { username: data.username }, select: { id: true } })) throw taken();
+  const passwordHash = await hash(data.password);
+  try {
+    return await db.user.create({
+      data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash },
+      select: summary,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+}
+
+/** Anyone: the user for these credentials, or 6002004 (the same answer for unknown user and wrong password). */
+export async function verifyCredentials(input: { username: string; password: string }): Promise<UserSummary> {
+  const { username, password } = signInSchema.parse(input);
+  const user = await db.user.findUnique({ where: { username } });
+  const valid = user ? await verify(user.passwordHash, password).catch(() => false) : false;
+  if (!user || !valid) throw new AppError(ErrorCode.BAD_CREDENTIALS, "Wrong username or password.");
+  return { id: user.id, username: user.username, displayName: user.displayName };
+}
+
+export async function getUserSummary(userId: string): Promise<UserSummary | null> {
+  return db.user.findUnique({ where: { id: userId }, select: summary });
+}

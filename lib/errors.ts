@@ -1,0 +1,91 @@
+import { ZodError } from "zod";
+
+/** Error codes: SPEC.md's numbering (6001xxx) plus our own in the free 6002xxx range. */
+export const ErrorCode = {
+  GENERIC: 6001001,
+  SERVER: 6001002,
+  COMMUNITY_NOT_FOUND: 6001004,
+  NOT_IN_COMMUNITY: 6001005,
+  ALREADY_IN_COMMUNITY: 6001006,
+  NO_PERMISSION: 6001007,
+  COMMUNITY_COUNT_LIMIT: 6001012,
+  MEMBER_COUNT_LIMIT: 6001032,
+  CHANNEL_NOT_FOUND: 6001062,
+  CHANNEL_COUNT_LIMIT: 6001064,
+  // our own
+  INVALID_INPUT: 6002001,
+  UNAUTHENTICATED: 6002002,
+  USERNAME_TAKEN: 6002003,
+  BAD_CREDENTIALS: 6002004,
+  MESSAGE_EMPTY: 6002010,
+  MESSAGE_TOO_LONG: 6002011,
+  INVITE_NOT_FOUND: 6002020,
+  INVITE_EXPIRED: 6002021,
+  INVITE_USED_UP: 6002022,
+  RATE_LIMITED: 6002029,
+} as const;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A failure the user caused or may see: a SPEC code and a sentence a person understands. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCodeValue,
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export type Failure = { ok: false; code: number; message: string; fieldErrors?: Record<string, string[]> };
+/** The one result shape of server actions, route handlers and socket acknowledgements. */
+export type Result<T> = { ok: true; data: T } | Failure;
+
+export function toFailure(error: unknown): Failure {
+  if (error instanceof AppError) {
+    return { ok: false, code: error.code, message: error.message, ...(error.fieldErrors && { fieldErrors: error.fieldErrors }) };
+  }
+  if (error instanceof ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of error.issues) {
+      const key = issue.path.join(".") || "_";
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    const first = error.issues[0]?.message ?? "Invalid input.";
+    return { ok: false, code: ErrorCode.INVALID_INPUT, message: first, fieldErrors };
+  }
+  console.error("[unexpected error]", error);
+  return { ok: false, code: ErrorCode.SERVER, message: "Something went wrong on our side. Please try again." };
+}
+
+/** Runs a domain call and answers in the result shape; unknown errors are logged, never leaked. */
+export async function toResult<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, data: await run() };
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** HTTP status for a failure answered by a route handler. */
+export function httpStatus(failure: Failure): number {
+  switch (failure.code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.NO_PERMISSION:
+    case ErrorCode.NOT_IN_COMMUNITY:
+      return 403;
+    case ErrorCode.COMMUNITY_NOT_FOUND:
+    case ErrorCode.CHANNEL_NOT_FOUND:
+    case ErrorCode.INVITE_NOT_FOUND:
+      return 404;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.SERVER:
+    case ErrorCode.GENERIC:
+      return 500;
+    default:
+      return 400;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Server } from "socket.io";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./events";
+import { rooms } from "./rooms";
+
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * The domain publishes here after its transaction commits. server.ts registers the Socket.IO
+ * server on globalThis because Next evaluates this module in several chunks of one process.
+ * Without a server (scripts, domain tests) publishing is a no-op.
+ */
+const holder = globalThis as typeof globalThis & { __chatIo?: ChatServer };
+
+export function registerRealtimeServer(io: ChatServer | undefined) {
+  holder.__chatIo = io;
+}
+
+type Event = keyof ServerToClientEvents;
+
+export function publish<E extends Event>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+  holder.__chatIo?.to(room).emit(event, ...args);
+}
+
+/** Puts every socket of a user into a room (e.g. after they join a community). */
+export function addUserToRoom(userId: string, room: string) {
+  holder.__chatIo?.in(rooms.user(userId)).socketsJoin(room);
+}

@@ -1,0 +1,80 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { userIdFromCookieHeader } from "../auth";
+import { requireReadableChannel } from "../domain/access";
+import { listMyCommunities } from "../domain/communities";
+import { listMessages, sendMessage } from "../domain/messages";
+import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
+import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
+import { rooms } from "../realtime/rooms";
+
+const notAnAck = () => {};
+/** A client may emit without an ack callback, or with junk: never let that throw. */
+const ackOf = <T>(ack: unknown): ((result: Result<T>) => void) => (typeof ack === "function" ? (ack as never) : notAnAck);
+const payloadOf = (payload: unknown) => (payload && typeof payload === "object" ? (payload as Record<string, unknown>) : {});
+
+/**
+ * Socket.IO on the app's HTTP server. Handshakes must carry a valid next-auth session cookie.
+ * Sockets join their user room and their communities' rooms; a channel room only after the domain
+ * says the user can read that channel. Handlers are thin adapters over the domain.
+ */
+export function attachSocketServer(httpServer: HttpServer): ChatServer {
+  const io: ChatServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 1e6,
+    connectionStateRecovery: undefined,
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const userId = await userIdFromCookieHeader(socket.handshake.headers.cookie);
+      if (!userId) return next(new Error("unauthorized"));
+      socket.data.userId = userId;
+      next();
+    } catch {
+      next(new Error("unauthorized"));
+    }
+  });
+
+  io.on("connection", async (socket) => {
+    const actor = { userId: socket.data.userId };
+    socket.join(rooms.user(actor.userId));
+    try {
+      const communities = await listMyCommunities(actor);
+      socket.join(communities.map((community) => rooms.community(community.id)));
+    } catch (error) {
+      toFailure(error); // logged; the socket still works for its user room
+    }
+
+    socket.on("channel:subscribe", async (payload, ack) => {
+      const reply = ackOf<{ channelId: string }>(ack);
+      const channelId = String(payloadOf(payload).channelId ?? "");
+      reply(
+        await toResult(async () => {
+          if (!channelId) throw new AppError(ErrorCode.INVALID_INPUT, "A channel id is required.");
+          await requireReadableChannel(actor, channelId);
+          await socket.join(rooms.channel(channelId));
+          return { channelId };
+        }),
+      );
+    });
+
+    socket.on("channel:unsubscribe", (payload) => {
+      const channelId = String(payloadOf(payload).channelId ?? "");
+      if (channelId) socket.leave(rooms.channel(channelId));
+    });
+
+    socket.on("message:send", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof sendMessage>>>(ack);
+      reply(await toResult(() => sendMessage(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("message:history", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof listMessages>>>(ack);
+      reply(await toResult(() => listMessages(actor, payloadOf(payload) as never)));
+    });
+  });
+
+  registerRealtimeServer(io);
+  return io;
+}
