@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { openPgliteInstances as openInstances } from "./instances";
 
 /**
  * The embedded PostgreSQL (PGlite) served over the PostgreSQL wire protocol on loopback, so the
@@ -10,12 +11,6 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
  */
 export type EmbeddedDatabase = { url: string; dataDir: string | null; close(): Promise<void> };
 
-const openInstances = new Set<EmbeddedDatabase>();
-
-/** Number of PGlite instances this process holds open (the health endpoint reports it). */
-export function embeddedInstanceCount(): number {
-  return openInstances.size;
-}
 
 export const defaultDataDir = () => path.resolve(process.env.PGLITE_DIR ?? ".data/pglite");
 

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { userIdFromCookieHeader } from "../auth";
+import { userIdFromCookieHeader } from "../session-token";
 import { requireReadableChannel } from "../domain/access";
 import { listMyCommunities } from "../domain/communities";
 import { listMessages, sendMessage } from "../domain/messages";

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { NavColumn } from "@/components/community/app-shell";
+import { ChannelSidebar } from "@/components/community/channel-sidebar";
+import { getCommunityView } from "@/lib/domain/communities";
+import { currentActor } from "@/lib/auth";
+import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+
+type Params = { params: Promise<{ communityId: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const actor = await currentActor();
+  if (!actor) return {};
+  const { communityId } = await params;
+  const view = await getCommunityView(actor, communityId).catch(() => null);
+  return view ? { title: view.community.name } : {};
+}
+
+export default async function CommunityLayout({ children, params }: Params & { children: React.ReactNode }) {
+  const { communityId } = await params;
+  const me = await requirePageUser(`/c/${communityId}`);
+  const { community, channels } = await readOrNotFound(() => getCommunityView({ userId: me.id }, communityId));
+  return (
+    <>
+      <NavColumn>
+        <ChannelSidebar community={community} channels={channels} me={me} />
+      </NavColumn>
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { requireActor } from "@/lib/auth";
+import { listMessages } from "@/lib/domain/messages";
+import { httpStatus, toResult } from "@/lib/errors";
+
+/** History pages by cursor: ?before=<id> (older), ?after=<id> (newer), &limit=1..100. */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ channelId: string }> }) {
+  const { channelId } = await params;
+  const search = request.nextUrl.searchParams;
+  const result = await toResult(async () =>
+    listMessages(await requireActor(), {
+      channelId,
+      before: search.get("before") ?? undefined,
+      after: search.get("after") ?? undefined,
+      limit: (search.get("limit") ?? undefined) as never,
+    }),
+  );
+  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,23 @@
+import type { Metadata, Viewport } from "next";
+import { GeistSans } from "geist/font/sans";
+import { GeistMono } from "geist/font/mono";
+import { Toaster } from "sonner";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Community Chat", template: "%s · Community Chat" },
+  description: "Self-hosted community chat: communities, channels, live messages.",
+};
+
+export const viewport: Viewport = { themeColor: "#1e1f22" };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable} dark`}>
+      <body className="font-sans antialiased">
+        {children}
+        <Toaster theme="dark" position="bottom-right" richColors closeButton />
+      </body>
+    </html>
+  );
+}

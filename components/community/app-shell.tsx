@@ -1,0 +1,36 @@
+"use client";
+
+import { clsx } from "clsx";
+import { usePathname } from "next/navigation";
+import { createContext, useContext, useEffect, useState } from "react";
+import { ConnectionBanner } from "@/components/realtime/socket-provider";
+
+const NavContext = createContext<{ open: boolean; setOpen: (open: boolean) => void }>({ open: false, setOpen: () => {} });
+export const useNav = () => useContext(NavContext);
+
+/** The three-pane frame. Below the md breakpoint the rail and channel list become a drawer. */
+export function AppShell({ rail, children }: { rail: React.ReactNode; children: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  useEffect(() => setOpen(false), [pathname]);
+  return (
+    <NavContext.Provider value={{ open, setOpen }}>
+      <div className="flex h-dvh flex-col overflow-hidden">
+        <ConnectionBanner />
+        <div className="flex min-h-0 flex-1">
+          <div className={clsx("h-full shrink-0", open ? "fixed inset-y-0 left-0 z-30 flex" : "hidden md:flex")}>{rail}</div>
+          {open && <div className="fixed inset-0 z-20 bg-black/60 md:hidden" onClick={() => setOpen(false)} aria-hidden />}
+          {children}
+        </div>
+      </div>
+    </NavContext.Provider>
+  );
+}
+
+/** The channel list column: part of the drawer on small screens. */
+export function NavColumn({ children }: { children: React.ReactNode }) {
+  const { open } = useNav();
+  return (
+    <div className={clsx("h-full w-60 shrink-0", open ? "fixed inset-y-0 left-[72px] z-30 flex" : "hidden md:flex")}>{children}</div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { clsx } from "clsx";
+import Link from "next/link";
+import { useParams, useRouter } from "next/navigation";
+import { useCallback, useState } from "react";
+import { Plus } from "lucide-react";
+import { initials } from "@/components/ui/avatar";
+import { useSocketEvent } from "@/components/realtime/socket-provider";
+import type { CommunityDTO } from "@/lib/dto";
+import { CreateCommunityDialog } from "./create-community-dialog";
+
+/** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
+export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
+  const [joinedLive, setJoinedLive] = useState<CommunityDTO[]>([]);
+  const [creating, setCreating] = useState(false);
+  const params = useParams<{ communityId?: string }>();
+  const router = useRouter();
+
+  const onJoined = useCallback(
+    (community: CommunityDTO) => {
+      setJoinedLive((list) => [...list, community]);
+      router.refresh();
+    },
+    [router],
+  );
+  useSocketEvent("community:joined", onJoined);
+  const list = mergeById(joinedLive, initial);
+
+  return (
+    <nav aria-label="Communities" className="flex h-full w-[72px] flex-col items-center gap-2 overflow-y-auto bg-rail py-3">
+      {list.map((community) => {
+        const active = params.communityId === community.id;
+        return (
+          <Link
+            key={community.id}
+            href={`/c/${community.id}`}
+            title={community.name}
+            aria-label={community.name}
+            aria-current={active ? "page" : undefined}
+            className="group relative flex w-full justify-center"
+          >
+            <span
+              className={clsx(
+                "absolute left-0 top-1/2 w-1 -translate-y-1/2 rounded-r bg-white transition-all",
+                active ? "h-10" : "h-0 group-hover:h-5",
+              )}
+            />
+            <span
+              className={clsx(
+                "flex size-12 items-center justify-center text-[15px] font-semibold text-white transition-all",
+                active ? "rounded-2xl bg-accent" : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent",
+              )}
+            >
+              {initials(community.name)}
+            </span>
+          </Link>
+        );
+      })}
+      <div className="mx-auto h-0.5 w-8 shrink-0 rounded bg-line" />
+      <button
+        type="button"
+        onClick={() => setCreating(true)}
+        aria-label="Create a community"
+        title="Create a community"
+        className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-success transition-all hover:rounded-2xl hover:bg-success hover:text-white"
+      >
+        <Plus className="size-6" />
+      </button>
+      <CreateCommunityDialog open={creating} onOpenChange={setCreating} />
+    </nav>
+  );
+}
+
+function mergeById(live: CommunityDTO[], server: CommunityDTO[]) {
+  const seen = new Set(server.map((c) => c.id));
+  return [...server, ...live.filter((c) => !seen.has(c.id))];
+}

@@ -1,0 +1,119 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/field";
+import { createInviteAction } from "@/lib/actions/communities";
+import { inviteExpiries } from "@/lib/schemas/community";
+
+const expiryLabels: Record<keyof typeof inviteExpiries, string> = {
+  "30m": "30 minutes",
+  "1h": "1 hour",
+  "1d": "1 day",
+  "7d": "7 days",
+  never: "Never",
+};
+
+/** Creates an invite link (expiry, maximum uses) and offers to copy it. */
+export function InviteDialog({
+  communityId,
+  communityName,
+  open,
+  onOpenChange,
+}: {
+  communityId: string;
+  communityName: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const [expiresIn, setExpiresIn] = useState<keyof typeof inviteExpiries>("7d");
+  const [maxUses, setMaxUses] = useState<string>("");
+  const [link, setLink] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function generate() {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await createInviteAction({ communityId, expiresIn, maxUses: maxUses ? Number(maxUses) : null });
+      if (!result.ok) return setError(result.message);
+      setLink(`${window.location.origin}/invite/${result.data.code}`);
+    } catch {
+      setError("Could not reach the server. Please try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function copy() {
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link);
+      toast.success("Invite link copied");
+    } catch {
+      toast.error("Copy failed: select the link and copy it by hand.");
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        onOpenChange(next);
+        if (!next) setLink(null);
+      }}
+      title={`Invite friends to ${communityName}`}
+      description="Anyone with the link can join as a member."
+    >
+      <div className="flex flex-col gap-4">
+        <FormError message={error} />
+        <div className="grid grid-cols-2 gap-3">
+          <label className="flex flex-col gap-2 text-xs font-bold uppercase tracking-wide text-muted">
+            Expire after
+            <select
+              value={expiresIn}
+              onChange={(event) => setExpiresIn(event.target.value as keyof typeof inviteExpiries)}
+              className="rounded-[4px] bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
+            >
+              {Object.entries(expiryLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-2 text-xs font-bold uppercase tracking-wide text-muted">
+            Max uses
+            <select
+              value={maxUses}
+              onChange={(event) => setMaxUses(event.target.value)}
+              className="rounded-[4px] bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
+            >
+              <option value="">No limit</option>
+              {[1, 5, 10, 25, 50, 100].map((n) => (
+                <option key={n} value={n}>
+                  {n} {n === 1 ? "use" : "uses"}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {link ? (
+          <div className="flex gap-2 rounded-[4px] bg-rail p-1 pl-3">
+            <input readOnly value={link} aria-label="Invite link" className="min-w-0 flex-1 bg-transparent text-sm text-text outline-none" onFocus={(e) => e.currentTarget.select()} />
+            <Button type="button" onClick={copy}>
+              Copy
+            </Button>
+          </div>
+        ) : (
+          <Button type="button" onClick={generate} pending={pending}>
+            Generate invite link
+          </Button>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,26 @@
+import { clsx } from "clsx";
+
+const palette = ["#5865f2", "#3ba55c", "#faa61a", "#ed4245", "#eb459e", "#9b59b6", "#1abc9c", "#e67e22"];
+
+function colorFor(seed: string) {
+  let hash = 0;
+  for (const char of seed) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return palette[Math.abs(hash) % palette.length];
+}
+
+export function initials(name: string) {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  return (words.length > 1 ? words[0][0] + words[1][0] : (words[0] ?? "?").slice(0, 2)).toUpperCase();
+}
+
+export function Avatar({ name, seed, size = 40, className }: { name: string; seed: string; size?: number; className?: string }) {
+  return (
+    <span
+      aria-hidden
+      className={clsx("inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold text-white", className)}
+      style={{ width: size, height: size, background: colorFor(seed), fontSize: size * 0.38 }}
+    >
+      {initials(name)}
+    </span>
+  );
+}

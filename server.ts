@@ -1,0 +1,97 @@
+// One HTTP server for Next.js and Socket.IO. Without DATABASE_URL it owns the embedded database
+// (PGlite served over pglite-socket on loopback), so the rest of the app always speaks PostgreSQL.
+//   tsx server.ts [--dev] [--seed-demo]
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import next from "next";
+import { defaultDataDir, openEmbeddedDatabase, type EmbeddedDatabase } from "./lib/db/embedded";
+import { applyMigrations } from "./lib/db/migrate";
+import { disconnectDb } from "./lib/db";
+import { attachSocketServer } from "./lib/socket/server";
+import { registerRealtimeServer } from "./lib/realtime/publish";
+
+const dev = process.argv.includes("--dev");
+const seedDemoData = process.argv.includes("--seed-demo");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+const dataRoot = path.resolve(process.env.DATA_DIR ?? ".data");
+
+/** A development secret generated at first start and kept in the git-ignored data folder. */
+function ensureAuthSecret() {
+  if (process.env.NEXTAUTH_SECRET) return;
+  const file = path.join(dataRoot, "nextauth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataRoot, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    console.log(`Generated a session secret in ${path.relative(process.cwd(), file)} (set NEXTAUTH_SECRET to use your own).`);
+  }
+  process.env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  ensureAuthSecret();
+  process.env.NEXTAUTH_URL = publicUrl;
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    embedded = await openEmbeddedDatabase(defaultDataDir());
+    process.env.DATABASE_URL = embedded.url;
+    process.env.DATABASE_POOL_SIZE = "1";
+    process.env.DATABASE_KIND = "embedded";
+    console.log(`Embedded database (PGlite) in ${path.relative(process.cwd(), embedded.dataDir!)}`);
+  }
+  if (process.env.MIGRATE_ON_START !== "false") {
+    const applied = await applyMigrations(process.env.DATABASE_URL!);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+  }
+  if (seedDemoData) {
+    const { seedDemo } = await import("./prisma/seed");
+    const demo = await seedDemo();
+    console.log(`Demo user: ${demo.username} / password: ${demo.password}`);
+  }
+
+  const httpServer = http.createServer();
+  const app = next({ dev, hostname, port, httpServer });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const io = attachSocketServer(httpServer);
+  httpServer.on("request", (req, res) => {
+    if (req.url?.startsWith("/socket.io/")) return; // Socket.IO answers these
+    handle(req, res);
+  });
+  if (dev) {
+    const upgrade = app.getUpgradeHandler();
+    httpServer.on("upgrade", (req, socket, head) => {
+      if (!req.url?.startsWith("/socket.io/")) upgrade(req, socket, head);
+    });
+  }
+
+  await new Promise<void>((resolve) => httpServer.listen(port, hostname, resolve));
+  console.log(`Community chat is running at ${publicUrl}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    registerRealtimeServer(undefined);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await app.close().catch(() => {});
+    await disconnectDb();
+    await embedded?.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
