@@ -23,4 +23,4 @@ export interface ClientToServerEvents {
 }
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = { userId: string };
+export type SocketData = { userId: string; communityIds: string[] };

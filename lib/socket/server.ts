@@ -30,21 +30,19 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       const userId = await userIdFromCookieHeader(socket.handshake.headers.cookie);
       if (!userId) return next(new Error("unauthorized"));
       socket.data.userId = userId;
+      // Looked up before the connection completes, so rooms are joined before any event can arrive.
+      socket.data.communityIds = (await listMyCommunities({ userId })).map((community) => community.id);
       next();
-    } catch {
-      next(new Error("unauthorized"));
+    } catch (error) {
+      toFailure(error); // logs the unexpected
+      next(new Error("unavailable"));
     }
   });
 
-  io.on("connection", async (socket) => {
+  // Handlers are registered synchronously: an event sent right after connecting must find them.
+  io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
-    socket.join(rooms.user(actor.userId));
-    try {
-      const communities = await listMyCommunities(actor);
-      socket.join(communities.map((community) => rooms.community(community.id)));
-    } catch (error) {
-      toFailure(error); // logged; the socket still works for its user room
-    }
+    socket.join([rooms.user(actor.userId), ...socket.data.communityIds.map(rooms.community)]);
 
     socket.on("channel:subscribe", async (payload, ack) => {
       const reply = ackOf<{ channelId: string }>(ack);

@@ -1,0 +1,65 @@
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { encode } from "next-auth/jwt";
+import { io as connect, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
+import { attachSocketServer } from "../socket/server";
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The app's Socket.IO server on an ephemeral port (no Next.js needed for realtime tests). */
+export async function startSocketServer() {
+  const httpServer = http.createServer();
+  const io = attachSocketServer(httpServer);
+  httpServer.listen(0, "127.0.0.1");
+  await once(httpServer, "listening");
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const sockets: TestSocket[] = [];
+
+  /** A client whose handshake carries a real next-auth session cookie for the user (or none). */
+  async function client(userId: string | null): Promise<TestSocket> {
+    const headers: Record<string, string> = {};
+    if (userId) {
+      const token = await encode({ token: { sub: userId, name: "test" }, secret: process.env.NEXTAUTH_SECRET! });
+      headers.cookie = `other=1; next-auth.session-token=${token}`;
+    }
+    const socket: TestSocket = connect(url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
+    sockets.push(socket);
+    return socket;
+  }
+
+  async function connected(userId: string): Promise<TestSocket> {
+    const socket = await client(userId);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    return socket;
+  }
+
+  async function close() {
+    for (const socket of sockets) socket.disconnect();
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  }
+
+  return { url, client, connected, close };
+}
+
+/** Emits with an acknowledgement and resolves with the server's answer. */
+type AckEvent = Exclude<keyof ClientToServerEvents, "channel:unsubscribe">;
+
+export function request<E extends AckEvent>(
+  socket: TestSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) => (socket.emit as (...args: unknown[]) => void)(event, payload, resolve));
+}
+
+/** Collects every event of one name a socket receives. */
+export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E) {
+  const received: Parameters<ServerToClientEvents[E]>[] = [];
+  socket.on(event, ((...args: Parameters<ServerToClientEvents[E]>) => received.push(args)) as never);
+  return received;
+}
