@@ -1,0 +1,28 @@
+import { expect, type Page } from "@playwright/test";
+
+/** The channel pane: history and composer. */
+export class ChannelView {
+  constructor(readonly page: Page) {}
+
+  composer() {
+    return this.page.getByRole("textbox", { name: /^Message #/ });
+  }
+
+  messages() {
+    return this.page.getByTestId("message");
+  }
+
+  message(text: string | RegExp) {
+    return this.messages().filter({ hasText: text });
+  }
+
+  async send(text: string) {
+    await this.composer().fill(text);
+    await this.composer().press("Enter");
+    await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");
+  }
+
+  async expectMessage(text: string | RegExp) {
+    await expect(this.message(text)).toHaveCount(1);
+  }
+}

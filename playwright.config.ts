@@ -1,0 +1,67 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Apps under test: the embedded database always; PostgreSQL too when E2E_DATABASE_URL is given
+// (scripts/test.sh creates a fresh database for it). Both are production builds (`next build` first).
+const dataRoot = path.resolve(".data/e2e");
+const postgresUrl = process.env.E2E_DATABASE_URL;
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+const server = (name: string, port: number, env: Record<string, string>) => ({
+  name,
+  command: "npx tsx server.ts",
+  url: `http://localhost:${port}/api/health`,
+  reuseExistingServer: false,
+  timeout: 120_000,
+  stdout: "pipe" as const,
+  env: {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: path.join(dataRoot, name),
+    PGLITE_DIR: path.join(dataRoot, name, "pglite"),
+    ...env,
+  },
+});
+
+export const embeddedPort = 3210;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: true,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }], ["json", { outputFile: ".data/test-reports/playwright.json" }]],
+  use: {
+    launchOptions: chromium,
+    viewport: { width: 1280, height: 800 },
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "embedded", use: { baseURL: `http://localhost:${embeddedPort}` } },
+    ...(postgresUrl
+      ? [{ name: "postgres", use: { baseURL: "http://localhost:3211" }, testIgnore: "**/embedded-database.spec.ts" }]
+      : []),
+  ],
+  webServer: [
+    server("embedded", embeddedPort, { DATABASE_URL: "" }),
+    ...(postgresUrl ? [server("postgres", 3211, { DATABASE_URL: postgresUrl })] : []),
+  ],
+});

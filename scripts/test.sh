@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The whole test suite: types, domain + realtime tests on PGlite (and again on PostgreSQL when
+# DATABASE_URL is set), a production build, and Playwright against the running app.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n=== %s\n' "$*"; }
+status=0
+run() { "$@" || status=1; }
+
+if [ ! -d node_modules ]; then
+  step "installing dependencies"
+  npm ci --no-audit --no-fund || exit 1
+fi
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  step "installing Debian's chromium package"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium || exit 1
+fi
+
+reports=.data/test-reports
+rm -rf "$reports" .data/e2e && mkdir -p "$reports"
+
+step "prisma generate + typecheck"
+npx prisma generate >/dev/null || exit 1
+npx next typegen >/dev/null && npx tsc --noEmit || exit 1
+
+step "domain + realtime tests on PGlite"
+run env TEST_DATABASE=pglite npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest-pglite.json"
+
+e2e_db=""
+if [ -n "${DATABASE_URL:-}" ]; then
+  step "domain + realtime tests on PostgreSQL"
+  run env TEST_DATABASE=postgres npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest-postgres.json"
+  e2e_db="chat_e2e_$(date +%s)_$$"
+  export E2E_DATABASE_URL="$(npx tsx scripts/test-db.ts create "$e2e_db")" || exit 1
+fi
+
+step "production build"
+npx next build || exit 1
+
+step "Playwright (Debian Chromium)"
+run npx playwright test
+
+[ -n "$e2e_db" ] && npx tsx scripts/test-db.ts drop "$e2e_db" >/dev/null
+npx tsx scripts/test-summary.ts
+exit $status
