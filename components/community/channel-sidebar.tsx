@@ -35,8 +35,8 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
     [community.id],
   );
   useSocketEvent("channel:created", onChannelCreated);
-  const known = new Set(initial.map((c) => c.id));
-  const channels = [...initial, ...added.filter((c) => !known.has(c.id))].sort((a, b) => a.position - b.position);
+  // The server's list plus channels created since it rendered (by this tab or pushed live), once each.
+  const channels = [...new Map([...initial, ...added].map((c) => [c.id, c])).values()].sort((a, b) => a.position - b.position);
 
   return (
     <aside aria-label="Channels" className="flex h-full w-60 flex-col bg-sidebar">
