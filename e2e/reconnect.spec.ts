@@ -1,0 +1,42 @@
+import { expect, test, type WebSocketRoute } from "@playwright/test";
+import { twoMembers } from "./fixtures/community";
+
+test("a send that fails offline offers retry; after reconnecting nothing is missed or doubled", async ({ browser }) => {
+  // A's network to Socket.IO (WebSocket and polling) can be cut and restored by the test.
+  const network = { down: false, sockets: [] as WebSocketRoute[] };
+  const { a, aView, bView } = await twoMembers(browser, async (page) => {
+    await page.route("**/socket.io/**", (route) => (network.down ? route.abort() : route.continue()));
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (network.down) return ws.close();
+      network.sockets.push(ws);
+      ws.connectToServer();
+    });
+  });
+  await aView.send("before the drop");
+  await bView.expectMessage("before the drop");
+
+  network.down = true;
+  for (const ws of network.sockets.splice(0)) await ws.close();
+  const banner = a.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" });
+  await expect(banner).toBeVisible();
+
+  await aView.composer().fill("written while offline");
+  await aView.composer().press("Enter");
+  const failed = aView.message("written while offline");
+  await expect(failed).toHaveAttribute("data-status", "failed");
+  await expect(failed).toContainText("You are offline. The message was not sent.");
+
+  await bView.send("sent while A was away");
+
+  network.down = false;
+  await expect(banner).toBeHidden({ timeout: 20_000 });
+  await aView.expectMessage("sent while A was away"); // fetched after the reconnect
+
+  await failed.getByRole("button", { name: "Retry" }).click();
+  await expect(aView.message("written while offline")).toHaveAttribute("data-status", "sent");
+  await bView.expectMessage("written while offline");
+  await expect(aView.messages()).toHaveCount(3);
+  await expect(bView.messages()).toHaveCount(3);
+  await a.reload();
+  await expect(aView.messages()).toHaveText([/before the drop/, /sent while A was away/, /written while offline/]);
+});
