@@ -57,7 +57,7 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
           </Link>
         );
       })}
-      <div className="mx-auto h-0.5 w-8 shrink-0 rounded bg-line" />
+      {list.length > 0 && <div className="mx-auto h-0.5 w-8 shrink-0 rounded bg-line" />}
       <button
         type="button"
         onClick={() => setCreating(true)}
