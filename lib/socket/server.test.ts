@@ -57,6 +57,20 @@ describe("realtime", () => {
     });
   });
 
+  it("refuses a handshake started by a page of another site, even with a valid session", async () => {
+    const user = await makeUser("victim");
+    const socket = await server.client(user.userId, { origin: "http://evil.example" });
+    const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+    expect(error.message).toMatch(/websocket error|Forbidden/i);
+    expect(socket.connected).toBe(false);
+
+    const sameSite = await server.client(user.userId, { origin: server.url });
+    await new Promise<void>((resolve, reject) => {
+      sameSite.once("connect", resolve);
+      sameSite.once("connect_error", reject);
+    });
+  });
+
   it("a non-member's socket receives nothing from the channel, whatever it emits", async () => {
     const { owner, generalChannelId, community, members } = await makeCommunity(1);
     const outsider = await makeUser("outsider");

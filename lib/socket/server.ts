@@ -8,6 +8,17 @@ import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 
+/** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. */
+function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    const url = new URL(origin);
+    return url.host === host || url.origin === (process.env.NEXTAUTH_URL && new URL(process.env.NEXTAUTH_URL).origin);
+  } catch {
+    return false;
+  }
+}
+
 const notAnAck = () => {};
 /** A client may emit without an ack callback, or with junk: never let that throw. */
 const ackOf = <T>(ack: unknown): ((result: Result<T>) => void) => (typeof ack === "function" ? (ack as never) : notAnAck);
@@ -22,7 +33,8 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   const io: ChatServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 1e6,
-    connectionStateRecovery: undefined,
+    // WebSockets ignore CORS: refuse handshakes that a page of another site started.
+    allowRequest: (request, callback) => callback(null, isSameOrigin(request.headers.origin, request.headers.host)),
   });
 
   io.use(async (socket, next) => {

@@ -18,8 +18,8 @@ export async function startSocketServer() {
   const sockets: TestSocket[] = [];
 
   /** A client whose handshake carries a real next-auth session cookie for the user (or none). */
-  async function client(userId: string | null): Promise<TestSocket> {
-    const headers: Record<string, string> = {};
+  async function client(userId: string | null, extraHeaders: Record<string, string> = {}): Promise<TestSocket> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (userId) {
       const token = await encode({ token: { sub: userId, name: "test" }, secret: process.env.NEXTAUTH_SECRET! });
       headers.cookie = `other=1; next-auth.session-token=${token}`;
