@@ -1,21 +1,18 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
-import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
 import { registerAction } from "@/lib/actions/auth";
 import { registerSchema } from "@/lib/schemas/auth";
-
-type Errors = Partial<Record<"username" | "displayName" | "password", string>>;
+import { toFailure } from "@/lib/errors";
+import { signInWithPassword } from "./sign-in-form";
 
 export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Errors>({});
+  const { pending, error, fieldErrors, submit } = useSubmit();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = {
@@ -23,38 +20,17 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
       displayName: String(form.get("displayName") ?? ""),
       password: String(form.get("password") ?? ""),
     };
-    setError(null);
-    // Same schema as the server: instant feedback, the server still decides.
-    const parsed = registerSchema.safeParse(input);
-    if (!parsed.success) {
-      const errors: Errors = {};
-      for (const issue of parsed.error.issues) errors[issue.path[0] as keyof Errors] ??= issue.message;
-      setFieldErrors(errors);
-      return;
-    }
-    setFieldErrors({});
-    setPending(true);
-    try {
-      const result = await registerAction(input);
-      if (!result.ok) {
-        const errors: Errors = {};
-        for (const [key, messages] of Object.entries(result.fieldErrors ?? {})) errors[key as keyof Errors] = messages[0];
-        setFieldErrors(errors);
-        if (!Object.keys(errors).length) setError(result.message);
-        setPending(false);
-        return;
-      }
-      const signedIn = await signIn("credentials", { username: input.username, password: input.password, redirect: false });
-      if (!signedIn || signedIn.error) {
-        setError("Your account was created, but signing in failed. Please sign in.");
-        setPending(false);
-        return;
-      }
-      window.location.assign(callbackUrl);
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-      setPending(false);
-    }
+    return submit(
+      async () => {
+        // The server's schema, run here first for instant feedback; the server still decides.
+        const parsed = registerSchema.safeParse(input);
+        return parsed.success ? registerAction(input) : toFailure(parsed.error);
+      },
+      async () => {
+        const signedIn = await signInWithPassword(input.username, input.password);
+        window.location.assign(signedIn.ok ? callbackUrl : `/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      },
+    );
   }
 
   return (
@@ -70,17 +46,17 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
         autoComplete="username"
         autoFocus
         maxLength={32}
-        error={fieldErrors.username}
+        error={fieldErrors.username?.[0]}
         hint="3–32 characters: letters, digits, _ and ."
       />
-      <TextField label="Display name" name="displayName" autoComplete="nickname" maxLength={64} error={fieldErrors.displayName} />
+      <TextField label="Display name" name="displayName" autoComplete="nickname" maxLength={64} error={fieldErrors.displayName?.[0]} />
       <TextField
         label="Password"
         name="password"
         type="password"
         autoComplete="new-password"
         maxLength={200}
-        error={fieldErrors.password}
+        error={fieldErrors.password?.[0]}
         hint="At least 8 characters, mixing letters with digits or symbols."
       />
       <Button type="submit" pending={pending} className="w-full py-2.5">

@@ -1,37 +1,32 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
+import { ErrorCode, type Result } from "@/lib/errors";
+
+/** next-auth's sign-in answer in the app's result shape. */
+export async function signInWithPassword(username: string, password: string): Promise<Result<null>> {
+  const result = await signIn("credentials", { username, password, redirect: false });
+  if (result && !result.error) return { ok: true, data: null };
+  return result?.error === "CredentialsSignin"
+    ? { ok: false, code: ErrorCode.BAD_CREDENTIALS, message: "Wrong username or password." }
+    : { ok: false, code: ErrorCode.SERVER, message: "Could not sign in. Please try again." };
+}
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, submit } = useSubmit();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      const result = await signIn("credentials", {
-        username: String(form.get("username") ?? ""),
-        password: String(form.get("password") ?? ""),
-        redirect: false,
-      });
-      if (!result || result.error) {
-        setError(result?.error === "CredentialsSignin" ? "Wrong username or password." : "Could not sign in. Please try again.");
-        setPending(false);
-        return;
-      }
+    return submit(
+      () => signInWithPassword(String(form.get("username") ?? ""), String(form.get("password") ?? "")),
       // A full navigation, so every server component sees the new session cookie.
-      window.location.assign(callbackUrl);
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-      setPending(false);
-    }
+      () => window.location.assign(callbackUrl),
+    );
   }
 
   return (

@@ -7,6 +7,7 @@ import { useCallback, useState } from "react";
 import { Hash, Lock, LogOut, Plus, UserPlus } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
+import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import type { ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
 import { CreateChannelDialog } from "./create-channel-dialog";
@@ -45,30 +46,18 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
           {community.name}
         </h2>
         {canInvite && (
-          <button
-            type="button"
-            onClick={() => setInviting(true)}
-            aria-label="Invite people"
-            title="Invite people"
-            className="rounded p-1 text-muted hover:bg-hover hover:text-text"
-          >
+          <IconButton label="Invite people" onClick={() => setInviting(true)}>
             <UserPlus className="size-[18px]" />
-          </button>
+          </IconButton>
         )}
       </header>
       <div className="flex-1 overflow-y-auto px-2 py-3">
         <div className="mb-1 flex items-center justify-between px-2 text-xs font-semibold uppercase tracking-wide text-muted">
           <span>Text channels</span>
           {canManage && (
-            <button
-              type="button"
-              onClick={() => setCreating(true)}
-              aria-label="Create channel"
-              title="Create channel"
-              className="rounded text-muted hover:text-text"
-            >
+            <IconButton label="Create channel" className="p-0 hover:bg-transparent" onClick={() => setCreating(true)}>
               <Plus className="size-4" />
-            </button>
+            </IconButton>
           )}
         </div>
         <ul className="flex flex-col gap-0.5">
@@ -99,15 +88,9 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
           <div className="truncate text-sm font-semibold text-white">{me.displayName}</div>
           <div className="truncate text-xs text-muted">@{me.username}</div>
         </div>
-        <button
-          type="button"
-          onClick={() => signOut({ callbackUrl: "/login" })}
-          aria-label="Sign out"
-          title="Sign out"
-          className="rounded p-1.5 text-muted hover:bg-hover hover:text-text"
-        >
+        <IconButton label="Sign out" className="p-1.5" onClick={() => signOut({ callbackUrl: "/login" })}>
           <LogOut className="size-[18px]" />
-        </button>
+        </IconButton>
       </footer>
       {canManage && (
         <CreateChannelDialog

@@ -1,54 +1,36 @@
 "use client";
 
-import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextField } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
 import { createChannelAction } from "@/lib/actions/communities";
 import type { ChannelDTO } from "@/lib/dto";
 import { limits } from "@/lib/limits";
 
-export function CreateChannelDialog({
-  communityId,
-  open,
-  onOpenChange,
-  onCreated,
-}: {
+type Props = {
   communityId: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onCreated: (channel: ChannelDTO) => void;
-}) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+};
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+export function CreateChannelDialog({ communityId, open, onOpenChange, onCreated }: Props) {
+  const { pending, error, fieldErrors, submit } = useSubmit();
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const result = await createChannelAction({
-        communityId,
-        name: String(form.get("name") ?? ""),
-        topic: String(form.get("topic") ?? ""),
-      });
-      if (!result.ok) {
-        setFieldErrors(result.fieldErrors ?? {});
-        if (!result.fieldErrors) setError(result.message);
-        return;
-      }
-      toast.success(`Created #${result.data.name}`);
-      onOpenChange(false);
-      onCreated(result.data);
-    } catch {
-      setError("Could not reach the server. Please try again.");
-    } finally {
-      setPending(false);
-    }
+    const input = { communityId, name: String(form.get("name") ?? ""), topic: String(form.get("topic") ?? "") };
+    return submit(
+      () => createChannelAction(input),
+      (channel) => {
+        toast.success(`Created #${channel.name}`);
+        onOpenChange(false);
+        onCreated(channel);
+      },
+    );
   }
 
   return (

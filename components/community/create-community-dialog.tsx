@@ -1,41 +1,31 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextAreaField, TextField } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
 import { createCommunityAction } from "@/lib/actions/communities";
 import { limits } from "@/lib/limits";
 
 export function CreateCommunityDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const { pending, error, fieldErrors, submit } = useSubmit();
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      const result = await createCommunityAction({ name: String(form.get("name") ?? ""), notice: String(form.get("notice") ?? "") });
-      if (!result.ok) {
-        setFieldErrors(result.fieldErrors ?? {});
-        if (!result.fieldErrors) setError(result.message);
-        return;
-      }
-      toast.success(`Created ${result.data.community.name}`);
-      onOpenChange(false);
-      router.push(`/c/${result.data.community.id}/${result.data.generalChannelId}`);
-      router.refresh();
-    } catch {
-      setError("Could not reach the server. Please try again.");
-    } finally {
-      setPending(false);
-    }
+    const input = { name: String(form.get("name") ?? ""), notice: String(form.get("notice") ?? "") };
+    return submit(
+      () => createCommunityAction(input),
+      ({ community, generalChannelId }) => {
+        toast.success(`Created ${community.name}`);
+        onOpenChange(false);
+        router.push(`/c/${community.id}/${generalChannelId}`);
+        router.refresh();
+      },
+    );
   }
 
   return (

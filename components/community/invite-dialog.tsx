@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
 import { createInviteAction } from "@/lib/actions/communities";
 import { inviteExpiries } from "@/lib/schemas/community";
 
@@ -31,22 +32,13 @@ export function InviteDialog({
   const [expiresIn, setExpiresIn] = useState<keyof typeof inviteExpiries>("7d");
   const [maxUses, setMaxUses] = useState<string>("");
   const [link, setLink] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, submit } = useSubmit();
 
-  async function generate() {
-    setPending(true);
-    setError(null);
-    try {
-      const result = await createInviteAction({ communityId, expiresIn, maxUses: maxUses ? Number(maxUses) : null });
-      if (!result.ok) return setError(result.message);
-      setLink(`${window.location.origin}/invite/${result.data.code}`);
-    } catch {
-      setError("Could not reach the server. Please try again.");
-    } finally {
-      setPending(false);
-    }
-  }
+  const generate = () =>
+    submit(
+      () => createInviteAction({ communityId, expiresIn, maxUses: maxUses ? Number(maxUses) : null }),
+      ({ code }) => setLink(`${window.location.origin}/invite/${code}`),
+    );
 
   async function copy() {
     if (!link) return;

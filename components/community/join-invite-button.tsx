@@ -1,33 +1,23 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { FormError } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
 import { acceptInviteAction } from "@/lib/actions/communities";
 
 export function JoinInviteButton({ code }: { code: string }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, submit } = useSubmit();
 
-  async function join() {
-    setPending(true);
-    setError(null);
-    try {
-      const result = await acceptInviteAction(code);
-      if (!result.ok) {
-        setError(result.message);
-        setPending(false);
-        return;
-      }
-      router.push(`/c/${result.data.community.id}`);
-      router.refresh();
-    } catch {
-      setError("Could not reach the server. Please try again.");
-      setPending(false);
-    }
-  }
+  const join = () =>
+    submit(
+      () => acceptInviteAction(code),
+      ({ community }) => {
+        router.push(`/c/${community.id}`);
+        router.refresh();
+      },
+    );
 
   return (
     <>
