@@ -22,6 +22,27 @@ export type ChannelDTO = {
 
 export type Role = "OWNER" | "ADMIN" | "MEMBER";
 
-export type CommunityDTO = { id: string; name: string; notice: string; memberCount: number; role: Role };
+export type CommunityDTO = { id: string; name: string; notice: string; memberCount: number; role: Role; avatarUrl: string | null };
+
+/** What every member may see of a community (no role: pushed to the whole community room). */
+export type CommunityInfo = Omit<CommunityDTO, "role"> & { joinMode: JoinMode; allowMemberInvites: boolean };
+
+export type JoinMode = "OPEN" | "APPROVAL" | "INVITE_ONLY";
+
+export type MemberDTO = UserSummary & { role: Role; mutedUntil: string | null; joinedAt: string };
+
+export type RemovalReason = "left" | "kicked" | "banned" | "dismissed";
+
+export type JoinRequestDTO = {
+  id: string;
+  communityId: string;
+  user: UserSummary;
+  message: string;
+  status: "PENDING" | "ACCEPTED" | "REJECTED";
+  createdAt: string;
+};
+
+/** Per-user outcome of a batch call (kick, invite): the call succeeds for the others. */
+export type BatchResult = { userId?: string; username?: string; ok: boolean; code?: number; message?: string };
 
 export type MessagePage = { messages: MessageDTO[]; hasMore: boolean };

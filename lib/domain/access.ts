@@ -63,3 +63,50 @@ export async function listReadableChannels(actor: Actor, communityId: string, cl
   });
   return { member, channels };
 }
+
+const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
+
+/** SPEC rank rule: an actor acts only on members of strictly lower rank (6001035). */
+export function requireOutranks(actorRole: Role, targetRole: Role, verb: string) {
+  if (rankOf[targetRole] >= rankOf[actorRole]) {
+    throw new AppError(ErrorCode.TARGET_RANK_NOT_LOWER, `You can only ${verb} members ranked below you.`);
+  }
+}
+
+/** Owner only (6001037). */
+export async function requireOwner(actor: Actor, communityId: string, client: DbClient = db) {
+  const member = await requireMember(actor, communityId, client);
+  if (member.role !== "OWNER") throw new AppError(ErrorCode.OWNER_ONLY, "Only the owner can do this.");
+  return member;
+}
+
+/** The target must be a member of this very community (6001005 otherwise, whatever community they are in). */
+export async function requireTargetMember(communityId: string, userId: string, client: DbClient = db) {
+  const target = await findMembership(userId, communityId, client);
+  if (!target) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "That user is not a member of this community.");
+  return target;
+}
+
+/** Banned users cannot join by any path (6002031). */
+export async function requireNotBanned(userId: string, communityId: string, client: DbClient = db) {
+  const ban = await client.ban.findUnique({ where: { communityId_userId: { communityId, userId } } });
+  if (ban) throw new AppError(ErrorCode.BANNED, "You are banned from this community.");
+}
+
+export const PERMANENT = new Date("9999-12-31T00:00:00.000Z");
+
+export function describeUntil(until: Date) {
+  return until.getTime() >= PERMANENT.getTime() ? "permanently" : `until ${until.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+}
+
+/** A muted member reads but cannot send: community-wide or in this channel (6002030). */
+export async function requireNotMuted(member: { communityId: string; userId: string; mutedUntil: Date | null }, channelId: string, client: DbClient = db) {
+  const now = Date.now();
+  if (member.mutedUntil && member.mutedUntil.getTime() > now) {
+    throw new AppError(ErrorCode.MUTED, `You are muted in this community ${describeUntil(member.mutedUntil)}.`);
+  }
+  const channelMute = await client.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: member.userId } } });
+  if (channelMute && channelMute.mutedUntil.getTime() > now) {
+    throw new AppError(ErrorCode.MUTED, `You are muted in this channel ${describeUntil(channelMute.mutedUntil)}.`);
+  }
+}

@@ -2,12 +2,22 @@ import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
-import { addUserToRoom, publish } from "../realtime/publish";
+import { addUserToRooms, closeRooms, publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
-import { createCommunitySchema, type CreateCommunityInput } from "../schemas/community";
-import type { ChannelDTO, CommunityDTO } from "../dto";
-import { listReadableChannels, requireMember } from "./access";
-import type { Actor, DbClient } from "./actor";
+import {
+  attributesSchema,
+  createCommunitySchema,
+  dismissCommunitySchema,
+  updateCommunitySchema,
+  type AttributesInput,
+  type CreateCommunityInput,
+  type UpdateCommunityInput,
+} from "../schemas/community";
+import type { ChannelDTO, CommunityDTO, CommunityInfo } from "../dto";
+import { listReadableChannels, requireManager, requireMember, requireOwner } from "./access";
+import type { Actor } from "./actor";
+import { recordAudit } from "./audit";
+import { avatarUrl, takeCommunitySeat, removalMessages } from "./membership";
 
 export const toChannelDTO = (channel: ChannelDTO & Record<string, unknown>): ChannelDTO => ({
   id: channel.id,
@@ -18,22 +28,25 @@ export const toChannelDTO = (channel: ChannelDTO & Record<string, unknown>): Cha
   position: channel.position,
 });
 
-/**
- * Takes one of the user's community seats inside the caller's transaction (a conditional update,
- * so concurrent joins cannot overshoot the limit); 6001012 when none is left.
- */
-export async function takeCommunitySeat(userId: string, tx: DbClient) {
-  const { count } = await tx.user.updateMany({
-    where: { id: userId, communityCount: { lt: limits.communitiesPerUser } },
-    data: { communityCount: { increment: 1 } },
-  });
-  if (count === 0) {
-    throw new AppError(
-      ErrorCode.COMMUNITY_COUNT_LIMIT,
-      `You are already in ${limits.communitiesPerUser} communities, the most allowed. Leave one first.`,
-    );
-  }
-}
+const infoSelect = {
+  id: true,
+  name: true,
+  notice: true,
+  memberCount: true,
+  avatarPath: true,
+  joinMode: true,
+  allowMemberInvites: true,
+} as const;
+
+const toInfo = (row: { id: string; name: string; notice: string; memberCount: number; avatarPath: string | null; joinMode: CommunityInfo["joinMode"]; allowMemberInvites: boolean }): CommunityInfo => ({
+  id: row.id,
+  name: row.name,
+  notice: row.notice,
+  memberCount: row.memberCount,
+  avatarUrl: avatarUrl(row.avatarPath),
+  joinMode: row.joinMode,
+  allowMemberInvites: row.allowMemberInvites,
+});
 
 /** Any signed-in user: creates a community; the actor becomes its Owner and a General channel is made. */
 export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
@@ -41,6 +54,7 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
   const communityId = newId();
   const general = { id: newId(), name: "general", kind: "GENERAL" as const, position: 0 };
   const community = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } });
     await takeCommunitySeat(actor.userId, tx);
     return tx.community.create({
       data: {
@@ -50,13 +64,13 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
         ownerId: actor.userId,
         memberCount: 1,
         channelCount: 1,
-        members: { create: { userId: actor.userId, role: "OWNER" } },
+        members: { create: { userId: actor.userId, role: "OWNER", sortName: user.displayName.toLowerCase() } },
         channels: { create: general },
       },
     });
   });
-  const dto: CommunityDTO = { id: community.id, name: community.name, notice: community.notice, memberCount: 1, role: "OWNER" };
-  addUserToRoom(actor.userId, rooms.community(community.id));
+  const dto: CommunityDTO = { id: community.id, name: community.name, notice: community.notice, memberCount: 1, role: "OWNER", avatarUrl: null };
+  addUserToRooms(actor.userId, [rooms.community(community.id), rooms.managers(community.id)]);
   publish(rooms.user(actor.userId), "community:joined", dto);
   return { community: dto, generalChannelId: general.id };
 }
@@ -66,20 +80,25 @@ export async function listMyCommunities(actor: Actor): Promise<CommunityDTO[]> {
   const memberships = await db.member.findMany({
     where: { userId: actor.userId },
     orderBy: { joinedAt: "asc" },
-    include: { community: { select: { id: true, name: true, notice: true, memberCount: true } } },
+    include: { community: { select: { id: true, name: true, notice: true, memberCount: true, avatarPath: true } } },
   });
-  return memberships.map(({ community, role }) => ({ ...community, role }));
+  return memberships.map(({ community, role }) => ({
+    id: community.id,
+    name: community.name,
+    notice: community.notice,
+    memberCount: community.memberCount,
+    role,
+    avatarUrl: avatarUrl(community.avatarPath),
+  }));
 }
 
-/** Members only: the community with the channels the actor can read. */
+/** Members only: the community with the channels the actor can read and the actor's own standing. */
 export async function getCommunityView(actor: Actor, communityId: string) {
   const { member, channels } = await listReadableChannels(actor, communityId);
-  const community = await db.community.findUniqueOrThrow({
-    where: { id: communityId },
-    select: { id: true, name: true, notice: true, memberCount: true, allowMemberInvites: true },
-  });
+  const community = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
   return {
-    community: { ...community, role: member.role } satisfies CommunityDTO & { allowMemberInvites: boolean },
+    community: { ...toInfo(community), role: member.role } satisfies CommunityInfo & CommunityDTO,
+    mutedUntil: member.mutedUntil && member.mutedUntil.getTime() > Date.now() ? member.mutedUntil.toISOString() : null,
     channels: channels.map(toChannelDTO),
   };
 }
@@ -90,4 +109,100 @@ export async function getGeneralChannelId(actor: Actor, communityId: string) {
   const general = await db.channel.findFirst({ where: { communityId, kind: "GENERAL" }, select: { id: true } });
   if (!general) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This community has no General channel.");
   return general.id;
+}
+
+/** Members: the overview (read-only for members); attributes included. */
+export async function getCommunitySettings(actor: Actor, communityId: string) {
+  const member = await requireMember(actor, communityId);
+  const community = await db.community.findUniqueOrThrow({
+    where: { id: communityId },
+    select: { ...infoSelect, attributes: { orderBy: { key: "asc" } }, owner: { select: { id: true, username: true, displayName: true } } },
+  });
+  return {
+    community: toInfo(community),
+    owner: community.owner,
+    attributes: Object.fromEntries(community.attributes.map((a) => [a.key, a.value])),
+    role: member.role,
+  };
+}
+
+/** Owner and admins: name, notice, join mode, member invites. Pushed to the community's room. */
+export async function updateCommunity(actor: Actor, input: UpdateCommunityInput): Promise<CommunityInfo> {
+  const { communityId, ...changes } = updateCommunitySchema.parse(input);
+  const updated = await db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    const before = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
+    const row = await tx.community.update({ where: { id: communityId }, data: changes, select: infoSelect });
+    const changed = Object.fromEntries(
+      Object.entries(changes).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
+    );
+    if (Object.keys(changed).length) await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.update", details: changed });
+    return row;
+  });
+  const info = toInfo(updated);
+  publish(rooms.community(communityId), "community:updated", info);
+  return info;
+}
+
+type AttributeFailure = { key: string; code: number; message: string };
+
+/**
+ * Owner and admins: sets and removes several attributes at once. Each key is judged on its own
+ * (6001008 too many, 6001009 key too long, 6001010 value too long); the valid ones are applied.
+ */
+export async function setCommunityAttributes(actor: Actor, input: AttributesInput) {
+  const { communityId, set, remove } = attributesSchema.parse(input);
+  return db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    const failures: AttributeFailure[] = [];
+    const keyTooLong = (key: string) =>
+      failures.push({ key, code: ErrorCode.ATTRIBUTE_KEY_TOO_LONG, message: `Key "${key.slice(0, 20)}" is longer than ${limits.attributeKeyLength} characters.` });
+    const removable = remove.filter((key) => (key.length > limits.attributeKeyLength ? (keyTooLong(key), false) : true));
+    await tx.communityAttribute.deleteMany({ where: { communityId, key: { in: removable } } });
+
+    const existing = new Set((await tx.communityAttribute.findMany({ where: { communityId }, select: { key: true } })).map((a) => a.key));
+    for (const [rawKey, value] of Object.entries(set)) {
+      const key = rawKey.trim();
+      if (!key) failures.push({ key: rawKey, code: ErrorCode.INVALID_INPUT, message: "A key cannot be empty." });
+      else if (key.length > limits.attributeKeyLength) keyTooLong(key);
+      else if (value.length > limits.attributeValueLength)
+        failures.push({ key, code: ErrorCode.ATTRIBUTE_VALUE_TOO_LONG, message: `The value of "${key}" is longer than ${limits.attributeValueLength.toLocaleString("en-US")} characters.` });
+      else if (!existing.has(key) && existing.size >= limits.attributesPerCommunity)
+        failures.push({ key, code: ErrorCode.TOO_MANY_ATTRIBUTES, message: `A community can have at most ${limits.attributesPerCommunity} attributes.` });
+      else {
+        await tx.communityAttribute.upsert({
+          where: { communityId_key: { communityId, key } },
+          create: { communityId, key, value },
+          update: { value },
+        });
+        existing.add(key);
+      }
+    }
+    const attributes = Object.fromEntries(
+      (await tx.communityAttribute.findMany({ where: { communityId }, orderBy: { key: "asc" } })).map((a) => [a.key, a.value]),
+    );
+    await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.attributes", details: { set: Object.keys(set), remove } });
+    return { attributes, failures };
+  });
+}
+
+/** Owner only, confirmed by typing the name: deletes the community; every member loses access at once. */
+export async function dismissCommunity(actor: Actor, input: { communityId: string; confirmName: string }) {
+  const { communityId, confirmName } = dismissCommunitySchema.parse(input);
+  const { name, memberIds, channelIds } = await db.$transaction(async (tx) => {
+    await requireOwner(actor, communityId, tx);
+    const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
+    if (confirmName.trim() !== community.name) {
+      throw new AppError(ErrorCode.INVALID_INPUT, "Type the community's name exactly to confirm.", { confirmName: ["The name does not match."] });
+    }
+    const members = await tx.member.findMany({ where: { communityId }, select: { userId: true } });
+    const channels = await tx.channel.findMany({ where: { communityId }, select: { id: true } });
+    await tx.user.updateMany({ where: { id: { in: members.map((m) => m.userId) } }, data: { communityCount: { decrement: 1 } } });
+    await tx.community.delete({ where: { id: communityId } });
+    return { name: community.name, memberIds: members.map((m) => m.userId), channelIds: channels.map((c) => c.id) };
+  });
+  const message = removalMessages.dismissed(name);
+  publish(rooms.community(communityId), "community:removed", { communityId, reason: "dismissed", message });
+  closeRooms([rooms.community(communityId), rooms.managers(communityId), ...channelIds.map(rooms.channel)]);
+  return { communityId, memberCount: memberIds.length };
 }

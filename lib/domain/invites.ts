@@ -1,17 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
-import { limits } from "../limits";
-import { addUserToRoom, publish } from "../realtime/publish";
-import { rooms } from "../realtime/rooms";
 import { createInviteSchema, inviteCodeSchema, inviteExpiries, type CreateInviteInput } from "../schemas/community";
 import type { CommunityDTO } from "../dto";
-import { findMembership, isManager, requireMember } from "./access";
+import { findMembership, isManager, requireManager, requireMember, requireNotBanned } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
-import { takeCommunitySeat } from "./communities";
+import { recordAudit } from "./audit";
+import { admitMember, announceJoin, communityDTOFor, toMemberDTO } from "./membership";
 
 const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 const newCode = () => Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join("");
+
+const inviteSelect = {
+  code: true,
+  expiresAt: true,
+  maxUses: true,
+  uses: true,
+  createdAt: true,
+  creator: { select: { id: true, username: true, displayName: true } },
+} as const;
 
 /** Owner and admins; members too when the community allows member invites. */
 export async function createInvite(actor: Actor, input: CreateInviteInput) {
@@ -24,16 +31,47 @@ export async function createInvite(actor: Actor, input: CreateInviteInput) {
     }
   }
   const seconds = inviteExpiries[data.expiresIn];
-  return db.invite.create({
-    data: {
-      code: newCode(),
-      communityId: data.communityId,
-      creatorId: actor.userId,
-      maxUses: data.maxUses,
-      expiresAt: seconds === null ? null : new Date(Date.now() + seconds * 1000),
-    },
-    select: { code: true, expiresAt: true, maxUses: true, uses: true },
+  return db.$transaction(async (tx) => {
+    const invite = await tx.invite.create({
+      data: {
+        code: newCode(),
+        communityId: data.communityId,
+        creatorId: actor.userId,
+        maxUses: data.maxUses,
+        expiresAt: seconds === null ? null : new Date(Date.now() + seconds * 1000),
+      },
+      select: inviteSelect,
+    });
+    await recordAudit(tx, { communityId: data.communityId, actorId: actor.userId, action: "invite.create", details: { code: invite.code, maxUses: data.maxUses, expiresIn: data.expiresIn } });
+    return invite;
   });
+}
+
+/** Owner and admins: the links still usable, newest first. */
+export async function listInvites(actor: Actor, communityId: string) {
+  await requireManager(actor, communityId);
+  const now = new Date();
+  const invites = await db.invite.findMany({
+    where: { communityId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: inviteSelect,
+  });
+  return invites
+    .filter((invite) => invite.maxUses === null || invite.uses < invite.maxUses)
+    .map((invite) => ({ ...invite, expiresAt: invite.expiresAt?.toISOString() ?? null, createdAt: invite.createdAt.toISOString() }));
+}
+
+/** Owner and admins: a revoked link stops working at once. */
+export async function revokeInvite(actor: Actor, code: string) {
+  const invite = await db.invite.findUnique({ where: { code: inviteCodeSchema.parse(code) } });
+  if (!invite) throw new AppError(ErrorCode.INVITE_NOT_FOUND, "This invite link does not exist.");
+  await db.$transaction(async (tx) => {
+    await requireManager(actor, invite.communityId, tx);
+    await tx.invite.update({ where: { code: invite.code }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, { communityId: invite.communityId, actorId: actor.userId, action: "invite.revoke", details: { code: invite.code } });
+  });
+  return { code: invite.code };
 }
 
 type InviteRow = { revokedAt: Date | null; expiresAt: Date | null; maxUses: number | null; uses: number };
@@ -61,8 +99,8 @@ export async function getInvitePreview(code: string) {
 }
 
 /**
- * Any signed-in user with a usable code: joins the community as a Member. Uses, the user's
- * community limit and the member limit are taken with conditional updates in one transaction, so
+ * Any signed-in user with a usable code who is not banned: joins as a Member. The use, the user's
+ * community limit and the member limit are taken in one transaction with conditional updates, so
  * concurrent joins cannot overshoot any of them. Already a member: returns the community.
  */
 export async function acceptInvite(actor: Actor, code: string): Promise<{ community: CommunityDTO; joined: boolean }> {
@@ -71,10 +109,12 @@ export async function acceptInvite(actor: Actor, code: string): Promise<{ commun
   assertUsable(invite);
   const communityId = invite.communityId;
   const current = await findMembership(actor.userId, communityId);
-  if (current) return { community: await communityFor(communityId, current.role), joined: false };
+  if (current) return { community: await communityDTOFor(communityId, current.role), joined: false };
+  await requireNotBanned(actor.userId, communityId);
 
+  let member;
   try {
-    await db.$transaction(async (tx) => {
+    member = await db.$transaction(async (tx) => {
       const used = await tx.invite.updateMany({
         where: {
           code: inviteCode,
@@ -85,34 +125,12 @@ export async function acceptInvite(actor: Actor, code: string): Promise<{ commun
         data: { uses: { increment: 1 } },
       });
       if (used.count === 0) assertUsable(await tx.invite.findUnique({ where: { code: inviteCode } }));
-      await takeCommunitySeat(actor.userId, tx);
-      const seats = await tx.community.updateMany({
-        where: { id: communityId, memberCount: { lt: limits.membersPerCommunity } },
-        data: { memberCount: { increment: 1 } },
-      });
-      if (seats.count === 0) {
-        throw new AppError(ErrorCode.MEMBER_COUNT_LIMIT, "This community is full: it has reached its member limit.");
-      }
-      await tx.member.create({ data: { communityId, userId: actor.userId, role: "MEMBER" } });
+      return admitMember(tx, communityId, actor.userId);
     });
   } catch (error) {
     // The same user joining twice at once: the second transaction lost the race and rolled back.
-    if (isUniqueViolation(error)) return { community: await communityFor(communityId, "MEMBER"), joined: false };
+    if (isUniqueViolation(error)) return { community: await communityDTOFor(communityId, "MEMBER"), joined: false };
     throw error;
   }
-
-  const community = await communityFor(communityId, "MEMBER");
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } });
-  addUserToRoom(actor.userId, rooms.community(communityId));
-  publish(rooms.user(actor.userId), "community:joined", community);
-  publish(rooms.community(communityId), "member:joined", { communityId, userId: actor.userId, displayName: user.displayName });
-  return { community, joined: true };
-}
-
-async function communityFor(communityId: string, role: CommunityDTO["role"]): Promise<CommunityDTO> {
-  const community = await db.community.findUniqueOrThrow({
-    where: { id: communityId },
-    select: { id: true, name: true, notice: true, memberCount: true },
-  });
-  return { ...community, role };
+  return { community: await announceJoin(communityId, toMemberDTO(member), "link"), joined: true };
 }

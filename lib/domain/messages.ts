@@ -6,7 +6,7 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import type { MessageDTO, MessagePage } from "../dto";
-import { requireReadableChannel } from "./access";
+import { requireNotMuted, requireReadableChannel } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 
 const withAuthor = { author: { select: { id: true, username: true, displayName: true } } } as const;
@@ -51,9 +51,10 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const existing = () =>
     db.message.findUnique({ where: { authorId_nonce: { authorId: actor.userId, nonce: data.nonce } }, include: withAuthor });
 
-  await requireReadableChannel(actor, data.channelId);
+  const { member } = await requireReadableChannel(actor, data.channelId);
   const earlier = await existing();
   if (earlier) return sameChannel(earlier, data.channelId);
+  await requireNotMuted(member, data.channelId);
 
   let row;
   try {

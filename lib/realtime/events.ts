@@ -1,12 +1,21 @@
 import type { Result } from "../errors";
-import type { ChannelDTO, CommunityDTO, MessageDTO, MessagePage } from "../dto";
+import type { ChannelDTO, CommunityDTO, CommunityInfo, JoinRequestDTO, MemberDTO, MessageDTO, MessagePage, RemovalReason } from "../dto";
 
 /** The one typed event map shared by the browser client and the server. Names are `entity:verb`. */
 export interface ServerToClientEvents {
   "message:new": (message: MessageDTO) => void;
   "channel:created": (channel: ChannelDTO) => void;
   "community:joined": (community: CommunityDTO) => void;
-  "member:joined": (payload: { communityId: string; userId: string; displayName: string }) => void;
+  "community:updated": (community: CommunityInfo) => void;
+  /** To the removed user's tabs (or the whole room when dismissed): leave and say why. */
+  "community:removed": (payload: { communityId: string; reason: RemovalReason; message: string }) => void;
+  "member:joined": (payload: { communityId: string; member: MemberDTO; via: "invite" | "link" | "open" | "request" }) => void;
+  "member:left": (payload: { communityId: string; userId: string; reason: RemovalReason }) => void;
+  "member:updated": (payload: { communityId: string; member: MemberDTO }) => void;
+  /** A mute set or lifted, community-wide (channelId null) or in one channel. */
+  "member:muted": (payload: { communityId: string; userId: string; channelId: string | null; mutedUntil: string | null }) => void;
+  "joinRequest:created": (request: JoinRequestDTO) => void;
+  "joinRequest:decided": (payload: { communityId: string; requestId: string; accepted: boolean; communityName: string }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -23,4 +32,4 @@ export interface ClientToServerEvents {
 }
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = { userId: string; communityIds: string[] };
+export type SocketData = { userId: string; rooms: string[] };

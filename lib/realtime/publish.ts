@@ -21,7 +21,17 @@ export function publish<E extends Event>(room: string, event: E, ...args: Parame
   holder.__chatIo?.to(room).emit(event, ...args);
 }
 
-/** Puts every socket of a user into a room (e.g. after they join a community). */
-export function addUserToRoom(userId: string, room: string) {
-  holder.__chatIo?.in(rooms.user(userId)).socketsJoin(room);
+/** Puts every socket of a user into rooms (e.g. after they join a community). */
+export function addUserToRooms(userId: string, names: string[]) {
+  holder.__chatIo?.in(rooms.user(userId)).socketsJoin(names);
+}
+
+/** Takes every socket of a user out of rooms at once (kicked, banned, left, demoted). */
+export function removeUserFromRooms(userId: string, names: string[]) {
+  holder.__chatIo?.in(rooms.user(userId)).socketsLeave(names);
+}
+
+/** Empties rooms (a dismissed community). */
+export function closeRooms(names: string[]) {
+  holder.__chatIo?.in(names).socketsLeave(names);
 }

@@ -53,3 +53,93 @@ export const createInviteSchema = z.object({
 export type CreateInviteInput = z.input<typeof createInviteSchema>;
 
 export const inviteCodeSchema = z.string().trim().min(1, "Invite code is required.").max(64, "Invite code is too long.");
+
+export const joinModes = ["OPEN", "APPROVAL", "INVITE_ONLY"] as const;
+
+export const updateCommunitySchema = z.object({
+  communityId: idSchema,
+  name: createCommunitySchema.shape.name.optional(),
+  notice: z
+    .string()
+    .trim()
+    .max(limits.communityNoticeLength, `Notice must be at most ${limits.communityNoticeLength} characters.`)
+    .optional(),
+  joinMode: z.enum(joinModes, "Choose open, approval or invite-only.").optional(),
+  allowMemberInvites: z.boolean().optional(),
+});
+export type UpdateCommunityInput = z.input<typeof updateCommunitySchema>;
+
+/** Attribute keys and values are checked one by one in the domain: failures are reported per key. */
+export const attributesSchema = z.object({
+  communityId: idSchema,
+  set: z.record(z.string(), z.string()).default({}),
+  remove: z.array(z.string()).max(100).default([]),
+});
+export type AttributesInput = z.input<typeof attributesSchema>;
+
+export const dismissCommunitySchema = z.object({ communityId: idSchema, confirmName: z.string() });
+
+export const reasonSchema = z.string().trim().max(512, "A reason can be at most 512 characters.").default("");
+
+/** 1 minute … 30 days, or null for permanently. */
+export const muteDurationSchema = z
+  .number()
+  .int()
+  .min(60, "A mute lasts at least 1 minute.")
+  .max(30 * 86_400, "A mute lasts at most 30 days (or choose permanently).")
+  .nullable();
+
+export const muteSchema = z.object({
+  communityId: idSchema,
+  userId: idSchema,
+  durationSeconds: muteDurationSchema,
+  channelId: idSchema.optional(),
+  reason: reasonSchema,
+});
+export type MuteInput = z.input<typeof muteSchema>;
+
+export const targetSchema = z.object({ communityId: idSchema, userId: idSchema, reason: reasonSchema });
+export type TargetInput = z.input<typeof targetSchema>;
+
+export const kickSchema = z.object({
+  communityId: idSchema,
+  userIds: z.array(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
+  reason: reasonSchema,
+});
+export type KickInput = z.input<typeof kickSchema>;
+
+export const setRoleSchema = z.object({
+  communityId: idSchema,
+  userId: idSchema,
+  role: z.enum(["OWNER", "ADMIN", "MEMBER"]),
+});
+export type SetRoleInput = z.input<typeof setRoleSchema>;
+
+export const inviteUsersSchema = z.object({
+  communityId: idSchema,
+  usernames: z
+    .array(z.string().trim().toLowerCase().min(1).max(64))
+    .min(1, "Name at least one user.")
+    .max(100, "At most 100 users per invitation."),
+});
+export type InviteUsersInput = z.input<typeof inviteUsersSchema>;
+
+export const joinRequestSchema = z.object({
+  communityId: idSchema,
+  message: z.string().trim().max(200, "A request message can be at most 200 characters.").default(""),
+});
+export type JoinRequestInput = z.input<typeof joinRequestSchema>;
+
+export const pageSchema = z.object({
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(limits.maxPageSize).default(limits.maxPageSize),
+});
+
+export const memberListSchema = pageSchema.extend({
+  communityId: idSchema,
+  query: z.string().trim().toLowerCase().max(64).optional(),
+});
+export type MemberListInput = z.input<typeof memberListSchema>;
+
+export const discoverSchema = pageSchema.extend({ query: z.string().trim().max(100).default("") });
+export type DiscoverInput = z.input<typeof discoverSchema>;

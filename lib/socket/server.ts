@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { userIdFromCookieHeader } from "../session-token";
-import { requireReadableChannel } from "../domain/access";
+import { isManager, requireReadableChannel } from "../domain/access";
 import { listMyCommunities } from "../domain/communities";
 import { listMessages, sendMessage } from "../domain/messages";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
@@ -43,7 +43,10 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       if (!userId) return next(new Error("unauthorized"));
       socket.data.userId = userId;
       // Looked up before the connection completes, so rooms are joined before any event can arrive.
-      socket.data.communityIds = (await listMyCommunities({ userId })).map((community) => community.id);
+      socket.data.rooms = (await listMyCommunities({ userId })).flatMap((community) => [
+        rooms.community(community.id),
+        ...(isManager(community.role) ? [rooms.managers(community.id)] : []),
+      ]);
       next();
     } catch (error) {
       toFailure(error); // logs the unexpected
@@ -54,7 +57,7 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   // Handlers are registered synchronously: an event sent right after connecting must find them.
   io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
-    socket.join([rooms.user(actor.userId), ...socket.data.communityIds.map(rooms.community)]);
+    socket.join([rooms.user(actor.userId), ...socket.data.rooms]);
 
     socket.on("channel:subscribe", async (payload, ack) => {
       const reply = ackOf<{ channelId: string }>(ack);

@@ -1,0 +1,279 @@
+import { db, type Prisma } from "../db";
+import { AppError, ErrorCode, toFailure } from "../errors";
+import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
+import { rooms } from "../realtime/rooms";
+import { idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
+import type { BatchResult, MemberDTO, Role } from "../dto";
+import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireTargetMember } from "./access";
+import type { Actor } from "./actor";
+import { recordAudit } from "./audit";
+import { announceRemoval, dropMember, memberSelect, toMemberDTO } from "./membership";
+import { Prisma as PrismaNamespace } from "../generated/prisma/client";
+
+type MemberRow = { userId: string; role: Role; sortName: string; mutedUntil: Date | null; joinedAt: Date; username: string; displayName: string };
+
+const encodeCursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
+function decodeCursor(cursor: string, length: number): string[] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === "string")) return parts;
+  } catch {
+    // fall through
+  }
+  throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
+}
+const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
+
+/**
+ * Members: one page of the member list, grouped by role (owner, admins, members) then by name,
+ * or, with a query, the members whose name starts with it. Keyset pages on the (community, role,
+ * sortName, user) and (community, sortName, user) indexes; ≤ 100 per page.
+ */
+export async function listMembers(actor: Actor, input: MemberListInput) {
+  const { communityId, query, cursor, limit } = memberListSchema.parse(input);
+  await requireMember(actor, communityId);
+  const columns = PrismaNamespace.sql`m."userId", m."role", m."sortName", m."mutedUntil", m."joinedAt", u."username", u."displayName"`;
+  let rows: MemberRow[];
+  if (query) {
+    const after = cursor ? decodeCursor(cursor, 2) : null;
+    rows = await db.$queryRaw<MemberRow[]>`
+      SELECT ${columns} FROM "Member" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."communityId" = ${communityId} AND m."sortName" LIKE ${likePrefix(query)}
+      ${after ? PrismaNamespace.sql`AND (m."sortName", m."userId") > (${after[0]}, ${after[1]})` : PrismaNamespace.empty}
+      ORDER BY m."sortName", m."userId" LIMIT ${limit + 1}`;
+  } else {
+    const after = cursor ? decodeCursor(cursor, 3) : null;
+    if (after && !roles.has(after[0])) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
+    rows = await db.$queryRaw<MemberRow[]>`
+      SELECT ${columns} FROM "Member" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."communityId" = ${communityId}
+      ${after ? PrismaNamespace.sql`AND (m."role", m."sortName", m."userId") > (${after[0]}::"Role", ${after[1]}, ${after[2]})` : PrismaNamespace.empty}
+      ORDER BY m."role", m."sortName", m."userId" LIMIT ${limit + 1}`;
+  }
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor(query ? [last.sortName, last.userId] : [last.role, last.sortName, last.userId]) : null;
+  const members: MemberDTO[] = page.map((row) =>
+    toMemberDTO({ role: row.role, mutedUntil: row.mutedUntil, joinedAt: row.joinedAt, user: { id: row.userId, username: row.username, displayName: row.displayName } }),
+  );
+  return { members, nextCursor };
+}
+
+async function publishMember(communityId: string, userId: string) {
+  const row = await db.member.findUnique({ where: { communityId_userId: { communityId, userId } }, select: memberSelect });
+  if (row) publish(rooms.community(communityId), "member:updated", { communityId, member: toMemberDTO(row) });
+}
+
+function syncManagerRoom(userId: string, communityId: string, role: Role) {
+  if (isManager(role)) addUserToRooms(userId, [rooms.managers(communityId)]);
+  else removeUserFromRooms(userId, [rooms.managers(communityId)]);
+}
+
+/**
+ * Owner only: makes a member an Admin or a Member again. Nobody can be set to Owner (6001038:
+ * ownership moves by transfer) and nobody changes their own role (6001039).
+ */
+export async function setMemberRole(actor: Actor, input: SetRoleInput) {
+  const { communityId, userId, role } = setRoleSchema.parse(input);
+  if (role === "OWNER") throw new AppError(ErrorCode.CANNOT_SET_OWNER, "Nobody can be made owner this way: transfer ownership instead.");
+  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.");
+  await db.$transaction(async (tx) => {
+    await requireOwner(actor, communityId, tx);
+    const target = await requireTargetMember(communityId, userId, tx);
+    if (target.role === role) return;
+    await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role } });
+    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.role", targetUserId: userId, details: { from: target.role, to: role } });
+  });
+  syncManagerRoom(userId, communityId, role);
+  await publishMember(communityId, userId);
+  return { userId, role };
+}
+
+/** Owner only: hands ownership to another member; the former owner becomes an Admin. */
+export async function transferOwnership(actor: Actor, input: { communityId: string; userId: string }) {
+  const communityId = idSchema.parse(input.communityId);
+  const userId = idSchema.parse(input.userId);
+  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You already own this community.");
+  await db.$transaction(async (tx) => {
+    await requireOwner(actor, communityId, tx);
+    await requireTargetMember(communityId, userId, tx);
+    await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role: "OWNER", mutedUntil: null } });
+    await tx.member.update({ where: { communityId_userId: { communityId, userId: actor.userId } }, data: { role: "ADMIN" } });
+    await tx.community.update({ where: { id: communityId }, data: { ownerId: userId } });
+    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.transfer", targetUserId: userId });
+  });
+  syncManagerRoom(userId, communityId, "OWNER");
+  await publishMember(communityId, userId);
+  await publishMember(communityId, actor.userId);
+  return { ownerId: userId };
+}
+
+/** Any member but the owner (6001031: transfer first). */
+export async function leaveCommunity(actor: Actor, communityId: string) {
+  const id = idSchema.parse(communityId);
+  const name = await db.$transaction(async (tx) => {
+    const me = await requireMember(actor, id, tx);
+    if (me.role === "OWNER") throw new AppError(ErrorCode.OWNER_CANNOT_LEAVE, "The owner cannot leave: transfer ownership first.");
+    await dropMember(tx, id, actor.userId);
+    return (await tx.community.findUniqueOrThrow({ where: { id }, select: { name: true } })).name;
+  });
+  await announceRemoval(id, name, actor.userId, "left");
+  return { communityId: id };
+}
+
+/**
+ * Owner and admins (others: 6001034): removes up to 100 members at once. Per user: never oneself
+ * (6001033), only members (6001005) ranked below the actor (6001035); the others are removed.
+ * Kicked users may rejoin.
+ */
+export async function kickMembers(actor: Actor, input: KickInput): Promise<{ results: BatchResult[] }> {
+  const { communityId, userIds, reason } = kickSchema.parse(input);
+  const me = await requireMember(actor, communityId);
+  if (!isManager(me.role)) throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
+  const { name } = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
+  const results: BatchResult[] = [];
+  for (const userId of [...new Set(userIds)]) {
+    try {
+      if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot remove yourself: leave the community instead.");
+      await db.$transaction(async (tx) => {
+        const current = await requireMember(actor, communityId, tx); // the actor may have lost the role meanwhile
+        if (!isManager(current.role)) throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
+        const target = await requireTargetMember(communityId, userId, tx);
+        requireOutranks(current.role, target.role, "remove");
+        await dropMember(tx, communityId, userId);
+        await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.kick", targetUserId: userId, reason });
+      });
+      await announceRemoval(communityId, name, userId, "kicked");
+      results.push({ userId, ok: true });
+    } catch (error) {
+      const failure = toFailure(error);
+      results.push({ userId, ok: false, code: failure.code, message: failure.message });
+    }
+  }
+  return { results };
+}
+
+/**
+ * Owner and admins: bans a user (a member ranked below the actor, or anyone not in the community)
+ * with an optional reason. A banned user is removed and cannot come back by link, request or invite.
+ */
+export async function banMember(actor: Actor, input: TargetInput) {
+  const { communityId, userId, reason } = targetSchema.parse(input);
+  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot ban yourself.");
+  const result = await db.$transaction(async (tx) => {
+    const me = await requireManager(actor, communityId, tx);
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw new AppError(ErrorCode.USER_NOT_FOUND, "That user does not exist.");
+    const target = await tx.member.findUnique({ where: { communityId_userId: { communityId, userId } } });
+    if (target) requireOutranks(me.role, target.role, "ban");
+    const wasMember = target ? await dropMember(tx, communityId, userId) : false;
+    await tx.ban.upsert({
+      where: { communityId_userId: { communityId, userId } },
+      create: { communityId, userId, reason, bannedById: actor.userId },
+      update: { reason, bannedById: actor.userId },
+    });
+    await tx.joinRequest.updateMany({ where: { communityId, userId, status: "PENDING" }, data: { status: "REJECTED", decidedById: actor.userId, decidedAt: new Date() } });
+    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.ban", targetUserId: userId, reason });
+    const { name } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
+    return { wasMember, name };
+  });
+  if (result.wasMember) await announceRemoval(communityId, result.name, userId, "banned");
+  return { userId, banned: true };
+}
+
+/** Owner and admins: lifts a ban (the user may join again). */
+export async function unbanMember(actor: Actor, input: { communityId: string; userId: string }) {
+  const communityId = idSchema.parse(input.communityId);
+  const userId = idSchema.parse(input.userId);
+  await db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    const removed = await tx.ban.deleteMany({ where: { communityId, userId } });
+    if (removed.count === 0) throw new AppError(ErrorCode.USER_NOT_FOUND, "That user is not banned here.");
+    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.unban", targetUserId: userId });
+  });
+  return { userId, banned: false };
+}
+
+/** Owner and admins: banned users with reasons, newest first, by cursor. */
+export async function listBans(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {
+  await requireManager(actor, communityId);
+  const { cursor, limit } = pageSchema.parse(page);
+  const rows = await db.ban.findMany({
+    where: { communityId },
+    orderBy: [{ createdAt: "desc" }, { userId: "asc" }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { communityId_userId: { communityId, userId: cursor } }, skip: 1 } : {}),
+    include: { user: { select: { id: true, username: true, displayName: true } }, bannedBy: { select: { id: true, displayName: true } } },
+  });
+  const bans = rows.slice(0, limit).map((row) => ({
+    user: row.user,
+    reason: row.reason,
+    bannedBy: row.bannedBy,
+    createdAt: row.createdAt.toISOString(),
+  }));
+  return { bans, nextCursor: rows.length > limit ? bans.at(-1)!.user.id : null };
+}
+
+/**
+ * Owner and admins: mutes a member ranked below them for 1 minute … 30 days or permanently,
+ * community-wide or in one channel of this community (6001066 otherwise). Muted members read but cannot send.
+ */
+export async function muteMember(actor: Actor, input: MuteInput) {
+  const { communityId, userId, durationSeconds, channelId, reason } = muteSchema.parse(input);
+  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot mute yourself.");
+  const until = durationSeconds === null ? PERMANENT : new Date(Date.now() + durationSeconds * 1000);
+  await db.$transaction(async (tx) => {
+    const me = await requireManager(actor, communityId, tx);
+    const target = await requireTargetMember(communityId, userId, tx);
+    requireOutranks(me.role, target.role, "mute");
+    if (channelId) {
+      await requireChannelOf(communityId, channelId, tx);
+      await tx.channelMute.upsert({
+        where: { channelId_userId: { channelId, userId } },
+        create: { channelId, userId, mutedUntil: until },
+        update: { mutedUntil: until },
+      });
+    } else {
+      await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { mutedUntil: until } });
+    }
+    await recordAudit(tx, {
+      communityId,
+      actorId: actor.userId,
+      action: "member.mute",
+      targetUserId: userId,
+      reason,
+      details: { until: until.toISOString(), channelId: channelId ?? null },
+    });
+  });
+  publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: until.toISOString() });
+  return { userId, channelId: channelId ?? null, mutedUntil: until.toISOString() };
+}
+
+/** Owner and admins: lifts a mute (community-wide or in one channel). */
+export async function unmuteMember(actor: Actor, input: { communityId: string; userId: string; channelId?: string }) {
+  const communityId = idSchema.parse(input.communityId);
+  const userId = idSchema.parse(input.userId);
+  const channelId = input.channelId ? idSchema.parse(input.channelId) : undefined;
+  await db.$transaction(async (tx) => {
+    const me = await requireManager(actor, communityId, tx);
+    const target = await requireTargetMember(communityId, userId, tx);
+    requireOutranks(me.role, target.role, "unmute");
+    if (channelId) {
+      await requireChannelOf(communityId, channelId, tx);
+      await tx.channelMute.deleteMany({ where: { channelId, userId } });
+    } else {
+      await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { mutedUntil: null } });
+    }
+    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.unmute", targetUserId: userId, details: { channelId: channelId ?? null } });
+  });
+  publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: null });
+  return { userId, channelId: channelId ?? null, mutedUntil: null };
+}
+
+async function requireChannelOf(communityId: string, channelId: string, tx: Prisma.TransactionClient) {
+  const channel = await tx.channel.findUnique({ where: { id: channelId }, select: { communityId: true } });
+  if (!channel) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  if (channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
+}
