@@ -10,4 +10,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ["/", "/c/:path*"] };
+export const config = { matcher: ["/", "/c/:path*", "/discover"] };

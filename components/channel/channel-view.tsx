@@ -1,23 +1,32 @@
 "use client";
 
-import { Hash, Menu } from "lucide-react";
+import { clsx } from "clsx";
+import { useState } from "react";
+import { Hash, Menu, Users } from "lucide-react";
 import { useNav } from "@/components/community/app-shell";
+import { MemberList } from "@/components/community/member-list";
+import { formatUntil } from "@/components/community/member-dialog";
+import { IconButton } from "@/components/ui/icon-button";
 import { Composer } from "@/components/message/composer";
 import { MessageList } from "@/components/message/message-list";
 import { useChannelMessages } from "@/components/message/use-channel-messages";
-import type { ChannelDTO, MessagePage, UserSummary } from "@/lib/dto";
+import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
 
-/** The right pane: channel header, live history and the composer. */
-export function ChannelView({ channel, initialPage, me }: { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary }) {
+type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; mutedUntil: string | null };
+
+/** The right pane: channel header, live history, the composer and the member list. */
+export function ChannelView({ channel, initialPage, me, myRole, mutedUntil }: Props) {
   const { setOpen } = useNav();
+  const [showMembers, setShowMembers] = useState(true);
   const { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard } = useChannelMessages(channel.id, initialPage, me);
+  const muted = mutedUntil && new Date(mutedUntil).getTime() > Date.now() ? mutedUntil : null;
 
   return (
     <main className="flex min-w-0 flex-1 flex-col bg-main">
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
-        <button type="button" className="rounded p-1 text-muted hover:text-text md:hidden" aria-label="Open navigation" onClick={() => setOpen(true)}>
+        <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
           <Menu className="size-5" />
-        </button>
+        </IconButton>
         <Hash className="size-6 shrink-0 text-faint" />
         <h1 className="truncate font-semibold text-white">{channel.name}</h1>
         {channel.topic && (
@@ -28,18 +37,28 @@ export function ChannelView({ channel, initialPage, me }: { channel: ChannelDTO;
             </p>
           </>
         )}
+        <IconButton label={showMembers ? "Hide member list" : "Show member list"} className={clsx("ml-auto", showMembers && "text-text")} onClick={() => setShowMembers((v) => !v)}>
+          <Users className="size-5" />
+        </IconButton>
       </header>
-      <MessageList
-        channelName={channel.name}
-        messages={messages}
-        firstItemIndex={firstItemIndex}
-        hasOlder={hasOlder}
-        loadingOlder={loadingOlder}
-        onLoadOlder={loadOlder}
-        onRetry={retry}
-        onDiscard={discard}
-      />
-      <Composer channelName={channel.name} onSend={send} />
+      <div className="flex min-h-0 flex-1">
+        <div className="flex min-w-0 flex-1 flex-col">
+          <MessageList
+            channelName={channel.name}
+            messages={messages}
+            firstItemIndex={firstItemIndex}
+            hasOlder={hasOlder}
+            loadingOlder={loadingOlder}
+            onLoadOlder={loadOlder}
+            onRetry={retry}
+            onDiscard={discard}
+          />
+          <Composer channelName={channel.name} onSend={send} disabledReason={muted ? `You are muted ${formatUntil(muted)}. You can read but not send.` : undefined} />
+        </div>
+        {showMembers && (
+          <MemberList communityId={channel.communityId} channelId={channel.id} me={me.id} myRole={myRole} className="hidden w-60 shrink-0 lg:flex" />
+        )}
+      </div>
     </main>
   );
 }

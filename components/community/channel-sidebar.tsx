@@ -4,7 +4,7 @@ import { clsx } from "clsx";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import { Hash, Lock, LogOut, Plus, UserPlus } from "lucide-react";
+import { Hash, Lock, LogOut, Plus, Settings, UserPlus } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
 import { IconButton } from "@/components/ui/icon-button";
@@ -45,11 +45,16 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
         <h2 className="truncate font-semibold text-white" title={community.name}>
           {community.name}
         </h2>
-        {canInvite && (
-          <IconButton label="Invite people" onClick={() => setInviting(true)}>
-            <UserPlus className="size-[18px]" />
-          </IconButton>
-        )}
+        <div className="flex shrink-0 items-center">
+          {canInvite && (
+            <IconButton label="Invite people" onClick={() => setInviting(true)}>
+              <UserPlus className="size-[18px]" />
+            </IconButton>
+          )}
+          <Link href={`/c/${community.id}/settings`} aria-label="Community settings" title="Community settings" className="rounded p-1 text-muted hover:bg-hover hover:text-text">
+            <Settings className="size-[18px]" />
+          </Link>
+        </div>
       </header>
       <div className="flex-1 overflow-y-auto px-2 py-3">
         <div className="mb-1 flex items-center justify-between px-2 text-xs font-semibold uppercase tracking-wide text-muted">

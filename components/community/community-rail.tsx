@@ -4,7 +4,7 @@ import { clsx } from "clsx";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import { Plus } from "lucide-react";
+import { Compass, Plus } from "lucide-react";
 import { initials } from "@/components/ui/avatar";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import type { CommunityDTO } from "@/lib/dto";
@@ -13,6 +13,7 @@ import { CreateCommunityDialog } from "./create-community-dialog";
 /** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
 export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
   const [joinedLive, setJoinedLive] = useState<CommunityDTO[]>([]);
+  const [removedLive, setRemovedLive] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
   const params = useParams<{ communityId?: string }>();
   const router = useRouter();
@@ -20,12 +21,18 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
   const onJoined = useCallback(
     (community: CommunityDTO) => {
       setJoinedLive((list) => [...list, community]);
+      setRemovedLive((gone) => new Set([...gone].filter((id) => id !== community.id)));
       router.refresh();
     },
     [router],
   );
+  const onRemoved = useCallback(({ communityId }: { communityId: string }) => {
+    setRemovedLive((gone) => new Set(gone).add(communityId));
+    setJoinedLive((list) => list.filter((c) => c.id !== communityId));
+  }, []);
   useSocketEvent("community:joined", onJoined);
-  const list = mergeById(joinedLive, initial);
+  useSocketEvent("community:removed", onRemoved);
+  const list = mergeById(joinedLive, initial).filter((c) => !removedLive.has(c.id));
 
   return (
     <nav aria-label="Communities" className="flex h-full w-[72px] flex-col items-center gap-2 overflow-y-auto bg-rail py-3">
@@ -67,6 +74,14 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
       >
         <Plus className="size-6" />
       </button>
+      <Link
+        href="/discover"
+        aria-label="Discover communities"
+        title="Discover communities"
+        className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-success transition-all hover:rounded-2xl hover:bg-success hover:text-white"
+      >
+        <Compass className="size-6" />
+      </Link>
       <CreateCommunityDialog open={creating} onOpenChange={setCreating} />
     </nav>
   );

@@ -6,7 +6,8 @@ import { limits } from "@/lib/limits";
 const characterCount = (text: string) => Array.from(text).length;
 
 /** Enter sends, Shift+Enter adds a line. Empty text never sends; overlong text says so and waits. */
-export function Composer({ channelName, onSend, disabled }: { channelName: string; onSend: (content: string) => void; disabled?: boolean }) {
+export function Composer({ channelName, onSend, disabledReason }: { channelName: string; onSend: (content: string) => void; disabledReason?: string }) {
+  const disabled = Boolean(disabledReason);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -48,7 +49,7 @@ export function Composer({ channelName, onSend, disabled }: { channelName: strin
           disabled={disabled}
           aria-label={`Message #${channelName}`}
           aria-invalid={over > 0 || undefined}
-          placeholder={`Message #${channelName}`}
+          placeholder={disabledReason ?? `Message #${channelName}`}
           onChange={(event) => {
             setText(event.target.value);
             if (error) setError(null);

@@ -80,7 +80,7 @@ function ChannelStart({ name }: { name: string }) {
 
 function DateDivider({ iso }: { iso: string }) {
   return (
-    <div role="separator" className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted">
+    <div role="separator" suppressHydrationWarning className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted">
       <span className="h-px flex-1 bg-line" />
       {dayFormat.format(new Date(iso))}
       <span className="h-px flex-1 bg-line" />
@@ -112,7 +112,7 @@ const MessageRow = memo(function MessageRow({
         {showHeader ? (
           <Avatar name={message.author.displayName} seed={message.author.id} />
         ) : (
-          <time dateTime={message.createdAt} className="invisible block pt-1 text-right text-[11px] text-faint group-hover:visible">
+          <time suppressHydrationWarning dateTime={message.createdAt} className="invisible block pt-1 text-right text-[11px] text-faint group-hover:visible">
             {timeFormat.format(time)}
           </time>
         )}
@@ -121,7 +121,7 @@ const MessageRow = memo(function MessageRow({
         {showHeader && (
           <div className="flex items-baseline gap-2">
             <span className="font-medium text-white">{message.author.displayName}</span>
-            <time dateTime={message.createdAt} title={time.toLocaleString()} className="text-xs text-faint">
+            <time suppressHydrationWarning dateTime={message.createdAt} title={time.toLocaleString()} className="text-xs text-faint">
               {timeFormat.format(time)}
             </time>
           </div>

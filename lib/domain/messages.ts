@@ -99,3 +99,13 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
   if (newestFirst) page.reverse();
   return { messages: page.map(toMessageDTO), hasMore };
 }
+
+/** Members who can read the channel: until when they may not send here (community or channel mute), or null. */
+export async function getSendRestriction(actor: Actor, channelId: string): Promise<{ mutedUntil: string | null }> {
+  const { member } = await requireReadableChannel(actor, channelId);
+  const channelMute = await db.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: actor.userId } } });
+  const now = Date.now();
+  const until = [member.mutedUntil, channelMute?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > now);
+  const latest = until.sort((a, b) => b.getTime() - a.getTime())[0];
+  return { mutedUntil: latest?.toISOString() ?? null };
+}

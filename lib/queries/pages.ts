@@ -16,6 +16,7 @@ const hidden = new Set<number>([
   ErrorCode.NOT_IN_COMMUNITY,
   ErrorCode.CHANNEL_NOT_FOUND,
   ErrorCode.INVALID_INPUT,
+  ErrorCode.NO_PERMISSION,
 ]);
 
 /** Runs a domain read for a page: whatever the user may not see renders the 404 page. */

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { ChannelView } from "@/components/channel/channel-view";
 import { requireReadableChannel } from "@/lib/domain/access";
 import { toChannelDTO } from "@/lib/domain/communities";
-import { listMessages } from "@/lib/domain/messages";
+import { getSendRestriction, listMessages } from "@/lib/domain/messages";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 
 export default async function ChannelPage({ params }: { params: Promise<{ communityId: string; channelId: string }> }) {
@@ -10,8 +10,10 @@ export default async function ChannelPage({ params }: { params: Promise<{ commun
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   const actor = { userId: me.id };
   // The same access check that guards the socket room and the history route.
-  const { channel } = await readOrNotFound(() => requireReadableChannel(actor, channelId));
+  const { channel, member } = await readOrNotFound(() => requireReadableChannel(actor, channelId));
   if (channel.communityId !== communityId) notFound();
-  const initialPage = await listMessages(actor, { channelId });
-  return <ChannelView key={channel.id} channel={toChannelDTO(channel)} initialPage={initialPage} me={me} />;
+  const [initialPage, restriction] = await Promise.all([listMessages(actor, { channelId }), getSendRestriction(actor, channelId)]);
+  return (
+    <ChannelView key={channel.id} channel={toChannelDTO(channel)} initialPage={initialPage} me={me} myRole={member.role} mutedUntil={restriction.mutedUntil} />
+  );
 }

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { SettingsSection } from "@/components/settings/settings-shell";
+import { listAuditLog, type AuditAction } from "@/lib/domain/audit";
+import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+
+const describe: Record<AuditAction, string> = {
+  "community.update": "changed the community settings",
+  "community.attributes": "changed the attributes",
+  "member.role": "changed the role of",
+  "member.transfer": "transferred ownership to",
+  "member.kick": "kicked",
+  "member.ban": "banned",
+  "member.unban": "unbanned",
+  "member.mute": "muted",
+  "member.unmute": "unmuted",
+  "member.invite": "added",
+  "invite.create": "created an invite link",
+  "invite.revoke": "revoked an invite link",
+  "request.accept": "accepted the join request of",
+  "request.reject": "rejected the join request of",
+};
+
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ communityId: string }>; searchParams: Promise<{ cursor?: string }> }) {
+  const { communityId } = await params;
+  const { cursor } = await searchParams;
+  const me = await requirePageUser(`/c/${communityId}/settings/audit`);
+  const { entries, nextCursor } = await readOrNotFound(() => listAuditLog({ userId: me.id }, communityId, { cursor, limit: 50 }));
+  return (
+    <SettingsSection title="Audit log" description="Who did what to whom, and why. Newest first.">
+      {entries.length === 0 ? (
+        <p className="text-sm text-muted">Nothing recorded yet.</p>
+      ) : (
+        <ol className="flex flex-col gap-1">
+          {entries.map((entry) => (
+            <li key={entry.id} data-testid="audit-entry" className="rounded bg-rail px-3 py-2 text-sm">
+              <span className="font-medium text-white">{entry.actor.displayName}</span> {describe[entry.action] ?? entry.action}
+              {entry.target && <span className="font-medium text-white"> {entry.target.displayName}</span>}
+              {entry.reason && <span className="text-muted"> · “{entry.reason}”</span>}
+              <time dateTime={entry.createdAt} className="block text-xs text-faint">
+                {new Date(entry.createdAt).toLocaleString()}
+              </time>
+            </li>
+          ))}
+        </ol>
+      )}
+      {nextCursor && (
+        <Link className="mt-3 inline-block text-sm text-[#00a8fc] hover:underline" href={`?cursor=${nextCursor}`}>
+          Older entries
+        </Link>
+      )}
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,21 @@
+import { MemberList } from "@/components/community/member-list";
+import { InviteUsersForm } from "@/components/settings/invite-users-form";
+import { SettingsSection } from "@/components/settings/settings-shell";
+import { requireManager } from "@/lib/domain/access";
+import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+
+export default async function MembersSettingsPage({ params }: { params: Promise<{ communityId: string }> }) {
+  const { communityId } = await params;
+  const me = await requirePageUser(`/c/${communityId}/settings/members`);
+  const member = await readOrNotFound(() => requireManager({ userId: me.id }, communityId));
+  return (
+    <>
+      <SettingsSection title="Members" description="Open a member to change their role, mute, kick or ban them.">
+        <MemberList communityId={communityId} me={me.id} myRole={member.role} className="h-[28rem] rounded" />
+      </SettingsSection>
+      <SettingsSection title="Add people by username">
+        <InviteUsersForm communityId={communityId} />
+      </SettingsSection>
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { requireActor } from "@/lib/auth";
+import { listMembers } from "@/lib/domain/members";
+import { httpStatus, toResult } from "@/lib/errors";
+
+/** Member list pages by cursor: ?cursor=…&query=<name prefix>&limit=1..100. */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ communityId: string }> }) {
+  const { communityId } = await params;
+  const search = request.nextUrl.searchParams;
+  const result = await toResult(async () =>
+    listMembers(await requireActor(), {
+      communityId,
+      cursor: search.get("cursor") ?? undefined,
+      query: search.get("query") || undefined,
+      limit: (search.get("limit") ?? undefined) as never,
+    }),
+  );
+  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+}

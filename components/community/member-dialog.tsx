@@ -1,0 +1,218 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { Avatar } from "@/components/ui/avatar";
+import { LocalTime } from "@/components/ui/local-time";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { FormError, TextAreaField } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
+import { banAction, kickAction, leaveCommunityAction, muteAction, setRoleAction, transferOwnershipAction, unmuteAction } from "@/lib/actions/moderation";
+import type { MemberDTO, Role } from "@/lib/dto";
+import type { Result } from "@/lib/errors";
+
+const rank: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
+
+export const muteDurations: Array<[label: string, seconds: number | null]> = [
+  ["1 minute", 60],
+  ["10 minutes", 600],
+  ["1 hour", 3600],
+  ["1 day", 86_400],
+  ["1 week", 7 * 86_400],
+  ["30 days", 30 * 86_400],
+  ["Permanently", null],
+];
+
+export function formatUntil(iso: string) {
+  const date = new Date(iso);
+  return date.getFullYear() >= 9999 ? "permanently" : `until ${date.toLocaleString()}`;
+}
+
+type Confirm = "kick" | "ban" | "transfer" | "leave" | null;
+
+/** A member's card: who they are, and what the viewer may do to them (the server decides again). */
+export function MemberDialog({
+  communityId,
+  channelId,
+  member,
+  me,
+  myRole,
+  onClose,
+}: {
+  communityId: string;
+  channelId?: string;
+  member: MemberDTO;
+  me: string;
+  myRole: Role;
+  onClose: () => void;
+}) {
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [reason, setReason] = useState("");
+  const [duration, setDuration] = useState("3600");
+  const [scope, setScope] = useState<"community" | "channel">("community");
+  const { pending, error, submit } = useSubmit();
+  const self = member.id === me;
+  const canModerate = !self && (myRole === "OWNER" || myRole === "ADMIN") && rank[member.role] < rank[myRole];
+  const isOwner = myRole === "OWNER";
+
+  const act = (run: () => Promise<Result<unknown>>, done: string) =>
+    submit(
+      async () => {
+        const result = await run();
+        // batch calls answer per user: surface this user's failure
+        if (result.ok && result.data && typeof result.data === "object" && "results" in result.data) {
+          const [first] = (result.data as { results: Array<{ ok: boolean; code?: number; message?: string }> }).results;
+          if (first && !first.ok) return { ok: false as const, code: first.code ?? 0, message: first.message ?? "Not done." };
+        }
+        return result;
+      },
+      () => {
+        toast.success(done);
+        onClose();
+      },
+    );
+
+  const confirmTexts: Record<Exclude<Confirm, null>, { title: string; button: string; run: () => Promise<unknown> }> = {
+    kick: {
+      title: `Remove ${member.displayName} from the community? They can rejoin with an invite.`,
+      button: "Kick",
+      run: () => act(() => kickAction({ communityId, userIds: [member.id], reason }), `${member.displayName} was removed.`),
+    },
+    ban: {
+      title: `Ban ${member.displayName}? They are removed and cannot come back until unbanned.`,
+      button: "Ban",
+      run: () => act(() => banAction({ communityId, userId: member.id, reason }), `${member.displayName} was banned.`),
+    },
+    transfer: {
+      title: `Make ${member.displayName} the owner? You will become an admin; this cannot be undone by you.`,
+      button: "Transfer ownership",
+      run: () => act(() => transferOwnershipAction({ communityId, userId: member.id }), `${member.displayName} now owns the community.`),
+    },
+    leave: {
+      title: "Leave this community? You will need an invite or a request to come back.",
+      button: "Leave",
+      run: () => act(() => leaveCommunityAction(communityId), "You left the community."),
+    },
+  };
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={member.displayName} description={`@${member.username}`}>
+      <div className="flex flex-col gap-4">
+        <div className="flex items-center gap-3">
+          <Avatar name={member.displayName} seed={member.id} size={56} />
+          <div className="text-sm text-muted">
+            <div>
+              Role: <span className="text-text">{member.role.charAt(0) + member.role.slice(1).toLowerCase()}</span>
+            </div>
+            <div>
+              Joined <LocalTime iso={member.joinedAt} dateOnly />
+            </div>
+            {member.mutedUntil && <div className="text-danger">Muted {formatUntil(member.mutedUntil)}</div>}
+          </div>
+        </div>
+        <FormError message={error} />
+        {confirm ? (
+          <div className="flex flex-col gap-3 rounded bg-rail p-3">
+            <p className="text-sm text-text">{confirmTexts[confirm].title}</p>
+            {(confirm === "kick" || confirm === "ban") && (
+              <TextAreaField label="Reason (optional, kept in the audit log)" name="reason" value={reason} maxLength={512} onChange={(e) => setReason(e.target.value)} />
+            )}
+            <div className="flex justify-end gap-2">
+              <Button variant="ghost" onClick={() => setConfirm(null)}>
+                Cancel
+              </Button>
+              <Button variant="danger" pending={pending} onClick={() => confirmTexts[confirm].run()}>
+                {confirmTexts[confirm].button}
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <div className="flex flex-col gap-3">
+            {isOwner && !self && member.role !== "OWNER" && (
+              <div className="flex flex-wrap gap-2">
+                <Button
+                  variant="secondary"
+                  pending={pending}
+                  onClick={() =>
+                    act(
+                      () => setRoleAction({ communityId, userId: member.id, role: member.role === "ADMIN" ? "MEMBER" : "ADMIN" }),
+                      member.role === "ADMIN" ? `${member.displayName} is a member again.` : `${member.displayName} is now an admin.`,
+                    )
+                  }
+                >
+                  {member.role === "ADMIN" ? "Remove admin" : "Make admin"}
+                </Button>
+                <Button variant="secondary" onClick={() => setConfirm("transfer")}>
+                  Transfer ownership
+                </Button>
+              </div>
+            )}
+            {canModerate && (
+              <>
+                <div className="flex flex-wrap items-end gap-2">
+                  <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
+                    Mute for
+                    <select value={duration} onChange={(e) => setDuration(e.target.value)} className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text">
+                      {muteDurations.map(([label, seconds]) => (
+                        <option key={label} value={seconds ?? "permanent"}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  {channelId && (
+                    <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
+                      In
+                      <select value={scope} onChange={(e) => setScope(e.target.value as "community" | "channel")} className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text">
+                        <option value="community">The whole community</option>
+                        <option value="channel">This channel only</option>
+                      </select>
+                    </label>
+                  )}
+                  <Button
+                    variant="secondary"
+                    pending={pending}
+                    onClick={() =>
+                      act(
+                        () =>
+                          muteAction({
+                            communityId,
+                            userId: member.id,
+                            durationSeconds: duration === "permanent" ? null : Number(duration),
+                            channelId: scope === "channel" ? channelId : undefined,
+                          }),
+                        `${member.displayName} is muted.`,
+                      )
+                    }
+                  >
+                    Mute
+                  </Button>
+                  {member.mutedUntil && (
+                    <Button variant="ghost" pending={pending} onClick={() => act(() => unmuteAction({ communityId, userId: member.id }), `${member.displayName} can talk again.`)}>
+                      Unmute
+                    </Button>
+                  )}
+                </div>
+                <div className="flex flex-wrap gap-2">
+                  <Button variant="danger" onClick={() => setConfirm("kick")}>
+                    Kick
+                  </Button>
+                  <Button variant="danger" onClick={() => setConfirm("ban")}>
+                    Ban
+                  </Button>
+                </div>
+              </>
+            )}
+            {self && myRole !== "OWNER" && (
+              <Button variant="danger" onClick={() => setConfirm("leave")}>
+                Leave community
+              </Button>
+            )}
+            {self && myRole === "OWNER" && <p className="text-sm text-muted">You own this community. Transfer ownership before you can leave it.</p>}
+          </div>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,164 @@
+"use client";
+
+import { clsx } from "clsx";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { MicOff, Search } from "lucide-react";
+import { Avatar } from "@/components/ui/avatar";
+import { Spinner } from "@/components/ui/button";
+import { useSocketEvent } from "@/components/realtime/socket-provider";
+import type { MemberDTO, Role } from "@/lib/dto";
+import type { Result } from "@/lib/errors";
+import { MemberDialog } from "./member-dialog";
+
+const roleHeadings: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admins", MEMBER: "Members" };
+
+type Page = { members: MemberDTO[]; nextCursor: string | null };
+
+async function fetchMembers(communityId: string, query: string, cursor: string | null): Promise<Result<Page>> {
+  const params = new URLSearchParams({ limit: "100" });
+  if (query) params.set("query", query);
+  if (cursor) params.set("cursor", cursor);
+  const response = await fetch(`/api/communities/${communityId}/members?${params}`, { cache: "no-store" });
+  return response.json();
+}
+
+/**
+ * The community's members, grouped by role and paged by cursor as the list scrolls; searchable by
+ * name. Owner and admins open a member to moderate them. Reloads when membership changes live.
+ */
+export function MemberList({
+  communityId,
+  me,
+  myRole,
+  channelId,
+  className,
+}: {
+  communityId: string;
+  me: string;
+  myRole: Role;
+  channelId?: string;
+  className?: string;
+}) {
+  const [query, setQuery] = useState("");
+  const [members, setMembers] = useState<MemberDTO[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<MemberDTO | null>(null);
+  const generation = useRef(0);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(
+    async (reset: boolean, from: string | null) => {
+      const mine = reset ? ++generation.current : generation.current;
+      setLoading(true);
+      try {
+        const result = await fetchMembers(communityId, query, from);
+        if (mine !== generation.current) return; // a newer search replaced this one
+        if (!result.ok) return setError(result.message);
+        setError(null);
+        setMembers((current) => (reset ? result.data.members : [...current, ...result.data.members]));
+        setCursor(result.data.nextCursor);
+      } catch {
+        if (mine === generation.current) setError("Could not load members.");
+      } finally {
+        if (mine === generation.current) setLoading(false);
+      }
+    },
+    [communityId, query],
+  );
+
+  useEffect(() => {
+    const timer = setTimeout(() => load(true, null), query ? 250 : 0);
+    return () => clearTimeout(timer);
+  }, [load, query]);
+
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || !cursor) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries[0]?.isIntersecting && !loading) load(false, cursor);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [cursor, loading, load]);
+
+  const reload = useCallback(
+    (payload: { communityId: string }) => {
+      if (payload.communityId === communityId) load(true, null);
+    },
+    [communityId, load],
+  );
+  useSocketEvent("member:joined", reload);
+  useSocketEvent("member:left", reload);
+  useSocketEvent("member:updated", reload);
+  useSocketEvent("member:muted", reload);
+
+  return (
+    <section aria-label="Members" className={clsx("flex min-h-0 flex-col bg-sidebar", className)}>
+      <div className="p-3">
+        <label className="flex items-center gap-2 rounded bg-rail px-2 py-1.5 text-sm">
+          <Search className="size-4 text-faint" />
+          <input
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Search members"
+            aria-label="Search members"
+            maxLength={64}
+            className="min-w-0 flex-1 bg-transparent text-text outline-none placeholder:text-faint"
+          />
+        </label>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-4">
+        {error && (
+          <p role="alert" className="px-2 text-sm text-danger">
+            {error}
+          </p>
+        )}
+        {!loading && !error && members.length === 0 && (
+          <p className="px-2 py-6 text-center text-sm text-muted">{query ? `No member's name starts with “${query}”.` : "No members."}</p>
+        )}
+        <ul>
+          {members.map((member, index) => {
+            const heading = !query && (index === 0 || members[index - 1].role !== member.role);
+            return (
+              <li key={member.id}>
+                {heading && <h3 className="px-2 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-muted">{roleHeadings[member.role]}</h3>}
+                <button
+                  type="button"
+                  onClick={() => setSelected(member)}
+                  data-testid="member"
+                  aria-label={`${member.displayName} (${member.role.toLowerCase()})`}
+                  className="flex w-full items-center gap-3 rounded px-2 py-1.5 text-left hover:bg-hover"
+                >
+                  <Avatar name={member.displayName} seed={member.id} size={32} />
+                  <span className="min-w-0 flex-1">
+                    <span className={clsx("block truncate text-[15px]", member.role === "OWNER" ? "text-[#f0b232]" : "text-text")}>
+                      {member.displayName}
+                      {member.id === me && <span className="text-faint"> (you)</span>}
+                    </span>
+                    {query && <span className="block truncate text-xs text-muted">{roleHeadings[member.role]}</span>}
+                  </span>
+                  {member.mutedUntil && <MicOff aria-label="Muted" className="size-4 text-danger" />}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <div ref={sentinel} className="flex justify-center py-2">
+          {loading && <Spinner className="text-muted" />}
+        </div>
+      </div>
+      {selected && (
+        <MemberDialog
+          communityId={communityId}
+          channelId={channelId}
+          member={selected}
+          me={me}
+          myRole={myRole}
+          onClose={() => setSelected(null)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback } from "react";
+import { toast } from "sonner";
+import { Avatar } from "@/components/ui/avatar";
+import { LocalTime } from "@/components/ui/local-time";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import { useSubmit } from "@/components/ui/use-submit";
+import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { decideJoinRequestAction } from "@/lib/actions/moderation";
+import type { JoinRequestDTO } from "@/lib/dto";
+
+/** Pending requests with accept / reject; new requests appear live. */
+export function JoinRequestList({ communityId, requests }: { communityId: string; requests: JoinRequestDTO[] }) {
+  const router = useRouter();
+  const { pending, error, submit } = useSubmit();
+  const onCreated = useCallback(
+    (request: JoinRequestDTO) => {
+      if (request.communityId === communityId) router.refresh();
+    },
+    [communityId, router],
+  );
+  useSocketEvent("joinRequest:created", onCreated);
+
+  const decide = (request: JoinRequestDTO, accept: boolean) =>
+    submit(
+      () => decideJoinRequestAction({ requestId: request.id, accept }),
+      () => {
+        toast.success(accept ? `${request.user.displayName} joined.` : `Request from ${request.user.displayName} rejected.`);
+        router.refresh();
+      },
+    );
+
+  if (requests.length === 0) return <p className="text-sm text-muted">No pending requests.</p>;
+  return (
+    <div className="flex flex-col gap-2">
+      <FormError message={error} />
+      <ul className="flex flex-col gap-2">
+        {requests.map((request) => (
+          <li key={request.id} data-testid="join-request" className="flex items-center gap-3 rounded bg-rail p-3">
+            <Avatar name={request.user.displayName} seed={request.user.id} size={36} />
+            <div className="min-w-0 flex-1">
+              <div className="text-sm font-medium text-white">
+                {request.user.displayName} <span className="text-muted">@{request.user.username}</span>
+              </div>
+              {request.message && <p className="whitespace-pre-wrap break-words text-sm text-muted">{request.message}</p>}
+              <LocalTime iso={request.createdAt} className="block text-xs text-faint" />
+            </div>
+            <Button pending={pending} onClick={() => decide(request, true)}>
+              Accept
+            </Button>
+            <Button variant="ghost" pending={pending} onClick={() => decide(request, false)}>
+              Reject
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
