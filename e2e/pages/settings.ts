@@ -1,0 +1,35 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Community settings pages. */
+export class SettingsPage {
+  constructor(readonly page: Page) {}
+
+  async open(tab: "Overview" | "Members" | "Invites" | "Join requests" | "Bans" | "Audit log" = "Overview") {
+    if (!/\/settings/.test(this.page.url())) await this.page.getByRole("link", { name: "Community settings" }).click();
+    await this.page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: tab, exact: true }).click();
+    await expect(this.page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : tab === "Invites" ? "Invite links" : tab })).toBeVisible();
+  }
+
+  async setJoinMode(mode: "Open" | "Approval" | "Invite only") {
+    await this.open("Overview");
+    await this.page.getByRole("radio", { name: new RegExp(`^${mode}`) }).check();
+    await this.page.getByRole("button", { name: "Save changes" }).click();
+    await expect(this.page.getByText("Saved", { exact: true })).toBeVisible();
+  }
+}
+
+/** The member list beside the channel view, and a member's dialog. */
+export class MemberPanel {
+  constructor(readonly page: Page) {}
+
+  member(name: string) {
+    return this.page.getByTestId("member").filter({ hasText: name });
+  }
+
+  async openMember(name: string) {
+    await this.member(name).first().click();
+    const dialog = this.page.getByRole("dialog", { name });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+}
