@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import sharp from "sharp";
 import { twoMembers } from "./fixtures/community";
 import { alerts, newPage, newUser, unique } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
@@ -19,6 +20,18 @@ test("rename and notice reach the other member live; attributes report per-key f
   // B did nothing: the sidebar header and the rail follow
   await expect(new Sidebar(b).channels().getByRole("heading", { name })).toBeVisible();
   await expect(b.getByRole("link", { name, exact: true })).toBeVisible();
+
+  // avatar: type judged by bytes (a text file named .png is refused), shown in both rails
+  await a.getByLabel("Avatar image").setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await expect(alerts(a).filter({ hasText: "That file is not an image we can use" })).toBeVisible();
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#e91e63" } }).png().toBuffer();
+  await a.getByLabel("Avatar image").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: png });
+  await expect(toast(a, "Avatar updated")).toBeVisible();
+  for (const page of [a, b]) {
+    const icon = page.getByRole("link", { name, exact: true }).locator("img");
+    await expect(icon).toHaveAttribute("src", /^\/api\/files\/avatars\/.+\.webp$/);
+    await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
+  }
 
   await a.getByRole("button", { name: "Add attribute" }).click();
   await a.getByLabel("Attribute 1 key").fill("k".repeat(17));

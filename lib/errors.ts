@@ -40,6 +40,8 @@ export const ErrorCode = {
   BANNED: 6002031,
   JOIN_REQUEST_NOT_FOUND: 6002032,
   JOIN_MODE_MISMATCH: 6002033,
+  FILE_TOO_LARGE: 6002040,
+  UNSUPPORTED_FILE: 6002041,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -105,6 +107,10 @@ export function httpStatus(failure: Failure): number {
       return 404;
     case ErrorCode.RATE_LIMITED:
       return 429;
+    case ErrorCode.FILE_TOO_LARGE:
+      return 413;
+    case ErrorCode.UNSUPPORTED_FILE:
+      return 415;
     case ErrorCode.SERVER:
     case ErrorCode.GENERIC:
       return 500;

@@ -17,4 +17,6 @@ export const limits = {
   pageSize: 50,
   maxPageSize: 100,
   minSendGapMs: 100,
+  avatarBytes: 8 * 1024 * 1024,
+  avatarPixels: 256,
 };

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { Compass, Plus } from "lucide-react";
-import { initials } from "@/components/ui/avatar";
+import { CommunityIcon } from "@/components/ui/community-icon";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import type { CommunityDTO } from "@/lib/dto";
 import { CreateCommunityDialog } from "./create-community-dialog";
@@ -53,14 +53,14 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
                 active ? "h-10" : "h-0 group-hover:h-5",
               )}
             />
-            <span
+            <CommunityIcon
+              name={community.name}
+              avatarUrl={community.avatarUrl}
               className={clsx(
-                "flex size-12 items-center justify-center text-[15px] font-semibold text-white transition-all",
+                "size-12 overflow-hidden text-[15px] transition-all",
                 active ? "rounded-2xl bg-accent" : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent",
               )}
-            >
-              {initials(community.name)}
-            </span>
+            />
           </Link>
         );
       })}

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { disconnectDb } from "../db";
 
@@ -5,6 +8,7 @@ process.env.DATABASE_URL = inject("databaseUrl");
 // PGlite serves one session: one connection per process, and test files run one at a time.
 if (inject("databaseKind") === "pglite") process.env.DATABASE_POOL_SIZE = "1";
 process.env.NEXTAUTH_SECRET ??= "test-secret-only-for-the-test-suite";
+process.env.UPLOAD_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "chat-uploads-"));
 
 afterAll(async () => {
   await disconnectDb();

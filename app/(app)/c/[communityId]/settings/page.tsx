@@ -1,3 +1,4 @@
+import { AvatarUploader } from "@/components/settings/avatar-uploader";
 import { AttributesEditor } from "@/components/settings/attributes-editor";
 import { DangerZone } from "@/components/settings/danger-zone";
 import { OverviewForm } from "@/components/settings/overview-form";
@@ -18,6 +19,9 @@ export default async function OverviewPage({ params }: { params: Promise<{ commu
           Owned by <span className="text-text">{settings.owner.displayName}</span> · {settings.community.memberCount.toLocaleString("en-US")}{" "}
           {settings.community.memberCount === 1 ? "member" : "members"}
         </p>
+        <div className="mb-6">
+          <AvatarUploader community={settings.community} editable={editable} />
+        </div>
         <OverviewForm community={settings.community} editable={editable} />
       </SettingsSection>
       <SettingsSection title="Attributes" description="Up to 10 key/value pairs (key ≤ 16 characters, value ≤ 1,024) for integrations and bots.">
