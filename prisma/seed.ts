@@ -62,10 +62,11 @@ export async function seedDemo(): Promise<{ username: string; password: string }
 async function main() {
   let embedded: { close(): Promise<void> } | undefined;
   if (!process.env.DATABASE_URL) {
-    const { openEmbeddedDatabase, defaultDataDir } = await import("../lib/db/embedded");
+    const { openEmbeddedDatabase, defaultDataDir } = await import("../lib/postgres/embedded");
     const opened = await openEmbeddedDatabase(defaultDataDir());
     process.env.DATABASE_URL = opened.url;
     process.env.DATABASE_POOL_SIZE = "1";
+    process.env.DATABASE_KIND = "embedded";
     embedded = opened;
   }
   try {

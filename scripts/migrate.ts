@@ -3,8 +3,8 @@
 //   tsx scripts/migrate.ts dev --name <name>  write a new migration from schema.prisma
 //   tsx scripts/migrate.ts reset              drop everything and re-apply all migrations
 // Target: DATABASE_URL, or the embedded database folder (only while the app is stopped).
-import { applyMigrations, createMigration, resetDatabase } from "../lib/db/migrate";
-import { defaultDataDir, openEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
+import { applyMigrations, createMigration, resetDatabase } from "../lib/postgres/migrate";
+import { defaultDataDir, openEmbeddedDatabase, type EmbeddedDatabase } from "../lib/postgres/embedded";
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { db, type Prisma } from "../db";
+import { db, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
@@ -8,7 +8,6 @@ import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, r
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { announceRemoval, dropMember, memberSelect, toMemberDTO } from "./membership";
-import { Prisma as PrismaNamespace } from "../generated/prisma/client";
 
 type MemberRow = { userId: string; role: Role; sortName: string; mutedUntil: Date | null; joinedAt: Date; username: string; displayName: string };
 
@@ -25,6 +24,30 @@ function decodeCursor(cursor: string, length: number): string[] {
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 
+const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil", m."joinedAt", u."username", u."displayName"`;
+// The actor's membership row joins the page, so the common case is one round trip; no row means
+// "not a member, or nothing on this page", and requireMember() then tells which.
+const pageStatements = {
+  list: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
+      SELECT * FROM "Member" m WHERE m."communityId" = $1 ORDER BY m."role", m."sortName", m."userId" LIMIT $3) m
+    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
+    ORDER BY m."role", m."sortName", m."userId"`,
+  listAfter: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
+      SELECT * FROM "Member" m WHERE m."communityId" = $1 AND (m."role", m."sortName", m."userId") > ($4::"Role", $5, $6)
+      ORDER BY m."role", m."sortName", m."userId" LIMIT $3) m
+    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
+    ORDER BY m."role", m."sortName", m."userId"`,
+  search: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
+      SELECT * FROM "Member" m WHERE m."communityId" = $1 AND m."sortName" LIKE $4 ORDER BY m."sortName", m."userId" LIMIT $3) m
+    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
+    ORDER BY m."sortName", m."userId"`,
+  searchAfter: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
+      SELECT * FROM "Member" m WHERE m."communityId" = $1 AND m."sortName" LIKE $4 AND (m."sortName", m."userId") > ($5, $6)
+      ORDER BY m."sortName", m."userId" LIMIT $3) m
+    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
+    ORDER BY m."sortName", m."userId"`,
+};
+
 /**
  * Members: one page of the member list, grouped by role (owner, admins, members) then by name,
  * or, with a query, the members whose name starts with it. Keyset pages on the (community, role,
@@ -32,25 +55,21 @@ const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
  */
 export async function listMembers(actor: Actor, input: MemberListInput) {
   const { communityId, query, cursor, limit } = memberListSchema.parse(input);
-  await requireMember(actor, communityId);
-  const columns = PrismaNamespace.sql`m."userId", m."role", m."sortName", m."mutedUntil", m."joinedAt", u."username", u."displayName"`;
-  let rows: MemberRow[];
+  const common = [communityId, actor.userId, limit + 1];
+  let statement: keyof typeof pageStatements;
+  let values: unknown[];
   if (query) {
     const after = cursor ? decodeCursor(cursor, 2) : null;
-    rows = await db.$queryRaw<MemberRow[]>`
-      SELECT ${columns} FROM "Member" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."communityId" = ${communityId} AND m."sortName" LIKE ${likePrefix(query)}
-      ${after ? PrismaNamespace.sql`AND (m."sortName", m."userId") > (${after[0]}, ${after[1]})` : PrismaNamespace.empty}
-      ORDER BY m."sortName", m."userId" LIMIT ${limit + 1}`;
+    statement = after ? "searchAfter" : "search";
+    values = [...common, likePrefix(query), ...(after ?? [])];
   } else {
     const after = cursor ? decodeCursor(cursor, 3) : null;
     if (after && !roles.has(after[0])) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
-    rows = await db.$queryRaw<MemberRow[]>`
-      SELECT ${columns} FROM "Member" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."communityId" = ${communityId}
-      ${after ? PrismaNamespace.sql`AND (m."role", m."sortName", m."userId") > (${after[0]}::"Role", ${after[1]}, ${after[2]})` : PrismaNamespace.empty}
-      ORDER BY m."role", m."sortName", m."userId" LIMIT ${limit + 1}`;
+    statement = after ? "listAfter" : "list";
+    values = [...common, ...(after ?? [])];
   }
+  const { rows } = await sqlPool().query<MemberRow>({ name: statementName(`members_${statement}`), text: pageStatements[statement], values });
+  if (rows.length === 0) await requireMember(actor, communityId);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =

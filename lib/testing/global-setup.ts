@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { openEmbeddedDatabase } from "../db/embedded";
-import { applyMigrations } from "../db/migrate";
+import { openEmbeddedDatabase } from "../postgres/embedded";
+import { applyMigrations } from "../postgres/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {

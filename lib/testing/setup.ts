@@ -6,7 +6,10 @@ import { disconnectDb } from "../db";
 
 process.env.DATABASE_URL = inject("databaseUrl");
 // PGlite serves one session: one connection per process, and test files run one at a time.
-if (inject("databaseKind") === "pglite") process.env.DATABASE_POOL_SIZE = "1";
+if (inject("databaseKind") === "pglite") {
+  process.env.DATABASE_POOL_SIZE = "1";
+  process.env.DATABASE_KIND = "embedded";
+}
 process.env.NEXTAUTH_SECRET ??= "test-secret-only-for-the-test-suite";
 process.env.UPLOAD_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "chat-uploads-"));
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db";
-import { embeddedInstanceCount } from "@/lib/db/instances";
+import { embeddedInstanceCount } from "@/lib/postgres/instances";
 
 /** Liveness plus the facts a test needs: which database, and how many PGlite instances this process holds. */
 export async function GET() {
