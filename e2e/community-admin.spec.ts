@@ -185,3 +185,28 @@ test("ownership transfer, then the new owner dismisses the community and everyon
   await expect(a).toHaveURL(/\/$/);
   await expect(a.getByRole("navigation", { name: "Communities" }).getByRole("link", { name })).toHaveCount(0);
 });
+
+test("several members kicked at once from settings; each one's tab leaves live", async ({ browser }) => {
+  const { a, b } = await twoMembers(browser);
+  const link = await new Sidebar(a).createInviteLink();
+  const c = await newPage(browser);
+  await new AuthPage(c).registerFresh(newUser("Cleo"));
+  await c.goto(link);
+  await c.getByRole("button", { name: "Accept invite" }).click();
+  await expect(c.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
+
+  await new SettingsPage(a).open("Members");
+  await expect(a.getByRole("checkbox", { name: "Select Owner" })).toBeDisabled(); // never oneself
+  await a.getByRole("checkbox", { name: "Select Member" }).check();
+  await a.getByRole("checkbox", { name: "Select Cleo" }).check();
+  await a.getByRole("button", { name: "Kick selected" }).click();
+  const dialog = a.getByRole("dialog", { name: "Kick 2 members?" });
+  await dialog.getByLabel(/Reason/).fill("spring cleaning");
+  await dialog.getByRole("button", { name: "Kick", exact: true }).click();
+  await expect(toast(a, "Removed 2 members.")).toBeVisible();
+  for (const page of [b, c]) {
+    await expect(toast(page, /^You were removed from /)).toBeVisible();
+    await expect(page).toHaveURL(/\/$/);
+  }
+  await expect(a.getByTestId("member")).toHaveCount(1);
+});

@@ -65,7 +65,7 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
             </IconButton>
           )}
         </div>
-        <ul className="flex flex-col gap-0.5">
+        <ul aria-label="Text channels" className="flex flex-col gap-0.5">
           {channels.map((channel) => {
             const active = params.channelId === channel.id;
             const Icon = channel.kind === "PRIVATE" ? Lock : Hash;

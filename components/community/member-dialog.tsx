@@ -216,3 +216,46 @@ export function MemberDialog({
     </Dialog>
   );
 }
+
+/** Removes several members at once (≤ 100); reports who could not be removed and why. */
+export function KickManyDialog({ communityId, members, onClose }: { communityId: string; members: MemberDTO[]; onClose: (done: boolean) => void }) {
+  const [reason, setReason] = useState("");
+  const [failures, setFailures] = useState<string[]>([]);
+  const { pending, error, submit } = useSubmit();
+  const names = new Map(members.map((m) => [m.id, m.displayName]));
+  const kick = () =>
+    submit(
+      () => kickAction({ communityId, userIds: members.map((m) => m.id), reason }),
+      ({ results }) => {
+        const removed = results.filter((r) => r.ok).length;
+        if (removed) toast.success(`Removed ${removed} ${removed === 1 ? "member" : "members"}.`);
+        const failed = results.filter((r) => !r.ok).map((r) => `${names.get(r.userId ?? "") ?? r.userId}: ${r.message}`);
+        setFailures(failed);
+        if (failed.length === 0) onClose(true);
+      },
+    );
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose(false)} title={`Kick ${members.length} ${members.length === 1 ? "member" : "members"}?`} description="They can rejoin with an invite.">
+      <div className="flex flex-col gap-3">
+        <FormError message={error} />
+        {failures.length > 0 && (
+          <ul role="alert" className="rounded border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-[#ffb3b5]">
+            {failures.map((failure) => (
+              <li key={failure}>{failure}</li>
+            ))}
+          </ul>
+        )}
+        <p className="text-sm text-muted">{members.map((m) => m.displayName).join(", ")}</p>
+        <TextAreaField label="Reason (optional, kept in the audit log)" name="reason" value={reason} maxLength={512} onChange={(e) => setReason(e.target.value)} />
+        <div className="flex justify-end gap-2">
+          <Button variant="ghost" onClick={() => onClose(failures.length > 0)}>
+            {failures.length ? "Close" : "Cancel"}
+          </Button>
+          <Button variant="danger" pending={pending} disabled={members.length > 100} onClick={kick}>
+            Kick
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

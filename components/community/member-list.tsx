@@ -4,11 +4,13 @@ import { clsx } from "clsx";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { MicOff, Search } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
-import { Spinner } from "@/components/ui/button";
+import { Button, Spinner } from "@/components/ui/button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
-import { MemberDialog } from "./member-dialog";
+import { KickManyDialog, MemberDialog } from "./member-dialog";
+
+const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
 
 const roleHeadings: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admins", MEMBER: "Members" };
 
@@ -31,14 +33,20 @@ export function MemberList({
   me,
   myRole,
   channelId,
+  selectable = false,
   className,
 }: {
   communityId: string;
   me: string;
   myRole: Role;
   channelId?: string;
+  /** Checkboxes to remove several members at once (settings page). */
+  selectable?: boolean;
   className?: string;
 }) {
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [kicking, setKicking] = useState(false);
+  const outranked = (member: MemberDTO) => member.id !== me && rankOf[member.role] < rankOf[myRole] && (myRole === "OWNER" || myRole === "ADMIN");
   const [query, setQuery] = useState("");
   const [members, setMembers] = useState<MemberDTO[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -124,6 +132,24 @@ export function MemberList({
             return (
               <li key={member.id}>
                 {heading && <h3 className="px-2 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-muted">{roleHeadings[member.role]}</h3>}
+                <div className="flex items-center">
+                {selectable && (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${member.displayName}`}
+                    disabled={!outranked(member)}
+                    checked={checked.has(member.id)}
+                    onChange={(event) =>
+                      setChecked((current) => {
+                        const next = new Set(current);
+                        if (event.target.checked) next.add(member.id);
+                        else next.delete(member.id);
+                        return next;
+                      })
+                    }
+                    className="ml-2 accent-[#5865f2] disabled:opacity-30"
+                  />
+                )}
                 <button
                   type="button"
                   onClick={() => setSelected(member)}
@@ -141,6 +167,7 @@ export function MemberList({
                   </span>
                   {member.mutedUntil && <MicOff aria-label="Muted" className="size-4 text-danger" />}
                 </button>
+                </div>
               </li>
             );
           })}
@@ -149,6 +176,24 @@ export function MemberList({
           {loading && <Spinner className="text-muted" />}
         </div>
       </div>
+      {selectable && checked.size > 0 && (
+        <div className="flex items-center justify-between gap-2 border-t border-black/30 p-3 text-sm">
+          <span className="text-muted">{checked.size} selected</span>
+          <Button variant="danger" onClick={() => setKicking(true)}>
+            Kick selected
+          </Button>
+        </div>
+      )}
+      {kicking && (
+        <KickManyDialog
+          communityId={communityId}
+          members={members.filter((m) => checked.has(m.id))}
+          onClose={(done) => {
+            setKicking(false);
+            if (done) setChecked(new Set());
+          }}
+        />
+      )}
       {selected && (
         <MemberDialog
           communityId={communityId}

@@ -12,6 +12,11 @@ export class Sidebar {
     return this.page.getByRole("complementary", { name: "Channels" });
   }
 
+  /** The channel links, in sidebar order. */
+  channelLinks() {
+    return this.channels().getByRole("list", { name: "Text channels" }).getByRole("link");
+  }
+
   async createCommunity(name: string) {
     await this.rail().getByRole("button", { name: "Create a community" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Create a community" });
@@ -30,7 +35,7 @@ export class Sidebar {
   }
 
   async openChannel(name: string) {
-    await this.channels().getByRole("link", { name, exact: true }).click();
+    await this.channelLinks().filter({ hasText: new RegExp(`^${name}$`) }).click();
     await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
   }
 

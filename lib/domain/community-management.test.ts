@@ -148,6 +148,23 @@ describe("members and moderation", () => {
     expect(log.entries.find((e) => e.action === "member.kick")).toMatchObject({ reason: "cleanup", actor: { id: owner.userId } });
   });
 
+  it("ids of another community's members are not members here: every action answers 6001005", async () => {
+    const here = await makeWorld();
+    const there = await makeWorld();
+    const stranger = there.actors.member.userId;
+    const { owner } = here.actors;
+    const communityId = here.communityId;
+    expect((await kickMembers(owner, { communityId, userIds: [stranger] })).results[0]).toMatchObject({ ok: false, code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(muteMember(owner, { communityId, userId: stranger, durationSeconds: 60 })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(transferOwnership(owner, { communityId, userId: stranger })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(unmuteMember(owner, { communityId, userId: stranger })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    // and a request id of another community cannot be decided by this community's owner
+    await updateCommunity(there.actors.owner, { communityId: there.communityId, joinMode: "APPROVAL" });
+    const request = await requestToJoin(await makeUser("asker"), { communityId: there.communityId });
+    await expect(decideJoinRequest(owner, { requestId: request.id, accept: true })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(banMember(owner, { communityId, userId: "no-such-user" })).rejects.toMatchObject({ code: ErrorCode.USER_NOT_FOUND });
+  });
+
   it("transfer makes the target owner and the former owner an admin; only then can they leave", async () => {
     const world = await makeWorld();
     const { owner, member } = world.actors;

@@ -10,8 +10,8 @@ export default async function MembersSettingsPage({ params }: { params: Promise<
   const member = await readOrNotFound(() => requireManager({ userId: me.id }, communityId));
   return (
     <>
-      <SettingsSection title="Members" description="Open a member to change their role, mute, kick or ban them.">
-        <MemberList communityId={communityId} me={me.id} myRole={member.role} className="h-[28rem] rounded" />
+      <SettingsSection title="Members" description="Open a member to change their role, mute, kick or ban them; tick several to kick them at once.">
+        <MemberList communityId={communityId} me={me.id} myRole={member.role} selectable className="h-[28rem] rounded" />
       </SettingsSection>
       <SettingsSection title="Add people by username">
         <InviteUsersForm communityId={communityId} />
