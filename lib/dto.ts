@@ -11,14 +11,23 @@ export type MessageDTO = {
   author: UserSummary;
 };
 
+export type ChannelMuteMode = "NONE" | "NORMAL" | "ALL" | "CUSTOM";
+
 export type ChannelDTO = {
   id: string;
   communityId: string;
+  categoryId: string | null;
   name: string;
   topic: string;
   kind: "GENERAL" | "PUBLIC" | "PRIVATE";
   position: number;
+  muteMode: ChannelMuteMode;
+  mutedRoles: Role[];
+  muteUntil: string | null;
+  slowmodeSeconds: number;
 };
+
+export type CategoryDTO = { id: string; communityId: string; name: string; position: number };
 
 export type Role = "OWNER" | "ADMIN" | "MEMBER";
 

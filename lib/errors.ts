@@ -24,6 +24,7 @@ export const ErrorCode = {
   CHANNEL_NOT_FOUND: 6001062,
   CHANNEL_COUNT_LIMIT: 6001064,
   CHANNEL_NOT_IN_COMMUNITY: 6001066,
+  GENERAL_CHANNEL: 6001065,
   // our own
   INVALID_INPUT: 6002001,
   UNAUTHENTICATED: 6002002,
@@ -40,6 +41,8 @@ export const ErrorCode = {
   BANNED: 6002031,
   JOIN_REQUEST_NOT_FOUND: 6002032,
   JOIN_MODE_MISMATCH: 6002033,
+  SLOWMODE: 6002034,
+  CHANNEL_MUTED: 6002035,
   FILE_TOO_LARGE: 6002040,
   UNSUPPORTED_FILE: 6002041,
 } as const;
@@ -98,6 +101,8 @@ export function httpStatus(failure: Failure): number {
     case ErrorCode.OWNER_ONLY:
     case ErrorCode.BANNED:
     case ErrorCode.MUTED:
+    case ErrorCode.CHANNEL_MUTED:
+    case ErrorCode.GENERAL_CHANNEL:
       return 403;
     case ErrorCode.COMMUNITY_NOT_FOUND:
     case ErrorCode.CHANNEL_NOT_FOUND:
@@ -106,6 +111,7 @@ export function httpStatus(failure: Failure): number {
     case ErrorCode.JOIN_REQUEST_NOT_FOUND:
       return 404;
     case ErrorCode.RATE_LIMITED:
+    case ErrorCode.SLOWMODE:
       return 429;
     case ErrorCode.FILE_TOO_LARGE:
       return 413;

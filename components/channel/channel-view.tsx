@@ -1,25 +1,43 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useCallback, useState } from "react";
 import { Hash, Menu, Users } from "lucide-react";
 import { useNav } from "@/components/community/app-shell";
 import { MemberList } from "@/components/community/member-list";
 import { formatUntil } from "@/components/community/member-dialog";
 import { IconButton } from "@/components/ui/icon-button";
+import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { Composer } from "@/components/message/composer";
 import { MessageList } from "@/components/message/message-list";
 import { useChannelMessages } from "@/components/message/use-channel-messages";
 import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
 
-type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; mutedUntil: string | null };
+export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number };
+type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; restriction: SendRestriction };
 
 /** The right pane: channel header, live history, the composer and the member list. */
-export function ChannelView({ channel, initialPage, me, myRole, mutedUntil }: Props) {
+export function ChannelView({ channel, initialPage, me, myRole, restriction }: Props) {
   const { setOpen } = useNav();
+  const router = useRouter();
   const [showMembers, setShowMembers] = useState(true);
   const { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard } = useChannelMessages(channel.id, initialPage, me);
-  const muted = mutedUntil && new Date(mutedUntil).getTime() > Date.now() ? mutedUntil : null;
+  const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
+  const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
+  useSocketEvent("channel:updated", onChannelUpdated);
+  const active = (iso: string | null) => (iso && new Date(iso).getTime() > Date.now() ? iso : null);
+  const muted = active(restriction.mutedUntil);
+  const channelMuted = active(restriction.channelMutedUntil);
+  const disabledReason = muted
+    ? `You are muted ${formatUntil(muted)}. You can read but not send.`
+    : channelMuted
+      ? `This channel is muted for you ${formatUntil(channelMuted)}.`
+      : undefined;
+  const sendWithSlowmode = (content: string) => {
+    send(content);
+    if (restriction.slowmodeSeconds) setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
+  };
 
   return (
     <main className="flex min-w-0 flex-1 flex-col bg-main">
@@ -53,7 +71,13 @@ export function ChannelView({ channel, initialPage, me, myRole, mutedUntil }: Pr
             onRetry={retry}
             onDiscard={discard}
           />
-          <Composer channelName={channel.name} onSend={send} disabledReason={muted ? `You are muted ${formatUntil(muted)}. You can read but not send.` : undefined} />
+          <Composer
+            channelName={channel.name}
+            onSend={sendWithSlowmode}
+            disabledReason={disabledReason}
+            slowmodeSeconds={restriction.slowmodeSeconds}
+            cooldownUntil={cooldownUntil}
+          />
         </div>
         {showMembers && (
           <MemberList communityId={channel.communityId} channelId={channel.id} me={me.id} myRole={myRole} className="hidden w-60 shrink-0 lg:flex" />

@@ -3,41 +3,120 @@
 import { clsx } from "clsx";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
-import { useCallback, useState } from "react";
-import { Hash, Lock, LogOut, Plus, Settings, UserPlus } from "lucide-react";
+import { useCallback, useEffect, useState } from "react";
+import { toast } from "sonner";
+import { ChevronDown, ChevronRight, FolderPlus, Hash, Lock, LogOut, Plus, Settings, UserPlus } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
-import type { ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
-import { CreateChannelDialog } from "./create-channel-dialog";
+import { arrangeChannelsAction } from "@/lib/actions/channels";
+import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
+import { ChannelSettingsDialog } from "@/components/channel/channel-settings-dialog";
+import { CreateCategoryDialog, CreateChannelDialog } from "./create-channel-dialog";
 import { InviteDialog } from "./invite-dialog";
 
 type Props = {
   community: CommunityDTO & { allowMemberInvites: boolean };
   channels: ChannelDTO[];
+  categories: CategoryDTO[];
   me: UserSummary;
 };
 
-/** The community's channel list, its header (invite) and the signed-in user's panel. */
-export function ChannelSidebar({ community, channels: initial, me }: Props) {
+type Group = { category: CategoryDTO | null; channels: ChannelDTO[] };
+
+function groupChannels(channels: ChannelDTO[], categories: CategoryDTO[]): Group[] {
+  const known = new Set(categories.map((c) => c.id));
+  const sorted = [...channels].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+  return [
+    { category: null, channels: sorted.filter((c) => !c.categoryId || !known.has(c.categoryId)) },
+    ...categories.map((category) => ({ category, channels: sorted.filter((c) => c.categoryId === category.id) })),
+  ];
+}
+
+/** The community's channels in their categories, its header (invite, settings) and the user's panel. */
+export function ChannelSidebar({ community, channels: initial, categories, me }: Props) {
   const params = useParams<{ channelId?: string }>();
   const router = useRouter();
-  const [added, setAdded] = useState<ChannelDTO[]>([]);
+  // Live changes since the server rendered: a channel by id, or null once deleted/unreadable.
+  const [live, setLive] = useState<Map<string, ChannelDTO | null>>(new Map());
   const [creating, setCreating] = useState(false);
+  const [creatingCategory, setCreatingCategory] = useState(false);
   const [inviting, setInviting] = useState(false);
+  const [editing, setEditing] = useState<ChannelDTO | null>(null);
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [dragging, setDragging] = useState<string | null>(null);
   const canManage = community.role === "OWNER" || community.role === "ADMIN";
   const canInvite = canManage || community.allowMemberInvites;
 
-  const onChannelCreated = useCallback(
+  useEffect(() => setLive(new Map()), [initial]);
+  useEffect(() => {
+    const saved = localStorage.getItem(`collapsed:${community.id}`);
+    if (saved) setCollapsed(new Set(JSON.parse(saved) as string[]));
+  }, [community.id]);
+
+  const upsert = useCallback(
     (channel: ChannelDTO) => {
-      if (channel.communityId === community.id) setAdded((list) => [...list, channel]);
+      if (channel.communityId === community.id) setLive((map) => new Map(map).set(channel.id, channel));
     },
     [community.id],
   );
-  useSocketEvent("channel:created", onChannelCreated);
-  // The server's list plus channels created since it rendered (by this tab or pushed live), once each.
-  const channels = [...new Map([...initial, ...added].map((c) => [c.id, c])).values()].sort((a, b) => a.position - b.position);
+  const onDeleted = useCallback(
+    ({ communityId, channelId }: { communityId: string; channelId: string }) => {
+      if (communityId !== community.id) return;
+      setLive((map) => new Map(map).set(channelId, null));
+      if (params.channelId === channelId) {
+        toast.info("This channel was deleted, or you no longer have access to it.");
+        router.replace(`/c/${community.id}`);
+      }
+    },
+    [community.id, params.channelId, router],
+  );
+  const onLayout = useCallback(
+    ({ communityId }: { communityId: string }) => {
+      if (communityId === community.id) router.refresh();
+    },
+    [community.id, router],
+  );
+  useSocketEvent("channel:created", upsert);
+  useSocketEvent("channel:updated", upsert);
+  useSocketEvent("channel:deleted", onDeleted);
+  useSocketEvent("category:changed", onLayout);
+
+  const merged = new Map(initial.map((c) => [c.id, c] as [string, ChannelDTO | null]));
+  for (const [id, channel] of live) merged.set(id, channel);
+  const channels = [...merged.values()].filter((c): c is ChannelDTO => c !== null);
+  const groups = groupChannels(channels, categories);
+
+  function toggle(categoryId: string) {
+    const next = new Set(collapsed);
+    if (next.has(categoryId)) next.delete(categoryId);
+    else next.add(categoryId);
+    setCollapsed(next);
+    localStorage.setItem(`collapsed:${community.id}`, JSON.stringify([...next]));
+  }
+
+  /** Moves the dragged channel before `beforeId` (or to the end of the group) and saves the order. */
+  async function drop(categoryId: string | null, beforeId: string | null) {
+    const moving = channels.find((c) => c.id === dragging);
+    setDragging(null);
+    if (!moving || moving.id === beforeId) return;
+    const layout = groups.map((group) => ({ categoryId: group.category?.id ?? null, channelIds: group.channels.map((c) => c.id).filter((id) => id !== moving.id) }));
+    const target = layout.find((group) => group.categoryId === categoryId)!;
+    const index = beforeId ? target.channelIds.indexOf(beforeId) : -1;
+    target.channelIds.splice(index < 0 ? target.channelIds.length : index, 0, moving.id);
+    const positions = new Map(layout.flatMap((g) => g.channelIds).map((id, position) => [id, position]));
+    setLive((map) => {
+      const next = new Map(map);
+      for (const channel of channels) next.set(channel.id, { ...channel, position: positions.get(channel.id) ?? channel.position, categoryId: layout.find((g) => g.channelIds.includes(channel.id))?.categoryId ?? null });
+      return next;
+    });
+    const result = await arrangeChannelsAction({ communityId: community.id, groups: layout });
+    if (!result.ok) {
+      toast.error(result.message);
+      setLive(new Map());
+    }
+  }
 
   return (
     <aside aria-label="Channels" className="flex h-full w-60 flex-col bg-sidebar">
@@ -57,35 +136,82 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
         </div>
       </header>
       <div className="flex-1 overflow-y-auto px-2 py-3">
-        <div className="mb-1 flex items-center justify-between px-2 text-xs font-semibold uppercase tracking-wide text-muted">
-          <span>Text channels</span>
-          {canManage && (
-            <IconButton label="Create channel" className="p-0 hover:bg-transparent" onClick={() => setCreating(true)}>
-              <Plus className="size-4" />
-            </IconButton>
-          )}
-        </div>
-        <ul aria-label="Text channels" className="flex flex-col gap-0.5">
-          {channels.map((channel) => {
-            const active = params.channelId === channel.id;
-            const Icon = channel.kind === "PRIVATE" ? Lock : Hash;
-            return (
-              <li key={channel.id}>
-                <Link
-                  href={`/c/${community.id}/${channel.id}`}
-                  aria-current={active ? "page" : undefined}
-                  className={clsx(
-                    "flex items-center gap-1.5 rounded px-2 py-1.5 text-[15px]",
-                    active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
-                  )}
-                >
-                  <Icon className="size-5 shrink-0 text-faint" />
-                  <span className="truncate">{channel.name}</span>
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
+        {groups.map((group) => {
+          const id = group.category?.id ?? null;
+          const folded = id !== null && collapsed.has(id);
+          if (id !== null && !group.channels.length && !canManage) return null;
+          return (
+            <div key={id ?? "none"} className="mb-3">
+              <div
+                className="mb-1 flex items-center justify-between px-1 text-xs font-semibold uppercase tracking-wide text-muted"
+                onDragOver={(event) => dragging && event.preventDefault()}
+                onDrop={() => drop(id, null)}
+              >
+                {group.category ? (
+                  <button type="button" onClick={() => toggle(group.category!.id)} aria-expanded={!folded} className="flex min-w-0 items-center gap-0.5 hover:text-text">
+                    {folded ? <ChevronRight className="size-3" /> : <ChevronDown className="size-3" />}
+                    <span className="truncate">{group.category.name}</span>
+                  </button>
+                ) : (
+                  <span className="px-1">Text channels</span>
+                )}
+                {canManage && id === null && (
+                  <span className="flex items-center gap-1">
+                    <IconButton label="Create category" className="p-0 hover:bg-transparent" onClick={() => setCreatingCategory(true)}>
+                      <FolderPlus className="size-4" />
+                    </IconButton>
+                    <IconButton label="Create channel" className="p-0 hover:bg-transparent" onClick={() => setCreating(true)}>
+                      <Plus className="size-4" />
+                    </IconButton>
+                  </span>
+                )}
+              </div>
+              {!folded && (
+                <ul aria-label={group.category ? group.category.name : "Text channels"} className="flex flex-col gap-0.5">
+                  {group.channels.map((channel) => {
+                    const active = params.channelId === channel.id;
+                    const Icon = channel.kind === "PRIVATE" ? Lock : Hash;
+                    return (
+                      <li
+                        key={channel.id}
+                        draggable={canManage}
+                        onDragStart={() => setDragging(channel.id)}
+                        onDragEnd={() => setDragging(null)}
+                        onDragOver={(event) => dragging && event.preventDefault()}
+                        onDrop={(event) => {
+                          event.stopPropagation();
+                          drop(id, channel.id);
+                        }}
+                        className={clsx("group relative", dragging === channel.id && "opacity-40")}
+                      >
+                        <Link
+                          href={`/c/${community.id}/${channel.id}`}
+                          aria-current={active ? "page" : undefined}
+                          className={clsx(
+                            "flex items-center gap-1.5 rounded px-2 py-1.5 text-[15px]",
+                            active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
+                          )}
+                        >
+                          <Icon className="size-5 shrink-0 text-faint" />
+                          <span className="truncate">{channel.name}</span>
+                        </Link>
+                        {canManage && (
+                          <IconButton
+                            label={`Edit ${channel.name}`}
+                            className="absolute right-1 top-1/2 -translate-y-1/2 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
+                            onClick={() => setEditing(channel)}
+                          >
+                            <Settings className="size-4" />
+                          </IconButton>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </div>
+          );
+        })}
       </div>
       <footer className="flex h-[52px] shrink-0 items-center gap-2 bg-[#232428] px-2">
         <Avatar name={me.displayName} seed={me.id} size={32} />
@@ -98,15 +224,20 @@ export function ChannelSidebar({ community, channels: initial, me }: Props) {
         </IconButton>
       </footer>
       {canManage && (
-        <CreateChannelDialog
-          communityId={community.id}
-          open={creating}
-          onOpenChange={setCreating}
-          onCreated={(channel) => {
-            setAdded((list) => [...list, channel]);
-            router.push(`/c/${community.id}/${channel.id}`);
-          }}
-        />
+        <>
+          <CreateChannelDialog
+            communityId={community.id}
+            categories={categories}
+            open={creating}
+            onOpenChange={setCreating}
+            onCreated={(channel) => {
+              upsert(channel);
+              router.push(`/c/${community.id}/${channel.id}`);
+            }}
+          />
+          <CreateCategoryDialog communityId={community.id} open={creatingCategory} onOpenChange={setCreatingCategory} />
+          {editing && <ChannelSettingsDialog channel={live.get(editing.id) ?? editing} categories={categories} onClose={() => setEditing(null)} />}
+        </>
       )}
       {canInvite && <InviteDialog communityId={community.id} communityName={community.name} open={inviting} onOpenChange={setInviting} />}
     </aside>

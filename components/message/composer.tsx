@@ -1,13 +1,23 @@
 "use client";
 
-import { useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { limits } from "@/lib/limits";
 
 const characterCount = (text: string) => Array.from(text).length;
 
 /** Enter sends, Shift+Enter adds a line. Empty text never sends; overlong text says so and waits. */
-export function Composer({ channelName, onSend, disabledReason }: { channelName: string; onSend: (content: string) => void; disabledReason?: string }) {
+type Props = {
+  channelName: string;
+  onSend: (content: string) => void;
+  disabledReason?: string;
+  /** slowmode: seconds between sends, and when the current wait ends (epoch ms) */
+  slowmodeSeconds?: number;
+  cooldownUntil?: number;
+};
+
+export function Composer({ channelName, onSend, disabledReason, slowmodeSeconds = 0, cooldownUntil = 0 }: Props) {
   const disabled = Boolean(disabledReason);
+  const wait = useSecondsLeft(cooldownUntil);
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -23,7 +33,7 @@ export function Composer({ channelName, onSend, disabledReason }: { channelName:
 
   function submit() {
     const content = text.trim();
-    if (!content) return;
+    if (!content || wait > 0) return;
     if (over > 0) {
       setError(`Your message is too long: ${count.toLocaleString("en-US")} of ${limits.messageLength.toLocaleString("en-US")} characters.`);
       return;
@@ -73,6 +83,35 @@ export function Composer({ channelName, onSend, disabledReason }: { channelName:
           {error}
         </p>
       )}
+      {slowmodeSeconds > 0 && !disabled && (
+        <p className="mt-1 text-xs text-muted" aria-live="polite" data-testid="slowmode">
+          {wait > 0 ? `Slowmode: you can send again in ${wait}s.` : `Slowmode is on: one message every ${formatSeconds(slowmodeSeconds)}.`}
+        </p>
+      )}
     </form>
   );
+}
+
+/** Whole seconds until a moment, ticking each second (0 once it has passed). */
+function useSecondsLeft(until: number) {
+  const left = () => Math.max(0, Math.ceil((until - Date.now()) / 1000));
+  const [seconds, setSeconds] = useState(left);
+  useEffect(() => {
+    setSeconds(left());
+    if (until <= Date.now()) return;
+    const timer = setInterval(() => {
+      const next = left();
+      setSeconds(next);
+      if (next === 0) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [until]);
+  return seconds;
+}
+
+function formatSeconds(seconds: number) {
+  if (seconds < 60) return `${seconds} seconds`;
+  if (seconds < 3600) return `${seconds / 60} ${seconds === 60 ? "minute" : "minutes"}`;
+  return `${seconds / 3600} ${seconds === 3600 ? "hour" : "hours"}`;
 }

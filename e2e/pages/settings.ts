@@ -12,9 +12,15 @@ export class SettingsPage {
 
   async setJoinMode(mode: "Open" | "Approval" | "Invite only") {
     await this.open("Overview");
-    await this.page.getByRole("radio", { name: new RegExp(`^${mode}`) }).check();
+    const radio = this.page.getByRole("radio", { name: new RegExp(`^${mode}`) });
+    await radio.check();
     await this.page.getByRole("button", { name: "Save changes" }).click();
-    await expect(this.page.getByText("Saved", { exact: true })).toBeVisible();
+    await expect(this.page.getByRole("button", { name: "Save changes" })).toBeEnabled();
+    // stored, not just shown: the page as the server renders it now
+    await expect(async () => {
+      await this.page.reload();
+      await expect(radio).toBeChecked({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
   }
 }
 

@@ -1,43 +1,273 @@
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
-import { publish } from "../realtime/publish";
+import { addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
-import { createChannelSchema, type CreateChannelInput } from "../schemas/community";
-import type { ChannelDTO } from "../dto";
-import { requireManager } from "./access";
-import type { Actor } from "./actor";
-import { toChannelDTO } from "./communities";
+import {
+  categorySchema,
+  channelLayoutSchema,
+  channelMembersSchema,
+  createChannelSchema,
+  idSchema,
+  updateChannelSchema,
+  type ChannelLayoutInput,
+  type CreateChannelInput,
+  type UpdateChannelInput,
+} from "../schemas/community";
+import type { CategoryDTO, ChannelDTO, Role } from "../dto";
+import { PERMANENT, isManager, requireManager, requireReadableChannel } from "./access";
+import type { Actor, DbClient } from "./actor";
 
-/** Owner and admins: creates a public channel; 6001007 for members, 6001064 at the channel limit. */
+type ChannelRow = Prisma.ChannelGetPayload<object>;
+
+export const toChannelDTO = (channel: ChannelRow): ChannelDTO => ({
+  id: channel.id,
+  communityId: channel.communityId,
+  categoryId: channel.categoryId,
+  name: channel.name,
+  topic: channel.topic,
+  kind: channel.kind,
+  position: channel.position,
+  muteMode: channel.muteMode,
+  mutedRoles: channel.mutedRoles as Role[],
+  muteUntil: channel.muteUntil?.toISOString() ?? null,
+  slowmodeSeconds: channel.slowmodeSeconds,
+});
+
+/** Rooms that may hear about a channel: the community, or for a private one its managers and members. */
+async function audienceOf(channel: { id: string; communityId: string; kind: string }, client: DbClient = db) {
+  if (channel.kind !== "PRIVATE") return [rooms.community(channel.communityId)];
+  const seats = await client.channelMember.findMany({ where: { channelId: channel.id }, select: { userId: true } });
+  return [rooms.managers(channel.communityId), ...seats.map((seat) => rooms.user(seat.userId))];
+}
+
+async function requireManagedChannel(actor: Actor, channelId: string, client: DbClient = db) {
+  const channel = await client.channel.findUnique({ where: { id: idSchema.parse(channelId) } });
+  if (!channel) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  await requireManager(actor, channel.communityId, client);
+  return channel;
+}
+
+async function requireMembersOf(communityId: string, userIds: string[], client: DbClient) {
+  const found = await client.member.findMany({ where: { communityId, userId: { in: userIds } }, select: { userId: true } });
+  if (found.length !== new Set(userIds).size) {
+    throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "Only members of this community can be added to its channels.");
+  }
+}
+
+async function requireCategoryOf(communityId: string, categoryId: string, client: DbClient) {
+  const category = await client.channelCategory.findUnique({ where: { id: categoryId } });
+  if (!category || category.communityId !== communityId) {
+    throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
+  }
+}
+
+/**
+ * Owner and admins: creates a public or private channel (6001007 for others, 6001064 at the
+ * channel limit: a conditional update, so concurrent creations cannot overshoot it).
+ */
 export async function createChannel(actor: Actor, input: CreateChannelInput): Promise<ChannelDTO> {
   const data = createChannelSchema.parse(input);
   const channel = await db.$transaction(async (tx) => {
     await requireManager(actor, data.communityId, tx);
+    if (data.categoryId) await requireCategoryOf(data.communityId, data.categoryId, tx);
+    const memberIds = data.kind === "PRIVATE" ? [...new Set(data.memberIds)] : [];
+    if (memberIds.length) await requireMembersOf(data.communityId, memberIds, tx);
     const seats = await tx.community.updateManyAndReturn({
       where: { id: data.communityId, channelCount: { lt: limits.channelsPerCommunity } },
       data: { channelCount: { increment: 1 } },
       select: { channelCount: true },
     });
     if (seats.length === 0) {
-      throw new AppError(
-        ErrorCode.CHANNEL_COUNT_LIMIT,
-        `This community already has ${limits.channelsPerCommunity} channels, the most allowed.`,
-      );
+      throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, `This community already has ${limits.channelsPerCommunity} channels, the most allowed.`);
     }
     return tx.channel.create({
       data: {
         id: newId(),
         communityId: data.communityId,
+        categoryId: data.categoryId ?? null,
         name: data.name,
         topic: data.topic,
-        kind: "PUBLIC",
+        kind: data.kind,
         position: seats[0].channelCount - 1,
+        members: { create: memberIds.map((userId) => ({ userId })) },
       },
     });
   });
   const dto = toChannelDTO(channel);
-  publish(rooms.community(channel.communityId), "channel:created", dto);
+  for (const room of await audienceOf(channel)) publish(room, "channel:created", dto);
   return dto;
 }
+
+function muteEnds(duration: number | null | undefined, current: Date | null) {
+  if (duration === undefined) return current;
+  return duration === null ? null : new Date(Date.now() + duration * 1000);
+}
+
+/** Owner and admins: name, topic, category, mute mode (with roles and duration) and slowmode. */
+export async function updateChannel(actor: Actor, input: UpdateChannelInput): Promise<ChannelDTO> {
+  const { channelId, muteDurationSeconds, mutedRoles, ...changes } = updateChannelSchema.parse(input);
+  const channel = await db.$transaction(async (tx) => {
+    const current = await requireManagedChannel(actor, channelId, tx);
+    if (changes.categoryId) await requireCategoryOf(current.communityId, changes.categoryId, tx);
+    const mode = changes.muteMode ?? current.muteMode;
+    return tx.channel.update({
+      where: { id: channelId },
+      data: {
+        ...changes,
+        ...(mutedRoles ? { mutedRoles: [...new Set(mutedRoles)] } : {}),
+        ...(changes.muteMode === "NONE" ? { muteUntil: null } : mode !== "NONE" ? { muteUntil: muteEnds(muteDurationSeconds, current.muteUntil) } : {}),
+      },
+    });
+  });
+  const dto = toChannelDTO(channel);
+  for (const room of await audienceOf(channel)) publish(room, "channel:updated", dto);
+  return dto;
+}
+
+/** Owner and admins: deletes a channel and its messages. General cannot be deleted (6001065). */
+export async function deleteChannel(actor: Actor, channelId: string) {
+  const { channel, audience } = await db.$transaction(async (tx) => {
+    const channel = await requireManagedChannel(actor, channelId, tx);
+    if (channel.kind === "GENERAL") throw new AppError(ErrorCode.GENERAL_CHANNEL, "The General channel cannot be deleted.");
+    const audience = await audienceOf(channel, tx);
+    await tx.channel.delete({ where: { id: channel.id } });
+    await tx.community.update({ where: { id: channel.communityId }, data: { channelCount: { decrement: 1 } } });
+    return { channel, audience };
+  });
+  for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
+  closeRooms([rooms.channel(channel.id)]);
+  return { channelId: channel.id };
+}
+
+/** Owner and admins: adds community members to a private channel; they see it at once. */
+export async function addChannelMembers(actor: Actor, input: { channelId: string; userIds: string[] }) {
+  const { channelId, userIds } = channelMembersSchema.parse(input);
+  const channel = await db.$transaction(async (tx) => {
+    const channel = await requireManagedChannel(actor, channelId, tx);
+    if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
+    await requireMembersOf(channel.communityId, userIds, tx);
+    await tx.channelMember.createMany({ data: userIds.map((userId) => ({ channelId, userId })), skipDuplicates: true });
+    return channel;
+  });
+  const dto = toChannelDTO(channel);
+  for (const userId of userIds) publish(rooms.user(userId), "channel:created", dto);
+  return { channelId, added: userIds.length };
+}
+
+/** Owner and admins: removes members from a private channel; their tabs lose it at once. */
+export async function removeChannelMembers(actor: Actor, input: { channelId: string; userIds: string[] }) {
+  const { channelId, userIds } = channelMembersSchema.parse(input);
+  const channel = await db.$transaction(async (tx) => {
+    const channel = await requireManagedChannel(actor, channelId, tx);
+    if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
+    await tx.channelMember.deleteMany({ where: { channelId, userId: { in: userIds } } });
+    return channel;
+  });
+  const managers = await db.member.findMany({ where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
+  const stillReaders = new Set(managers.map((m) => m.userId)); // owner and admins read every channel
+  for (const userId of userIds.filter((id) => !stillReaders.has(id))) {
+    removeUserFromRooms(userId, [rooms.channel(channelId)]);
+    publish(rooms.user(userId), "channel:deleted", { communityId: channel.communityId, channelId });
+  }
+  return { channelId, removed: userIds.length };
+}
+
+/** Whoever can read the private channel: its members (owner and admins read it without a seat). */
+export async function listChannelMembers(actor: Actor, channelId: string) {
+  const { channel } = await requireReadableChannel(actor, channelId);
+  if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
+  const seats = await db.channelMember.findMany({
+    where: { channelId },
+    orderBy: { addedAt: "asc" },
+    take: 500,
+    include: { user: { select: { id: true, username: true, displayName: true } } },
+  });
+  return seats.map((seat) => seat.user);
+}
+
+const toCategoryDTO = (row: { id: string; communityId: string; name: string; position: number }): CategoryDTO => ({
+  id: row.id,
+  communityId: row.communityId,
+  name: row.name,
+  position: row.position,
+});
+
+/** Owner and admins: a new, empty category at the end. */
+export async function createCategory(actor: Actor, input: { communityId: string; name: string }) {
+  const { communityId, name } = categorySchema.parse(input);
+  const category = await db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    const count = await tx.channelCategory.count({ where: { communityId } });
+    if (count >= limits.channelsPerCommunity) throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, "This community has as many categories as it may.");
+    return tx.channelCategory.create({ data: { id: newId(), communityId, name, position: count } });
+  });
+  const dto = toCategoryDTO(category);
+  publish(rooms.community(communityId), "category:changed", { communityId });
+  return dto;
+}
+
+/** Owner and admins: removes a category; its channels stay, without a category. */
+export async function deleteCategory(actor: Actor, input: { communityId: string; categoryId: string }) {
+  const communityId = idSchema.parse(input.communityId);
+  const categoryId = idSchema.parse(input.categoryId);
+  await db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    await requireCategoryOf(communityId, categoryId, tx);
+    await tx.channelCategory.delete({ where: { id: categoryId } });
+  });
+  publish(rooms.community(communityId), "category:changed", { communityId });
+  return { categoryId };
+}
+
+/**
+ * Owner and admins: the sidebar order. Every group names a category of this community (or null)
+ * and the channels in it, in order; channels not named keep their place after the named ones.
+ */
+export async function arrangeChannels(actor: Actor, input: ChannelLayoutInput) {
+  const { communityId, groups } = channelLayoutSchema.parse(input);
+  await db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    const channels = await tx.channel.findMany({ where: { communityId }, select: { id: true } });
+    const categories = await tx.channelCategory.findMany({ where: { communityId }, select: { id: true } });
+    const ownChannels = new Set(channels.map((c) => c.id));
+    const ownCategories = new Set(categories.map((c) => c.id));
+    let position = 0;
+    let categoryPosition = 0;
+    for (const group of groups) {
+      if (group.categoryId !== null) {
+        if (!ownCategories.has(group.categoryId)) throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
+        await tx.channelCategory.update({ where: { id: group.categoryId }, data: { position: categoryPosition++ } });
+      }
+      for (const channelId of group.channelIds) {
+        if (!ownChannels.has(channelId)) throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
+        await tx.channel.update({ where: { id: channelId }, data: { position: position++, categoryId: group.categoryId } });
+      }
+    }
+  });
+  publish(rooms.community(communityId), "category:changed", { communityId });
+  return { communityId };
+}
+
+/** The categories of a community, in order (members). */
+export async function listCategories(communityId: string, client: DbClient = db): Promise<CategoryDTO[]> {
+  const rows = await client.channelCategory.findMany({ where: { communityId }, orderBy: [{ position: "asc" }, { id: "asc" }] });
+  return rows.map(toCategoryDTO);
+}
+
+/**
+ * Why this member may not send in this channel right now, if so: the channel's mute mode (NORMAL:
+ * members; ALL: everyone but the owner; CUSTOM: the chosen roles) while it lasts.
+ */
+export function channelMuteFor(channel: { muteMode: string; mutedRoles: string[]; muteUntil: Date | null }, role: Role): Date | null {
+  if (channel.muteMode === "NONE") return null;
+  if (channel.muteUntil && channel.muteUntil.getTime() <= Date.now()) return null;
+  const blocked =
+    (channel.muteMode === "NORMAL" && role === "MEMBER") ||
+    (channel.muteMode === "ALL" && role !== "OWNER") ||
+    (channel.muteMode === "CUSTOM" && channel.mutedRoles.includes(role));
+  return blocked ? (channel.muteUntil ?? PERMANENT) : null;
+}
+
+export { isManager };

@@ -13,20 +13,13 @@ import {
   type CreateCommunityInput,
   type UpdateCommunityInput,
 } from "../schemas/community";
-import type { ChannelDTO, CommunityDTO, CommunityInfo } from "../dto";
+import type { CommunityDTO, CommunityInfo } from "../dto";
+import { listCategories, toChannelDTO } from "./channels";
 import { listReadableChannels, requireManager, requireMember, requireOwner } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { avatarUrl, takeCommunitySeat, removalMessages } from "./membership";
 
-export const toChannelDTO = (channel: ChannelDTO & Record<string, unknown>): ChannelDTO => ({
-  id: channel.id,
-  communityId: channel.communityId,
-  name: channel.name,
-  topic: channel.topic,
-  kind: channel.kind,
-  position: channel.position,
-});
 
 const infoSelect = {
   id: true,
@@ -100,6 +93,7 @@ export async function getCommunityView(actor: Actor, communityId: string) {
     community: { ...toInfo(community), role: member.role } satisfies CommunityInfo & CommunityDTO,
     mutedUntil: member.mutedUntil && member.mutedUntil.getTime() > Date.now() ? member.mutedUntil.toISOString() : null,
     channels: channels.map(toChannelDTO),
+    categories: await listCategories(communityId),
   };
 }
 

@@ -6,7 +6,8 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import type { MessageDTO, MessagePage } from "../dto";
-import { requireNotMuted, requireReadableChannel } from "./access";
+import { describeUntil, requireNotMuted, requireReadableChannel } from "./access";
+import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
 
 const withAuthor = { author: { select: { id: true, username: true, displayName: true } } } as const;
@@ -51,10 +52,15 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const existing = () =>
     db.message.findUnique({ where: { authorId_nonce: { authorId: actor.userId, nonce: data.nonce } }, include: withAuthor });
 
-  const { member } = await requireReadableChannel(actor, data.channelId);
+  const { member, channel } = await requireReadableChannel(actor, data.channelId);
   const earlier = await existing();
   if (earlier) return sameChannel(earlier, data.channelId);
   await requireNotMuted(member, data.channelId);
+  const channelMute = channelMuteFor(channel, member.role);
+  if (channelMute) {
+    throw new AppError(ErrorCode.CHANNEL_MUTED, `This channel is muted for you ${describeUntil(channelMute)}.`);
+  }
+  if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, actor.userId, channel.slowmodeSeconds);
 
   let row;
   try {
@@ -71,6 +77,26 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const message = toMessageDTO(row);
   publish(rooms.channel(message.channelId), "message:new", message);
   return message;
+}
+
+/**
+ * Slowmode: one send per member per interval. A conditional upsert, so concurrent sends cannot
+ * both pass; 6002034 with the remaining wait otherwise.
+ */
+async function takeSlowmodeTurn(channelId: string, userId: string, seconds: number) {
+  const taken = await db.$executeRaw`
+    INSERT INTO "ChannelSendState" ("channelId", "userId", "lastSentAt") VALUES (${channelId}, ${userId}, now())
+    ON CONFLICT ("channelId", "userId") DO UPDATE SET "lastSentAt" = now()
+    WHERE "ChannelSendState"."lastSentAt" <= now() - make_interval(secs => ${seconds})`;
+  if (taken > 0) return;
+  const wait = await slowmodeWait(channelId, userId, seconds);
+  throw new AppError(ErrorCode.SLOWMODE, `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`);
+}
+
+async function slowmodeWait(channelId: string, userId: string, seconds: number): Promise<number> {
+  const state = await db.channelSendState.findUnique({ where: { channelId_userId: { channelId, userId } } });
+  if (!state) return 0;
+  return Math.max(0, Math.ceil((state.lastSentAt.getTime() + seconds * 1000 - Date.now()) / 1000));
 }
 
 function sameChannel(row: MessageRow, channelId: string): MessageDTO {
@@ -100,12 +126,22 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
   return { messages: page.map(toMessageDTO), hasMore };
 }
 
-/** Members who can read the channel: until when they may not send here (community or channel mute), or null. */
-export async function getSendRestriction(actor: Actor, channelId: string): Promise<{ mutedUntil: string | null }> {
-  const { member } = await requireReadableChannel(actor, channelId);
-  const channelMute = await db.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: actor.userId } } });
+/**
+ * Members who can read the channel: what stops them sending here now, for the composer: a member
+ * mute (community or channel), the channel's mute mode, and slowmode with the wait left.
+ */
+export async function getSendRestriction(actor: Actor, channelId: string) {
+  const { member, channel } = await requireReadableChannel(actor, channelId);
+  const personal = await db.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: actor.userId } } });
   const now = Date.now();
-  const until = [member.mutedUntil, channelMute?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > now);
+  const until = [member.mutedUntil, personal?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > now);
   const latest = until.sort((a, b) => b.getTime() - a.getTime())[0];
-  return { mutedUntil: latest?.toISOString() ?? null };
+  const channelMute = channelMuteFor(channel, member.role);
+  const slowmode = member.role === "MEMBER" ? channel.slowmodeSeconds : 0;
+  return {
+    mutedUntil: latest?.toISOString() ?? null,
+    channelMutedUntil: channelMute?.toISOString() ?? null,
+    slowmodeSeconds: slowmode,
+    slowmodeWait: slowmode ? await slowmodeWait(channelId, actor.userId, slowmode) : 0,
+  };
 }

@@ -5,6 +5,10 @@ import type { ChannelDTO, CommunityDTO, CommunityInfo, JoinRequestDTO, MemberDTO
 export interface ServerToClientEvents {
   "message:new": (message: MessageDTO) => void;
   "channel:created": (channel: ChannelDTO) => void;
+  "channel:updated": (channel: ChannelDTO) => void;
+  /** Deleted, or no longer readable by this user (removed from a private channel). */
+  "channel:deleted": (payload: { communityId: string; channelId: string }) => void;
+  "category:changed": (payload: { communityId: string }) => void;
   "community:joined": (community: CommunityDTO) => void;
   "community:updated": (community: CommunityInfo) => void;
   /** To the removed user's tabs (or the whole room when dismissed): leave and say why. */

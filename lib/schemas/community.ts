@@ -31,16 +31,60 @@ export const channelNameSchema = z
       .max(limits.channelNameLength, `Channel name must be at most ${limits.channelNameLength} characters.`),
   );
 
+const topicSchema = z.string().trim().max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`);
+
 export const createChannelSchema = z.object({
   communityId: idSchema,
   name: channelNameSchema,
-  topic: z
-    .string()
-    .trim()
-    .max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`)
-    .optional()
-    .default(""),
+  topic: topicSchema.optional().default(""),
+  kind: z.enum(["PUBLIC", "PRIVATE"]).default("PUBLIC"),
+  categoryId: idSchema.nullable().optional(),
+  /** private channels: members who may read it besides owner and admins */
+  memberIds: z.array(idSchema).max(100, "Add at most 100 members at once.").default([]),
 });
+
+export const channelMuteModes = ["NONE", "NORMAL", "ALL", "CUSTOM"] as const;
+
+export const updateChannelSchema = z.object({
+  channelId: idSchema,
+  name: channelNameSchema.optional(),
+  topic: topicSchema.optional(),
+  categoryId: idSchema.nullable().optional(),
+  muteMode: z.enum(channelMuteModes, "Choose none, normal, all or custom.").optional(),
+  mutedRoles: z.array(z.enum(["OWNER", "ADMIN", "MEMBER"])).max(3).optional(),
+  /** how long the channel mute lasts; null: until lifted */
+  muteDurationSeconds: muteDurationSchemaFor().optional(),
+  slowmodeSeconds: z.number().int().min(0, "Slowmode cannot be negative.").max(21_600, "Slowmode is at most 6 hours.").optional(),
+});
+export type UpdateChannelInput = z.input<typeof updateChannelSchema>;
+
+function muteDurationSchemaFor() {
+  return z
+    .number()
+    .int()
+    .min(60, "A mute lasts at least 1 minute.")
+    .max(30 * 86_400, "A mute lasts at most 30 days (or choose until lifted).")
+    .nullable();
+}
+
+export const channelMembersSchema = z.object({
+  channelId: idSchema,
+  userIds: z.array(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
+});
+
+export const categorySchema = z.object({
+  communityId: idSchema,
+  name: z.string().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters."),
+});
+
+export const channelLayoutSchema = z.object({
+  communityId: idSchema,
+  /** categories in order (null: channels without a category, shown first), each with its channels in order */
+  groups: z
+    .array(z.object({ categoryId: idSchema.nullable(), channelIds: z.array(idSchema).max(1000) }))
+    .max(1001),
+});
+export type ChannelLayoutInput = z.input<typeof channelLayoutSchema>;
 export type CreateChannelInput = z.input<typeof createChannelSchema>;
 
 export const inviteExpiries = { "30m": 30 * 60, "1h": 3600, "1d": 86_400, "7d": 7 * 86_400, never: null } as const;

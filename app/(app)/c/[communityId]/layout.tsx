@@ -18,11 +18,11 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function CommunityLayout({ children, params }: Params & { children: React.ReactNode }) {
   const { communityId } = await params;
   const me = await requirePageUser(`/c/${communityId}`);
-  const { community, channels } = await readOrNotFound(() => getCommunityView({ userId: me.id }, communityId));
+  const { community, channels, categories } = await readOrNotFound(() => getCommunityView({ userId: me.id }, communityId));
   return (
     <>
       <NavColumn>
-        <ChannelSidebar community={community} channels={channels} me={me} />
+        <ChannelSidebar community={community} channels={channels} categories={categories} me={me} />
       </NavColumn>
       {children}
     </>

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { ChannelView } from "@/components/channel/channel-view";
 import { requireReadableChannel } from "@/lib/domain/access";
-import { toChannelDTO } from "@/lib/domain/communities";
+import { toChannelDTO } from "@/lib/domain/channels";
 import { getSendRestriction, listMessages } from "@/lib/domain/messages";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 
@@ -14,6 +14,6 @@ export default async function ChannelPage({ params }: { params: Promise<{ commun
   if (channel.communityId !== communityId) notFound();
   const [initialPage, restriction] = await Promise.all([listMessages(actor, { channelId }), getSendRestriction(actor, channelId)]);
   return (
-    <ChannelView key={channel.id} channel={toChannelDTO(channel)} initialPage={initialPage} me={me} myRole={member.role} mutedUntil={restriction.mutedUntil} />
+    <ChannelView key={channel.id} channel={toChannelDTO(channel)} initialPage={initialPage} me={me} myRole={member.role} restriction={restriction} />
   );
 }
