@@ -155,7 +155,7 @@ export function ChannelSettingsDialog({ channel, categories, onClose }: { channe
           {channel.kind === "PRIVATE" && <PrivateMembers channel={channel} />}
           <div className="flex items-center justify-between gap-2">
             {channel.kind !== "GENERAL" ? (
-              <Button type="button" variant="ghost" className="text-danger" onClick={() => setConfirmDelete(true)}>
+              <Button type="button" variant="ghost" className="!text-danger" onClick={() => setConfirmDelete(true)}>
                 Delete channel
               </Button>
             ) : (

@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import { Hash, Menu, Users } from "lucide-react";
+import { Hash, Lock, Menu, Users } from "lucide-react";
 import { useNav } from "@/components/community/app-shell";
 import { MemberList } from "@/components/community/member-list";
 import { formatUntil } from "@/components/community/member-dialog";
@@ -45,7 +45,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
         <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
           <Menu className="size-5" />
         </IconButton>
-        <Hash className="size-6 shrink-0 text-faint" />
+        {channel.kind === "PRIVATE" ? <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" /> : <Hash className="size-6 shrink-0 text-faint" />}
         <h1 className="truncate font-semibold text-white">{channel.name}</h1>
         {channel.topic && (
           <>
