@@ -9,6 +9,8 @@ export type MessageDTO = {
   editedAt: string | null;
   nonce: string | null;
   author: UserSummary;
+  /** removed by the owner or an admin: content is empty */
+  removed: boolean;
 };
 
 export type ChannelMuteMode = "NONE" | "NORMAL" | "ALL" | "CUSTOM";

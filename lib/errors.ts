@@ -33,6 +33,7 @@ export const ErrorCode = {
   USER_NOT_FOUND: 6002005,
   MESSAGE_EMPTY: 6002010,
   MESSAGE_TOO_LONG: 6002011,
+  MESSAGE_NOT_FOUND: 6002012,
   INVITE_NOT_FOUND: 6002020,
   INVITE_EXPIRED: 6002021,
   INVITE_USED_UP: 6002022,
@@ -108,6 +109,7 @@ export function httpStatus(failure: Failure): number {
     case ErrorCode.CHANNEL_NOT_FOUND:
     case ErrorCode.INVITE_NOT_FOUND:
     case ErrorCode.USER_NOT_FOUND:
+    case ErrorCode.MESSAGE_NOT_FOUND:
     case ErrorCode.JOIN_REQUEST_NOT_FOUND:
       return 404;
     case ErrorCode.RATE_LIMITED:

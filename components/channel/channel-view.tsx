@@ -2,7 +2,7 @@
 
 import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Hash, Lock, Menu, Users } from "lucide-react";
 import { useNav } from "@/components/community/app-shell";
 import { MemberList } from "@/components/community/member-list";
@@ -22,7 +22,8 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
   const { setOpen } = useNav();
   const router = useRouter();
   const [showMembers, setShowMembers] = useState(true);
-  const { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard } = useChannelMessages(channel.id, initialPage, me);
+  const { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard, edit, remove } = useChannelMessages(channel.id, initialPage, me);
+  const actions = useMemo(() => ({ meId: me.id, canModerate: myRole === "OWNER" || myRole === "ADMIN", onEdit: edit, onRemove: remove }), [me.id, myRole, edit, remove]);
   const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
   const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
   useSocketEvent("channel:updated", onChannelUpdated);
@@ -62,6 +63,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
       <div className="flex min-h-0 flex-1">
         <div className="flex min-w-0 flex-1 flex-col">
           <MessageList
+            actions={actions}
             channelName={channel.name}
             messages={messages}
             firstItemIndex={firstItemIndex}

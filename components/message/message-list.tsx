@@ -1,9 +1,11 @@
 "use client";
 
 import { clsx } from "clsx";
-import { memo } from "react";
+import { memo, useState } from "react";
+import { toast } from "sonner";
 import { Virtuoso } from "react-virtuoso";
-import { Hash } from "lucide-react";
+import { Hash, Pencil, Trash2 } from "lucide-react";
+import { IconButton } from "@/components/ui/icon-button";
 import { Avatar } from "@/components/ui/avatar";
 import { Spinner } from "@/components/ui/button";
 import type { ClientMessage } from "./use-channel-messages";
@@ -20,7 +22,15 @@ function startsGroup(message: ClientMessage, previous: ClientMessage | undefined
 
 const sameDay = (a: string, b: string) => new Date(a).toDateString() === new Date(b).toDateString();
 
+export type MessageActions = {
+  meId: string;
+  canModerate: boolean;
+  onEdit: (messageId: string, content: string) => Promise<string | null>;
+  onRemove: (messageId: string) => Promise<string | null>;
+};
+
 type Props = {
+  actions: MessageActions;
   channelName: string;
   messages: ClientMessage[];
   firstItemIndex: number;
@@ -32,7 +42,7 @@ type Props = {
 };
 
 /** Virtualized history: starts at the bottom, follows new messages, loads older pages at the top. */
-export function MessageList({ channelName, messages, firstItemIndex, hasOlder, loadingOlder, onLoadOlder, onRetry, onDiscard }: Props) {
+export function MessageList({ actions, channelName, messages, firstItemIndex, hasOlder, loadingOlder, onLoadOlder, onRetry, onDiscard }: Props) {
   return (
     <Virtuoso
       className="flex-1"
@@ -58,7 +68,7 @@ export function MessageList({ channelName, messages, firstItemIndex, hasOlder, l
         return (
           <>
             {(!previous || !sameDay(previous.createdAt, message.createdAt)) && <DateDivider iso={message.createdAt} />}
-            <MessageRow message={message} showHeader={startsGroup(message, previous)} onRetry={onRetry} onDiscard={onDiscard} />
+            <MessageRow message={message} showHeader={startsGroup(message, previous)} onRetry={onRetry} onDiscard={onDiscard} actions={actions} />
           </>
         );
       }}
@@ -93,13 +103,26 @@ const MessageRow = memo(function MessageRow({
   showHeader,
   onRetry,
   onDiscard,
+  actions,
 }: {
   message: ClientMessage;
   showHeader: boolean;
   onRetry: (nonce: string) => void;
   onDiscard: (nonce: string) => void;
+  actions: MessageActions;
 }) {
   const time = new Date(message.createdAt);
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const own = message.author.id === actions.meId;
+  const stored = !message.status && !message.removed;
+  const canEdit = own && stored;
+  const canDelete = stored && (own || actions.canModerate);
+  const destroy = async () => {
+    const failure = await actions.onRemove(message.id);
+    setConfirming(false);
+    if (failure) toast.error(failure);
+  };
   return (
     <article
       data-testid="message"
@@ -126,15 +149,45 @@ const MessageRow = memo(function MessageRow({
             </time>
           </div>
         )}
-        <p
-          className={clsx(
-            "whitespace-pre-wrap break-words text-[15px] leading-[1.375rem]",
-            message.status === "pending" && "text-faint",
-            message.status === "failed" && "text-danger",
-          )}
-        >
-          {message.content}
-        </p>
+        {message.removed ? (
+          <p className="text-[15px] italic text-faint">This message was removed by a moderator.</p>
+        ) : editing ? (
+          <EditBox
+            initial={message.content}
+            onCancel={() => setEditing(false)}
+            onSave={async (content) => {
+              const failure = await actions.onEdit(message.id, content);
+              if (failure) toast.error(failure);
+              else setEditing(false);
+            }}
+          />
+        ) : (
+          <p
+            className={clsx(
+              "whitespace-pre-wrap break-words text-[15px] leading-[1.375rem]",
+              message.status === "pending" && "text-faint",
+              message.status === "failed" && "text-danger",
+            )}
+          >
+            {message.content}
+            {message.editedAt && (
+              <span className="ml-1 text-[11px] text-faint" title={new Date(message.editedAt).toLocaleString()} suppressHydrationWarning>
+                (edited)
+              </span>
+            )}
+          </p>
+        )}
+        {confirming && (
+          <div className="mt-1 flex items-center gap-2 text-xs" role="alert">
+            <span className="text-text">{own ? "Delete this message?" : `Remove ${message.author.displayName}'s message?`}</span>
+            <button type="button" onClick={destroy} className="font-semibold text-danger hover:underline">
+              {own ? "Delete" : "Remove"}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className="text-muted hover:underline">
+              Cancel
+            </button>
+          </div>
+        )}
         {message.status === "failed" && message.nonce && (
           <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
             <span className="text-danger">{message.error ?? "Not sent."}</span>
@@ -147,6 +200,52 @@ const MessageRow = memo(function MessageRow({
           </div>
         )}
       </div>
+      {(canEdit || canDelete) && !editing && (
+        <div className="absolute -top-3 right-4 hidden gap-0.5 rounded border border-black/30 bg-main p-0.5 shadow group-focus-within:flex group-hover:flex">
+          {canEdit && (
+            <IconButton label="Edit message" onClick={() => setEditing(true)}>
+              <Pencil className="size-4" />
+            </IconButton>
+          )}
+          {canDelete && (
+            <IconButton label={own ? "Delete message" : "Remove message"} className="hover:!text-danger" onClick={() => setConfirming(true)}>
+              <Trash2 className="size-4" />
+            </IconButton>
+          )}
+        </div>
+      )}
     </article>
   );
 });
+
+/** Inline editor: Enter saves, Shift+Enter adds a line, Esc cancels. */
+function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (content: string) => Promise<void>; onCancel: () => void }) {
+  const [text, setText] = useState(initial);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    if (!text.trim() || saving) return;
+    setSaving(true);
+    await onSave(text);
+    setSaving(false);
+  };
+  return (
+    <div className="mt-1">
+      <textarea
+        autoFocus
+        aria-label="Edit message"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") onCancel();
+          if (e.key === "Enter" && !e.shiftKey) {
+            e.preventDefault();
+            save();
+          }
+        }}
+        className="w-full resize-none rounded bg-raised px-3 py-2 text-[15px] text-text outline-none focus:ring-2 focus:ring-accent"
+        rows={Math.min(8, text.split("\n").length + 1)}
+      />
+      <p className="text-xs text-muted">Enter to save · Esc to cancel</p>
+    </div>
+  );
+}

@@ -63,11 +63,21 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         after = page.data.messages.at(-1)!.id;
       }
     };
+    const onUpdated = (message: MessageDTO) => {
+      if (message.channelId === channelId) setMessages((current) => current.map((m) => (m.id === message.id ? message : m)));
+    };
+    const onDeleted = ({ channelId: from, messageId }: { channelId: string; messageId: string }) => {
+      if (from === channelId) setMessages((current) => current.filter((m) => m.id !== messageId));
+    };
     socket.on("message:new", onMessage);
+    socket.on("message:updated", onUpdated);
+    socket.on("message:deleted", onDeleted);
     socket.on("connect", subscribe);
     if (socket.connected) socket.emit("channel:subscribe", { channelId }, () => {});
     return () => {
       socket.off("message:new", onMessage);
+      socket.off("message:updated", onUpdated);
+      socket.off("message:deleted", onDeleted);
       socket.off("connect", subscribe);
       socket.emit("channel:unsubscribe", { channelId });
     };
@@ -116,6 +126,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         createdAt: new Date().toISOString(),
         editedAt: null,
         author: me,
+        removed: false,
         status: "pending",
       };
       setMessages((current) => [...current, pending]);
@@ -138,5 +149,31 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     setMessages((current) => current.filter((m) => !(m.nonce === nonce && m.status)));
   }, []);
 
-  return { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard };
+  /** Edits or deletes one's own message, or removes another's (owner/admin); resolves with the failure, if any. */
+  const edit = useCallback(
+    (messageId: string, content: string): Promise<string | null> =>
+      new Promise((resolve) => {
+        if (!socket?.connected) return resolve("You are offline.");
+        socket.timeout(SEND_TIMEOUT_MS).emit("message:edit", { messageId, content }, (timeout, result) => {
+          if (timeout) return resolve("The server did not answer in time.");
+          if (!result.ok) return resolve(result.message);
+          setMessages((current) => current.map((m) => (m.id === messageId ? result.data : m)));
+          resolve(null);
+        });
+      }),
+    [socket],
+  );
+  const remove = useCallback(
+    (messageId: string): Promise<string | null> =>
+      new Promise((resolve) => {
+        if (!socket?.connected) return resolve("You are offline.");
+        socket.timeout(SEND_TIMEOUT_MS).emit("message:delete", { messageId }, (timeout, result) => {
+          if (timeout) return resolve("The server did not answer in time.");
+          resolve(result.ok ? null : result.message);
+        });
+      }),
+    [socket],
+  );
+
+  return { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard, edit, remove };
 }

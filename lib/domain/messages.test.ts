@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ErrorCode } from "../errors";
 import { makeCommunity, makeUser, nonce, unique } from "../testing/factories";
-import { listMessages, sendMessage } from "./messages";
+import { deleteMessage, editMessage, listMessages, sendMessage } from "./messages";
 
 describe("messages", () => {
   it("a member sends and reads; the message is stored trimmed with its author", async () => {
@@ -99,5 +99,31 @@ describe("messages", () => {
   it("refuses a page size above 100", async () => {
     const { owner, generalChannelId } = await makeCommunity();
     await expect(listMessages(owner, { channelId: generalChannelId, limit: 101 })).rejects.toThrow();
+  });
+});
+
+describe("editing and deleting", () => {
+  it("authors edit and delete their own messages; owner and admins remove others'; members cannot", async () => {
+    const { owner, generalChannelId, members } = await makeCommunity(2);
+    const [alice, bob] = members;
+    const mine = await sendMessage(alice, { channelId: generalChannelId, content: "frist", nonce: nonce() });
+    const edited = await editMessage(alice, { messageId: mine.id, content: "  first  " });
+    expect(edited).toMatchObject({ id: mine.id, content: "first", removed: false });
+    expect(edited.editedAt).not.toBeNull();
+    await expect(editMessage(bob, { messageId: mine.id, content: "hijack" })).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await expect(editMessage(owner, { messageId: mine.id, content: "owner edit" })).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await expect(editMessage(alice, { messageId: mine.id, content: "   " })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_EMPTY });
+    await expect(deleteMessage(bob, mine.id)).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION, message: "You can only delete your own messages." });
+    const outsider = await makeUser("outsider");
+    await expect(deleteMessage(outsider, mine.id)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(deleteMessage(alice, "no-such-message")).rejects.toMatchObject({ code: ErrorCode.MESSAGE_NOT_FOUND });
+
+    const bobs = await sendMessage(bob, { channelId: generalChannelId, content: "rude words", nonce: nonce() });
+    await expect(deleteMessage(owner, bobs.id)).resolves.toEqual({ messageId: bobs.id, removed: true });
+    await expect(deleteMessage(alice, mine.id)).resolves.toEqual({ messageId: mine.id, removed: false });
+    const page = await listMessages(bob, { channelId: generalChannelId });
+    expect(page.messages).toEqual([expect.objectContaining({ id: bobs.id, removed: true, content: "" })]);
+    await expect(editMessage(alice, { messageId: mine.id, content: "back?" })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_NOT_FOUND });
+    await expect(editMessage(bob, { messageId: bobs.id, content: "undo removal" })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_NOT_FOUND });
   });
 });

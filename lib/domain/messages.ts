@@ -5,8 +5,9 @@ import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
+import { idSchema } from "../schemas/community";
 import type { MessageDTO, MessagePage } from "../dto";
-import { describeUntil, requireNotMuted, requireReadableChannel } from "./access";
+import { describeUntil, isManager, requireNotMuted, requireReadableChannel } from "./access";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
 
@@ -19,29 +20,27 @@ type MessageRow = {
   nonce: string | null;
   createdAt: Date;
   editedAt: Date | null;
+  removedAt: Date | null;
   author: MessageDTO["author"];
 };
 
 export const toMessageDTO = (row: MessageRow): MessageDTO => ({
   id: row.id,
   channelId: row.channelId,
-  content: row.content,
+  content: row.removedAt ? "" : row.content,
   nonce: row.nonce,
   createdAt: row.createdAt.toISOString(),
   editedAt: row.editedAt?.toISOString() ?? null,
   author: row.author,
+  removed: row.removedAt !== null,
 });
 
 /** Characters as a person counts them (code points, so an emoji is one). */
 const characterCount = (text: string) => Array.from(text).length;
 
-/**
- * Members who can read the channel: stores a text message and pushes it to the channel's room after
- * commit. Idempotent per (author, nonce): a retry returns the stored message, never a duplicate.
- */
-export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
-  const data = sendMessageSchema.parse(input);
-  const content = data.content.replace(/\r\n?/g, "\n").trim();
+/** Normalized text, or 6002010 (empty) / 6002011 (over the limit). */
+function checkedContent(raw: string) {
+  const content = raw.replace(/\r\n?/g, "\n").trim();
   if (!content) throw new AppError(ErrorCode.MESSAGE_EMPTY, "A message cannot be empty.");
   if (characterCount(content) > limits.messageLength) {
     throw new AppError(
@@ -49,6 +48,16 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
       `Messages can be at most ${limits.messageLength.toLocaleString("en-US")} characters (this one has ${characterCount(content).toLocaleString("en-US")}).`,
     );
   }
+  return content;
+}
+
+/**
+ * Members who can read the channel: stores a text message and pushes it to the channel's room after
+ * commit. Idempotent per (author, nonce): a retry returns the stored message, never a duplicate.
+ */
+export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
+  const data = sendMessageSchema.parse(input);
+  const content = checkedContent(data.content);
   const existing = () =>
     db.message.findUnique({ where: { authorId_nonce: { authorId: actor.userId, nonce: data.nonce } }, include: withAuthor });
 
@@ -115,7 +124,7 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
   await requireReadableChannel(actor, channelId);
   const newestFirst = !after;
   const rows = await db.message.findMany({
-    where: { channelId, ...(before ? { id: { lt: before } } : after ? { id: { gt: after } } : {}) },
+    where: { channelId, deletedAt: null, ...(before ? { id: { lt: before } } : after ? { id: { gt: after } } : {}) },
     orderBy: { id: newestFirst ? "desc" : "asc" },
     take: limit + 1,
     include: withAuthor,
@@ -144,4 +153,41 @@ export async function getSendRestriction(actor: Actor, channelId: string) {
     slowmodeSeconds: slowmode,
     slowmodeWait: slowmode ? await slowmodeWait(channelId, actor.userId, slowmode) : 0,
   };
+}
+
+/** A message the actor can read, still in history (not deleted by its author); 6002012 otherwise. */
+async function readableMessage(actor: Actor, messageId: string) {
+  const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: withAuthor });
+  if (!message || message.deletedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
+  const { member } = await requireReadableChannel(actor, message.channelId);
+  return { message, member };
+}
+
+/** The author only: new text (same rules as a send); marked edited; pushed to the channel. */
+export async function editMessage(actor: Actor, input: { messageId: string; content: string }): Promise<MessageDTO> {
+  const { message } = await readableMessage(actor, input.messageId);
+  if (message.authorId !== actor.userId) throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");
+  if (message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message was removed.");
+  const content = checkedContent(String(input.content ?? ""));
+  const row = await db.message.update({ where: { id: message.id }, data: { content, editedAt: new Date() }, include: withAuthor });
+  const dto = toMessageDTO(row);
+  publish(rooms.channel(dto.channelId), "message:updated", dto);
+  return dto;
+}
+
+/**
+ * The author deletes their own message (it leaves history); the owner and admins remove anyone
+ * else's (history keeps a "removed" marker without the text). Others: 6001007.
+ */
+export async function deleteMessage(actor: Actor, messageId: string): Promise<{ messageId: string; removed: boolean }> {
+  const { message, member } = await readableMessage(actor, messageId);
+  if (message.authorId === actor.userId) {
+    await db.message.update({ where: { id: message.id }, data: { deletedAt: new Date() } });
+    publish(rooms.channel(message.channelId), "message:deleted", { channelId: message.channelId, messageId: message.id });
+    return { messageId: message.id, removed: false };
+  }
+  if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "You can only delete your own messages.");
+  const row = await db.message.update({ where: { id: message.id }, data: { removedAt: new Date() }, include: withAuthor });
+  publish(rooms.channel(message.channelId), "message:updated", toMessageDTO(row));
+  return { messageId: message.id, removed: true };
 }

@@ -4,6 +4,9 @@ import type { ChannelDTO, CommunityDTO, CommunityInfo, JoinRequestDTO, MemberDTO
 /** The one typed event map shared by the browser client and the server. Names are `entity:verb`. */
 export interface ServerToClientEvents {
   "message:new": (message: MessageDTO) => void;
+  /** edited, or removed by a moderator */
+  "message:updated": (message: MessageDTO) => void;
+  "message:deleted": (payload: { channelId: string; messageId: string }) => void;
   "channel:created": (channel: ChannelDTO) => void;
   "channel:updated": (channel: ChannelDTO) => void;
   /** Deleted, or no longer readable by this user (removed from a private channel). */
@@ -29,6 +32,8 @@ export interface ClientToServerEvents {
     payload: { channelId: string; content: string; nonce: string },
     ack: (result: Result<MessageDTO>) => void,
   ) => void;
+  "message:edit": (payload: { messageId: string; content: string }, ack: (result: Result<MessageDTO>) => void) => void;
+  "message:delete": (payload: { messageId: string }, ack: (result: Result<{ messageId: string; removed: boolean }>) => void) => void;
   "message:history": (
     payload: { channelId: string; before?: string; after?: string; limit?: number },
     ack: (result: Result<MessagePage>) => void,

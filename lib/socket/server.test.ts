@@ -121,6 +121,23 @@ describe("realtime", () => {
     expect(got).toHaveLength(0);
   });
 
+  it("edits and deletions reach the channel's room", async () => {
+    const { owner, generalChannelId, members } = await makeCommunity(1);
+    const reader = await server.connected(members[0].userId);
+    await request(reader, "channel:subscribe", { channelId: generalChannelId });
+    const author = await server.connected(owner.userId);
+    const sent = await request(author, "message:send", { channelId: generalChannelId, content: "v1", nonce: nonce() });
+    const id = sent.ok ? sent.data.id : "";
+    const updated = new Promise<MessageDTO>((resolve) => reader.once("message:updated", resolve));
+    expect(await request(author, "message:edit", { messageId: id, content: "v2" })).toMatchObject({ ok: true, data: { content: "v2" } });
+    expect(await updated).toMatchObject({ id, content: "v2" });
+    expect(await request(reader, "message:edit", { messageId: id, content: "mine now" })).toMatchObject({ ok: false, code: ErrorCode.NO_PERMISSION });
+    expect(await request(reader, "message:delete", { messageId: id })).toMatchObject({ ok: false, code: ErrorCode.NO_PERMISSION });
+    const deleted = new Promise<{ messageId: string }>((resolve) => reader.once("message:deleted", resolve));
+    expect(await request(author, "message:delete", { messageId: id })).toEqual({ ok: true, data: { messageId: id, removed: false } });
+    expect(await deleted).toEqual({ channelId: generalChannelId, messageId: id });
+  });
+
   it("answers bad sends in the result shape", async () => {
     const { owner, generalChannelId } = await makeCommunity();
     const socket = await server.connected(owner.userId);

@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import { userIdFromCookieHeader } from "../session-token";
 import { isManager, requireReadableChannel } from "../domain/access";
 import { listMyCommunities } from "../domain/communities";
-import { listMessages, sendMessage } from "../domain/messages";
+import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain/messages";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
@@ -80,6 +80,16 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     socket.on("message:send", async (payload, ack) => {
       const reply = ackOf<Awaited<ReturnType<typeof sendMessage>>>(ack);
       reply(await toResult(() => sendMessage(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("message:edit", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof editMessage>>>(ack);
+      reply(await toResult(() => editMessage(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("message:delete", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof deleteMessage>>>(ack);
+      reply(await toResult(() => deleteMessage(actor, String(payloadOf(payload).messageId ?? ""))));
     });
 
     socket.on("message:history", async (payload, ack) => {
