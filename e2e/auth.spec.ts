@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { alerts, newPage, newUser } from "./fixtures/users";
+import { alerts, hydrated, newPage, newUser } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 
 test("a signed-out visitor is sent to sign in and then back to the page they asked for", async ({ browser }) => {
@@ -11,6 +11,7 @@ test("a signed-out visitor is sent to sign in and then back to the page they ask
 
   const page = await newPage(browser);
   await page.goto("/c/01NOSUCHCOMMUNITY000000000/01NOSUCHCHANNEL00000000000");
+  await hydrated(page);
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fc%2F01NOSUCHCOMMUNITY/);
   await new AuthPage(page).signIn(user);
   await expect(page).toHaveURL(/\/c\/01NOSUCHCOMMUNITY000000000\/01NOSUCHCHANNEL00000000000$/);
@@ -29,6 +30,8 @@ test("sign-in and sign-up failures are explained on the form", async ({ browser 
   await expect(alerts(page)).toHaveText("Wrong username or password.");
 
   await page.goto("/register");
+
+  await hydrated(page);
   await auth.register({ ...user, password: "another-pass-2" });
   await expect(alerts(page)).toHaveText("This username is taken.");
 

@@ -1,3 +1,4 @@
+import { hydrated } from "./fixtures/users";
 import { expect, test } from "@playwright/test";
 import { twoMembers } from "./fixtures/community";
 import { Sidebar } from "./pages/sidebar";
@@ -16,8 +17,10 @@ test("a private channel is invisible to a non-member until added; deleting it re
   await aView.send("owners only");
   await expect(bSidebar.channelLinks()).toHaveText(["general"]);
   await b.goto(staffUrl);
+  await hydrated(b);
   await expect(b.getByRole("heading", { name: "Nothing here" })).toBeVisible();
   await b.goBack();
+  await hydrated(b);
 
   await aSidebar.channels().getByRole("button", { name: "Edit staff" }).click({ force: true });
   const settings = a.getByRole("dialog", { name: "#staff" });

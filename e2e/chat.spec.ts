@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { alerts, newPage, newUser, unique } from "./fixtures/users";
+import { alerts, hydrated, newPage, newUser, unique } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 import { ChannelView } from "./pages/channel-view";
 import { Sidebar } from "./pages/sidebar";
@@ -25,10 +25,12 @@ test("two people meet through an invite link and chat live", async ({ browser },
   // B opens the link signed out, signs up through it, and joins as a member.
   const b = await newPage(browser);
   await b.goto(link);
+  await hydrated(b);
   await expect(b.getByRole("heading", { name: communityName })).toBeVisible();
   await b.getByRole("link", { name: "Create an account to join" }).click();
   await new AuthPage(b).register(bob);
   await expect(b).toHaveURL(link);
+  await hydrated(b);
   await b.getByRole("button", { name: "Accept invite" }).click();
   const bSidebar = new Sidebar(b);
   await expect(b.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
@@ -55,6 +57,7 @@ test("two people meet through an invite link and chat live", async ({ browser },
 
   // A reload keeps the conversation, in order.
   await b.reload();
+  await hydrated(b);
   await expect(bView.messages()).toHaveCount(2);
   await expect(bView.messages().nth(0)).toContainText("Hello Bob, welcome to the club!");
   await expect(bView.messages().nth(1)).toContainText("Glad to be here.");

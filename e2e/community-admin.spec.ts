@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { twoMembers } from "./fixtures/community";
-import { alerts, newPage, newUser, unique } from "./fixtures/users";
+import { alerts, hydrated, newPage, newUser, unique } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 import { MemberPanel, SettingsPage } from "./pages/settings";
 import { Sidebar } from "./pages/sidebar";
@@ -63,12 +63,14 @@ test("an invite link with one use admits one person, then says it is used up", a
   const c = await newPage(browser);
   await new AuthPage(c).registerFresh(newUser("Cleo"));
   await c.goto(link);
+  await hydrated(c);
   await c.getByRole("button", { name: "Accept invite" }).click();
   await expect(c.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
 
   const d = await newPage(browser);
   await new AuthPage(d).registerFresh(newUser("Dan"));
   await d.goto(link);
+  await hydrated(d);
   await expect(d.getByRole("heading", { name: "Invite invalid" })).toBeVisible();
   await expect(alerts(d)).toHaveText("This invite link has reached its maximum number of uses.");
 
@@ -88,10 +90,12 @@ test("join modes: open joins from discovery; approval requests are accepted and 
   const c = await newPage(browser);
   await new AuthPage(c).registerFresh(newUser("Cora"));
   await c.goto(`/discover?q=${encodeURIComponent(communityName)}`);
+  await hydrated(c);
   await expect(c.getByText("No public communities match.")).toBeVisible();
 
   await settings.setJoinMode("Open");
   await c.goto(`/discover?q=${encodeURIComponent(communityName)}`);
+  await hydrated(c);
   await c.getByRole("button", { name: `Join ${communityName}` }).click();
   await expect(c.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
 
@@ -101,6 +105,7 @@ test("join modes: open joins from discovery; approval requests are accepted and 
   for (const [page, name] of [[d, "Dora"], [e, "Emil"]] as const) {
     await new AuthPage(page).registerFresh(newUser(name));
     await page.goto(`/discover?q=${encodeURIComponent(communityName)}`);
+    await hydrated(page);
     await page.getByRole("button", { name: `Ask to join ${communityName}` }).click();
     await page.getByLabel("Message (optional)").fill(`${name} would like to join`);
     await page.getByRole("button", { name: "Send request" }).click();
@@ -149,6 +154,7 @@ test("moderation: mute blocks the composer, role change, kick and ban make the t
   // back by a fresh link, then banned: the link no longer works for them
   const link = await new Sidebar(a).createInviteLink();
   await b.goto(link);
+  await hydrated(b);
   await b.getByRole("button", { name: "Accept invite" }).click();
   await expect(b.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
   dialog = await panel.openMember("Member");
@@ -157,6 +163,7 @@ test("moderation: mute blocks the composer, role change, kick and ban make the t
   await expect(toast(b, /^You were banned from /)).toBeVisible();
   await expect(b).toHaveURL(/\/$/);
   await b.goto(link);
+  await hydrated(b);
   await b.getByRole("button", { name: "Accept invite" }).click();
   await expect(alerts(b)).toHaveText("You are banned from this community.");
 
@@ -192,6 +199,7 @@ test("several members kicked at once from settings; each one's tab leaves live",
   const c = await newPage(browser);
   await new AuthPage(c).registerFresh(newUser("Cleo"));
   await c.goto(link);
+  await hydrated(c);
   await c.getByRole("button", { name: "Accept invite" }).click();
   await expect(c.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { io } from "socket.io-client";
-import { newPage, newUser, unique } from "./fixtures/users";
+import { hydrated, newPage, newUser, unique } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 import { ChannelView } from "./pages/channel-view";
 import { Sidebar } from "./pages/sidebar";
@@ -25,6 +25,7 @@ test("history opens on the newest 50 messages and loads older pages by cursor on
     if (request.url().includes("/messages?before=")) olderPages.push(new URL(request.url()).search);
   });
   await page.reload();
+  await hydrated(page);
   const view = new ChannelView(page);
   const exactly = (text: string) => view.messages().filter({ has: page.getByText(text, { exact: true }) });
   await expect(exactly("history message 119")).toBeVisible();

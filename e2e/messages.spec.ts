@@ -1,3 +1,4 @@
+import { hydrated } from "./fixtures/users";
 import { expect, test } from "@playwright/test";
 import { twoMembers } from "./fixtures/community";
 
@@ -39,6 +40,7 @@ test("edit and delete one's own messages, and an admin removes another's, live i
   await expect(aView.message("oops, wrong channel")).toHaveCount(0);
   await expect(bView.message("oops, wrong channel")).toHaveCount(0);
   await a.reload();
+  await hydrated(a);
   await expect(aView.messages()).toHaveCount(1);
   // B, a member, has no remove control on the owner's messages
   await aView.send("owner speaking");

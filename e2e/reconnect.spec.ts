@@ -1,3 +1,4 @@
+import { hydrated } from "./fixtures/users";
 import { expect, test, type WebSocketRoute } from "@playwright/test";
 import { twoMembers } from "./fixtures/community";
 
@@ -38,5 +39,6 @@ test("a send that fails offline offers retry; after reconnecting nothing is miss
   await expect(aView.messages()).toHaveCount(3);
   await expect(bView.messages()).toHaveCount(3);
   await a.reload();
+  await hydrated(a);
   await expect(aView.messages()).toHaveText([/before the drop/, /sent while A was away/, /written while offline/]);
 });

@@ -34,7 +34,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
       <div className="text-center">
         <h1 className="text-2xl font-bold text-white">Create an account</h1>
         <p className="mt-1 text-muted">Join communities and chat live.</p>

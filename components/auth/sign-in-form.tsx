@@ -30,7 +30,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
       <div className="text-center">
         <h1 className="text-2xl font-bold text-white">Welcome back!</h1>
         <p className="mt-1 text-muted">Sign in to continue to your communities.</p>

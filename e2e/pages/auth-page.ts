@@ -1,10 +1,11 @@
 import { expect, type Page } from "@playwright/test";
-import type { TestUser } from "../fixtures/users";
+import { hydrated, type TestUser } from "../fixtures/users";
 
 export class AuthPage {
   constructor(readonly page: Page) {}
 
   async register(user: TestUser) {
+    await hydrated(this.page);
     await this.page.getByLabel("Username").fill(user.username);
     await this.page.getByLabel("Display name").fill(user.displayName);
     await this.page.getByLabel("Password").fill(user.password);
@@ -12,6 +13,7 @@ export class AuthPage {
   }
 
   async signIn(user: Pick<TestUser, "username" | "password">) {
+    await hydrated(this.page);
     await this.page.getByLabel("Username").fill(user.username);
     await this.page.getByLabel("Password").fill(user.password);
     await this.page.getByRole("button", { name: "Sign in" }).click();
@@ -21,5 +23,6 @@ export class AuthPage {
     await this.page.goto("/register");
     await this.register(user);
     await expect(this.page.getByRole("heading", { name: `Welcome, ${user.displayName}!` })).toBeVisible();
+    await hydrated(this.page);
   }
 }

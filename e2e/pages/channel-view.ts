@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { hydrated } from "../fixtures/users";
 
 /** The channel pane: history and composer. */
 export class ChannelView {
@@ -17,6 +18,7 @@ export class ChannelView {
   }
 
   async send(text: string) {
+    await hydrated(this.page);
     await this.composer().fill(text);
     await this.composer().press("Enter");
     await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");

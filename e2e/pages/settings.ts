@@ -1,10 +1,12 @@
 import { expect, type Page } from "@playwright/test";
+import { hydrated } from "../fixtures/users";
 
 /** Community settings pages. */
 export class SettingsPage {
   constructor(readonly page: Page) {}
 
   async open(tab: "Overview" | "Members" | "Invites" | "Join requests" | "Bans" | "Audit log" = "Overview") {
+    await hydrated(this.page);
     if (!/\/settings/.test(this.page.url())) await this.page.getByRole("link", { name: "Community settings" }).click();
     await this.page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: tab, exact: true }).click();
     await expect(this.page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : tab === "Invites" ? "Invite links" : tab })).toBeVisible();
@@ -33,6 +35,7 @@ export class MemberPanel {
   }
 
   async openMember(name: string) {
+    await hydrated(this.page);
     await this.member(name).first().click();
     const dialog = this.page.getByRole("dialog", { name });
     await expect(dialog).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { hydrated } from "../fixtures/users";
 
 /** The community rail and the channel list. */
 export class Sidebar {
@@ -18,6 +19,7 @@ export class Sidebar {
   }
 
   async createCommunity(name: string) {
+    await hydrated(this.page);
     await this.rail().getByRole("button", { name: "Create a community" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Create a community" });
     await dialog.getByLabel("Community name").fill(name);
@@ -26,6 +28,7 @@ export class Sidebar {
   }
 
   async createChannel(name: string) {
+    await hydrated(this.page);
     await this.channels().getByRole("button", { name: "Create channel" }).click();
     const dialog = this.page.getByRole("dialog", { name: "Create channel" });
     await dialog.getByLabel("Channel name").fill(name);
@@ -35,11 +38,13 @@ export class Sidebar {
   }
 
   async openChannel(name: string) {
+    await hydrated(this.page);
     await this.channelLinks().filter({ hasText: new RegExp(`^${name}$`) }).click();
     await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
   }
 
   async createInviteLink(): Promise<string> {
+    await hydrated(this.page);
     await this.channels().getByRole("button", { name: "Invite people" }).click();
     const dialog = this.page.getByRole("dialog");
     await dialog.getByRole("button", { name: "Generate invite link" }).click();

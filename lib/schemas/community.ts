@@ -31,6 +31,14 @@ export const channelNameSchema = z
       .max(limits.channelNameLength, `Channel name must be at most ${limits.channelNameLength} characters.`),
   );
 
+/** 1 minute … 30 days, or null: until lifted. */
+export const muteDurationSchema = z
+  .number()
+  .int()
+  .min(60, "A mute lasts at least 1 minute.")
+  .max(30 * 86_400, "A mute lasts at most 30 days (or choose no end).")
+  .nullable();
+
 const topicSchema = z.string().trim().max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`);
 
 export const createChannelSchema = z.object({
@@ -53,19 +61,10 @@ export const updateChannelSchema = z.object({
   muteMode: z.enum(channelMuteModes, "Choose none, normal, all or custom.").optional(),
   mutedRoles: z.array(z.enum(["OWNER", "ADMIN", "MEMBER"])).max(3).optional(),
   /** how long the channel mute lasts; null: until lifted */
-  muteDurationSeconds: muteDurationSchemaFor().optional(),
+  muteDurationSeconds: muteDurationSchema.optional(),
   slowmodeSeconds: z.number().int().min(0, "Slowmode cannot be negative.").max(21_600, "Slowmode is at most 6 hours.").optional(),
 });
 export type UpdateChannelInput = z.input<typeof updateChannelSchema>;
-
-function muteDurationSchemaFor() {
-  return z
-    .number()
-    .int()
-    .min(60, "A mute lasts at least 1 minute.")
-    .max(30 * 86_400, "A mute lasts at most 30 days (or choose until lifted).")
-    .nullable();
-}
 
 export const channelMembersSchema = z.object({
   channelId: idSchema,
@@ -125,13 +124,6 @@ export const dismissCommunitySchema = z.object({ communityId: idSchema, confirmN
 
 export const reasonSchema = z.string().trim().max(512, "A reason can be at most 512 characters.").default("");
 
-/** 1 minute … 30 days, or null for permanently. */
-export const muteDurationSchema = z
-  .number()
-  .int()
-  .min(60, "A mute lasts at least 1 minute.")
-  .max(30 * 86_400, "A mute lasts at most 30 days (or choose permanently).")
-  .nullable();
 
 export const muteSchema = z.object({
   communityId: idSchema,

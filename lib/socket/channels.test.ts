@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannelMembers, createChannel, deleteChannel, removeChannelMembers } from "../domain/channels";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
-import { collect, request, startSocketServer, type TestSocket } from "../testing/socket-client";
-import type { ServerToClientEvents } from "../realtime/events";
+import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
 
 let server: Awaited<ReturnType<typeof startSocketServer>>;
 beforeAll(async () => {
@@ -13,8 +12,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const next = <E extends keyof ServerToClientEvents>(socket: TestSocket, event: E) =>
-  new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
 
 describe("private channels over sockets", () => {
   it("are announced to their members and managers only; a removed member's tabs lose them at once", async () => {
@@ -23,8 +20,8 @@ describe("private channels over sockets", () => {
       (["owner", "admin", "member", "member2"] as const).map((kind) => server.connected(w.actors[kind].userId)),
     );
     const outsiderGot = collect(member2, "channel:created");
-    const toAdmin = next(admin, "channel:created");
-    const toMember = next(member, "channel:created");
+    const toAdmin = nextEvent(admin, "channel:created");
+    const toMember = nextEvent(member, "channel:created");
     const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
     expect(await toAdmin).toMatchObject({ id: secret.id, kind: "PRIVATE" });
     expect(await toMember).toMatchObject({ id: secret.id });
@@ -33,7 +30,7 @@ describe("private channels over sockets", () => {
     expect(await request(member2, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: false });
     const member2Messages = collect(member2, "message:new");
     const memberMessages = collect(member, "message:new");
-    const ownerGot = next(owner, "message:new");
+    const ownerGot = nextEvent(owner, "message:new");
     await request(owner, "channel:subscribe", { channelId: secret.id });
     await request(owner, "message:send", { channelId: secret.id, content: "for the few", nonce: nonce() });
     await ownerGot;
@@ -41,20 +38,20 @@ describe("private channels over sockets", () => {
     expect(member2Messages).toHaveLength(0);
     expect(outsiderGot).toHaveLength(0);
 
-    const lost = next(member, "channel:deleted");
+    const lost = nextEvent(member, "channel:deleted");
     await removeChannelMembers(w.actors.admin, { channelId: secret.id, userIds: [w.actors.member.userId] });
     expect(await lost).toEqual({ communityId: w.communityId, channelId: secret.id });
     const afterRemoval = memberMessages.length;
-    const again = next(owner, "message:new");
+    const again = nextEvent(owner, "message:new");
     await request(owner, "message:send", { channelId: secret.id, content: "after removal", nonce: nonce() });
     await again;
     await request(member, "message:history", { channelId: secret.id });
     expect(memberMessages).toHaveLength(afterRemoval);
 
-    const added = next(member2, "channel:created");
+    const added = nextEvent(member2, "channel:created");
     await addChannelMembers(w.actors.owner, { channelId: secret.id, userIds: [w.actors.member2.userId] });
     expect(await added).toMatchObject({ id: secret.id });
-    const deleted = next(member2, "channel:deleted");
+    const deleted = nextEvent(member2, "channel:deleted");
     await deleteChannel(w.actors.owner, secret.id);
     expect(await deleted).toMatchObject({ channelId: secret.id });
   });

@@ -3,8 +3,7 @@ import { dismissCommunity, updateCommunity } from "../domain/communities";
 import { decideJoinRequest, requestToJoin } from "../domain/joining";
 import { banMember, kickMembers, setMemberRole } from "../domain/members";
 import { makeCommunity, makeUser, nonce } from "../testing/factories";
-import { collect, request, startSocketServer, type TestSocket } from "../testing/socket-client";
-import type { ServerToClientEvents } from "../realtime/events";
+import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
 
 let server: Awaited<ReturnType<typeof startSocketServer>>;
 beforeAll(async () => {
@@ -14,8 +13,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const next = <E extends keyof ServerToClientEvents>(socket: TestSocket, event: E) =>
-  new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
 
 describe("moderation pushed live", () => {
   it("kicked and banned users' tabs leave the community at once and learn why", async () => {
@@ -25,18 +22,18 @@ describe("moderation pushed live", () => {
     const kickedMessages = collect(kicked, "message:new");
     const bannedMessages = collect(banned, "message:new");
 
-    const removedKick = next(kicked, "community:removed");
-    const bystanderSaw = next(bystander, "member:left");
+    const removedKick = nextEvent(kicked, "community:removed");
+    const bystanderSaw = nextEvent(bystander, "member:left");
     await kickMembers(owner, { communityId: community.id, userIds: [members[0].userId] });
     expect(await removedKick).toEqual({ communityId: community.id, reason: "kicked", message: `You were removed from ${community.name}.` });
     expect(await bystanderSaw).toEqual({ communityId: community.id, userId: members[0].userId, reason: "kicked" });
 
-    const removedBan = next(banned, "community:removed");
+    const removedBan = nextEvent(banned, "community:removed");
     await banMember(owner, { communityId: community.id, userId: members[1].userId, reason: "spam" });
     expect(await removedBan).toMatchObject({ reason: "banned", message: `You were banned from ${community.name}.` });
 
     const ownerSocket = await server.connected(owner.userId);
-    const delivered = next(bystander, "message:new");
+    const delivered = nextEvent(bystander, "message:new");
     await request(ownerSocket, "message:send", { channelId: generalChannelId, content: "after the removals", nonce: nonce() });
     await delivered;
     await request(kicked, "message:history", { channelId: generalChannelId });
@@ -54,20 +51,20 @@ describe("moderation pushed live", () => {
     const plain = await server.connected(members[0].userId);
     const plainGot = collect(plain, "joinRequest:created");
     const promoted = await server.connected(members[1].userId);
-    const updated = next(plain, "member:updated");
+    const updated = nextEvent(plain, "member:updated");
     await setMemberRole(owner, { communityId: community.id, userId: members[1].userId, role: "ADMIN" });
     expect((await updated).member).toMatchObject({ id: members[1].userId, role: "ADMIN" });
 
     const requester = await makeUser("requester");
     const requesterSocket = await server.connected(requester.userId);
-    const toOwner = next(ownerSocket, "joinRequest:created");
-    const toAdmin = next(promoted, "joinRequest:created");
+    const toOwner = nextEvent(ownerSocket, "joinRequest:created");
+    const toAdmin = nextEvent(promoted, "joinRequest:created");
     const created = await requestToJoin(requester, { communityId: community.id, message: "hello" });
     expect(await toOwner).toEqual(created);
     expect(await toAdmin).toEqual(created);
 
-    const decided = next(requesterSocket, "joinRequest:decided");
-    const joined = next(requesterSocket, "community:joined");
+    const decided = nextEvent(requesterSocket, "joinRequest:decided");
+    const joined = nextEvent(requesterSocket, "community:joined");
     await decideJoinRequest(owner, { requestId: created.id, accept: true });
     expect(await decided).toMatchObject({ accepted: true, communityId: community.id, communityName: community.name });
     expect(await joined).toMatchObject({ id: community.id, role: "MEMBER" });
@@ -79,7 +76,7 @@ describe("moderation pushed live", () => {
     const { owner, community, generalChannelId, members } = await makeCommunity(2);
     const sockets = await Promise.all(members.map((m) => server.connected(m.userId)));
     for (const socket of sockets) await request(socket, "channel:subscribe", { channelId: generalChannelId });
-    const notices = sockets.map((socket) => next(socket, "community:removed"));
+    const notices = sockets.map((socket) => nextEvent(socket, "community:removed"));
     await dismissCommunity(owner, { communityId: community.id, confirmName: community.name });
     for (const notice of await Promise.all(notices)) {
       expect(notice).toEqual({ communityId: community.id, reason: "dismissed", message: `${community.name} was deleted by its owner.` });

@@ -63,3 +63,8 @@ export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket
   socket.on(event, ((...args: Parameters<ServerToClientEvents[E]>) => received.push(args)) as never);
   return received;
 }
+
+/** Resolves with the next event of one name a socket receives. */
+export function nextEvent<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E) {
+  return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => socket.once(event, resolve as never));
+}
