@@ -8,7 +8,7 @@ import { listAuditLog } from "./audit";
 import { dismissCommunity, getCommunitySettings, setCommunityAttributes, updateCommunity } from "./communities";
 import { acceptInvite, createInvite } from "./invites";
 import { decideJoinRequest, discoverCommunities, inviteUsers, joinOpenCommunity, listJoinRequests, requestToJoin } from "./joining";
-import { banMember, kickMembers, leaveCommunity, listMembers, muteMember, transferOwnership, unbanMember, unmuteMember } from "./members";
+import { banMember, kickMembers, leaveCommunity, listBans, listMembers, muteMember, transferOwnership, unbanMember, unmuteMember } from "./members";
 import { sendMessage } from "./messages";
 
 describe("community profile", () => {
@@ -100,6 +100,13 @@ describe("joining", () => {
     expect((await inviteUsers(owner, { communityId: community.id, usernames: [username] })).results).toEqual([
       expect.objectContaining({ ok: false, code: ErrorCode.BANNED, message: `${username} is banned from this community.` }),
     ]);
+    // bans page by cursor: every ban once
+    const more = await Promise.all([1, 2, 3].map((i) => makeUser(`spammer${i}`)));
+    for (const user of more) await banMember(owner, { communityId: community.id, userId: user.userId });
+    const first = await listBans(owner, community.id, { limit: 2 });
+    const second = await listBans(owner, community.id, { limit: 2, cursor: first.nextCursor! });
+    expect([...first.bans, ...second.bans].map((b) => b.user.id).sort()).toEqual([victim.userId, ...more.map((u) => u.userId)].sort());
+    expect(second.nextCursor).toBeNull();
     await unbanMember(owner, { communityId: community.id, userId: victim.userId });
     await expect(acceptInvite(victim, link.code)).resolves.toMatchObject({ joined: true });
   });

@@ -215,15 +215,17 @@ export async function unbanMember(actor: Actor, input: { communityId: string; us
   return { userId, banned: false };
 }
 
-/** Owner and admins: banned users with reasons, newest first, by cursor. */
+/** Owner and admins: banned users with reasons, newest first, by cursor (keyset on createdAt, userId). */
 export async function listBans(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {
   await requireManager(actor, communityId);
   const { cursor, limit } = pageSchema.parse(page);
+  const after = cursor ? decodeCursor(cursor, 2) : null;
+  const at = after ? new Date(after[0]) : null;
+  if (at && Number.isNaN(at.getTime())) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
   const rows = await db.ban.findMany({
-    where: { communityId },
+    where: { communityId, ...(at && after ? { OR: [{ createdAt: { lt: at } }, { createdAt: at, userId: { gt: after[1] } }] } : {}) },
     orderBy: [{ createdAt: "desc" }, { userId: "asc" }],
     take: limit + 1,
-    ...(cursor ? { cursor: { communityId_userId: { communityId, userId: cursor } }, skip: 1 } : {}),
     include: { user: { select: { id: true, username: true, displayName: true } }, bannedBy: { select: { id: true, displayName: true } } },
   });
   const bans = rows.slice(0, limit).map((row) => ({
@@ -232,7 +234,8 @@ export async function listBans(actor: Actor, communityId: string, page: { cursor
     bannedBy: row.bannedBy,
     createdAt: row.createdAt.toISOString(),
   }));
-  return { bans, nextCursor: rows.length > limit ? bans.at(-1)!.user.id : null };
+  const last = bans.at(-1);
+  return { bans, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.user.id]) : null };
 }
 
 /**
