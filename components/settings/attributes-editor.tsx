@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Plus, X } from "lucide-react";
@@ -15,8 +14,9 @@ type Row = { id: number; key: string; value: string };
 
 /** Up to 10 key/value attributes: edit, add and remove several, save once; failures shown per key. */
 export function AttributesEditor({ communityId, initial, editable }: { communityId: string; initial: Record<string, string>; editable: boolean }) {
-  const router = useRouter();
   const toRows = (attributes: Record<string, string>) => Object.entries(attributes).map(([key, value], id) => ({ id, key, value }));
+  // What the server holds now: the page's props at first, then each save's answer.
+  const [saved, setSaved] = useState(initial);
   const [rows, setRows] = useState<Row[]>(toRows(initial));
   const [failures, setFailures] = useState<Array<{ key: string; message: string }>>([]);
   const { pending, error, submit } = useSubmit();
@@ -24,17 +24,17 @@ export function AttributesEditor({ communityId, initial, editable }: { community
 
   function save() {
     const set: Record<string, string> = {};
-    for (const row of rows) if (row.key.trim() && initial[row.key.trim()] !== row.value) set[row.key.trim()] = row.value;
+    for (const row of rows) if (row.key.trim() && saved[row.key.trim()] !== row.value) set[row.key.trim()] = row.value;
     const kept = new Set(rows.map((row) => row.key.trim()));
-    const remove = Object.keys(initial).filter((key) => !kept.has(key));
+    const remove = Object.keys(saved).filter((key) => !kept.has(key));
     return submit(
       () => setAttributesAction({ communityId, set, remove }),
       (result) => {
         setFailures(result.failures);
+        setSaved(result.attributes);
         setRows(toRows(result.attributes));
         if (result.failures.length) toast.warning(`Saved, except ${result.failures.length} ${result.failures.length === 1 ? "key" : "keys"}.`);
         else toast.success("Attributes saved");
-        router.refresh();
       },
     );
   }

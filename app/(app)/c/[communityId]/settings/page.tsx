@@ -25,7 +25,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ commu
         <OverviewForm community={settings.community} editable={editable} />
       </SettingsSection>
       <SettingsSection title="Attributes" description="Up to 10 key/value pairs (key ≤ 16 characters, value ≤ 1,024) for integrations and bots.">
-        <AttributesEditor key={JSON.stringify(settings.attributes)} communityId={communityId} initial={settings.attributes} editable={editable} />
+        <AttributesEditor communityId={communityId} initial={settings.attributes} editable={editable} />
       </SettingsSection>
       <SettingsSection title={settings.role === "OWNER" ? "Delete community" : "Leave community"}>
         <DangerZone communityId={communityId} communityName={settings.community.name} role={settings.role} />
