@@ -1,17 +1,50 @@
 /** Shapes sent to browsers (pages, route handlers, socket events). Dates travel as ISO strings. */
 export type UserSummary = { id: string; username: string; displayName: string };
 
+export type MessageType = "TEXT" | "IMAGE" | "VIDEO" | "VOICE" | "FILE" | "SYSTEM";
+
+export type AttachmentDTO = {
+  url: string;
+  thumbnailUrl: string | null;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+};
+
+/** The quoted original of a reply; `unavailable` when it was deleted or removed since. */
+export type ReplyPreviewDTO = { id: string; author: UserSummary; type: MessageType; content: string; unavailable: boolean };
+
+/** One emoji on one message: `me` is the viewer's own reaction; `users` the first few who reacted. */
+export type ReactionDTO = { emoji: string; count: number; me: boolean; users: { id: string; displayName: string }[] };
+
+export type SystemEventDTO = { kind: "memberJoined" } | { kind: "channelCreated"; channelName: string } | { kind: "messagePinned"; messageId: string };
+
 export type MessageDTO = {
   id: string;
   channelId: string;
+  type: MessageType;
   content: string;
   createdAt: string;
   editedAt: string | null;
   nonce: string | null;
   author: UserSummary;
-  /** removed by the owner or an admin: content is empty */
+  /** removed by the owner or an admin: content and attachment are empty */
   removed: boolean;
+  replyTo: ReplyPreviewDTO | null;
+  /** usernames mentioned (lower case) */
+  mentions: string[];
+  mentionsEveryone: boolean;
+  pinned: boolean;
+  attachment: AttachmentDTO | null;
+  reactions: ReactionDTO[];
+  system: SystemEventDTO | null;
 };
+
+/** A reaction added or taken back: clients adjust their counts. */
+export type ReactionChange = { channelId: string; messageId: string; emoji: string; user: { id: string; displayName: string }; added: boolean };
 
 export type ChannelMuteMode = "NONE" | "NORMAL" | "ALL" | "CUSTOM";
 
@@ -27,6 +60,8 @@ export type ChannelDTO = {
   mutedRoles: Role[];
   muteUntil: string | null;
   slowmodeSeconds: number;
+  /** served only to those who can read the channel */
+  avatarUrl: string | null;
 };
 
 export type CategoryDTO = { id: string; communityId: string; name: string; position: number };
@@ -56,4 +91,5 @@ export type JoinRequestDTO = {
 /** Per-user outcome of a batch call (kick, invite): the call succeeds for the others. */
 export type BatchResult = { userId?: string; username?: string; ok: boolean; code?: number; message?: string };
 
-export type MessagePage = { messages: MessageDTO[]; hasMore: boolean };
+/** A window of history in chronological order, and whether more exists on each side. */
+export type MessagePage = { messages: MessageDTO[]; hasOlder: boolean; hasNewer: boolean };

@@ -44,8 +44,12 @@ export const ErrorCode = {
   JOIN_MODE_MISMATCH: 6002033,
   SLOWMODE: 6002034,
   CHANNEL_MUTED: 6002035,
+  PIN_LIMIT: 6002036,
+  REACTION_LIMIT: 6002037,
+  REPLY_TARGET_INVALID: 6002038,
   FILE_TOO_LARGE: 6002040,
   UNSUPPORTED_FILE: 6002041,
+  EMPTY_FILE: 6002042,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -9,6 +9,7 @@ export const limits = {
   communityNameLength: 300,
   communityNoticeLength: 500,
   attributesPerCommunity: 10,
+  attributesPerChannel: 10,
   attributeKeyLength: 16,
   attributeValueLength: 1_024,
   channelNameLength: 100,
@@ -19,4 +20,12 @@ export const limits = {
   minSendGapMs: 100,
   avatarBytes: 8 * 1024 * 1024,
   avatarPixels: 256,
+  /** UPLOAD_MAX_BYTES overrides */
+  attachmentBytes: Number(process.env.UPLOAD_MAX_BYTES) || 25 * 1024 * 1024,
+  attachmentFileNameLength: 200,
+  imagePixels: 4_096,
+  thumbnailPixels: 400,
+  pinsPerChannel: 50,
+  reactionsPerMessage: 20,
+  mentionsPerMessage: 50,
 };

@@ -6,6 +6,7 @@ import { rooms } from "../realtime/rooms";
 import type { MemberDTO, RemovalReason, Role } from "../dto";
 import { isManager, requireNotBanned } from "./access";
 import type { DbClient } from "./actor";
+import { postSystemMessage } from "./messages";
 
 /** Joining and leaving, shared by every path into and out of a community. */
 
@@ -90,6 +91,8 @@ export async function announceJoin(communityId: string, member: MemberDTO, via: 
   addUserToRooms(member.id, [rooms.community(communityId), ...(isManager(member.role) ? [rooms.managers(communityId)] : [])]);
   publish(rooms.user(member.id), "community:joined", community);
   publish(rooms.community(communityId), "member:joined", { communityId, member, via });
+  const general = await db.channel.findFirst({ where: { communityId, kind: "GENERAL" }, select: { id: true } });
+  if (general) await postSystemMessage(general.id, member.id, { kind: "memberJoined" });
   return community;
 }
 

@@ -6,42 +6,19 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import { idSchema } from "../schemas/community";
-import type { MessageDTO, MessagePage } from "../dto";
+import type { MessageDTO, MessagePage, Role, SystemEventDTO } from "../dto";
 import { describeUntil, isManager, requireNotMuted, requireReadableChannel } from "./access";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
-
-const withAuthor = { author: { select: { id: true, username: true, displayName: true } } } as const;
-
-type MessageRow = {
-  id: string;
-  channelId: string;
-  content: string;
-  nonce: string | null;
-  createdAt: Date;
-  editedAt: Date | null;
-  removedAt: Date | null;
-  author: MessageDTO["author"];
-};
-
-export const toMessageDTO = (row: MessageRow): MessageDTO => ({
-  id: row.id,
-  channelId: row.channelId,
-  content: row.removedAt ? "" : row.content,
-  nonce: row.nonce,
-  createdAt: row.createdAt.toISOString(),
-  editedAt: row.editedAt?.toISOString() ?? null,
-  author: row.author,
-  removed: row.removedAt !== null,
-});
+import { messageInclude, toBroadcastDTO, toMessageDTOs, type MessageRow } from "./message-view";
 
 /** Characters as a person counts them (code points, so an emoji is one). */
 const characterCount = (text: string) => Array.from(text).length;
 
-/** Normalized text, or 6002010 (empty) / 6002011 (over the limit). */
-function checkedContent(raw: string) {
+/** Normalized text, or 6002010 (empty, unless allowed) / 6002011 (over the limit). */
+export function checkedContent(raw: string, { allowEmpty = false } = {}) {
   const content = raw.replace(/\r\n?/g, "\n").trim();
-  if (!content) throw new AppError(ErrorCode.MESSAGE_EMPTY, "A message cannot be empty.");
+  if (!content && !allowEmpty) throw new AppError(ErrorCode.MESSAGE_EMPTY, "A message cannot be empty.");
   if (characterCount(content) > limits.messageLength) {
     throw new AppError(
       ErrorCode.MESSAGE_TOO_LONG,
@@ -51,41 +28,115 @@ function checkedContent(raw: string) {
   return content;
 }
 
-/**
- * Members who can read the channel: stores a text message and pushes it to the channel's room after
- * commit. Idempotent per (author, nonce): a retry returns the stored message, never a duplicate.
- */
-export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
-  const data = sendMessageSchema.parse(input);
-  const content = checkedContent(data.content);
-  const existing = () =>
-    db.message.findUnique({ where: { authorId_nonce: { authorId: actor.userId, nonce: data.nonce } }, include: withAuthor });
 
-  const { member, channel } = await requireReadableChannel(actor, data.channelId);
-  const earlier = await existing();
-  if (earlier) return sameChannel(earlier, data.channelId);
-  await requireNotMuted(member, data.channelId);
+/** `@name` tokens outside code; `@everyone`/`@here` count only from the owner and admins. */
+export async function resolveMentions(content: string, channel: Access["channel"], role: Role) {
+  const prose = content.replace(/```[\s\S]*?(```|$)/g, " ").replace(/`[^`\n]*`/g, " ");
+  const mentionsEveryone = isManager(role) && /(^|[^\w@])@(everyone|here)\b/.test(prose);
+  const names = new Set<string>();
+  for (const match of prose.matchAll(/(^|[^\w@])@([a-zA-Z0-9_.]{3,32})/g)) {
+    const name = match[2].toLowerCase();
+    names.add(name);
+    names.add(name.replace(/\.+$/, "")); // "@alice." at the end of a sentence
+  }
+  names.delete("everyone");
+  names.delete("here");
+  if (names.size === 0) return { mentionIds: [] as string[], mentionsEveryone };
+  // Only people who can read the channel can be mentioned in it.
+  const readers = await db.member.findMany({
+    where: {
+      communityId: channel.communityId,
+      user: { username: { in: [...names].slice(0, limits.mentionsPerMessage * 2) } },
+      ...(channel.kind === "PRIVATE" && {
+        OR: [{ role: { in: ["OWNER", "ADMIN"] } }, { user: { channelMembers: { some: { channelId: channel.id } } } }],
+      }),
+    },
+    select: { userId: true },
+    take: limits.mentionsPerMessage,
+  });
+  return { mentionIds: readers.map((reader) => reader.userId), mentionsEveryone };
+}
+
+/** The message a reply quotes: in the same channel and still in history; 6002038 otherwise. */
+export async function checkedReplyTarget(channelId: string, replyToId: string | undefined) {
+  if (!replyToId) return undefined;
+  const target = await db.message.findUnique({ where: { id: replyToId }, select: { channelId: true, deletedAt: true, type: true } });
+  if (!target || target.channelId !== channelId || target.deletedAt) {
+    throw new AppError(ErrorCode.REPLY_TARGET_INVALID, "The message you are replying to no longer exists.");
+  }
+  return replyToId;
+}
+
+type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
+
+/**
+ * What may stop a reader sending in a channel now: member mutes, the channel's mute mode and
+ * slowmode (which this call consumes).
+ */
+export async function requireCanSend({ member, channel }: Access) {
+  await requireNotMuted(member, channel.id);
   const channelMute = channelMuteFor(channel, member.role);
   if (channelMute) {
     throw new AppError(ErrorCode.CHANNEL_MUTED, `This channel is muted for you ${describeUntil(channelMute)}.`);
   }
-  if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, actor.userId, channel.slowmodeSeconds);
+  if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
+}
+
+/** The stored message for (author, nonce), if this send was already made. */
+export async function findByNonce(authorId: string, nonce: string, channelId: string) {
+  const row = await db.message.findUnique({ where: { authorId_nonce: { authorId, nonce } }, include: messageInclude });
+  if (!row) return null;
+  if (row.channelId !== channelId) {
+    throw new AppError(ErrorCode.INVALID_INPUT, "This message id (nonce) was already used in another channel.");
+  }
+  return toBroadcastDTO(row);
+}
+
+/** Pushes a stored message to its channel's room (after commit). */
+export async function publishNew(row: MessageRow): Promise<MessageDTO> {
+  const message = await toBroadcastDTO(row);
+  publish(rooms.channel(message.channelId), "message:new", message);
+  return message;
+}
+
+/**
+ * Members who can read the channel: stores a text message (mentions resolved, optionally a reply)
+ * and pushes it to the channel's room after commit. Idempotent per (author, nonce): a retry returns
+ * the stored message, never a duplicate.
+ */
+export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
+  const data = sendMessageSchema.parse(input);
+  const content = checkedContent(data.content);
+  const access = await requireReadableChannel(actor, data.channelId);
+  const earlier = await findByNonce(actor.userId, data.nonce, data.channelId);
+  if (earlier) return earlier;
+  await requireCanSend(access);
+  const { member, channel } = access;
+  const replyToId = await checkedReplyTarget(channel.id, data.replyToId);
+  const mentions = await resolveMentions(content, channel, member.role);
 
   let row;
   try {
     row = await db.message.create({
-      data: { id: newId(), channelId: data.channelId, authorId: actor.userId, content, nonce: data.nonce },
-      include: withAuthor,
+      data: { id: newId(), channelId: channel.id, authorId: actor.userId, content, nonce: data.nonce, replyToId, ...mentions },
+      include: messageInclude,
     });
   } catch (error) {
     // Two concurrent sends with one nonce: the loser returns the winner's message.
-    const winner = isUniqueViolation(error) ? await existing() : null;
-    if (winner) return sameChannel(winner, data.channelId);
+    const winner = isUniqueViolation(error) ? await findByNonce(actor.userId, data.nonce, data.channelId) : null;
+    if (winner) return winner;
     throw error;
   }
-  const message = toMessageDTO(row);
-  publish(rooms.channel(message.channelId), "message:new", message);
-  return message;
+  return publishNew(row);
+}
+
+/** A system message (member joined, channel created, message pinned) in a channel, pushed live. */
+export async function postSystemMessage(channelId: string, authorId: string, event: SystemEventDTO) {
+  const row = await db.message.create({
+    data: { id: newId(), channelId, authorId, type: "SYSTEM", content: "", systemEvent: event },
+    include: messageInclude,
+  });
+  return publishNew(row);
 }
 
 /**
@@ -108,31 +159,44 @@ async function slowmodeWait(channelId: string, userId: string, seconds: number):
   return Math.max(0, Math.ceil((state.lastSentAt.getTime() + seconds * 1000 - Date.now()) / 1000));
 }
 
-function sameChannel(row: MessageRow, channelId: string): MessageDTO {
-  if (row.channelId !== channelId) {
-    throw new AppError(ErrorCode.INVALID_INPUT, "This message id (nonce) was already used in another channel.");
-  }
-  return toMessageDTO(row);
-}
-
 /**
  * Members who can read the channel: one keyset page of history in chronological order.
- * `before`: older than that id; `after`: newer than that id; neither: the newest page.
+ * `before`: older than that id; `after`: newer than that id; `around`: a window with that message
+ * in the middle; none: the newest page.
  */
 export async function listMessages(actor: Actor, query: HistoryQuery): Promise<MessagePage> {
-  const { channelId, before, after, limit } = historyQuerySchema.parse(query);
+  const { channelId, before, after, around, limit } = historyQuerySchema.parse(query);
   await requireReadableChannel(actor, channelId);
-  const newestFirst = !after;
-  const rows = await db.message.findMany({
-    where: { channelId, deletedAt: null, ...(before ? { id: { lt: before } } : after ? { id: { gt: after } } : {}) },
-    orderBy: { id: newestFirst ? "desc" : "asc" },
-    take: limit + 1,
-    include: withAuthor,
-  });
-  const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (newestFirst) page.reverse();
-  return { messages: page.map(toMessageDTO), hasMore };
+  const page = (where: { lt?: string; gt?: string; gte?: string }, order: "asc" | "desc", take: number) =>
+    db.message.findMany({
+      where: { channelId, deletedAt: null, ...(where.lt || where.gt || where.gte ? { id: where } : {}) },
+      orderBy: { id: order },
+      take,
+      include: messageInclude,
+    });
+
+  let rows: MessageRow[];
+  let hasOlder: boolean;
+  let hasNewer: boolean;
+  if (around) {
+    const olderCount = Math.floor(limit / 2);
+    const newerCount = limit - olderCount;
+    const [older, newer] = await Promise.all([page({ lt: around }, "desc", olderCount + 1), page({ gte: around }, "asc", newerCount + 1)]);
+    hasOlder = older.length > olderCount;
+    hasNewer = newer.length > newerCount;
+    rows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)];
+  } else if (after) {
+    const newer = await page({ gt: after }, "asc", limit + 1);
+    hasOlder = true;
+    hasNewer = newer.length > limit;
+    rows = newer.slice(0, limit);
+  } else {
+    const older = await page(before ? { lt: before } : {}, "desc", limit + 1);
+    hasOlder = older.length > limit;
+    hasNewer = !!before;
+    rows = older.slice(0, limit).reverse();
+  }
+  return { messages: await toMessageDTOs(rows, actor.userId), hasOlder, hasNewer };
 }
 
 /**
@@ -156,38 +220,50 @@ export async function getSendRestriction(actor: Actor, channelId: string) {
 }
 
 /** A message the actor can read, still in history (not deleted by its author); 6002012 otherwise. */
-async function readableMessage(actor: Actor, messageId: string) {
-  const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: withAuthor });
+export async function readableMessage(actor: Actor, messageId: string) {
+  const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: messageInclude });
   if (!message || message.deletedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
-  const { member } = await requireReadableChannel(actor, message.channelId);
-  return { message, member };
+  const { member, channel } = await requireReadableChannel(actor, message.channelId);
+  return { message, member, channel };
 }
 
-/** The author only: new text (same rules as a send); marked edited; pushed to the channel. */
+/** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
 export async function editMessage(actor: Actor, input: { messageId: string; content: string }): Promise<MessageDTO> {
-  const { message } = await readableMessage(actor, input.messageId);
-  if (message.authorId !== actor.userId) throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");
+  const { message, member, channel } = await readableMessage(actor, input.messageId);
+  if (message.authorId !== actor.userId || message.type === "SYSTEM") {
+    throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");
+  }
   if (message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message was removed.");
-  const content = checkedContent(String(input.content ?? ""));
-  const row = await db.message.update({ where: { id: message.id }, data: { content, editedAt: new Date() }, include: withAuthor });
-  const dto = toMessageDTO(row);
+  const content = checkedContent(String(input.content ?? ""), { allowEmpty: message.type !== "TEXT" });
+  const mentions = await resolveMentions(content, channel, member.role);
+  const row = await db.message.update({
+    where: { id: message.id },
+    data: { content, editedAt: new Date(), ...mentions },
+    include: messageInclude,
+  });
+  const dto = await toBroadcastDTO(row);
   publish(rooms.channel(dto.channelId), "message:updated", dto);
   return dto;
 }
 
 /**
  * The author deletes their own message (it leaves history); the owner and admins remove anyone
- * else's (history keeps a "removed" marker without the text). Others: 6001007.
+ * else's (history keeps a "removed" marker without the text) and delete system messages. Others: 6001007.
  */
 export async function deleteMessage(actor: Actor, messageId: string): Promise<{ messageId: string; removed: boolean }> {
   const { message, member } = await readableMessage(actor, messageId);
-  if (message.authorId === actor.userId) {
-    await db.message.update({ where: { id: message.id }, data: { deletedAt: new Date() } });
+  const gone = async () => {
+    await db.message.update({ where: { id: message.id }, data: { deletedAt: new Date(), pinnedAt: null } });
     publish(rooms.channel(message.channelId), "message:deleted", { channelId: message.channelId, messageId: message.id });
     return { messageId: message.id, removed: false };
+  };
+  if (message.type === "SYSTEM") {
+    if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can delete system messages.");
+    return gone();
   }
+  if (message.authorId === actor.userId) return gone();
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "You can only delete your own messages.");
-  const row = await db.message.update({ where: { id: message.id }, data: { removedAt: new Date() }, include: withAuthor });
-  publish(rooms.channel(message.channelId), "message:updated", toMessageDTO(row));
+  const row = await db.message.update({ where: { id: message.id }, data: { removedAt: new Date(), pinnedAt: null }, include: messageInclude });
+  publish(rooms.channel(message.channelId), "message:updated", await toBroadcastDTO(row));
   return { messageId: message.id, removed: true };
 }

@@ -1,5 +1,5 @@
 import type { Result } from "../errors";
-import type { ChannelDTO, CommunityDTO, CommunityInfo, JoinRequestDTO, MemberDTO, MessageDTO, MessagePage, RemovalReason } from "../dto";
+import type { ChannelDTO, CommunityDTO, CommunityInfo, JoinRequestDTO, MemberDTO, MessageDTO, MessagePage, ReactionChange, RemovalReason } from "../dto";
 
 /** The one typed event map shared by the browser client and the server. Names are `entity:verb`. */
 export interface ServerToClientEvents {
@@ -7,6 +7,9 @@ export interface ServerToClientEvents {
   /** edited, or removed by a moderator */
   "message:updated": (message: MessageDTO) => void;
   "message:deleted": (payload: { channelId: string; messageId: string }) => void;
+  "reaction:changed": (change: ReactionChange) => void;
+  /** pinned or unpinned (the pin itself also posts a system message) */
+  "message:pinned": (payload: { channelId: string; messageId: string; pinned: boolean }) => void;
   "channel:created": (channel: ChannelDTO) => void;
   "channel:updated": (channel: ChannelDTO) => void;
   /** Deleted, or no longer readable by this user (removed from a private channel). */
@@ -29,13 +32,18 @@ export interface ClientToServerEvents {
   "channel:subscribe": (payload: { channelId: string }, ack: (result: Result<{ channelId: string }>) => void) => void;
   "channel:unsubscribe": (payload: { channelId: string }) => void;
   "message:send": (
-    payload: { channelId: string; content: string; nonce: string },
+    payload: { channelId: string; content: string; nonce: string; replyToId?: string },
     ack: (result: Result<MessageDTO>) => void,
   ) => void;
   "message:edit": (payload: { messageId: string; content: string }, ack: (result: Result<MessageDTO>) => void) => void;
   "message:delete": (payload: { messageId: string }, ack: (result: Result<{ messageId: string; removed: boolean }>) => void) => void;
+  "message:react": (
+    payload: { messageId: string; emoji: string; add: boolean },
+    ack: (result: Result<{ messageId: string; emoji: string; added: boolean }>) => void,
+  ) => void;
+  "message:pin": (payload: { messageId: string; pin: boolean }, ack: (result: Result<{ messageId: string; pinned: boolean }>) => void) => void;
   "message:history": (
-    payload: { channelId: string; before?: string; after?: string; limit?: number },
+    payload: { channelId: string; before?: string; after?: string; around?: string; limit?: number },
     ack: (result: Result<MessagePage>) => void,
   ) => void;
 }

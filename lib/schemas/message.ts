@@ -7,6 +7,7 @@ export const sendMessageSchema = z.object({
   // Length and emptiness are judged in the domain (they have their own error codes); this bounds the payload.
   content: z.string().max(limits.messageLength * 4, `Message must be at most ${limits.messageLength} characters.`),
   nonce: z.string().min(1).max(64),
+  replyToId: idSchema.optional(),
 });
 export type SendMessageInput = z.input<typeof sendMessageSchema>;
 
@@ -14,6 +15,31 @@ export const historyQuerySchema = z.object({
   channelId: idSchema,
   before: idSchema.optional(),
   after: idSchema.optional(),
+  /** a window centred on this message (it included) */
+  around: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(limits.maxPageSize).default(limits.pageSize),
 });
 export type HistoryQuery = z.input<typeof historyQuerySchema>;
+
+export const reactionSchema = z.object({
+  messageId: idSchema,
+  // One emoji (possibly several code points: skin tones, ZWJ sequences, flags); no plain text.
+  emoji: z
+    .string()
+    .min(1)
+    .max(32)
+    .refine((value) => /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\u20e3#*0-9]|\p{Emoji_Modifier})+$/u.test(value) && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(value), "Reactions must be an emoji."),
+  add: z.boolean(),
+});
+export type ReactionInput = z.input<typeof reactionSchema>;
+
+export const attachmentFieldsSchema = z.object({
+  channelId: idSchema,
+  nonce: z.string().min(1).max(64),
+  caption: z.string().max(limits.messageLength * 4).default(""),
+  replyToId: idSchema.optional(),
+  /** "voice": a recording from the composer (must be audio); otherwise judged from the bytes */
+  kind: z.enum(["voice", "file"]).default("file"),
+  durationMs: z.coerce.number().int().min(0).max(60 * 60 * 1000).optional(),
+});
+export type AttachmentFields = z.input<typeof attachmentFieldsSchema>;

@@ -4,6 +4,8 @@ import { userIdFromCookieHeader } from "../session-token";
 import { isManager, requireReadableChannel } from "../domain/access";
 import { listMyCommunities } from "../domain/communities";
 import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain/messages";
+import { pinMessage } from "../domain/pins";
+import { reactToMessage } from "../domain/reactions";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
@@ -90,6 +92,16 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     socket.on("message:delete", async (payload, ack) => {
       const reply = ackOf<Awaited<ReturnType<typeof deleteMessage>>>(ack);
       reply(await toResult(() => deleteMessage(actor, String(payloadOf(payload).messageId ?? ""))));
+    });
+
+    socket.on("message:react", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof reactToMessage>>>(ack);
+      reply(await toResult(() => reactToMessage(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("message:pin", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof pinMessage>>>(ack);
+      reply(await toResult(() => pinMessage(actor, payloadOf(payload) as never)));
     });
 
     socket.on("message:history", async (payload, ack) => {

@@ -35,8 +35,14 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
+  /** Removes the file and then any folders it leaves empty (never the root). */
   async delete(key: string) {
-    await fs.rm(this.pathOf(key), { force: true });
+    const full = this.pathOf(key);
+    await fs.rm(full, { force: true });
+    const root = path.resolve(this.root);
+    for (let dir = path.dirname(full); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+      if (!(await fs.rmdir(dir).then(() => true, () => false))) break;
+    }
   }
 }
 

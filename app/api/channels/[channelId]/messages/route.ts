@@ -3,7 +3,7 @@ import { requireActor } from "@/lib/auth";
 import { listMessages } from "@/lib/domain/messages";
 import { httpStatus, toResult } from "@/lib/errors";
 
-/** History pages by cursor: ?before=<id> (older), ?after=<id> (newer), &limit=1..100. */
+/** History pages by cursor: ?before=<id> (older), ?after=<id> (newer), ?around=<id>, &limit=1..100. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ channelId: string }> }) {
   const { channelId } = await params;
   const search = request.nextUrl.searchParams;
@@ -12,6 +12,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       channelId,
       before: search.get("before") ?? undefined,
       after: search.get("after") ?? undefined,
+      around: search.get("around") ?? undefined,
       limit: (search.get("limit") ?? undefined) as never,
     }),
   );

@@ -1,0 +1,174 @@
+import { fileTypeFromBuffer } from "file-type";
+import sharp from "sharp";
+import { db } from "../db";
+import type { MessageDTO, MessageType } from "../dto";
+import { AppError, ErrorCode } from "../errors";
+import { newId } from "../ids";
+import { limits } from "../limits";
+import { attachmentFieldsSchema, type AttachmentFields } from "../schemas/message";
+import { fileStorage } from "../storage";
+import { requireReadableChannel } from "./access";
+import { isUniqueViolation, type Actor } from "./actor";
+import { checkedContent, checkedReplyTarget, findByNonce, publishNew, readableMessage, requireCanSend, resolveMentions } from "./messages";
+import { messageInclude } from "./message-view";
+
+const imageFormats: Record<string, "jpeg" | "png" | "webp" | "gif"> = {
+  "image/jpeg": "jpeg",
+  "image/png": "png",
+  "image/webp": "webp",
+  "image/gif": "gif",
+  "image/avif": "webp",
+};
+const videoTypes = new Set(["video/mp4", "video/webm", "video/quicktime"]);
+const imageNames = /\.(png|jpe?g|gif|webp|avif|bmp|svg|heic)$/i;
+const mediaNames = /\.(mp4|webm|mov|m4v|mkv|mp3|m4a|ogg|oga|opus|wav|flac|aac)$/i;
+
+/** The uploader's name made safe to show: no folders, no control characters, bounded length. */
+export function cleanFileName(raw: string): string {
+  const base = raw.split(/[/\\]/).pop() ?? "";
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(/^[.\s]+/, "")
+    .trim();
+  return Array.from(cleaned).slice(0, limits.attachmentFileNameLength).join("") || "file";
+}
+
+type Prepared = {
+  type: Exclude<MessageType, "TEXT" | "SYSTEM">;
+  mimeType: string;
+  extension: string;
+  bytes: Buffer;
+  thumbnail?: Buffer;
+  width?: number;
+  height?: number;
+};
+
+/** Judges the file by its bytes (never its name) and re-encodes images, which drops their metadata. */
+async function prepare(bytes: Buffer, fileName: string, kind: "voice" | "file"): Promise<Prepared> {
+  const detected = await fileTypeFromBuffer(bytes);
+  const mime = detected?.mime ?? "application/octet-stream";
+
+  if (kind === "voice") {
+    if (!mime.startsWith("audio/") && mime !== "video/webm") {
+      throw new AppError(ErrorCode.UNSUPPORTED_FILE, "A voice message must be an audio recording.");
+    }
+    return { type: "VOICE", mimeType: mime === "video/webm" ? "audio/webm" : mime, extension: detected?.ext ?? "bin", bytes };
+  }
+
+  const format = imageFormats[mime];
+  if (format) {
+    try {
+      const animated = format === "gif" || format === "webp";
+      const image = sharp(bytes, { animated, limitInputPixels: 100_000_000 }).rotate();
+      const box = { width: limits.imagePixels, height: limits.imagePixels, fit: "inside" as const, withoutEnlargement: true };
+      const { data, info } = await image.clone().resize(box).toFormat(format).toBuffer({ resolveWithObject: true });
+      const thumbnail = await sharp(data, { animated })
+        .resize({ width: limits.thumbnailPixels, height: limits.thumbnailPixels, fit: "inside", withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer();
+      const height = info.pageHeight ?? info.height;
+      return { type: "IMAGE", mimeType: `image/${format}`, extension: format === "jpeg" ? "jpg" : format, bytes: data, thumbnail, width: info.width, height };
+    } catch {
+      throw new AppError(ErrorCode.UNSUPPORTED_FILE, "This image could not be read. It may be damaged.");
+    }
+  }
+  if (imageNames.test(fileName) || (mediaNames.test(fileName) && !mime.startsWith("audio/") && !mime.startsWith("video/"))) {
+    throw new AppError(
+      ErrorCode.UNSUPPORTED_FILE,
+      `“${fileName}” is named like ${imageNames.test(fileName) ? "an image" : "a media file"}, but its contents are not ${imageNames.test(fileName) ? "a supported image (PNG, JPEG, GIF, WebP or AVIF)" : "audio or video"}.`,
+    );
+  }
+  if (videoTypes.has(mime)) return { type: "VIDEO", mimeType: mime, extension: detected!.ext, bytes };
+  return { type: "FILE", mimeType: mime, extension: detected?.ext ?? "bin", bytes };
+}
+
+/**
+ * Readers who may send: one attachment as its own message (image, video, voice or file), with an
+ * optional caption and reply. The size is bounded (25 MB by default), the type judged from the
+ * bytes, and the file kept in storage under a key the app makes (the name is only shown).
+ * Idempotent per nonce like text sends.
+ */
+export async function sendAttachment(actor: Actor, input: AttachmentFields, file: { name: string; bytes: Buffer }): Promise<MessageDTO> {
+  const fields = attachmentFieldsSchema.parse(input);
+  const access = await requireReadableChannel(actor, fields.channelId);
+  const earlier = await findByNonce(actor.userId, fields.nonce, fields.channelId);
+  if (earlier) return earlier;
+
+  if (file.bytes.length === 0) throw new AppError(ErrorCode.EMPTY_FILE, "This file is empty.");
+  if (file.bytes.length > limits.attachmentBytes) {
+    throw new AppError(ErrorCode.FILE_TOO_LARGE, `Files can be at most ${formatMegabytes(limits.attachmentBytes)}.`);
+  }
+  const caption = checkedContent(fields.caption, { allowEmpty: true });
+  const fileName = cleanFileName(file.name);
+  const prepared = await prepare(file.bytes, fileName, fields.kind);
+  await requireCanSend(access);
+  const { channel, member } = access;
+  const replyToId = await checkedReplyTarget(channel.id, fields.replyToId);
+  const mentions = await resolveMentions(caption, channel, member.role);
+
+  const id = newId();
+  const folder = `attachments/${channel.id}/${id}`;
+  const key = `${folder}/original.${prepared.extension.replace(/[^a-z0-9]/gi, "") || "bin"}`;
+  const thumbnailKey = prepared.thumbnail ? `${folder}/thumbnail.webp` : null;
+  const storage = fileStorage();
+  await storage.put(key, prepared.bytes);
+  if (thumbnailKey && prepared.thumbnail) await storage.put(thumbnailKey, prepared.thumbnail);
+  const discardFiles = () => Promise.all([storage.delete(key), thumbnailKey ? storage.delete(thumbnailKey) : null]).catch(() => {});
+
+  let row;
+  try {
+    row = await db.message.create({
+      data: {
+        id,
+        channelId: channel.id,
+        authorId: actor.userId,
+        type: prepared.type,
+        content: caption,
+        nonce: fields.nonce,
+        replyToId,
+        ...mentions,
+        attachment: {
+          create: {
+            key,
+            thumbnailKey,
+            fileName,
+            mimeType: prepared.mimeType,
+            size: prepared.bytes.length,
+            width: prepared.width ?? null,
+            height: prepared.height ?? null,
+            durationMs: fields.durationMs ?? null,
+          },
+        },
+      },
+      include: messageInclude,
+    });
+  } catch (error) {
+    await discardFiles();
+    const winner = isUniqueViolation(error) ? await findByNonce(actor.userId, fields.nonce, fields.channelId) : null;
+    if (winner) return winner;
+    throw error;
+  }
+  return publishNew(row);
+}
+
+const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/**
+ * Readers of the channel: an attachment's bytes (the original or an image's thumbnail), with what
+ * the route needs to serve it safely. Removed or deleted messages have none (6002012).
+ */
+export async function readAttachment(actor: Actor, messageId: string, variant: "original" | "thumbnail") {
+  const { message } = await readableMessage(actor, messageId);
+  const attachment = message.attachment;
+  if (!attachment || message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
+  const key = variant === "thumbnail" ? attachment.thumbnailKey : attachment.key;
+  const bytes = key ? await fileStorage().get(key) : null;
+  if (!bytes) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
+  return {
+    bytes,
+    mimeType: variant === "thumbnail" ? "image/webp" : attachment.mimeType,
+    fileName: attachment.fileName,
+    /** shown in the page (images, video, audio) rather than downloaded */
+    inline: message.type !== "FILE" || /^(audio|video)\//.test(attachment.mimeType),
+  };
+}

@@ -1,0 +1,119 @@
+import { db, sqlPool, statementName, type Prisma } from "../db";
+import type { AttachmentDTO, MessageDTO, ReactionDTO, ReplyPreviewDTO, SystemEventDTO } from "../dto";
+
+const author = { select: { id: true, username: true, displayName: true } } as const;
+
+/** What a message row needs loaded to become a MessageDTO (reactions and mentions come in bulk). */
+export const messageInclude = {
+  author,
+  attachment: true,
+  replyTo: { select: { id: true, type: true, content: true, deletedAt: true, removedAt: true, author } },
+} satisfies Prisma.MessageInclude;
+
+export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+const REPLY_PREVIEW_CHARS = 200;
+
+export function attachmentUrl(messageId: string, variant: "original" | "thumbnail") {
+  return `/api/attachments/${messageId}/${variant}`;
+}
+
+function toAttachmentDTO(row: NonNullable<MessageRow["attachment"]>): AttachmentDTO {
+  return {
+    url: attachmentUrl(row.messageId, "original"),
+    thumbnailUrl: row.thumbnailKey ? attachmentUrl(row.messageId, "thumbnail") : null,
+    fileName: row.fileName,
+    mimeType: row.mimeType,
+    size: row.size,
+    width: row.width,
+    height: row.height,
+    durationMs: row.durationMs,
+  };
+}
+
+function toReplyPreview(row: NonNullable<MessageRow["replyTo"]>): ReplyPreviewDTO {
+  const unavailable = row.deletedAt !== null || row.removedAt !== null;
+  return {
+    id: row.id,
+    author: row.author,
+    type: row.type,
+    content: unavailable ? "" : Array.from(row.content).slice(0, REPLY_PREVIEW_CHARS).join(""),
+    unavailable,
+  };
+}
+
+/**
+ * One message as browsers see it. `mentions` are usernames, `reactions` already aggregated for the
+ * viewer; a removed message keeps only its shell.
+ */
+export function toMessageDTO(row: MessageRow, extra: { mentions?: string[]; reactions?: ReactionDTO[] } = {}): MessageDTO {
+  const removed = row.removedAt !== null;
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    type: row.type,
+    content: removed ? "" : row.content,
+    nonce: row.nonce,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    author: row.author,
+    removed,
+    replyTo: row.replyTo ? toReplyPreview(row.replyTo) : null,
+    mentions: removed ? [] : (extra.mentions ?? []),
+    mentionsEveryone: !removed && row.mentionsEveryone,
+    pinned: row.pinnedAt !== null,
+    attachment: row.attachment && !removed ? toAttachmentDTO(row.attachment) : null,
+    reactions: removed ? [] : (extra.reactions ?? []),
+    system: (row.systemEvent as SystemEventDTO | null) ?? null,
+  };
+}
+
+const REACTION_NAMES = 10;
+
+/** Reactions of many messages in one round trip, counted per emoji, with the viewer's own marked. */
+async function reactionsOf(messageIds: string[], viewerId: string): Promise<Map<string, ReactionDTO[]>> {
+  const byMessage = new Map<string, ReactionDTO[]>();
+  if (messageIds.length === 0) return byMessage;
+  const { rows } = await sqlPool().query<{ messageId: string; emoji: string; count: number; me: boolean; users: { id: string; displayName: string }[] }>({
+    name: statementName("message-reactions"),
+    text: `SELECT r."messageId", r.emoji, count(*)::int AS count, bool_or(r."userId" = $2) AS me,
+                  (json_agg(json_build_object('id', u.id, 'displayName', u."displayName") ORDER BY r."createdAt"))::jsonb AS users,
+                  min(r."createdAt") AS first
+             FROM "Reaction" r JOIN "User" u ON u.id = r."userId"
+            WHERE r."messageId" = ANY($1::text[])
+            GROUP BY r."messageId", r.emoji
+            ORDER BY first`,
+    values: [messageIds, viewerId],
+  });
+  for (const row of rows) {
+    const list = byMessage.get(row.messageId) ?? [];
+    list.push({ emoji: row.emoji, count: row.count, me: row.me, users: row.users.slice(0, REACTION_NAMES) });
+    byMessage.set(row.messageId, list);
+  }
+  return byMessage;
+}
+
+/** Usernames for every mentioned id of the given rows, in one query. */
+async function mentionNamesOf(rows: MessageRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((row) => row.mentionIds))];
+  if (ids.length === 0) return new Map();
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
+  return new Map(users.map((user) => [user.id, user.username]));
+}
+
+/** Rows → DTOs for one viewer: reactions and mention names loaded in bulk (no query per message). */
+export async function toMessageDTOs(rows: MessageRow[], viewerId: string): Promise<MessageDTO[]> {
+  const [reactions, names] = await Promise.all([reactionsOf(rows.map((row) => row.id), viewerId), mentionNamesOf(rows)]);
+  return rows.map((row) =>
+    toMessageDTO(row, {
+      reactions: reactions.get(row.id),
+      mentions: row.mentionIds.map((id) => names.get(id)).filter((name): name is string => !!name),
+    }),
+  );
+}
+
+/** One row → DTO for broadcasting (reactions and mentions resolved; `me` is false for everyone). */
+export async function toBroadcastDTO(row: MessageRow): Promise<MessageDTO> {
+  const [dto] = await toMessageDTOs([row], "");
+  return dto;
+}

@@ -1,0 +1,51 @@
+import { db } from "../db";
+import { AppError, ErrorCode } from "../errors";
+import { limits } from "../limits";
+import { publish } from "../realtime/publish";
+import { rooms } from "../realtime/rooms";
+import type { MessageDTO } from "../dto";
+import { isManager, requireReadableChannel } from "./access";
+import type { Actor } from "./actor";
+import { postSystemMessage, readableMessage } from "./messages";
+import { messageInclude, toMessageDTOs } from "./message-view";
+
+/**
+ * The owner and admins pin (at most 50 per channel, 6002036) or unpin a message; a pin also posts
+ * a system message. Removed and system messages cannot be pinned.
+ */
+export async function pinMessage(actor: Actor, input: { messageId: string; pin: boolean }) {
+  const { message, member } = await readableMessage(actor, String(input.messageId ?? ""));
+  if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
+  if (message.removedAt || message.type === "SYSTEM") throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot be pinned.");
+  const pin = input.pin === true;
+  if (pin === (message.pinnedAt !== null)) return { messageId: message.id, pinned: pin };
+
+  if (pin) {
+    // The channel row lock makes the count and the pin one step, so concurrent pins cannot pass 50.
+    const pinned = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Channel" WHERE id = ${message.channelId} FOR UPDATE`;
+      const count = await tx.message.count({ where: { channelId: message.channelId, pinnedAt: { not: null }, deletedAt: null } });
+      if (count >= limits.pinsPerChannel) return false;
+      await tx.message.update({ where: { id: message.id }, data: { pinnedAt: new Date(), pinnedById: actor.userId } });
+      return true;
+    });
+    if (!pinned) throw new AppError(ErrorCode.PIN_LIMIT, `A channel can have at most ${limits.pinsPerChannel} pinned messages. Unpin one first.`);
+  } else {
+    await db.message.update({ where: { id: message.id }, data: { pinnedAt: null, pinnedById: null } });
+  }
+  publish(rooms.channel(message.channelId), "message:pinned", { channelId: message.channelId, messageId: message.id, pinned: pin });
+  if (pin) await postSystemMessage(message.channelId, actor.userId, { kind: "messagePinned", messageId: message.id });
+  return { messageId: message.id, pinned: pin };
+}
+
+/** Readers of the channel: its pinned messages, most recently pinned first. */
+export async function listPins(actor: Actor, channelId: string): Promise<MessageDTO[]> {
+  await requireReadableChannel(actor, String(channelId ?? ""));
+  const rows = await db.message.findMany({
+    where: { channelId, pinnedAt: { not: null }, deletedAt: null, removedAt: null },
+    orderBy: { pinnedAt: "desc" },
+    take: limits.pinsPerChannel,
+    include: messageInclude,
+  });
+  return toMessageDTOs(rows, actor.userId);
+}
