@@ -2,17 +2,20 @@
 
 import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
+import { toast } from "sonner";
 import { useCallback, useMemo, useState } from "react";
 import { Hash, Lock, Menu, Users } from "lucide-react";
+import { ChannelAvatar } from "@/components/channel/channel-avatar";
 import { useNav } from "@/components/community/app-shell";
 import { MemberList } from "@/components/community/member-list";
 import { formatUntil } from "@/components/community/member-dialog";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { Composer } from "@/components/message/composer";
-import { MessageList } from "@/components/message/message-list";
-import { useChannelMessages } from "@/components/message/use-channel-messages";
-import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
+import { MessageList, type MessageActions } from "@/components/message/message-list";
+import { PinsButton } from "@/components/message/pins-panel";
+import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
+import type { ChannelDTO, MessagePage, ReplyPreviewDTO, Role, UserSummary } from "@/lib/dto";
 
 export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number };
 type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; restriction: SendRestriction };
@@ -22,8 +25,29 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
   const { setOpen } = useNav();
   const router = useRouter();
   const [showMembers, setShowMembers] = useState(true);
-  const { messages, hasOlder, loadingOlder, loadOlder, firstItemIndex, send, retry, discard, edit, remove } = useChannelMessages(channel.id, initialPage, me);
-  const actions = useMemo(() => ({ meId: me.id, canModerate: myRole === "OWNER" || myRole === "ADMIN", onEdit: edit, onRemove: remove }), [me.id, myRole, edit, remove]);
+  const history = useChannelMessages(channel.id, initialPage, me);
+  const { jumpTo } = history;
+  const [replyTo, setReplyTo] = useState<ReplyPreviewDTO | null>(null);
+  const canModerate = myRole === "OWNER" || myRole === "ADMIN";
+  const jump = useCallback(async (messageId: string) => {
+    const failure = await jumpTo(messageId);
+    if (failure) toast.error(failure);
+  }, [jumpTo]);
+  const actions: MessageActions = useMemo(
+    () => ({
+      me,
+      canModerate,
+      onEdit: history.edit,
+      onRemove: history.remove,
+      onReact: history.react,
+      onPin: history.pin,
+      onReply: setReplyTo,
+      onJump: jump,
+      onRetry: history.retry,
+      onDiscard: history.discard,
+    }),
+    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard],
+  );
   const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
   const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
   useSocketEvent("channel:updated", onChannelUpdated);
@@ -35,9 +59,16 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
     : channelMuted
       ? `This channel is muted for you ${formatUntil(channelMuted)}.`
       : undefined;
-  const sendWithSlowmode = (content: string) => {
-    send(content);
-    if (restriction.slowmodeSeconds) setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
+  const startCooldown = () => restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
+  const sendWithSlowmode = (content: string, reply: ReplyPreviewDTO | null) => {
+    history.send(content, reply);
+    setReplyTo(null);
+    startCooldown();
+  };
+  const uploadWithSlowmode = (draft: AttachmentDraft, reply: ReplyPreviewDTO | null) => {
+    history.upload(draft, reply);
+    setReplyTo(null);
+    startCooldown();
   };
 
   return (
@@ -47,6 +78,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
           <Menu className="size-5" />
         </IconButton>
         {channel.kind === "PRIVATE" ? <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" /> : <Hash className="size-6 shrink-0 text-faint" />}
+        {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
         <h1 className="truncate font-semibold text-white">{channel.name}</h1>
         {channel.topic && (
           <>
@@ -56,7 +88,9 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
             </p>
           </>
         )}
-        <IconButton label={showMembers ? "Hide member list" : "Show member list"} className={clsx("ml-auto", showMembers && "text-text")} onClick={() => setShowMembers((v) => !v)}>
+        <div className="ml-auto" />
+        <PinsButton channelId={channel.id} meUsername={me.username} onJump={jump} />
+        <IconButton label={showMembers ? "Hide member list" : "Show member list"} className={clsx(showMembers && "text-text")} onClick={() => setShowMembers((v) => !v)}>
           <Users className="size-5" />
         </IconButton>
       </header>
@@ -65,16 +99,26 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
           <MessageList
             actions={actions}
             channelName={channel.name}
-            messages={messages}
-            firstItemIndex={firstItemIndex}
-            hasOlder={hasOlder}
-            loadingOlder={loadingOlder}
-            onLoadOlder={loadOlder}
-            onRetry={retry}
-            onDiscard={discard}
+            messages={history.messages}
+            firstItemIndex={history.firstItemIndex}
+            hasOlder={history.hasOlder}
+            hasNewer={history.hasNewer}
+            loading={history.loading}
+            onLoadOlder={history.loadOlder}
+            onLoadNewer={history.loadNewer}
+            onJumpToPresent={() => void jumpTo(null)}
+            focusId={history.focusId}
+            onFocused={history.clearFocus}
+            windowKey={history.windowKey}
           />
           <Composer
             channelName={channel.name}
+            communityId={channel.communityId}
+            channelId={channel.id}
+            canMentionEveryone={canModerate}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            onUpload={uploadWithSlowmode}
             onSend={sendWithSlowmode}
             disabledReason={disabledReason}
             slowmodeSeconds={restriction.slowmodeSeconds}
@@ -82,7 +126,14 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
           />
         </div>
         {showMembers && (
-          <MemberList communityId={channel.communityId} channelId={channel.id} me={me.id} myRole={myRole} className="hidden w-60 shrink-0 lg:flex" />
+          <MemberList
+            communityId={channel.communityId}
+            channelId={channel.id}
+            privateChannel={channel.kind === "PRIVATE"}
+            me={me.id}
+            myRole={myRole}
+            className="hidden w-60 shrink-0 lg:flex"
+          />
         )}
       </div>
     </main>

@@ -103,8 +103,8 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
   const prepared = await prepare(file.bytes, fileName, fields.kind);
   await requireCanSend(access);
   const { channel, member } = access;
-  const replyToId = await checkedReplyTarget(channel.id, fields.replyToId);
-  const mentions = await resolveMentions(caption, channel, member.role);
+  const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;
+  const { mentionNames: _, ...mentions } = await resolveMentions(caption, channel, member.role);
 
   const id = newId();
   const folder = `attachments/${channel.id}/${id}`;

@@ -4,20 +4,28 @@ import { newId } from "../ids";
 import { limits } from "../limits";
 import { addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
+import { fileStorage } from "../storage";
 import {
+  categoryRefSchema,
   categorySchema,
+  channelAttributesSchema,
   channelLayoutSchema,
   channelMembersSchema,
   createChannelSchema,
   idSchema,
+  renameCategorySchema,
   updateChannelSchema,
+  type ChannelAttributesInput,
   type ChannelLayoutInput,
   type CreateChannelInput,
+  type RenameCategoryInput,
   type UpdateChannelInput,
 } from "../schemas/community";
 import type { CategoryDTO, ChannelDTO, Role } from "../dto";
 import { PERMANENT, isManager, requireManager, requireReadableChannel } from "./access";
 import type { Actor, DbClient } from "./actor";
+import { channelAttributeStore, readAttributes, writeAttributes } from "./attributes";
+import { postSystemMessage } from "./messages";
 
 type ChannelRow = Prisma.ChannelGetPayload<object>;
 
@@ -33,7 +41,15 @@ export const toChannelDTO = (channel: ChannelRow): ChannelDTO => ({
   mutedRoles: channel.mutedRoles as Role[],
   muteUntil: channel.muteUntil?.toISOString() ?? null,
   slowmodeSeconds: channel.slowmodeSeconds,
+  avatarUrl: channelAvatarUrl(channel),
 });
+
+/**
+ * Channel avatars go through an access-checked route (a private channel's avatar is part of it);
+ * the file's id in the query makes each upload a new URL.
+ */
+export const channelAvatarUrl = (channel: { id: string; avatarPath: string | null }) =>
+  channel.avatarPath ? `/api/channels/${channel.id}/avatar?v=${channel.avatarPath.split("/").at(-1)!.replace(/\.webp$/, "")}` : null;
 
 /** Rooms that may hear about a channel: the community, or for a private one its managers and members. */
 async function audienceOf(channel: { id: string; communityId: string; kind: string }, client: DbClient = db) {
@@ -42,9 +58,19 @@ async function audienceOf(channel: { id: string; communityId: string; kind: stri
   return [rooms.managers(channel.communityId), ...seats.map((seat) => rooms.user(seat.userId))];
 }
 
-async function requireManagedChannel(actor: Actor, channelId: string, client: DbClient = db) {
-  const channel = await client.channel.findUnique({ where: { id: idSchema.parse(channelId) } });
-  if (!channel) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+/** After commit: readers of the channel hear its new name, topic, settings or avatar. */
+export async function announceChannelUpdate(channel: ChannelRow) {
+  const dto = toChannelDTO(channel);
+  for (const room of await audienceOf(channel)) publish(room, "channel:updated", dto);
+  return dto;
+}
+
+/**
+ * Owner and admins of the channel's community. Readability is asked first, so a member who cannot
+ * read a private channel hears "does not exist" (6001062), never "no permission".
+ */
+export async function requireManagedChannel(actor: Actor, channelId: string, client: DbClient = db) {
+  const { channel } = await requireReadableChannel(actor, idSchema.parse(channelId), client);
   await requireManager(actor, channel.communityId, client);
   return channel;
 }
@@ -58,9 +84,8 @@ async function requireMembersOf(communityId: string, userIds: string[], client: 
 
 async function requireCategoryOf(communityId: string, categoryId: string, client: DbClient) {
   const category = await client.channelCategory.findUnique({ where: { id: categoryId } });
-  if (!category || category.communityId !== communityId) {
-    throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
-  }
+  if (!category) throw new AppError(ErrorCode.INVALID_INPUT, "That category does not exist any more.");
+  if (category.communityId !== communityId) throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
 }
 
 /**
@@ -97,6 +122,7 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
   });
   const dto = toChannelDTO(channel);
   for (const room of await audienceOf(channel)) publish(room, "channel:created", dto);
+  await postSystemMessage(channel.id, actor.userId, { kind: "channelCreated", channelName: channel.name });
   return dto;
 }
 
@@ -121,9 +147,25 @@ export async function updateChannel(actor: Actor, input: UpdateChannelInput): Pr
       },
     });
   });
-  const dto = toChannelDTO(channel);
-  for (const room of await audienceOf(channel)) publish(room, "channel:updated", dto);
-  return dto;
+  return announceChannelUpdate(channel);
+}
+
+/** Readers of the channel: its attributes, by key. */
+export async function getChannelAttributes(actor: Actor, channelId: string) {
+  const { channel } = await requireReadableChannel(actor, idSchema.parse(channelId));
+  return readAttributes(channelAttributeStore(db, channel.id));
+}
+
+/**
+ * Owner and admins: sets and removes up to 10 channel attributes at once, judged per key like a
+ * community's (6001008 too many, 6001009 key too long, 6001010 value too long).
+ */
+export async function setChannelAttributes(actor: Actor, input: ChannelAttributesInput) {
+  const { channelId, set, remove } = channelAttributesSchema.parse(input);
+  return db.$transaction(async (tx) => {
+    await requireManagedChannel(actor, channelId, tx);
+    return writeAttributes(channelAttributeStore(tx, channelId), { set, remove });
+  });
 }
 
 /** Owner and admins: deletes a channel and its messages. General cannot be deleted (6001065). */
@@ -138,6 +180,7 @@ export async function deleteChannel(actor: Actor, channelId: string) {
   });
   for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
   closeRooms([rooms.channel(channel.id)]);
+  if (channel.avatarPath) await fileStorage().delete(channel.avatarPath).catch(() => {});
   return { channelId: channel.id };
 }
 
@@ -153,6 +196,7 @@ export async function addChannelMembers(actor: Actor, input: { channelId: string
   });
   const dto = toChannelDTO(channel);
   for (const userId of userIds) publish(rooms.user(userId), "channel:created", dto);
+  await announceChannelUpdate(channel); // readers' member panels reload
   return { channelId, added: userIds.length };
 }
 
@@ -171,6 +215,7 @@ export async function removeChannelMembers(actor: Actor, input: { channelId: str
     removeUserFromRooms(userId, [rooms.channel(channelId)]);
     publish(rooms.user(userId), "channel:deleted", { communityId: channel.communityId, channelId });
   }
+  await announceChannelUpdate(channel); // readers' member panels reload
   return { channelId, removed: userIds.length };
 }
 
@@ -208,17 +253,30 @@ export async function createCategory(actor: Actor, input: { communityId: string;
   return dto;
 }
 
-/** Owner and admins: removes a category; its channels stay, without a category. */
-export async function deleteCategory(actor: Actor, input: { communityId: string; categoryId: string }) {
-  const communityId = idSchema.parse(input.communityId);
-  const categoryId = idSchema.parse(input.categoryId);
-  await db.$transaction(async (tx) => {
+/** Owner and admins: renames a category (1 … 100 characters). */
+export async function renameCategory(actor: Actor, input: RenameCategoryInput): Promise<CategoryDTO> {
+  const { communityId, categoryId, name } = renameCategorySchema.parse(input);
+  const category = await db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
     await requireCategoryOf(communityId, categoryId, tx);
-    await tx.channelCategory.delete({ where: { id: categoryId } });
+    return tx.channelCategory.update({ where: { id: categoryId }, data: { name } });
   });
   publish(rooms.community(communityId), "category:changed", { communityId });
-  return { categoryId };
+  return toCategoryDTO(category);
+}
+
+/** Owner and admins: removes a category; its channels stay, without a category. */
+export async function deleteCategory(actor: Actor, input: { communityId: string; categoryId: string }) {
+  const { communityId, categoryId } = categoryRefSchema.parse(input);
+  const moved = await db.$transaction(async (tx) => {
+    await requireManager(actor, communityId, tx);
+    await requireCategoryOf(communityId, categoryId, tx);
+    const { count } = await tx.channel.updateMany({ where: { communityId, categoryId }, data: { categoryId: null } });
+    await tx.channelCategory.delete({ where: { id: categoryId } });
+    return count;
+  });
+  publish(rooms.community(communityId), "category:changed", { communityId });
+  return { categoryId, movedChannels: moved };
 }
 
 /**

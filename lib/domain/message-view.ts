@@ -31,7 +31,7 @@ function toAttachmentDTO(row: NonNullable<MessageRow["attachment"]>): Attachment
   };
 }
 
-function toReplyPreview(row: NonNullable<MessageRow["replyTo"]>): ReplyPreviewDTO {
+export function toReplyPreview(row: NonNullable<MessageRow["replyTo"]>): ReplyPreviewDTO {
   const unavailable = row.deletedAt !== null || row.removedAt !== null;
   return {
     id: row.id,

@@ -6,11 +6,11 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import { idSchema } from "../schemas/community";
-import type { MessageDTO, MessagePage, Role, SystemEventDTO } from "../dto";
+import type { MessageDTO, MessagePage, ReplyPreviewDTO, Role, SystemEventDTO } from "../dto";
 import { describeUntil, isManager, requireNotMuted, requireReadableChannel } from "./access";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
-import { messageInclude, toBroadcastDTO, toMessageDTOs, type MessageRow } from "./message-view";
+import { messageInclude, toBroadcastDTO, toMessageDTOs, toReplyPreview, type MessageRow } from "./message-view";
 
 /** Characters as a person counts them (code points, so an emoji is one). */
 const characterCount = (text: string) => Array.from(text).length;
@@ -41,7 +41,7 @@ export async function resolveMentions(content: string, channel: Access["channel"
   }
   names.delete("everyone");
   names.delete("here");
-  if (names.size === 0) return { mentionIds: [] as string[], mentionsEveryone };
+  if (names.size === 0) return { mentionIds: [] as string[], mentionNames: [] as string[], mentionsEveryone };
   // Only people who can read the channel can be mentioned in it.
   const readers = await db.member.findMany({
     where: {
@@ -51,20 +51,20 @@ export async function resolveMentions(content: string, channel: Access["channel"
         OR: [{ role: { in: ["OWNER", "ADMIN"] } }, { user: { channelMembers: { some: { channelId: channel.id } } } }],
       }),
     },
-    select: { userId: true },
+    select: { userId: true, user: { select: { username: true } } },
     take: limits.mentionsPerMessage,
   });
-  return { mentionIds: readers.map((reader) => reader.userId), mentionsEveryone };
+  return { mentionIds: readers.map((reader) => reader.userId), mentionNames: readers.map((reader) => reader.user.username), mentionsEveryone };
 }
 
-/** The message a reply quotes: in the same channel and still in history; 6002038 otherwise. */
-export async function checkedReplyTarget(channelId: string, replyToId: string | undefined) {
-  if (!replyToId) return undefined;
-  const target = await db.message.findUnique({ where: { id: replyToId }, select: { channelId: true, deletedAt: true, type: true } });
-  if (!target || target.channelId !== channelId || target.deletedAt) {
+/** The message a reply quotes (its preview): in the same channel and still in history; 6002038 otherwise. */
+export async function checkedReplyTarget(channelId: string, replyToId: string | undefined): Promise<ReplyPreviewDTO | null> {
+  if (!replyToId) return null;
+  const target = await db.message.findUnique({ where: { id: replyToId }, select: { ...messageInclude.replyTo.select, channelId: true } });
+  if (!target || target.deletedAt || target.channelId !== channelId) {
     throw new AppError(ErrorCode.REPLY_TARGET_INVALID, "The message you are replying to no longer exists.");
   }
-  return replyToId;
+  return toReplyPreview(target);
 }
 
 type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
@@ -102,32 +102,54 @@ export async function publishNew(row: MessageRow): Promise<MessageDTO> {
 /**
  * Members who can read the channel: stores a text message (mentions resolved, optionally a reply)
  * and pushes it to the channel's room after commit. Idempotent per (author, nonce): a retry returns
- * the stored message, never a duplicate.
+ * the stored message, never a duplicate. The hot path: access, mute and one INSERT.
  */
 export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
   const data = sendMessageSchema.parse(input);
   const content = checkedContent(data.content);
   const access = await requireReadableChannel(actor, data.channelId);
-  const earlier = await findByNonce(actor.userId, data.nonce, data.channelId);
-  if (earlier) return earlier;
-  await requireCanSend(access);
-  const { member, channel } = access;
-  const replyToId = await checkedReplyTarget(channel.id, data.replyToId);
-  const mentions = await resolveMentions(content, channel, member.role);
-
-  let row;
   try {
-    row = await db.message.create({
-      data: { id: newId(), channelId: channel.id, authorId: actor.userId, content, nonce: data.nonce, replyToId, ...mentions },
-      include: messageInclude,
-    });
+    await requireCanSend(access);
   } catch (error) {
-    // Two concurrent sends with one nonce: the loser returns the winner's message.
-    const winner = isUniqueViolation(error) ? await findByNonce(actor.userId, data.nonce, data.channelId) : null;
-    if (winner) return winner;
+    // A retry of a send that was stored (then muted or slowed) still gets its message back.
+    const earlier = await findByNonce(actor.userId, data.nonce, data.channelId);
+    if (earlier) return earlier;
     throw error;
   }
-  return publishNew(row);
+  const { member, channel } = access;
+  const replyTo = await checkedReplyTarget(channel.id, data.replyToId);
+  const { mentionNames, ...mentions } = await resolveMentions(content, channel, member.role);
+
+  const id = newId();
+  const [row] = await db.$queryRaw<{ id: string; nonce: string; createdAt: Date; username: string; displayName: string }[]>`
+    WITH inserted AS (
+      INSERT INTO "Message" ("id", "channelId", "authorId", "content", "nonce", "replyToId", "mentionIds", "mentionsEveryone")
+      VALUES (${id}, ${channel.id}, ${actor.userId}, ${content}, ${data.nonce}, ${replyTo?.id ?? null}, ${mentions.mentionIds}::text[], ${mentions.mentionsEveryone})
+      ON CONFLICT ("authorId", "nonce") DO NOTHING
+      RETURNING "id", "nonce", "createdAt", "authorId")
+    SELECT i."id", i."nonce", i."createdAt", u."username", u."displayName" FROM inserted i JOIN "User" u ON u."id" = i."authorId"`;
+  // No row: the same nonce was stored by a concurrent send; answer with that message.
+  if (!row) return (await findByNonce(actor.userId, data.nonce, data.channelId))!;
+  const message: MessageDTO = {
+    id,
+    channelId: channel.id,
+    type: "TEXT",
+    content,
+    nonce: data.nonce,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: null,
+    author: { id: actor.userId, username: row.username, displayName: row.displayName },
+    removed: false,
+    replyTo,
+    mentions: mentionNames,
+    mentionsEveryone: mentions.mentionsEveryone,
+    pinned: false,
+    attachment: null,
+    reactions: [],
+    system: null,
+  };
+  publish(rooms.channel(channel.id), "message:new", message);
+  return message;
 }
 
 /** A system message (member joined, channel created, message pinned) in a channel, pushed live. */
@@ -235,7 +257,7 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
   }
   if (message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message was removed.");
   const content = checkedContent(String(input.content ?? ""), { allowEmpty: message.type !== "TEXT" });
-  const mentions = await resolveMentions(content, channel, member.role);
+  const { mentionNames: _, ...mentions } = await resolveMentions(content, channel, member.role);
   const row = await db.message.update({
     where: { id: message.id },
     data: { content, editedAt: new Date(), ...mentions },

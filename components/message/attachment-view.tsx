@@ -1,0 +1,118 @@
+"use client";
+
+import * as Dialog from "@radix-ui/react-dialog";
+import { Download, FileIcon, Mic, X } from "lucide-react";
+import { useState } from "react";
+import type { AttachmentDTO, MessageType } from "@/lib/dto";
+
+export function formatBytes(bytes: number) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatDuration(ms: number) {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+/** Images open full size on click; video and voice play inline; other files download. */
+export function AttachmentView({ type, attachment, progress }: { type: MessageType; attachment: AttachmentDTO; progress?: number }) {
+  if (progress !== undefined || !attachment.url) return <UploadCard attachment={attachment} progress={progress ?? 0} />;
+  if (type === "IMAGE") return <ImageAttachment attachment={attachment} />;
+  if (type === "VIDEO") {
+    return (
+      <video
+        controls
+        preload="metadata"
+        src={attachment.url}
+        aria-label={`Video ${attachment.fileName}`}
+        className="mt-1 max-h-[350px] max-w-[min(100%,550px)] rounded-lg bg-black"
+      />
+    );
+  }
+  if (type === "VOICE" || attachment.mimeType.startsWith("audio/")) {
+    return (
+      <div className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3" data-testid="voice-message">
+        <Mic className="size-5 shrink-0 text-accent" aria-hidden />
+        <audio controls preload="metadata" src={attachment.url} aria-label={type === "VOICE" ? "Voice message" : attachment.fileName} className="h-9 min-w-0 flex-1" />
+        {attachment.durationMs !== null && <span className="shrink-0 text-xs tabular-nums text-muted">{formatDuration(attachment.durationMs)}</span>}
+      </div>
+    );
+  }
+  return (
+    <div className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3" data-testid="file-attachment">
+      <FileIcon className="size-8 shrink-0 text-muted" aria-hidden />
+      <div className="min-w-0 flex-1">
+        <a href={attachment.url} download={attachment.fileName} className="block truncate text-[#00a8fc] hover:underline">
+          {attachment.fileName}
+        </a>
+        <span className="text-xs text-muted">{formatBytes(attachment.size)}</span>
+      </div>
+      <a href={attachment.url} download={attachment.fileName} aria-label={`Download ${attachment.fileName}`} className="rounded p-1 text-muted hover:text-text">
+        <Download className="size-5" />
+      </a>
+    </div>
+  );
+}
+
+function ImageAttachment({ attachment }: { attachment: AttachmentDTO }) {
+  const [open, setOpen] = useState(false);
+  const width = attachment.width ?? 400;
+  const height = attachment.height ?? 300;
+  const scale = Math.min(1, 400 / width, 300 / height);
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen}>
+      <Dialog.Trigger asChild>
+        <button type="button" aria-label={`Open image ${attachment.fileName}`} className="mt-1 block overflow-hidden rounded-lg">
+          {/* eslint-disable-next-line @next/next/no-img-element -- served by our own authenticated route */}
+          <img
+            src={attachment.thumbnailUrl ?? attachment.url}
+            alt={attachment.fileName}
+            width={Math.round(width * scale)}
+            height={Math.round(height * scale)}
+            loading="lazy"
+            className="max-w-full cursor-zoom-in bg-sidebar object-contain"
+          />
+        </button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/85" />
+        <Dialog.Content className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-2 p-6 outline-none" aria-describedby={undefined}>
+          <Dialog.Title className="sr-only">{attachment.fileName}</Dialog.Title>
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src={attachment.url} alt={attachment.fileName} className="max-h-[85vh] max-w-full object-contain" data-testid="image-full" />
+          <div className="flex items-center gap-4 text-sm">
+            <a href={attachment.url} target="_blank" rel="noopener noreferrer" className="text-muted hover:text-white hover:underline">
+              Open original
+            </a>
+            <Dialog.Close className="flex items-center gap-1 text-muted hover:text-white">
+              <X className="size-4" /> Close
+            </Dialog.Close>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function UploadCard({ attachment, progress }: { attachment: AttachmentDTO; progress: number }) {
+  return (
+    <div className="mt-1 max-w-md rounded-lg border border-line bg-sidebar p-3">
+      <div className="flex items-center justify-between gap-3 text-sm">
+        <span className="truncate">{attachment.fileName}</span>
+        <span className="shrink-0 text-xs text-muted">{formatBytes(attachment.size)}</span>
+      </div>
+      <div
+        role="progressbar"
+        aria-label={`Uploading ${attachment.fileName}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(progress * 100)}
+        className="mt-2 h-1.5 overflow-hidden rounded-full bg-raised"
+      >
+        <div className="h-full bg-accent transition-[width]" style={{ width: `${Math.round(progress * 100)}%` }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,291 @@
+"use client";
+
+import { clsx } from "clsx";
+import { memo, useState } from "react";
+import { toast } from "sonner";
+import { ArrowRight, CornerUpLeft, Hash, Pencil, Pin, PinOff, Reply, SmilePlus, Trash2 } from "lucide-react";
+import { IconButton } from "@/components/ui/icon-button";
+import { Avatar } from "@/components/ui/avatar";
+import type { ReplyPreviewDTO, UserSummary } from "@/lib/dto";
+import { AttachmentView } from "./attachment-view";
+import { MessageMarkdown } from "./markdown";
+import { EmojiPopover, ReactionBar } from "./reactions";
+import type { ClientMessage } from "./use-channel-messages";
+
+export type MessageActions = {
+  me: UserSummary;
+  canModerate: boolean;
+  onEdit: (messageId: string, content: string) => Promise<string | null>;
+  onRemove: (messageId: string) => Promise<string | null>;
+  onReact: (messageId: string, emoji: string, add: boolean) => Promise<string | null>;
+  onPin: (messageId: string, pin: boolean) => Promise<string | null>;
+  onReply: (reply: ReplyPreviewDTO) => void;
+  onJump: (messageId: string) => void;
+  onRetry: (nonce: string) => void;
+  onDiscard: (nonce: string) => void;
+};
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+/** Runs an action and shows its failure, if any, as a toast. */
+const report = async (pending: Promise<string | null>) => {
+  const failure = await pending;
+  if (failure) toast.error(failure);
+  return failure;
+};
+
+export function replyPreviewOf(message: ClientMessage): ReplyPreviewDTO {
+  return { id: message.id, author: message.author, type: message.type, content: message.content, unavailable: false };
+}
+
+const typeLabel: Record<string, string> = { IMAGE: "Image", VIDEO: "Video", VOICE: "Voice message", FILE: "File", SYSTEM: "System message", TEXT: "" };
+
+export const MessageRow = memo(function MessageRow({
+  message,
+  showHeader,
+  highlighted,
+  actions,
+}: {
+  message: ClientMessage;
+  showHeader: boolean;
+  highlighted: boolean;
+  actions: MessageActions;
+}) {
+  if (message.type === "SYSTEM") return <SystemRow message={message} highlighted={highlighted} actions={actions} />;
+  return <ChatRow message={message} showHeader={showHeader || message.replyTo !== null} highlighted={highlighted} actions={actions} />;
+});
+
+function ChatRow({ message, showHeader, highlighted, actions }: { message: ClientMessage; showHeader: boolean; highlighted: boolean; actions: MessageActions }) {
+  const time = new Date(message.createdAt);
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const own = message.author.id === actions.me.id;
+  const stored = !message.status && !message.removed;
+  const canEdit = own && stored;
+  const canDelete = stored && (own || actions.canModerate);
+  const mentionsMe = !message.removed && (message.mentionsEveryone || message.mentions.includes(actions.me.username));
+  const react = (emoji: string, add: boolean) => void report(actions.onReact(message.id, emoji, add));
+  const pick = (emoji: string) => react(emoji, !message.reactions.some((r) => r.emoji === emoji && r.me));
+  const destroy = async () => {
+    await report(actions.onRemove(message.id));
+    setConfirming(false);
+  };
+
+  return (
+    <article
+      data-testid="message"
+      data-message-id={message.status ? undefined : message.id}
+      data-status={message.status ?? "sent"}
+      data-mentions-me={mentionsMe || undefined}
+      data-highlighted={highlighted || undefined}
+      aria-label={`${message.author.displayName}: ${message.content || typeLabel[message.type]}`}
+      className={clsx(
+        "group relative flex flex-col px-4 py-0.5 transition-colors hover:bg-black/10",
+        showHeader && "mt-4",
+        mentionsMe && "border-l-2 border-amber-400 bg-amber-400/10 hover:bg-amber-400/15",
+        highlighted && "bg-accent/20",
+      )}
+    >
+      {message.replyTo && <ReplyQuote reply={message.replyTo} onJump={actions.onJump} />}
+      <div className="flex gap-4">
+        <div className="w-10 shrink-0">
+          {showHeader ? (
+            <Avatar name={message.author.displayName} seed={message.author.id} />
+          ) : (
+            <time suppressHydrationWarning dateTime={message.createdAt} className="invisible block pt-1 text-right text-[11px] text-faint group-hover:visible">
+              {timeFormat.format(time)}
+            </time>
+          )}
+        </div>
+        <div className="min-w-0 flex-1">
+          {showHeader && (
+            <div className="flex items-baseline gap-2">
+              <span className="font-medium text-white">{message.author.displayName}</span>
+              <time suppressHydrationWarning dateTime={message.createdAt} title={time.toLocaleString()} className="text-xs text-faint">
+                {timeFormat.format(time)}
+              </time>
+              {message.pinned && <Pin aria-label="Pinned" className="size-3 self-center text-faint" />}
+            </div>
+          )}
+          {message.removed ? (
+            <p className="text-[15px] italic text-faint">This message was removed by a moderator.</p>
+          ) : editing ? (
+            <EditBox
+              initial={message.content}
+              allowEmpty={message.type !== "TEXT"}
+              onCancel={() => setEditing(false)}
+              onSave={async (content) => {
+                if (!(await report(actions.onEdit(message.id, content)))) setEditing(false);
+              }}
+            />
+          ) : (
+            <>
+              {message.content && (
+                <div
+                  className={clsx(
+                    "break-words text-[15px] leading-[1.375rem]",
+                    message.status === "pending" && "text-faint",
+                    message.status === "failed" && "text-danger",
+                  )}
+                >
+                  <MessageMarkdown content={message.content} mentions={message.mentions} mentionsEveryone={message.mentionsEveryone} currentUsername={actions.me.username} />
+                  {message.editedAt && (
+                    <span className="ml-1 text-[11px] text-faint" title={new Date(message.editedAt).toLocaleString()} suppressHydrationWarning>
+                      (edited)
+                    </span>
+                  )}
+                </div>
+              )}
+              {message.attachment && <AttachmentView type={message.type} attachment={message.attachment} progress={message.status === "pending" ? message.progress : undefined} />}
+              <ReactionBar reactions={message.reactions} onToggle={react} onPick={pick} />
+            </>
+          )}
+          {confirming && (
+            <div className="mt-1 flex items-center gap-2 text-xs" role="alert">
+              <span className="text-text">{own ? "Delete this message?" : `Remove ${message.author.displayName}'s message?`}</span>
+              <button type="button" onClick={destroy} className="font-semibold text-danger hover:underline">
+                {own ? "Delete" : "Remove"}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} className="text-muted hover:underline">
+                Cancel
+              </button>
+            </div>
+          )}
+          {message.status === "failed" && message.nonce && (
+            <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
+              <span className="text-danger">{message.error ?? "Not sent."}</span>
+              <button type="button" onClick={() => actions.onRetry(message.nonce!)} className="font-semibold text-[#00a8fc] hover:underline">
+                Retry
+              </button>
+              <button type="button" onClick={() => actions.onDiscard(message.nonce!)} className="text-muted hover:underline">
+                Discard
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+      {stored && !editing && (
+        <div className="absolute -top-3 right-4 hidden gap-0.5 rounded border border-black/30 bg-main p-0.5 shadow group-focus-within:flex group-hover:flex">
+          <EmojiPopover label="Add reaction" onPick={pick} className="!h-auto !bg-transparent p-1">
+            <SmilePlus className="size-4" />
+          </EmojiPopover>
+          <IconButton label="Reply" onClick={() => actions.onReply(replyPreviewOf(message))}>
+            <Reply className="size-4" />
+          </IconButton>
+          {actions.canModerate && (
+            <IconButton label={message.pinned ? "Unpin message" : "Pin message"} onClick={() => void report(actions.onPin(message.id, !message.pinned))}>
+              {message.pinned ? <PinOff className="size-4" /> : <Pin className="size-4" />}
+            </IconButton>
+          )}
+          {canEdit && (
+            <IconButton label="Edit message" onClick={() => setEditing(true)}>
+              <Pencil className="size-4" />
+            </IconButton>
+          )}
+          {canDelete && (
+            <IconButton label={own ? "Delete message" : "Remove message"} className="hover:!text-danger" onClick={() => setConfirming(true)}>
+              <Trash2 className="size-4" />
+            </IconButton>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
+
+/** The quoted original above a reply; clicking it jumps there (loading history around it if needed). */
+function ReplyQuote({ reply, onJump }: { reply: ReplyPreviewDTO; onJump: (messageId: string) => void }) {
+  return (
+    <div className="ml-5 flex min-w-0 items-center gap-1 pl-8 text-[13px] text-muted">
+      <CornerUpLeft className="size-3.5 shrink-0 -scale-x-100" aria-hidden />
+      {reply.unavailable ? (
+        <span className="italic text-faint">Original message was deleted</span>
+      ) : (
+        <button type="button" onClick={() => onJump(reply.id)} className="flex min-w-0 items-center gap-1 hover:text-text" aria-label={`Jump to the message from ${reply.author.displayName}`}>
+          <Avatar name={reply.author.displayName} seed={reply.author.id} size={16} />
+          <span className="shrink-0 font-medium text-white/90">@{reply.author.displayName}</span>
+          <span className="truncate">{reply.content || typeLabel[reply.type] || "Click to see attachment"}</span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+function SystemRow({ message, highlighted, actions }: { message: ClientMessage; highlighted: boolean; actions: MessageActions }) {
+  const event = message.system;
+  const name = <span className="font-medium text-white">{message.author.displayName}</span>;
+  let icon = <ArrowRight className="size-4 text-success" />;
+  let text = <>{name} joined the community. Say hi!</>;
+  if (event?.kind === "channelCreated") {
+    icon = <Hash className="size-4 text-muted" />;
+    text = (
+      <>
+        {name} created the channel <span className="font-medium text-white">#{event.channelName}</span>.
+      </>
+    );
+  } else if (event?.kind === "messagePinned") {
+    icon = <Pin className="size-4 text-muted" />;
+    text = (
+      <>
+        {name} pinned{" "}
+        <button type="button" className="font-medium text-white hover:underline" onClick={() => actions.onJump(event.messageId)}>
+          a message
+        </button>{" "}
+        to this channel.
+      </>
+    );
+  }
+  return (
+    <div
+      data-testid="system-message"
+      data-message-id={message.id}
+      data-highlighted={highlighted || undefined}
+      className={clsx("group relative mt-2 flex items-center gap-4 px-4 py-1 text-[15px] text-muted hover:bg-black/10", highlighted && "bg-accent/20")}
+    >
+      <span className="flex w-10 shrink-0 justify-center">{icon}</span>
+      <p className="min-w-0 flex-1">
+        {text}{" "}
+        <time suppressHydrationWarning dateTime={message.createdAt} className="text-xs text-faint">
+          {timeFormat.format(new Date(message.createdAt))}
+        </time>
+      </p>
+      {actions.canModerate && (
+        <IconButton label="Delete system message" className="invisible group-hover:visible hover:!text-danger" onClick={() => void report(actions.onRemove(message.id))}>
+          <Trash2 className="size-4" />
+        </IconButton>
+      )}
+    </div>
+  );
+}
+
+/** Inline editor: Enter saves, Shift+Enter adds a line, Esc cancels. */
+function EditBox({ initial, allowEmpty, onSave, onCancel }: { initial: string; allowEmpty: boolean; onSave: (content: string) => Promise<void>; onCancel: () => void }) {
+  const [text, setText] = useState(initial);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    if ((!text.trim() && !allowEmpty) || saving) return;
+    setSaving(true);
+    await onSave(text);
+    setSaving(false);
+  };
+  return (
+    <div className="mt-1">
+      <textarea
+        autoFocus
+        aria-label="Edit message"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") onCancel();
+          if (e.key === "Enter" && !e.shiftKey) {
+            e.preventDefault();
+            save();
+          }
+        }}
+        className="w-full resize-none rounded bg-raised px-3 py-2 text-[15px] text-text outline-none focus:ring-2 focus:ring-accent"
+        rows={Math.min(8, text.split("\n").length + 1)}
+      />
+      <p className="text-xs text-muted">Enter to save · Esc to cancel</p>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { clsx } from "clsx";
+import dynamic from "next/dynamic";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
+import { SmilePlus } from "lucide-react";
+import type { ReactionDTO } from "@/lib/dto";
+
+// The full picker (native emoji, data bundled: no CDN) loads only when first opened.
+const EmojiPicker = dynamic(() => import("emoji-picker-react"), { ssr: false, loading: () => <div className="h-[400px] w-[320px] rounded-lg bg-sidebar" /> });
+
+export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢"];
+
+function describeUsers(reaction: ReactionDTO) {
+  const names = reaction.users.map((u) => u.displayName);
+  const others = reaction.count - names.length;
+  return `${names.join(", ")}${others > 0 ? ` and ${others} more` : ""} reacted with ${reaction.emoji}`;
+}
+
+/** Counts under a message: click toggles one's own; hover tells who reacted. */
+export function ReactionBar({ reactions, onToggle, onPick }: { reactions: ReactionDTO[]; onToggle: (emoji: string, add: boolean) => void; onPick: (emoji: string) => void }) {
+  if (reactions.length === 0) return null;
+  return (
+    <div className="mt-1 flex flex-wrap items-center gap-1" data-testid="reactions">
+      {reactions.map((reaction) => (
+        <button
+          key={reaction.emoji}
+          type="button"
+          title={describeUsers(reaction)}
+          aria-label={`${reaction.emoji} ${reaction.count}: ${describeUsers(reaction)}`}
+          aria-pressed={reaction.me}
+          onClick={() => onToggle(reaction.emoji, !reaction.me)}
+          className={clsx(
+            "flex h-6 items-center gap-1 rounded-md border px-1.5 text-sm",
+            reaction.me ? "border-accent bg-accent/20 text-white" : "border-transparent bg-raised text-muted hover:border-line",
+          )}
+        >
+          <span>{reaction.emoji}</span>
+          <span className="text-xs font-semibold tabular-nums">{reaction.count}</span>
+        </button>
+      ))}
+      <EmojiPopover onPick={onPick} label="Add reaction">
+        <SmilePlus className="size-4" />
+      </EmojiPopover>
+    </div>
+  );
+}
+
+/**
+ * A button opening quick reactions and the full emoji picker beside it. Esc or a click outside
+ * closes it; the popup is portalled so the virtualized list does not clip it.
+ */
+export function EmojiPopover({ onPick, label, children, className }: { onPick: (emoji: string) => void; label: string; children: ReactNode; className?: string }) {
+  const [open, setOpen] = useState(false);
+  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const popup = useRef<HTMLDivElement>(null);
+
+  useLayoutEffect(() => {
+    if (!open || !button.current) return;
+    const rect = button.current.getBoundingClientRect();
+    const width = 320;
+    const height = 460;
+    const top = rect.bottom + height + 8 > window.innerHeight ? Math.max(8, rect.top - height - 4) : rect.bottom + 4;
+    setPosition({ top, left: Math.min(Math.max(8, rect.right - width), window.innerWidth - width - 8) });
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    const onDown = (event: MouseEvent) => {
+      const target = event.target as Node;
+      if (!popup.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("mousedown", onDown);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("mousedown", onDown);
+    };
+  }, [open]);
+
+  const pick = (emoji: string) => {
+    setOpen(false);
+    onPick(emoji);
+  };
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        aria-label={label}
+        title={label}
+        aria-expanded={open}
+        onClick={() => setOpen((value) => !value)}
+        className={clsx("flex h-6 items-center rounded-md bg-raised px-1.5 text-muted hover:text-text", className)}
+      >
+        {children}
+      </button>
+      {open &&
+        position &&
+        createPortal(
+          <div ref={popup} role="dialog" aria-label="Pick an emoji" className="fixed z-50 w-[320px] rounded-lg bg-sidebar shadow-xl ring-1 ring-black/40" style={position}>
+            <div className="flex justify-between gap-1 border-b border-line p-2">
+              {QUICK_REACTIONS.map((emoji) => (
+                <button key={emoji} type="button" aria-label={`React with ${emoji}`} onClick={() => pick(emoji)} className="rounded p-1 text-xl hover:bg-hover">
+                  {emoji}
+                </button>
+              ))}
+            </div>
+            <EmojiPicker
+              colorScheme="dark"
+              width={320}
+              height={400}
+              lazyLoadEmojis
+              previewConfig={{ showPreview: false }}
+              onEmojiClick={(data) => pick(data.emoji)}
+            />
+          </div>,
+          document.body,
+        )}
+    </>
+  );
+}
