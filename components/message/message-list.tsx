@@ -70,7 +70,8 @@ export function MessageList(props: Props) {
         firstItemIndex={firstItemIndex}
         initialTopMostItemIndex={focusIndex >= 0 ? { index: focusIndex, align: "center" } : Math.max(messages.length - 1, 0)}
         alignToBottom
-        followOutput={(atBottom) => (atBottom && !hasNewer ? "smooth" : false)}
+        // at the present: follow new messages when at the bottom, and always after one's own send
+        followOutput={(atBottom) => (hasNewer ? false : messages.at(-1)?.status === "pending" ? "auto" : atBottom ? "smooth" : false)}
         startReached={onLoadOlder}
         endReached={hasNewer ? onLoadNewer : undefined}
         increaseViewportBy={{ top: 600, bottom: 400 }}

@@ -92,7 +92,7 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
           {showHeader ? (
             <Avatar name={message.author.displayName} seed={message.author.id} />
           ) : (
-            <time suppressHydrationWarning dateTime={message.createdAt} className="invisible block pt-1 text-right text-[11px] text-faint group-hover:visible">
+            <time suppressHydrationWarning dateTime={message.createdAt} className="invisible block whitespace-nowrap pt-[3px] text-right text-[10px] leading-4 text-faint group-hover:visible">
               {timeFormat.format(time)}
             </time>
           )}
