@@ -13,6 +13,7 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
 import { ChannelSettingsDialog } from "@/components/channel/channel-settings-dialog";
+import { CategoryMenu } from "./category-menu";
 import { CreateCategoryDialog, CreateChannelDialog } from "./create-channel-dialog";
 import { InviteDialog } from "./invite-dialog";
 
@@ -155,6 +156,7 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
                 ) : (
                   <span className="px-1">Text channels</span>
                 )}
+                {canManage && group.category && <CategoryMenu category={group.category} channelCount={group.channels.length} />}
                 {canManage && id === null && (
                   <span className="flex items-center gap-1">
                     <IconButton label="Create category" className="p-0 hover:bg-transparent" onClick={() => setCreatingCategory(true)}>
@@ -236,7 +238,9 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
             }}
           />
           <CreateCategoryDialog communityId={community.id} open={creatingCategory} onOpenChange={setCreatingCategory} />
-          {editing && <ChannelSettingsDialog channel={live.get(editing.id) ?? editing} categories={categories} onClose={() => setEditing(null)} />}
+          {editing && (
+            <ChannelSettingsDialog channel={channels.find((c) => c.id === editing.id) ?? editing} categories={categories} onClose={() => setEditing(null)} onChanged={upsert} />
+          )}
         </>
       )}
       {canInvite && <InviteDialog communityId={community.id} communityName={community.name} open={inviting} onOpenChange={setInviting} />}

@@ -2,7 +2,7 @@
 
 import { clsx } from "clsx";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { MicOff, Search } from "lucide-react";
+import { Lock, MicOff, Search } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
 import { Button, Spinner } from "@/components/ui/button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
@@ -16,8 +16,9 @@ const roleHeadings: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admins", ME
 
 type Page = { members: MemberDTO[]; nextCursor: string | null };
 
-async function fetchMembers(communityId: string, query: string, cursor: string | null): Promise<Result<Page>> {
+async function fetchMembers(communityId: string, channelId: string | undefined, query: string, cursor: string | null): Promise<Result<Page>> {
   const params = new URLSearchParams({ limit: "100" });
+  if (channelId) params.set("channelId", channelId);
   if (query) params.set("query", query);
   if (cursor) params.set("cursor", cursor);
   const response = await fetch(`/api/communities/${communityId}/members?${params}`, { cache: "no-store" });
@@ -26,20 +27,24 @@ async function fetchMembers(communityId: string, query: string, cursor: string |
 
 /**
  * The community's members, grouped by role and paged by cursor as the list scrolls; searchable by
- * name. Owner and admins open a member to moderate them. Reloads when membership changes live.
+ * name. Beside a private channel, only those who can read it (the server decides). Owner and
+ * admins open a member to moderate them. Reloads when membership changes live.
  */
 export function MemberList({
   communityId,
   me,
   myRole,
   channelId,
+  privateChannel = false,
   selectable = false,
   className,
 }: {
   communityId: string;
   me: string;
   myRole: Role;
+  /** The open channel: the list shows who can read it (everyone, unless it is private). */
   channelId?: string;
+  privateChannel?: boolean;
   /** Checkboxes to remove several members at once (settings page). */
   selectable?: boolean;
   className?: string;
@@ -61,7 +66,7 @@ export function MemberList({
       const mine = reset ? ++generation.current : generation.current;
       setLoading(true);
       try {
-        const result = await fetchMembers(communityId, query, from);
+        const result = await fetchMembers(communityId, channelId, query, from);
         if (mine !== generation.current) return; // a newer search replaced this one
         if (!result.ok) return setError(result.message);
         setError(null);
@@ -73,7 +78,7 @@ export function MemberList({
         if (mine === generation.current) setLoading(false);
       }
     },
-    [communityId, query],
+    [communityId, channelId, query],
   );
 
   useEffect(() => {
@@ -101,10 +106,23 @@ export function MemberList({
   useSocketEvent("member:left", reload);
   useSocketEvent("member:updated", reload);
   useSocketEvent("member:muted", reload);
+  // a private channel's seats changed (members added or removed)
+  const onChannelUpdated = useCallback(
+    (channel: { id: string; communityId: string }) => {
+      if (channelId && channel.id === channelId) reload(channel);
+    },
+    [channelId, reload],
+  );
+  useSocketEvent("channel:updated", onChannelUpdated);
 
   return (
     <section aria-label="Members" className={clsx("flex min-h-0 flex-col bg-sidebar", className)}>
       <div className="p-3">
+        {privateChannel && (
+          <p data-testid="member-list-scope" className="mb-2 flex items-center gap-1.5 px-1 text-xs text-muted">
+            <Lock className="size-3 shrink-0" aria-hidden /> Only those who can read this channel
+          </p>
+        )}
         <label className="flex items-center gap-2 rounded bg-rail px-2 py-1.5 text-sm">
           <Search className="size-4 text-faint" />
           <input

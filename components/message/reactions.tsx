@@ -40,7 +40,7 @@ export function ReactionBar({ reactions, onToggle, onPick }: { reactions: Reacti
           <span className="text-xs font-semibold tabular-nums">{reaction.count}</span>
         </button>
       ))}
-      <EmojiPopover onPick={onPick} label="Add reaction">
+      <EmojiPopover onPick={onPick} label="Add another reaction">
         <SmilePlus className="size-4" />
       </EmojiPopover>
     </div>

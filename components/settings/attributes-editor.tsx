@@ -6,14 +6,22 @@ import { Plus, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { IconButton } from "@/components/ui/icon-button";
+import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
+import { setChannelAttributesAction } from "@/lib/actions/channels";
 import { setAttributesAction } from "@/lib/actions/moderation";
 import { limits } from "@/lib/limits";
 
 type Row = { id: number; key: string; value: string };
+/** Whose attributes: a community's or a channel's (the same rules and the same editor). */
+type Owner = { communityId: string; channelId?: never } | { channelId: string; communityId?: never };
+
+const saveFor = (owner: Owner) => (changes: { set: Record<string, string>; remove: string[] }) =>
+  owner.channelId !== undefined ? setChannelAttributesAction({ channelId: owner.channelId, ...changes }) : setAttributesAction({ communityId: owner.communityId, ...changes });
 
 /** Up to 10 key/value attributes: edit, add and remove several, save once; failures shown per key. */
-export function AttributesEditor({ communityId, initial, editable }: { communityId: string; initial: Record<string, string>; editable: boolean }) {
+export function AttributesEditor({ initial, editable, ...owner }: Owner & { initial: Record<string, string>; editable: boolean }) {
+  const max = owner.channelId !== undefined ? limits.attributesPerChannel : limits.attributesPerCommunity;
   const toRows = (attributes: Record<string, string>) => Object.entries(attributes).map(([key, value], id) => ({ id, key, value }));
   // What the server holds now: the page's props at first, then each save's answer.
   const [saved, setSaved] = useState(initial);
@@ -28,7 +36,7 @@ export function AttributesEditor({ communityId, initial, editable }: { community
     const kept = new Set(rows.map((row) => row.key.trim()));
     const remove = Object.keys(saved).filter((key) => !kept.has(key));
     return submit(
-      () => setAttributesAction({ communityId, set, remove }),
+      withFailureToast(() => saveFor(owner as Owner)({ set, remove })),
       (result) => {
         setFailures(result.failures);
         setSaved(result.attributes);
@@ -77,10 +85,10 @@ export function AttributesEditor({ communityId, initial, editable }: { community
       ))}
       {editable && (
         <div className="flex gap-2">
-          <Button variant="ghost" disabled={rows.length >= limits.attributesPerCommunity} onClick={() => setRows([...rows, { id: nextId(), key: "", value: "" }])}>
+          <Button type="button" variant="ghost" disabled={rows.length >= max} onClick={() => setRows([...rows, { id: nextId(), key: "", value: "" }])}>
             <Plus className="size-4" /> Add attribute
           </Button>
-          <Button onClick={save} pending={pending}>
+          <Button type="button" onClick={save} pending={pending}>
             Save attributes
           </Button>
         </div>

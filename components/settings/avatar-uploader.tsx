@@ -1,40 +1,56 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
+import { useRef, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { CommunityIcon } from "@/components/ui/community-icon";
 import { FormError } from "@/components/ui/field";
+import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
 import type { CommunityInfo } from "@/lib/dto";
-import type { Result } from "@/lib/errors";
+import { ErrorCode, type Result } from "@/lib/errors";
 
-/** Uploads a new avatar; the server resizes it and judges its type from the bytes. */
-export function AvatarUploader({ community, editable }: { community: CommunityInfo; editable: boolean }) {
-  const router = useRouter();
+async function postAvatar<T>(url: string, file: File): Promise<Result<T>> {
+  const form = new FormData();
+  form.set("avatar", file);
+  const response = await fetch(url, { method: "POST", body: form });
+  return response.json().catch(() =>
+    response.status === 413
+      ? { ok: false, code: ErrorCode.FILE_TOO_LARGE, message: "That file is too large." }
+      : { ok: false, code: ErrorCode.SERVER, message: "Something went wrong on our side. Please try again." },
+  );
+}
+
+/**
+ * Uploads a new avatar (a community's or a channel's) to `uploadUrl`; the server resizes it and
+ * judges its type from the bytes. Failures show beside the button and as a toast.
+ */
+export function AvatarUpload<T>({
+  uploadUrl,
+  preview,
+  editable,
+  onUploaded,
+}: {
+  uploadUrl: string;
+  preview: ReactNode;
+  editable: boolean;
+  onUploaded: (data: T) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const { pending, error, submit } = useSubmit();
 
   const upload = (file: File) =>
-    submit(
-      async () => {
-        const form = new FormData();
-        form.set("avatar", file);
-        const response = await fetch(`/api/communities/${community.id}/avatar`, { method: "POST", body: form });
-        return (await response.json()) as Result<CommunityInfo>;
-      },
-      () => {
-        toast.success("Avatar updated");
-        router.refresh();
-      },
-    );
+    submit(withFailureToast(() => postAvatar<T>(uploadUrl, file)), (data) => {
+      toast.success("Avatar updated");
+      onUploaded(data);
+    });
 
   return (
     <div className="flex items-center gap-4">
-      <CommunityIcon name={community.name} avatarUrl={community.avatarUrl} className="size-20 rounded-3xl bg-accent text-2xl" />
+      {preview}
       {editable && (
-        <div className="flex flex-col gap-2">
+        <div className="flex min-w-0 flex-col gap-2">
           <input
             ref={input}
             type="file"
@@ -47,7 +63,7 @@ export function AvatarUploader({ community, editable }: { community: CommunityIn
               event.target.value = "";
             }}
           />
-          <Button variant="secondary" pending={pending} onClick={() => input.current?.click()}>
+          <Button type="button" variant="secondary" className="self-start" pending={pending} onClick={() => input.current?.click()}>
             Upload image
           </Button>
           <p className="text-xs text-faint">PNG, JPEG, WebP, GIF or AVIF, up to 8 MB. Shown at 256×256.</p>
@@ -55,5 +71,18 @@ export function AvatarUploader({ community, editable }: { community: CommunityIn
         </div>
       )}
     </div>
+  );
+}
+
+/** The community's avatar in its settings. */
+export function AvatarUploader({ community, editable }: { community: CommunityInfo; editable: boolean }) {
+  const router = useRouter();
+  return (
+    <AvatarUpload<CommunityInfo>
+      uploadUrl={`/api/communities/${community.id}/avatar`}
+      preview={<CommunityIcon name={community.name} avatarUrl={community.avatarUrl} className="size-20 shrink-0 rounded-3xl bg-accent text-2xl" />}
+      editable={editable}
+      onUploaded={() => router.refresh()}
+    />
   );
 }

@@ -43,6 +43,36 @@ export class Sidebar {
     await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
   }
 
+  /** The channel links under one category, in order. */
+  categoryLinks(category: string) {
+    return this.channels().getByRole("list", { name: category, exact: true }).getByRole("link");
+  }
+
+  async createCategory(name: string) {
+    await hydrated(this.page);
+    await this.channels().getByRole("button", { name: "Create category" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Create category" });
+    await dialog.getByLabel("Category name").fill(name);
+    await dialog.getByRole("button", { name: "Create category" }).click();
+    await expect(this.channels().getByRole("button", { name: `${name} category options` })).toBeVisible();
+  }
+
+  /** Opens a category's menu (owner and admins) and picks an item. */
+  async categoryAction(category: string, item: "Rename category" | "Delete category") {
+    await hydrated(this.page);
+    await this.channels().getByRole("button", { name: `${category} category options` }).click();
+    await this.channels().getByRole("menu", { name: `${category} category` }).getByRole("menuitem", { name: item }).click();
+  }
+
+  /** Opens a channel's settings (owner and admins; the button shows on hover). */
+  async editChannel(name: string) {
+    await hydrated(this.page);
+    await this.channels().getByRole("button", { name: `Edit ${name}` }).click({ force: true });
+    const dialog = this.page.getByRole("dialog", { name: `#${name}` });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   async createInviteLink(): Promise<string> {
     await hydrated(this.page);
     await this.channels().getByRole("button", { name: "Invite people" }).click();

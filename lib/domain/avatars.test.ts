@@ -7,7 +7,9 @@ import { db } from "../db";
 import { ErrorCode } from "../errors";
 import { LocalFileStorage, fileStorage } from "../storage";
 import { makeCommunity } from "../testing/factories";
-import { readAvatar, setCommunityAvatar } from "./avatars";
+import { makeWorld } from "../testing/world";
+import { readAvatar, readChannelAvatar, setChannelAvatar, setCommunityAvatar } from "./avatars";
+import { createChannel, deleteChannel, toChannelDTO } from "./channels";
 
 const photo = () =>
   sharp({ create: { width: 800, height: 400, channels: 3, background: "#3366ff" } })
@@ -54,5 +56,53 @@ describe("community avatars", () => {
     expect(await readAvatar("../../etc/passwd")).toBeNull();
     expect(await readAvatar("avatars/../../../etc/passwd")).toBeNull();
     expect(fileStorage()).toBeTruthy();
+  });
+});
+
+describe("channel avatars", () => {
+  const square = (color: string) => sharp({ create: { width: 300, height: 200, channels: 3, background: color } }).png().toBuffer();
+  const keyOf = async (channelId: string) => (await db.channel.findUniqueOrThrow({ where: { id: channelId } })).avatarPath;
+
+  it("the same pipeline as a community's; served only to readers, never by the public file route", async () => {
+    const w = await makeWorld();
+    const { owner, admin, member, member2 } = w.actors;
+    const secret = await createChannel(owner, { communityId: w.communityId, name: "vault", kind: "PRIVATE", memberIds: [member.userId] });
+    const first = await setChannelAvatar(admin, secret.id, await photo());
+    expect(first.avatarUrl).toMatch(new RegExp(`^/api/channels/${secret.id}/avatar\\?v=[0-9A-Z]{26}$`));
+    const key = (await keyOf(secret.id))!;
+    expect(key).toMatch(new RegExp(`^channel-avatars/${secret.id}/[0-9A-Z]{26}\\.webp$`));
+    expect(toChannelDTO(await db.channel.findUniqueOrThrow({ where: { id: secret.id } })).avatarUrl).toBe(first.avatarUrl);
+
+    const bytes = await readChannelAvatar(member, secret.id);
+    const meta = await sharp(bytes!).metadata();
+    expect(meta).toMatchObject({ format: "webp", width: 256, height: 256 });
+    expect(meta.exif).toBeUndefined();
+    expect(await readAvatar(key)).toBeNull(); // the public route serves community avatars only
+    await expect(readChannelAvatar(member2, secret.id)).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
+    await expect(readChannelAvatar(w.actors.outsider, secret.id)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    expect(await readChannelAvatar(member, w.generalChannelId)).toBeNull();
+
+    const second = await setChannelAvatar(owner, secret.id, await square("#0f0"));
+    expect(second.avatarUrl).not.toBe(first.avatarUrl);
+    expect(await fileStorage().get(key)).toBeNull();
+    const secondKey = (await keyOf(secret.id))!;
+    await deleteChannel(owner, secret.id);
+    expect(await fileStorage().get(secondKey)).toBeNull();
+  });
+
+  it("refuses non-images, oversized files, non-managers and (as 'does not exist') non-readers of a private channel", async () => {
+    const w = await makeWorld();
+    const { owner, member, member2 } = w.actors;
+    const secret = await createChannel(owner, { communityId: w.communityId, name: "vault", kind: "PRIVATE", memberIds: [member.userId] });
+    await expect(setChannelAvatar(owner, secret.id, Buffer.from("GIF89a but not really"))).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FILE });
+    await expect(setChannelAvatar(owner, secret.id, Buffer.alloc(0))).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FILE });
+    await expect(setChannelAvatar(owner, secret.id, Buffer.alloc(8 * 1024 * 1024 + 1))).rejects.toMatchObject({ code: ErrorCode.FILE_TOO_LARGE });
+    await expect(setChannelAvatar(member, secret.id, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await expect(setChannelAvatar(member, w.generalChannelId, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await expect(setChannelAvatar(member2, secret.id, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
+    await expect(setChannelAvatar(w.actors.outsider, w.generalChannelId, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(setChannelAvatar(owner, "no-such-channel", await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
+    expect(await keyOf(secret.id)).toBeNull();
+    expect(fs.existsSync(path.join(process.env.UPLOAD_DIR!, "channel-avatars", secret.id))).toBe(false); // refused before storing
   });
 });

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
@@ -7,29 +7,27 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { fileStorage } from "../storage";
 import { idSchema } from "../schemas/community";
-import { requireManager } from "./access";
+import { requireManager, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
+import { announceChannelUpdate, requireManagedChannel } from "./channels";
 import { getCommunitySettings } from "./communities";
 
 const acceptedFormats = new Set(["jpeg", "png", "webp", "gif", "avif"]);
 
 /**
- * Owner and admins: sets the community's avatar. The type is judged from the bytes (never the
- * name); the image is re-encoded to a 256×256 WebP, which drops its metadata.
+ * The one avatar pipeline (communities and channels): the type is judged from the bytes (never the
+ * name) and the image re-encoded to a 256×256 WebP, which drops its metadata.
  */
-export async function setCommunityAvatar(actor: Actor, communityId: string, bytes: Buffer) {
-  const id = idSchema.parse(communityId);
-  await requireManager(actor, id);
+export async function toAvatarImage(bytes: Buffer): Promise<Buffer> {
   if (bytes.length === 0) throw new AppError(ErrorCode.UNSUPPORTED_FILE, "The file is empty.");
   if (bytes.length > limits.avatarBytes) {
     throw new AppError(ErrorCode.FILE_TOO_LARGE, `Avatars can be at most ${limits.avatarBytes / 1024 / 1024} MB.`);
   }
-  let image: Buffer;
   try {
     const metadata = await sharp(bytes).metadata();
     if (!metadata.format || !acceptedFormats.has(metadata.format)) throw new Error("format");
-    image = await sharp(bytes, { animated: false })
+    return await sharp(bytes, { animated: false })
       .rotate()
       .resize(limits.avatarPixels, limits.avatarPixels, { fit: "cover" })
       .webp({ quality: 85 })
@@ -37,22 +35,71 @@ export async function setCommunityAvatar(actor: Actor, communityId: string, byte
   } catch {
     throw new AppError(ErrorCode.UNSUPPORTED_FILE, "That file is not an image we can use (PNG, JPEG, WebP, GIF or AVIF).");
   }
-  const key = `avatars/${id}/${newId()}.webp`;
+}
+
+/**
+ * Stores a new avatar under `folder`, then lets `commit` point its owner at it inside a transaction
+ * (re-checking permission there) and answer the previous key. The old file goes after the commit;
+ * the new one goes again if the commit fails.
+ */
+async function replaceAvatar<T>(
+  folder: string,
+  bytes: Buffer,
+  commit: (tx: Prisma.TransactionClient, key: string) => Promise<{ previous: string | null; result: T }>,
+): Promise<T> {
+  const image = await toAvatarImage(bytes);
+  const key = `${folder}/${newId()}.webp`;
   await fileStorage().put(key, image);
-  const previous = await db.$transaction(async (tx) => {
+  let outcome: { previous: string | null; result: T };
+  try {
+    outcome = await db.$transaction((tx) => commit(tx, key));
+  } catch (error) {
+    await fileStorage().delete(key).catch(() => {});
+    throw error;
+  }
+  if (outcome.previous) await fileStorage().delete(outcome.previous).catch(() => {});
+  return outcome.result;
+}
+
+/** Owner and admins: sets the community's avatar (served publicly: invite and discovery pages show it). */
+export async function setCommunityAvatar(actor: Actor, communityId: string, bytes: Buffer) {
+  const id = idSchema.parse(communityId);
+  await requireManager(actor, id);
+  await replaceAvatar(`avatars/${id}`, bytes, async (tx, key) => {
     await requireManager(actor, id, tx);
     const before = await tx.community.findUniqueOrThrow({ where: { id }, select: { avatarPath: true } });
     await tx.community.update({ where: { id }, data: { avatarPath: key } });
     await recordAudit(tx, { communityId: id, actorId: actor.userId, action: "community.update", details: { avatar: true } });
-    return before.avatarPath;
+    return { previous: before.avatarPath, result: null };
   });
-  if (previous) await fileStorage().delete(previous).catch(() => {});
   const { community } = await getCommunitySettings(actor, id);
   publish(rooms.community(id), "community:updated", community);
   return community;
 }
 
-/** Anyone: an avatar's bytes (avatars are shown on public invite and discovery pages). */
+/**
+ * Owner and admins: sets a channel's avatar; its readers see it at once. A private channel the
+ * actor cannot read answers 6001062. Stored outside `avatars/`, so only the checked route serves it.
+ */
+export async function setChannelAvatar(actor: Actor, channelId: string, bytes: Buffer) {
+  const id = idSchema.parse(channelId);
+  await requireManagedChannel(actor, id);
+  const channel = await replaceAvatar(`channel-avatars/${id}`, bytes, async (tx, key) => {
+    const before = await requireManagedChannel(actor, id, tx);
+    const result = await tx.channel.update({ where: { id }, data: { avatarPath: key } });
+    return { previous: before.avatarPath, result };
+  });
+  return announceChannelUpdate(channel);
+}
+
+/** Readers of the channel: its avatar's bytes, or null when it has none. */
+export async function readChannelAvatar(actor: Actor, channelId: string): Promise<Buffer | null> {
+  const { channel } = await requireReadableChannel(actor, idSchema.parse(channelId));
+  if (!channel.avatarPath) return null;
+  return fileStorage().get(channel.avatarPath).catch(() => null);
+}
+
+/** Anyone: a community avatar's bytes (avatars are shown on public invite and discovery pages). */
 export async function readAvatar(key: string): Promise<Buffer | null> {
   if (!key.startsWith("avatars/")) return null;
   try {

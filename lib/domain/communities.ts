@@ -1,7 +1,6 @@
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
-import { limits } from "../limits";
 import { addUserToRooms, closeRooms, publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import {
@@ -19,6 +18,7 @@ import { listReadableChannels, requireManager, requireMember, requireOwner } fro
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { avatarUrl, takeCommunitySeat, removalMessages } from "./membership";
+import { communityAttributeStore, readAttributes, writeAttributes } from "./attributes";
 
 
 const infoSelect = {
@@ -110,12 +110,12 @@ export async function getCommunitySettings(actor: Actor, communityId: string) {
   const member = await requireMember(actor, communityId);
   const community = await db.community.findUniqueOrThrow({
     where: { id: communityId },
-    select: { ...infoSelect, attributes: { orderBy: { key: "asc" } }, owner: { select: { id: true, username: true, displayName: true } } },
+    select: { ...infoSelect, owner: { select: { id: true, username: true, displayName: true } } },
   });
   return {
     community: toInfo(community),
     owner: community.owner,
-    attributes: Object.fromEntries(community.attributes.map((a) => [a.key, a.value])),
+    attributes: await readAttributes(communityAttributeStore(db, communityId)),
     role: member.role,
   };
 }
@@ -138,8 +138,6 @@ export async function updateCommunity(actor: Actor, input: UpdateCommunityInput)
   return info;
 }
 
-type AttributeFailure = { key: string; code: number; message: string };
-
 /**
  * Owner and admins: sets and removes several attributes at once. Each key is judged on its own
  * (6001008 too many, 6001009 key too long, 6001010 value too long); the valid ones are applied.
@@ -148,35 +146,9 @@ export async function setCommunityAttributes(actor: Actor, input: AttributesInpu
   const { communityId, set, remove } = attributesSchema.parse(input);
   return db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
-    const failures: AttributeFailure[] = [];
-    const keyTooLong = (key: string) =>
-      failures.push({ key, code: ErrorCode.ATTRIBUTE_KEY_TOO_LONG, message: `Key "${key.slice(0, 20)}" is longer than ${limits.attributeKeyLength} characters.` });
-    const removable = remove.filter((key) => (key.length > limits.attributeKeyLength ? (keyTooLong(key), false) : true));
-    await tx.communityAttribute.deleteMany({ where: { communityId, key: { in: removable } } });
-
-    const existing = new Set((await tx.communityAttribute.findMany({ where: { communityId }, select: { key: true } })).map((a) => a.key));
-    for (const [rawKey, value] of Object.entries(set)) {
-      const key = rawKey.trim();
-      if (!key) failures.push({ key: rawKey, code: ErrorCode.INVALID_INPUT, message: "A key cannot be empty." });
-      else if (key.length > limits.attributeKeyLength) keyTooLong(key);
-      else if (value.length > limits.attributeValueLength)
-        failures.push({ key, code: ErrorCode.ATTRIBUTE_VALUE_TOO_LONG, message: `The value of "${key}" is longer than ${limits.attributeValueLength.toLocaleString("en-US")} characters.` });
-      else if (!existing.has(key) && existing.size >= limits.attributesPerCommunity)
-        failures.push({ key, code: ErrorCode.TOO_MANY_ATTRIBUTES, message: `A community can have at most ${limits.attributesPerCommunity} attributes.` });
-      else {
-        await tx.communityAttribute.upsert({
-          where: { communityId_key: { communityId, key } },
-          create: { communityId, key, value },
-          update: { value },
-        });
-        existing.add(key);
-      }
-    }
-    const attributes = Object.fromEntries(
-      (await tx.communityAttribute.findMany({ where: { communityId }, orderBy: { key: "asc" } })).map((a) => [a.key, a.value]),
-    );
+    const result = await writeAttributes(communityAttributeStore(tx, communityId), { set, remove });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.attributes", details: { set: Object.keys(set), remove } });
-    return { attributes, failures };
+    return result;
   });
 }
 

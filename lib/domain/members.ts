@@ -4,7 +4,7 @@ import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publis
 import { rooms } from "../realtime/rooms";
 import { idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import type { BatchResult, MemberDTO, Role } from "../dto";
-import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireTargetMember } from "./access";
+import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { announceRemoval, dropMember, memberSelect, toMemberDTO } from "./membership";
@@ -25,51 +25,76 @@ const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)
 const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 
 const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil", m."joinedAt", u."username", u."displayName"`;
-// The actor's membership row joins the page, so the common case is one round trip; no row means
-// "not a member, or nothing on this page", and requireMember() then tells which.
-const pageStatements = {
-  list: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
-      SELECT * FROM "Member" m WHERE m."communityId" = $1 ORDER BY m."role", m."sortName", m."userId" LIMIT $3) m
-    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
-    ORDER BY m."role", m."sortName", m."userId"`,
-  listAfter: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
-      SELECT * FROM "Member" m WHERE m."communityId" = $1 AND (m."role", m."sortName", m."userId") > ($4::"Role", $5, $6)
-      ORDER BY m."role", m."sortName", m."userId" LIMIT $3) m
-    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
-    ORDER BY m."role", m."sortName", m."userId"`,
-  search: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
-      SELECT * FROM "Member" m WHERE m."communityId" = $1 AND m."sortName" LIKE $4 ORDER BY m."sortName", m."userId" LIMIT $3) m
-    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
-    ORDER BY m."sortName", m."userId"`,
-  searchAfter: `SELECT ${memberColumns} FROM "Member" me CROSS JOIN LATERAL (
-      SELECT * FROM "Member" m WHERE m."communityId" = $1 AND m."sortName" LIKE $4 AND (m."sortName", m."userId") > ($5, $6)
-      ORDER BY m."sortName", m."userId" LIMIT $3) m
-    JOIN "User" u ON u."id" = m."userId" WHERE me."communityId" = $1 AND me."userId" = $2
-    ORDER BY m."sortName", m."userId"`,
-};
+
+type PageShape = { search: boolean; after: boolean; channel: boolean };
+
+/**
+ * One page of members as a single statement. The actor's membership row (`me`) joins the page, so
+ * the common case is one round trip; no row means "not a member / cannot read the channel, or
+ * nothing on this page", and listMembers then asks access.ts which. With a channel, its row joins
+ * too: a private channel lists its seats plus owner and admins (who read every channel), and the
+ * actor must be one of those readers — the rule of requireReadableChannel, here in SQL.
+ */
+function memberPageStatement(shape: PageShape, args: { communityId: string; userId: string; limit: number; channelId?: string; prefix?: string; after?: string[] }) {
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const community = param(args.communityId);
+  const actor = param(args.userId);
+  const limit = param(args.limit);
+  const channel = shape.channel ? param(args.channelId) : null;
+  const order = shape.search ? `m."sortName", m."userId"` : `m."role", m."sortName", m."userId"`;
+  const filters = [`m."communityId" = ${community}`];
+  if (shape.search) filters.push(`m."sortName" LIKE ${param(args.prefix)}`);
+  if (shape.after) {
+    const [a, b, c] = args.after!;
+    filters.push(shape.search ? `(m."sortName", m."userId") > (${param(a)}, ${param(b)})` : `(m."role", m."sortName", m."userId") > (${param(a)}::"Role", ${param(b)}, ${param(c)})`);
+  }
+  const where = filters.join(" AND ");
+  const page = (source: string, extra = "") => `SELECT m.* FROM ${source} WHERE ${where}${extra} ORDER BY ${order} LIMIT ${limit}`;
+  // Private: owner and admins from the role index (role < MEMBER bounds that range scan), seated
+  // members from the channel's seats, each membership looked up by its key (OFFSET 0 keeps the
+  // planner from hashing the whole community instead); each branch is a keyset page, merged.
+  // Public and General: the community's page. The branches not taken stop at a one-time filter.
+  const rows = channel
+    ? `SELECT * FROM (
+        (${page(`"Member" m`, ` AND c."kind" <> 'PRIVATE'`)})
+        UNION ALL (${page(`"Member" m`, ` AND c."kind" = 'PRIVATE' AND m."role" < 'MEMBER'`)})
+        UNION ALL (${page(
+          `"ChannelMember" cm CROSS JOIN LATERAL (SELECT * FROM "Member" x WHERE x."communityId" = ${community} AND x."userId" = cm."userId" OFFSET 0) m`,
+          ` AND c."kind" = 'PRIVATE' AND cm."channelId" = c."id" AND m."role" = 'MEMBER'`,
+        )})
+      ) m ORDER BY ${order} LIMIT ${limit}`
+    : page(`"Member" m`);
+  const text = `SELECT ${memberColumns} FROM "Member" me
+    ${channel ? `JOIN "Channel" c ON c."id" = ${channel} AND c."communityId" = me."communityId"` : ""}
+    CROSS JOIN LATERAL (${rows}) m
+    JOIN "User" u ON u."id" = m."userId"
+    WHERE me."communityId" = ${community} AND me."userId" = ${actor}
+    ${channel ? `AND (c."kind" <> 'PRIVATE' OR me."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = me."userId"))` : ""}
+    ORDER BY ${order}`;
+  const name = `members_${shape.search ? "search" : "list"}${shape.after ? "After" : ""}${shape.channel ? "InChannel" : ""}`;
+  return { name: statementName(name), text, values };
+}
 
 /**
  * Members: one page of the member list, grouped by role (owner, admins, members) then by name,
  * or, with a query, the members whose name starts with it. Keyset pages on the (community, role,
- * sortName, user) and (community, sortName, user) indexes; ≤ 100 per page.
+ * sortName, user) and (community, sortName, user) indexes; ≤ 100 per page. With a private
+ * channel: only those who can read it, and only for a reader of it (6001062 otherwise).
  */
 export async function listMembers(actor: Actor, input: MemberListInput) {
-  const { communityId, query, cursor, limit } = memberListSchema.parse(input);
-  const common = [communityId, actor.userId, limit + 1];
-  let statement: keyof typeof pageStatements;
-  let values: unknown[];
-  if (query) {
-    const after = cursor ? decodeCursor(cursor, 2) : null;
-    statement = after ? "searchAfter" : "search";
-    values = [...common, likePrefix(query), ...(after ?? [])];
-  } else {
-    const after = cursor ? decodeCursor(cursor, 3) : null;
-    if (after && !roles.has(after[0])) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
-    statement = after ? "listAfter" : "list";
-    values = [...common, ...(after ?? [])];
+  const { communityId, query, cursor, limit, channelId } = memberListSchema.parse(input);
+  const after = cursor ? decodeCursor(cursor, query ? 2 : 3) : undefined;
+  if (after && !query && !roles.has(after[0])) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
+  const statement = memberPageStatement(
+    { search: Boolean(query), after: Boolean(after), channel: Boolean(channelId) },
+    { communityId, userId: actor.userId, limit: limit + 1, channelId, prefix: query ? likePrefix(query) : undefined, after },
+  );
+  const { rows } = await sqlPool().query<MemberRow>(statement);
+  if (rows.length === 0) {
+    await requireMember(actor, communityId);
+    if (channelId) await requireChannelReadableIn(actor, communityId, channelId);
   }
-  const { rows } = await sqlPool().query<MemberRow>({ name: statementName(`members_${statement}`), text: pageStatements[statement], values });
-  if (rows.length === 0) await requireMember(actor, communityId);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =
@@ -78,6 +103,13 @@ export async function listMembers(actor: Actor, input: MemberListInput) {
     toMemberDTO({ role: row.role, mutedUntil: row.mutedUntil, joinedAt: row.joinedAt, user: { id: row.userId, username: row.username, displayName: row.displayName } }),
   );
   return { members, nextCursor };
+}
+
+/** A channel of another community is "not found" here, like one the actor cannot read. */
+async function requireChannelReadableIn(actor: Actor, communityId: string, channelId: string) {
+  const channel = await db.channel.findUnique({ where: { id: channelId }, select: { communityId: true } });
+  if (!channel || channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  await requireReadableChannel(actor, channelId);
 }
 
 async function publishMember(communityId: string, userId: string) {

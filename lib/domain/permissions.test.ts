@@ -4,7 +4,9 @@ import { makeWorld, type ActorKind, type World } from "../testing/world";
 import { nonce } from "../testing/factories";
 import type { Actor } from "./actor";
 import { listAuditLog } from "./audit";
-import { createChannel } from "./channels";
+import sharp from "sharp";
+import { setChannelAvatar } from "./avatars";
+import { createCategory, createChannel, deleteCategory, renameCategory, setChannelAttributes } from "./channels";
 import { dismissCommunity, setCommunityAttributes, updateCommunity } from "./communities";
 import { acceptInvite, createInvite, listInvites } from "./invites";
 import { inviteUsers, listJoinRequests } from "./joining";
@@ -26,6 +28,24 @@ const matrix: Array<[string, Action, Partial<Record<ActorKind, Outcome>>]> = [
     { owner: OK, admin: OK, member: E.NO_PERMISSION, muted: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
   ["create channel", (a, w) => createChannel(a, { communityId: w.communityId, name: "new" }),
     { owner: OK, admin: OK, member: E.NO_PERMISSION, muted: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
+  ["rename a category", async (a, w) => {
+    const category = await createCategory(w.actors.owner, { communityId: w.communityId, name: "Old" });
+    return renameCategory(a, { communityId: w.communityId, categoryId: category.id, name: "New" });
+  }, { owner: OK, admin: OK, member: E.NO_PERMISSION, muted: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
+  ["delete a category", async (a, w) => {
+    const category = await createCategory(w.actors.owner, { communityId: w.communityId, name: "Old" });
+    return deleteCategory(a, { communityId: w.communityId, categoryId: category.id });
+  }, { owner: OK, admin: OK, member: E.NO_PERMISSION, muted: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
+  ["set channel attributes", (a, w) => setChannelAttributes(a, { channelId: w.generalChannelId, set: { topic: "games" } }),
+    { owner: OK, admin: OK, member: E.NO_PERMISSION, muted: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
+  ["set a private channel's avatar", async (a, w) => {
+    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
+    return setChannelAvatar(a, secret.id, await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).png().toBuffer());
+  }, { owner: OK, admin: OK, member: E.NO_PERMISSION, member2: E.CHANNEL_NOT_FOUND, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
+  ["list the readers of a private channel", async (a, w) => {
+    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
+    return listMembers(a, { communityId: w.communityId, channelId: secret.id });
+  }, { owner: OK, admin: OK, member: OK, member2: E.CHANNEL_NOT_FOUND, muted: E.CHANNEL_NOT_FOUND, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
   ["create invite link", (a, w) => createInvite(a, { communityId: w.communityId }),
     { owner: OK, admin: OK, member: OK, muted: OK, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
   ["list invite links", (a, w) => listInvites(a, w.communityId),

@@ -71,10 +71,14 @@ export const channelMembersSchema = z.object({
   userIds: z.array(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
 });
 
-export const categorySchema = z.object({
-  communityId: idSchema,
-  name: z.string().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters."),
-});
+const categoryNameSchema = z.string().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters.");
+
+export const categorySchema = z.object({ communityId: idSchema, name: categoryNameSchema });
+
+export const renameCategorySchema = z.object({ communityId: idSchema, categoryId: idSchema, name: categoryNameSchema });
+export type RenameCategoryInput = z.input<typeof renameCategorySchema>;
+
+export const categoryRefSchema = z.object({ communityId: idSchema, categoryId: idSchema });
 
 export const channelLayoutSchema = z.object({
   communityId: idSchema,
@@ -112,13 +116,24 @@ export const updateCommunitySchema = z.object({
 });
 export type UpdateCommunityInput = z.input<typeof updateCommunitySchema>;
 
-/** Attribute keys and values are checked one by one in the domain: failures are reported per key. */
-export const attributesSchema = z.object({
-  communityId: idSchema,
-  set: z.record(z.string(), z.string()).default({}),
-  remove: z.array(z.string()).max(100).default([]),
+/**
+ * Attribute changes for a community or a channel. Keys and values are checked one by one in the
+ * domain (lib/domain/attributes.ts): failures are reported per key, the rest applied.
+ */
+export const attributeChangesSchema = z.object({
+  set: z
+    .record(z.string(), z.string())
+    .refine((set) => Object.keys(set).length <= 100, "Change at most 100 attributes at once.")
+    .default({}),
+  remove: z.array(z.string()).max(100, "Remove at most 100 attributes at once.").default([]),
 });
+export type AttributeChanges = z.input<typeof attributeChangesSchema>;
+
+export const attributesSchema = attributeChangesSchema.extend({ communityId: idSchema });
 export type AttributesInput = z.input<typeof attributesSchema>;
+
+export const channelAttributesSchema = attributeChangesSchema.extend({ channelId: idSchema });
+export type ChannelAttributesInput = z.input<typeof channelAttributesSchema>;
 
 export const dismissCommunitySchema = z.object({ communityId: idSchema, confirmName: z.string() });
 
@@ -174,6 +189,8 @@ export const pageSchema = z.object({
 export const memberListSchema = pageSchema.extend({
   communityId: idSchema,
   query: z.string().trim().toLowerCase().max(64).optional(),
+  /** the open channel: a private one lists only those who can read it */
+  channelId: idSchema.optional(),
 });
 export type MemberListInput = z.input<typeof memberListSchema>;
 

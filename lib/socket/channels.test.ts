@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addChannelMembers, createChannel, deleteChannel, removeChannelMembers } from "../domain/channels";
+import sharp from "sharp";
+import { setChannelAvatar } from "../domain/avatars";
+import { addChannelMembers, createCategory, createChannel, deleteCategory, deleteChannel, removeChannelMembers, renameCategory } from "../domain/channels";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
@@ -54,5 +56,35 @@ describe("private channels over sockets", () => {
     const deleted = nextEvent(member2, "channel:deleted");
     await deleteChannel(w.actors.owner, secret.id);
     expect(await deleted).toMatchObject({ channelId: secret.id });
+  });
+
+  it("a new channel avatar reaches the channel's readers, and nobody else", async () => {
+    const w = await makeWorld();
+    const [admin, member, member2] = await Promise.all((["admin", "member", "member2"] as const).map((kind) => server.connected(w.actors[kind].userId)));
+    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "portraits", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
+    const outsiderGot = collect(member2, "channel:updated");
+    const toAdmin = nextEvent(admin, "channel:updated");
+    const toMember = nextEvent(member, "channel:updated");
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#ff9800" } }).png().toBuffer();
+    const updated = await setChannelAvatar(w.actors.owner, secret.id, png);
+    expect(await toAdmin).toEqual(updated);
+    expect(await toMember).toMatchObject({ id: secret.id, avatarUrl: expect.stringMatching(/^\/api\/channels\/.+\/avatar\?v=/) });
+    // a public event afterwards proves member2's socket was listening all along
+    const publicEvent = nextEvent(member2, "category:changed");
+    await createCategory(w.actors.owner, { communityId: w.communityId, name: "later" });
+    await publicEvent;
+    expect(outsiderGot).toHaveLength(0);
+  });
+
+  it("category renames and deletions reach every member of the community", async () => {
+    const w = await makeWorld();
+    const member = await server.connected(w.actors.member.userId);
+    const category = await createCategory(w.actors.owner, { communityId: w.communityId, name: "Old" });
+    let changed = nextEvent(member, "category:changed");
+    await renameCategory(w.actors.admin, { communityId: w.communityId, categoryId: category.id, name: "New" });
+    expect(await changed).toEqual({ communityId: w.communityId });
+    changed = nextEvent(member, "category:changed");
+    await deleteCategory(w.actors.admin, { communityId: w.communityId, categoryId: category.id });
+    expect(await changed).toEqual({ communityId: w.communityId });
   });
 });

@@ -3,7 +3,7 @@ import { requireActor } from "@/lib/auth";
 import { listMembers } from "@/lib/domain/members";
 import { httpStatus, toResult } from "@/lib/errors";
 
-/** Member list pages by cursor: ?cursor=…&query=<name prefix>&limit=1..100. */
+/** Member list pages by cursor: ?cursor=…&query=<name prefix>&limit=1..100&channelId=<open channel: a private one lists its readers>. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ communityId: string }> }) {
   const { communityId } = await params;
   const search = request.nextUrl.searchParams;
@@ -12,6 +12,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       communityId,
       cursor: search.get("cursor") ?? undefined,
       query: search.get("query") || undefined,
+      channelId: search.get("channelId") || undefined,
       limit: (search.get("limit") ?? undefined) as never,
     }),
   );
