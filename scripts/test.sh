@@ -13,10 +13,10 @@ if [ ! -d node_modules ]; then
   step "installing dependencies"
   npm ci --no-audit --no-fund || exit 1
 fi
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  step "installing Debian's chromium package"
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || [ ! -d /usr/share/fonts/truetype/noto ]; then
+  step "installing Debian's chromium package and an emoji font"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium || exit 1
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium fonts-noto-color-emoji || exit 1
 fi
 
 reports=.data/test-reports

@@ -38,6 +38,17 @@ export function replyPreviewOf(message: ClientMessage): ReplyPreviewDTO {
   return { id: message.id, author: message.author, type: message.type, content: message.content, unavailable: false };
 }
 
+/** Markdown reduced to its words, for one-line quotes. */
+export function plainText(markdown: string) {
+  return markdown
+    .replace(/```[\s\S]*?(```|$)/g, " [code] ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/(\*\*|~~|`|\*)/g, "")
+    .replace(/^\s*(>|#{1,3})\s+/gm, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 const typeLabel: Record<string, string> = { IMAGE: "Image", VIDEO: "Video", VOICE: "Voice message", FILE: "File", SYSTEM: "System message", TEXT: "" };
 
 export const MessageRow = memo(function MessageRow({
@@ -204,7 +215,7 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyPreviewDTO; onJump: (messag
         <button type="button" onClick={() => onJump(reply.id)} className="flex min-w-0 items-center gap-1 hover:text-text" aria-label={`Jump to the message from ${reply.author.displayName}`}>
           <Avatar name={reply.author.displayName} seed={reply.author.id} size={16} />
           <span className="shrink-0 font-medium text-white/90">@{reply.author.displayName}</span>
-          <span className="truncate">{reply.content || typeLabel[reply.type] || "Click to see attachment"}</span>
+          <span className="truncate">{plainText(reply.content) || typeLabel[reply.type] || "Click to see attachment"}</span>
         </button>
       )}
     </div>

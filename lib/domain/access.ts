@@ -1,4 +1,5 @@
-import { db } from "../db";
+import { db, sqlPool, statementName } from "../db";
+import type { Channel, Member } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../errors";
 import type { Role } from "../dto";
 import type { Actor, DbClient } from "./actor";
@@ -37,17 +38,56 @@ export async function requireManager(actor: Actor, communityId: string, client: 
  * nowhere.
  */
 export async function requireReadableChannel(actor: Actor, channelId: string, client: DbClient = db) {
-  const channel = await client.channel.findUnique({ where: { id: channelId } });
-  if (!channel) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
-  const member = await requireMember(actor, channel.communityId, client);
-  if (channel.kind === "PRIVATE" && !isManager(member.role)) {
-    const seat = await client.channelMember.findUnique({
-      where: { channelId_userId: { channelId, userId: actor.userId } },
-    });
-    if (!seat) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  // One round trip: it runs on every send and history page (straight through pg outside transactions).
+  const values = [String(channelId), actor.userId];
+  const [row] =
+    client === db
+      ? (await sqlPool().query<ReadableChannelRow>({ name: statementName("readable-channel"), text: readableChannelSql, values })).rows
+      : await client.$queryRawUnsafe<ReadableChannelRow[]>(readableChannelSql, ...values);
+  if (!row) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  if (!row.role) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "You are not a member of this community.");
+  if (row.kind === "PRIVATE" && !isManager(row.role) && !row.seated) {
+    throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   }
-  return { channel, member };
+  const channel: Channel = {
+    id: row.id,
+    communityId: row.communityId,
+    categoryId: row.categoryId,
+    name: row.name,
+    topic: row.topic,
+    kind: row.kind,
+    position: row.position,
+    avatarPath: row.avatarPath,
+    muteMode: row.muteMode,
+    mutedRoles: row.mutedRoles,
+    muteUntil: row.muteUntil,
+    slowmodeSeconds: row.slowmodeSeconds,
+    createdAt: row.createdAt,
+  };
+  const member: Member = { communityId: row.communityId, userId: actor.userId, role: row.role, sortName: row.sortName!, mutedUntil: row.mutedUntil, joinedAt: row.joinedAt! };
+  return { channel, member, channelMutedUntil: row.channelMutedUntil };
 }
+
+type ReadableChannelRow = Channel & {
+  role: Role | null;
+  sortName: string | null;
+  mutedUntil: Date | null;
+  joinedAt: Date | null;
+  seated: boolean;
+  channelMutedUntil: Date | null;
+};
+
+// Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants.
+const readableChannelSql = `
+  SELECT c."id", c."communityId", c."categoryId", c."name", c."topic", c."kind", c."position", c."avatarPath",
+         c."muteMode", c."mutedRoles", c."muteUntil" AT TIME ZONE 'UTC' AS "muteUntil", c."slowmodeSeconds",
+         c."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
+         m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt",
+         EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = $2) AS "seated",
+         (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = c."id" AND x."userId" = $2) AS "channelMutedUntil"
+    FROM "Channel" c
+    LEFT JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $2
+   WHERE c."id" = $1`;
 
 /** The channels of a community the actor can read, in sidebar order. */
 export async function listReadableChannels(actor: Actor, communityId: string, client: DbClient = db) {
@@ -100,13 +140,12 @@ export function describeUntil(until: Date) {
 }
 
 /** A muted member reads but cannot send: community-wide or in this channel (6002030). */
-export async function requireNotMuted(member: { communityId: string; userId: string; mutedUntil: Date | null }, channelId: string, client: DbClient = db) {
+export function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil: Date | null) {
   const now = Date.now();
   if (member.mutedUntil && member.mutedUntil.getTime() > now) {
     throw new AppError(ErrorCode.MUTED, `You are muted in this community ${describeUntil(member.mutedUntil)}.`);
   }
-  const channelMute = await client.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: member.userId } } });
-  if (channelMute && channelMute.mutedUntil.getTime() > now) {
-    throw new AppError(ErrorCode.MUTED, `You are muted in this channel ${describeUntil(channelMute.mutedUntil)}.`);
+  if (channelMutedUntil && channelMutedUntil.getTime() > now) {
+    throw new AppError(ErrorCode.MUTED, `You are muted in this channel ${describeUntil(channelMutedUntil)}.`);
   }
 }

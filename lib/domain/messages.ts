@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { db, sqlPool, statementName } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
@@ -73,8 +73,8 @@ type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
  * What may stop a reader sending in a channel now: member mutes, the channel's mute mode and
  * slowmode (which this call consumes).
  */
-export async function requireCanSend({ member, channel }: Access) {
-  await requireNotMuted(member, channel.id);
+export async function requireCanSend({ member, channel, channelMutedUntil }: Access) {
+  requireNotMuted(member, channelMutedUntil);
   const channelMute = channelMuteFor(channel, member.role);
   if (channelMute) {
     throw new AppError(ErrorCode.CHANNEL_MUTED, `This channel is muted for you ${describeUntil(channelMute)}.`);
@@ -121,13 +121,18 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const { mentionNames, ...mentions } = await resolveMentions(content, channel, member.role);
 
   const id = newId();
-  const [row] = await db.$queryRaw<{ id: string; nonce: string; createdAt: Date; username: string; displayName: string }[]>`
-    WITH inserted AS (
-      INSERT INTO "Message" ("id", "channelId", "authorId", "content", "nonce", "replyToId", "mentionIds", "mentionsEveryone")
-      VALUES (${id}, ${channel.id}, ${actor.userId}, ${content}, ${data.nonce}, ${replyTo?.id ?? null}, ${mentions.mentionIds}::text[], ${mentions.mentionsEveryone})
-      ON CONFLICT ("authorId", "nonce") DO NOTHING
-      RETURNING "id", "nonce", "createdAt", "authorId")
-    SELECT i."id", i."nonce", i."createdAt", u."username", u."displayName" FROM inserted i JOIN "User" u ON u."id" = i."authorId"`;
+  const { rows } = await sqlPool().query<{ createdAt: Date; username: string; displayName: string }>({
+    name: statementName("insert-message"),
+    text: `WITH inserted AS (
+             INSERT INTO "Message" ("id", "channelId", "authorId", "content", "nonce", "replyToId", "mentionIds", "mentionsEveryone")
+             VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8)
+             ON CONFLICT ("authorId", "nonce") DO NOTHING
+             RETURNING "createdAt", "authorId")
+           SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName"
+             FROM inserted i JOIN "User" u ON u."id" = i."authorId"`,
+    values: [id, channel.id, actor.userId, content, data.nonce, replyTo?.id ?? null, mentions.mentionIds, mentions.mentionsEveryone],
+  });
+  const row = rows[0];
   // No row: the same nonce was stored by a concurrent send; answer with that message.
   if (!row) return (await findByNonce(actor.userId, data.nonce, data.channelId))!;
   const message: MessageDTO = {
