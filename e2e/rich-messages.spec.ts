@@ -152,6 +152,9 @@ test("an uploaded image is shown to the other member and opens full size; refuse
   const empty = await post("empty.txt", Buffer.alloc(0));
   expect(empty.status()).toBe(400);
   expect(await empty.json()).toMatchObject({ ok: false, code: 6002042 });
+  const oversize = await post("huge.bin", Buffer.alloc(25 * 1024 * 1024 + 1));
+  expect(oversize.status()).toBe(413);
+  expect(await oversize.json()).toMatchObject({ ok: false, code: 6002040, message: "Files can be at most 25 MB." });
   const tricky = await post("../../../etc/passwd", Buffer.from("root:x:0:0"));
   expect(await tricky.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { fileName: "passwd" } } });
   const outsider = await browser.newContext();

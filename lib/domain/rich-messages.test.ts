@@ -7,7 +7,8 @@ import { ErrorCode, toResult } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
 import { fileStorage } from "../storage";
-import { nonce } from "../testing/factories";
+import { makeCommunity, nonce } from "../testing/factories";
+import { createChannel } from "./channels";
 import { makeWorld } from "../testing/world";
 import type { Actor } from "./actor";
 import { cleanFileName, readAttachment, sendAttachment } from "./attachments";
@@ -164,6 +165,15 @@ describe("reactions", () => {
 });
 
 describe("pins and system messages", () => {
+  it("joining and creating a channel post system messages", async () => {
+    const { owner, community, generalChannelId, members } = await makeCommunity(1);
+    const general = await listMessages(owner, { channelId: generalChannelId });
+    expect(general.messages.at(-1)).toMatchObject({ type: "SYSTEM", system: { kind: "memberJoined" }, author: { id: members[0].userId } });
+    const channel = await createChannel(owner, { communityId: community.id, name: "announcements" });
+    const first = await listMessages(members[0], { channelId: channel.id });
+    expect(first.messages).toEqual([expect.objectContaining({ type: "SYSTEM", system: { kind: "channelCreated", channelName: "announcements" } })]);
+  });
+
   it("owner and admins pin and unpin (a system message records the pin); members cannot; the list is per channel", async () => {
     const { actors, generalChannelId, communityId } = await makeWorld();
     const message = await send(actors.member, generalChannelId, "pin me");
@@ -273,6 +283,24 @@ describe("attachments", () => {
     expect(cleanFileName("")).toBe("file");
     for (const file of await storedFiles()) expect(path.resolve(file).startsWith(root + path.sep)).toBe(true);
     await expect(fs.access("/etc/passwd.bin")).rejects.toThrow();
+  });
+
+  it("video is judged by its bytes (WebM, MP4) and served inline; a voice recording must be audio", async () => {
+    const { actors, generalChannelId } = await makeWorld();
+    const webm = Buffer.from("1a45dfa3a34286810142f7810142f2810442f381084282847765626d4287810442858102", "hex");
+    const mp4 = Buffer.from("00000018667479706d703432000000006d70343269736f6d", "hex");
+    const clip = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name: "clip.bin", bytes: webm });
+    expect(clip).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/webm" } });
+    const movie = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name: "movie.mp4", bytes: mp4 });
+    expect(movie).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/mp4", fileName: "movie.mp4" } });
+    expect(await readAttachment(actors.member2, movie.id, "original")).toMatchObject({ inline: true, mimeType: "video/mp4" });
+    // a browser recording (WebM container) sent as a voice message is stored as audio with its duration
+    const voice = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce(), kind: "voice", durationMs: 4200 }, { name: "voice.webm", bytes: webm });
+    expect(voice).toMatchObject({ type: "VOICE", attachment: { mimeType: "audio/webm", durationMs: 4200 } });
+    // other files download rather than render
+    const page = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name: "page.html", bytes: Buffer.from("<html><script>alert(1)</script>") });
+    expect(page.type).toBe("FILE");
+    expect(await readAttachment(actors.member2, page.id, "original")).toMatchObject({ inline: false });
   });
 
   it("the same nonce twice stores one message and one file", async () => {
