@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { alerts, hydrated, newPage, newUser } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
+import { type Page } from "@playwright/test";
 import sharp from "sharp";
 import { twoMembers } from "./fixtures/community";
 import { hydrated, unique } from "./fixtures/users";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { alerts, hydrated, newPage, newUser, unique } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 import { ChannelView } from "./pages/channel-view";

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 
 // Runs only against the app on the embedded database (see playwright.config.ts).
 test("one running app holds one PGlite instance, and no second process can open its folder", async ({ request }) => {

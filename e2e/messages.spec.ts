@@ -1,5 +1,5 @@
 import { hydrated } from "./fixtures/users";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
 
 test("edit and delete one's own messages, and an admin removes another's, live in both browsers", async ({ browser }) => {

@@ -1,5 +1,6 @@
 import { hydrated } from "./fixtures/users";
-import { expect, test, type WebSocketRoute } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
+import { type WebSocketRoute } from "@playwright/test";
 import { twoMembers } from "./fixtures/community";
 
 test("a send that fails offline offers retry; after reconnecting nothing is missed or doubled", async ({ browser }) => {

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
 import { hydrated } from "./fixtures/users";
 import type { ChannelView } from "./pages/channel-view";
@@ -155,12 +155,29 @@ test("an uploaded image is shown to the other member and opens full size; refuse
   const oversize = await post("huge.bin", Buffer.alloc(25 * 1024 * 1024 + 1));
   expect(oversize.status()).toBe(413);
   expect(await oversize.json()).toMatchObject({ ok: false, code: 6002040, message: "Files can be at most 25 MB." });
+  const large = await post("large.bin", Buffer.alloc(12 * 1024 * 1024, 0x41)); // above the 10 MB Next buffers for a proxy
+  expect(await large.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { size: 12 * 1024 * 1024 } } });
   const tricky = await post("../../../etc/passwd", Buffer.from("root:x:0:0"));
   expect(await tricky.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { fileName: "passwd" } } });
   const outsider = await browser.newContext();
   const refused = await outsider.request.get(new URL((await tricky.json()).data.attachment.url, a.url()).toString());
   expect(refused.status()).toBe(401);
   await outsider.close();
+});
+
+test("an upload shows its progress, then the message", async ({ browser }) => {
+  const { a, aView, bView } = await twoMembers(browser);
+  await hydrated(a);
+  // a slow uplink (2 MB/s) so the progress bar is seen moving
+  const cdp = await a.context().newCDPSession(a);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+  await a.getByTestId("file-input").setInputFiles({ name: "archive.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(6 * 1024 * 1024, 0x42) });
+  const progress = a.getByRole("progressbar", { name: "Uploading archive.bin" });
+  await expect(progress).toBeVisible();
+  await expect.poll(async () => Number(await progress.getAttribute("aria-valuenow"))).toBeGreaterThan(10);
+  await expect(progress).toHaveCount(0, { timeout: 30_000 });
+  await expect(aView.messages().last().getByTestId("file-attachment")).toContainText("archive.bin");
+  await expect(bView.messages().last().getByTestId("file-attachment")).toContainText("6.0 MB");
 });
 
 test("a voice message recorded with the microphone plays for the other member", async ({ browser }) => {

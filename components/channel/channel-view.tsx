@@ -110,6 +110,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
             focusId={history.focusId}
             onFocused={history.clearFocus}
             windowKey={history.windowKey}
+            followsLive={history.followsLive}
           />
           <Composer
             channelName={channel.name}

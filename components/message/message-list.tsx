@@ -37,6 +37,8 @@ type Props = {
   onFocused: () => void;
   /** changes when the window of history is replaced: the list starts over at the focus */
   windowKey: number;
+  /** false while the newest rows came from paging down after a jump: the list must not run to the end */
+  followsLive: () => boolean;
 };
 
 /**
@@ -44,7 +46,7 @@ type Props = {
  * while at the present, loads older pages at the top and newer ones at the bottom.
  */
 export function MessageList(props: Props) {
-  const { actions, channelName, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey } = props;
+  const { actions, channelName, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
   const list = useRef<VirtuosoHandle>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
@@ -71,7 +73,10 @@ export function MessageList(props: Props) {
         initialTopMostItemIndex={focusIndex >= 0 ? { index: focusIndex, align: "center" } : Math.max(messages.length - 1, 0)}
         alignToBottom
         // at the present: follow new messages when at the bottom, and always after one's own send
-        followOutput={(atBottom) => (hasNewer ? false : messages.at(-1)?.status === "pending" ? "auto" : atBottom ? "smooth" : false)}
+        followOutput={(atBottom) => {
+          if (hasNewer || !followsLive()) return false;
+          return messages.at(-1)?.status === "pending" ? "auto" : atBottom ? "smooth" : false;
+        }}
         startReached={onLoadOlder}
         endReached={hasNewer ? onLoadNewer : undefined}
         increaseViewportBy={{ top: 600, bottom: 400 }}

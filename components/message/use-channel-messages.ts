@@ -63,6 +63,8 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const latest = useRef({ messages, hasNewer });
   latest.current = { messages, hasNewer };
   const uploads = useRef(new Map<string, AttachmentDraft & { replyToId?: string }>());
+  /** whether the newest messages came live (follow them) or from paging down (stay put) */
+  const appendedLive = useRef(true);
 
   /** Inserts or replaces stored messages (by id, or a pending one by nonce), keeping id order. */
   const upsert = useCallback((incoming: MessageDTO[]) => {
@@ -83,7 +85,9 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     if (!socket) return;
     const onMessage = (message: MessageDTO) => {
       // A window away from the present does not take live messages: paging down reaches them.
-      if (message.channelId === channelId && !latest.current.hasNewer) upsert([message]);
+      if (message.channelId !== channelId || latest.current.hasNewer) return;
+      appendedLive.current = true;
+      upsert([message]);
     };
     const subscribe = async () => {
       socket.emit("channel:subscribe", { channelId }, () => {});
@@ -162,6 +166,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     try {
       const page = await fetchPage(channelId, `after=${newest.id}&limit=50`);
       if (!page.ok) return;
+      appendedLive.current = false;
       upsert(page.data.messages);
       setHasNewer(page.data.hasNewer);
     } catch {
@@ -183,6 +188,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         const page = await fetchPage(channelId, messageId ? `around=${messageId}&limit=50` : "limit=50");
         if (!page.ok) return page.message;
         if (messageId && !page.data.messages.some((m) => m.id === messageId)) return "That message was deleted.";
+        appendedLive.current = !messageId;
         setMessages(page.data.messages);
         setHasOlder(page.data.hasOlder);
         setHasNewer(page.data.hasNewer);
@@ -282,6 +288,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     (content: string, replyTo: ReplyPreviewDTO | null = null) => {
       const nonce = crypto.randomUUID();
       if (latest.current.hasNewer) void jumpTo(null);
+      appendedLive.current = true;
       setMessages((current) => [...current, pendingShell(nonce, content, replyTo)]);
       deliver(content, nonce, replyTo?.id);
     },
@@ -293,6 +300,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       const nonce = crypto.randomUUID();
       if (latest.current.hasNewer) void jumpTo(null);
       uploads.current.set(nonce, { ...draft, replyToId: replyTo?.id });
+      appendedLive.current = true;
       const shell = pendingShell(nonce, draft.caption, replyTo, draft.kind === "voice" ? "VOICE" : "FILE");
       setMessages((current) => [
         ...current,
@@ -369,6 +377,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     jumpTo,
     focusId,
     clearFocus: useCallback(() => setFocusId(null), []),
+    followsLive: useCallback(() => appendedLive.current, []),
     windowKey,
     firstItemIndex,
     send,
