@@ -1,4 +1,4 @@
-import { memo } from "react";
+import { memo, type ReactElement } from "react";
 import Markdown, { defaultUrlTransform, type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import rehypeHighlight from "rehype-highlight";
@@ -147,23 +147,38 @@ const components: Components = {
 
 const remarkPlugins = [remarkGfm, remarkChat];
 
+/**
+ * Rendered trees by text and mention context: a virtualized list mounts a row again each time it
+ * scrolls back into view, and parsing markdown is the costly part of a row. React elements are
+ * immutable, so one tree serves every mount.
+ */
+const renderedTrees = new Map<string, ReactElement>();
+const RENDER_CACHE_SIZE = 3_000;
+
+function renderMarkdown({ content, mentions, mentionsEveryone, currentUsername }: Props): ReactElement {
+  const me = currentUsername?.toLowerCase() ?? "";
+  const key = `${me}\u0000${mentionsEveryone ? 1 : 0}\u0000${mentions.join(" ")}\u0000${content}`;
+  let tree = renderedTrees.get(key);
+  if (!tree) {
+    tree = Markdown({
+      children: content,
+      remarkPlugins,
+      rehypePlugins: [[rehypeMentions, { mentions, everyone: mentionsEveryone, me }], rehypeHighlight],
+      allowedElements,
+      unwrapDisallowed: true,
+      urlTransform,
+      components,
+    });
+    renderedTrees.set(key, tree);
+    if (renderedTrees.size > RENDER_CACHE_SIZE) renderedTrees.delete(renderedTrees.keys().next().value!);
+  }
+  return tree;
+}
+
 /** A message's text as Discord-like markdown; user HTML shows as the text typed. */
 export const MessageMarkdown = memo(
-  function MessageMarkdown({ content, mentions, mentionsEveryone, currentUsername }: Props) {
-    return (
-      <div className="markdown">
-        <Markdown
-          remarkPlugins={remarkPlugins}
-          rehypePlugins={[[rehypeMentions, { mentions, everyone: mentionsEveryone, me: currentUsername?.toLowerCase() ?? "" }], rehypeHighlight]}
-          allowedElements={allowedElements}
-          unwrapDisallowed
-          urlTransform={urlTransform}
-          components={components}
-        >
-          {content}
-        </Markdown>
-      </div>
-    );
+  function MessageMarkdown(props: Props) {
+    return <div className="markdown">{renderMarkdown(props)}</div>;
   },
   (a, b) =>
     a.content === b.content &&
