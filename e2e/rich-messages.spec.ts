@@ -1,3 +1,4 @@
+import http from "node:http";
 import sharp from "sharp";
 import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
@@ -159,6 +160,25 @@ test("an uploaded image is shown to the other member and opens full size; refuse
   expect(await large.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { size: 12 * 1024 * 1024 } } });
   const tricky = await post("../../../etc/passwd", Buffer.from("root:x:0:0"));
   expect(await tricky.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { fileName: "passwd" } } });
+  // a body of undeclared size (chunked) is refused before it is read
+  const cookie = (await a.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = http.request(new URL(`/api/channels/${channelId}/attachments`, a.url()), {
+      method: "POST",
+      headers: { cookie, "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked" },
+    });
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.write("--x\r\n");
+    request.end();
+  });
+  expect(chunked.status).toBe(400);
+  expect(JSON.parse(chunked.body)).toMatchObject({ ok: false, code: 6002001 });
+
   const outsider = await browser.newContext();
   const refused = await outsider.request.get(new URL((await tricky.json()).data.attachment.url, a.url()).toString());
   expect(refused.status()).toBe(401);

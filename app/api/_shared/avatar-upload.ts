@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth";
 import type { Actor } from "@/lib/domain/actor";
 import { AppError, ErrorCode, httpStatus, toResult } from "@/lib/errors";
 import { limits } from "@/lib/limits";
+import { readBoundedForm } from "./bounded-form";
 
 const tooLarge = () => new AppError(ErrorCode.FILE_TOO_LARGE, `Avatars can be at most ${limits.avatarBytes / 1024 / 1024} MB.`);
 
@@ -14,10 +15,8 @@ export function avatarUploadRoute<P extends Record<string, string>>(upload: (act
   return async function POST(request: NextRequest, { params }: { params: Promise<P> }) {
     const result = await toResult(async () => {
       const actor = await requireActor();
-      const declared = Number(request.headers.get("content-length") ?? 0);
-      if (declared > limits.avatarBytes + 64 * 1024) throw tooLarge();
-      const form = await request.formData().catch(() => null);
-      const file = form?.get("avatar");
+      const form = await readBoundedForm(request, limits.avatarBytes, tooLarge);
+      const file = form.get("avatar");
       if (!file || typeof file === "string") throw new AppError(ErrorCode.INVALID_INPUT, "Choose an image file.");
       if (file.size > limits.avatarBytes) throw tooLarge();
       return upload(actor, await params, Buffer.from(await file.arrayBuffer()));

@@ -3,6 +3,7 @@ import { requireActor } from "@/lib/auth";
 import { sendAttachment } from "@/lib/domain/attachments";
 import { AppError, ErrorCode, httpStatus, toResult } from "@/lib/errors";
 import { limits } from "@/lib/limits";
+import { readBoundedForm } from "../../../_shared/bounded-form";
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -17,13 +18,13 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   const { channelId } = await params;
   const result = await toResult(async () => {
     const actor = await requireActor();
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    if (declared > limits.attachmentBytes + 64 * 1024) {
-      throw new AppError(ErrorCode.FILE_TOO_LARGE, `Files can be at most ${Math.round(limits.attachmentBytes / 1024 / 1024)} MB.`);
-    }
-    const form = await request.formData().catch(() => null);
-    const file = form?.get("file");
-    if (!form || !file || typeof file === "string") throw new AppError(ErrorCode.INVALID_INPUT, "Choose a file to upload.");
+    const form = await readBoundedForm(
+      request,
+      limits.attachmentBytes,
+      () => new AppError(ErrorCode.FILE_TOO_LARGE, `Files can be at most ${Math.round(limits.attachmentBytes / 1024 / 1024)} MB.`),
+    );
+    const file = form.get("file");
+    if (!file || typeof file === "string") throw new AppError(ErrorCode.INVALID_INPUT, "Choose a file to upload.");
     return sendAttachment(
       actor,
       {
