@@ -11,6 +11,8 @@ import { createChannel } from "../lib/domain/channels";
 import { createCommunity } from "../lib/domain/communities";
 import { acceptInvite, createInvite } from "../lib/domain/invites";
 import { sendMessage } from "../lib/domain/messages";
+import { pinMessage } from "../lib/domain/pins";
+import { reactToMessage } from "../lib/domain/reactions";
 import { registerUser } from "../lib/domain/users";
 
 const dataRoot = path.resolve(process.env.DATA_DIR ?? ".data");
@@ -32,6 +34,8 @@ const conversation: Array<[0 | 1, string]> = [
   [0, "Yes: #help for questions, #random for everything else."],
   [1, "Great. Messages arrive live in every open tab, no reload needed."],
   [0, "Try it: open this channel in a second browser and send something.\nShift+Enter makes a new line; Enter sends."],
+  [1, "Markdown works too: **bold**, *italic*, ~~strike~~, `inline code` and [links](https://example.com).\n```ts\nconst greeting: string = \"hello\";\n```"],
+  [0, "> Messages can be quoted\n\nand @ada gets a highlighted mention. Hover a message to react, reply or pin it."],
 ];
 
 export async function seedDemo(): Promise<{ username: string; password: string }> {
@@ -53,9 +57,15 @@ export async function seedDemo(): Promise<{ username: string; password: string }
   await acceptInvite(users[1], invite.code);
   await createChannel(users[0], { communityId: community.id, name: "random", topic: "Anything goes" });
   await createChannel(users[0], { communityId: community.id, name: "help", topic: "Questions and answers" });
+  const sent = [];
   for (const [index, [author, content]] of conversation.entries()) {
-    await sendMessage(users[author], { channelId: generalChannelId, content, nonce: `seed-${index}` });
+    sent.push(await sendMessage(users[author], { channelId: generalChannelId, content, nonce: `seed-${index}` }));
   }
+  await sendMessage(users[1], { channelId: generalChannelId, content: "Got it, thanks!", nonce: "seed-reply", replyToId: sent[2].id });
+  await reactToMessage(users[1], { messageId: sent[0].id, emoji: "🎉", add: true });
+  await reactToMessage(users[0], { messageId: sent[0].id, emoji: "🎉", add: true });
+  await reactToMessage(users[0], { messageId: sent[3].id, emoji: "👍", add: true });
+  await pinMessage(users[0], { messageId: sent[0].id, pin: true });
   return { username, password };
 }
 
