@@ -24,7 +24,8 @@ function decodeCursor(cursor: string, length: number): string[] {
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 
-const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil", m."joinedAt", u."username", u."displayName"`;
+// Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants whatever the server zone.
+const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", u."username", u."displayName"`;
 
 type PageShape = { search: boolean; after: boolean; channel: boolean };
 
