@@ -76,18 +76,18 @@ async function reactionsOf(messageIds: string[], viewerId: string): Promise<Map<
   if (messageIds.length === 0) return byMessage;
   const { rows } = await sqlPool().query<{ messageId: string; emoji: string; count: number; me: boolean; users: { id: string; displayName: string }[] }>({
     name: statementName("message-reactions"),
+    // Only the first few names travel (hover text); the count says how many more.
     text: `SELECT r."messageId", r.emoji, count(*)::int AS count, bool_or(r."userId" = $2) AS me,
-                  (json_agg(json_build_object('id', u.id, 'displayName', u."displayName") ORDER BY r."createdAt"))::jsonb AS users,
-                  min(r."createdAt") AS first
+                  to_jsonb((array_agg(jsonb_build_object('id', u.id, 'displayName', u."displayName") ORDER BY r."createdAt"))[1:$3]) AS users
              FROM "Reaction" r JOIN "User" u ON u.id = r."userId"
             WHERE r."messageId" = ANY($1::text[])
             GROUP BY r."messageId", r.emoji
-            ORDER BY first`,
-    values: [messageIds, viewerId],
+            ORDER BY min(r."createdAt")`,
+    values: [messageIds, viewerId, REACTION_NAMES],
   });
   for (const row of rows) {
     const list = byMessage.get(row.messageId) ?? [];
-    list.push({ emoji: row.emoji, count: row.count, me: row.me, users: row.users.slice(0, REACTION_NAMES) });
+    list.push({ emoji: row.emoji, count: row.count, me: row.me, users: row.users });
     byMessage.set(row.messageId, list);
   }
   return byMessage;

@@ -28,7 +28,6 @@ export function checkedContent(raw: string, { allowEmpty = false } = {}) {
   return content;
 }
 
-
 /** `@name` tokens outside code; `@everyone`/`@here` count only from the owner and admins. */
 export async function resolveMentions(content: string, channel: Access["channel"], role: Role) {
   const prose = content.replace(/```[\s\S]*?(```|$)/g, " ").replace(/`[^`\n]*`/g, " ");
@@ -248,7 +247,8 @@ export async function getSendRestriction(actor: Actor, channelId: string) {
 
 /** A message the actor can read, still in history (not deleted by its author); 6002012 otherwise. */
 export async function readableMessage(actor: Actor, messageId: string) {
-  const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: messageInclude });
+  // Only what the rules look at; callers that answer with the message load it again for the DTO.
+  const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: { attachment: true } });
   if (!message || message.deletedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
   const { member, channel } = await requireReadableChannel(actor, message.channelId);
   return { message, member, channel };
