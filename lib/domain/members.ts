@@ -7,6 +7,7 @@ import type { BatchResult, MemberDTO, Role } from "../dto";
 import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
+import { toChannelDTO } from "./channels";
 import { announceRemoval, dropMember, memberSelect, toMemberDTO } from "./membership";
 
 type MemberRow = { userId: string; role: Role; sortName: string; mutedUntil: Date | null; joinedAt: Date; username: string; displayName: string };
@@ -124,6 +125,24 @@ function syncManagerRoom(userId: string, communityId: string, role: Role) {
 }
 
 /**
+ * Owner and admins read every private channel; members only those they hold a seat in. After a
+ * role change the user's tabs gain or lose the private channels without a seat, rooms included.
+ */
+async function syncPrivateChannelAccess(userId: string, communityId: string, from: Role, to: Role) {
+  if (isManager(from) === isManager(to)) return;
+  const unseated = await db.channel.findMany({
+    where: { communityId, kind: "PRIVATE", members: { none: { userId } } },
+    orderBy: { position: "asc" },
+  });
+  if (isManager(to)) {
+    for (const channel of unseated) publish(rooms.user(userId), "channel:created", toChannelDTO(channel));
+    return;
+  }
+  removeUserFromRooms(userId, unseated.map((channel) => rooms.channel(channel.id)));
+  for (const channel of unseated) publish(rooms.user(userId), "channel:deleted", { communityId, channelId: channel.id });
+}
+
+/**
  * Owner only: makes a member an Admin or a Member again. Nobody can be set to Owner (6001038:
  * ownership moves by transfer) and nobody changes their own role (6001039).
  */
@@ -131,14 +150,16 @@ export async function setMemberRole(actor: Actor, input: SetRoleInput) {
   const { communityId, userId, role } = setRoleSchema.parse(input);
   if (role === "OWNER") throw new AppError(ErrorCode.CANNOT_SET_OWNER, "Nobody can be made owner this way: transfer ownership instead.");
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.");
-  await db.$transaction(async (tx) => {
+  const from = await db.$transaction(async (tx) => {
     await requireOwner(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);
-    if (target.role === role) return;
+    if (target.role === role) return role;
     await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.role", targetUserId: userId, details: { from: target.role, to: role } });
+    return target.role;
   });
   syncManagerRoom(userId, communityId, role);
+  await syncPrivateChannelAccess(userId, communityId, from, role);
   await publishMember(communityId, userId);
   return { userId, role };
 }
@@ -148,15 +169,17 @@ export async function transferOwnership(actor: Actor, input: { communityId: stri
   const communityId = idSchema.parse(input.communityId);
   const userId = idSchema.parse(input.userId);
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You already own this community.");
-  await db.$transaction(async (tx) => {
+  const formerRole = await db.$transaction(async (tx) => {
     await requireOwner(actor, communityId, tx);
-    await requireTargetMember(communityId, userId, tx);
+    const target = await requireTargetMember(communityId, userId, tx);
     await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role: "OWNER", mutedUntil: null } });
     await tx.member.update({ where: { communityId_userId: { communityId, userId: actor.userId } }, data: { role: "ADMIN" } });
     await tx.community.update({ where: { id: communityId }, data: { ownerId: userId } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.transfer", targetUserId: userId });
+    return target.role;
   });
   syncManagerRoom(userId, communityId, "OWNER");
+  await syncPrivateChannelAccess(userId, communityId, formerRole, "OWNER");
   await publishMember(communityId, userId);
   await publishMember(communityId, actor.userId);
   return { ownerId: userId };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { setChannelAvatar } from "../domain/avatars";
 import { addChannelMembers, createCategory, createChannel, deleteCategory, deleteChannel, removeChannelMembers, renameCategory } from "../domain/channels";
+import { setMemberRole } from "../domain/members";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
@@ -56,6 +57,33 @@ describe("private channels over sockets", () => {
     const deleted = nextEvent(member2, "channel:deleted");
     await deleteChannel(w.actors.owner, secret.id);
     expect(await deleted).toMatchObject({ channelId: secret.id });
+  });
+
+  it("a demoted admin's tabs lose the private channels they hold no seat in; a promoted member's gain them", async () => {
+    const w = await makeWorld();
+    const [owner, admin, member] = await Promise.all((["owner", "admin", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)));
+    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "war-room", kind: "PRIVATE", memberIds: [] });
+    const seated = await createChannel(w.actors.owner, { communityId: w.communityId, name: "seated", kind: "PRIVATE", memberIds: [w.actors.admin.userId] });
+    expect(await request(admin, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: true });
+    await request(owner, "channel:subscribe", { channelId: secret.id });
+
+    const lost = collect(admin, "channel:deleted");
+    const lostFirst = nextEvent(admin, "channel:deleted");
+    await setMemberRole(w.actors.owner, { communityId: w.communityId, userId: w.actors.admin.userId, role: "MEMBER" });
+    expect(await lostFirst).toEqual({ communityId: w.communityId, channelId: secret.id });
+    const adminMessages = collect(admin, "message:new");
+    const ownerGot = nextEvent(owner, "message:new");
+    await request(owner, "message:send", { channelId: secret.id, content: "admins only now", nonce: nonce() });
+    await ownerGot;
+    await request(admin, "message:history", { channelId: seated.id }); // a round trip: any leak would have arrived
+    expect(adminMessages).toHaveLength(0);
+    expect(lost.map(([event]) => event.channelId)).toEqual([secret.id]); // the seated channel stays
+    expect(await request(admin, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: false });
+
+    const gained = nextEvent(member, "channel:created");
+    await setMemberRole(w.actors.owner, { communityId: w.communityId, userId: w.actors.member.userId, role: "ADMIN" });
+    expect(await gained).toMatchObject({ id: secret.id, kind: "PRIVATE" });
+    expect(await request(member, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: true });
   });
 
   it("a new channel avatar reaches the channel's readers, and nobody else", async () => {
