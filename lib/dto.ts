@@ -93,3 +93,40 @@ export type BatchResult = { userId?: string; username?: string; ok: boolean; cod
 
 /** A window of history in chronological order, and whether more exists on each side. */
 export type MessagePage = { messages: MessageDTO[]; hasOlder: boolean; hasNewer: boolean };
+
+export type NotifyLevel = "ALL" | "MENTIONS" | "NONE";
+
+/** One reader's position in one channel. `lastReadId`: the effective read position (ids sort by time). */
+export type ChannelReadState = {
+  channelId: string;
+  communityId: string;
+  lastReadId: string;
+  /** first unread message by someone else, if any */
+  firstUnreadId: string | null;
+  /** capped at limits.unreadCountCap */
+  unread: number;
+  mentions: number;
+  /** null: follows the community's setting */
+  notify: NotifyLevel | null;
+};
+
+export type CommunityReadState = { communityId: string; notify: NotifyLevel; channels: ChannelReadState[] };
+
+/** A message came, went or changed its mentions in a channel the receiver can read but is not viewing. */
+export type ChannelActivity = {
+  communityId: string;
+  channelId: string;
+  messageId: string;
+  authorId: string;
+  kind: "new" | "gone" | "edited";
+  mentionIds: string[];
+  mentionsEveryone: boolean;
+  /** edited: the mentions before the edit */
+  before?: { mentionIds: string[]; mentionsEveryone: boolean };
+};
+
+/** One search hit: the message as history shows it, and the name of the channel it is in. */
+export type SearchResultDTO = MessageDTO & { channelName: string };
+
+/** A page of search hits, newest first; `nextCursor` fetches the next (older) page. */
+export type SearchPage = { results: SearchResultDTO[]; nextCursor: string | null };

@@ -28,4 +28,6 @@ export const limits = {
   pinsPerChannel: 50,
   reactionsPerMessage: 20,
   mentionsPerMessage: 50,
+  /** unread and mention counts stop at this (the UI shows "999+"), so counting stays bounded */
+  unreadCountCap: 1_000,
 };

@@ -1,17 +1,22 @@
 import { AppShell } from "@/components/community/app-shell";
 import { CommunityRail } from "@/components/community/community-rail";
 import { CommunityEvents } from "@/components/realtime/community-events";
+import { ReadStateProvider } from "@/components/realtime/read-state-provider";
 import { SocketProvider } from "@/components/realtime/socket-provider";
 import { listMyCommunities } from "@/lib/domain/communities";
+import { listReadStates } from "@/lib/domain/read-state";
 import { requirePageUser } from "@/lib/queries/pages";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
-  const communities = await listMyCommunities({ userId: me.id });
+  const actor = { userId: me.id };
+  const [communities, readStates] = await Promise.all([listMyCommunities(actor), listReadStates(actor)]);
   return (
     <SocketProvider>
-      <CommunityEvents userId={me.id} />
-      <AppShell rail={<CommunityRail initial={communities} />}>{children}</AppShell>
+      <ReadStateProvider initial={readStates} me={me}>
+        <CommunityEvents userId={me.id} />
+        <AppShell rail={<CommunityRail initial={communities} />}>{children}</AppShell>
+      </ReadStateProvider>
     </SocketProvider>
   );
 }

@@ -13,6 +13,9 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
 import { ChannelSettingsDialog } from "@/components/channel/channel-settings-dialog";
+import { useChannelReadState, useCommunityBadge, useReadActions } from "@/components/realtime/read-state-provider";
+import { LATEST_POSITION, badgeText } from "@/lib/unread";
+import { NotifyMenu } from "./notify-menu";
 import { CategoryMenu } from "./category-menu";
 import { CreateCategoryDialog, CreateChannelDialog } from "./create-channel-dialog";
 import { InviteDialog } from "./invite-dialog";
@@ -131,6 +134,7 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
               <UserPlus className="size-[18px]" />
             </IconButton>
           )}
+          <CommunityNotifyMenu communityId={community.id} communityName={community.name} />
           <Link href={`/c/${community.id}/settings`} aria-label="Community settings" title="Community settings" className="rounded p-1 text-muted hover:bg-hover hover:text-text">
             <Settings className="size-[18px]" />
           </Link>
@@ -172,7 +176,6 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
                 <ul aria-label={group.category ? group.category.name : "Text channels"} className="flex flex-col gap-0.5">
                   {group.channels.map((channel) => {
                     const active = params.channelId === channel.id;
-                    const Icon = channel.kind === "PRIVATE" ? Lock : Hash;
                     return (
                       <li
                         key={channel.id}
@@ -186,26 +189,7 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
                         }}
                         className={clsx("group relative", dragging === channel.id && "opacity-40")}
                       >
-                        <Link
-                          href={`/c/${community.id}/${channel.id}`}
-                          aria-current={active ? "page" : undefined}
-                          className={clsx(
-                            "flex items-center gap-1.5 rounded px-2 py-1.5 text-[15px]",
-                            active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
-                          )}
-                        >
-                          <Icon className="size-5 shrink-0 text-faint" />
-                          <span className="truncate">{channel.name}</span>
-                        </Link>
-                        {canManage && (
-                          <IconButton
-                            label={`Edit ${channel.name}`}
-                            className="absolute right-1 top-1/2 -translate-y-1/2 opacity-0 group-focus-within:opacity-100 group-hover:opacity-100"
-                            onClick={() => setEditing(channel)}
-                          >
-                            <Settings className="size-4" />
-                          </IconButton>
-                        )}
+                        <ChannelLink channel={channel} active={active} canManage={canManage} onEdit={() => setEditing(channel)} />
                       </li>
                     );
                   })}
@@ -245,5 +229,74 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
       )}
       {canInvite && <InviteDialog communityId={community.id} communityName={community.name} open={inviting} onOpenChange={setInviting} />}
     </aside>
+  );
+}
+
+/** A channel in the list: bold with unread messages, a red badge with mentions, dimmed when set to notify of nothing. */
+function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelDTO; active: boolean; canManage: boolean; onEdit: () => void }) {
+  const state = useChannelReadState(channel.communityId, channel.id);
+  const { markChannelRead } = useReadActions();
+  const Icon = channel.kind === "PRIVATE" ? Lock : Hash;
+  const level = state?.level ?? "ALL";
+  const unread = !active && level !== "NONE" && (state?.unread ?? 0) > 0;
+  const mentions = level !== "NONE" ? (state?.mentions ?? 0) : 0;
+  const label = [channel.name, unread ? "unread" : null, mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null].filter(Boolean).join(", ");
+  return (
+    <>
+      {unread && <span aria-hidden className="absolute -left-2 top-1/2 h-2 w-1 -translate-y-1/2 rounded-r bg-white" />}
+      <Link
+        href={`/c/${channel.communityId}/${channel.id}`}
+        aria-current={active ? "page" : undefined}
+        aria-label={label}
+        data-unread={unread || undefined}
+        className={clsx(
+          "flex items-center gap-1.5 rounded px-2 py-1.5 text-[15px]",
+          active ? "bg-raised text-white" : unread ? "font-semibold text-white hover:bg-hover" : "text-muted hover:bg-hover hover:text-text",
+          level === "NONE" && !active && "opacity-50",
+        )}
+      >
+        <Icon className="size-5 shrink-0 text-faint" />
+        <span className="flex-1 truncate">{channel.name}</span>
+        {mentions > 0 && (
+          <span data-testid="mention-badge" className="rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden">
+            {badgeText(mentions)}
+          </span>
+        )}
+      </Link>
+      <div className="absolute right-1 top-1/2 flex -translate-y-1/2 items-center opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 has-[[data-state=open]]:opacity-100">
+        {state && (
+          <NotifyMenu
+            scope="channel"
+            channelId={channel.id}
+            channelName={channel.name}
+            notify={state.notify}
+            communityNotify={state.communityNotify}
+            canMarkRead={state.unread > 0 || state.mentions > 0}
+            onMarkRead={() => markChannelRead(channel.id, LATEST_POSITION)}
+          />
+        )}
+        {canManage && (
+          <IconButton label={`Edit ${channel.name}`} onClick={onEdit}>
+            <Settings className="size-4" />
+          </IconButton>
+        )}
+      </div>
+    </>
+  );
+}
+
+function CommunityNotifyMenu({ communityId, communityName }: { communityId: string; communityName: string }) {
+  const { badge, unread, notify } = useCommunityBadge(communityId);
+  const { markCommunityRead } = useReadActions();
+  return (
+    <NotifyMenu
+      scope="community"
+      communityId={communityId}
+      communityName={communityName}
+      notify={notify}
+      canMarkRead={badge > 0 || unread}
+      onMarkRead={() => void markCommunityRead(communityId)}
+      className="rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text [&>svg]:size-[18px]"
+    />
   );
 }

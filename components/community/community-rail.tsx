@@ -7,7 +7,9 @@ import { useCallback, useState } from "react";
 import { Compass, Plus } from "lucide-react";
 import { CommunityIcon } from "@/components/ui/community-icon";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { useCommunityBadge } from "@/components/realtime/read-state-provider";
 import type { CommunityDTO } from "@/lib/dto";
+import { badgeText } from "@/lib/unread";
 import { CreateCommunityDialog } from "./create-community-dialog";
 
 /** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
@@ -36,34 +38,9 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
 
   return (
     <nav aria-label="Communities" className="flex h-full w-[72px] flex-col items-center gap-2 overflow-y-auto bg-rail py-3">
-      {list.map((community) => {
-        const active = params.communityId === community.id;
-        return (
-          <Link
-            key={community.id}
-            href={`/c/${community.id}`}
-            title={community.name}
-            aria-label={community.name}
-            aria-current={active ? "page" : undefined}
-            className="group relative flex w-full justify-center"
-          >
-            <span
-              className={clsx(
-                "absolute left-0 top-1/2 w-1 -translate-y-1/2 rounded-r bg-white transition-all",
-                active ? "h-10" : "h-0 group-hover:h-5",
-              )}
-            />
-            <CommunityIcon
-              name={community.name}
-              avatarUrl={community.avatarUrl}
-              className={clsx(
-                "size-12 overflow-hidden text-[15px] transition-all",
-                active ? "rounded-2xl bg-accent" : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent",
-              )}
-            />
-          </Link>
-        );
-      })}
+      {list.map((community) => (
+        <RailItem key={community.id} community={community} active={params.communityId === community.id} />
+      ))}
       {list.length > 0 && <div className="mx-auto h-0.5 w-8 shrink-0 rounded bg-line" />}
       <button
         type="button"
@@ -84,6 +61,38 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
       </Link>
       <CreateCommunityDialog open={creating} onOpenChange={setCreating} />
     </nav>
+  );
+}
+
+/** A community's icon with its unread pill and badge (what its channels' notification settings let through). */
+function RailItem({ community, active }: { community: CommunityDTO; active: boolean }) {
+  const { badge, unread } = useCommunityBadge(community.id);
+  const label = badge > 0 ? `${community.name}, ${badge} unread` : community.name;
+  return (
+    <Link href={`/c/${community.id}`} title={community.name} aria-label={label} aria-current={active ? "page" : undefined} className="group relative flex w-full justify-center">
+      <span
+        className={clsx(
+          "absolute left-0 top-1/2 w-1 -translate-y-1/2 rounded-r bg-white transition-all",
+          active ? "h-10" : unread ? "h-2 group-hover:h-5" : "h-0 group-hover:h-5",
+        )}
+      />
+      <CommunityIcon
+        name={community.name}
+        avatarUrl={community.avatarUrl}
+        className={clsx(
+          "size-12 overflow-hidden text-[15px] transition-all",
+          active ? "rounded-2xl bg-accent" : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent",
+        )}
+      />
+      {badge > 0 && (
+        <span
+          data-testid="community-badge"
+          className="absolute bottom-0 right-2.5 min-w-5 rounded-full border-[3px] border-rail bg-danger px-1 text-center text-xs font-bold leading-[14px] text-white"
+        >
+          {badgeText(badge)}
+        </span>
+      )}
+    </Link>
   );
 }
 

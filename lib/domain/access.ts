@@ -64,7 +64,7 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
     slowmodeSeconds: row.slowmodeSeconds,
     createdAt: row.createdAt,
   };
-  const member: Member = { communityId: row.communityId, userId: actor.userId, role: row.role, sortName: row.sortName!, mutedUntil: row.mutedUntil, joinedAt: row.joinedAt! };
+  const member: Member = { communityId: row.communityId, userId: actor.userId, role: row.role, sortName: row.sortName!, mutedUntil: row.mutedUntil, notify: row.notify!, joinedAt: row.joinedAt! };
   return { channel, member, channelMutedUntil: row.channelMutedUntil };
 }
 
@@ -73,6 +73,7 @@ type ReadableChannelRow = Channel & {
   sortName: string | null;
   mutedUntil: Date | null;
   joinedAt: Date | null;
+  notify: Member["notify"] | null;
   seated: boolean;
   channelMutedUntil: Date | null;
 };
@@ -82,7 +83,7 @@ const readableChannelSql = `
   SELECT c."id", c."communityId", c."categoryId", c."name", c."topic", c."kind", c."position", c."avatarPath",
          c."muteMode", c."mutedRoles", c."muteUntil" AT TIME ZONE 'UTC' AS "muteUntil", c."slowmodeSeconds",
          c."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
-         m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt",
+         m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", m."notify",
          EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = $2) AS "seated",
          (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = c."id" AND x."userId" = $2) AS "channelMutedUntil"
     FROM "Channel" c
@@ -102,6 +103,19 @@ export async function listReadableChannels(actor: Actor, communityId: string, cl
     orderBy: [{ position: "asc" }, { id: "asc" }],
   });
   return { member, channels };
+}
+
+/** Ids of the private channels the actor can read, in every community: a seat, or owner/admin there. */
+export async function listReadablePrivateChannelIds(actor: Actor): Promise<string[]> {
+  const { rows } = await sqlPool().query<{ id: string }>({
+    name: statementName("readable-private-channels"),
+    text: `SELECT c."id" FROM "Channel" c
+             JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $1
+            WHERE c."kind" = 'PRIVATE'
+              AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = $1))`,
+    values: [actor.userId],
+  });
+  return rows.map((row) => row.id);
 }
 
 const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };

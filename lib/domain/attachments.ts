@@ -148,7 +148,7 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
     if (winner) return winner;
     throw error;
   }
-  return publishNew(row);
+  return publishNew(row, channel);
 }
 
 const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

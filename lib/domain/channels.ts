@@ -2,8 +2,8 @@ import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
-import { addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
-import { rooms } from "../realtime/rooms";
+import { addRoomToRooms, addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
+import { channelRooms, rooms } from "../realtime/rooms";
 import { fileStorage } from "../storage";
 import {
   categoryRefSchema,
@@ -121,8 +121,10 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
     });
   });
   const dto = toChannelDTO(channel);
-  for (const room of await audienceOf(channel)) publish(room, "channel:created", dto);
-  await postSystemMessage(channel.id, actor.userId, { kind: "channelCreated", channelName: channel.name });
+  const audience = await audienceOf(channel);
+  if (channel.kind === "PRIVATE") addRoomToRooms(audience, [rooms.readers(channel.id)]);
+  for (const room of audience) publish(room, "channel:created", dto);
+  await postSystemMessage(channel, actor.userId, { kind: "channelCreated", channelName: channel.name });
   return dto;
 }
 
@@ -179,7 +181,7 @@ export async function deleteChannel(actor: Actor, channelId: string) {
     return { channel, audience };
   });
   for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
-  closeRooms([rooms.channel(channel.id)]);
+  closeRooms(channelRooms(channel.id));
   if (channel.avatarPath) await fileStorage().delete(channel.avatarPath).catch(() => {});
   return { channelId: channel.id };
 }
@@ -195,7 +197,10 @@ export async function addChannelMembers(actor: Actor, input: { channelId: string
     return channel;
   });
   const dto = toChannelDTO(channel);
-  for (const userId of userIds) publish(rooms.user(userId), "channel:created", dto);
+  for (const userId of userIds) {
+    addUserToRooms(userId, [rooms.readers(channelId)]);
+    publish(rooms.user(userId), "channel:created", dto);
+  }
   await announceChannelUpdate(channel); // readers' member panels reload
   return { channelId, added: userIds.length };
 }
@@ -212,7 +217,7 @@ export async function removeChannelMembers(actor: Actor, input: { channelId: str
   const managers = await db.member.findMany({ where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
   const stillReaders = new Set(managers.map((m) => m.userId)); // owner and admins read every channel
   for (const userId of userIds.filter((id) => !stillReaders.has(id))) {
-    removeUserFromRooms(userId, [rooms.channel(channelId)]);
+    removeUserFromRooms(userId, channelRooms(channelId));
     publish(rooms.user(userId), "channel:deleted", { communityId: channel.communityId, channelId });
   }
   await announceChannelUpdate(channel); // readers' member panels reload

@@ -2,7 +2,7 @@ import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { addUserToRooms, closeRooms, publish } from "../realtime/publish";
-import { rooms } from "../realtime/rooms";
+import { channelRooms, rooms } from "../realtime/rooms";
 import {
   attributesSchema,
   createCommunitySchema,
@@ -169,6 +169,6 @@ export async function dismissCommunity(actor: Actor, input: { communityId: strin
   });
   const message = removalMessages.dismissed(name);
   publish(rooms.community(communityId), "community:removed", { communityId, reason: "dismissed", message });
-  closeRooms([rooms.community(communityId), rooms.managers(communityId), ...channelIds.map(rooms.channel)]);
+  closeRooms([rooms.community(communityId), rooms.managers(communityId), ...channelIds.flatMap(channelRooms)]);
   return { communityId, memberCount: memberIds.length };
 }

@@ -1,7 +1,7 @@
 import { db, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
-import { rooms } from "../realtime/rooms";
+import { channelRooms, rooms } from "../realtime/rooms";
 import { idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import type { BatchResult, MemberDTO, Role } from "../dto";
 import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
@@ -135,10 +135,11 @@ async function syncPrivateChannelAccess(userId: string, communityId: string, fro
     orderBy: { position: "asc" },
   });
   if (isManager(to)) {
+    addUserToRooms(userId, unseated.map((channel) => rooms.readers(channel.id)));
     for (const channel of unseated) publish(rooms.user(userId), "channel:created", toChannelDTO(channel));
     return;
   }
-  removeUserFromRooms(userId, unseated.map((channel) => rooms.channel(channel.id)));
+  removeUserFromRooms(userId, unseated.flatMap((channel) => channelRooms(channel.id)));
   for (const channel of unseated) publish(rooms.user(userId), "channel:deleted", { communityId, channelId: channel.id });
 }
 

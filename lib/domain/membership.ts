@@ -2,7 +2,7 @@ import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { limits } from "../limits";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
-import { rooms } from "../realtime/rooms";
+import { channelRooms, rooms } from "../realtime/rooms";
 import type { MemberDTO, RemovalReason, Role } from "../dto";
 import { isManager, requireNotBanned } from "./access";
 import type { DbClient } from "./actor";
@@ -91,8 +91,8 @@ export async function announceJoin(communityId: string, member: MemberDTO, via: 
   addUserToRooms(member.id, [rooms.community(communityId), ...(isManager(member.role) ? [rooms.managers(communityId)] : [])]);
   publish(rooms.user(member.id), "community:joined", community);
   publish(rooms.community(communityId), "member:joined", { communityId, member, via });
-  const general = await db.channel.findFirst({ where: { communityId, kind: "GENERAL" }, select: { id: true } });
-  if (general) await postSystemMessage(general.id, member.id, { kind: "memberJoined" });
+  const general = await db.channel.findFirst({ where: { communityId, kind: "GENERAL" }, select: { id: true, communityId: true, kind: true } });
+  if (general) await postSystemMessage(general, member.id, { kind: "memberJoined" });
   return community;
 }
 
@@ -106,7 +106,7 @@ const removalMessages: Record<RemovalReason, (name: string) => string> = {
 /** After commit: the user's tabs leave every room of the community at once and learn why. */
 export async function announceRemoval(communityId: string, communityName: string, userId: string, reason: RemovalReason) {
   const channels = await db.channel.findMany({ where: { communityId }, select: { id: true } });
-  removeUserFromRooms(userId, [rooms.community(communityId), rooms.managers(communityId), ...channels.map((c) => rooms.channel(c.id))]);
+  removeUserFromRooms(userId, [rooms.community(communityId), rooms.managers(communityId), ...channels.flatMap((c) => channelRooms(c.id))]);
   publish(rooms.user(userId), "community:removed", { communityId, reason, message: removalMessages[reason](communityName) });
   publish(rooms.community(communityId), "member:left", { communityId, userId, reason });
 }

@@ -10,6 +10,7 @@ import type { MessageDTO, MessagePage, ReplyPreviewDTO, Role, SystemEventDTO } f
 import { describeUntil, isManager, requireNotMuted, requireReadableChannel } from "./access";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
+import { publishActivity } from "./read-state";
 import { messageInclude, toBroadcastDTO, toMessageDTOs, toReplyPreview, type MessageRow } from "./message-view";
 
 /** Characters as a person counts them (code points, so an emoji is one). */
@@ -91,10 +92,13 @@ export async function findByNonce(authorId: string, nonce: string, channelId: st
   return toBroadcastDTO(row);
 }
 
-/** Pushes a stored message to its channel's room (after commit). */
-export async function publishNew(row: MessageRow): Promise<MessageDTO> {
+type ChannelRef = { id: string; communityId: string; kind: string };
+
+/** Pushes a stored message to its channel's viewers, and its activity to the other readers (after commit). */
+export async function publishNew(row: MessageRow, channel: ChannelRef): Promise<MessageDTO> {
   const message = await toBroadcastDTO(row);
   publish(rooms.channel(message.channelId), "message:new", message);
+  publishActivity(channel, { kind: "new", messageId: row.id, authorId: row.authorId, mentionIds: row.mentionIds, mentionsEveryone: row.mentionsEveryone });
   return message;
 }
 
@@ -153,16 +157,17 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
     system: null,
   };
   publish(rooms.channel(channel.id), "message:new", message);
+  publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions });
   return message;
 }
 
 /** A system message (member joined, channel created, message pinned) in a channel, pushed live. */
-export async function postSystemMessage(channelId: string, authorId: string, event: SystemEventDTO) {
+export async function postSystemMessage(channel: ChannelRef, authorId: string, event: SystemEventDTO) {
   const row = await db.message.create({
-    data: { id: newId(), channelId, authorId, type: "SYSTEM", content: "", systemEvent: event },
+    data: { id: newId(), channelId: channel.id, authorId, type: "SYSTEM", content: "", systemEvent: event },
     include: messageInclude,
   });
-  return publishNew(row);
+  return publishNew(row, channel);
 }
 
 /**
@@ -270,6 +275,13 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
   });
   const dto = await toBroadcastDTO(row);
   publish(rooms.channel(dto.channelId), "message:updated", dto);
+  publishActivity(channel, {
+    kind: "edited",
+    messageId: message.id,
+    authorId: message.authorId,
+    ...mentions,
+    before: { mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone },
+  });
   return dto;
 }
 
@@ -278,10 +290,13 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
  * else's (history keeps a "removed" marker without the text) and delete system messages. Others: 6001007.
  */
 export async function deleteMessage(actor: Actor, messageId: string): Promise<{ messageId: string; removed: boolean }> {
-  const { message, member } = await readableMessage(actor, messageId);
+  const { message, member, channel } = await readableMessage(actor, messageId);
+  const announceGone = () =>
+    publishActivity(channel, { kind: "gone", messageId: message.id, authorId: message.authorId, mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone });
   const gone = async () => {
     await db.message.update({ where: { id: message.id }, data: { deletedAt: new Date(), pinnedAt: null } });
     publish(rooms.channel(message.channelId), "message:deleted", { channelId: message.channelId, messageId: message.id });
+    announceGone();
     return { messageId: message.id, removed: false };
   };
   if (message.type === "SYSTEM") {
@@ -292,5 +307,6 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "You can only delete your own messages.");
   const row = await db.message.update({ where: { id: message.id }, data: { removedAt: new Date(), pinnedAt: null }, include: messageInclude });
   publish(rooms.channel(message.channelId), "message:updated", await toBroadcastDTO(row));
+  announceGone();
   return { messageId: message.id, removed: true };
 }

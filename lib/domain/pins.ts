@@ -14,7 +14,7 @@ import { messageInclude, toMessageDTOs } from "./message-view";
  * a system message. Removed and system messages cannot be pinned.
  */
 export async function pinMessage(actor: Actor, input: { messageId: string; pin: boolean }) {
-  const { message, member } = await readableMessage(actor, String(input.messageId ?? ""));
+  const { message, member, channel } = await readableMessage(actor, String(input.messageId ?? ""));
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
   if (message.removedAt || message.type === "SYSTEM") throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot be pinned.");
   const pin = input.pin === true;
@@ -34,7 +34,7 @@ export async function pinMessage(actor: Actor, input: { messageId: string; pin: 
     await db.message.update({ where: { id: message.id }, data: { pinnedAt: null, pinnedById: null } });
   }
   publish(rooms.channel(message.channelId), "message:pinned", { channelId: message.channelId, messageId: message.id, pinned: pin });
-  if (pin) await postSystemMessage(message.channelId, actor.userId, { kind: "messagePinned", messageId: message.id });
+  if (pin) await postSystemMessage(channel, actor.userId, { kind: "messagePinned", messageId: message.id });
   return { messageId: message.id, pinned: pin };
 }
 

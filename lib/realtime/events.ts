@@ -1,5 +1,19 @@
 import type { Result } from "../errors";
-import type { ChannelDTO, CommunityDTO, CommunityInfo, JoinRequestDTO, MemberDTO, MessageDTO, MessagePage, ReactionChange, RemovalReason } from "../dto";
+import type {
+  ChannelActivity,
+  ChannelDTO,
+  ChannelReadState,
+  CommunityDTO,
+  CommunityInfo,
+  CommunityReadState,
+  JoinRequestDTO,
+  MemberDTO,
+  MessageDTO,
+  MessagePage,
+  NotifyLevel,
+  ReactionChange,
+  RemovalReason,
+} from "../dto";
 
 /** The one typed event map shared by the browser client and the server. Names are `entity:verb`. */
 export interface ServerToClientEvents {
@@ -26,6 +40,12 @@ export interface ServerToClientEvents {
   "member:muted": (payload: { communityId: string; userId: string; channelId: string | null; mutedUntil: string | null }) => void;
   "joinRequest:created": (request: JoinRequestDTO) => void;
   "joinRequest:decided": (payload: { communityId: string; requestId: string; accepted: boolean; communityName: string }) => void;
+  /** To readers not viewing the channel: moves their unread and mention counts. */
+  "channel:activity": (activity: ChannelActivity) => void;
+  /** To every tab of the reader: their read position (and counts) in these channels moved. */
+  "read:updated": (states: ChannelReadState[]) => void;
+  /** To every tab of the user: a notification setting changed (channelId null: the community's). */
+  "notify:updated": (change: { communityId: string; channelId: string | null; notify: NotifyLevel | null }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -46,6 +66,14 @@ export interface ClientToServerEvents {
     payload: { channelId: string; before?: string; after?: string; around?: string; limit?: number },
     ack: (result: Result<MessagePage>) => void,
   ) => void;
+  "channel:read": (payload: { channelId: string; messageId: string }, ack: (result: Result<ChannelReadState>) => void) => void;
+  "community:read": (payload: { communityId: string }, ack: (result: Result<CommunityReadState>) => void) => void;
+  "notify:set": (
+    payload: { scope: "community"; communityId: string; notify: NotifyLevel } | { scope: "channel"; channelId: string; notify: NotifyLevel | "DEFAULT" },
+    ack: (result: Result<{ communityId: string; channelId: string | null; notify: NotifyLevel | null }>) => void,
+  ) => void;
+  /** Every read state of the user (after a reconnect: counts may have moved while offline). */
+  "read:states": (payload: Record<string, never>, ack: (result: Result<CommunityReadState[]>) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -21,6 +21,11 @@ export function publish<E extends Event>(room: string, event: E, ...args: Parame
   holder.__chatIo?.to(room).emit(event, ...args);
 }
 
+/** To a room, minus the sockets also in `except` (they get the fuller event already). */
+export function publishExcept<E extends Event>(room: string, except: string, event: E, ...args: Parameters<ServerToClientEvents[E]>) {
+  holder.__chatIo?.to(room).except(except).emit(event, ...args);
+}
+
 /** Puts every socket of a user into rooms (e.g. after they join a community). */
 export function addUserToRooms(userId: string, names: string[]) {
   holder.__chatIo?.in(rooms.user(userId)).socketsJoin(names);
@@ -34,4 +39,9 @@ export function removeUserFromRooms(userId: string, names: string[]) {
 /** Empties rooms (a dismissed community). */
 export function closeRooms(names: string[]) {
   holder.__chatIo?.in(names).socketsLeave(names);
+}
+
+/** Every socket in `from` (e.g. a community's managers) also joins `names`. */
+export function addRoomToRooms(from: string[], names: string[]) {
+  if (from.length) holder.__chatIo?.in(from).socketsJoin(names);
 }

@@ -3,5 +3,11 @@ export const rooms = {
   community: (communityId: string) => `community:${communityId}`,
   /** Owner and admins of a community: join requests and other moderation traffic. */
   managers: (communityId: string) => `community:${communityId}:managers`,
+  /** Sockets viewing the channel: full message events. */
   channel: (channelId: string) => `channel:${channelId}`,
+  /** Every socket whose user can read a private channel: its activity for unread counts. */
+  readers: (channelId: string) => `channel:${channelId}:readers`,
 };
+
+/** Every room a channel's messages reach a user through: left together when access ends. */
+export const channelRooms = (channelId: string) => [rooms.channel(channelId), rooms.readers(channelId)];

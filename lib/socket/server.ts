@@ -1,11 +1,12 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { userIdFromCookieHeader } from "../session-token";
-import { isManager, requireReadableChannel } from "../domain/access";
+import { isManager, listReadablePrivateChannelIds, requireReadableChannel } from "../domain/access";
 import { listMyCommunities } from "../domain/communities";
 import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain/messages";
 import { pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
+import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../domain/read-state";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
@@ -45,10 +46,11 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       if (!userId) return next(new Error("unauthorized"));
       socket.data.userId = userId;
       // Looked up before the connection completes, so rooms are joined before any event can arrive.
-      socket.data.rooms = (await listMyCommunities({ userId })).flatMap((community) => [
-        rooms.community(community.id),
-        ...(isManager(community.role) ? [rooms.managers(community.id)] : []),
-      ]);
+      const [communities, privateChannelIds] = await Promise.all([listMyCommunities({ userId }), listReadablePrivateChannelIds({ userId })]);
+      socket.data.rooms = [
+        ...communities.flatMap((community) => [rooms.community(community.id), ...(isManager(community.role) ? [rooms.managers(community.id)] : [])]),
+        ...privateChannelIds.map(rooms.readers),
+      ];
       next();
     } catch (error) {
       toFailure(error); // logs the unexpected
@@ -107,6 +109,26 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     socket.on("message:history", async (payload, ack) => {
       const reply = ackOf<Awaited<ReturnType<typeof listMessages>>>(ack);
       reply(await toResult(() => listMessages(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("channel:read", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof markChannelRead>>>(ack);
+      reply(await toResult(() => markChannelRead(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("community:read", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof markCommunityRead>>>(ack);
+      reply(await toResult(() => markCommunityRead(actor, String(payloadOf(payload).communityId ?? ""))));
+    });
+
+    socket.on("notify:set", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof setNotifyLevel>>>(ack);
+      reply(await toResult(() => setNotifyLevel(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("read:states", async (_payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof listReadStates>>>(ack);
+      reply(await toResult(() => listReadStates(actor)));
     });
   });
 

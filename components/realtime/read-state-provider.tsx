@@ -1,0 +1,242 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
+import type { ChannelActivity, ChannelDTO, ChannelReadState, CommunityReadState, MessageDTO, NotifyLevel, UserSummary } from "@/lib/dto";
+import { badgeContribution, countDelta, effectiveNotify } from "@/lib/unread";
+import { useSocket, useSocketEvent } from "./socket-provider";
+
+type Communities = Map<string, { notify: NotifyLevel; channels: Map<string, ChannelReadState> }>;
+
+type ReadStateContextValue = {
+  communities: Communities;
+  markChannelRead: (channelId: string, messageId: string) => void;
+  markCommunityRead: (communityId: string) => Promise<void>;
+  setNotify: (target: { communityId: string } | { channelId: string }, notify: NotifyLevel | "DEFAULT") => Promise<void>;
+};
+
+const ReadStateContext = createContext<ReadStateContextValue | null>(null);
+
+const toMap = (states: CommunityReadState[]): Communities =>
+  new Map(states.map((c) => [c.communityId, { notify: c.notify, channels: new Map(c.channels.map((s) => [s.channelId, s])) }]));
+
+function withChannel(communities: Communities, communityId: string, channelId: string, update: (state: ChannelReadState | undefined) => ChannelReadState | null) {
+  const community = communities.get(communityId);
+  if (!community) return communities;
+  const channels = new Map(community.channels);
+  const next = update(channels.get(channelId));
+  if (next) channels.set(channelId, next);
+  else channels.delete(channelId);
+  return new Map(communities).set(communityId, { ...community, channels });
+}
+
+/**
+ * Unread and mention counts of every channel the user can read, kept live: activity moves them,
+ * a read in any tab resets them, a reconnect refetches them (whatever happened offline).
+ */
+export function ReadStateProvider({ initial, me, children }: { initial: CommunityReadState[]; me: UserSummary; children: React.ReactNode }) {
+  const { socket } = useSocket();
+  const [communities, setCommunities] = useState<Communities>(() => toMap(initial));
+
+  const apply = useCallback(
+    (activity: ChannelActivity) =>
+      setCommunities((current) =>
+        withChannel(current, activity.communityId, activity.channelId, (state) => {
+          if (!state) return null;
+          const delta = countDelta(activity, me.id, state.lastReadId);
+          if (!delta.unread && !delta.mentions) return state;
+          const unread = Math.max(0, state.unread + delta.unread);
+          const firstUnreadId = delta.unread > 0 && !state.firstUnreadId ? activity.messageId : unread === 0 ? null : state.firstUnreadId;
+          return { ...state, unread, mentions: Math.max(0, state.mentions + delta.mentions), firstUnreadId };
+        }),
+      ),
+    [me.id],
+  );
+  useSocketEvent("channel:activity", apply);
+
+  // Viewers of a channel get the message itself instead of its activity.
+  const onMessage = useCallback(
+    (message: MessageDTO) => {
+      setCommunities((current) => {
+        for (const [communityId, community] of current) {
+          if (!community.channels.has(message.channelId)) continue;
+          const mentionIds = message.mentions.includes(me.username) ? [me.id] : [];
+          const activity: ChannelActivity = {
+            communityId,
+            channelId: message.channelId,
+            messageId: message.id,
+            authorId: message.author.id,
+            kind: "new",
+            mentionIds,
+            mentionsEveryone: message.mentionsEveryone,
+          };
+          const state = community.channels.get(message.channelId)!;
+          const delta = countDelta(activity, me.id, state.lastReadId);
+          if (!delta.unread) return current;
+          return withChannel(current, communityId, message.channelId, () => ({
+            ...state,
+            unread: state.unread + 1,
+            mentions: state.mentions + delta.mentions,
+            firstUnreadId: state.firstUnreadId ?? message.id,
+          }));
+        }
+        return current;
+      });
+    },
+    [me.id, me.username],
+  );
+  useSocketEvent("message:new", onMessage);
+
+  const onRead = useCallback(
+    (states: ChannelReadState[]) =>
+      setCommunities((current) => states.reduce((acc, state) => withChannel(acc, state.communityId, state.channelId, () => state), current)),
+    [],
+  );
+  useSocketEvent("read:updated", onRead);
+
+  const onNotify = useCallback(({ communityId, channelId, notify }: { communityId: string; channelId: string | null; notify: NotifyLevel | null }) => {
+    setCommunities((current) => {
+      const community = current.get(communityId);
+      if (!community) return current;
+      if (channelId === null) return new Map(current).set(communityId, { ...community, notify: notify ?? "ALL" });
+      return withChannel(current, communityId, channelId, (state) => (state ? { ...state, notify } : null));
+    });
+  }, []);
+  useSocketEvent("notify:updated", onNotify);
+
+  const onChannelCreated = useCallback(
+    (channel: ChannelDTO) =>
+      setCommunities((current) =>
+        withChannel(current, channel.communityId, channel.id, (state) => state ?? { channelId: channel.id, communityId: channel.communityId, lastReadId: "", firstUnreadId: null, unread: 0, mentions: 0, notify: null }),
+      ),
+    [],
+  );
+  useSocketEvent("channel:created", onChannelCreated);
+  const onChannelDeleted = useCallback(
+    ({ communityId, channelId }: { communityId: string; channelId: string }) => setCommunities((current) => withChannel(current, communityId, channelId, () => null)),
+    [],
+  );
+  useSocketEvent("channel:deleted", onChannelDeleted);
+  const onRemoved = useCallback(({ communityId }: { communityId: string }) => {
+    setCommunities((current) => {
+      const next = new Map(current);
+      next.delete(communityId);
+      return next;
+    });
+  }, []);
+  useSocketEvent("community:removed", onRemoved);
+
+  // Joined a community, or back from a disconnect: counts may have moved; ask for all of them.
+  const refetch = useCallback(() => {
+    socket?.emit("read:states", {}, (result) => {
+      if (result.ok) setCommunities(toMap(result.data));
+    });
+  }, [socket]);
+  useSocketEvent("community:joined", refetch);
+  // Also on the first connect: activity between the server render and the socket would be lost.
+  useEffect(() => {
+    if (!socket) return;
+    socket.on("connect", refetch);
+    if (socket.connected) refetch();
+    return () => {
+      socket.off("connect", refetch);
+    };
+  }, [socket, refetch]);
+
+  const markChannelRead = useCallback(
+    (channelId: string, messageId: string) => {
+      socket?.emit("channel:read", { channelId, messageId }, () => {});
+    },
+    [socket],
+  );
+  const markCommunityRead = useCallback(
+    async (communityId: string) => {
+      if (!socket) return;
+      const result = await socket.emitWithAck("community:read", { communityId });
+      if (!result.ok) toast.error(result.message);
+    },
+    [socket],
+  );
+  const setNotify = useCallback(
+    async (target: { communityId: string } | { channelId: string }, notify: NotifyLevel | "DEFAULT") => {
+      if (!socket) return;
+      const payload =
+        "channelId" in target
+          ? ({ scope: "channel", channelId: target.channelId, notify } as const)
+          : ({ scope: "community", communityId: target.communityId, notify: notify === "DEFAULT" ? "ALL" : notify } as const);
+      const result = await socket.emitWithAck("notify:set", payload);
+      if (!result.ok) toast.error(result.message);
+    },
+    [socket],
+  );
+
+  const value = useMemo(() => ({ communities, markChannelRead, markCommunityRead, setNotify }), [communities, markChannelRead, markCommunityRead, setNotify]);
+  return (
+    <ReadStateContext.Provider value={value}>
+      <TabTitle />
+      {children}
+    </ReadStateContext.Provider>
+  );
+}
+
+function useReadStates() {
+  const value = useContext(ReadStateContext);
+  if (!value) throw new Error("ReadStateProvider is missing");
+  return value;
+}
+
+export const useReadActions = () => {
+  const { markChannelRead, markCommunityRead, setNotify } = useReadStates();
+  return { markChannelRead, markCommunityRead, setNotify };
+};
+
+/** One channel's counts and the notification level in force there (null: not readable / unknown). */
+export function useChannelReadState(communityId: string, channelId: string) {
+  const { communities } = useReadStates();
+  const community = communities.get(communityId);
+  const state = community?.channels.get(channelId);
+  if (!community || !state) return null;
+  return { ...state, level: effectiveNotify(community.notify, state.notify), communityNotify: community.notify };
+}
+
+/** A community's badge: the sum over its channels of what their notification level lets through. */
+export function communityBadge(community: { notify: NotifyLevel; channels: Map<string, ChannelReadState> } | undefined) {
+  let badge = 0;
+  let unread = false;
+  for (const state of community?.channels.values() ?? []) {
+    const level = effectiveNotify(community!.notify, state.notify);
+    badge += badgeContribution(state, level);
+    if (level !== "NONE" && state.unread > 0) unread = true;
+  }
+  return { badge, unread };
+}
+
+export function useCommunityBadge(communityId: string) {
+  const { communities } = useReadStates();
+  const community = communities.get(communityId);
+  return { ...communityBadge(community), notify: community?.notify ?? "ALL" };
+}
+
+/** The browser tab shows the total: "(3) #general | Community Chat". */
+function TabTitle() {
+  const { communities } = useReadStates();
+  const pathname = usePathname();
+  let total = 0;
+  for (const community of communities.values()) total += communityBadge(community).badge;
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(/^\(\d+\+?\) /, "");
+      const wanted = total > 0 ? `(${total > 999 ? "999+" : total}) ${base}` : base;
+      if (document.title !== wanted) document.title = wanted;
+    };
+    apply();
+    // Next sets the title again after navigations: re-apply when it does.
+    const title = document.querySelector("title");
+    if (!title) return;
+    const observer = new MutationObserver(apply);
+    observer.observe(title, { childList: true, characterData: true, subtree: true });
+    return () => observer.disconnect();
+  }, [total, pathname]);
+  return null;
+}

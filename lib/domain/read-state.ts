@@ -1,0 +1,166 @@
+import { sqlPool, statementName } from "../db";
+import type { ChannelActivity, ChannelReadState, CommunityReadState, NotifyLevel } from "../dto";
+import { limits } from "../limits";
+import { publish, publishExcept } from "../realtime/publish";
+import { rooms } from "../realtime/rooms";
+import { idSchema } from "../schemas/community";
+import { markReadSchema, setNotifySchema, type MarkReadInput, type SetNotifyInput } from "../schemas/read-state";
+import { requireMember, requireReadableChannel } from "./access";
+import type { Actor } from "./actor";
+
+/**
+ * Unread and mention counts come from read positions and time-sortable ids: per channel, the
+ * messages after the reader's position (never before they joined the community or took their
+ * private-channel seat), not deleted, not removed, not their own; each count stops at
+ * limits.unreadCountCap, so a page load never walks a channel's whole history.
+ */
+const readStatesSql = `
+  SELECT c."id" AS "channelId", c."communityId", m."notify" AS "communityNotify", s."notify",
+         b."position" AS "lastReadId",
+         (SELECT x."id" FROM "Message" x
+           WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+           ORDER BY x."id" LIMIT 1) AS "firstUnreadId",
+         (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x
+           WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+           LIMIT $4) u) AS "unread",
+         (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x
+           WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+             AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[])
+           LIMIT $4) v) AS "mentions"
+    FROM "Member" m
+    JOIN "Channel" c ON c."communityId" = m."communityId"
+    LEFT JOIN "ChannelMember" seat ON seat."channelId" = c."id" AND seat."userId" = m."userId"
+    LEFT JOIN "ChannelState" s ON s."channelId" = c."id" AND s."userId" = m."userId"
+    CROSS JOIN LATERAL (
+      SELECT GREATEST(s."lastReadId", ulid_floor(m."joinedAt"), CASE WHEN c."kind" = 'PRIVATE' THEN ulid_floor(seat."addedAt") END) AS "position"
+    ) b
+   WHERE m."userId" = $1
+     AND ($2::text IS NULL OR m."communityId" = $2)
+     AND ($3::text IS NULL OR c."id" = $3)
+     AND (c."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN') OR seat."userId" IS NOT NULL)
+   ORDER BY c."communityId", c."position", c."id"`;
+
+type StateRow = Omit<ChannelReadState, "notify"> & { notify: NotifyLevel | null; communityNotify: NotifyLevel };
+
+async function queryStates(userId: string, filter: { communityId?: string; channelId?: string }) {
+  const { rows } = await sqlPool().query<StateRow>({
+    name: statementName("read-states"),
+    text: readStatesSql,
+    values: [userId, filter.communityId ?? null, filter.channelId ?? null, limits.unreadCountCap],
+  });
+  return rows;
+}
+
+const toChannelState = ({ communityNotify: _, ...row }: StateRow): ChannelReadState => row;
+
+function groupByCommunity(rows: StateRow[], notifyOf: Map<string, NotifyLevel>): CommunityReadState[] {
+  const byCommunity = new Map<string, CommunityReadState>();
+  for (const [communityId, notify] of notifyOf) byCommunity.set(communityId, { communityId, notify, channels: [] });
+  for (const row of rows) byCommunity.get(row.communityId)?.channels.push(toChannelState(row));
+  return [...byCommunity.values()];
+}
+
+/** The actor's read state in every readable channel of their communities (or of one community). */
+export async function listReadStates(actor: Actor, communityId?: string): Promise<CommunityReadState[]> {
+  if (communityId !== undefined) {
+    const member = await requireMember(actor, idSchema.parse(communityId));
+    return groupByCommunity(await queryStates(actor.userId, { communityId }), new Map([[communityId, member.notify]]));
+  }
+  const [rows, memberships] = await Promise.all([
+    queryStates(actor.userId, {}),
+    sqlPool().query<{ communityId: string; notify: NotifyLevel }>({
+      name: statementName("my-notify-levels"),
+      text: `SELECT "communityId", "notify" FROM "Member" WHERE "userId" = $1 ORDER BY "joinedAt", "communityId"`,
+      values: [actor.userId],
+    }),
+  ]);
+  return groupByCommunity(rows, new Map(memberships.rows.map((row) => [row.communityId, row.notify])));
+}
+
+/** The actor's read state in one channel they can read. */
+export async function getChannelReadState(actor: Actor, channelId: string): Promise<ChannelReadState> {
+  await requireReadableChannel(actor, idSchema.parse(channelId));
+  const [row] = await queryStates(actor.userId, { channelId });
+  return toChannelState(row);
+}
+
+/**
+ * Moves the actor's read position in a channel forward to `messageId` (never backwards, never past
+ * the channel's newest message), then tells every tab of theirs.
+ */
+export async function markChannelRead(actor: Actor, input: MarkReadInput): Promise<ChannelReadState> {
+  const { channelId, messageId } = markReadSchema.parse(input);
+  await requireReadableChannel(actor, channelId);
+  await sqlPool().query({
+    name: statementName("mark-channel-read"),
+    text: `INSERT INTO "ChannelState" ("userId", "channelId", "lastReadId", "updatedAt")
+           SELECT $1, $2, LEAST($3, COALESCE((SELECT x."id" FROM "Message" x WHERE x."channelId" = $2 ORDER BY x."id" DESC LIMIT 1), $3)), now()
+           ON CONFLICT ("userId", "channelId") DO UPDATE
+             SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
+    values: [actor.userId, channelId, messageId],
+  });
+  const [row] = await queryStates(actor.userId, { channelId });
+  const state = toChannelState(row);
+  publish(rooms.user(actor.userId), "read:updated", [state]);
+  return state;
+}
+
+/** Every readable channel of a community read up to its newest message. */
+export async function markCommunityRead(actor: Actor, communityId: string): Promise<CommunityReadState> {
+  const id = idSchema.parse(communityId);
+  const member = await requireMember(actor, id);
+  await sqlPool().query({
+    name: statementName("mark-community-read"),
+    text: `INSERT INTO "ChannelState" ("userId", "channelId", "lastReadId", "updatedAt")
+           SELECT $1, c."id", newest."id", now()
+             FROM "Channel" c
+             JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $1
+             CROSS JOIN LATERAL (SELECT x."id" FROM "Message" x WHERE x."channelId" = c."id" ORDER BY x."id" DESC LIMIT 1) newest
+            WHERE c."communityId" = $2
+              AND (c."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN')
+                   OR EXISTS (SELECT 1 FROM "ChannelMember" seat WHERE seat."channelId" = c."id" AND seat."userId" = $1))
+           ON CONFLICT ("userId", "channelId") DO UPDATE
+             SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
+    values: [actor.userId, id],
+  });
+  const [state] = groupByCommunity(await queryStates(actor.userId, { communityId: id }), new Map([[id, member.notify]]));
+  publish(rooms.user(actor.userId), "read:updated", state.channels);
+  return state;
+}
+
+/** The actor's notification setting for a community, or for one channel ("DEFAULT": the community's). */
+export async function setNotifyLevel(actor: Actor, input: SetNotifyInput) {
+  const data = setNotifySchema.parse(input);
+  if (data.scope === "community") {
+    await requireMember(actor, data.communityId);
+    await sqlPool().query({
+      text: `UPDATE "Member" SET "notify" = $3::"NotifyLevel" WHERE "communityId" = $1 AND "userId" = $2`,
+      values: [data.communityId, actor.userId, data.notify],
+    });
+    const change = { communityId: data.communityId, channelId: null, notify: data.notify };
+    publish(rooms.user(actor.userId), "notify:updated", change);
+    return change;
+  }
+  const { channel } = await requireReadableChannel(actor, data.channelId);
+  const notify = data.notify === "DEFAULT" ? null : data.notify;
+  await sqlPool().query({
+    text: `INSERT INTO "ChannelState" ("userId", "channelId", "notify", "updatedAt") VALUES ($1, $2, $3::"NotifyLevel", now())
+           ON CONFLICT ("userId", "channelId") DO UPDATE SET "notify" = EXCLUDED."notify", "updatedAt" = now()`,
+    values: [actor.userId, channel.id, notify],
+  });
+  const change = { communityId: channel.communityId, channelId: channel.id, notify };
+  publish(rooms.user(actor.userId), "notify:updated", change);
+  return change;
+}
+
+/**
+ * Tells the channel's readers who are not viewing it that a message came, went or changed its
+ * mentions, so their counts move without a query. Public channels: the community room; private
+ * ones: their readers room. Viewers get the full message events instead.
+ */
+export function publishActivity(channel: { id: string; communityId: string; kind: string }, activity: Omit<ChannelActivity, "communityId" | "channelId">) {
+  const audience = channel.kind === "PRIVATE" ? rooms.readers(channel.id) : rooms.community(channel.communityId);
+  const event: ChannelActivity = { communityId: channel.communityId, channelId: channel.id, ...activity };
+  if (activity.kind === "new") publishExcept(audience, rooms.channel(channel.id), "channel:activity", event);
+  else publish(audience, "channel:activity", event);
+}
