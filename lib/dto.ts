@@ -130,3 +130,5 @@ export type SearchResultDTO = MessageDTO & { channelName: string };
 
 /** A page of search hits, newest first; `nextCursor` fetches the next (older) page. */
 export type SearchPage = { results: SearchResultDTO[]; nextCursor: string | null };
+
+export type PresenceStatus = "online" | "idle" | "offline";

@@ -1,6 +1,7 @@
 import { AppShell } from "@/components/community/app-shell";
 import { CommunityRail } from "@/components/community/community-rail";
 import { CommunityEvents } from "@/components/realtime/community-events";
+import { PresenceReporter } from "@/components/realtime/presence";
 import { ReadStateProvider } from "@/components/realtime/read-state-provider";
 import { SocketProvider } from "@/components/realtime/socket-provider";
 import { listMyCommunities } from "@/lib/domain/communities";
@@ -15,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <SocketProvider>
       <ReadStateProvider initial={readStates} me={me}>
         <CommunityEvents userId={me.id} />
+        <PresenceReporter />
         <AppShell rail={<CommunityRail initial={communities} />}>{children}</AppShell>
       </ReadStateProvider>
     </SocketProvider>

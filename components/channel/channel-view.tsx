@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Hash, Lock, Menu, Users } from "lucide-react";
 import { ChannelAvatar } from "@/components/channel/channel-avatar";
 import { useNav } from "@/components/community/app-shell";
@@ -14,14 +14,17 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { Composer } from "@/components/message/composer";
 import { MessageList, type MessageActions } from "@/components/message/message-list";
 import { PinsButton } from "@/components/message/pins-panel";
+import { SearchBox } from "@/components/search/search-panel";
 import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
+import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
+import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
 import type { ChannelDTO, MessagePage, ReplyPreviewDTO, Role, UserSummary } from "@/lib/dto";
 
 export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number };
-type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; restriction: SendRestriction };
+type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; restriction: SendRestriction; initialFocusId?: string };
 
 /** The right pane: channel header, live history, the composer and the member list. */
-export function ChannelView({ channel, initialPage, me, myRole, restriction }: Props) {
+export function ChannelView({ channel, initialPage, me, myRole, restriction, initialFocusId }: Props) {
   const { setOpen } = useNav();
   const router = useRouter();
   const [showMembers, setShowMembers] = useState(true);
@@ -33,6 +36,8 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
     const failure = await jumpTo(messageId);
     if (failure) toast.error(failure);
   }, [jumpTo]);
+  // a deep link (?m=, e.g. a search result): the page already holds history around it
+  useEffect(() => void (initialFocusId && jump(initialFocusId)), [initialFocusId, jump]);
   const actions: MessageActions = useMemo(
     () => ({
       me,
@@ -48,6 +53,8 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
     }),
     [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard],
   );
+  const unread = useReadTracking(channel, history.messages, history.hasNewer, Boolean(initialFocusId));
+  const typing = useTyping(channel.id, me.id);
   const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
   const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
   useSocketEvent("channel:updated", onChannelUpdated);
@@ -62,6 +69,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
   const startCooldown = () => restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
   const sendWithSlowmode = (content: string, reply: ReplyPreviewDTO | null) => {
     history.send(content, reply);
+    typing.resetTyping();
     setReplyTo(null);
     startCooldown();
   };
@@ -72,7 +80,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
   };
 
   return (
-    <main className="flex min-w-0 flex-1 flex-col bg-main">
+    <main className="relative flex min-w-0 flex-1 flex-col bg-main">
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
         <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
           <Menu className="size-5" />
@@ -93,9 +101,21 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
         <IconButton label={showMembers ? "Hide member list" : "Show member list"} className={clsx(showMembers && "text-text")} onClick={() => setShowMembers((v) => !v)}>
           <Users className="size-5" />
         </IconButton>
+        <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
       </header>
       <div className="flex min-h-0 flex-1">
-        <div className="flex min-w-0 flex-1 flex-col">
+        <div className="relative flex min-w-0 flex-1 flex-col">
+          {unread.banner && (
+            <UnreadBanner
+              count={unread.openedAt.unread}
+              firstUnreadId={unread.openedAt.firstUnreadId}
+              onJump={() => {
+                unread.dismiss();
+                if (unread.openedAt.firstUnreadId) void jump(unread.openedAt.firstUnreadId);
+              }}
+              onMarkRead={unread.markAllRead}
+            />
+          )}
           <MessageList
             actions={actions}
             channelName={channel.name}
@@ -111,6 +131,8 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
             onFocused={history.clearFocus}
             windowKey={history.windowKey}
             followsLive={history.followsLive}
+            unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
+            onAtBottomChange={unread.setAtBottom}
           />
           <Composer
             channelName={channel.name}
@@ -124,7 +146,9 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction }: P
             disabledReason={disabledReason}
             slowmodeSeconds={restriction.slowmodeSeconds}
             cooldownUntil={cooldownUntil}
+            onTyping={typing.notifyTyping}
           />
+          <TypingIndicator text={typing.text} />
         </div>
         {showMembers && (
           <MemberList

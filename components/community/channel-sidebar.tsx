@@ -239,7 +239,7 @@ function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelD
   const Icon = channel.kind === "PRIVATE" ? Lock : Hash;
   const level = state?.level ?? "ALL";
   const unread = !active && level !== "NONE" && (state?.unread ?? 0) > 0;
-  const mentions = level !== "NONE" ? (state?.mentions ?? 0) : 0;
+  const mentions = level !== "NONE" && !active ? (state?.mentions ?? 0) : 0;
   const label = [channel.name, unread ? "unread" : null, mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null].filter(Boolean).join(", ");
   return (
     <>
@@ -256,13 +256,17 @@ function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelD
         )}
       >
         <Icon className="size-5 shrink-0 text-faint" />
-        <span className="flex-1 truncate">{channel.name}</span>
-        {mentions > 0 && (
-          <span data-testid="mention-badge" className="rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden">
-            {badgeText(mentions)}
-          </span>
-        )}
+        <span className={clsx("truncate", mentions > 0 && "pr-7")}>{channel.name}</span>
       </Link>
+      {mentions > 0 && (
+        <span
+          data-testid="mention-badge"
+          aria-hidden
+          className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden"
+        >
+          {badgeText(mentions)}
+        </span>
+      )}
       <div className="absolute right-1 top-1/2 flex -translate-y-1/2 items-center opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 has-[[data-state=open]]:opacity-100">
         {state && (
           <NotifyMenu

@@ -67,9 +67,16 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
 /** A community's icon with its unread pill and badge (what its channels' notification settings let through). */
 function RailItem({ community, active }: { community: CommunityDTO; active: boolean }) {
   const { badge, unread } = useCommunityBadge(community.id);
-  const label = badge > 0 ? `${community.name}, ${badge} unread` : community.name;
+  const badgeId = `community-badge-${community.id}`;
   return (
-    <Link href={`/c/${community.id}`} title={community.name} aria-label={label} aria-current={active ? "page" : undefined} className="group relative flex w-full justify-center">
+    <Link
+      href={`/c/${community.id}`}
+      title={community.name}
+      aria-label={community.name}
+      aria-describedby={badge > 0 ? badgeId : undefined}
+      aria-current={active ? "page" : undefined}
+      className="group relative flex w-full justify-center"
+    >
       <span
         className={clsx(
           "absolute left-0 top-1/2 w-1 -translate-y-1/2 rounded-r bg-white transition-all",
@@ -86,7 +93,9 @@ function RailItem({ community, active }: { community: CommunityDTO; active: bool
       />
       {badge > 0 && (
         <span
+          id={badgeId}
           data-testid="community-badge"
+          aria-label={`${badge} unread`}
           className="absolute bottom-0 right-2.5 min-w-5 rounded-full border-[3px] border-rail bg-danger px-1 text-center text-xs font-bold leading-[14px] text-white"
         >
           {badgeText(badge)}

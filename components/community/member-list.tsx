@@ -6,6 +6,7 @@ import { Lock, MicOff, Search } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
 import { Button, Spinner } from "@/components/ui/button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { PresenceDot, usePresence } from "@/components/realtime/presence";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 import { KickManyDialog, MemberDialog } from "./member-dialog";
@@ -58,6 +59,7 @@ export function MemberList({
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<MemberDTO | null>(null);
+  const presence = usePresence(communityId, members.map((m) => m.id));
   const generation = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -175,7 +177,10 @@ export function MemberList({
                   aria-label={`${member.displayName} (${member.role.toLowerCase()})`}
                   className="flex w-full items-center gap-3 rounded px-2 py-1.5 text-left hover:bg-hover"
                 >
-                  <Avatar name={member.displayName} seed={member.id} size={32} />
+                  <span className="relative shrink-0">
+                    <Avatar name={member.displayName} seed={member.id} size={32} className={clsx(presence.get(member.id) === "offline" && "opacity-40")} />
+                    {presence.has(member.id) && <PresenceDot status={presence.get(member.id)!} />}
+                  </span>
                   <span className="min-w-0 flex-1">
                     <span className={clsx("block truncate text-[15px]", member.role === "OWNER" ? "text-[#f0b232]" : "text-text")}>
                       {member.displayName}

@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Mic, PlusCircle, Square, X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
@@ -25,6 +25,8 @@ type Props = {
   /** slowmode: seconds between sends, and when the current wait ends (epoch ms) */
   slowmodeSeconds?: number;
   cooldownUntil?: number;
+  /** called on every keystroke that leaves text in the box (the caller throttles) */
+  onTyping?: () => void;
 };
 
 /**
@@ -33,10 +35,10 @@ type Props = {
  * records a voice message.
  */
 export function Composer(props: Props) {
-  const { channelName, communityId, channelId, canMentionEveryone, onSend, onUpload, replyTo, onCancelReply, disabledReason, slowmodeSeconds = 0, cooldownUntil = 0 } = props;
+  const { channelName, communityId, channelId, canMentionEveryone, onSend, onUpload, replyTo, onCancelReply, disabledReason, slowmodeSeconds = 0, cooldownUntil = 0, onTyping } = props;
   const disabled = Boolean(disabledReason);
   const wait = useSecondsLeft(cooldownUntil);
-  const [text, setText] = useState("");
+  const [text, setText] = useDraft(channelId);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -98,7 +100,7 @@ export function Composer(props: Props) {
 
   return (
     <form
-      className="relative shrink-0 px-4 pb-6"
+      className="relative shrink-0 px-4"
       onSubmit={(event) => {
         event.preventDefault();
         submit();
@@ -154,6 +156,7 @@ export function Composer(props: Props) {
           placeholder={disabledReason ?? `Message #${channelName}`}
           onChange={(event) => {
             setText(event.target.value);
+            if (event.target.value.trim()) onTyping?.();
             mention.update(event.target.value, event.target.selectionStart);
             if (error) setError(null);
           }}
@@ -208,6 +211,24 @@ export function Composer(props: Props) {
       )}
     </form>
   );
+}
+
+/** The unsent text of a channel, kept for this tab across channel switches and reloads. */
+function useDraft(channelId: string) {
+  const key = `draft:${channelId}`;
+  const [text, setText] = useState("");
+  useEffect(() => {
+    setText(sessionStorage.getItem(key) ?? "");
+  }, [key]);
+  const update = useCallback(
+    (next: string) => {
+      setText(next);
+      if (next) sessionStorage.setItem(key, next);
+      else sessionStorage.removeItem(key);
+    },
+    [key],
+  );
+  return [text, update] as const;
 }
 
 type MentionOption = { handle: string; label: string; hint: string };

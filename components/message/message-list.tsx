@@ -39,6 +39,9 @@ type Props = {
   windowKey: number;
   /** false while the newest rows came from paging down after a jump: the list must not run to the end */
   followsLive: () => boolean;
+  /** the "New messages" divider goes before the first message after this position not sent by me */
+  unreadAfterId?: string | null;
+  onAtBottomChange?: (atBottom: boolean) => void;
 };
 
 /**
@@ -47,6 +50,8 @@ type Props = {
  */
 export function MessageList(props: Props) {
   const { actions, channelName, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
+  const { unreadAfterId, onAtBottomChange } = props;
+  const dividerId = unreadAfterId != null ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id : undefined;
   const list = useRef<VirtuosoHandle>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
@@ -77,6 +82,7 @@ export function MessageList(props: Props) {
           if (hasNewer || !followsLive()) return false;
           return messages.at(-1)?.status === "pending" ? "auto" : atBottom ? "smooth" : false;
         }}
+        atBottomStateChange={onAtBottomChange}
         startReached={onLoadOlder}
         endReached={hasNewer ? onLoadNewer : undefined}
         increaseViewportBy={{ top: 600, bottom: 400 }}
@@ -95,6 +101,7 @@ export function MessageList(props: Props) {
           return (
             <>
               {(!previous || !sameDay(previous.createdAt, message.createdAt)) && <DateDivider iso={message.createdAt} />}
+              {message.id === dividerId && <NewMessagesDivider />}
               <MessageRow message={message} showHeader={startsGroup(message, previous)} highlighted={highlightId === message.id} actions={actions} />
             </>
           );
@@ -129,6 +136,15 @@ function ChannelStart({ name }: { name: string }) {
       </div>
       <h3 className="mt-2 text-3xl font-bold text-white">Welcome to #{name}!</h3>
       <p className="text-muted">This is the start of the #{name} channel.</p>
+    </div>
+  );
+}
+
+function NewMessagesDivider() {
+  return (
+    <div role="separator" aria-label="New messages" className="relative mx-4 my-1 flex items-center">
+      <span className="h-px flex-1 bg-danger" />
+      <span className="rounded-sm bg-danger px-1 text-[10px] font-bold uppercase leading-4 text-white">New</span>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { db, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { channelRooms, rooms } from "../realtime/rooms";
-import { idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
+import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import type { BatchResult, MemberDTO, Role } from "../dto";
 import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
@@ -355,4 +355,14 @@ async function requireChannelOf(communityId: string, channelId: string, tx: Pris
   const channel = await tx.channel.findUnique({ where: { id: channelId }, select: { communityId: true } });
   if (!channel) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   if (channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
+}
+
+/** Of `userIds`, those who are members of a community the actor belongs to (presence is shown only there). */
+export async function membersAmong(actor: Actor, communityId: string, userIds: string[]): Promise<string[]> {
+  const id = idSchema.parse(communityId);
+  const ids = idListSchema.parse(userIds);
+  await requireMember(actor, id);
+  if (ids.length === 0) return [];
+  const rows = await db.member.findMany({ where: { communityId: id, userId: { in: ids } }, select: { userId: true } });
+  return rows.map((row) => row.userId);
 }

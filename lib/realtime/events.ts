@@ -11,6 +11,7 @@ import type {
   MessageDTO,
   MessagePage,
   NotifyLevel,
+  PresenceStatus,
   ReactionChange,
   RemovalReason,
 } from "../dto";
@@ -44,6 +45,10 @@ export interface ServerToClientEvents {
   "channel:activity": (activity: ChannelActivity) => void;
   /** To every tab of the reader: their read position (and counts) in these channels moved. */
   "read:updated": (states: ChannelReadState[]) => void;
+  /** To the user's communities: they came online, went idle or offline. */
+  "presence:changed": (payload: { userId: string; status: PresenceStatus }) => void;
+  /** Someone viewing the channel is typing (repeated every few seconds while they are). */
+  typing: (payload: { channelId: string; userId: string; displayName: string }) => void;
   /** To every tab of the user: a notification setting changed (channelId null: the community's). */
   "notify:updated": (change: { communityId: string; channelId: string | null; notify: NotifyLevel | null }) => void;
 }
@@ -72,9 +77,15 @@ export interface ClientToServerEvents {
     payload: { scope: "community"; communityId: string; notify: NotifyLevel } | { scope: "channel"; channelId: string; notify: NotifyLevel | "DEFAULT" },
     ack: (result: Result<{ communityId: string; channelId: string | null; notify: NotifyLevel | null }>) => void,
   ) => void;
+  /** This tab saw no input for a while (idle) or saw input again. */
+  "presence:idle": (payload: { idle: boolean }) => void;
+  /** Presence of some members of a community the user belongs to (ids that are not members are left out). */
+  "presence:query": (payload: { communityId: string; userIds: string[] }, ack: (result: Result<Record<string, PresenceStatus>>) => void) => void;
+  /** The user is typing in a channel this socket views (no answer). */
+  "typing:start": (payload: { channelId: string }) => void;
   /** Every read state of the user (after a reconnect: counts may have moved while offline). */
   "read:states": (payload: Record<string, never>, ack: (result: Result<CommunityReadState[]>) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = { userId: string; rooms: string[] };
+export type SocketData = { userId: string; rooms: string[]; displayName?: string };

@@ -3,6 +3,9 @@ import { limits } from "../limits";
 
 export const idSchema = z.string().min(1).max(64);
 
+/** Ids asked about at once (presence of a member list page). */
+export const idListSchema = z.array(idSchema).max(200, "At most 200 ids at once.");
+
 export const createCommunitySchema = z.object({
   name: z
     .string()

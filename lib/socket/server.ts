@@ -6,10 +6,14 @@ import { listMyCommunities } from "../domain/communities";
 import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain/messages";
 import { pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
+import { getUserSummary } from "../domain/users";
+import { membersAmong } from "../domain/members";
+import { PresenceRegistry } from "../realtime/presence";
+import type { PresenceStatus } from "../dto";
 import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../domain/read-state";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
-import { rooms } from "../realtime/rooms";
+import { isCommunityRoom, rooms } from "../realtime/rooms";
 
 /** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. */
 function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
@@ -23,6 +27,7 @@ function isSameOrigin(origin: string | undefined, host: string | undefined): boo
 }
 
 const notAnAck = () => {};
+const TYPING_MIN_GAP_MS = 1_000;
 /** A client may emit without an ack callback, or with junk: never let that throw. */
 const ackOf = <T>(ack: unknown): ((result: Result<T>) => void) => (typeof ack === "function" ? (ack as never) : notAnAck);
 const payloadOf = (payload: unknown) => (payload && typeof payload === "object" ? (payload as Record<string, unknown>) : {});
@@ -58,10 +63,35 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     }
   });
 
+  const presence = new PresenceRegistry();
+  /** A presence change goes to every community the user is in (their sockets' community rooms). */
+  const announcePresence = (change: { userId: string; status: PresenceStatus } | null, socketRooms: Iterable<string>) => {
+    if (!change) return;
+    const communityRooms = [...socketRooms].filter(isCommunityRoom);
+    if (communityRooms.length) io.to(communityRooms).emit("presence:changed", change);
+  };
+
   // Handlers are registered synchronously: an event sent right after connecting must find them.
   io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
     socket.join([rooms.user(actor.userId), ...socket.data.rooms]);
+    announcePresence(presence.connect(actor.userId, socket.id), socket.rooms);
+    socket.on("disconnecting", () => announcePresence(presence.disconnect(socket.id), socket.rooms));
+
+    socket.on("presence:idle", (payload) => {
+      announcePresence(presence.setIdle(socket.id, payloadOf(payload).idle === true), socket.rooms);
+    });
+
+    socket.on("presence:query", async (payload, ack) => {
+      const reply = ackOf<Record<string, PresenceStatus>>(ack);
+      const { communityId, userIds } = payloadOf(payload);
+      reply(
+        await toResult(async () => {
+          const members = await membersAmong(actor, String(communityId ?? ""), Array.isArray(userIds) ? userIds.map(String) : []);
+          return Object.fromEntries(members.map((userId) => [userId, presence.statusOf(userId)]));
+        }),
+      );
+    });
 
     socket.on("channel:subscribe", async (payload, ack) => {
       const reply = ackOf<{ channelId: string }>(ack);
@@ -124,6 +154,18 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     socket.on("notify:set", async (payload, ack) => {
       const reply = ackOf<Awaited<ReturnType<typeof setNotifyLevel>>>(ack);
       reply(await toResult(() => setNotifyLevel(actor, payloadOf(payload) as never)));
+    });
+
+    // Only sockets viewing the channel (their access was checked on subscribe) announce typing, at most once a second.
+    const typingSentAt = new Map<string, number>();
+    socket.on("typing:start", async (payload) => {
+      const channelId = String(payloadOf(payload).channelId ?? "");
+      const room = rooms.channel(channelId);
+      const now = Date.now();
+      if (!socket.rooms.has(room) || now - (typingSentAt.get(channelId) ?? 0) < TYPING_MIN_GAP_MS) return;
+      typingSentAt.set(channelId, now);
+      socket.data.displayName ??= (await getUserSummary(actor.userId))?.displayName ?? "Someone";
+      socket.to(room).emit("typing", { channelId, userId: actor.userId, displayName: socket.data.displayName });
     });
 
     socket.on("read:states", async (_payload, ack) => {

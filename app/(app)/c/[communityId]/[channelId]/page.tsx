@@ -5,15 +5,35 @@ import { toChannelDTO } from "@/lib/domain/channels";
 import { getSendRestriction, listMessages } from "@/lib/domain/messages";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 
-export default async function ChannelPage({ params }: { params: Promise<{ communityId: string; channelId: string }> }) {
+type Props = { params: Promise<{ communityId: string; channelId: string }>; searchParams: Promise<{ m?: string | string[] }> };
+
+/** A channel; `?m=<messageId>` (a search result, a shared link) opens history around that message, highlighted. */
+export default async function ChannelPage({ params, searchParams }: Props) {
   const { communityId, channelId } = await params;
+  const { m } = await searchParams;
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   const actor = { userId: me.id };
   // The same access check that guards the socket room and the history route.
   const { channel, member } = await readOrNotFound(() => requireReadableChannel(actor, channelId));
   if (channel.communityId !== communityId) notFound();
-  const [initialPage, restriction] = await Promise.all([listMessages(actor, { channelId }), getSendRestriction(actor, channelId)]);
+  const focusId = typeof m === "string" && m ? m : undefined;
+  const [around, restriction] = await Promise.all([focusId ? pageAround(actor, channelId, focusId) : null, getSendRestriction(actor, channelId)]);
+  const initialPage = around ?? (await listMessages(actor, { channelId }));
   return (
-    <ChannelView key={channel.id} channel={toChannelDTO(channel)} initialPage={initialPage} me={me} myRole={member.role} restriction={restriction} />
+    <ChannelView
+      key={channel.id}
+      channel={toChannelDTO(channel)}
+      initialPage={initialPage}
+      me={me}
+      myRole={member.role}
+      restriction={restriction}
+      initialFocusId={around ? focusId : undefined}
+    />
   );
+}
+
+/** History around a message of this channel, or null (not a message here, deleted, malformed): the page opens at the newest. */
+async function pageAround(actor: { userId: string }, channelId: string, messageId: string) {
+  const page = await listMessages(actor, { channelId, around: messageId }).catch(() => null);
+  return page?.messages.some((message) => message.id === messageId) ? page : null;
 }

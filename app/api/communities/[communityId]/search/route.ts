@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { requireActor } from "@/lib/auth";
+import { searchMessages } from "@/lib/domain/search";
+import { httpStatus, toResult } from "@/lib/errors";
+
+/**
+ * Message search, newest first: ?query=<words; the last one a prefix>&fromUserId=&channelId=
+ * &has=attachment|image|video|voice|file&before=<ISO>&after=<ISO>&cursor=<nextCursor>&limit=1..50.
+ */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ communityId: string }> }) {
+  const { communityId } = await params;
+  const search = request.nextUrl.searchParams;
+  const optional = (name: string) => search.get(name) || undefined;
+  const result = await toResult(async () =>
+    searchMessages(await requireActor(), {
+      communityId,
+      query: search.get("query") ?? "",
+      fromUserId: optional("fromUserId"),
+      channelId: optional("channelId"),
+      has: optional("has") as never,
+      before: optional("before"),
+      after: optional("after"),
+      cursor: optional("cursor"),
+      limit: optional("limit") as never,
+    }),
+  );
+  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,108 @@
+"use client";
+
+import { clsx } from "clsx";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { PresenceStatus } from "@/lib/dto";
+import { useSocket, useSocketEvent } from "./socket-provider";
+
+/** No input (keys, pointer, wheel, touch) for this long: the tab reports itself idle. */
+export const IDLE_AFTER_MS = 10 * 60 * 1000;
+const QUERY_CHUNK = 200;
+
+/** Reports this tab idle after IDLE_AFTER_MS without input and active again on the next input. */
+export function PresenceReporter({ idleAfterMs = IDLE_AFTER_MS }: { idleAfterMs?: number }) {
+  const { socket } = useSocket();
+  useEffect(() => {
+    if (!socket) return;
+    let idle = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const goIdle = () => {
+      idle = true;
+      socket.emit("presence:idle", { idle: true });
+    };
+    const onInput = () => {
+      clearTimeout(timer);
+      timer = setTimeout(goIdle, idleAfterMs);
+      if (idle) {
+        idle = false;
+        socket.emit("presence:idle", { idle: false });
+      }
+    };
+    // a reconnected socket starts active on the server: tell it again if this tab is idle
+    const onConnect = () => idle && socket.emit("presence:idle", { idle: true });
+    const events = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"] as const;
+    for (const event of events) window.addEventListener(event, onInput, { passive: true });
+    socket.on("connect", onConnect);
+    timer = setTimeout(goIdle, idleAfterMs);
+    return () => {
+      clearTimeout(timer);
+      for (const event of events) window.removeEventListener(event, onInput);
+      socket.off("connect", onConnect);
+    };
+  }, [socket, idleAfterMs]);
+  return null;
+}
+
+/** Live presence of some members of a community (asked for on mount, then kept by events). */
+export function usePresence(communityId: string, userIds: string[]) {
+  const { socket } = useSocket();
+  const [statuses, setStatuses] = useState<Map<string, PresenceStatus>>(new Map());
+  const asked = useRef(new Set<string>());
+  const key = userIds.join(",");
+
+  const ask = useCallback(
+    (ids: string[]) => {
+      if (!socket || ids.length === 0) return;
+      for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
+        socket.emit("presence:query", { communityId, userIds: ids.slice(i, i + QUERY_CHUNK) }, (result) => {
+          if (result.ok) setStatuses((current) => new Map([...current, ...Object.entries(result.data)]));
+        });
+      }
+    },
+    [socket, communityId],
+  );
+
+  useEffect(() => {
+    const fresh = key ? key.split(",").filter((id) => !asked.current.has(id)) : [];
+    for (const id of fresh) asked.current.add(id);
+    ask(fresh);
+  }, [key, ask]);
+
+  // after a reconnect every status may have changed
+  useEffect(() => {
+    if (!socket) return;
+    const again = () => ask([...asked.current]);
+    socket.on("connect", again);
+    return () => {
+      socket.off("connect", again);
+    };
+  }, [socket, ask]);
+
+  const onChanged = useCallback(({ userId, status }: { userId: string; status: PresenceStatus }) => {
+    setStatuses((current) => (current.get(userId) === status ? current : new Map(current).set(userId, status)));
+  }, []);
+  useSocketEvent("presence:changed", onChanged);
+
+  return statuses;
+}
+
+const labels: Record<PresenceStatus, string> = { online: "Online", idle: "Idle", offline: "Offline" };
+
+/** The status dot on an avatar's corner. */
+export function PresenceDot({ status, className }: { status: PresenceStatus; className?: string }) {
+  return (
+    <span
+      role="img"
+      aria-label={labels[status]}
+      title={labels[status]}
+      data-presence={status}
+      className={clsx(
+        "absolute -bottom-0.5 -right-0.5 size-3.5 rounded-full border-[3px] border-sidebar",
+        status === "online" && "bg-success",
+        status === "idle" && "bg-[#f0b232]",
+        status === "offline" && "bg-faint",
+        className,
+      )}
+    />
+  );
+}

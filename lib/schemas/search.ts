@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+export const searchLimits = { queryLength: 200, pageSize: 25, maxPageSize: 50 } as const;
+
+/** What "has:" may ask for; "attachment" is any of the attachment types. */
+export const searchHasValues = ["attachment", "image", "video", "voice", "file"] as const;
+export type SearchHas = (typeof searchHasValues)[number];
+
+// Ids as the app makes them (ULIDs; tests use word characters): anything else names nothing, and
+// never reaches the database (PostgreSQL text cannot even hold a NUL).
+const searchId = (what: string) => z.string(`That ${what} does not exist.`).regex(/^[A-Za-z0-9_-]{1,64}$/, `That ${what} does not exist.`);
+
+// Control characters (NUL above all, which PostgreSQL text cannot hold) count as spaces.
+const cleanText = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+
+const dateSchema = (what: string) =>
+  z
+    .string()
+    .max(40, `The ${what} date is not a valid date.`)
+    .transform((text, context) => {
+      // ISO dates, or date-times with a zone; a date alone means midnight UTC.
+      const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
+      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) {
+        context.addIssue({ code: "custom", message: `The ${what} date is not a valid date.` });
+        return z.NEVER;
+      }
+      return date;
+    });
+
+/** Message search in one community: the words, then optional filters; newest first, by cursor. */
+export const searchQuerySchema = z.object({
+  communityId: searchId("community"),
+  query: z
+    .string("Type something to search for.")
+    .transform(cleanText)
+    .refine((text) => text.length > 0, "Type something to search for.")
+    .refine((text) => Array.from(text).length <= searchLimits.queryLength, `Search text can be at most ${searchLimits.queryLength} characters.`),
+  /** messages by this author */
+  fromUserId: searchId("member").optional(),
+  /** messages in this channel */
+  channelId: searchId("channel").optional(),
+  has: z.enum(searchHasValues, "Choose attachment, image, video, voice or file.").optional(),
+  /** sent before this instant */
+  before: dateSchema("before").optional(),
+  /** sent at or after this instant */
+  after: dateSchema("after").optional(),
+  /** opaque: the nextCursor of the previous page */
+  cursor: z.string().max(200, "This page cursor is not valid.").optional(),
+  limit: z.coerce
+    .number("The page size must be a number.")
+    .int("The page size must be a whole number.")
+    .min(1, "Ask for at least one result.")
+    .max(searchLimits.maxPageSize, `Ask for at most ${searchLimits.maxPageSize} results at once.`)
+    .default(searchLimits.pageSize),
+});
+export type SearchQueryInput = z.input<typeof searchQuerySchema>;
