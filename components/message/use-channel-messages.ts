@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useSocket } from "@/components/realtime/socket-provider";
 import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
+import { catchUp, mergeMessages } from "@/lib/realtime/catch-up";
 
 export type ClientMessage = MessageDTO & {
   status?: "pending" | "failed";
@@ -22,8 +23,6 @@ async function fetchPage(channelId: string, query: string): Promise<Result<Messa
   const response = await fetch(`/api/channels/${channelId}/messages?${query}`, { cache: "no-store" });
   return response.json();
 }
-
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Applies a reaction event (the server's word, our own included: reactions are not optimistic). */
 function applyReaction(message: ClientMessage, change: ReactionChange, meId: string): ClientMessage {
@@ -67,18 +66,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const appendedLive = useRef(true);
 
   /** Inserts or replaces stored messages (by id, or a pending one by nonce), keeping id order. */
-  const upsert = useCallback((incoming: MessageDTO[]) => {
-    setMessages((current) => {
-      const next = [...current];
-      for (const message of incoming) {
-        const index = next.findIndex((m) => m.id === message.id || (message.nonce && m.status && m.nonce === message.nonce));
-        if (index >= 0) next[index] = { ...message, reactions: next[index].status ? message.reactions : next[index].reactions };
-        else next.push(message);
-      }
-      const stored = next.filter((m) => !m.status).sort(byId);
-      return [...stored, ...next.filter((m) => m.status)];
-    });
-  }, []);
+  const upsert = useCallback((incoming: MessageDTO[]) => setMessages((current) => mergeMessages(current, incoming)), []);
 
   // Live events, and resubscription plus catch-up whenever the socket (re)connects.
   useEffect(() => {
@@ -94,14 +82,13 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       if (latest.current.hasNewer) return;
       const newest = latest.current.messages.filter((m) => !m.status).at(-1);
       if (!newest) return;
-      let after = newest.id;
-      for (let guard = 0; guard < 50; guard++) {
+      const fetchAfter = async (after: string) => {
         const page = await fetchPage(channelId, `after=${after}&limit=100`).catch(() => null);
-        if (!page?.ok) return;
-        upsert(page.data.messages);
-        if (!page.data.hasNewer || page.data.messages.length === 0) return;
-        after = page.data.messages.at(-1)!.id;
-      }
+        return page?.ok ? page.data : null;
+      };
+      const { complete } = await catchUp(newest.id, fetchAfter, upsert);
+      // a gap too long to fetch at once: the rest loads on paging down
+      if (!complete) setHasNewer(true);
     };
     const onUpdated = (message: MessageDTO) => {
       if (message.channelId !== channelId) return;

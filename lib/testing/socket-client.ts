@@ -8,23 +8,28 @@ import { attachSocketServer } from "../socket/server";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The app's Socket.IO server on an ephemeral port (no Next.js needed for realtime tests). */
-export async function startSocketServer() {
+/** The app's Socket.IO server on an ephemeral port, or a given one (no Next.js needed for realtime tests). */
+export async function startSocketServer(port = 0) {
   const httpServer = http.createServer();
   const io = attachSocketServer(httpServer);
-  httpServer.listen(0, "127.0.0.1");
+  httpServer.listen(port, "127.0.0.1");
   await once(httpServer, "listening");
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const sockets: TestSocket[] = [];
 
   /** A client whose handshake carries a real next-auth session cookie for the user (or none). */
-  async function client(userId: string | null, extraHeaders: Record<string, string> = {}): Promise<TestSocket> {
+  async function client(userId: string | null, extraHeaders: Record<string, string> = {}, options: { reconnect?: boolean } = {}): Promise<TestSocket> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (userId) {
       const token = await encode({ token: { sub: userId, name: "test" }, secret: process.env.NEXTAUTH_SECRET! });
       headers.cookie = `other=1; next-auth.session-token=${token}`;
     }
-    const socket: TestSocket = connect(url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
+    const socket: TestSocket = connect(url, {
+      transports: ["websocket"],
+      extraHeaders: headers,
+      forceNew: true,
+      ...(options.reconnect ? { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 100, randomizationFactor: 0 } : { reconnection: false }),
+    });
     sockets.push(socket);
     return socket;
   }
@@ -40,10 +45,15 @@ export async function startSocketServer() {
 
   async function close() {
     for (const socket of sockets) socket.disconnect();
+    await stop();
+  }
+
+  /** The server goes away as if its process died: clients see their transport close and may reconnect. */
+  async function stop() {
     await new Promise<void>((resolve) => io.close(() => resolve()));
   }
 
-  return { url, client, connected, close };
+  return { url, port: (httpServer.address() as AddressInfo).port, client, connected, close, stop };
 }
 
 /** Emits with an acknowledgement and resolves with the server's answer. */
