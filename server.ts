@@ -9,7 +9,7 @@ import next from "next";
 import { defaultDataDir, openEmbeddedDatabase, type EmbeddedDatabase } from "./lib/postgres/embedded";
 import { applyMigrations } from "./lib/postgres/migrate";
 import { disconnectDb } from "./lib/db";
-import { attachSocketServer } from "./lib/socket/server";
+import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
 import { registerRealtimeServer } from "./lib/realtime/publish";
 
 const dev = process.argv.includes("--dev");
@@ -81,7 +81,7 @@ async function main() {
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     registerRealtimeServer(undefined);
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await closeSocketServer(io);
     await app.close().catch(() => {});
     await disconnectDb();
     await embedded?.close();

@@ -8,7 +8,10 @@ import { pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
 import { getUserSummary } from "../domain/users";
 import { membersAmong } from "../domain/members";
-import { PresenceRegistry } from "../realtime/presence";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { createPresenceStore, type PresenceChange, type PresenceStore } from "../realtime/presence-store";
+import type { Redis } from "ioredis";
+import { closeRedis, connectRedis } from "../realtime/redis";
 import type { PresenceStatus } from "../dto";
 import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../domain/read-state";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
@@ -38,7 +41,10 @@ const payloadOf = (payload: unknown) => (payload && typeof payload === "object" 
  * says the user can read that channel. Handlers are thin adapters over the domain.
  */
 export function attachSocketServer(httpServer: HttpServer): ChatServer {
+  const shared = connectRedis();
   const io: ChatServer = new Server(httpServer, {
+    // Several app processes: the Redis Streams adapter carries broadcasts between them (README).
+    ...(shared ? { adapter: createAdapter(shared) } : {}),
     serveClient: false,
     maxHttpBufferSize: 1e6,
     // WebSockets ignore CORS: refuse handshakes that a page of another site started.
@@ -63,23 +69,27 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     }
   });
 
-  const presence = new PresenceRegistry();
-  /** A presence change goes to every community the user is in (their sockets' community rooms). */
-  const announcePresence = (change: { userId: string; status: PresenceStatus } | null, socketRooms: Iterable<string>) => {
-    if (!change) return;
+  const presence = createPresenceStore(shared);
+  resources.set(io, { presence, redis: shared });
+  /** A presence change goes to every community the user is in (their sockets' community rooms, taken before any await). */
+  const announcePresence = async (changing: Promise<PresenceChange>, socketRooms: Iterable<string>) => {
     const communityRooms = [...socketRooms].filter(isCommunityRoom);
-    if (communityRooms.length) io.to(communityRooms).emit("presence:changed", change);
+    const change = await changing.catch((error) => {
+      toFailure(error); // logs: presence is best effort, never a reason to drop a connection
+      return null;
+    });
+    if (change && communityRooms.length) io.to(communityRooms).emit("presence:changed", change);
   };
 
   // Handlers are registered synchronously: an event sent right after connecting must find them.
   io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
     socket.join([rooms.user(actor.userId), ...socket.data.rooms]);
-    announcePresence(presence.connect(actor.userId, socket.id), socket.rooms);
-    socket.on("disconnecting", () => announcePresence(presence.disconnect(socket.id), socket.rooms));
+    void announcePresence(presence.connect(actor.userId, socket.id), socket.rooms);
+    socket.on("disconnecting", () => void announcePresence(presence.disconnect(socket.id), socket.rooms));
 
     socket.on("presence:idle", (payload) => {
-      announcePresence(presence.setIdle(socket.id, payloadOf(payload).idle === true), socket.rooms);
+      void announcePresence(presence.setIdle(socket.id, payloadOf(payload).idle === true), socket.rooms);
     });
 
     socket.on("presence:query", async (payload, ack) => {
@@ -88,7 +98,7 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       reply(
         await toResult(async () => {
           const members = await membersAmong(actor, String(communityId ?? ""), Array.isArray(userIds) ? userIds.map(String) : []);
-          return Object.fromEntries(members.map((userId) => [userId, presence.statusOf(userId)]));
+          return presence.statusOf(members);
         }),
       );
     });
@@ -176,4 +186,14 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
 
   registerRealtimeServer(io);
   return io;
+}
+
+const resources = new WeakMap<ChatServer, { presence: PresenceStore; redis: Redis | null }>();
+
+/** Closes the Socket.IO server, takes its sockets out of shared presence, and lets go of its Redis connection. */
+export async function closeSocketServer(io: ChatServer) {
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  const owned = resources.get(io);
+  await owned?.presence.close();
+  await closeRedis(owned?.redis);
 }

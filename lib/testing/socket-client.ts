@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
-import { attachSocketServer } from "../socket/server";
+import { attachSocketServer, closeSocketServer } from "../socket/server";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,7 +50,7 @@ export async function startSocketServer(port = 0) {
 
   /** The server goes away as if its process died: clients see their transport close and may reconnect. */
   async function stop() {
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await closeSocketServer(io);
   }
 
   return { url, port: (httpServer.address() as AddressInfo).port, client, connected, close, stop };
