@@ -12,7 +12,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 
-type FromParent = { type: "usage" } | { type: "reset-peak" } | { type: "exit" } | { type: "template"; template: Record<string, unknown> };
+type FromParent = { type: "usage" } | { type: "reset-peak" } | { type: "exit" } | { type: "servers" } | { type: "template"; template: Record<string, unknown> };
 export type UsageReport = {
   type: "usage";
   cpuUserMicros: number;
@@ -111,6 +111,8 @@ async function main() {
     } else if (message.type === "reset-peak") {
       peakRss = process.memoryUsage.rss();
       send({ type: "reset-peak" });
+    } else if (message.type === "servers") {
+      send({ type: "servers", count: await io.of("/").adapter.serverCount() });
     } else if (message.type === "template") {
       template = message.template;
       send({ type: "template" });

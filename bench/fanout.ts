@@ -3,7 +3,8 @@
 //   npx tsx bench/fanout.ts
 //   env (or --name=value flags): CLIENTS=1000  RATE=50  SECONDS=20  WARMUP=2 (s, not measured)
 //        BATCH=50 (connections opened at once)  DRAIN_MS=10000 (wait for stragglers after the last send)
-//        SETUPS=app,bare  PIN=1 (server child on CPU 0, this process on CPU 1)  SQL_LOG=1 (app server prints its SQL)
+//        SETUPS=app,bare,cluster  PIN=1 (server children on CPU 0, this process on CPU 1)  SQL_LOG=1 (app server prints its SQL)
+//        REDIS_URL=redis://127.0.0.1:6379 (cluster: two app processes over the Redis Streams adapter, clients split between them)
 //        SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra node flags for the server children)
 //        DATABASE_URL=postgres://…/postgres (default postgres@127.0.0.1:5432; a scratch database is made next to it)
 // Each server runs in a child process (bench/fanout-server.ts) so its CPU time is its own; the clients
@@ -40,14 +41,16 @@ const warmupSeconds = setting("WARMUP", 2);
 const batch = Math.max(1, setting("BATCH", 50));
 const drainMs = setting("DRAIN_MS", 10_000);
 const pin = process.env.PIN === "1";
-const setups = (process.env.SETUPS ?? "app,bare").split(",").map((s) => s.trim()) as Array<"app" | "bare">;
+type Setup = "app" | "bare" | "cluster";
+const setups = (process.env.SETUPS ?? "app,bare").split(",").map((s) => s.trim()) as Setup[];
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const messages = Math.round(rate * seconds);
 const warmupMessages = Math.round(rate * warmupSeconds);
 const serverEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "fanout-server.ts");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (!(clients >= 1 && rate > 0 && messages >= 1)) throw new Error("CLIENTS, RATE and SECONDS must give at least one client and one message");
-if (setups.some((s) => s !== "app" && s !== "bare")) throw new Error(`SETUPS must list app and/or bare, got ${process.env.SETUPS}`);
+if (setups.some((s) => s !== "app" && s !== "bare" && s !== "cluster")) throw new Error(`SETUPS must list app, bare and/or cluster, got ${process.env.SETUPS}`);
 
 type Result = {
   setup: string;
@@ -122,19 +125,44 @@ const running = new Set<ChildProcess>();
 
 // ---------------------------------------------------------------- one setup under load
 
-async function runSetup(
-  setup: "app" | "bare",
-  env: Record<string, string>,
-  cookies: string[],
-  template: { value: Record<string, unknown> | null },
-): Promise<Result> {
-  const server = await startServer(setup, env);
-  const url = `http://127.0.0.1:${server.port}`;
+/** CPU, memory and counters of every server process of a setup, added up. */
+async function usageOf(servers: Child[]): Promise<UsageReport> {
+  const reports = await Promise.all(servers.map((server) => server.request<UsageReport>({ type: "usage" })));
+  const sum = (pick: (r: UsageReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
+  return {
+    type: "usage",
+    cpuUserMicros: sum((r) => r.cpuUserMicros),
+    cpuSystemMicros: sum((r) => r.cpuSystemMicros),
+    rssBytes: sum((r) => r.rssBytes),
+    peakRssBytes: sum((r) => r.peakRssBytes),
+    heapUsedBytes: sum((r) => r.heapUsedBytes),
+    sockets: sum((r) => r.sockets),
+    sqlStatements: sum((r) => r.sqlStatements),
+  };
+}
+
+async function runSetup(setup: Setup, env: Record<string, string>, cookies: string[], template: { value: Record<string, unknown> | null }): Promise<Result> {
+  const mode = setup === "bare" ? "bare" : "app";
+  const servers =
+    setup === "cluster"
+      ? await Promise.all([startServer(mode, { ...env, REDIS_URL: redisUrl }), startServer(mode, { ...env, REDIS_URL: redisUrl })])
+      : [await startServer(mode, env)];
+  const urls = servers.map((server) => `http://127.0.0.1:${server.port}`);
+  const url = urls[0];
   const sockets: Socket[] = [];
   try {
-    if (setup === "bare" && template.value) await server.request({ type: "template", template: template.value } as { type: string });
+    if (setup === "bare" && template.value) await servers[0].request({ type: "template", template: template.value } as { type: string });
+    if (setup === "cluster") {
+      // both processes know each other before anything is sent
+      for (let tries = 0; ; tries++) {
+        const counts = await Promise.all(servers.map((server) => server.request<{ count: number }>({ type: "servers" })));
+        if (counts.every((c) => c.count === servers.length)) break;
+        if (tries > 100) throw new Error(`cluster: the adapters see ${counts.map((c) => c.count).join("/")} servers, expected ${servers.length}`);
+        await sleep(200);
+      }
+    }
 
-    if (setup === "app") {
+    if (mode === "app") {
       // The handshake really is the app's: a foreign Origin and a missing session are refused.
       for (const [label, headers] of [
         ["foreign Origin", { origin: "http://evil.example", cookie: cookies[0] }],
@@ -163,14 +191,15 @@ async function runSetup(
     for (let from = 0; from < clients; from += batch) {
       const group = [];
       for (let c = from; c < Math.min(clients, from + batch); c++) {
-        const extraHeaders: Record<string, string> = { origin: url };
-        if (setup === "app") extraHeaders.cookie = cookies[c];
-        const socket = connect(url, { transports: ["websocket"], extraHeaders, reconnection: false, forceNew: true, timeout: 60_000 });
+        const serverUrl = urls[c % urls.length];
+        const extraHeaders: Record<string, string> = { origin: serverUrl };
+        if (mode === "app") extraHeaders.cookie = cookies[c];
+        const socket = connect(serverUrl, { transports: ["websocket"], extraHeaders, reconnection: false, forceNew: true, timeout: 60_000 });
         sockets.push(socket);
         socket.on("message:new", (message: { nonce?: unknown }) => {
           const now = performance.now();
           // The app's message shape, so the bare server broadcasts the same bytes.
-          if (setup === "app" && !template.value && message && typeof message === "object") template.value = { ...message };
+          if (mode === "app" && !template.value && message && typeof message === "object") template.value = { ...message };
           const nonce = message?.nonce;
           if (typeof nonce !== "string" || !nonce.startsWith(measuredPrefix)) return;
           const i = Number(nonce.slice(measuredPrefix.length));
@@ -189,7 +218,7 @@ async function runSetup(
             socket.once("connect", resolve);
             socket.once("connect_error", (error) => reject(new Error(`client ${c}: ${error.message}`)));
           }).then(async () => {
-            if (setup !== "app") return;
+            if (mode !== "app") return;
             // The app joins a channel room only after the domain says the user may read it.
             const ack = await socket.timeout(60_000).emitWithAck("channel:subscribe", { channelId: benchChannelId });
             if (!ack?.ok) throw new Error(`client ${c}: channel:subscribe failed: ${JSON.stringify(ack)}`);
@@ -203,10 +232,10 @@ async function runSetup(
     }
     process.stderr.write("\n");
     const connectSeconds = (performance.now() - connectStarted) / 1000;
-    const afterConnect = await server.request<UsageReport>({ type: "usage" });
+    const afterConnect = await usageOf(servers);
     if (afterConnect.sockets !== clients) throw new Error(`${setup}: server counts ${afterConnect.sockets} sockets, expected ${clients}`);
 
-    const event = setup === "app" ? "message:send" : "send";
+    const event = mode === "app" ? "message:send" : "send";
     const content = (i: number) => `Fan-out benchmark message ${i}: the quick brown fox jumps over the lazy dog.`;
     let ackOk = 0;
     const ackFailures = new Map<string, number>();
@@ -242,14 +271,14 @@ async function runSetup(
       await sleep(1_000);
     }
 
-    await server.request({ type: "reset-peak" });
-    const before = await server.request<UsageReport>({ type: "usage" });
+    await Promise.all(servers.map((server) => server.request({ type: "reset-peak" })));
+    const before = await usageOf(servers);
     const benchCpuBefore = process.cpuUsage();
     const eluBefore = performance.eventLoopUtilization();
     const sending = await sendAll(measuredPrefix, messages, true);
     const expected = messages * clients;
     while ((count < expected || ackLatencies.length < messages) && performance.now() - sending.last < drainMs) await sleep(20);
-    const after = await server.request<UsageReport>({ type: "usage" });
+    const after = await usageOf(servers);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const elu = performance.eventLoopUtilization(eluBefore);
 
@@ -281,7 +310,7 @@ async function runSetup(
     };
   } finally {
     for (const socket of sockets) socket.disconnect();
-    await stopServer(server);
+    await Promise.all(servers.map(stopServer));
   }
 }
 
@@ -358,15 +387,28 @@ async function main() {
     console.log(
       `${r.setup}: sent at ${fmt(r.achievedRate, 1)} msgs/s (max ${fmt(r.maxScheduleLagMs, 1)} ms behind schedule); ` +
         `acks ${r.ackOk}/${r.sent} ok, send→ack p50 ${fmt(r.ackP50, 1)} / p99 ${fmt(r.ackP99, 1)} ms${failures ? `; FAILED: ${failures}` : ""}; ` +
-        `${r.fullyDelivered}/${r.sent} messages reached every client; latency max ${fmt(r.max, 1)} ms; duplicates ${r.duplicates}; message:new payload ${r.payloadBytes} bytes; ${r.setup === "app" ? `${fmt(r.sqlPerSend, 1)} SQL statements per send; ` : ""}` +
+        `${r.fullyDelivered}/${r.sent} messages reached every client; latency max ${fmt(r.max, 1)} ms; duplicates ${r.duplicates}; message:new payload ${r.payloadBytes} bytes; ${r.setup !== "bare" ? `${fmt(r.sqlPerSend, 1)} SQL statements per send; ` : ""}` +
         `${clients} connected in ${fmt(r.connectSeconds, 1)} s, server RSS then ${fmt(r.serverRssAfterConnectMb, 0)} MB (RSS MB column: peak while sending); ` +
         `client process ${fmt(r.benchCpuSeconds, 2)} CPU s, event loop ${fmt(100 * r.benchElu, 0)} % busy`,
     );
   }
   const app = results.find((r) => r.setup === "app");
   const bare = results.find((r) => r.setup === "bare");
+  const cluster = results.find((r) => r.setup === "cluster");
   console.log("");
   if (app && bare) console.log(`CPU per delivery app/bare: ${fmt(perDelivery(app) / perDelivery(bare), 2)}×`);
+  if (cluster) {
+    console.log(
+      `cluster = two app processes (REDIS_URL ${redisUrl}, Socket.IO Redis Streams adapter), clients alternating between them, senders rotating over all clients` +
+        `${pin ? ", both pinned to CPU 0 like the single server" : ""}`,
+    );
+    if (app) {
+      console.log(
+        `target (cluster): p99 ≤ single-process p99 + 10 ms (${fmt(app.p99 + 10, 1)} ms): ${cluster.p99 <= app.p99 + 10 ? "met" : "NOT met"} (cluster p99 ${fmt(cluster.p99, 1)} ms); ` +
+          `100 % delivered: ${cluster.delivered === expected && cluster.ackOk === cluster.sent ? "met" : "NOT met"}`,
+      );
+    }
+  }
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
   if (app) {
     console.log(

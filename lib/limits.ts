@@ -17,7 +17,8 @@ export const limits = {
   messageLength: 4_000,
   pageSize: 50,
   maxPageSize: 100,
-  minSendGapMs: 100,
+  /** messages one user may send per window, across every app process (SEND_RATE_LIMIT="20/10" overrides) */
+  sendRate: parseRate(process.env.SEND_RATE_LIMIT) ?? { messages: 20, perSeconds: 10 },
   avatarBytes: 8 * 1024 * 1024,
   avatarPixels: 256,
   /** UPLOAD_MAX_BYTES overrides */
@@ -31,3 +32,9 @@ export const limits = {
   /** unread and mention counts stop at this (the UI shows "999+"), so counting stays bounded */
   unreadCountCap: 1_000,
 };
+
+function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {
+  const match = value?.match(/^(\d+)\/(\d+)$/);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) return null;
+  return { messages: Number(match[1]), perSeconds: Number(match[2]) };
+}

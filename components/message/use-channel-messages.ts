@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useSocket } from "@/components/realtime/socket-provider";
 import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
-import { catchUp, mergeMessages } from "@/lib/realtime/catch-up";
+import { mergeMessages, subscribeAndCatchUp } from "@/lib/realtime/catch-up";
 
 export type ClientMessage = MessageDTO & {
   status?: "pending" | "failed";
@@ -77,16 +77,15 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       appendedLive.current = true;
       upsert([message]);
     };
+    // A window away from the present pages down instead of catching up.
     const subscribe = async () => {
-      socket.emit("channel:subscribe", { channelId }, () => {});
-      if (latest.current.hasNewer) return;
-      const newest = latest.current.messages.filter((m) => !m.status).at(-1);
-      if (!newest) return;
+      const newest = latest.current.hasNewer ? null : (latest.current.messages.filter((m) => !m.status).at(-1)?.id ?? null);
+      const join = () => socket.timeout(SEND_TIMEOUT_MS).emitWithAck("channel:subscribe", { channelId }).catch(() => null);
       const fetchAfter = async (after: string) => {
         const page = await fetchPage(channelId, `after=${after}&limit=100`).catch(() => null);
         return page?.ok ? page.data : null;
       };
-      const { complete } = await catchUp(newest.id, fetchAfter, upsert);
+      const { complete } = await subscribeAndCatchUp(newest, join, fetchAfter, upsert);
       // a gap too long to fetch at once: the rest loads on paging down
       if (!complete) setHasNewer(true);
     };
@@ -115,7 +114,8 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     socket.on("reaction:changed", onReaction);
     socket.on("message:pinned", onPinned);
     socket.on("connect", subscribe);
-    if (socket.connected) socket.emit("channel:subscribe", { channelId }, () => {});
+    // already connected (moving between channels): what came since the page was rendered is fetched too
+    if (socket.connected) void subscribe();
     return () => {
       socket.off("message:new", onMessage);
       socket.off("message:updated", onUpdated);

@@ -10,6 +10,7 @@ import type { MessageDTO, MessagePage, ReplyPreviewDTO, Role, SystemEventDTO } f
 import { describeUntil, isManager, requireNotMuted, requireReadableChannel } from "./access";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
+import { takeSendTurn } from "./rate-limits";
 import { publishActivity } from "./read-state";
 import { messageInclude, toBroadcastDTO, toMessageDTOs, toReplyPreview, type MessageRow } from "./message-view";
 
@@ -70,8 +71,8 @@ export async function checkedReplyTarget(channelId: string, replyToId: string | 
 type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
 
 /**
- * What may stop a reader sending in a channel now: member mutes, the channel's mute mode and
- * slowmode (which this call consumes).
+ * What may stop a reader sending in a channel now: member mutes, the channel's mute mode,
+ * slowmode and the send rate limit (both consumed by this call).
  */
 export async function requireCanSend({ member, channel, channelMutedUntil }: Access) {
   requireNotMuted(member, channelMutedUntil);
@@ -80,6 +81,7 @@ export async function requireCanSend({ member, channel, channelMutedUntil }: Acc
     throw new AppError(ErrorCode.CHANNEL_MUTED, `This channel is muted for you ${describeUntil(channelMute)}.`);
   }
   if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
+  await takeSendTurn(member.userId);
 }
 
 /** The stored message for (author, nonce), if this send was already made. */

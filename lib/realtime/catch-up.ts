@@ -41,3 +41,20 @@ export async function catchUp(
   }
   return { complete: false };
 }
+
+/**
+ * On every (re)connect: join the channel's room, then fetch what came after the newest message seen
+ * before joining. The starting point is taken before the join (live messages arriving meanwhile
+ * must not move it past the gap); whatever is published during the join arrives live or in the
+ * pages, and mergeMessages drops the doubles.
+ */
+export async function subscribeAndCatchUp(
+  newestSeenBeforeJoining: string | null,
+  subscribe: () => Promise<unknown>,
+  fetchAfter: (afterId: string) => Promise<MessagePage | null>,
+  onPage: (messages: MessageDTO[]) => void,
+): Promise<{ complete: boolean }> {
+  await subscribe();
+  if (!newestSeenBeforeJoining) return { complete: true };
+  return catchUp(newestSeenBeforeJoining, fetchAfter, onPage);
+}

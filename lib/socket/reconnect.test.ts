@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { sendMessage } from "../domain/messages";
 import type { MessageDTO } from "../dto";
-import { catchUp, mergeMessages } from "../realtime/catch-up";
+import { mergeMessages, subscribeAndCatchUp } from "../realtime/catch-up";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { request, startSocketServer, type TestSocket } from "../testing/socket-client";
@@ -21,15 +21,13 @@ function follow(socket: TestSocket, channelId: string) {
     const page = await request(socket, "message:history", { channelId, after, limit: 100 });
     return page.ok ? page.data : null;
   };
-  let connects = 0;
+  let caughtUp = 0;
   socket.on("message:new", (message) => message.channelId === channelId && merge([message]));
   socket.on("connect", async () => {
-    connects++;
-    await request(socket, "channel:subscribe", { channelId });
-    const newest = list.at(-1);
-    if (newest) await catchUp(newest.id, fetchAfter, merge);
+    await subscribeAndCatchUp(list.at(-1)?.id ?? null, () => request(socket, "channel:subscribe", { channelId }), fetchAfter, merge);
+    caughtUp++;
   });
-  return { ids: () => list.map((m) => m.id), connects: () => connects };
+  return { ids: () => list.map((m) => m.id), caughtUp: () => caughtUp };
 }
 
 const connectedOnce = (socket: TestSocket) => new Promise<void>((resolve) => socket.once("connect", () => resolve()));
@@ -45,7 +43,7 @@ describe("reconnect without loss", () => {
     const reader = await first.client(w.actors.member.userId, {}, { reconnect: true });
     const feed = follow(reader, channelId);
     await connectedOnce(reader);
-    await vi.waitFor(() => expect(feed.connects()).toBe(1));
+    await vi.waitFor(() => expect(feed.caughtUp()).toBe(1));
 
     const sent: string[] = [];
     const total = 150;
@@ -63,7 +61,7 @@ describe("reconnect without loss", () => {
     }
     await vi.waitFor(() => expect(feed.ids()).toEqual(sent), { timeout: 15_000, interval: 50 });
     expect(new Set(feed.ids()).size).toBe(total);
-    expect(feed.connects()).toBeGreaterThanOrEqual(3);
+    expect(feed.caughtUp()).toBeGreaterThanOrEqual(3);
     expect(restarted).not.toBeNull();
     reader.disconnect();
   });

@@ -14,7 +14,8 @@ async function startAppProcess(): Promise<AppProcess> {
   const entry = path.join(import.meta.dirname, "../testing/socket-process.ts");
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", DATABASE_POOL_SIZE: "4" },
+    // a send limit small enough to reach: it must hold across both processes
+    env: { ...process.env, REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", DATABASE_POOL_SIZE: "4", SEND_RATE_LIMIT: "3/60" },
   });
   const ask = <T,>(type: string) =>
     new Promise<T>((resolve) => {
@@ -114,5 +115,16 @@ describe("two app processes over Redis", () => {
       ok: true,
       data: { [w.actors.muted.userId]: "offline" },
     });
+  });
+
+  it("the send rate limit counts a user's sends through both processes together", async () => {
+    const viaOne = await client(one, w.actors.member2.userId);
+    const viaTwo = await client(two, w.actors.member2.userId);
+    const send = (socket: TestSocket) => request(socket, "message:send", { channelId: w.generalChannelId, content: "counted once", nonce: nonce() });
+    expect((await send(viaOne)).ok).toBe(true);
+    expect((await send(viaTwo)).ok).toBe(true);
+    expect((await send(viaOne)).ok).toBe(true);
+    expect(await send(viaTwo)).toMatchObject({ ok: false, code: 6002029 });
+    expect(await send(viaOne)).toMatchObject({ ok: false, code: 6002029 });
   });
 });

@@ -11,6 +11,8 @@ if (inject("databaseKind") === "pglite") {
   process.env.DATABASE_KIND = "embedded";
 }
 process.env.NEXTAUTH_SECRET ??= "test-secret-only-for-the-test-suite";
+// Tests write history in bulk; the send rate limit has its own test (lib/domain/rate-limits.test.ts).
+process.env.SEND_RATE_LIMIT ??= "100000/1";
 process.env.UPLOAD_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "chat-uploads-"));
 
 afterAll(async () => {
