@@ -90,3 +90,34 @@ test("notification settings decide what badges: only mentions for the community,
   await expect(communityBadge(b)).toHaveText("2");
   await expect(channelItem(b, "noisy").getByTestId("mention-badge")).toHaveText("2");
 });
+
+test("blocking: the blocked member's messages collapse for the blocker and stop counting, and come back on unblock", async ({ browser }) => {
+  const { a, b, aView } = await twoMembers(browser);
+  await new Sidebar(a).createChannel("side");
+  await aView.send("side chatter");
+  await expect(communityBadge(b)).toHaveText("2");
+
+  // B opens Owner from the member list and blocks them: counts drop at once
+  await b.getByRole("button", { name: /^Owner \(/ }).click();
+  const dialog = b.getByRole("dialog", { name: "Owner" });
+  await dialog.getByRole("button", { name: "Block" }).click();
+  await expect(dialog.getByRole("button", { name: "Unblock" })).toBeVisible();
+  await b.keyboard.press("Escape");
+  await expect(communityBadge(b)).toHaveCount(0);
+  await expect(channelLink(b, "side")).not.toHaveAttribute("data-unread", "true");
+
+  // in #general, Owner's new message shows as a blocked line until B asks to see it
+  await channelLink(a, "general").click();
+  await aView.send("can you see me");
+  const blockedLine = b.getByTestId("blocked-message");
+  await expect(blockedLine).toBeVisible();
+  await expect(new ChannelView(b).message("can you see me")).toHaveCount(0);
+  await blockedLine.getByRole("button", { name: "Show message" }).click();
+  await expect(new ChannelView(b).message("can you see me")).toBeVisible();
+
+  // unblocked: #side's messages count again
+  await b.getByRole("button", { name: /^Owner \(/ }).click();
+  await b.getByRole("dialog", { name: "Owner" }).getByRole("button", { name: "Unblock" }).click();
+  await b.keyboard.press("Escape");
+  await expect(channelLink(b, "side")).toHaveAttribute("data-unread", "true");
+});

@@ -31,6 +31,7 @@ export const limits = {
   mentionsPerMessage: 50,
   /** unread and mention counts stop at this (the UI shows "999+"), so counting stays bounded */
   unreadCountCap: 1_000,
+  blocksPerUser: 1_000,
 };
 
 function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {

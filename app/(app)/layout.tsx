@@ -4,6 +4,7 @@ import { CommunityEvents } from "@/components/realtime/community-events";
 import { PresenceReporter } from "@/components/realtime/presence";
 import { ReadStateProvider } from "@/components/realtime/read-state-provider";
 import { SocketProvider } from "@/components/realtime/socket-provider";
+import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
 import { listReadStates } from "@/lib/domain/read-state";
 import { requirePageUser } from "@/lib/queries/pages";
@@ -11,10 +12,10 @@ import { requirePageUser } from "@/lib/queries/pages";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
   const actor = { userId: me.id };
-  const [communities, readStates] = await Promise.all([listMyCommunities(actor), listReadStates(actor)]);
+  const [communities, readStates, blocked] = await Promise.all([listMyCommunities(actor), listReadStates(actor), listBlockedIds(actor)]);
   return (
     <SocketProvider>
-      <ReadStateProvider initial={readStates} me={me}>
+      <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
         <CommunityEvents userId={me.id} />
         <PresenceReporter />
         <AppShell rail={<CommunityRail initial={communities} />}>{children}</AppShell>

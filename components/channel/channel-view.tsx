@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Hash, Lock, Menu, Users } from "lucide-react";
 import { ChannelAvatar } from "@/components/channel/channel-avatar";
 import { useNav } from "@/components/community/app-shell";
@@ -17,6 +17,7 @@ import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
 import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
 import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
+import { useBlocks } from "@/components/realtime/read-state-provider";
 import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
 import type { ChannelDTO, MessagePage, ReplyPreviewDTO, Role, UserSummary } from "@/lib/dto";
 
@@ -28,16 +29,16 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   const { setOpen } = useNav();
   const router = useRouter();
   const [showMembers, setShowMembers] = useState(true);
-  const history = useChannelMessages(channel.id, initialPage, me);
+  const history = useChannelMessages(channel.id, initialPage, me, initialFocusId);
   const { jumpTo } = history;
   const [replyTo, setReplyTo] = useState<ReplyPreviewDTO | null>(null);
   const canModerate = myRole === "OWNER" || myRole === "ADMIN";
+  const { isBlocked } = useBlocks();
   const jump = useCallback(async (messageId: string) => {
     const failure = await jumpTo(messageId);
     if (failure) toast.error(failure);
   }, [jumpTo]);
   // a deep link (?m=, e.g. a search result): the page already holds history around it
-  useEffect(() => void (initialFocusId && jump(initialFocusId)), [initialFocusId, jump]);
   const actions: MessageActions = useMemo(
     () => ({
       me,
@@ -50,11 +51,12 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
       onJump: jump,
       onRetry: history.retry,
       onDiscard: history.discard,
+      isBlocked,
     }),
-    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard],
+    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked],
   );
   const unread = useReadTracking(channel, history.messages, history.hasNewer, Boolean(initialFocusId));
-  const typing = useTyping(channel.id, me.id);
+  const typing = useTyping(channel.id, me.id, isBlocked);
   const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
   const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
   useSocketEvent("channel:updated", onChannelUpdated);

@@ -17,17 +17,17 @@ export function typingText(names: string[]): string | null {
 }
 
 /** Who else is typing in the channel, and `notifyTyping` for the composer (throttled). */
-export function useTyping(channelId: string, meId: string) {
+export function useTyping(channelId: string, meId: string, isBlocked: (userId: string) => boolean = () => false) {
   const { socket } = useSocket();
   const [typers, setTypers] = useState<Map<string, { name: string; until: number }>>(new Map());
   const lastSent = useRef(0);
 
   const onTyping = useCallback(
     ({ channelId: where, userId, displayName }: { channelId: string; userId: string; displayName: string }) => {
-      if (where !== channelId || userId === meId) return;
+      if (where !== channelId || userId === meId || isBlocked(userId)) return;
       setTypers((current) => new Map(current).set(userId, { name: displayName, until: Date.now() + TYPING_TTL_MS }));
     },
-    [channelId, meId],
+    [channelId, meId, isBlocked],
   );
   useSocketEvent("typing", onTyping);
   // A message from a typer ends their typing.

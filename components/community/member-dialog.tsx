@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { toast } from "sonner";
+import { useBlocks } from "@/components/realtime/read-state-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { Button } from "@/components/ui/button";
@@ -204,6 +205,7 @@ export function MemberDialog({
                 </div>
               </>
             )}
+            {!self && <BlockButton userId={member.id} displayName={member.displayName} />}
             {self && myRole !== "OWNER" && (
               <Button variant="danger" onClick={() => setConfirm("leave")}>
                 Leave community
@@ -257,5 +259,26 @@ export function KickManyDialog({ communityId, members, onClose }: { communityId:
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/** Anyone but oneself: block (their messages collapse and stop counting as unread) or unblock. */
+function BlockButton({ userId, displayName }: { userId: string; displayName: string }) {
+  const { isBlocked, setBlocked } = useBlocks();
+  const [pending, setPending] = useState(false);
+  const blocked = isBlocked(userId);
+  const toggle = async () => {
+    setPending(true);
+    const ok = await setBlocked(userId, !blocked);
+    setPending(false);
+    if (ok) toast.success(blocked ? `${displayName} is unblocked.` : `${displayName} is blocked: their messages are hidden from you.`);
+  };
+  return (
+    <div className="flex items-center justify-between gap-3 border-t border-line pt-3">
+      <p className="text-xs text-muted">{blocked ? "You blocked this user." : "Blocking hides their messages from you. They are not told."}</p>
+      <Button variant={blocked ? "secondary" : "danger"} pending={pending} onClick={toggle}>
+        {blocked ? "Unblock" : "Block"}
+      </Button>
+    </div>
   );
 }

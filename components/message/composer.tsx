@@ -218,7 +218,9 @@ function useDraft(channelId: string) {
   const key = `draft:${channelId}`;
   const [text, setText] = useState("");
   useEffect(() => {
-    setText(sessionStorage.getItem(key) ?? "");
+    // what was typed before this ran (a fast user, a test) wins over the stored draft
+    const draft = sessionStorage.getItem(key);
+    if (draft) setText((current) => current || draft);
   }, [key]);
   const update = useCallback(
     (next: string) => {

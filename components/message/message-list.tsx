@@ -55,6 +55,12 @@ export function MessageList(props: Props) {
   const list = useRef<VirtuosoHandle>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
+  // Where a window of history starts, fixed when the window is made: the focus is cleared right
+  // after, and a later value must not move the list.
+  const startAt = useRef({ windowKey: -1, index: 0 as number | { index: number; align: "center" } });
+  if (startAt.current.windowKey !== windowKey) {
+    startAt.current = { windowKey, index: focusIndex >= 0 ? { index: focusIndex, align: "center" } : Math.max(messages.length - 1, 0) };
+  }
 
   useEffect(() => {
     if (!focusId) return;
@@ -75,7 +81,7 @@ export function MessageList(props: Props) {
         className="flex-1"
         data={messages}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={focusIndex >= 0 ? { index: focusIndex, align: "center" } : Math.max(messages.length - 1, 0)}
+        initialTopMostItemIndex={startAt.current.index}
         alignToBottom
         // at the present: follow new messages when at the bottom, and always after one's own send
         followOutput={(atBottom) => {

@@ -23,6 +23,8 @@ export type MessageActions = {
   onJump: (messageId: string) => void;
   onRetry: (nonce: string) => void;
   onDiscard: (nonce: string) => void;
+  /** authors the viewer blocked: their messages collapse until shown */
+  isBlocked: (userId: string) => boolean;
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
@@ -63,8 +65,24 @@ export const MessageRow = memo(function MessageRow({
   actions: MessageActions;
 }) {
   if (message.type === "SYSTEM") return <SystemRow message={message} highlighted={highlighted} actions={actions} />;
+  if (actions.isBlocked(message.author.id)) return <BlockedRow message={message} showHeader={showHeader} highlighted={highlighted} actions={actions} />;
   return <ChatRow message={message} showHeader={showHeader || message.replyTo !== null} highlighted={highlighted} actions={actions} />;
 });
+
+/** A message by someone the viewer blocked: one quiet line until they choose to see it. */
+function BlockedRow({ message, showHeader, highlighted, actions }: { message: ClientMessage; showHeader: boolean; highlighted: boolean; actions: MessageActions }) {
+  const [shown, setShown] = useState(false);
+  if (shown) return <ChatRow message={message} showHeader highlighted={highlighted} actions={actions} />;
+  return (
+    <div data-testid="blocked-message" className={clsx("flex items-center gap-2 px-4 py-0.5 pl-[72px] text-sm text-faint", showHeader && "mt-4")}>
+      <span>Blocked message</span>
+      <span aria-hidden>·</span>
+      <button type="button" onClick={() => setShown(true)} className="text-muted hover:text-text hover:underline">
+        Show message
+      </button>
+    </div>
+  );
+}
 
 function ChatRow({ message, showHeader, highlighted, actions }: { message: ClientMessage; showHeader: boolean; highlighted: boolean; actions: MessageActions }) {
   const time = new Date(message.createdAt);

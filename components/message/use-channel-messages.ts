@@ -49,7 +49,7 @@ function applyReaction(message: ClientMessage, change: ReactionChange, meId: str
  * reaches the present, optimistic sends and uploads confirmed by ack (nonce makes retries safe),
  * and a catch-up page after every reconnect.
  */
-export function useChannelMessages(channelId: string, initial: MessagePage, me: UserSummary) {
+export function useChannelMessages(channelId: string, initial: MessagePage, me: UserSummary, initialFocusId?: string) {
   const { socket } = useSocket();
   const [messages, setMessages] = useState<ClientMessage[]>(initial.messages);
   const [hasOlder, setHasOlder] = useState(initial.hasOlder);
@@ -58,7 +58,8 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const [firstItemIndex, setFirstItemIndex] = useState(START_INDEX - initial.messages.length);
   /** bumps when the window is replaced (a jump): the list remounts at the target */
   const [windowKey, setWindowKey] = useState(0);
-  const [focusId, setFocusId] = useState<string | null>(null);
+  // Opened on a message (a deep link): the list starts there, not at the bottom of the page around it.
+  const [focusId, setFocusId] = useState<string | null>(() => (initialFocusId && initial.messages.some((m) => m.id === initialFocusId) ? initialFocusId : null));
   const latest = useRef({ messages, hasNewer });
   latest.current = { messages, hasNewer };
   const uploads = useRef(new Map<string, AttachmentDraft & { replyToId?: string }>());

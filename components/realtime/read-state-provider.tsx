@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { ChannelActivity, ChannelDTO, ChannelReadState, CommunityReadState, MessageDTO, NotifyLevel, UserSummary } from "@/lib/dto";
 import { badgeContribution, countDelta, effectiveNotify } from "@/lib/unread";
@@ -11,6 +11,8 @@ type Communities = Map<string, { notify: NotifyLevel; channels: Map<string, Chan
 
 type ReadStateContextValue = {
   communities: Communities;
+  blocked: Set<string>;
+  setBlocked: (userId: string, blocked: boolean) => Promise<boolean>;
   markChannelRead: (channelId: string, messageId: string) => void;
   markCommunityRead: (communityId: string) => Promise<void>;
   setNotify: (target: { communityId: string } | { channelId: string }, notify: NotifyLevel | "DEFAULT") => Promise<void>;
@@ -35,15 +37,29 @@ function withChannel(communities: Communities, communityId: string, channelId: s
  * Unread and mention counts of every channel the user can read, kept live: activity moves them,
  * a read in any tab resets them, a reconnect refetches them (whatever happened offline).
  */
-export function ReadStateProvider({ initial, me, children }: { initial: CommunityReadState[]; me: UserSummary; children: React.ReactNode }) {
+export function ReadStateProvider({
+  initial,
+  initialBlocked,
+  me,
+  children,
+}: {
+  initial: CommunityReadState[];
+  initialBlocked: string[];
+  me: UserSummary;
+  children: React.ReactNode;
+}) {
   const { socket } = useSocket();
   const [communities, setCommunities] = useState<Communities>(() => toMap(initial));
+  const [blocked, setBlockedIds] = useState(() => new Set(initialBlocked));
+  const blockedRef = useRef(blocked);
+  blockedRef.current = blocked;
 
   const apply = useCallback(
     (activity: ChannelActivity) =>
       setCommunities((current) =>
         withChannel(current, activity.communityId, activity.channelId, (state) => {
           if (!state) return null;
+          if (blockedRef.current.has(activity.authorId)) return state;
           const delta = countDelta(activity, me.id, state.lastReadId);
           if (!delta.unread && !delta.mentions) return state;
           const unread = Math.max(0, state.unread + delta.unread);
@@ -60,7 +76,7 @@ export function ReadStateProvider({ initial, me, children }: { initial: Communit
     (message: MessageDTO) => {
       setCommunities((current) => {
         for (const [communityId, community] of current) {
-          if (!community.channels.has(message.channelId)) continue;
+          if (!community.channels.has(message.channelId) || blockedRef.current.has(message.author.id)) continue;
           const mentionIds = message.mentions.includes(me.username) ? [me.id] : [];
           const activity: ChannelActivity = {
             communityId,
@@ -171,7 +187,34 @@ export function ReadStateProvider({ initial, me, children }: { initial: Communit
     [socket],
   );
 
-  const value = useMemo(() => ({ communities, markChannelRead, markCommunityRead, setNotify }), [communities, markChannelRead, markCommunityRead, setNotify]);
+  // A block moves counts in every channel: ask for them again.
+  const onBlockChanged = useCallback(
+    ({ userId, blocked: isBlocked }: { userId: string; blocked: boolean }) => {
+      setBlockedIds((current) => {
+        const next = new Set(current);
+        if (isBlocked) next.add(userId);
+        else next.delete(userId);
+        return next;
+      });
+      refetch();
+    },
+    [refetch],
+  );
+  useSocketEvent("block:changed", onBlockChanged);
+  const setBlocked = useCallback(
+    async (userId: string, block: boolean) => {
+      if (!socket) return false;
+      const result = await socket.emitWithAck("user:block", { userId, blocked: block });
+      if (!result.ok) toast.error(result.message);
+      return result.ok;
+    },
+    [socket],
+  );
+
+  const value = useMemo(
+    () => ({ communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify }),
+    [communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify],
+  );
   return (
     <ReadStateContext.Provider value={value}>
       <TabTitle />
@@ -184,6 +227,13 @@ function useReadStates() {
   const value = useContext(ReadStateContext);
   if (!value) throw new Error("ReadStateProvider is missing");
   return value;
+}
+
+/** Users the viewer blocked, and blocking or unblocking one. */
+export function useBlocks() {
+  const { blocked, setBlocked } = useReadStates();
+  const isBlocked = useCallback((userId: string) => blocked.has(userId), [blocked]);
+  return { blocked, isBlocked, setBlocked };
 }
 
 export const useReadActions = () => {

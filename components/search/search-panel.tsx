@@ -190,19 +190,18 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
 
   return (
     <>
-      <form
-        role="search"
-        className="flex items-center"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void run(state.text, state.filters);
-        }}
-      >
+      {/* a search landmark without a <form>: Enter in the input runs the search */}
+      <div role="search" className="flex items-center">
         <label className="flex h-7 items-center gap-1 rounded bg-rail px-2 text-sm">
           <input
             ref={input}
             value={state.text}
             onChange={(event) => setState((current) => ({ ...current, text: event.target.value }))}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter" || event.nativeEvent.isComposing) return;
+              event.preventDefault();
+              void run(state.text, state.filters);
+            }}
             onFocus={() => state.results && setOpen(true)}
             placeholder="Search"
             aria-label="Search messages"
@@ -226,7 +225,7 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
             <Search aria-hidden className="size-4 text-faint" />
           )}
         </label>
-      </form>
+      </div>
       {open && (
         <aside
           aria-label="Search results"

@@ -6,6 +6,7 @@ import { limits } from "../limits";
 import { makeWorld, type ActorKind } from "../testing/world";
 import { nonce } from "../testing/factories";
 import type { Actor } from "./actor";
+import { listBlockedIds, setBlocked } from "./blocks";
 import { addChannelMembers, createChannel, removeChannelMembers } from "./channels";
 import { deleteMessage, editMessage, sendMessage } from "./messages";
 import { getChannelReadState, listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "./read-state";
@@ -52,6 +53,7 @@ class Model {
   position = new Map<string, string>(); // `${user}:${channel}` → id
   seatFloor = new Map<string, string>(); // member2's seat in the private channel → first id that may count
   seated = new Set<User>();
+  blocks = new Set<string>(); // `${blocker}:${blocked}`
 
   constructor(
     readonly channels: { id: string; private: boolean }[],
@@ -72,7 +74,7 @@ class Model {
 
   counts(user: User, channelId: string) {
     const floor = [this.position.get(`${user}:${channelId}`) ?? "", this.seatFloor.get(`${user}:${channelId}`) ?? ""].reduce((a, b) => (a > b ? a : b));
-    const unread = this.messages.filter((m) => m.channelId === channelId && m.id > floor && !m.gone && m.author !== user);
+    const unread = this.messages.filter((m) => m.channelId === channelId && m.id > floor && !m.gone && m.author !== user && !this.blocks.has(`${user}:${m.author}`));
     return {
       unread: unread.length,
       mentions: unread.filter((m) => m.everyone || m.mentions.includes(user)).length,
@@ -83,7 +85,7 @@ class Model {
 
 describe("unread and mention counts", () => {
   for (const seed of [11, 23, 47]) {
-    it(`match a straightforward model over a random sequence of sends, reads, deletes, removals, settings and private-channel seats (seed ${seed})`, async () => {
+    it(`match a straightforward model over a random sequence of sends, reads, deletes, removals, edits, settings, blocks and private-channel seats (seed ${seed})`, async () => {
       const random = prng(seed);
       const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
       const w = await makeWorld();
@@ -124,7 +126,7 @@ describe("unread and mention counts", () => {
       for (let step = 0; step < 60; step++) {
         const roll = random();
         const label = `seed ${seed} step ${step}`;
-        if (roll < 0.45) {
+        if (roll < 0.42) {
           const author = pick(users);
           const channel = pick(model.channels.filter((c) => model.canRead(author, c.id)));
           const mentioned = users.filter((u) => u !== author && random() < 0.3);
@@ -133,7 +135,7 @@ describe("unread and mention counts", () => {
           const sent = await sendMessage(actor(author), { channelId: channel.id, content, nonce: nonce() });
           // mentions only count for readers of the channel
           model.messages.push({ id: sent.id, channelId: channel.id, author, mentions: mentioned.filter((u) => model.canRead(u, channel.id)), everyone, gone: false });
-        } else if (roll < 0.65) {
+        } else if (roll < 0.62) {
           const user = pick(users);
           const channel = pick(model.channels);
           const candidates = model.messages.filter((m) => m.channelId === channel.id);
@@ -146,7 +148,7 @@ describe("unread and mention counts", () => {
           } else {
             expect(result, label).toBe(ErrorCode.CHANNEL_NOT_FOUND);
           }
-        } else if (roll < 0.75) {
+        } else if (roll < 0.72) {
           const live = model.messages.filter((m) => !m.gone);
           if (live.length === 0) continue;
           const target = pick(live);
@@ -154,7 +156,7 @@ describe("unread and mention counts", () => {
           if (!model.canRead(by, target.channelId)) continue;
           await deleteMessage(actor(by), target.id);
           target.gone = true;
-        } else if (roll < 0.82) {
+        } else if (roll < 0.79) {
           const mine = model.messages.filter((m) => !m.gone);
           if (mine.length === 0) continue;
           const target = pick(mine);
@@ -163,11 +165,20 @@ describe("unread and mention counts", () => {
           await editMessage(actor(target.author), { messageId: target.id, content: [`edited`, ...mentioned.map((u) => `@${usernames[u]}`)].join(" ") });
           target.mentions = mentioned.filter((u) => model.canRead(u, target.channelId));
           target.everyone = false;
-        } else if (roll < 0.9) {
+        } else if (roll < 0.85) {
           const user = pick(users);
           const level = pick(["ALL", "MENTIONS", "NONE"] as const);
           if (random() < 0.5) await setNotifyLevel(actor(user), { scope: "community", communityId: w.communityId, notify: level });
           else await setNotifyLevel(actor(user), { scope: "channel", channelId: pick(model.channels.filter((c) => model.canRead(user, c.id))).id, notify: level });
+        } else if (roll < 0.92) {
+          // someone blocks or unblocks someone: the blocked author's messages stop (or start again) counting
+          const blocker = pick(users);
+          const blocked = pick(users.filter((u) => u !== blocker));
+          const key = `${blocker}:${blocked}`;
+          const block = !model.blocks.has(key);
+          await setBlocked(actor(blocker), { userId: actor(blocked).userId, blocked: block });
+          if (block) model.blocks.add(key);
+          else model.blocks.delete(key);
         } else {
           // member2's seat in the private channel comes and goes
           await nextMillisecond();
@@ -272,5 +283,26 @@ describe("notification settings", () => {
     expect(await codeOf(setNotifyLevel(w.actors.outsider, { scope: "community", communityId: w.communityId, notify: "ALL" }))).toBe(ErrorCode.NOT_IN_COMMUNITY);
     expect(await codeOf(setNotifyLevel(w.actors.member, { scope: "community", communityId: w.communityId, notify: "LOUD" } as never))).toBe(ErrorCode.INVALID_INPUT);
     expect(await codeOf(setNotifyLevel(w.actors.member, { scope: "everything" } as never))).toBe(ErrorCode.INVALID_INPUT);
+  });
+});
+
+describe("blocking", () => {
+  it("a blocked member's messages and mentions stop counting for the blocker only, and count again after unblocking", async () => {
+    const w = await makeWorld();
+    const memberName = (await db.user.findUniqueOrThrow({ where: { id: w.actors.member.userId } })).username;
+    await sendMessage(w.actors.admin, { channelId: w.generalChannelId, content: `hey @${memberName}`, nonce: nonce() });
+    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await setBlocked(w.actors.member, { userId: w.actors.admin.userId, blocked: true })).toEqual({ userId: w.actors.admin.userId, blocked: true });
+    expect(await setBlocked(w.actors.member, { userId: w.actors.admin.userId, blocked: true })).toEqual({ userId: w.actors.admin.userId, blocked: true });
+    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
+    expect(await getChannelReadState(w.actors.member2, w.generalChannelId)).toMatchObject({ unread: 1 });
+    expect(await listBlockedIds(w.actors.member)).toEqual([w.actors.admin.userId]);
+    await setBlocked(w.actors.member, { userId: w.actors.admin.userId, blocked: false });
+    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await listBlockedIds(w.actors.member)).toEqual([]);
+
+    expect(await codeOf(setBlocked(w.actors.member, { userId: w.actors.member.userId, blocked: true }))).toBe(ErrorCode.INVALID_INPUT);
+    expect(await codeOf(setBlocked(w.actors.member, { userId: "nobody", blocked: true }))).toBe(ErrorCode.USER_NOT_FOUND);
+    expect(await codeOf(setBlocked(w.actors.member, { userId: "x".repeat(65), blocked: true }))).toBe(ErrorCode.INVALID_INPUT);
   });
 });

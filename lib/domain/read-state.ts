@@ -11,7 +11,7 @@ import type { Actor } from "./actor";
 /**
  * Unread and mention counts come from read positions and time-sortable ids: per channel, the
  * messages after the reader's position (never before they joined the community or took their
- * private-channel seat), not deleted, not removed, not their own; each count stops at
+ * private-channel seat), not deleted, not removed, not their own, not by someone they blocked; each count stops at
  * limits.unreadCountCap, so a page load never walks a channel's whole history.
  */
 const readStatesSql = `
@@ -19,12 +19,15 @@ const readStatesSql = `
          b."position" AS "lastReadId",
          (SELECT x."id" FROM "Message" x
            WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")
            ORDER BY x."id" LIMIT 1) AS "firstUnreadId",
          (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x
            WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")
            LIMIT $4) u) AS "unread",
          (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x
            WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")
              AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[])
            LIMIT $4) v) AS "mentions"
     FROM "Member" m

@@ -47,6 +47,8 @@ export interface ServerToClientEvents {
   "read:updated": (states: ChannelReadState[]) => void;
   /** To the user's communities: they came online, went idle or offline. */
   "presence:changed": (payload: { userId: string; status: PresenceStatus }) => void;
+  /** To every tab of the user: they blocked or unblocked someone. */
+  "block:changed": (payload: { userId: string; blocked: boolean }) => void;
   /** Someone viewing the channel is typing (repeated every few seconds while they are). */
   typing: (payload: { channelId: string; userId: string; displayName: string }) => void;
   /** To every tab of the user: a notification setting changed (channelId null: the community's). */
@@ -81,6 +83,7 @@ export interface ClientToServerEvents {
   "presence:idle": (payload: { idle: boolean }) => void;
   /** Presence of some members of a community the user belongs to (ids that are not members are left out). */
   "presence:query": (payload: { communityId: string; userIds: string[] }, ack: (result: Result<Record<string, PresenceStatus>>) => void) => void;
+  "user:block": (payload: { userId: string; blocked: boolean }, ack: (result: Result<{ userId: string; blocked: boolean }>) => void) => void;
   /** The user is typing in a channel this socket views (no answer). */
   "typing:start": (payload: { channelId: string }) => void;
   /** Every read state of the user (after a reconnect: counts may have moved while offline). */

@@ -7,6 +7,7 @@ import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain
 import { pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
 import { getUserSummary } from "../domain/users";
+import { setBlocked } from "../domain/blocks";
 import { membersAmong } from "../domain/members";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createPresenceStore, type PresenceChange, type PresenceStore } from "../realtime/presence-store";
@@ -176,6 +177,11 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       typingSentAt.set(channelId, now);
       socket.data.displayName ??= (await getUserSummary(actor.userId))?.displayName ?? "Someone";
       socket.to(room).emit("typing", { channelId, userId: actor.userId, displayName: socket.data.displayName });
+    });
+
+    socket.on("user:block", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof setBlocked>>>(ack);
+      reply(await toResult(() => setBlocked(actor, payloadOf(payload) as never)));
     });
 
     socket.on("read:states", async (_payload, ack) => {
