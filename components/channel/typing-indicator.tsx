@@ -66,7 +66,10 @@ export function useTyping(channelId: string, meId: string, isBlocked: (userId: s
     lastSent.current = 0;
   }, []);
 
-  const names = [...typers.values()].sort((a, b) => a.until - b.until).map((t) => t.name);
+  const names = [...typers]
+    .filter(([userId]) => !isBlocked(userId)) // blocked while typing: gone at once
+    .sort(([, a], [, b]) => a.until - b.until)
+    .map(([, t]) => t.name);
   return { text: typingText(names), notifyTyping, resetTyping };
 }
 

@@ -262,7 +262,7 @@ function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelD
         <span
           data-testid="mention-badge"
           aria-hidden
-          className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden"
+          className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden group-has-[[data-state=open]]:hidden"
         >
           {badgeText(mentions)}
         </span>

@@ -32,7 +32,7 @@ describe("typing", () => {
     expect(typerGot).toHaveLength(0);
   });
 
-  it("is not heard from a socket that does not view the channel, nor from a private channel's outsider", async () => {
+  it("is heard from a reader still subscribing, never from a private channel's outsider or a non-member", async () => {
     const w = await makeWorld();
     const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [] });
     const [owner, outsider, member] = await Promise.all((["owner", "outsider", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)));
@@ -41,7 +41,6 @@ describe("typing", () => {
     const ownerGot = collect(owner, "typing");
     expect(await request(member, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: false });
     member.emit("typing:start", { channelId: secret.id });
-    member.emit("typing:start", { channelId: w.generalChannelId }); // a member, but not viewing #general
     outsider.emit("typing:start", { channelId: w.generalChannelId });
     (outsider.emit as (...args: unknown[]) => void)("typing:start", null);
     (outsider.emit as (...args: unknown[]) => void)("typing:start", { channelId: { $gt: "" } });
@@ -49,6 +48,11 @@ describe("typing", () => {
     await request(outsider, "message:history", { channelId: w.generalChannelId });
     await request(owner, "message:history", { channelId: w.generalChannelId });
     expect(ownerGot).toHaveLength(0);
+
+    // a member who can read #general but has not subscribed yet (typing right after opening it)
+    const heard = nextEvent(owner, "typing");
+    member.emit("typing:start", { channelId: w.generalChannelId });
+    expect(await heard).toMatchObject({ channelId: w.generalChannelId, userId: w.actors.member.userId });
   });
 });
 

@@ -167,14 +167,20 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       reply(await toResult(() => setNotifyLevel(actor, payloadOf(payload) as never)));
     });
 
-    // Only sockets viewing the channel (their access was checked on subscribe) announce typing, at most once a second.
+    // Typing reaches the channel's viewers, at most once a second per socket. A socket viewing the
+    // channel had its access checked on subscribe; one still subscribing (typing right after
+    // opening the channel) is checked now.
     const typingSentAt = new Map<string, number>();
     socket.on("typing:start", async (payload) => {
       const channelId = String(payloadOf(payload).channelId ?? "");
       const room = rooms.channel(channelId);
       const now = Date.now();
-      if (!socket.rooms.has(room) || now - (typingSentAt.get(channelId) ?? 0) < TYPING_MIN_GAP_MS) return;
+      if (!channelId || now - (typingSentAt.get(channelId) ?? 0) < TYPING_MIN_GAP_MS) return;
       typingSentAt.set(channelId, now);
+      if (!socket.rooms.has(room)) {
+        const readable = await requireReadableChannel(actor, channelId).then(() => true, () => false);
+        if (!readable) return;
+      }
       socket.data.displayName ??= (await getUserSummary(actor.userId))?.displayName ?? "Someone";
       socket.to(room).emit("typing", { channelId, userId: actor.userId, displayName: socket.data.displayName });
     });
