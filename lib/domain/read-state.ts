@@ -1,6 +1,7 @@
 import { sqlPool, statementName } from "../db";
 import type { ChannelActivity, ChannelReadState, CommunityReadState, NotifyLevel } from "../dto";
 import { limits } from "../limits";
+import { LATEST_POSITION } from "../unread";
 import { publish, publishExcept } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { idSchema } from "../schemas/community";
@@ -11,25 +12,25 @@ import type { Actor } from "./actor";
 /**
  * Unread and mention counts come from read positions and time-sortable ids: per channel, the
  * messages after the reader's position (never before they joined the community or took their
- * private-channel seat), not deleted, not removed, not their own, not by someone they blocked; each count stops at
- * limits.unreadCountCap, so a page load never walks a channel's whole history.
+ * private-channel seat), not deleted, not removed, not their own, not by someone they blocked;
+ * each count stops at limits.unreadCountCap, so a page load never walks a channel's whole history.
+ *
+ * The tail of one channel is a range of "channelKey" (channelId || id, generated, indexed): with
+ * "channelId" = … AND id > … PostgreSQL's generic plan walked the id index across every channel's
+ * newer messages (bench/unread.ts measured it); the key range can only be read in that channel.
  */
+const tail = (position: string) =>
+  `x."channelKey" > c."id" || ${position} AND x."channelKey" <= c."id" || '${LATEST_POSITION}'
+             AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
+             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")`;
+
 const readStatesSql = `
   SELECT c."id" AS "channelId", c."communityId", m."notify" AS "communityNotify", s."notify",
          b."position" AS "lastReadId",
-         (SELECT x."id" FROM "Message" x
-           WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
-             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")
-           ORDER BY x."id" LIMIT 1) AS "firstUnreadId",
-         (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x
-           WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
-             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")
-           LIMIT $4) u) AS "unread",
-         (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x
-           WHERE x."channelId" = c."id" AND x."id" > b."position" AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
-             AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")
-             AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[])
-           LIMIT $4) v) AS "mentions"
+         (SELECT x."id" FROM "Message" x WHERE ${tail('b."position"')} ORDER BY x."channelKey" LIMIT 1) AS "firstUnreadId",
+         (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x WHERE ${tail('b."position"')} LIMIT $4) u) AS "unread",
+         (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x WHERE ${tail('b."position"')}
+             AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[]) LIMIT $4) v) AS "mentions"
     FROM "Member" m
     JOIN "Channel" c ON c."communityId" = m."communityId"
     LEFT JOIN "ChannelMember" seat ON seat."channelId" = c."id" AND seat."userId" = m."userId"
@@ -97,7 +98,7 @@ export async function markChannelRead(actor: Actor, input: MarkReadInput): Promi
   await sqlPool().query({
     name: statementName("mark-channel-read"),
     text: `INSERT INTO "ChannelState" ("userId", "channelId", "lastReadId", "updatedAt")
-           SELECT $1, $2, LEAST($3, COALESCE((SELECT x."id" FROM "Message" x WHERE x."channelId" = $2 ORDER BY x."id" DESC LIMIT 1), $3)), now()
+           SELECT $1, $2, LEAST($3, COALESCE((SELECT x."id" FROM "Message" x WHERE x."channelKey" > $2 AND x."channelKey" <= $2 || '${LATEST_POSITION}' ORDER BY x."channelKey" DESC LIMIT 1), $3)), now()
            ON CONFLICT ("userId", "channelId") DO UPDATE
              SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
     values: [actor.userId, channelId, messageId],
@@ -118,7 +119,7 @@ export async function markCommunityRead(actor: Actor, communityId: string): Prom
            SELECT $1, c."id", newest."id", now()
              FROM "Channel" c
              JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $1
-             CROSS JOIN LATERAL (SELECT x."id" FROM "Message" x WHERE x."channelId" = c."id" ORDER BY x."id" DESC LIMIT 1) newest
+             CROSS JOIN LATERAL (SELECT x."id" FROM "Message" x WHERE x."channelKey" > c."id" AND x."channelKey" <= c."id" || '${LATEST_POSITION}' ORDER BY x."channelKey" DESC LIMIT 1) newest
             WHERE c."communityId" = $2
               AND (c."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN')
                    OR EXISTS (SELECT 1 FROM "ChannelMember" seat WHERE seat."channelId" = c."id" AND seat."userId" = $1))
