@@ -45,7 +45,7 @@ test("unread and mention badges rise and clear, the divider marks the first unre
   await expect(channelLink(b2, "news")).not.toHaveAttribute("data-unread", "true");
 
   // B goes back to #general; a new message in #news makes it bold again in both tabs
-  await channelLink(b, "general").click();
+  await new Sidebar(b).openChannel("general");
   await aView.send("late news");
   await expect(channelLink(b, "news")).toHaveAttribute("data-unread", "true");
   await expect(channelLink(b2, "news")).toHaveAttribute("data-unread", "true");
@@ -107,7 +107,7 @@ test("blocking: the blocked member's messages collapse for the blocker and stop 
   await expect(channelLink(b, "side")).not.toHaveAttribute("data-unread", "true");
 
   // in #general, Owner's new message shows as a blocked line until B asks to see it
-  await channelLink(a, "general").click();
+  await new Sidebar(a).openChannel("general"); // waits for #general: a send before that would go to #side
   await aView.send("can you see me");
   const blockedLine = b.getByTestId("blocked-message");
   await expect(blockedLine).toBeVisible();
