@@ -10,12 +10,7 @@ test("a private channel is invisible to a non-member until added; deleting it re
   const { a, b, aView, bView } = await twoMembers(browser);
   const aSidebar = new Sidebar(a);
   const bSidebar = new Sidebar(b);
-  await aSidebar.channels().getByRole("button", { name: "Create channel" }).click();
-  const dialog = a.getByRole("dialog", { name: "Create channel" });
-  await dialog.getByRole("radio", { name: /Private/ }).check();
-  await dialog.getByLabel("Channel name").fill("staff");
-  await dialog.getByRole("button", { name: "Create channel" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "staff" })).toBeVisible();
+  await aSidebar.createPrivateChannel("staff");
   const staffUrl = a.url();
   await aView.send("owners only");
   await expect(bSidebar.channelLinks()).toHaveText(["general"]);
@@ -164,12 +159,7 @@ test("beside a private channel the member list shows only those who can read it,
   const aSidebar = new Sidebar(a);
   const aPanel = new MemberPanel(a);
   await expect(aPanel.member("Member")).toHaveCount(1); // #general: the whole community
-  await aSidebar.channels().getByRole("button", { name: "Create channel" }).click();
-  const dialog = a.getByRole("dialog", { name: "Create channel" });
-  await dialog.getByRole("radio", { name: /Private/ }).check();
-  await dialog.getByLabel("Channel name").fill("council");
-  await dialog.getByRole("button", { name: "Create channel" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "council" })).toBeVisible();
+  await aSidebar.createPrivateChannel("council");
   await expect(a.getByTestId("member-list-scope")).toHaveText("Only those who can read this channel");
   await expect(aPanel.member("Owner")).toHaveCount(1);
   await expect(aPanel.member("Member")).toHaveCount(0);

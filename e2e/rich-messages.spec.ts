@@ -5,16 +5,6 @@ import { twoMembers } from "./fixtures/community";
 import { hydrated } from "./fixtures/users";
 import type { ChannelView } from "./pages/channel-view";
 
-/** Sends quickly without waiting for each ack, then waits for the last one. */
-async function sendMany(view: ChannelView, texts: string[]) {
-  await hydrated(view.page);
-  for (const text of texts) {
-    await view.composer().fill(text);
-    await view.composer().press("Enter");
-  }
-  await expect(view.message(texts.at(-1)!).last()).toHaveAttribute("data-status", "sent");
-}
-
 /** Hovers a message and returns one of its toolbar buttons. */
 async function toolbarButton(view: ChannelView, text: string, name: string) {
   const message = view.message(text);
@@ -25,7 +15,7 @@ async function toolbarButton(view: ChannelView, text: string, name: string) {
 test("reply to an old message, then jump to it from a page that does not hold it, and back to the present", async ({ browser }) => {
   const { a, b, aView, bView } = await twoMembers(browser);
   await aView.send("the original question");
-  await sendMany(aView, Array.from({ length: 55 }, (_, i) => `filler ${i}`));
+  await aView.sendMany(Array.from({ length: 55 }, (_, i) => `filler ${i}`));
 
   // A reloads (the newest 50 are loaded), scrolls up until the original appears, and replies to it
   await a.reload();

@@ -1,19 +1,8 @@
 import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
 import { hydrated, unique } from "./fixtures/users";
-import type { ChannelView } from "./pages/channel-view";
 import { SearchPanel } from "./pages/search-panel";
 import { Sidebar } from "./pages/sidebar";
-
-/** Sends quickly without waiting for each ack, then waits for the last one. */
-async function sendMany(view: ChannelView, texts: string[]) {
-  await hydrated(view.page);
-  for (const text of texts) {
-    await view.composer().fill(text);
-    await view.composer().press("Enter");
-  }
-  await expect(view.message(texts.at(-1)!).last()).toHaveAttribute("data-status", "sent");
-}
 
 test("a member searches the community: readable channels only, and a result opens its channel at the message", async ({ browser }) => {
   const { a, b, aView, bView } = await twoMembers(browser);
@@ -23,14 +12,9 @@ test("a member searches the community: readable channels only, and a result open
   // the owner writes in a public channel, deep enough in its history that the newest page does not hold it…
   await aSidebar.createChannel("planning");
   await aView.send(`the ${word} for the quarter is ready`);
-  await sendMany(aView, Array.from({ length: 55 }, (_, i) => `filler ${i}`));
+  await aView.sendMany(Array.from({ length: 55 }, (_, i) => `filler ${i}`));
   // …and in a private channel the member cannot read
-  await aSidebar.channels().getByRole("button", { name: "Create channel" }).click();
-  const dialog = a.getByRole("dialog", { name: "Create channel" });
-  await dialog.getByRole("radio", { name: /Private/ }).check();
-  await dialog.getByLabel("Channel name").fill("staff");
-  await dialog.getByRole("button", { name: "Create channel" }).click();
-  await expect(a.getByRole("heading", { level: 1, name: "staff" })).toBeVisible();
+  await aSidebar.createPrivateChannel("staff");
   await aView.send(`${word} secrets for staff only`);
   await bView.send(`what about the ${word}?`);
 

@@ -24,6 +24,16 @@ export class ChannelView {
     await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");
   }
 
+  /** Sends quickly without waiting for each ack, then waits for the last one. */
+  async sendMany(texts: string[]) {
+    await hydrated(this.page);
+    for (const text of texts) {
+      await this.composer().fill(text);
+      await this.composer().press("Enter");
+    }
+    await expect(this.message(texts.at(-1)!).last()).toHaveAttribute("data-status", "sent");
+  }
+
   async expectMessage(text: string | RegExp) {
     await expect(this.message(text)).toHaveCount(1);
   }

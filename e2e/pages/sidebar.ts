@@ -37,6 +37,17 @@ export class Sidebar {
     await expect(this.page.getByRole("heading", { level: 1, name: name.trim().toLowerCase().replace(/\s+/g, "-") })).toBeVisible();
   }
 
+  /** A private channel with no seats yet (owner and admins read it anyway). */
+  async createPrivateChannel(name: string) {
+    await hydrated(this.page);
+    await this.channels().getByRole("button", { name: "Create channel" }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Create channel" });
+    await dialog.getByRole("radio", { name: /Private/ }).check();
+    await dialog.getByLabel("Channel name").fill(name);
+    await dialog.getByRole("button", { name: "Create channel" }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
+  }
+
   async openChannel(name: string) {
     await hydrated(this.page);
     await this.channelLinks().filter({ hasText: new RegExp(`^${name}$`) }).click();
