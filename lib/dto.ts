@@ -41,7 +41,36 @@ export type MessageDTO = {
   attachment: AttachmentDTO | null;
   reactions: ReactionDTO[];
   system: SystemEventDTO | null;
+  /** the thread opened from this message, if any */
+  thread: ThreadDTO | null;
 };
+
+export const AUTO_ARCHIVE_MINUTES = [60, 1440, 4320, 10080] as const;
+export type AutoArchiveMinutes = (typeof AUTO_ARCHIVE_MINUTES)[number];
+
+/** A thread as its summary, list entry and panel header show it. */
+export type ThreadDTO = {
+  id: string;
+  communityId: string;
+  /** the channel it was opened in */
+  parentId: string;
+  starterMessageId: string;
+  name: string;
+  ownerId: string;
+  replyCount: number;
+  lastReplyAt: string | null;
+  activityAt: string;
+  /** the latest few posters, newest first */
+  participants: UserSummary[];
+  autoArchiveMinutes: AutoArchiveMinutes;
+  archived: boolean;
+  locked: boolean;
+  resolved: boolean;
+  createdAt: string;
+};
+
+/** One page of a channel's thread list, by last activity; `nextCursor` continues. */
+export type ThreadPage = { threads: ThreadDTO[]; nextCursor: string | null };
 
 /** A reaction added or taken back: clients adjust their counts. */
 export type ReactionChange = { channelId: string; messageId: string; emoji: string; user: { id: string; displayName: string }; added: boolean };
@@ -54,7 +83,7 @@ export type ChannelDTO = {
   categoryId: string | null;
   name: string;
   topic: string;
-  kind: "GENERAL" | "PUBLIC" | "PRIVATE";
+  kind: "GENERAL" | "PUBLIC" | "PRIVATE" | "THREAD";
   position: number;
   muteMode: ChannelMuteMode;
   mutedRoles: Role[];
@@ -100,6 +129,10 @@ export type NotifyLevel = "ALL" | "MENTIONS" | "NONE";
 export type ChannelReadState = {
   channelId: string;
   communityId: string;
+  /** a followed thread: the channel it belongs to (its counts add to that channel's) */
+  parentId: string | null;
+  /** a followed thread: its name, for the sidebar */
+  threadName: string | null;
   lastReadId: string;
   /** first unread message by someone else, if any */
   firstUnreadId: string | null;
@@ -116,6 +149,8 @@ export type CommunityReadState = { communityId: string; notify: NotifyLevel; cha
 export type ChannelActivity = {
   communityId: string;
   channelId: string;
+  /** a thread's activity: the channel it belongs to */
+  parentId: string | null;
   messageId: string;
   authorId: string;
   kind: "new" | "gone" | "edited";
@@ -126,7 +161,8 @@ export type ChannelActivity = {
 };
 
 /** One search hit: the message as history shows it, and the name of the channel it is in. */
-export type SearchResultDTO = MessageDTO & { channelName: string };
+/** `threadParentId`: the hit is a thread reply; the thread opens beside that channel. */
+export type SearchResultDTO = MessageDTO & { channelName: string; threadParentId: string | null };
 
 /** A page of search hits, newest first; `nextCursor` fetches the next (older) page. */
 export type SearchPage = { results: SearchResultDTO[]; nextCursor: string | null };

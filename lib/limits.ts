@@ -14,6 +14,9 @@ export const limits = {
   attributeValueLength: 1_024,
   channelNameLength: 100,
   channelTopicLength: 500,
+  threadNameLength: 100,
+  /** participants shown on a thread summary */
+  threadParticipantsShown: 3,
   messageLength: 4_000,
   pageSize: 50,
   maxPageSize: 100,

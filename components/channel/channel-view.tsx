@@ -3,14 +3,16 @@
 import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { useCallback, useMemo, useState } from "react";
-import { Hash, Lock, Menu, Users } from "lucide-react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
+import { ThreadList } from "@/components/thread/thread-list";
+import { ThreadPanel } from "@/components/thread/thread-panel";
 import { ChannelAvatar } from "@/components/channel/channel-avatar";
 import { useNav } from "@/components/community/app-shell";
 import { MemberList } from "@/components/community/member-list";
 import { formatUntil } from "@/components/community/member-dialog";
 import { IconButton } from "@/components/ui/icon-button";
-import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
 import { Composer } from "@/components/message/composer";
 import { MessageList, type MessageActions } from "@/components/message/message-list";
 import { PinsButton } from "@/components/message/pins-panel";
@@ -22,12 +24,55 @@ import { TypingIndicator, useTyping } from "@/components/channel/typing-indicato
 import type { ChannelDTO, MessagePage, ReplyPreviewDTO, Role, UserSummary } from "@/lib/dto";
 
 export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number };
-type Props = { channel: ChannelDTO; initialPage: MessagePage; me: UserSummary; myRole: Role; restriction: SendRestriction; initialFocusId?: string };
+type Props = {
+  channel: ChannelDTO;
+  initialPage: MessagePage;
+  me: UserSummary;
+  myRole: Role;
+  restriction: SendRestriction;
+  initialFocusId?: string;
+  /** `?thread=` in the address: that thread opens beside the channel (at `threadFocusId`, if given) */
+  initialThreadId?: string;
+  threadFocusId?: string;
+};
+type Panel = { kind: "thread"; threadId: string } | { kind: "threads" } | null;
+
+/** Keeps `?thread=` in the address in step with the open thread (links and reloads reopen it). */
+function setThreadInAddress(threadId: string | null) {
+  const url = new URL(window.location.href);
+  if (threadId) url.searchParams.set("thread", threadId);
+  else url.searchParams.delete("thread");
+  url.searchParams.delete("m");
+  window.history.replaceState(window.history.state, "", url);
+}
 
 /** The right pane: channel header, live history, the composer and the member list. */
-export function ChannelView({ channel, initialPage, me, myRole, restriction, initialFocusId }: Props) {
+export function ChannelView({ channel, initialPage, me, myRole, restriction, initialFocusId, initialThreadId, threadFocusId }: Props) {
   const { setOpen } = useNav();
   const router = useRouter();
+  const { socket } = useSocket();
+  const [panel, setPanel] = useState<Panel>(initialThreadId ? { kind: "thread", threadId: initialThreadId } : null);
+  // a followed thread picked in the sidebar while this channel is open: the server passes it anew
+  useEffect(() => {
+    if (initialThreadId) setPanel({ kind: "thread", threadId: initialThreadId });
+  }, [initialThreadId]);
+  const openThread = useCallback((threadId: string) => {
+    setPanel({ kind: "thread", threadId });
+    setThreadInAddress(threadId);
+  }, []);
+  const closePanel = useCallback(() => {
+    setPanel(null);
+    setThreadInAddress(null);
+  }, []);
+  const startThread = useCallback(
+    async (messageId: string) => {
+      if (!socket) return;
+      const result = await socket.emitWithAck("thread:create", { messageId });
+      if (!result.ok) toast.error(result.message);
+      else openThread(result.data.id);
+    },
+    [socket, openThread],
+  );
   const [showMembers, setShowMembers] = useState(true);
   const history = useChannelMessages(channel.id, initialPage, me, initialFocusId);
   const { jumpTo } = history;
@@ -52,8 +97,10 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
       onRetry: history.retry,
       onDiscard: history.discard,
       isBlocked,
+      onStartThread: startThread,
+      onOpenThread: openThread,
     }),
-    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked],
+    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked, startThread, openThread],
   );
   const unread = useReadTracking(channel, history.messages, history.hasNewer, Boolean(initialFocusId));
   const typing = useTyping(channel.id, me.id, isBlocked);
@@ -99,6 +146,13 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
           </>
         )}
         <div className="ml-auto" />
+        <IconButton
+          label="Threads"
+          className={clsx(panel?.kind === "threads" && "text-text")}
+          onClick={() => (panel?.kind === "threads" ? closePanel() : setPanel({ kind: "threads" }))}
+        >
+          <MessagesSquare className="size-5" />
+        </IconButton>
         <PinsButton channelId={channel.id} meUsername={me.username} onJump={jump} />
         <IconButton label={showMembers ? "Hide member list" : "Show member list"} className={clsx(showMembers && "text-text")} onClick={() => setShowMembers((v) => !v)}>
           <Users className="size-5" />
@@ -152,7 +206,13 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
           />
           <TypingIndicator text={typing.text} />
         </div>
-        {showMembers && (
+        {panel?.kind === "thread" && <ThreadPanel
+            key={panel.threadId}
+            threadId={panel.threadId}
+            focusId={panel.threadId === initialThreadId ? threadFocusId : undefined}
+            me={me} myRole={myRole} onClose={closePanel} />}
+        {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
+        {showMembers && !panel && (
           <MemberList
             communityId={channel.communityId}
             channelId={channel.id}

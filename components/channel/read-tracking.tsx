@@ -23,7 +23,7 @@ function usePageVisible() {
  * the present, scrolled to the bottom and the tab visible. What was unread when the channel opened
  * is kept for the "New messages" divider and the banner that jumps to the first unread message.
  */
-export function useReadTracking(channel: ChannelDTO, messages: ClientMessage[], hasNewer: boolean, openedOnAMessage = false) {
+export function useReadTracking(channel: Pick<ChannelDTO, "id" | "communityId">, messages: ClientMessage[], hasNewer: boolean, openedOnAMessage = false) {
   const state = useChannelReadState(channel.communityId, channel.id);
   const { markChannelRead } = useReadActions();
   const [openedAt] = useState(() => ({

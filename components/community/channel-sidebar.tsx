@@ -2,10 +2,10 @@
 
 import { clsx } from "clsx";
 import Link from "next/link";
-import { useParams, useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useParams, useRouter, useSearchParams } from "next/navigation";
+import { Fragment, useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
-import { ChevronDown, ChevronRight, FolderPlus, Hash, Lock, LogOut, Plus, Settings, UserPlus } from "lucide-react";
+import { ChevronDown, ChevronRight, FolderPlus, Hash, Lock, LogOut, MessagesSquare, Plus, Settings, UserPlus } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
 import { IconButton } from "@/components/ui/icon-button";
@@ -13,7 +13,7 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
 import { ChannelSettingsDialog } from "@/components/channel/channel-settings-dialog";
-import { useChannelReadState, useCommunityBadge, useReadActions } from "@/components/realtime/read-state-provider";
+import { useChannelReadState, useCommunityBadge, useFollowedThreads, useReadActions } from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
 import { CategoryMenu } from "./category-menu";
@@ -177,8 +177,8 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
                   {group.channels.map((channel) => {
                     const active = params.channelId === channel.id;
                     return (
+                      <Fragment key={channel.id}>
                       <li
-                        key={channel.id}
                         draggable={canManage}
                         onDragStart={() => setDragging(channel.id)}
                         onDragEnd={() => setDragging(null)}
@@ -191,6 +191,8 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
                       >
                         <ChannelLink channel={channel} active={active} canManage={canManage} onEdit={() => setEditing(channel)} />
                       </li>
+                      <FollowedThreads channel={channel} />
+                      </Fragment>
                     );
                   })}
                 </ul>
@@ -232,14 +234,62 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
   );
 }
 
-/** A channel in the list: bold with unread messages, a red badge with mentions, dimmed when set to notify of nothing. */
+/** The threads of a channel the user follows, under it: bold when unread, with their mentions. */
+function FollowedThreads({ channel }: { channel: ChannelDTO }) {
+  const threads = useFollowedThreads(channel.communityId, channel.id);
+  const search = useSearchParams();
+  const params = useParams<{ channelId?: string }>();
+  if (threads.length === 0) return null;
+  const openThreadId = params.channelId === channel.id ? search.get("thread") : null;
+  return (
+    <li>
+      <ul aria-label={`Followed threads in ${channel.name}`} className="ml-4 flex flex-col gap-0.5 border-l border-line pl-2">
+        {threads.map((thread) => {
+          const active = openThreadId === thread.channelId;
+          const unread = !active && thread.level !== "NONE" && thread.unread > 0;
+          const mentions = !active && thread.level !== "NONE" ? thread.mentions : 0;
+          return (
+            <li key={thread.channelId} className="relative">
+              <Link
+                href={`/c/${channel.communityId}/${channel.id}?thread=${thread.channelId}`}
+                aria-current={active ? "page" : undefined}
+                aria-label={[thread.threadName, unread ? "unread" : null, mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null].filter(Boolean).join(", ")}
+                data-unread={unread || undefined}
+                className={clsx(
+                  "flex items-center gap-1.5 rounded px-2 py-1 text-sm",
+                  active ? "bg-raised text-white" : unread ? "font-semibold text-white hover:bg-hover" : "text-muted hover:bg-hover hover:text-text",
+                )}
+              >
+                <MessagesSquare className="size-4 shrink-0 text-faint" aria-hidden />
+                <span className={clsx("truncate", mentions > 0 && "pr-7")}>{thread.threadName}</span>
+              </Link>
+              {mentions > 0 && (
+                <span data-testid="thread-mention-badge" aria-hidden className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white">
+                  {badgeText(mentions)}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </li>
+  );
+}
+
+/**
+ * A channel in the list: bold with unread messages (its own or a followed thread's), a red badge
+ * with mentions, dimmed when set to notify of nothing.
+ */
 function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelDTO; active: boolean; canManage: boolean; onEdit: () => void }) {
   const state = useChannelReadState(channel.communityId, channel.id);
+  const threads = useFollowedThreads(channel.communityId, channel.id);
   const { markChannelRead } = useReadActions();
   const Icon = channel.kind === "PRIVATE" ? Lock : Hash;
   const level = state?.level ?? "ALL";
-  const unread = !active && level !== "NONE" && (state?.unread ?? 0) > 0;
-  const mentions = level !== "NONE" && !active ? (state?.mentions ?? 0) : 0;
+  const threadsUnread = threads.some((thread) => thread.level !== "NONE" && thread.unread > 0);
+  const threadMentions = threads.reduce((sum, thread) => sum + (thread.level !== "NONE" ? thread.mentions : 0), 0);
+  const unread = !active && level !== "NONE" && ((state?.unread ?? 0) > 0 || threadsUnread);
+  const mentions = level !== "NONE" && !active ? (state?.mentions ?? 0) + threadMentions : 0;
   const label = [channel.name, unread ? "unread" : null, mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null].filter(Boolean).join(", ");
   return (
     <>

@@ -14,6 +14,8 @@ const characterCount = (text: string) => Array.from(text).length;
 
 type Props = {
   channelName: string;
+  /** the textbox's name and placeholder (default "Message #<channel>") */
+  label?: string;
   communityId: string;
   channelId: string;
   canMentionEveryone: boolean;
@@ -35,7 +37,7 @@ type Props = {
  * records a voice message.
  */
 export function Composer(props: Props) {
-  const { channelName, communityId, channelId, canMentionEveryone, onSend, onUpload, replyTo, onCancelReply, disabledReason, slowmodeSeconds = 0, cooldownUntil = 0, onTyping } = props;
+  const { channelName, label = `Message #${channelName}`, communityId, channelId, canMentionEveryone, onSend, onUpload, replyTo, onCancelReply, disabledReason, slowmodeSeconds = 0, cooldownUntil = 0, onTyping } = props;
   const disabled = Boolean(disabledReason);
   const wait = useSecondsLeft(cooldownUntil);
   const [text, setText] = useDraft(channelId);
@@ -150,10 +152,10 @@ export function Composer(props: Props) {
           value={text}
           rows={1}
           disabled={disabled}
-          aria-label={`Message #${channelName}`}
+          aria-label={label}
           aria-invalid={over > 0 || undefined}
           aria-autocomplete="list"
-          placeholder={disabledReason ?? `Message #${channelName}`}
+          placeholder={disabledReason ?? label}
           onChange={(event) => {
             setText(event.target.value);
             if (event.target.value.trim()) onTyping?.();

@@ -42,6 +42,8 @@ type Props = {
   /** the "New messages" divider goes before the first message after this position not sent by me */
   unreadAfterId?: string | null;
   onAtBottomChange?: (atBottom: boolean) => void;
+  /** what the top of history shows (default: the channel's welcome) */
+  start?: React.ReactNode;
 };
 
 /**
@@ -49,7 +51,7 @@ type Props = {
  * while at the present, loads older pages at the top and newer ones at the bottom.
  */
 export function MessageList(props: Props) {
-  const { actions, channelName, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
+  const { actions, channelName, start, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
   const { unreadAfterId, onAtBottomChange } = props;
   const dividerId = unreadAfterId != null ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id : undefined;
   const list = useRef<VirtuosoHandle>(null);
@@ -98,7 +100,7 @@ export function MessageList(props: Props) {
             hasOlder ? (
               <div className="flex justify-center py-4 text-muted">{loading === "older" ? <Spinner /> : <span className="text-xs">Scroll up for older messages</span>}</div>
             ) : (
-              <ChannelStart name={channelName} />
+              (start ?? <ChannelStart name={channelName} />)
             ),
           Footer: () => (hasNewer ? <div className="flex justify-center py-4 text-muted">{loading === "newer" ? <Spinner /> : null}</div> : <div className="h-4" />),
         }}

@@ -3,7 +3,8 @@
 import { clsx } from "clsx";
 import { memo, useState } from "react";
 import { toast } from "sonner";
-import { ArrowRight, CornerUpLeft, Hash, Pencil, Pin, PinOff, Reply, SmilePlus, Trash2 } from "lucide-react";
+import { ArrowRight, CornerUpLeft, Hash, MessagesSquare, Pencil, Pin, PinOff, Reply, SmilePlus, Trash2 } from "lucide-react";
+import { ThreadSummary } from "@/components/thread/thread-summary";
 import { IconButton } from "@/components/ui/icon-button";
 import { Avatar } from "@/components/ui/avatar";
 import type { ReplyPreviewDTO, UserSummary } from "@/lib/dto";
@@ -25,6 +26,9 @@ export type MessageActions = {
   onDiscard: (nonce: string) => void;
   /** authors the viewer blocked: their messages collapse until shown */
   isBlocked: (userId: string) => boolean;
+  /** in a channel (not inside a thread): open a thread from a message, or open an existing one */
+  onStartThread?: (messageId: string) => void;
+  onOpenThread?: (threadId: string) => void;
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
@@ -169,6 +173,7 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
               <ReactionBar reactions={message.reactions} onToggle={react} onPick={pick} />
             </>
           )}
+          {message.thread && actions.onOpenThread && <ThreadSummary thread={message.thread} onOpen={actions.onOpenThread} />}
           {confirming && (
             <div className="mt-1 flex items-center gap-2 text-xs" role="alert">
               <span className="text-text">{own ? "Delete this message?" : `Remove ${message.author.displayName}'s message?`}</span>
@@ -201,6 +206,14 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
           <IconButton label="Reply" onClick={() => actions.onReply(replyPreviewOf(message))}>
             <Reply className="size-4" />
           </IconButton>
+          {actions.onStartThread && actions.onOpenThread && (
+            <IconButton
+              label={message.thread ? "Open thread" : "Create thread"}
+              onClick={() => (message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id))}
+            >
+              <MessagesSquare className="size-4" />
+            </IconButton>
+          )}
           {actions.canModerate && (
             <IconButton label={message.pinned ? "Unpin message" : "Pin message"} onClick={() => void report(actions.onPin(message.id, !message.pinned))}>
               {message.pinned ? <PinOff className="size-4" /> : <Pin className="size-4" />}

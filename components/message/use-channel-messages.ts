@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSocket } from "@/components/realtime/socket-provider";
-import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
+import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, ThreadDTO, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 import { mergeMessages, subscribeAndCatchUp } from "@/lib/realtime/catch-up";
 
@@ -109,6 +109,11 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     const onPinned = ({ channelId: from, messageId, pinned }: { channelId: string; messageId: string; pinned: boolean }) => {
       if (from === channelId) setMessages((current) => current.map((m) => (m.id === messageId ? { ...m, pinned } : m)));
     };
+    // A thread opened from a message here, or its summary moving (reply, rename, archive…).
+    const onThread = (thread: ThreadDTO) => {
+      if (thread.parentId === channelId) setMessages((current) => current.map((m) => (m.id === thread.starterMessageId ? { ...m, thread } : m)));
+    };
+    socket.on("thread:updated", onThread);
     socket.on("message:new", onMessage);
     socket.on("message:updated", onUpdated);
     socket.on("message:deleted", onDeleted);
@@ -118,6 +123,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     // already connected (moving between channels): what came since the page was rendered is fetched too
     if (socket.connected) void subscribe();
     return () => {
+      socket.off("thread:updated", onThread);
       socket.off("message:new", onMessage);
       socket.off("message:updated", onUpdated);
       socket.off("message:deleted", onDeleted);
@@ -266,6 +272,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       attachment: null,
       reactions: [],
       system: null,
+      thread: null,
       status: "pending",
     }),
     [channelId, me],

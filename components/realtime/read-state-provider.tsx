@@ -3,7 +3,7 @@
 import { usePathname } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
-import type { ChannelActivity, ChannelDTO, ChannelReadState, CommunityReadState, MessageDTO, NotifyLevel, UserSummary } from "@/lib/dto";
+import type { ChannelActivity, ChannelDTO, ChannelReadState, CommunityReadState, MessageDTO, NotifyLevel, ThreadDTO, UserSummary } from "@/lib/dto";
 import { badgeContribution, countDelta, effectiveNotify } from "@/lib/unread";
 import { useSocket, useSocketEvent } from "./socket-provider";
 
@@ -81,6 +81,7 @@ export function ReadStateProvider({
           const activity: ChannelActivity = {
             communityId,
             channelId: message.channelId,
+            parentId: null,
             messageId: message.id,
             authorId: message.author.id,
             kind: "new",
@@ -104,9 +105,12 @@ export function ReadStateProvider({
   );
   useSocketEvent("message:new", onMessage);
 
+  // A thread the user does not follow is read without being counted.
   const onRead = useCallback(
     (states: ChannelReadState[]) =>
-      setCommunities((current) => states.reduce((acc, state) => withChannel(acc, state.communityId, state.channelId, () => state), current)),
+      setCommunities((current) =>
+        states.reduce((acc, state) => withChannel(acc, state.communityId, state.channelId, (known) => (state.parentId && !known ? null : state)), current),
+      ),
     [],
   );
   useSocketEvent("read:updated", onRead);
@@ -124,7 +128,13 @@ export function ReadStateProvider({
   const onChannelCreated = useCallback(
     (channel: ChannelDTO) =>
       setCommunities((current) =>
-        withChannel(current, channel.communityId, channel.id, (state) => state ?? { channelId: channel.id, communityId: channel.communityId, lastReadId: "", firstUnreadId: null, unread: 0, mentions: 0, notify: null }),
+        withChannel(
+          current,
+          channel.communityId,
+          channel.id,
+          (state) =>
+            state ?? { channelId: channel.id, communityId: channel.communityId, parentId: null, threadName: null, lastReadId: "", firstUnreadId: null, unread: 0, mentions: 0, notify: null },
+        ),
       ),
     [],
   );
@@ -150,6 +160,15 @@ export function ReadStateProvider({
     });
   }, [socket]);
   useSocketEvent("community:joined", refetch);
+  useSocketEvent("thread:followed", refetch);
+  const onThreadUpdated = useCallback(
+    (thread: ThreadDTO) =>
+      setCommunities((current) =>
+        withChannel(current, thread.communityId, thread.id, (state) => (state && state.threadName !== thread.name ? { ...state, threadName: thread.name } : (state ?? null))),
+      ),
+    [],
+  );
+  useSocketEvent("thread:updated", onThreadUpdated);
   // Also on the first connect: activity between the server render and the socket would be lost.
   useEffect(() => {
     if (!socket) return;
@@ -241,21 +260,42 @@ export const useReadActions = () => {
   return { markChannelRead, markCommunityRead, setNotify };
 };
 
+type CommunityStates = { notify: NotifyLevel; channels: Map<string, ChannelReadState> };
+
+/** The level in force: the channel's own, else the community's; a thread follows its channel. */
+function levelOf(community: CommunityStates, state: ChannelReadState): NotifyLevel {
+  const parent = state.parentId ? community.channels.get(state.parentId) : undefined;
+  return effectiveNotify(community.notify, state.notify ?? parent?.notify ?? null);
+}
+
 /** One channel's counts and the notification level in force there (null: not readable / unknown). */
 export function useChannelReadState(communityId: string, channelId: string) {
   const { communities } = useReadStates();
   const community = communities.get(communityId);
   const state = community?.channels.get(channelId);
   if (!community || !state) return null;
-  return { ...state, level: effectiveNotify(community.notify, state.notify), communityNotify: community.notify };
+  return { ...state, level: levelOf(community, state), communityNotify: community.notify };
+}
+
+/** The threads of a channel the user follows, with their counts and level, by name. */
+export function useFollowedThreads(communityId: string, channelId: string) {
+  const { communities } = useReadStates();
+  return useMemo(() => {
+    const community = communities.get(communityId);
+    if (!community) return [];
+    return [...community.channels.values()]
+      .filter((state) => state.parentId === channelId)
+      .map((state) => ({ ...state, level: levelOf(community, state) }))
+      .sort((a, b) => (a.threadName ?? "").localeCompare(b.threadName ?? ""));
+  }, [communities, communityId, channelId]);
 }
 
 /** A community's badge: the sum over its channels of what their notification level lets through. */
-export function communityBadge(community: { notify: NotifyLevel; channels: Map<string, ChannelReadState> } | undefined) {
+export function communityBadge(community: CommunityStates | undefined) {
   let badge = 0;
   let unread = false;
   for (const state of community?.channels.values() ?? []) {
-    const level = effectiveNotify(community!.notify, state.notify);
+    const level = levelOf(community!, state);
     badge += badgeContribution(state, level);
     if (level !== "NONE" && state.unread > 0) unread = true;
   }

@@ -183,7 +183,9 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
   const openResult = (result: SearchResultDTO) => {
     if (result.channelId === channelId) return onJump(result.id);
     carried = { communityId, state };
-    router.push(`/c/${communityId}/${result.channelId}?m=${encodeURIComponent(result.id)}`);
+    // a thread reply: its channel opens with the thread beside it, at the reply
+    if (result.threadParentId) router.push(`/c/${communityId}/${result.threadParentId}?thread=${result.channelId}&m=${encodeURIComponent(result.id)}`);
+    else router.push(`/c/${communityId}/${result.channelId}?m=${encodeURIComponent(result.id)}`);
   };
 
   const terms = termsOf(state.shown);

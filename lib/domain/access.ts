@@ -34,8 +34,8 @@ export async function requireManager(actor: Actor, communityId: string, client: 
 
 /**
  * Members read public channels and General; a private channel only its members, the owner and
- * admins. A private channel the actor cannot read answers "does not exist", so its existence leaks
- * nowhere.
+ * admins; a thread whoever can read the channel it was opened in. A private channel (or its thread)
+ * the actor cannot read answers "does not exist", so its existence leaks nowhere.
  */
 export async function requireReadableChannel(actor: Actor, channelId: string, client: DbClient = db) {
   // One round trip: it runs on every send and history page (straight through pg outside transactions).
@@ -46,7 +46,7 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
       : await client.$queryRawUnsafe<ReadableChannelRow[]>(readableChannelSql, ...values);
   if (!row) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   if (!row.role) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "You are not a member of this community.");
-  if (row.kind === "PRIVATE" && !isManager(row.role) && !row.seated) {
+  if (row.accessKind === "PRIVATE" && !isManager(row.role) && !row.seated) {
     throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   }
   const channel: Channel = {
@@ -62,13 +62,25 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
     mutedRoles: row.mutedRoles,
     muteUntil: row.muteUntil,
     slowmodeSeconds: row.slowmodeSeconds,
+    parentId: row.parentId,
     createdAt: row.createdAt,
   };
   const member: Member = { communityId: row.communityId, userId: actor.userId, role: row.role, sortName: row.sortName!, mutedUntil: row.mutedUntil, notify: row.notify!, joinedAt: row.joinedAt! };
-  return { channel, member, channelMutedUntil: row.channelMutedUntil };
+  const thread: ThreadAccess | null = row.parentId
+    ? { parentId: row.parentId, parentKind: row.accessKind, ownerId: row.threadOwnerId!, lockedAt: row.threadLockedAt, archivedAt: row.threadArchivedAt, archiveAt: row.threadArchiveAt! }
+    : null;
+  return { channel, member, channelMutedUntil: row.channelMutedUntil, thread };
 }
 
+/** What the rules of a thread look at, read with its access. */
+export type ThreadAccess = { parentId: string; parentKind: Channel["kind"]; ownerId: string; lockedAt: Date | null; archivedAt: Date | null; archiveAt: Date };
+
+/** Who reads a message's channel for counting and activity: the channel itself, or a thread's parent. */
+export const audienceChannel = (channel: { id: string; communityId: string; kind: string }, thread: ThreadAccess | null) =>
+  thread ? { id: thread.parentId, communityId: channel.communityId, kind: thread.parentKind } : channel;
+
 type ReadableChannelRow = Channel & {
+  accessKind: Channel["kind"];
   role: Role | null;
   sortName: string | null;
   mutedUntil: Date | null;
@@ -76,19 +88,37 @@ type ReadableChannelRow = Channel & {
   notify: Member["notify"] | null;
   seated: boolean;
   channelMutedUntil: Date | null;
+  threadOwnerId: string | null;
+  threadLockedAt: Date | null;
+  threadArchivedAt: Date | null;
+  threadArchiveAt: Date | null;
 };
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants.
+// A thread (c) takes access, mute mode, slowmode and member mutes from its parent (a = parent or c).
 const readableChannelSql = `
-  SELECT c."id", c."communityId", c."categoryId", c."name", c."topic", c."kind", c."position", c."avatarPath",
-         c."muteMode", c."mutedRoles", c."muteUntil" AT TIME ZONE 'UTC' AS "muteUntil", c."slowmodeSeconds",
-         c."createdAt" AT TIME ZONE 'UTC' AS "createdAt",
+  SELECT c."id", c."communityId", c."categoryId", c."name", c."topic", c."kind", c."position", c."avatarPath", c."parentId",
+         a."muteMode", a."mutedRoles", a."muteUntil" AT TIME ZONE 'UTC' AS "muteUntil", a."slowmodeSeconds",
+         c."createdAt" AT TIME ZONE 'UTC' AS "createdAt", a."kind" AS "accessKind",
          m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", m."notify",
-         EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = $2) AS "seated",
-         (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = c."id" AND x."userId" = $2) AS "channelMutedUntil"
+         EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = a."id" AND s."userId" = $2) AS "seated",
+         (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = a."id" AND x."userId" = $2) AS "channelMutedUntil",
+         t."ownerId" AS "threadOwnerId", t."lockedAt" AT TIME ZONE 'UTC' AS "threadLockedAt",
+         t."archivedAt" AT TIME ZONE 'UTC' AS "threadArchivedAt", t."archiveAt" AT TIME ZONE 'UTC' AS "threadArchiveAt"
     FROM "Channel" c
+    JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")
+    LEFT JOIN "Thread" t ON t."id" = c."id"
     LEFT JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $2
    WHERE c."id" = $1`;
+
+/**
+ * The read rule of requireReadableChannel as a SQL condition, for statements over many channels:
+ * `channel` a "Channel" alias (a thread is judged by its parent), `member` the reader's "Member" alias.
+ */
+export const readableChannelCondition = (channel: string, member: string) =>
+  `(${member}."role" IN ('OWNER', 'ADMIN') OR NOT EXISTS (
+      SELECT 1 FROM "Channel" pc WHERE pc."id" = COALESCE(${channel}."parentId", ${channel}."id") AND pc."kind" = 'PRIVATE'
+         AND NOT EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = pc."id" AND s."userId" = ${member}."userId")))`;
 
 /** The channels of a community the actor can read, in sidebar order. */
 export async function listReadableChannels(actor: Actor, communityId: string, client: DbClient = db) {
@@ -96,6 +126,7 @@ export async function listReadableChannels(actor: Actor, communityId: string, cl
   const channels = await client.channel.findMany({
     where: {
       communityId,
+      parentId: null,
       ...(isManager(member.role)
         ? {}
         : { OR: [{ kind: { not: "PRIVATE" } }, { members: { some: { userId: actor.userId } } }] }),

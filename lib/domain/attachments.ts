@@ -7,7 +7,7 @@ import { newId } from "../ids";
 import { limits } from "../limits";
 import { attachmentFieldsSchema, type AttachmentFields } from "../schemas/message";
 import { fileStorage } from "../storage";
-import { requireReadableChannel } from "./access";
+import { audienceChannel, requireReadableChannel } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { checkedContent, checkedReplyTarget, findByNonce, publishNew, readableMessage, requireCanSend, resolveMentions } from "./messages";
 import { messageInclude } from "./message-view";
@@ -102,9 +102,9 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
   const fileName = cleanFileName(file.name);
   const prepared = await prepare(file.bytes, fileName, fields.kind);
   await requireCanSend(access);
-  const { channel, member } = access;
+  const { channel, member, thread } = access;
   const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;
-  const { mentionNames: _, ...mentions } = await resolveMentions(caption, channel, member.role);
+  const { mentionNames: _, ...mentions } = await resolveMentions(caption, audienceChannel(channel, thread), member.role);
 
   const id = newId();
   const folder = `attachments/${channel.id}/${id}`;
@@ -148,7 +148,7 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
     if (winner) return winner;
     throw error;
   }
-  return publishNew(row, channel);
+  return publishNew(row, channel, thread);
 }
 
 const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
 import { addRoomToRooms, addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
-import { channelRooms, rooms } from "../realtime/rooms";
+import { rooms } from "../realtime/rooms";
 import { fileStorage } from "../storage";
 import {
   categoryRefSchema,
@@ -26,6 +26,7 @@ import { PERMANENT, isManager, requireManager, requireReadableChannel } from "./
 import type { Actor, DbClient } from "./actor";
 import { channelAttributeStore, readAttributes, writeAttributes } from "./attributes";
 import { postSystemMessage } from "./messages";
+import { roomsOfChannels } from "./threads";
 
 type ChannelRow = Prisma.ChannelGetPayload<object>;
 
@@ -71,6 +72,8 @@ export async function announceChannelUpdate(channel: ChannelRow) {
  */
 export async function requireManagedChannel(actor: Actor, channelId: string, client: DbClient = db) {
   const { channel } = await requireReadableChannel(actor, idSchema.parse(channelId), client);
+  // Threads have their own settings (threads.ts); as channels they do not exist.
+  if (channel.kind === "THREAD") throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   await requireManager(actor, channel.communityId, client);
   return channel;
 }
@@ -172,6 +175,7 @@ export async function setChannelAttributes(actor: Actor, input: ChannelAttribute
 
 /** Owner and admins: deletes a channel and its messages. General cannot be deleted (6001065). */
 export async function deleteChannel(actor: Actor, channelId: string) {
+  const closing = await roomsOfChannels([String(channelId)]); // its threads go with it
   const { channel, audience } = await db.$transaction(async (tx) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
     if (channel.kind === "GENERAL") throw new AppError(ErrorCode.GENERAL_CHANNEL, "The General channel cannot be deleted.");
@@ -181,7 +185,7 @@ export async function deleteChannel(actor: Actor, channelId: string) {
     return { channel, audience };
   });
   for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
-  closeRooms(channelRooms(channel.id));
+  closeRooms(closing);
   if (channel.avatarPath) await fileStorage().delete(channel.avatarPath).catch(() => {});
   return { channelId: channel.id };
 }
@@ -216,8 +220,9 @@ export async function removeChannelMembers(actor: Actor, input: { channelId: str
   });
   const managers = await db.member.findMany({ where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
   const stillReaders = new Set(managers.map((m) => m.userId)); // owner and admins read every channel
+  const leaving = await roomsOfChannels([channelId]); // the channel's threads too
   for (const userId of userIds.filter((id) => !stillReaders.has(id))) {
-    removeUserFromRooms(userId, channelRooms(channelId));
+    removeUserFromRooms(userId, leaving);
     publish(rooms.user(userId), "channel:deleted", { communityId: channel.communityId, channelId });
   }
   await announceChannelUpdate(channel); // readers' member panels reload

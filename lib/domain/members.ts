@@ -1,13 +1,14 @@
 import { db, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
-import { channelRooms, rooms } from "../realtime/rooms";
+import { rooms } from "../realtime/rooms";
 import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import type { BatchResult, MemberDTO, Role } from "../dto";
 import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { toChannelDTO } from "./channels";
+import { roomsOfChannels } from "./threads";
 import { announceRemoval, dropMember, memberSelect, toMemberDTO } from "./membership";
 
 type MemberRow = { userId: string; role: Role; sortName: string; mutedUntil: Date | null; joinedAt: Date; username: string; displayName: string };
@@ -68,7 +69,7 @@ function memberPageStatement(shape: PageShape, args: { communityId: string; user
       ) m ORDER BY ${order} LIMIT ${limit}`
     : page(`"Member" m`);
   const text = `SELECT ${memberColumns} FROM "Member" me
-    ${channel ? `JOIN "Channel" c ON c."id" = ${channel} AND c."communityId" = me."communityId"` : ""}
+    ${channel ? `JOIN "Channel" c ON c."id" = ${channel} AND c."communityId" = me."communityId" AND c."kind" <> 'THREAD'` : ""}
     CROSS JOIN LATERAL (${rows}) m
     JOIN "User" u ON u."id" = m."userId"
     WHERE me."communityId" = ${community} AND me."userId" = ${actor}
@@ -139,7 +140,7 @@ async function syncPrivateChannelAccess(userId: string, communityId: string, fro
     for (const channel of unseated) publish(rooms.user(userId), "channel:created", toChannelDTO(channel));
     return;
   }
-  removeUserFromRooms(userId, unseated.flatMap((channel) => channelRooms(channel.id)));
+  removeUserFromRooms(userId, await roomsOfChannels(unseated.map((channel) => channel.id)));
   for (const channel of unseated) publish(rooms.user(userId), "channel:deleted", { communityId, channelId: channel.id });
 }
 

@@ -1,5 +1,6 @@
 import { db, sqlPool, statementName, type Prisma } from "../db";
-import type { AttachmentDTO, MessageDTO, ReactionDTO, ReplyPreviewDTO, SystemEventDTO } from "../dto";
+import type { AttachmentDTO, MessageDTO, ReactionDTO, ReplyPreviewDTO, SystemEventDTO, ThreadDTO } from "../dto";
+import { threadsOfMessages } from "./threads";
 
 const author = { select: { id: true, username: true, displayName: true } } as const;
 
@@ -46,7 +47,7 @@ export function toReplyPreview(row: NonNullable<MessageRow["replyTo"]>): ReplyPr
  * One message as browsers see it. `mentions` are usernames, `reactions` already aggregated for the
  * viewer; a removed message keeps only its shell.
  */
-export function toMessageDTO(row: MessageRow, extra: { mentions?: string[]; reactions?: ReactionDTO[] } = {}): MessageDTO {
+export function toMessageDTO(row: MessageRow, extra: { mentions?: string[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {}): MessageDTO {
   const removed = row.removedAt !== null;
   return {
     id: row.id,
@@ -65,6 +66,7 @@ export function toMessageDTO(row: MessageRow, extra: { mentions?: string[]; reac
     attachment: row.attachment && !removed ? toAttachmentDTO(row.attachment) : null,
     reactions: removed ? [] : (extra.reactions ?? []),
     system: (row.systemEvent as SystemEventDTO | null) ?? null,
+    thread: extra.thread ?? null,
   };
 }
 
@@ -101,12 +103,14 @@ async function mentionNamesOf(rows: MessageRow[]): Promise<Map<string, string>> 
   return new Map(users.map((user) => [user.id, user.username]));
 }
 
-/** Rows → DTOs for one viewer: reactions and mention names loaded in bulk (no query per message). */
+/** Rows → DTOs for one viewer: reactions, mention names and threads loaded in bulk (no query per message). */
 export async function toMessageDTOs(rows: MessageRow[], viewerId: string): Promise<MessageDTO[]> {
-  const [reactions, names] = await Promise.all([reactionsOf(rows.map((row) => row.id), viewerId), mentionNamesOf(rows)]);
+  const ids = rows.map((row) => row.id);
+  const [reactions, names, threads] = await Promise.all([reactionsOf(ids, viewerId), mentionNamesOf(rows), threadsOfMessages(ids)]);
   return rows.map((row) =>
     toMessageDTO(row, {
       reactions: reactions.get(row.id),
+      thread: threads.get(row.id),
       mentions: row.mentionIds.map((id) => names.get(id)).filter((name): name is string => !!name),
     }),
   );

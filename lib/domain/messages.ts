@@ -7,7 +7,8 @@ import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import { idSchema } from "../schemas/community";
 import type { MessageDTO, MessagePage, ReplyPreviewDTO, Role, SystemEventDTO } from "../dto";
-import { describeUntil, isManager, requireNotMuted, requireReadableChannel } from "./access";
+import { audienceChannel, describeUntil, isManager, requireNotMuted, requireReadableChannel, type ThreadAccess } from "./access";
+import { recordReply, recordReplyGone, requireCanReply } from "./threads";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
 import { takeSendTurn } from "./rate-limits";
@@ -31,7 +32,7 @@ export function checkedContent(raw: string, { allowEmpty = false } = {}) {
 }
 
 /** `@name` tokens outside code; `@everyone`/`@here` count only from the owner and admins. */
-export async function resolveMentions(content: string, channel: Access["channel"], role: Role) {
+export async function resolveMentions(content: string, channel: { id: string; communityId: string; kind: string }, role: Role) {
   const prose = content.replace(/```[\s\S]*?(```|$)/g, " ").replace(/`[^`\n]*`/g, " ");
   const mentionsEveryone = isManager(role) && /(^|[^\w@])@(everyone|here)\b/.test(prose);
   const names = new Set<string>();
@@ -74,7 +75,8 @@ type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
  * What may stop a reader sending in a channel now: member mutes, the channel's mute mode,
  * slowmode and the send rate limit (both consumed by this call).
  */
-export async function requireCanSend({ member, channel, channelMutedUntil }: Access) {
+export async function requireCanSend({ member, channel, channelMutedUntil, thread }: Access) {
+  requireCanReply(thread, member.role);
   requireNotMuted(member, channelMutedUntil);
   const channelMute = channelMuteFor(channel, member.role);
   if (channelMute) {
@@ -96,11 +98,15 @@ export async function findByNonce(authorId: string, nonce: string, channelId: st
 
 type ChannelRef = { id: string; communityId: string; kind: string };
 
-/** Pushes a stored message to its channel's viewers, and its activity to the other readers (after commit). */
-export async function publishNew(row: MessageRow, channel: ChannelRef): Promise<MessageDTO> {
+/**
+ * Pushes a stored message to its channel's viewers, and its activity to the other readers (after
+ * commit); a thread reply also moves the thread's summary.
+ */
+export async function publishNew(row: MessageRow, channel: ChannelRef, thread: ThreadAccess | null = null): Promise<MessageDTO> {
   const message = await toBroadcastDTO(row);
   publish(rooms.channel(message.channelId), "message:new", message);
-  publishActivity(channel, { kind: "new", messageId: row.id, authorId: row.authorId, mentionIds: row.mentionIds, mentionsEveryone: row.mentionsEveryone });
+  publishActivity(channel, { kind: "new", messageId: row.id, authorId: row.authorId, mentionIds: row.mentionIds, mentionsEveryone: row.mentionsEveryone }, audienceChannel(channel, thread));
+  if (thread) await recordReply(channel.id, row.authorId);
   return message;
 }
 
@@ -121,9 +127,10 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
     if (earlier) return earlier;
     throw error;
   }
-  const { member, channel } = access;
+  const { member, channel, thread } = access;
+  const readers = audienceChannel(channel, thread);
   const replyTo = await checkedReplyTarget(channel.id, data.replyToId);
-  const { mentionNames, ...mentions } = await resolveMentions(content, channel, member.role);
+  const { mentionNames, ...mentions } = await resolveMentions(content, readers, member.role);
 
   const id = newId();
   const { rows } = await sqlPool().query<{ createdAt: Date; username: string; displayName: string }>({
@@ -157,9 +164,11 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
     attachment: null,
     reactions: [],
     system: null,
+    thread: null,
   };
   publish(rooms.channel(channel.id), "message:new", message);
-  publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions });
+  publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions }, readers);
+  if (thread) await recordReply(channel.id, actor.userId);
   return message;
 }
 
@@ -257,19 +266,20 @@ export async function readableMessage(actor: Actor, messageId: string) {
   // Only what the rules look at; callers that answer with the message load it again for the DTO.
   const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: { attachment: true } });
   if (!message || message.deletedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
-  const { member, channel } = await requireReadableChannel(actor, message.channelId);
-  return { message, member, channel };
+  const { member, channel, thread } = await requireReadableChannel(actor, message.channelId);
+  return { message, member, channel, thread };
 }
 
 /** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
 export async function editMessage(actor: Actor, input: { messageId: string; content: string }): Promise<MessageDTO> {
-  const { message, member, channel } = await readableMessage(actor, input.messageId);
+  const { message, member, channel, thread } = await readableMessage(actor, input.messageId);
+  const readers = audienceChannel(channel, thread);
   if (message.authorId !== actor.userId || message.type === "SYSTEM") {
     throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");
   }
   if (message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message was removed.");
   const content = checkedContent(String(input.content ?? ""), { allowEmpty: message.type !== "TEXT" });
-  const { mentionNames: _, ...mentions } = await resolveMentions(content, channel, member.role);
+  const { mentionNames: _, ...mentions } = await resolveMentions(content, readers, member.role);
   const row = await db.message.update({
     where: { id: message.id },
     data: { content, editedAt: new Date(), ...mentions },
@@ -283,7 +293,7 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
     authorId: message.authorId,
     ...mentions,
     before: { mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone },
-  });
+  }, readers);
   return dto;
 }
 
@@ -292,13 +302,18 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
  * else's (history keeps a "removed" marker without the text) and delete system messages. Others: 6001007.
  */
 export async function deleteMessage(actor: Actor, messageId: string): Promise<{ messageId: string; removed: boolean }> {
-  const { message, member, channel } = await readableMessage(actor, messageId);
+  const { message, member, channel, thread } = await readableMessage(actor, messageId);
   const announceGone = () =>
-    publishActivity(channel, { kind: "gone", messageId: message.id, authorId: message.authorId, mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone });
+    publishActivity(
+      channel,
+      { kind: "gone", messageId: message.id, authorId: message.authorId, mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone },
+      audienceChannel(channel, thread),
+    );
   const gone = async () => {
     await db.message.update({ where: { id: message.id }, data: { deletedAt: new Date(), pinnedAt: null } });
     publish(rooms.channel(message.channelId), "message:deleted", { channelId: message.channelId, messageId: message.id });
     announceGone();
+    if (thread) await recordReplyGone(channel.id);
     return { messageId: message.id, removed: false };
   };
   if (message.type === "SYSTEM") {

@@ -6,7 +6,7 @@ import { publish, publishExcept } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { idSchema } from "../schemas/community";
 import { markReadSchema, setNotifySchema, type MarkReadInput, type SetNotifyInput } from "../schemas/read-state";
-import { requireMember, requireReadableChannel } from "./access";
+import { readableChannelCondition, requireMember, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 
 /**
@@ -24,25 +24,41 @@ const tail = (position: string) =>
              AND x."deletedAt" IS NULL AND x."removedAt" IS NULL AND x."authorId" <> $1
              AND NOT EXISTS (SELECT 1 FROM "UserBlock" ub WHERE ub."blockerId" = $1 AND ub."blockedId" = x."authorId")`;
 
+// The reader's channels, plus the threads they follow (and, asked by id, a thread they do not);
+// a thread is judged by its parent (a) for access and for the private-seat floor, and counts
+// from when it was followed.
 const readStatesSql = `
-  SELECT c."id" AS "channelId", c."communityId", m."notify" AS "communityNotify", s."notify",
+  SELECT c."id" AS "channelId", c."communityId", c."parentId", CASE WHEN c."parentId" IS NOT NULL THEN c."name" END AS "threadName",
+         m."notify" AS "communityNotify", s."notify",
          b."position" AS "lastReadId",
          (SELECT x."id" FROM "Message" x WHERE ${tail('b."position"')} ORDER BY x."channelKey" LIMIT 1) AS "firstUnreadId",
          (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x WHERE ${tail('b."position"')} LIMIT $4) u) AS "unread",
          (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x WHERE ${tail('b."position"')}
              AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[]) LIMIT $4) v) AS "mentions"
     FROM "Member" m
-    JOIN "Channel" c ON c."communityId" = m."communityId"
-    LEFT JOIN "ChannelMember" seat ON seat."channelId" = c."id" AND seat."userId" = m."userId"
+    CROSS JOIN LATERAL (
+      SELECT c."id", c."communityId", c."parentId", c."name", NULL::timestamp AS "followedAt" FROM "Channel" c
+       WHERE c."communityId" = m."communityId" AND c."parentId" IS NULL
+      UNION ALL
+      SELECT c."id", c."communityId", c."parentId", c."name", f."createdAt" FROM "ThreadFollow" f JOIN "Channel" c ON c."id" = f."threadId"
+       WHERE f."userId" = m."userId" AND c."communityId" = m."communityId"
+      UNION ALL
+      SELECT c."id", c."communityId", c."parentId", c."name", NULL FROM "Channel" c
+       WHERE c."id" = $3 AND c."communityId" = m."communityId" AND c."parentId" IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM "ThreadFollow" f WHERE f."threadId" = c."id" AND f."userId" = m."userId")
+    ) c
+    JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")
+    LEFT JOIN "ChannelMember" seat ON seat."channelId" = a."id" AND seat."userId" = m."userId"
     LEFT JOIN "ChannelState" s ON s."channelId" = c."id" AND s."userId" = m."userId"
     CROSS JOIN LATERAL (
-      SELECT GREATEST(s."lastReadId", ulid_floor(m."joinedAt"), CASE WHEN c."kind" = 'PRIVATE' THEN ulid_floor(seat."addedAt") END) AS "position"
+      SELECT GREATEST(s."lastReadId", ulid_floor(m."joinedAt"), CASE WHEN a."kind" = 'PRIVATE' THEN ulid_floor(seat."addedAt") END,
+                      ulid_floor(c."followedAt")) AS "position"
     ) b
    WHERE m."userId" = $1
      AND ($2::text IS NULL OR m."communityId" = $2)
      AND ($3::text IS NULL OR c."id" = $3)
-     AND (c."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN') OR seat."userId" IS NOT NULL)
-   ORDER BY c."communityId", c."position", c."id"`;
+     AND (a."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN') OR seat."userId" IS NOT NULL)
+   ORDER BY c."communityId", a."position", a."id", c."parentId" NULLS FIRST, c."id"`;
 
 type StateRow = Omit<ChannelReadState, "notify"> & { notify: NotifyLevel | null; communityNotify: NotifyLevel };
 
@@ -121,8 +137,8 @@ export async function markCommunityRead(actor: Actor, communityId: string): Prom
              JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $1
              CROSS JOIN LATERAL (SELECT x."id" FROM "Message" x WHERE x."channelKey" > c."id" AND x."channelKey" <= c."id" || '${LATEST_POSITION}' ORDER BY x."channelKey" DESC LIMIT 1) newest
             WHERE c."communityId" = $2
-              AND (c."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN')
-                   OR EXISTS (SELECT 1 FROM "ChannelMember" seat WHERE seat."channelId" = c."id" AND seat."userId" = $1))
+              AND (c."parentId" IS NULL OR EXISTS (SELECT 1 FROM "ThreadFollow" f WHERE f."threadId" = c."id" AND f."userId" = $1))
+              AND ${readableChannelCondition("c", "m")}
            ON CONFLICT ("userId", "channelId") DO UPDATE
              SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
     values: [actor.userId, id],
@@ -160,11 +176,16 @@ export async function setNotifyLevel(actor: Actor, input: SetNotifyInput) {
 /**
  * Tells the channel's readers who are not viewing it that a message came, went or changed its
  * mentions, so their counts move without a query. Public channels: the community room; private
- * ones: their readers room. Viewers get the full message events instead.
+ * ones: their readers room (a thread: those of its channel). Viewers get the full message events instead.
  */
-export function publishActivity(channel: { id: string; communityId: string; kind: string }, activity: Omit<ChannelActivity, "communityId" | "channelId">) {
-  const audience = channel.kind === "PRIVATE" ? rooms.readers(channel.id) : rooms.community(channel.communityId);
-  const event: ChannelActivity = { communityId: channel.communityId, channelId: channel.id, ...activity };
+export function publishActivity(
+  channel: { id: string; communityId: string; kind: string },
+  activity: Omit<ChannelActivity, "communityId" | "channelId" | "parentId">,
+  readers: { id: string; kind: string } = channel,
+) {
+  // A thread's activity reaches the readers of its channel (followers count it; others ignore it).
+  const audience = readers.kind === "PRIVATE" ? rooms.readers(readers.id) : rooms.community(channel.communityId);
+  const event: ChannelActivity = { communityId: channel.communityId, channelId: channel.id, parentId: readers.id === channel.id ? null : readers.id, ...activity };
   if (activity.kind === "new") publishExcept(audience, rooms.channel(channel.id), "channel:activity", event);
   else publish(audience, "channel:activity", event);
 }

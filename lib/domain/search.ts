@@ -2,7 +2,7 @@ import { db, sqlPool } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { searchQuerySchema, type SearchHas, type SearchQueryInput } from "../schemas/search";
 import type { ChannelDTO, SearchPage } from "../dto";
-import { listReadableChannels, requireMember, requireReadableChannel } from "./access";
+import { listReadableChannels, readableChannelCondition, requireMember, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 import { toMessageDTOs, type MessageRow } from "./message-view";
 
@@ -67,7 +67,7 @@ function searchStatement(shape: Shape, args: Args) {
   const filters = [
     `me."communityId" = ${param(args.communityId)}`,
     `me."userId" = ${param(args.userId)}`,
-    `(me."role" IN ('OWNER', 'ADMIN') OR c."kind" <> 'PRIVATE' OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = me."userId"))`,
+    readableChannelCondition("c", "me"),
     // Immutable functions of parameters: folded into a constant when planned, so the planner
     // weighs how common the words are (GIN bitmap for rare ones, newest-first walk for common ones).
     `m."searchVector" @@ (${shape.complete ? `plainto_tsquery('simple', ${param(args.complete)}) && ` : ""}to_tsquery('simple', ${param(prefixOperand(args.last))}))`,
@@ -84,7 +84,7 @@ function searchStatement(shape: Shape, args: Args) {
   if (shape.cursor) filters.push(`m."id" < ${param(args.cursor)}`);
   // The page first (ids and channel names), then its rows with author, attachment and quoted
   // reply joined: the shape messageInclude loads, in the same statement.
-  const text = `SELECT h."channelName", m."id", m."channelId", m."authorId", m."type", m."content", m."nonce", m."replyToId",
+  const text = `SELECT h."channelName", h."threadParentId", m."id", m."channelId", m."authorId", m."type", m."content", m."nonce", m."replyToId",
          m."mentionIds", m."mentionsEveryone", m."systemEvent", m."pinnedAt" AT TIME ZONE 'UTC' AS "pinnedAt", m."pinnedById",
          m."createdAt" AT TIME ZONE 'UTC' AS "createdAt", m."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
          m."deletedAt" AT TIME ZONE 'UTC' AS "deletedAt", m."removedAt" AT TIME ZONE 'UTC' AS "removedAt",
@@ -93,7 +93,7 @@ function searchStatement(shape: Shape, args: Args) {
          CASE WHEN r."id" IS NULL THEN NULL ELSE json_build_object(
            'id', r."id", 'type', r."type", 'content', r."content", 'deletedAt', r."deletedAt", 'removedAt', r."removedAt",
            'author', json_build_object('id', ru."id", 'username', ru."username", 'displayName', ru."displayName")) END AS "replyTo"
-    FROM (SELECT m."id", c."name" AS "channelName"
+    FROM (SELECT m."id", c."name" AS "channelName", c."parentId" AS "threadParentId"
             FROM "Member" me
             JOIN "Channel" c ON c."communityId" = me."communityId"
             JOIN "Message" m ON m."channelId" = c."id"
@@ -148,7 +148,7 @@ export async function searchMessages(actor: Actor, input: SearchQueryInput): Pro
   // Reactions and mention names for the whole page in bulk, as history pages do.
   const messages = await toMessageDTOs(hits.map(toMessageRow), actor.userId);
   return {
-    results: messages.map((message, index) => ({ ...message, channelName: hits[index].channelName })),
+    results: messages.map((message, index) => ({ ...message, channelName: hits[index].channelName, threadParentId: hits[index].threadParentId })),
     nextCursor: rows.length > limit ? encodeCursor(hits.at(-1)!.id) : null,
   };
 }
@@ -157,10 +157,11 @@ type ReplyRow = NonNullable<MessageRow["replyTo"]>;
 /** A row of the search statement: a MessageRow (what messageInclude loads) whose quoted reply came as JSON. */
 type HitRow = Omit<MessageRow, "replyTo"> & {
   channelName: string;
+  threadParentId: string | null;
   replyTo: (Omit<ReplyRow, "deletedAt" | "removedAt"> & { deletedAt: string | null; removedAt: string | null }) | null;
 };
 
-function toMessageRow({ channelName: _, replyTo, ...row }: HitRow): MessageRow {
+function toMessageRow({ channelName: _, threadParentId: __, replyTo, ...row }: HitRow): MessageRow {
   const date = (value: string | null) => (value === null ? null : new Date(`${value}Z`)); // JSON timestamps carry no zone: UTC
   return { ...row, replyTo: replyTo && { ...replyTo, deletedAt: date(replyTo.deletedAt), removedAt: date(replyTo.removedAt) } };
 }

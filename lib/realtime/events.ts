@@ -14,6 +14,8 @@ import type {
   PresenceStatus,
   ReactionChange,
   RemovalReason,
+  ThreadDTO,
+  ThreadPage,
 } from "../dto";
 
 /** The one typed event map shared by the browser client and the server. Names are `entity:verb`. */
@@ -53,6 +55,10 @@ export interface ServerToClientEvents {
   typing: (payload: { channelId: string; userId: string; displayName: string }) => void;
   /** To every tab of the user: a notification setting changed (channelId null: the community's). */
   "notify:updated": (change: { communityId: string; channelId: string | null; notify: NotifyLevel | null }) => void;
+  /** To viewers of the thread's channel and of the thread: created, renamed, new reply, archived, locked, resolved. */
+  "thread:updated": (thread: ThreadDTO) => void;
+  /** To every tab of the user: they followed or unfollowed a thread. */
+  "thread:followed": (payload: { threadId: string; following: boolean }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -88,6 +94,17 @@ export interface ClientToServerEvents {
   "typing:start": (payload: { channelId: string }) => void;
   /** Every read state of the user (after a reconnect: counts may have moved while offline). */
   "read:states": (payload: Record<string, never>, ack: (result: Result<CommunityReadState[]>) => void) => void;
+  "thread:create": (payload: { messageId: string; name?: string; autoArchiveMinutes?: number }, ack: (result: Result<ThreadDTO>) => void) => void;
+  "thread:get": (payload: { threadId: string }, ack: (result: Result<{ thread: ThreadDTO; following: boolean }>) => void) => void;
+  "thread:update": (
+    payload: { threadId: string; name?: string; autoArchiveMinutes?: number; archived?: boolean; locked?: boolean; resolved?: boolean },
+    ack: (result: Result<ThreadDTO>) => void,
+  ) => void;
+  "thread:follow": (payload: { threadId: string; follow: boolean }, ack: (result: Result<{ threadId: string; following: boolean }>) => void) => void;
+  "thread:list": (
+    payload: { channelId: string; archived?: boolean; status?: "all" | "open" | "resolved"; cursor?: string; limit?: number },
+    ack: (result: Result<ThreadPage>) => void,
+  ) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -15,6 +15,7 @@ import type { Redis } from "ioredis";
 import { closeRedis, connectRedis } from "../realtime/redis";
 import type { PresenceStatus } from "../dto";
 import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../domain/read-state";
+import { archiveIdleThreads, createThread, followThread, getThread, listThreads, updateThread } from "../domain/threads";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import { isCommunityRoom, rooms } from "../realtime/rooms";
@@ -71,7 +72,6 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   });
 
   const presence = createPresenceStore(shared);
-  resources.set(io, { presence, redis: shared });
   /** A presence change goes to every community the user is in (their sockets' community rooms, taken before any await). */
   const announcePresence = async (changing: Promise<PresenceChange>, socketRooms: Iterable<string>) => {
     const communityRooms = [...socketRooms].filter(isCommunityRoom);
@@ -190,22 +190,54 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       reply(await toResult(() => setBlocked(actor, payloadOf(payload) as never)));
     });
 
+    socket.on("thread:create", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof createThread>>>(ack);
+      reply(await toResult(() => createThread(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("thread:get", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof getThread>>>(ack);
+      reply(await toResult(() => getThread(actor, String(payloadOf(payload).threadId ?? ""))));
+    });
+
+    socket.on("thread:update", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof updateThread>>>(ack);
+      reply(await toResult(() => updateThread(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("thread:follow", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof followThread>>>(ack);
+      reply(await toResult(() => followThread(actor, payloadOf(payload) as never)));
+    });
+
+    socket.on("thread:list", async (payload, ack) => {
+      const reply = ackOf<Awaited<ReturnType<typeof listThreads>>>(ack);
+      reply(await toResult(() => listThreads(actor, payloadOf(payload) as never)));
+    });
+
     socket.on("read:states", async (_payload, ack) => {
       const reply = ackOf<Awaited<ReturnType<typeof listReadStates>>>(ack);
       reply(await toResult(() => listReadStates(actor)));
     });
   });
 
+  // Idle threads archive on the minute (every process sweeps; each thread is announced once).
+  const archiveTimer = setInterval(() => void archiveIdleThreads().catch(toFailure), ARCHIVE_SWEEP_MS);
+  archiveTimer.unref();
+
   registerRealtimeServer(io);
+  resources.set(io, { presence, redis: shared, archiveTimer });
   return io;
 }
 
-const resources = new WeakMap<ChatServer, { presence: PresenceStore; redis: Redis | null }>();
+const ARCHIVE_SWEEP_MS = 60_000;
+const resources = new WeakMap<ChatServer, { presence: PresenceStore; redis: Redis | null; archiveTimer: NodeJS.Timeout }>();
 
 /** Closes the Socket.IO server, takes its sockets out of shared presence, and lets go of its Redis connection. */
 export async function closeSocketServer(io: ChatServer) {
   await new Promise<void>((resolve) => io.close(() => resolve()));
   const owned = resources.get(io);
+  if (owned) clearInterval(owned.archiveTimer);
   await owned?.presence.close();
   await closeRedis(owned?.redis);
 }

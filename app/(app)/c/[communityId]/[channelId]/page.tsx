@@ -3,20 +3,27 @@ import { ChannelView } from "@/components/channel/channel-view";
 import { requireReadableChannel } from "@/lib/domain/access";
 import { toChannelDTO } from "@/lib/domain/channels";
 import { getSendRestriction, listMessages } from "@/lib/domain/messages";
+import { getThread } from "@/lib/domain/threads";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 
-type Props = { params: Promise<{ communityId: string; channelId: string }>; searchParams: Promise<{ m?: string | string[] }> };
+type Props = { params: Promise<{ communityId: string; channelId: string }>; searchParams: Promise<{ m?: string | string[]; thread?: string | string[] }> };
 
-/** A channel; `?m=<messageId>` (a search result, a shared link) opens history around that message, highlighted. */
+/**
+ * A channel; `?m=<messageId>` (a search result, a shared link) opens history around that message,
+ * highlighted; `?thread=<id>` opens one of its threads beside it (then `m` is a message of the thread).
+ */
 export default async function ChannelPage({ params, searchParams }: Props) {
   const { communityId, channelId } = await params;
-  const { m } = await searchParams;
+  const { m, thread } = await searchParams;
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   const actor = { userId: me.id };
   // The same access check that guards the socket room and the history route.
   const { channel, member } = await readOrNotFound(() => requireReadableChannel(actor, channelId));
   if (channel.communityId !== communityId) notFound();
-  const focusId = typeof m === "string" && m ? m : undefined;
+  const linkedId = typeof m === "string" && m ? m : undefined;
+  // The thread must be one of this channel's that the reader can read (the same check as its room).
+  const threadId = typeof thread === "string" && thread ? await threadOfChannel(actor, channel.id, thread) : undefined;
+  const focusId = threadId ? undefined : linkedId;
   const [around, restriction] = await Promise.all([focusId ? pageAround(actor, channelId, focusId) : null, getSendRestriction(actor, channelId)]);
   const initialPage = around ?? (await listMessages(actor, { channelId }));
   return (
@@ -28,8 +35,15 @@ export default async function ChannelPage({ params, searchParams }: Props) {
       myRole={member.role}
       restriction={restriction}
       initialFocusId={around ? focusId : undefined}
+      initialThreadId={threadId}
+      threadFocusId={threadId ? linkedId : undefined}
     />
   );
+}
+
+async function threadOfChannel(actor: { userId: string }, channelId: string, threadId: string) {
+  const found = await getThread(actor, threadId).catch(() => null);
+  return found?.thread.parentId === channelId ? found.thread.id : undefined;
 }
 
 /** History around a message of this channel, or null (not a message here, deleted, malformed): the page opens at the newest. */

@@ -1,0 +1,309 @@
+"use client";
+
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
+import { Archive, ArchiveRestore, Bell, BellOff, CheckCircle2, CircleDot, Clock, Lock, MessagesSquare, MoreHorizontal, Pencil, Unlock, X } from "lucide-react";
+import { IconButton } from "@/components/ui/icon-button";
+import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
+import { useBlocks } from "@/components/realtime/read-state-provider";
+import { Composer } from "@/components/message/composer";
+import { MessageList, type MessageActions } from "@/components/message/message-list";
+import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
+import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
+import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
+import { AUTO_ARCHIVE_MINUTES, type MessagePage, type ReplyPreviewDTO, type Role, type ThreadDTO, type UserSummary } from "@/lib/dto";
+import type { Result } from "@/lib/errors";
+import { ThreadBadges, replyCountText } from "./thread-summary";
+
+const archiveLabels: Record<number, string> = { 60: "1 hour", 1440: "24 hours", 4320: "3 days", 10080: "7 days" };
+const itemClass =
+  "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm font-medium text-text outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white data-[disabled]:cursor-default data-[disabled]:text-faint";
+
+type Loaded = { thread: ThreadDTO; following: boolean; page: MessagePage };
+
+/**
+ * A thread beside its channel (full screen on narrow windows): loads the thread and its newest
+ * replies, then shows them like a channel. Esc closes it.
+ */
+export function ThreadPanel({ threadId, focusId, me, myRole, onClose }: { threadId: string; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void }) {
+  const { socket } = useSocket();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!socket) return;
+    let cancelled = false;
+    setLoaded(null);
+    setFailure(null);
+    void (async () => {
+      const [info, page] = await Promise.all([
+        socket.emitWithAck("thread:get", { threadId }),
+        fetch(`/api/channels/${threadId}/messages${focusId ? `?around=${encodeURIComponent(focusId)}` : ""}`, { cache: "no-store" })
+          .then((response) => response.json() as Promise<Result<MessagePage>>)
+          .catch(() => ({ ok: false as const, code: 0, message: "The thread could not be loaded. Check your connection." })),
+      ]);
+      if (cancelled) return;
+      if (!info.ok) return setFailure(info.message);
+      if (!page.ok) return setFailure(page.message);
+      setLoaded({ ...info.data, page: page.data });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [socket, threadId, focusId]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented && !document.querySelector("[role=dialog],[role=menu]")) onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  return (
+    <section
+      aria-label="Thread"
+      data-testid="thread-panel"
+      className="fixed inset-0 z-40 flex min-w-0 flex-col border-l border-black/30 bg-main md:static md:z-auto md:w-[420px] md:shrink-0 xl:w-[480px]"
+    >
+      {loaded ? (
+        <ThreadConversation key={threadId} loaded={loaded} focusId={focusId} me={me} myRole={myRole} onClose={onClose} />
+      ) : (
+        <>
+          <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4">
+            <MessagesSquare className="size-5 text-faint" aria-hidden />
+            <h2 className="font-semibold text-white">Thread</h2>
+            <IconButton label="Close thread" className="ml-auto" onClick={onClose}>
+              <X className="size-5" />
+            </IconButton>
+          </header>
+          <div className="flex flex-1 items-center justify-center p-6 text-center text-sm text-muted" role={failure ? "alert" : "status"}>
+            {failure ?? "Loading thread…"}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ThreadConversation({ loaded, focusId, me, myRole, onClose }: { loaded: Loaded; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void }) {
+  const { socket } = useSocket();
+  const [thread, setThread] = useState(loaded.thread);
+  const [following, setFollowing] = useState(loaded.following);
+  const [replyTo, setReplyTo] = useState<ReplyPreviewDTO | null>(null);
+  const [renaming, setRenaming] = useState(false);
+  const history = useChannelMessages(thread.id, loaded.page, me, focusId);
+  const { isBlocked } = useBlocks();
+  const manager = myRole === "OWNER" || myRole === "ADMIN";
+  const creator = thread.ownerId === me.id;
+  const typing = useTyping(thread.id, me.id, isBlocked);
+  const unread = useReadTracking({ id: thread.id, communityId: thread.communityId }, history.messages, history.hasNewer, Boolean(focusId));
+  const { jumpTo } = history;
+  const jump = useCallback(
+    async (messageId: string) => {
+      const failure = await jumpTo(messageId);
+      if (failure) toast.error(failure);
+    },
+    [jumpTo],
+  );
+
+  const onThread = useCallback((updated: ThreadDTO) => updated.id === thread.id && setThread(updated), [thread.id]);
+  useSocketEvent("thread:updated", onThread);
+  const onFollowed = useCallback(
+    ({ threadId, following: now }: { threadId: string; following: boolean }) => threadId === thread.id && setFollowing(now),
+    [thread.id],
+  );
+  useSocketEvent("thread:followed", onFollowed);
+
+  const update = async (changes: { name?: string; autoArchiveMinutes?: number; archived?: boolean; locked?: boolean; resolved?: boolean }) => {
+    if (!socket) return false;
+    const result = await socket.emitWithAck("thread:update", { threadId: thread.id, ...changes });
+    if (!result.ok) toast.error(result.message);
+    else setThread(result.data);
+    return result.ok;
+  };
+  const follow = async (next: boolean) => {
+    if (!socket) return;
+    const result = await socket.emitWithAck("thread:follow", { threadId: thread.id, follow: next });
+    if (!result.ok) toast.error(result.message);
+    else setFollowing(result.data.following);
+  };
+
+  const actions: MessageActions = useMemo(
+    () => ({
+      me,
+      canModerate: manager,
+      onEdit: history.edit,
+      onRemove: history.remove,
+      onReact: history.react,
+      onPin: history.pin,
+      onReply: setReplyTo,
+      onJump: jump,
+      onRetry: history.retry,
+      onDiscard: history.discard,
+      isBlocked,
+    }),
+    [me, manager, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked],
+  );
+  const disabledReason = thread.locked && !manager ? "This thread is locked. Only the owner and admins can reply." : undefined;
+  const send = (content: string, reply: ReplyPreviewDTO | null) => {
+    history.send(content, reply);
+    typing.resetTyping();
+    setReplyTo(null);
+  };
+  const upload = (draft: AttachmentDraft, reply: ReplyPreviewDTO | null) => {
+    history.upload(draft, reply);
+    setReplyTo(null);
+  };
+
+  return (
+    <>
+      <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
+        <MessagesSquare className="size-5 shrink-0 text-faint" aria-hidden />
+        {renaming ? (
+          <RenameBox initial={thread.name} onCancel={() => setRenaming(false)} onSave={async (name) => (await update({ name })) && setRenaming(false)} />
+        ) : (
+          <h2 className="truncate font-semibold text-white" data-testid="thread-title">
+            {thread.name}
+          </h2>
+        )}
+        <ThreadBadges thread={thread} />
+        <div className="ml-auto" />
+        <IconButton label={following ? "Unfollow thread" : "Follow thread"} onClick={() => void follow(!following)} className={following ? "text-text" : undefined}>
+          {following ? <Bell className="size-4" /> : <BellOff className="size-4" />}
+        </IconButton>
+        <DropdownMenu.Root>
+          <DropdownMenu.Trigger aria-label="Thread options" title="Thread options" className="rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text">
+            <MoreHorizontal className="size-5" />
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 w-60 rounded-md bg-[#111214] p-1.5 shadow-xl ring-1 ring-black/40">
+              <DropdownMenu.Item className={itemClass} disabled={!creator && !manager} onSelect={() => setRenaming(true)}>
+                <Pencil className="size-4" aria-hidden /> Rename thread
+              </DropdownMenu.Item>
+              <DropdownMenu.Item className={itemClass} disabled={!creator && !manager} onSelect={() => void update({ resolved: !thread.resolved })}>
+                {thread.resolved ? <CircleDot className="size-4" aria-hidden /> : <CheckCircle2 className="size-4" aria-hidden />}
+                {thread.resolved ? "Reopen question" : "Mark resolved"}
+              </DropdownMenu.Item>
+              {manager && (
+                <>
+                  <DropdownMenu.Item className={itemClass} onSelect={() => void update({ archived: !thread.archived })}>
+                    {thread.archived ? <ArchiveRestore className="size-4" aria-hidden /> : <Archive className="size-4" aria-hidden />}
+                    {thread.archived ? "Unarchive thread" : "Archive thread"}
+                  </DropdownMenu.Item>
+                  <DropdownMenu.Item className={itemClass} onSelect={() => void update({ locked: !thread.locked })}>
+                    {thread.locked ? <Unlock className="size-4" aria-hidden /> : <Lock className="size-4" aria-hidden />}
+                    {thread.locked ? "Unlock thread" : "Lock thread"}
+                  </DropdownMenu.Item>
+                </>
+              )}
+              <DropdownMenu.Separator className="my-1 h-px bg-line" />
+              <DropdownMenu.Label className="flex items-center gap-1.5 px-2 py-1 text-xs font-semibold uppercase tracking-wide text-muted">
+                <Clock className="size-3.5" aria-hidden /> Archive after inactivity
+              </DropdownMenu.Label>
+              <DropdownMenu.RadioGroup value={String(thread.autoArchiveMinutes)} onValueChange={(value) => void update({ autoArchiveMinutes: Number(value) })}>
+                {AUTO_ARCHIVE_MINUTES.map((minutes) => (
+                  <DropdownMenu.RadioItem key={minutes} value={String(minutes)} disabled={!creator && !manager} className={itemClass}>
+                    <span className="flex-1">{archiveLabels[minutes]}</span>
+                    <DropdownMenu.ItemIndicator>✓</DropdownMenu.ItemIndicator>
+                  </DropdownMenu.RadioItem>
+                ))}
+              </DropdownMenu.RadioGroup>
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+        <IconButton label="Close thread" onClick={onClose}>
+          <X className="size-5" />
+        </IconButton>
+      </header>
+      {thread.archived && !thread.locked && (
+        <p className="border-b border-black/30 bg-sidebar px-4 py-1.5 text-xs text-muted" role="status">
+          This thread is archived. Sending a message will unarchive it.
+        </p>
+      )}
+      <div className="relative flex min-h-0 flex-1 flex-col">
+        {unread.banner && (
+          <UnreadBanner
+            count={unread.openedAt.unread}
+            firstUnreadId={unread.openedAt.firstUnreadId}
+            onJump={() => {
+              unread.dismiss();
+              if (unread.openedAt.firstUnreadId) void jump(unread.openedAt.firstUnreadId);
+            }}
+            onMarkRead={unread.markAllRead}
+          />
+        )}
+        <MessageList
+          actions={actions}
+          channelName={thread.name}
+          start={<ThreadStart thread={thread} />}
+          messages={history.messages}
+          firstItemIndex={history.firstItemIndex}
+          hasOlder={history.hasOlder}
+          hasNewer={history.hasNewer}
+          loading={history.loading}
+          onLoadOlder={history.loadOlder}
+          onLoadNewer={history.loadNewer}
+          onJumpToPresent={() => void jumpTo(null)}
+          focusId={history.focusId}
+          onFocused={history.clearFocus}
+          windowKey={history.windowKey}
+          followsLive={history.followsLive}
+          unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
+          onAtBottomChange={unread.setAtBottom}
+        />
+        <Composer
+          channelName={thread.name}
+          label="Reply in thread"
+          communityId={thread.communityId}
+          channelId={thread.id}
+          canMentionEveryone={manager}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          onUpload={upload}
+          onSend={send}
+          disabledReason={disabledReason}
+          slowmodeSeconds={0}
+          cooldownUntil={0}
+          onTyping={typing.notifyTyping}
+        />
+        <TypingIndicator text={typing.text} />
+      </div>
+    </>
+  );
+}
+
+function ThreadStart({ thread }: { thread: ThreadDTO }) {
+  return (
+    <div className="px-4 pb-4 pt-8">
+      <div className="flex size-12 items-center justify-center rounded-full bg-raised">
+        <MessagesSquare className="size-7 text-white" aria-hidden />
+      </div>
+      <h3 className="mt-2 text-2xl font-bold text-white">{thread.name}</h3>
+      <p className="text-sm text-muted">The start of this thread · {replyCountText(thread.replyCount)}</p>
+    </div>
+  );
+}
+
+function RenameBox({ initial, onSave, onCancel }: { initial: string; onSave: (name: string) => void; onCancel: () => void }) {
+  const [value, setValue] = useState(initial);
+  return (
+    <input
+      autoFocus
+      aria-label="Thread name"
+      value={value}
+      maxLength={100}
+      onChange={(event) => setValue(event.target.value)}
+      onKeyDown={(event) => {
+        if (event.key === "Enter") onSave(value);
+        if (event.key === "Escape") {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
+      onBlur={onCancel}
+      className="min-w-0 flex-1 rounded bg-rail px-2 py-1 text-sm text-white outline-none ring-1 ring-accent"
+    />
+  );
+}

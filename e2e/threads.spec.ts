@@ -1,0 +1,90 @@
+import { expect, test } from "./fixtures/test";
+import { twoMembers } from "./fixtures/community";
+import { ChannelView } from "./pages/channel-view";
+import { Sidebar } from "./pages/sidebar";
+import { ThreadPanel } from "./pages/thread-panel";
+
+test("a thread opened from a message: live summary, replies both ways, unread on the followed thread, archive and lock", async ({ browser }) => {
+  const { a, b, aView } = await twoMembers(browser);
+  const question = "Which database should we ship with?";
+  await aView.send(question);
+
+  // A opens a thread from the message: it is named after the message's first words
+  await aView.message(question).hover();
+  await aView.message(question).getByRole("button", { name: "Create thread" }).click();
+  const aThread = new ThreadPanel(a);
+  await expect(aThread.title()).toHaveText(question);
+  await expect(a).toHaveURL(/[?&]thread=/);
+
+  // B, viewing #general, sees the summary appear live and opens it
+  const bSummary = new ChannelView(b).message(question).getByTestId("thread-summary");
+  await expect(bSummary).toContainText("No replies yet");
+  await bSummary.click();
+  const bThread = new ThreadPanel(b);
+  await expect(bThread.title()).toHaveText(question);
+  await bThread.reply("PostgreSQL, with PGlite for tests");
+
+  // A sees the reply in the thread and the count on the summary
+  await expect(aThread.message("PostgreSQL, with PGlite for tests")).toBeVisible();
+  await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("1 reply");
+
+  // A closes the thread; a new reply makes A's followed thread (under #general in the sidebar) unread
+  await aThread.close();
+  await bThread.reply("and Redis for several processes");
+  await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("2 replies");
+  const followed = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link", { name: new RegExp(question.replace("?", "\\?")) });
+  await expect(followed).toHaveAttribute("data-unread", "true");
+  await followed.click();
+  await expect(aThread.message("and Redis for several processes")).toBeVisible();
+  await expect(followed).not.toHaveAttribute("data-unread", "true");
+
+  // The owner archives: B's open thread shows it archived; B's reply brings it back
+  await aThread.choose("Archive thread");
+  await expect(bThread.panel().getByLabel("Archived")).toBeVisible();
+  await expect(bThread.panel().getByText("This thread is archived.")).toBeVisible();
+  await bThread.reply("one more thing");
+  await expect(bThread.panel().getByLabel("Archived")).toHaveCount(0);
+
+  // The owner locks: B can no longer reply, A still can
+  await aThread.choose("Lock thread");
+  await expect(bThread.panel().getByLabel("Locked")).toBeVisible();
+  await expect(bThread.composer()).toBeDisabled();
+  await aThread.reply("Decision made, locking.");
+  await expect(bThread.message("Decision made, locking.")).toBeVisible();
+  await test.info().attach("thread panel", { body: await b.screenshot(), contentType: "image/png" });
+
+  // The thread list shows it under Active, then under Archived once archived
+  await aThread.choose("Archive thread");
+  await a.getByRole("button", { name: "Threads", exact: true }).click();
+  const list = a.getByTestId("thread-list");
+  await expect(list.getByText("No active threads.", { exact: false })).toBeVisible();
+  await list.getByRole("button", { name: "Archived" }).click();
+  await expect(list.getByRole("button", { name: new RegExp(`^${question.replace("?", "\\?")}`) })).toBeVisible();
+  await test.info().attach("thread list", { body: await a.screenshot(), contentType: "image/png" });
+});
+
+test("a thread in a private channel stays invisible to a member without a seat", async ({ browser }) => {
+  const { a, b, aView } = await twoMembers(browser);
+  const generalUrl = b.url();
+  await new Sidebar(a).createPrivateChannel("staff");
+  await aView.send("staff only question");
+  await aView.message("staff only question").hover();
+  await aView.message("staff only question").getByRole("button", { name: "Create thread" }).click();
+  const aThread = new ThreadPanel(a);
+  await expect(aThread.title()).toHaveText("staff only question");
+  await aThread.reply("secret staff reply");
+  const threadUrl = a.url();
+
+  // B follows the link: the page does not exist for them, and nothing of it is in their sidebar
+  await b.goto(threadUrl);
+  await expect(b.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+  await expect(b.getByText("secret staff reply")).toHaveCount(0);
+  await expect(b.getByText("staff only question")).toHaveCount(0);
+
+  // the thread's id beside a channel B can read opens nothing either
+  const threadId = new URL(threadUrl).searchParams.get("thread")!;
+  await b.goto(`${generalUrl}?thread=${threadId}`);
+  await expect(b.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
+  await expect(b.getByTestId("thread-panel")).toHaveCount(0);
+  await expect(b.getByText("secret staff reply")).toHaveCount(0);
+});

@@ -1,0 +1,320 @@
+import { db, type Prisma } from "../db";
+import { now } from "../clock";
+import { AppError, ErrorCode } from "../errors";
+import { newId } from "../ids";
+import { limits } from "../limits";
+import { publish } from "../realtime/publish";
+import { channelRooms, rooms } from "../realtime/rooms";
+import type { AutoArchiveMinutes, ThreadDTO, ThreadPage, UserSummary } from "../dto";
+import {
+  createThreadSchema,
+  followThreadSchema,
+  listThreadsSchema,
+  updateThreadSchema,
+  type CreateThreadInput,
+  type FollowThreadInput,
+  type ListThreadsInput,
+  type UpdateThreadInput,
+} from "../schemas/thread";
+import { idSchema } from "../schemas/community";
+import { isManager, requireReadableChannel, type ThreadAccess } from "./access";
+import { isUniqueViolation, type Actor } from "./actor";
+import { readableMessage, requireCanSend } from "./messages";
+
+/**
+ * Threads: a side discussion opened from one message of a channel. A thread is a channel row of
+ * kind THREAD (same id as its Thread row), so its replies have everything channel messages have
+ * and every path that reads a channel (history, sends, reactions, pins, search, unread, rooms)
+ * decides access the same way: by the channel it was opened in (access.ts).
+ *
+ * Archived: archived by hand (archivedAt) or idle past its auto-archive time (archiveAt ≤ now).
+ * A reply unarchives unless the thread is locked; locked threads take replies only from the
+ * owner and admins.
+ */
+
+const threadInclude = { channel: { select: { name: true, communityId: true } } } satisfies Prisma.ThreadInclude;
+type ThreadRow = Prisma.ThreadGetPayload<{ include: typeof threadInclude }>;
+
+const minutes = (count: number) => count * 60_000;
+const isArchived = (thread: { archivedAt: Date | null; archiveAt: Date }, at = now()) => thread.archivedAt !== null || thread.archiveAt.getTime() <= at.getTime();
+
+/** Rows → DTOs, with the participants of all of them loaded in one query. */
+export async function toThreadDTOs(rows: ThreadRow[]): Promise<ThreadDTO[]> {
+  const ids = [...new Set(rows.flatMap((row) => row.participantIds))];
+  const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, displayName: true } }) : [];
+  const byId = new Map<string, UserSummary>(users.map((user) => [user.id, user]));
+  const at = now();
+  return rows.map((row) => ({
+    id: row.id,
+    communityId: row.channel.communityId,
+    parentId: row.parentId,
+    starterMessageId: row.starterMessageId,
+    name: row.channel.name,
+    ownerId: row.ownerId,
+    replyCount: row.replyCount,
+    lastReplyAt: row.lastReplyAt?.toISOString() ?? null,
+    activityAt: row.activityAt.toISOString(),
+    participants: row.participantIds.map((id) => byId.get(id)).filter((user): user is UserSummary => !!user),
+    autoArchiveMinutes: row.autoArchiveMinutes as AutoArchiveMinutes,
+    archived: isArchived(row, at),
+    locked: row.lockedAt !== null,
+    resolved: row.resolvedAt !== null,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}
+
+/** The threads opened from these messages, by message id (one query for a history page). */
+export async function threadsOfMessages(messageIds: string[]): Promise<Map<string, ThreadDTO>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await db.thread.findMany({ where: { starterMessageId: { in: messageIds } }, include: threadInclude });
+  const dtos = await toThreadDTOs(rows);
+  return new Map(dtos.map((dto) => [dto.starterMessageId, dto]));
+}
+
+async function loadThread(threadId: string) {
+  const row = await db.thread.findUnique({ where: { id: threadId }, include: threadInclude });
+  return (await toThreadDTOs([row!]))[0];
+}
+
+/** Every room that carries these channels' messages, their threads' included: left together when access ends. */
+export async function roomsOfChannels(channelIds: string[]): Promise<string[]> {
+  if (channelIds.length === 0) return [];
+  const threads = await db.channel.findMany({ where: { parentId: { in: channelIds } }, select: { id: true } });
+  return [...channelIds.flatMap(channelRooms), ...threads.map((thread) => rooms.channel(thread.id))];
+}
+
+/** Viewers of the parent channel (summaries, thread lists) and of the thread (its header) hear the change. */
+export function publishThread(thread: ThreadDTO) {
+  publish(rooms.channel(thread.parentId), "thread:updated", thread);
+  publish(rooms.channel(thread.id), "thread:updated", thread);
+}
+
+/** A thread the actor can read (its parent channel's rule), with the actor's role; 6001062 otherwise. */
+async function requireReadableThread(actor: Actor, threadId: string) {
+  const access = await requireReadableChannel(actor, idSchema.parse(threadId));
+  if (!access.thread) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This thread does not exist.");
+  return { ...access, thread: access.thread };
+}
+
+/** The first words of a message, as a default thread name. */
+export function defaultThreadName(content: string, fileName: string | null) {
+  const words = content
+    .replace(/```[\s\S]*?(```|$)/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_~`>#|]/g, "")
+    .replace(/<[@#]?[^>]*>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  const base = words || fileName || "Thread";
+  const chars = Array.from(base);
+  if (chars.length <= 40) return base;
+  // at most 40 with the "…": cut at the last space within 40, else after 39 characters
+  const window = chars.slice(0, 40).join("");
+  const lastSpace = window.lastIndexOf(" ");
+  return `${(lastSpace > 20 ? window.slice(0, lastSpace) : chars.slice(0, 39).join("")).trimEnd()}…`;
+}
+
+/**
+ * Whoever can send in the channel opens a thread from one of its members' messages (not a system
+ * message, not a removed one, not inside a thread). One thread per message: asking again returns it.
+ * The creator follows it.
+ */
+export async function createThread(actor: Actor, input: CreateThreadInput): Promise<ThreadDTO> {
+  const data = createThreadSchema.parse(input);
+  const { message } = await readableMessage(actor, data.messageId);
+  const access = await requireReadableChannel(actor, message.channelId);
+  if (access.thread) throw new AppError(ErrorCode.INVALID_INPUT, "A thread cannot be opened inside another thread.");
+  if (message.type === "SYSTEM" || message.removedAt) throw new AppError(ErrorCode.INVALID_INPUT, "A thread can only be opened from a member's message.");
+  const existing = await db.thread.findUnique({ where: { starterMessageId: message.id }, select: { id: true } });
+  if (existing) return loadThread(existing.id);
+  await requireCanSend(access);
+
+  const id = newId();
+  const at = now();
+  const name = data.name ?? defaultThreadName(message.content, message.attachment?.fileName ?? null);
+  try {
+    await db.$transaction([
+      db.channel.create({ data: { id, communityId: access.channel.communityId, name, kind: "THREAD", parentId: access.channel.id, createdAt: at } }),
+      db.thread.create({
+        data: {
+          id,
+          parentId: access.channel.id,
+          starterMessageId: message.id,
+          ownerId: actor.userId,
+          autoArchiveMinutes: data.autoArchiveMinutes,
+          activityAt: at,
+          archiveAt: new Date(at.getTime() + minutes(data.autoArchiveMinutes)),
+          participantIds: [],
+          createdAt: at,
+        },
+      }),
+      db.threadFollow.create({ data: { threadId: id, userId: actor.userId, createdAt: at } }),
+    ]);
+  } catch (error) {
+    // Opened at the same moment by someone else: theirs is the thread.
+    if (!isUniqueViolation(error)) throw error;
+    const theirs = await db.thread.findUnique({ where: { starterMessageId: message.id }, select: { id: true } });
+    if (!theirs) throw error;
+    return loadThread(theirs.id);
+  }
+  const thread = await loadThread(id);
+  publishThread(thread);
+  publish(rooms.user(actor.userId), "thread:followed", { threadId: id, following: true });
+  return thread;
+}
+
+/** Readers of the thread: the thread and whether they follow it. */
+export async function getThread(actor: Actor, threadId: string): Promise<{ thread: ThreadDTO; following: boolean }> {
+  await requireReadableThread(actor, threadId);
+  const [dto, follow] = await Promise.all([
+    loadThread(threadId),
+    db.threadFollow.findUnique({ where: { threadId_userId: { threadId, userId: actor.userId } }, select: { userId: true } }),
+  ]);
+  return { thread: dto, following: follow !== null };
+}
+
+/**
+ * What may change and who may change it: the name, auto-archive time and Q&A status: the creator,
+ * the owner and admins; archive and lock: the owner and admins. Others get 6001007.
+ */
+export async function updateThread(actor: Actor, input: UpdateThreadInput): Promise<ThreadDTO> {
+  const { threadId, name, autoArchiveMinutes, archived, locked, resolved } = updateThreadSchema.parse(input);
+  const { member, thread } = await requireReadableThread(actor, threadId);
+  const manager = isManager(member.role);
+  const creator = thread.ownerId === actor.userId;
+  if ((archived !== undefined || locked !== undefined) && !manager) {
+    throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can archive or lock a thread.");
+  }
+  if ((name !== undefined || autoArchiveMinutes !== undefined || resolved !== undefined) && !manager && !creator) {
+    throw new AppError(ErrorCode.NO_PERMISSION, "Only the thread's creator, the owner and admins can change this thread.");
+  }
+  const at = now();
+  const row = await db.thread.findUniqueOrThrow({ where: { id: threadId } });
+  const changes: Prisma.ThreadUpdateInput = {};
+  if (autoArchiveMinutes !== undefined) {
+    changes.autoArchiveMinutes = autoArchiveMinutes;
+    changes.archiveAt = new Date(row.activityAt.getTime() + minutes(autoArchiveMinutes));
+    // an idle thread the sweep has not reached yet stays archived, as if it had
+    if (isArchived(row, at) && row.archivedAt === null) changes.archivedAt = row.archiveAt;
+  }
+  if (archived === true && !isArchived(row, at)) changes.archivedAt = at;
+  if (archived === false && isArchived(row, at)) {
+    // Unarchived by hand: a fresh auto-archive period starts now.
+    changes.archivedAt = null;
+    changes.activityAt = at;
+    changes.archiveAt = new Date(at.getTime() + minutes(autoArchiveMinutes ?? row.autoArchiveMinutes));
+  }
+  if (locked !== undefined) changes.lockedAt = locked ? (row.lockedAt ?? at) : null;
+  if (resolved !== undefined) changes.resolvedAt = resolved ? (row.resolvedAt ?? at) : null;
+  await db.$transaction([
+    db.thread.update({ where: { id: threadId }, data: changes }),
+    ...(name !== undefined ? [db.channel.update({ where: { id: threadId }, data: { name } })] : []),
+  ]);
+  const dto = await loadThread(threadId);
+  publishThread(dto);
+  return dto;
+}
+
+/** Readers of the thread follow or unfollow it; their tabs refresh their followed threads. */
+export async function followThread(actor: Actor, input: FollowThreadInput) {
+  const { threadId, follow } = followThreadSchema.parse(input);
+  await requireReadableThread(actor, threadId);
+  if (follow) {
+    await db.threadFollow.createMany({ data: [{ threadId, userId: actor.userId, createdAt: now() }], skipDuplicates: true });
+  } else {
+    await db.threadFollow.deleteMany({ where: { threadId, userId: actor.userId } });
+  }
+  publish(rooms.user(actor.userId), "thread:followed", { threadId, following: follow });
+  return { threadId, following: follow };
+}
+
+/**
+ * Readers of the channel: its threads, active or archived, optionally only open or resolved ones,
+ * by last activity (newest first), a keyset page at a time.
+ */
+export async function listThreads(actor: Actor, input: ListThreadsInput): Promise<ThreadPage> {
+  const { channelId, archived, status, cursor, limit } = listThreadsSchema.parse(input);
+  const { thread } = await requireReadableChannel(actor, channelId);
+  if (thread) throw new AppError(ErrorCode.INVALID_INPUT, "Threads have no threads of their own.");
+  const at = now();
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows = await db.thread.findMany({
+    where: {
+      parentId: channelId,
+      AND: [
+        archived ? { OR: [{ archivedAt: { not: null } }, { archiveAt: { lte: at } }] } : { archivedAt: null, archiveAt: { gt: at } },
+        status === "open" ? { resolvedAt: null } : status === "resolved" ? { resolvedAt: { not: null } } : {},
+        after ? { OR: [{ activityAt: { lt: after.activityAt } }, { activityAt: after.activityAt, id: { lt: after.id } }] } : {},
+      ],
+    },
+    orderBy: [{ activityAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    include: threadInclude,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    threads: await toThreadDTOs(page),
+    nextCursor: rows.length > limit && last ? `${last.activityAt.toISOString()}_${last.id}` : null,
+  };
+}
+
+function decodeCursor(cursor: string) {
+  const [iso, id] = cursor.split("_");
+  const activityAt = new Date(iso);
+  if (!id || Number.isNaN(activityAt.getTime())) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
+  return { activityAt, id };
+}
+
+/** A locked thread takes replies from the owner and admins only (6001007). Called with every send's checks. */
+export function requireCanReply(thread: ThreadAccess | null, role: Parameters<typeof isManager>[0]) {
+  if (thread?.lockedAt && !isManager(role)) throw new AppError(ErrorCode.NO_PERMISSION, "This thread is locked: only the owner and admins can reply.");
+}
+
+/**
+ * After a reply is stored: the count, last activity and participants move, an archived thread
+ * comes back unless locked, the poster follows, and viewers of the channel see the summary change.
+ */
+export async function recordReply(threadId: string, authorId: string) {
+  const at = now();
+  const row = await db.thread.findUniqueOrThrow({ where: { id: threadId } });
+  const participants = [authorId, ...row.participantIds.filter((id) => id !== authorId)].slice(0, limits.threadParticipantsShown);
+  const [, followed] = await db.$transaction([
+    db.thread.update({
+      where: { id: threadId },
+      data: {
+        replyCount: { increment: 1 },
+        lastReplyAt: at,
+        activityAt: at,
+        participantIds: participants,
+        ...(row.lockedAt && isArchived(row, at) ? {} : { archivedAt: null, archiveAt: new Date(at.getTime() + minutes(row.autoArchiveMinutes)) }),
+      },
+    }),
+    db.threadFollow.createMany({ data: [{ threadId, userId: authorId, createdAt: at }], skipDuplicates: true }),
+  ]);
+  publishThread(await loadThread(threadId));
+  if (followed.count > 0) publish(rooms.user(authorId), "thread:followed", { threadId, following: true });
+}
+
+/** After a reply leaves history (its author deleted it): one fewer reply on the summary. */
+export async function recordReplyGone(threadId: string) {
+  await db.thread.updateMany({ where: { id: threadId, replyCount: { gt: 0 } }, data: { replyCount: { decrement: 1 } } });
+  publishThread(await loadThread(threadId));
+}
+
+/**
+ * Threads idle past their auto-archive time become archived (run every minute by the socket
+ * server; the clock is injectable). Reading never depends on it: idle threads already list as
+ * archived; this records the moment and tells the viewers.
+ */
+export async function archiveIdleThreads(at = now()): Promise<string[]> {
+  const due = await db.thread.findMany({ where: { archivedAt: null, archiveAt: { lte: at } }, select: { id: true, archiveAt: true }, take: 500 });
+  const archived: string[] = [];
+  for (const thread of due) {
+    const { count } = await db.thread.updateMany({ where: { id: thread.id, archivedAt: null, archiveAt: { lte: at } }, data: { archivedAt: thread.archiveAt } });
+    if (count === 0) continue; // another process, or a reply, came first
+    archived.push(thread.id);
+    publishThread(await loadThread(thread.id));
+  }
+  return archived;
+}
