@@ -5,7 +5,7 @@ import { Sidebar } from "./pages/sidebar";
 import { ThreadPanel } from "./pages/thread-panel";
 
 test("a thread opened from a message: live summary, replies both ways, unread on the followed thread, archive and lock", async ({ browser }) => {
-  const { a, b, aView } = await twoMembers(browser);
+  const { a, b, aUser, aView } = await twoMembers(browser);
   const question = "Which database should we ship with?";
   await aView.send(question);
 
@@ -23,20 +23,27 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   const bThread = new ThreadPanel(b);
   await expect(bThread.title()).toHaveText(question);
   await bThread.reply("PostgreSQL, with PGlite for tests");
+  // B now follows it (they posted): it is listed under #general, as the open one
+  const bFollowed = new Sidebar(b).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link");
+  await expect(bFollowed).toHaveAttribute("aria-current", "page");
 
   // A sees the reply in the thread and the count on the summary
   await expect(aThread.message("PostgreSQL, with PGlite for tests")).toBeVisible();
   await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("1 reply");
 
-  // A closes the thread; a new reply makes A's followed thread (under #general in the sidebar) unread
+  // A closes the thread; a new reply mentioning A makes A's followed thread (under #general) unread, with a mention badge
   await aThread.close();
-  await bThread.reply("and Redis for several processes");
+  await expect(a).not.toHaveURL(/[?&]thread=/);
+  await bThread.reply(`and Redis for several processes @${aUser.username}`);
   await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("2 replies");
   const followed = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link", { name: new RegExp(question.replace("?", "\\?")) });
   await expect(followed).toHaveAttribute("data-unread", "true");
+  const aFollowedItem = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("listitem");
+  await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveText("1");
   await followed.click();
   await expect(aThread.message("and Redis for several processes")).toBeVisible();
   await expect(followed).not.toHaveAttribute("data-unread", "true");
+  await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveCount(0);
 
   // The owner archives: B's open thread shows it archived; B's reply brings it back
   await aThread.choose("Archive thread");

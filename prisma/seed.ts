@@ -14,6 +14,7 @@ import { sendMessage } from "../lib/domain/messages";
 import { pinMessage } from "../lib/domain/pins";
 import { reactToMessage } from "../lib/domain/reactions";
 import { registerUser } from "../lib/domain/users";
+import { createThread } from "../lib/domain/threads";
 
 const dataRoot = path.resolve(process.env.DATA_DIR ?? ".data");
 
@@ -66,6 +67,9 @@ export async function seedDemo(): Promise<{ username: string; password: string }
   await reactToMessage(users[0], { messageId: sent[0].id, emoji: "🎉", add: true });
   await reactToMessage(users[0], { messageId: sent[3].id, emoji: "👍", add: true });
   await pinMessage(users[0], { messageId: sent[0].id, pin: true });
+  const thread = await createThread(users[1], { messageId: sent[1].id, name: "Where to ask questions" });
+  await sendMessage(users[0], { channelId: thread.id, content: "Threads keep side discussions out of the channel. Replies here update the summary live.", nonce: "seed-thread-1" });
+  await sendMessage(users[1], { channelId: thread.id, content: "Nice: and I follow it now, so new replies show up in my sidebar.", nonce: "seed-thread-2" });
   return { username, password };
 }
 

@@ -43,7 +43,8 @@ function setThreadInAddress(threadId: string | null) {
   if (threadId) url.searchParams.set("thread", threadId);
   else url.searchParams.delete("thread");
   url.searchParams.delete("m");
-  window.history.replaceState(window.history.state, "", url);
+  // null state: Next syncs useSearchParams with calls that do not carry its own router state
+  window.history.replaceState(null, "", url);
 }
 
 /** The right pane: channel header, live history, the composer and the member list. */
@@ -149,7 +150,11 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
         <IconButton
           label="Threads"
           className={clsx(panel?.kind === "threads" && "text-text")}
-          onClick={() => (panel?.kind === "threads" ? closePanel() : setPanel({ kind: "threads" }))}
+          onClick={() => {
+            if (panel?.kind === "threads") return closePanel();
+            setPanel({ kind: "threads" });
+            setThreadInAddress(null);
+          }}
         >
           <MessagesSquare className="size-5" />
         </IconButton>

@@ -146,7 +146,7 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose }: { loaded: 
     }),
     [me, manager, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked],
   );
-  const disabledReason = thread.locked && !manager ? "This thread is locked. Only the owner and admins can reply." : undefined;
+  const disabledReason = thread.locked && !manager ? "Locked: only the owner and admins can reply." : undefined;
   const send = (content: string, reply: ReplyPreviewDTO | null) => {
     history.send(content, reply);
     typing.resetTyping();

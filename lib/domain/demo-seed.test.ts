@@ -6,7 +6,7 @@ import { db } from "../db";
 import { listPins } from "./pins";
 import { listMessages } from "./messages";
 
-it("the demo seed (npm run demo) builds a community with a conversation, a reply, reactions and a pin, and runs again safely", async () => {
+it("the demo seed (npm run demo) builds a community with a conversation, a reply, reactions, a pin and a thread, and runs again safely", async () => {
   process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "chat-demo-"));
   const { seedDemo } = await import("../../prisma/seed");
   const first = await seedDemo();
@@ -23,4 +23,5 @@ it("the demo seed (npm run demo) builds a community with a conversation, a reply
   expect(texts[0].reactions).toEqual([expect.objectContaining({ emoji: "🎉", count: 2, me: true })]);
   expect(texts.find((m) => m.content.includes("@ada"))?.mentions).toEqual(["ada"]);
   expect((await listPins({ userId: demo.id }, general.id)).map((m) => m.id)).toEqual([texts[0].id]);
+  expect(texts[1].thread).toMatchObject({ name: "Where to ask questions", replyCount: 2 });
 });

@@ -63,8 +63,9 @@ describe("message search", () => {
     const history = (await listMessages(actors.member, { channelId: generalChannelId })).messages;
     const hits = (await searchMessages(actors.member, { communityId, query: "answer" })).results;
     expect(hits.map((hit) => hit.id)).toEqual([image, reply.id]);
-    for (const { channelName, ...hit } of hits) {
+    for (const { channelName, threadParentId, ...hit } of hits) {
       expect(channelName).toBe("general");
+      expect(threadParentId).toBeNull();
       expect(hit).toEqual(history.find((message) => message.id === hit.id));
     }
     expect(hits[1]).toMatchObject({ replyTo: { id: original.id }, mentions: [member2], pinned: true, reactions: [{ emoji: "👍", count: 2, me: true }] });

@@ -30,6 +30,7 @@ describe("unread activity and read state over sockets", () => {
     expect(await activity).toEqual({
       communityId: w.communityId,
       channelId: w.generalChannelId,
+      parentId: null,
       messageId: sent.ok ? sent.data.id : "",
       authorId: w.actors.owner.userId,
       kind: "new",
