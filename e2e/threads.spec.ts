@@ -7,6 +7,7 @@ import { ThreadPanel } from "./pages/thread-panel";
 test("a thread opened from a message: live summary, replies both ways, unread on the followed thread, archive and lock", async ({ browser }) => {
   const { a, b, aUser, aView } = await twoMembers(browser);
   const question = "Which database should we ship with?";
+  const named = new RegExp(`^${question.replace("?", "\\?")}`); // the thread's name starts its accessible name
   await aView.send(question);
 
   // A opens a thread from the message: it is named after the message's first words
@@ -36,7 +37,7 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(a).not.toHaveURL(/[?&]thread=/);
   await bThread.reply(`and Redis for several processes @${aUser.username}`);
   await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("2 replies");
-  const followed = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link", { name: new RegExp(question.replace("?", "\\?")) });
+  const followed = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link", { name: named });
   await expect(followed).toHaveAttribute("data-unread", "true");
   const aFollowedItem = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("listitem");
   await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveText("1");
@@ -58,6 +59,8 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(bThread.composer()).toBeDisabled();
   await aThread.reply("Decision made, locking.");
   await expect(bThread.message("Decision made, locking.")).toBeVisible();
+  // reading it in the open thread leaves nothing unread for B
+  await expect(new Sidebar(b).rail().getByTestId("community-badge")).toHaveCount(0);
   await test.info().attach("thread panel", { body: await b.screenshot(), contentType: "image/png" });
 
   // The thread list shows it under Active, then under Archived once archived
@@ -66,8 +69,17 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   const list = a.getByTestId("thread-list");
   await expect(list.getByText("No active threads.", { exact: false })).toBeVisible();
   await list.getByRole("button", { name: "Archived" }).click();
-  await expect(list.getByRole("button", { name: new RegExp(`^${question.replace("?", "\\?")}`) })).toBeVisible();
+  await expect(list.getByRole("button", { name: named })).toBeVisible();
   await test.info().attach("thread list", { body: await a.screenshot(), contentType: "image/png" });
+
+  // From the list it opens again; on a phone-wide window it takes the whole screen; Esc closes it
+  await list.getByRole("button", { name: named }).click();
+  await expect(aThread.title()).toHaveText(question);
+  await a.setViewportSize({ width: 400, height: 760 });
+  await expect.poll(async () => (await aThread.panel().boundingBox())?.width).toBe(400);
+  await test.info().attach("thread panel, narrow", { body: await a.screenshot(), contentType: "image/png" });
+  await a.keyboard.press("Escape");
+  await expect(aThread.panel()).toHaveCount(0);
 });
 
 test("a thread in a private channel stays invisible to a member without a seat", async ({ browser }) => {

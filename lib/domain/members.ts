@@ -36,7 +36,8 @@ type PageShape = { search: boolean; after: boolean; channel: boolean };
  * the common case is one round trip; no row means "not a member / cannot read the channel, or
  * nothing on this page", and listMembers then asks access.ts which. With a channel, its row joins
  * too: a private channel lists its seats plus owner and admins (who read every channel), and the
- * actor must be one of those readers — the rule of requireReadableChannel, here in SQL.
+ * actor must be one of those readers — the rule of requireReadableChannel, here in SQL. A thread
+ * lists the readers of its channel.
  */
 function memberPageStatement(shape: PageShape, args: { communityId: string; userId: string; limit: number; channelId?: string; prefix?: string; after?: string[] }) {
   const values: unknown[] = [];
@@ -69,7 +70,8 @@ function memberPageStatement(shape: PageShape, args: { communityId: string; user
       ) m ORDER BY ${order} LIMIT ${limit}`
     : page(`"Member" m`);
   const text = `SELECT ${memberColumns} FROM "Member" me
-    ${channel ? `JOIN "Channel" c ON c."id" = ${channel} AND c."communityId" = me."communityId" AND c."kind" <> 'THREAD'` : ""}
+    ${channel ? `JOIN "Channel" t ON t."id" = ${channel} AND t."communityId" = me."communityId"
+                JOIN "Channel" c ON c."id" = COALESCE(t."parentId", t."id")` : ""}
     CROSS JOIN LATERAL (${rows}) m
     JOIN "User" u ON u."id" = m."userId"
     WHERE me."communityId" = ${community} AND me."userId" = ${actor}

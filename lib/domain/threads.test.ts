@@ -13,6 +13,7 @@ import { deleteMessage, listMessages, sendMessage } from "./messages";
 import { reactToMessage } from "./reactions";
 import { getChannelReadState, listReadStates, markChannelRead } from "./read-state";
 import { listSearchableChannels, searchMessages } from "./search";
+import { listMembers } from "./members";
 import { archiveIdleThreads, createThread, defaultThreadName, followThread, getThread, listThreads, updateThread } from "./threads";
 
 const send = (actor: Actor, channelId: string, content = "hello") => sendMessage(actor, { channelId, content, nonce: nonce() });
@@ -416,6 +417,15 @@ describe("a thread of a private channel", () => {
     // a seat given later opens it
     await addChannelMembers(owner, { channelId: secret.id, userIds: [unseated.userId] });
     expect((await getThread(unseated, thread.id)).following).toBe(true);
+  });
+
+  it("offers to mention only the channel's readers (the composer's member list), and nobody else can be mentioned", async () => {
+    const { member, member2: unseated, admin, admin2, owner, communityId, thread } = await privateThread();
+    const listed = (await listMembers(member, { communityId, channelId: thread.id })).members.map((m) => m.id);
+    expect(listed.sort()).toEqual([member.userId, admin.userId, admin2.userId, owner.userId].sort());
+    expect(await codeOf(listMembers(unseated, { communityId, channelId: thread.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    const reply = await send(member, thread.id, `@${await usernameOf(unseated)} and @${await usernameOf(admin)} look`);
+    expect(reply.mentions).toEqual([await usernameOf(admin)]);
   });
 });
 
