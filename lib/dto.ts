@@ -100,7 +100,43 @@ export type Role = "OWNER" | "ADMIN" | "MEMBER";
 export type CommunityDTO = { id: string; name: string; notice: string; memberCount: number; role: Role; avatarUrl: string | null };
 
 /** What every member may see of a community (no role: pushed to the whole community room). */
-export type CommunityInfo = Omit<CommunityDTO, "role"> & { joinMode: JoinMode; allowMemberInvites: boolean };
+/** The app's plan as the admin console shows it (membersPerCommunity null: unlimited). */
+export type PlanDTO = {
+  membersPerCommunity: number | null;
+  channelsPerCommunity: number;
+  communitiesPerUser: number;
+  communityNameLength: number;
+  communityNoticeLength: number;
+  monthlyDownstreamQuota: number;
+  overQuotaMode: "REFUSE" | "ALLOW";
+  updatedAt: string;
+};
+
+/** A community as the admin console lists it. */
+export type AdminCommunityDTO = {
+  id: string;
+  name: string;
+  notice: string;
+  owner: UserSummary;
+  memberCount: number;
+  channelCount: number;
+  joinMode: JoinMode;
+  createdAt: string;
+  disabledAt: string | null;
+  disabledBy: UserSummary | null;
+};
+
+export type AdminCommunityPage = { communities: AdminCommunityDTO[]; nextCursor: string | null };
+
+export type PlanChangeDTO = {
+  id: string;
+  actor: UserSummary;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  createdAt: string;
+};
+
+/** `disabled`: an app administrator made it read-only. */
+export type CommunityInfo = Omit<CommunityDTO, "role"> & { joinMode: JoinMode; allowMemberInvites: boolean; disabled: boolean };
 
 export type JoinMode = "OPEN" | "APPROVAL" | "INVITE_ONLY";
 

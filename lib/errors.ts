@@ -50,6 +50,10 @@ export const ErrorCode = {
   FILE_TOO_LARGE: 6002040,
   UNSUPPORTED_FILE: 6002041,
   EMPTY_FILE: 6002042,
+  /** the admin console and its actions, asked by someone who is not an app administrator (answered like "not found") */
+  APP_ADMIN_ONLY: 6002050,
+  COMMUNITY_DISABLED: 6002051,
+  DOWNSTREAM_QUOTA_EXCEEDED: 6002052,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -115,9 +119,13 @@ export function httpStatus(failure: Failure): number {
     case ErrorCode.USER_NOT_FOUND:
     case ErrorCode.MESSAGE_NOT_FOUND:
     case ErrorCode.JOIN_REQUEST_NOT_FOUND:
+    case ErrorCode.APP_ADMIN_ONLY:
       return 404;
+    case ErrorCode.COMMUNITY_DISABLED:
+      return 403;
     case ErrorCode.RATE_LIMITED:
     case ErrorCode.SLOWMODE:
+    case ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED:
       return 429;
     case ErrorCode.FILE_TOO_LARGE:
       return 413;

@@ -1,13 +1,8 @@
 /**
- * App-level limits (SPEC.md defaults). One place to read them, so the admin console can later make
- * them editable.
+ * Fixed limits. The plan's limits (members, channels and communities per user, name and notice
+ * lengths, the downstream quota) are the app's settings: lib/domain/plan.ts.
  */
 export const limits = {
-  membersPerCommunity: 100_000,
-  channelsPerCommunity: 100,
-  communitiesPerUser: 100,
-  communityNameLength: 300,
-  communityNoticeLength: 500,
   attributesPerCommunity: 10,
   attributesPerChannel: 10,
   attributeKeyLength: 16,

@@ -7,18 +7,19 @@ import { SocketProvider } from "@/components/realtime/socket-provider";
 import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
 import { listReadStates } from "@/lib/domain/read-state";
+import { isAppAdmin } from "@/lib/domain/app-admins";
 import { requirePageUser } from "@/lib/queries/pages";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
   const actor = { userId: me.id };
-  const [communities, readStates, blocked] = await Promise.all([listMyCommunities(actor), listReadStates(actor), listBlockedIds(actor)]);
+  const [communities, readStates, blocked, appAdmin] = await Promise.all([listMyCommunities(actor), listReadStates(actor), listBlockedIds(actor), isAppAdmin(actor)]);
   return (
     <SocketProvider>
       <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
         <CommunityEvents userId={me.id} />
         <PresenceReporter />
-        <AppShell rail={<CommunityRail initial={communities} />}>{children}</AppShell>
+        <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} />}>{children}</AppShell>
       </ReadStateProvider>
     </SocketProvider>
   );

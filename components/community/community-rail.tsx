@@ -4,7 +4,7 @@ import { clsx } from "clsx";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
-import { Compass, Plus } from "lucide-react";
+import { Compass, Plus, ShieldCheck } from "lucide-react";
 import { CommunityIcon } from "@/components/ui/community-icon";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { useCommunityBadge } from "@/components/realtime/read-state-provider";
@@ -13,7 +13,7 @@ import { badgeText } from "@/lib/unread";
 import { CreateCommunityDialog } from "./create-community-dialog";
 
 /** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
-export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
+export function CommunityRail({ initial, appAdmin = false }: { initial: CommunityDTO[]; appAdmin?: boolean }) {
   const [joinedLive, setJoinedLive] = useState<CommunityDTO[]>([]);
   const [removedLive, setRemovedLive] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
@@ -59,6 +59,16 @@ export function CommunityRail({ initial }: { initial: CommunityDTO[] }) {
       >
         <Compass className="size-6" />
       </Link>
+      {appAdmin && (
+        <Link
+          href="/admin"
+          aria-label="Admin console"
+          title="Admin console"
+          className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-muted transition-all hover:rounded-2xl hover:bg-accent hover:text-white"
+        >
+          <ShieldCheck className="size-6" />
+        </Link>
+      )}
       <CreateCommunityDialog open={creating} onOpenChange={setCreating} />
     </nav>
   );

@@ -7,7 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { createCommunityAction } from "@/lib/actions/communities";
-import { limits } from "@/lib/limits";
+import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/schemas/plan";
 
 export function CreateCommunityDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const router = useRouter();
@@ -32,8 +32,8 @@ export function CreateCommunityDialog({ open, onOpenChange }: { open: boolean; o
     <Dialog open={open} onOpenChange={onOpenChange} title="Create a community" description="Your community is where you and your friends hang out.">
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <FormError message={error} />
-        <TextField label="Community name" name="name" required autoFocus maxLength={limits.communityNameLength + 50} error={fieldErrors.name?.[0]} />
-        <TextAreaField label="Notice (optional)" name="notice" maxLength={limits.communityNoticeLength + 50} error={fieldErrors.notice?.[0]} />
+        <TextField label="Community name" name="name" required autoFocus maxLength={NAME_LENGTH_CEILING} error={fieldErrors.name?.[0]} />
+        <TextAreaField label="Notice (optional)" name="notice" maxLength={NOTICE_LENGTH_CEILING} error={fieldErrors.notice?.[0]} />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="ghost" onClick={() => onOpenChange(false)}>
             Cancel

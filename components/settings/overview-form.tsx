@@ -8,7 +8,7 @@ import { FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { updateCommunityAction } from "@/lib/actions/moderation";
 import type { CommunityInfo, JoinMode } from "@/lib/dto";
-import { limits } from "@/lib/limits";
+import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/schemas/plan";
 
 export const joinModeLabels: Record<JoinMode, { title: string; text: string }> = {
   OPEN: { title: "Open", text: "Anyone who finds the community can join at once." },
@@ -44,8 +44,8 @@ export function OverviewForm({ community, editable }: { community: CommunityInfo
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
-      <TextField label="Community name" name="name" defaultValue={community.name} disabled={!editable} maxLength={limits.communityNameLength + 50} error={fieldErrors.name?.[0]} />
-      <TextAreaField label="Notice" name="notice" defaultValue={community.notice} disabled={!editable} maxLength={limits.communityNoticeLength + 50} error={fieldErrors.notice?.[0]} />
+      <TextField label="Community name" name="name" defaultValue={community.name} disabled={!editable} maxLength={NAME_LENGTH_CEILING} error={fieldErrors.name?.[0]} />
+      <TextAreaField label="Notice" name="notice" defaultValue={community.notice} disabled={!editable} maxLength={NOTICE_LENGTH_CEILING} error={fieldErrors.notice?.[0]} />
       <fieldset className="flex flex-col gap-2" disabled={!editable}>
         <legend className="mb-2 text-xs font-bold uppercase tracking-wide text-muted">Who can join</legend>
         {(Object.keys(joinModeLabels) as JoinMode[]).map((mode) => (

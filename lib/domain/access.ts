@@ -23,13 +23,33 @@ export async function requireMember(actor: Actor, communityId: string, client: D
   throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "You are not a member of this community.");
 }
 
-/** Owner and admins only; others get 6001007. */
-export async function requireManager(actor: Actor, communityId: string, client: DbClient = db) {
+/** Owner and admins only, to read what only they see (bans, invites, requests, audit); others get 6001007. */
+export async function requireManagerToRead(actor: Actor, communityId: string, client: DbClient = db) {
   const member = await requireMember(actor, communityId, client);
   if (!isManager(member.role)) {
     throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can do this.");
   }
   return member;
+}
+
+/** Owner and admins only, to change something: also refused while the community is disabled (6002051). */
+export async function requireManager(actor: Actor, communityId: string, client: DbClient = db) {
+  const member = await requireManagerToRead(actor, communityId, client);
+  await requireActiveCommunity(communityId, client);
+  return member;
+}
+
+const disabledMessage = "This community was disabled by the app's administrators: it is read-only.";
+
+/** A community an app administrator disabled is read-only for everyone in it (6002051). */
+export async function requireActiveCommunity(communityId: string, client: DbClient = db) {
+  const community = await client.community.findUnique({ where: { id: communityId }, select: { disabledAt: true } });
+  if (community?.disabledAt) throw new AppError(ErrorCode.COMMUNITY_DISABLED, disabledMessage);
+}
+
+/** The same rule for a channel already read with requireReadableChannel (no extra query). */
+export function requireWritable(access: { communityDisabled: boolean }) {
+  if (access.communityDisabled) throw new AppError(ErrorCode.COMMUNITY_DISABLED, disabledMessage);
 }
 
 /**
@@ -69,7 +89,7 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
   const thread: ThreadAccess | null = row.parentId
     ? { parentId: row.parentId, parentKind: row.accessKind, ownerId: row.threadOwnerId!, lockedAt: row.threadLockedAt, archivedAt: row.threadArchivedAt, archiveAt: row.threadArchiveAt! }
     : null;
-  return { channel, member, channelMutedUntil: row.channelMutedUntil, thread };
+  return { channel, member, channelMutedUntil: row.channelMutedUntil, thread, communityDisabled: row.communityDisabled };
 }
 
 /** What the rules of a thread look at, read with its access. */
@@ -92,6 +112,7 @@ type ReadableChannelRow = Channel & {
   threadLockedAt: Date | null;
   threadArchivedAt: Date | null;
   threadArchiveAt: Date | null;
+  communityDisabled: boolean;
 };
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants.
@@ -104,8 +125,10 @@ const readableChannelSql = `
          EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = a."id" AND s."userId" = $2) AS "seated",
          (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = a."id" AND x."userId" = $2) AS "channelMutedUntil",
          t."ownerId" AS "threadOwnerId", t."lockedAt" AT TIME ZONE 'UTC' AS "threadLockedAt",
-         t."archivedAt" AT TIME ZONE 'UTC' AS "threadArchivedAt", t."archiveAt" AT TIME ZONE 'UTC' AS "threadArchiveAt"
+         t."archivedAt" AT TIME ZONE 'UTC' AS "threadArchivedAt", t."archiveAt" AT TIME ZONE 'UTC' AS "threadArchiveAt",
+         (co."disabledAt" IS NOT NULL) AS "communityDisabled"
     FROM "Channel" c
+    JOIN "Community" co ON co."id" = c."communityId"
     JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")
     LEFT JOIN "Thread" t ON t."id" = c."id"
     LEFT JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $2
@@ -162,6 +185,7 @@ export function requireOutranks(actorRole: Role, targetRole: Role, verb: string)
 export async function requireOwner(actor: Actor, communityId: string, client: DbClient = db) {
   const member = await requireMember(actor, communityId, client);
   if (member.role !== "OWNER") throw new AppError(ErrorCode.OWNER_ONLY, "Only the owner can do this.");
+  await requireActiveCommunity(communityId, client);
   return member;
 }
 

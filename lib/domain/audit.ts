@@ -1,7 +1,7 @@
 import { db, type Prisma } from "../db";
 import { newId } from "../ids";
 import { pageSchema } from "../schemas/community";
-import { requireManager } from "./access";
+import { requireManagerToRead } from "./access";
 import type { Actor, DbClient } from "./actor";
 
 export type AuditAction =
@@ -30,7 +30,7 @@ export function recordAudit(
 
 /** Owner and admins: the audit log, newest first, by cursor. */
 export async function listAuditLog(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {
-  await requireManager(actor, communityId);
+  await requireManagerToRead(actor, communityId);
   const { cursor, limit } = pageSchema.parse(page);
   const user = { select: { id: true, username: true, displayName: true } } as const;
   const rows = await db.auditEntry.findMany({

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ErrorCode, toFailure } from "../errors";
-import { limits } from "../limits";
 import { nonce, unique } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { listReadableChannels } from "./access";
@@ -23,6 +22,7 @@ import {
 import { getCommunitySettings, setCommunityAttributes } from "./communities";
 import { listMembers } from "./members";
 import { getSendRestriction, listMessages, sendMessage } from "./messages";
+import { currentPlan } from "./plan";
 
 const send = (actor: { userId: string }, channelId: string, content = "hello") => sendMessage(actor, { channelId, content, nonce: nonce() });
 const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
@@ -116,7 +116,7 @@ describe("channels", () => {
 
   it("channels per community hold under concurrency (6001064)", async () => {
     const w = await makeWorld();
-    await db.community.update({ where: { id: w.communityId }, data: { channelCount: limits.channelsPerCommunity - 1 } });
+    await db.community.update({ where: { id: w.communityId }, data: { channelCount: (await currentPlan()).channelsPerCommunity! - 1 } });
     const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => createChannel(w.actors.owner, { communityId: w.communityId, name: `race-${i}` })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(4).fill(ErrorCode.CHANNEL_COUNT_LIMIT));

@@ -1,7 +1,6 @@
 import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
-import { limits } from "../limits";
 import { addRoomToRooms, addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { fileStorage } from "../storage";
@@ -26,6 +25,7 @@ import { PERMANENT, isManager, requireManager, requireReadableChannel } from "./
 import type { Actor, DbClient } from "./actor";
 import { channelAttributeStore, readAttributes, writeAttributes } from "./attributes";
 import { postSystemMessage } from "./messages";
+import { currentPlan } from "./plan";
 import { roomsOfChannels } from "./threads";
 
 type ChannelRow = Prisma.ChannelGetPayload<object>;
@@ -102,13 +102,14 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
     if (data.categoryId) await requireCategoryOf(data.communityId, data.categoryId, tx);
     const memberIds = data.kind === "PRIVATE" ? [...new Set(data.memberIds)] : [];
     if (memberIds.length) await requireMembersOf(data.communityId, memberIds, tx);
+    const { channelsPerCommunity } = await currentPlan(tx);
     const seats = await tx.community.updateManyAndReturn({
-      where: { id: data.communityId, channelCount: { lt: limits.channelsPerCommunity } },
+      where: { id: data.communityId, channelCount: { lt: channelsPerCommunity } },
       data: { channelCount: { increment: 1 } },
       select: { channelCount: true },
     });
     if (seats.length === 0) {
-      throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, `This community already has ${limits.channelsPerCommunity} channels, the most allowed.`);
+      throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, `This community has reached the limit of ${channelsPerCommunity.toLocaleString("en-US")} channels.`);
     }
     return tx.channel.create({
       data: {
@@ -255,7 +256,7 @@ export async function createCategory(actor: Actor, input: { communityId: string;
   const category = await db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
     const count = await tx.channelCategory.count({ where: { communityId } });
-    if (count >= limits.channelsPerCommunity) throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, "This community has as many categories as it may.");
+    if (count >= (await currentPlan(tx)).channelsPerCommunity) throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, "This community has as many categories as it may.");
     return tx.channelCategory.create({ data: { id: newId(), communityId, name, position: count } });
   });
   const dto = toCategoryDTO(category);

@@ -19,7 +19,7 @@ import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { avatarUrl, takeCommunitySeat, removalMessages } from "./membership";
 import { communityAttributeStore, readAttributes, writeAttributes } from "./attributes";
-
+import { currentPlan, requireProfileWithinPlan } from "./plan";
 
 const infoSelect = {
   id: true,
@@ -29,9 +29,19 @@ const infoSelect = {
   avatarPath: true,
   joinMode: true,
   allowMemberInvites: true,
+  disabledAt: true,
 } as const;
 
-const toInfo = (row: { id: string; name: string; notice: string; memberCount: number; avatarPath: string | null; joinMode: CommunityInfo["joinMode"]; allowMemberInvites: boolean }): CommunityInfo => ({
+export const toInfo = (row: {
+  id: string;
+  name: string;
+  notice: string;
+  memberCount: number;
+  avatarPath: string | null;
+  joinMode: CommunityInfo["joinMode"];
+  allowMemberInvites: boolean;
+  disabledAt: Date | null;
+}): CommunityInfo => ({
   id: row.id,
   name: row.name,
   notice: row.notice,
@@ -39,11 +49,13 @@ const toInfo = (row: { id: string; name: string; notice: string; memberCount: nu
   avatarUrl: avatarUrl(row.avatarPath),
   joinMode: row.joinMode,
   allowMemberInvites: row.allowMemberInvites,
+  disabled: row.disabledAt !== null,
 });
 
 /** Any signed-in user: creates a community; the actor becomes its Owner and a General channel is made. */
 export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
   const data = createCommunitySchema.parse(input);
+  requireProfileWithinPlan(data, await currentPlan());
   const communityId = newId();
   const general = { id: newId(), name: "general", kind: "GENERAL" as const, position: 0 };
   const community = await db.$transaction(async (tx) => {
@@ -125,6 +137,7 @@ export async function updateCommunity(actor: Actor, input: UpdateCommunityInput)
   const { communityId, ...changes } = updateCommunitySchema.parse(input);
   const updated = await db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
+    requireProfileWithinPlan(changes, await currentPlan(tx));
     const before = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
     const row = await tx.community.update({ where: { id: communityId }, data: changes, select: infoSelect });
     const changed = Object.fromEntries(

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ErrorCode } from "../errors";
-import { limits } from "../limits";
 import { makeWorld } from "../testing/world";
 import { makeCommunity, makeUser, nonce, unique } from "../testing/factories";
 import { listAuditLog } from "./audit";
@@ -10,12 +9,13 @@ import { acceptInvite, createInvite } from "./invites";
 import { decideJoinRequest, discoverCommunities, inviteUsers, joinOpenCommunity, listJoinRequests, requestToJoin } from "./joining";
 import { banMember, kickMembers, leaveCommunity, listBans, listMembers, muteMember, transferOwnership, unbanMember, unmuteMember } from "./members";
 import { sendMessage } from "./messages";
+import { currentPlan } from "./plan";
 
 describe("community profile", () => {
   it("names and notices at the limit pass, one over is refused; HTML is stored as typed", async () => {
     const { owner, community } = await makeCommunity();
-    const name = "n".repeat(limits.communityNameLength);
-    await expect(updateCommunity(owner, { communityId: community.id, name, notice: "x".repeat(limits.communityNoticeLength) })).resolves.toMatchObject({ name });
+    const name = "n".repeat((await currentPlan()).communityNameLength!);
+    await expect(updateCommunity(owner, { communityId: community.id, name, notice: "x".repeat((await currentPlan()).communityNoticeLength!) })).resolves.toMatchObject({ name });
     await expect(updateCommunity(owner, { communityId: community.id, name: name + "n" })).rejects.toThrow("Community name must be at most 300 characters.");
     await expect(updateCommunity(owner, { communityId: community.id, notice: "x".repeat(501) })).rejects.toThrow("Notice must be at most 500 characters.");
     const html = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;
@@ -115,7 +115,7 @@ describe("joining", () => {
     const { owner, community, members } = await makeCommunity(1);
     const fresh = await makeUser("fresh");
     const full = await makeUser("full");
-    await db.user.update({ where: { id: full.userId }, data: { communityCount: limits.communitiesPerUser } });
+    await db.user.update({ where: { id: full.userId }, data: { communityCount: (await currentPlan()).communitiesPerUser! } });
     const memberName = (await db.user.findUniqueOrThrow({ where: { id: members[0].userId } })).username;
     const { results } = await inviteUsers(owner, { communityId: community.id, usernames: [fresh.username, "no_such_user_x", memberName, full.username] });
     expect(results).toEqual([

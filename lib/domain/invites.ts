@@ -3,7 +3,7 @@ import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { createInviteSchema, inviteCodeSchema, inviteExpiries, type CreateInviteInput } from "../schemas/community";
 import type { CommunityDTO } from "../dto";
-import { findMembership, isManager, requireManager, requireMember, requireNotBanned } from "./access";
+import { findMembership, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireNotBanned } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { admitMember, announceJoin, communityDTOFor, toMemberDTO } from "./membership";
@@ -24,6 +24,7 @@ const inviteSelect = {
 export async function createInvite(actor: Actor, input: CreateInviteInput) {
   const data = createInviteSchema.parse(input);
   const member = await requireMember(actor, data.communityId);
+  await requireActiveCommunity(data.communityId);
   if (!isManager(member.role)) {
     const community = await db.community.findUniqueOrThrow({ where: { id: data.communityId } });
     if (!community.allowMemberInvites) {
@@ -49,7 +50,7 @@ export async function createInvite(actor: Actor, input: CreateInviteInput) {
 
 /** Owner and admins: the links still usable, newest first. */
 export async function listInvites(actor: Actor, communityId: string) {
-  await requireManager(actor, communityId);
+  await requireManagerToRead(actor, communityId);
   const now = new Date();
   const invites = await db.invite.findMany({
     where: { communityId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },

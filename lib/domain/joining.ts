@@ -5,7 +5,7 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { discoverSchema, idSchema, inviteUsersSchema, joinRequestSchema, pageSchema, type DiscoverInput, type InviteUsersInput, type JoinRequestInput } from "../schemas/community";
 import type { BatchResult, CommunityDTO, JoinRequestDTO } from "../dto";
-import { findMembership, isManager, requireManager, requireMember, requireNotBanned } from "./access";
+import { findMembership, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireNotBanned } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { admitMember, announceJoin, avatarUrl, communityDTOFor, toMemberDTO } from "./membership";
@@ -111,7 +111,7 @@ export async function requestToJoin(actor: Actor, input: JoinRequestInput): Prom
 
 /** Owner and admins: pending requests, oldest first, by cursor. */
 export async function listJoinRequests(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {
-  await requireManager(actor, communityId);
+  await requireManagerToRead(actor, communityId);
   const { cursor, limit } = pageSchema.parse(page);
   const rows = await db.joinRequest.findMany({
     where: { communityId, status: "PENDING", ...(cursor ? { id: { gt: cursor } } : {}) },
@@ -169,6 +169,7 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
 export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promise<{ results: BatchResult[] }> {
   const { communityId, usernames } = inviteUsersSchema.parse(input);
   const me = await requireMember(actor, communityId);
+  await requireActiveCommunity(communityId);
   if (!isManager(me.role)) {
     const community = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: { allowMemberInvites: true } });
     if (!community.allowMemberInvites) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can invite people to this community.");

@@ -4,7 +4,7 @@ import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publis
 import { rooms } from "../realtime/rooms";
 import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import type { BatchResult, MemberDTO, Role } from "../dto";
-import { PERMANENT, isManager, requireManager, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
+import { PERMANENT, isManager, requireManager, requireManagerToRead, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { toChannelDTO } from "./channels";
@@ -277,7 +277,7 @@ export async function unbanMember(actor: Actor, input: { communityId: string; us
 
 /** Owner and admins: banned users with reasons, newest first, by cursor (keyset on createdAt, userId). */
 export async function listBans(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {
-  await requireManager(actor, communityId);
+  await requireManagerToRead(actor, communityId);
   const { cursor, limit } = pageSchema.parse(page);
   const after = cursor ? decodeCursor(cursor, 2) : null;
   const at = after ? new Date(after[0]) : null;

@@ -1,10 +1,10 @@
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
-import { limits } from "../limits";
+import { currentPlan } from "./plan";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { channelRooms, rooms } from "../realtime/rooms";
 import type { MemberDTO, RemovalReason, Role } from "../dto";
-import { isManager, requireNotBanned } from "./access";
+import { isManager, requireActiveCommunity, requireNotBanned } from "./access";
 import type { DbClient } from "./actor";
 import { postSystemMessage } from "./messages";
 
@@ -29,14 +29,15 @@ export const toMemberDTO = (row: { role: Role; mutedUntil: Date | null; joinedAt
  * so concurrent joins cannot overshoot the limit); 6001012 when none is left.
  */
 export async function takeCommunitySeat(userId: string, tx: DbClient) {
+  const { communitiesPerUser } = await currentPlan(tx);
   const { count } = await tx.user.updateMany({
-    where: { id: userId, communityCount: { lt: limits.communitiesPerUser } },
+    where: { id: userId, communityCount: { lt: communitiesPerUser } },
     data: { communityCount: { increment: 1 } },
   });
   if (count === 0) {
     throw new AppError(
       ErrorCode.COMMUNITY_COUNT_LIMIT,
-      `Already in ${limits.communitiesPerUser} communities, the most allowed. Leave one first.`,
+      `Already in ${communitiesPerUser.toLocaleString("en-US")} communities, the most allowed. Leave one first.`,
     );
   }
 }
@@ -48,11 +49,13 @@ export async function takeCommunitySeat(userId: string, tx: DbClient) {
  */
 export async function admitMember(tx: DbClient, communityId: string, userId: string, role: Role = "MEMBER") {
   await requireNotBanned(userId, communityId, tx);
+  await requireActiveCommunity(communityId, tx);
   const user = await tx.user.findUnique({ where: { id: userId }, select: { displayName: true } });
   if (!user) throw new AppError(ErrorCode.USER_NOT_FOUND, "That user does not exist.");
   await takeCommunitySeat(userId, tx);
+  const { membersPerCommunity } = await currentPlan(tx);
   const seats = await tx.community.updateMany({
-    where: { id: communityId, memberCount: { lt: limits.membersPerCommunity } },
+    where: { id: communityId, ...(membersPerCommunity === null ? {} : { memberCount: { lt: membersPerCommunity } }) },
     data: { memberCount: { increment: 1 } },
   });
   if (seats.count === 0) {

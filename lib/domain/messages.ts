@@ -7,7 +7,7 @@ import { rooms } from "../realtime/rooms";
 import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import { idSchema } from "../schemas/community";
 import type { MessageDTO, MessagePage, ReplyPreviewDTO, Role, SystemEventDTO } from "../dto";
-import { audienceChannel, describeUntil, isManager, requireNotMuted, requireReadableChannel, type ThreadAccess } from "./access";
+import { audienceChannel, describeUntil, isManager, requireNotMuted, requireReadableChannel, requireWritable, type ThreadAccess } from "./access";
 import { recordReply, recordReplyGone, requireCanReply } from "./threads";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
@@ -75,7 +75,8 @@ type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
  * What may stop a reader sending in a channel now: member mutes, the channel's mute mode,
  * slowmode and the send rate limit (both consumed by this call).
  */
-export async function requireCanSend({ member, channel, channelMutedUntil, thread }: Access) {
+export async function requireCanSend({ member, channel, channelMutedUntil, thread, communityDisabled }: Access) {
+  requireWritable({ communityDisabled });
   requireCanReply(thread, member.role);
   requireNotMuted(member, channelMutedUntil);
   const channelMute = channelMuteFor(channel, member.role);
@@ -266,13 +267,14 @@ export async function readableMessage(actor: Actor, messageId: string) {
   // Only what the rules look at; callers that answer with the message load it again for the DTO.
   const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: { attachment: true } });
   if (!message || message.deletedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
-  const { member, channel, thread } = await requireReadableChannel(actor, message.channelId);
-  return { message, member, channel, thread };
+  const { member, channel, thread, communityDisabled } = await requireReadableChannel(actor, message.channelId);
+  return { message, member, channel, thread, communityDisabled };
 }
 
 /** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
 export async function editMessage(actor: Actor, input: { messageId: string; content: string }): Promise<MessageDTO> {
-  const { message, member, channel, thread } = await readableMessage(actor, input.messageId);
+  const { message, member, channel, thread, communityDisabled } = await readableMessage(actor, input.messageId);
+  requireWritable({ communityDisabled });
   const readers = audienceChannel(channel, thread);
   if (message.authorId !== actor.userId || message.type === "SYSTEM") {
     throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");
@@ -302,7 +304,8 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
  * else's (history keeps a "removed" marker without the text) and delete system messages. Others: 6001007.
  */
 export async function deleteMessage(actor: Actor, messageId: string): Promise<{ messageId: string; removed: boolean }> {
-  const { message, member, channel, thread } = await readableMessage(actor, messageId);
+  const { message, member, channel, thread, communityDisabled } = await readableMessage(actor, messageId);
+  requireWritable({ communityDisabled });
   const announceGone = () =>
     publishActivity(
       channel,

@@ -6,6 +6,7 @@ import { rooms } from "../realtime/rooms";
 import { reactionSchema, type ReactionInput } from "../schemas/message";
 import { isUniqueViolation, type Actor } from "./actor";
 import { readableMessage } from "./messages";
+import { requireWritable } from "./access";
 
 /**
  * Readers of the channel add or take back their own reaction (one per emoji each). Muted members
@@ -13,7 +14,8 @@ import { readableMessage } from "./messages";
  */
 export async function reactToMessage(actor: Actor, input: ReactionInput) {
   const { messageId, emoji, add } = reactionSchema.parse(input);
-  const { message } = await readableMessage(actor, messageId);
+  const { message, communityDisabled } = await readableMessage(actor, messageId);
+  requireWritable({ communityDisabled });
   if (message.removedAt || message.type === "SYSTEM") {
     throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot take reactions.");
   }

@@ -17,7 +17,7 @@ import {
   type UpdateThreadInput,
 } from "../schemas/thread";
 import { idSchema } from "../schemas/community";
-import { isManager, requireReadableChannel, type ThreadAccess } from "./access";
+import { isManager, requireReadableChannel, requireWritable, type ThreadAccess } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { readableMessage, requireCanSend } from "./messages";
 
@@ -179,7 +179,8 @@ export async function getThread(actor: Actor, threadId: string): Promise<{ threa
  */
 export async function updateThread(actor: Actor, input: UpdateThreadInput): Promise<ThreadDTO> {
   const { threadId, name, autoArchiveMinutes, archived, locked, resolved } = updateThreadSchema.parse(input);
-  const { member, thread } = await requireReadableThread(actor, threadId);
+  const { member, thread, communityDisabled } = await requireReadableThread(actor, threadId);
+  requireWritable({ communityDisabled });
   const manager = isManager(member.role);
   const creator = thread.ownerId === actor.userId;
   if ((archived !== undefined || locked !== undefined) && !manager) {

@@ -17,9 +17,11 @@ export async function registerUser(input: RegisterInput): Promise<UserSummary> {
     });
   if (await db.user.findUnique({ where: { username: data.username }, select: { id: true } })) throw taken();
   const passwordHash = await hash(data.password);
+  // the first account of an empty installation administers it (/admin)
+  const first = (await db.user.findFirst({ select: { id: true } })) === null;
   try {
     return await db.user.create({
-      data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash },
+      data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash, isAppAdmin: first },
       select: summary,
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { limits } from "../limits";
+import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "./plan";
 
 export const idSchema = z.string().min(1).max(64);
 
@@ -11,11 +12,12 @@ export const createCommunitySchema = z.object({
     .string()
     .trim()
     .min(1, "Community name is required.")
-    .max(limits.communityNameLength, `Community name must be at most ${limits.communityNameLength} characters.`),
+    // the plan's own length is checked by the domain (lib/domain/plan.ts); this is the ceiling it may be set to
+    .max(NAME_LENGTH_CEILING, `Community name must be at most ${NAME_LENGTH_CEILING.toLocaleString("en-US")} characters.`),
   notice: z
     .string()
     .trim()
-    .max(limits.communityNoticeLength, `Notice must be at most ${limits.communityNoticeLength} characters.`)
+    .max(NOTICE_LENGTH_CEILING, `Notice must be at most ${NOTICE_LENGTH_CEILING.toLocaleString("en-US")} characters.`)
     .optional()
     .default(""),
 });
@@ -112,7 +114,7 @@ export const updateCommunitySchema = z.object({
   notice: z
     .string()
     .trim()
-    .max(limits.communityNoticeLength, `Notice must be at most ${limits.communityNoticeLength} characters.`)
+    .max(NOTICE_LENGTH_CEILING, `Notice must be at most ${NOTICE_LENGTH_CEILING.toLocaleString("en-US")} characters.`)
     .optional(),
   joinMode: z.enum(joinModes, "Choose open, approval or invite-only.").optional(),
   allowMemberInvites: z.boolean().optional(),

@@ -1,0 +1,88 @@
+import { db, type Prisma } from "../db";
+import { AppError, ErrorCode } from "../errors";
+import { publish } from "../realtime/publish";
+import { rooms } from "../realtime/rooms";
+import type { AdminCommunityDTO, AdminCommunityPage, UserSummary } from "../dto";
+import { idSchema } from "../schemas/community";
+import type { Actor } from "./actor";
+import { requireAppAdmin } from "./app-admins";
+import { toInfo } from "./communities";
+
+const person = { select: { id: true, username: true, displayName: true } } as const;
+const adminSelect = {
+  id: true,
+  name: true,
+  notice: true,
+  memberCount: true,
+  avatarPath: true,
+  joinMode: true,
+  allowMemberInvites: true,
+  channelCount: true,
+  createdAt: true,
+  disabledAt: true,
+  owner: person,
+  disabledBy: person,
+} satisfies Prisma.CommunitySelect;
+type AdminRow = Prisma.CommunityGetPayload<{ select: typeof adminSelect }>;
+
+const toAdminDTO = (row: AdminRow): AdminCommunityDTO => ({
+  id: row.id,
+  name: row.name,
+  notice: row.notice,
+  owner: row.owner as UserSummary,
+  memberCount: row.memberCount,
+  channelCount: row.channelCount,
+  joinMode: row.joinMode,
+  createdAt: row.createdAt.toISOString(),
+  disabledAt: row.disabledAt?.toISOString() ?? null,
+  disabledBy: (row.disabledBy as UserSummary | null) ?? null,
+});
+
+/**
+ * App administrators: every community, newest first, a keyset page at a time; `query` finds names
+ * containing it (case-insensitive).
+ */
+export async function listAllCommunities(actor: Actor, input: { query?: string; cursor?: string; limit?: number } = {}): Promise<AdminCommunityPage> {
+  await requireAppAdmin(actor);
+  const query = String(input.query ?? "").trim().slice(0, 100);
+  const limit = Math.min(Math.max(Number(input.limit) || 25, 1), 100);
+  const rows = await db.community.findMany({
+    where: {
+      ...(query ? { name: { contains: query, mode: "insensitive" } } : {}),
+      ...(input.cursor ? { id: { lt: String(input.cursor) } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    select: adminSelect,
+  });
+  const page = rows.slice(0, limit);
+  return { communities: page.map(toAdminDTO), nextCursor: rows.length > limit ? page.at(-1)!.id : null };
+}
+
+/** App administrators: one community, whoever owns it (6001004 for an unknown id). */
+export async function getCommunityForAdmin(actor: Actor, communityId: string): Promise<AdminCommunityDTO> {
+  await requireAppAdmin(actor);
+  const row = await db.community.findUnique({ where: { id: idSchema.parse(communityId) }, select: adminSelect });
+  if (!row) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
+  return toAdminDTO(row);
+}
+
+/**
+ * App administrators disable a community (its members keep reading it, with a notice, but nothing
+ * in it changes: no sends, reactions, edits, settings, invites or joins) or enable it again.
+ * Members' open tabs hear it at once.
+ */
+export async function setCommunityDisabled(actor: Actor, input: { communityId: string; disabled: boolean }): Promise<AdminCommunityDTO> {
+  await requireAppAdmin(actor);
+  const communityId = idSchema.parse(input.communityId);
+  const disabled = input.disabled === true;
+  const exists = await db.community.findUnique({ where: { id: communityId }, select: { id: true } });
+  if (!exists) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
+  const row = await db.community.update({
+    where: { id: communityId },
+    data: disabled ? { disabledAt: new Date(), disabledById: actor.userId } : { disabledAt: null, disabledById: null },
+    select: adminSelect,
+  });
+  publish(rooms.community(communityId), "community:updated", toInfo(row));
+  return toAdminDTO(row);
+}
