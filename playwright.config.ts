@@ -33,6 +33,8 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     NEXT_TELEMETRY_DISABLED: "1",
     // specs send bursts of history through the UI; the limit itself is tested in lib/domain/rate-limits.test.ts
     SEND_RATE_LIMIT: "1000/10",
+    // the admin console's spec signs in as this app administrator (e2e/admin.spec.ts)
+    APP_ADMINS: "e2e_operator",
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: path.join(dataRoot, name),

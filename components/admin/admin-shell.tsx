@@ -7,7 +7,10 @@ import { Menu, ShieldCheck } from "lucide-react";
 import { useNav } from "@/components/community/app-shell";
 import { IconButton } from "@/components/ui/icon-button";
 
-const tabs = [{ href: "/admin", label: "Plan and limits" }];
+const tabs = [
+  { href: "/admin", label: "Plan and limits" },
+  { href: "/admin/communities", label: "Communities" },
+];
 
 /** The admin console's frame: its sections and the section's content. */
 export function AdminShell({ children }: { children: React.ReactNode }) {
@@ -25,7 +28,7 @@ export function AdminShell({ children }: { children: React.ReactNode }) {
       <div className="flex min-h-0 flex-1 flex-col sm:flex-row">
         <nav aria-label="Admin console" className="flex shrink-0 gap-1 overflow-x-auto border-b border-black/20 p-2 sm:w-52 sm:flex-col sm:border-b-0 sm:border-r">
           {tabs.map((tab) => {
-            const active = pathname === tab.href;
+            const active = tab.href === "/admin" ? pathname === tab.href : pathname.startsWith(tab.href);
             return (
               <Link
                 key={tab.href}

@@ -23,7 +23,9 @@ import { useBlocks } from "@/components/realtime/read-state-provider";
 import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
 import type { ChannelDTO, MessagePage, ReplyPreviewDTO, Role, UserSummary } from "@/lib/dto";
 
-export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number };
+export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number; communityDisabled: boolean };
+
+export const disabledCommunityReason = "This community was disabled by the app's administrators: it is read-only.";
 type Props = {
   channel: ChannelDTO;
   initialPage: MessagePage;
@@ -111,7 +113,9 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   const active = (iso: string | null) => (iso && new Date(iso).getTime() > Date.now() ? iso : null);
   const muted = active(restriction.mutedUntil);
   const channelMuted = active(restriction.channelMutedUntil);
-  const disabledReason = muted
+  const disabledReason = restriction.communityDisabled
+    ? disabledCommunityReason
+    : muted
     ? `You are muted ${formatUntil(muted)}. You can read but not send.`
     : channelMuted
       ? `This channel is muted for you ${formatUntil(channelMuted)}.`
@@ -164,6 +168,11 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
         </IconButton>
         <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
       </header>
+      {restriction.communityDisabled && (
+        <p role="status" data-testid="community-disabled" className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-[#ffb3b5]">
+          This community was disabled by the app&apos;s administrators. You can read it, but nothing in it can be posted or changed.
+        </p>
+      )}
       <div className="flex min-h-0 flex-1">
         <div className="relative flex min-w-0 flex-1 flex-col">
           {unread.banner && (
@@ -215,6 +224,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
             key={panel.threadId}
             threadId={panel.threadId}
             focusId={panel.threadId === initialThreadId ? threadFocusId : undefined}
+            readOnlyReason={restriction.communityDisabled ? disabledCommunityReason : undefined}
             me={me} myRole={myRole} onClose={closePanel} />}
         {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
         {showMembers && !panel && (

@@ -26,7 +26,9 @@ type Loaded = { thread: ThreadDTO; following: boolean; page: MessagePage };
  * A thread beside its channel (full screen on narrow windows): loads the thread and its newest
  * replies, then shows them like a channel. Esc closes it.
  */
-export function ThreadPanel({ threadId, focusId, me, myRole, onClose }: { threadId: string; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void }) {
+type PanelProps = { threadId: string; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void; readOnlyReason?: string };
+
+export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyReason }: PanelProps) {
   const { socket } = useSocket();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -68,7 +70,7 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose }: { thread
       className="fixed inset-0 z-40 flex min-w-0 flex-col border-l border-black/30 bg-main md:static md:z-auto md:w-[420px] md:shrink-0 xl:w-[480px]"
     >
       {loaded ? (
-        <ThreadConversation key={threadId} loaded={loaded} focusId={focusId} me={me} myRole={myRole} onClose={onClose} />
+        <ThreadConversation key={threadId} loaded={loaded} focusId={focusId} me={me} myRole={myRole} onClose={onClose} readOnlyReason={readOnlyReason} />
       ) : (
         <>
           <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4">
@@ -87,7 +89,7 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose }: { thread
   );
 }
 
-function ThreadConversation({ loaded, focusId, me, myRole, onClose }: { loaded: Loaded; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void }) {
+function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReason }: Omit<PanelProps, "threadId"> & { loaded: Loaded }) {
   const { socket } = useSocket();
   const [thread, setThread] = useState(loaded.thread);
   const [following, setFollowing] = useState(loaded.following);
@@ -146,7 +148,7 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose }: { loaded: 
     }),
     [me, manager, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked],
   );
-  const disabledReason = thread.locked && !manager ? "Locked: only the owner and admins can reply." : undefined;
+  const disabledReason = readOnlyReason ?? (thread.locked && !manager ? "Locked: only the owner and admins can reply." : undefined);
   const send = (content: string, reply: ReplyPreviewDTO | null) => {
     history.send(content, reply);
     typing.resetTyping();

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "../auth";
 import { updatePlan } from "../domain/plan";
+import { listAllCommunities, setCommunityDisabled } from "../domain/admin-communities";
 import { toResult } from "../errors";
 import type { UpdatePlanInput } from "../schemas/plan";
 
@@ -11,5 +12,17 @@ export async function updatePlanAction(input: UpdatePlanInput) {
     const plan = await updatePlan(await requireActor(), input);
     revalidatePath("/admin");
     return plan;
+  });
+}
+
+export async function listCommunitiesAction(input: { query?: string; cursor?: string }) {
+  return toResult(async () => listAllCommunities(await requireActor(), input));
+}
+
+export async function setCommunityDisabledAction(input: { communityId: string; disabled: boolean }) {
+  return toResult(async () => {
+    const community = await setCommunityDisabled(await requireActor(), input);
+    revalidatePath("/admin/communities");
+    return community;
   });
 }

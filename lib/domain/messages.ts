@@ -244,10 +244,11 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
 
 /**
  * Members who can read the channel: what stops them sending here now, for the composer: a member
- * mute (community or channel), the channel's mute mode, and slowmode with the wait left.
+ * mute (community or channel), the channel's mute mode, slowmode with the wait left, and whether an
+ * app administrator disabled the community.
  */
 export async function getSendRestriction(actor: Actor, channelId: string) {
-  const { member, channel } = await requireReadableChannel(actor, channelId);
+  const { member, channel, communityDisabled } = await requireReadableChannel(actor, channelId);
   const personal = await db.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: actor.userId } } });
   const now = Date.now();
   const until = [member.mutedUntil, personal?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > now);
@@ -259,6 +260,7 @@ export async function getSendRestriction(actor: Actor, channelId: string) {
     channelMutedUntil: channelMute?.toISOString() ?? null,
     slowmodeSeconds: slowmode,
     slowmodeWait: slowmode ? await slowmodeWait(channelId, actor.userId, slowmode) : 0,
+    communityDisabled,
   };
 }
 

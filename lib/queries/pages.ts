@@ -17,6 +17,7 @@ const hidden = new Set<number>([
   ErrorCode.CHANNEL_NOT_FOUND,
   ErrorCode.INVALID_INPUT,
   ErrorCode.NO_PERMISSION,
+  ErrorCode.APP_ADMIN_ONLY,
 ]);
 
 /** Runs a domain read for a page: whatever the user may not see renders the 404 page. */

@@ -1,0 +1,152 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Ban, CheckCircle2, Search } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/ui/local-time";
+import { SettingsSection } from "@/components/settings/settings-shell";
+import { listCommunitiesAction, setCommunityDisabledAction } from "@/lib/actions/admin";
+import type { AdminCommunityDTO, AdminCommunityPage } from "@/lib/dto";
+
+const count = (value: number) => value.toLocaleString("en-US");
+
+/** Every community: searchable by name, newest first, more on demand (keyset pages). */
+export function CommunityDirectory({ query, first }: { query: string; first: AdminCommunityPage }) {
+  const router = useRouter();
+  const [text, setText] = useState(query);
+  const [communities, setCommunities] = useState(first.communities);
+  const [cursor, setCursor] = useState(first.nextCursor);
+  const [loading, setLoading] = useState(false);
+
+  const more = async () => {
+    if (!cursor) return;
+    setLoading(true);
+    const result = await listCommunitiesAction({ query, cursor }).catch(() => null);
+    setLoading(false);
+    if (!result?.ok) return toast.error(result?.message ?? "Could not reach the server. Check your connection and try again.");
+    setCommunities((current) => [...current, ...result.data.communities]);
+    setCursor(result.data.nextCursor);
+  };
+
+  return (
+    <SettingsSection title="Communities" description="Every community of this installation. Open one to see its details or to disable it.">
+      <form
+        role="search"
+        className="mb-4 flex gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          router.push(text.trim() ? `/admin/communities?q=${encodeURIComponent(text.trim())}` : "/admin/communities");
+        }}
+      >
+        <label className="sr-only" htmlFor="community-query">
+          Search communities by name
+        </label>
+        <input
+          id="community-query"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder="Search by name"
+          maxLength={100}
+          className="min-w-0 flex-1 rounded-[4px] bg-rail px-3 py-2 text-[15px] text-text placeholder:text-faint outline-none focus:ring-2 focus:ring-accent"
+        />
+        <Button type="submit" variant="secondary">
+          <Search className="size-4" aria-hidden /> Search
+        </Button>
+      </form>
+      {communities.length === 0 ? (
+        <p className="rounded-md bg-sidebar p-6 text-center text-sm text-muted">{query ? `No community is called anything like “${query}”.` : "No communities yet."}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-md bg-sidebar">
+          <table className="w-full text-left text-sm" aria-label="Communities">
+            <thead className="text-xs uppercase tracking-wide text-muted">
+              <tr>
+                <th className="px-4 py-2 font-semibold">Name</th>
+                <th className="px-4 py-2 font-semibold">Owner</th>
+                <th className="px-4 py-2 text-right font-semibold">Members</th>
+                <th className="px-4 py-2 text-right font-semibold">Channels</th>
+                <th className="px-4 py-2 font-semibold">Created</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {communities.map((community) => (
+                <tr key={community.id}>
+                  <td className="max-w-64 truncate px-4 py-2">
+                    <Link href={`/admin/communities/${community.id}`} className="font-medium text-white hover:underline">
+                      {community.name}
+                    </Link>
+                    {community.disabledAt && <span className="ml-2 rounded bg-danger/20 px-1.5 py-0.5 text-xs font-semibold text-[#ffb3b5]">Disabled</span>}
+                  </td>
+                  <td className="px-4 py-2 text-muted">@{community.owner.username}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{count(community.memberCount)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{count(community.channelCount)}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-muted">
+                    <LocalTime iso={community.createdAt} dateOnly />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {cursor && (
+        <Button variant="ghost" className="mt-3" pending={loading} onClick={() => void more()}>
+          Load more
+        </Button>
+      )}
+    </SettingsSection>
+  );
+}
+
+/** One community's facts, and disabling (read-only for its members, with a notice) or enabling it. */
+export function CommunityDetail({ community: initial }: { community: AdminCommunityDTO }) {
+  const [community, setCommunity] = useState(initial);
+  const [pending, setPending] = useState(false);
+  const toggle = async () => {
+    setPending(true);
+    const result = await setCommunityDisabledAction({ communityId: community.id, disabled: !community.disabledAt }).catch(() => null);
+    setPending(false);
+    if (!result?.ok) return toast.error(result?.message ?? "Could not reach the server. Check your connection and try again.");
+    setCommunity(result.data);
+    toast.success(result.data.disabledAt ? "Community disabled: its members can only read it." : "Community enabled again.");
+  };
+  const facts: [string, React.ReactNode][] = [
+    ["Owner", `${community.owner.displayName} (@${community.owner.username})`],
+    ["Members", count(community.memberCount)],
+    ["Channels", count(community.channelCount)],
+    ["Join mode", { OPEN: "Open", APPROVAL: "Approval", INVITE_ONLY: "Invite only" }[community.joinMode]],
+    ["Created", <LocalTime key="created" iso={community.createdAt} />],
+    ["Notice", community.notice || "—"],
+  ];
+  return (
+    <SettingsSection title={community.name}>
+      <Link href="/admin/communities" className="text-sm text-muted hover:text-text">
+        ← All communities
+      </Link>
+      <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 rounded-md bg-sidebar p-4 text-sm">
+        {facts.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="text-muted">{label}</dt>
+            <dd className="min-w-0 break-words text-text">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="mt-6 rounded-md border border-line p-4">
+        {community.disabledAt ? (
+          <p className="mb-3 text-sm text-[#ffb3b5]" role="status">
+            Disabled <LocalTime iso={community.disabledAt} />
+            {community.disabledBy ? ` by @${community.disabledBy.username}` : ""}: its members read it but cannot change anything.
+          </p>
+        ) : (
+          <p className="mb-3 text-sm text-muted">Disabling makes the community read-only for everyone in it (no messages, reactions, settings, invites or joins) and shows them a notice. Nothing is deleted.</p>
+        )}
+        <Button variant={community.disabledAt ? "primary" : "danger"} pending={pending} onClick={() => void toggle()}>
+          {community.disabledAt ? <CheckCircle2 className="size-4" aria-hidden /> : <Ban className="size-4" aria-hidden />}
+          {community.disabledAt ? "Enable community" : "Disable community"}
+        </Button>
+      </div>
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,101 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
+import { twoMembers } from "./fixtures/community";
+import { hydrated, newPage, newUser, unique } from "./fixtures/users";
+import { AuthPage } from "./pages/auth-page";
+import { Sidebar } from "./pages/sidebar";
+import { ChannelView } from "./pages/channel-view";
+
+/** Named in APP_ADMINS by playwright.config.ts; registered by whichever spec run comes first. */
+const operator = { username: "e2e_operator", displayName: "Operator", password: "operator-console-e2e-7" };
+
+async function signInAsOperator(page: Page) {
+  await page.goto("/register");
+  await new AuthPage(page).register(operator);
+  const welcome = page.getByRole("heading", { name: `Welcome, ${operator.displayName}!` });
+  await expect(welcome.or(page.getByText("This username is taken."))).toBeVisible();
+  if (!(await welcome.isVisible())) {
+    await page.goto("/login");
+    await new AuthPage(page).signIn(operator);
+    await expect(page).not.toHaveURL(/\/login/);
+  }
+}
+
+/** Sets one plan field through the console's form and waits for the save. */
+async function setPlanField(page: Page, label: string, value: string) {
+  await page.goto("/admin");
+  const field = page.getByLabel(label);
+  if ((await field.evaluate((element) => element.tagName)) === "SELECT") await field.selectOption(value);
+  else await field.fill(value);
+  await page.getByRole("button", { name: "Save plan" }).click();
+  await expect(page.getByText("Plan saved. It applies at once.")).toBeVisible();
+}
+
+test("the admin console is a 404 for everyone but app administrators", async ({ browser }) => {
+  // the operator exists first, so this user is not "the first account of an empty installation"
+  await signInAsOperator(await newPage(browser));
+  const page = await newPage(browser);
+  await new AuthPage(page).registerFresh(newUser("Curious"));
+  await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
+  for (const path of ["/admin", "/admin/communities", "/admin/communities/01HZZZZZZZZZZZZZZZZZZZZZZZ"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+  }
+});
+
+test("an administrator lowers a limit and the product enforces it at once; the change is logged", async ({ browser }) => {
+  const page = await newPage(browser);
+  await signInAsOperator(page);
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { level: 1, name: "Admin console" })).toBeVisible();
+  try {
+    await setPlanField(page, "Community name length", "20");
+    const log = page.getByRole("list", { name: "Plan changes" });
+    await expect(log.getByRole("listitem").first()).toContainText("Community name length: 300 → 20");
+    await expect(log.getByRole("listitem").first()).toContainText("@e2e_operator");
+    await test.info().attach("plan", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+
+    // Creating a community with a 25-character name is refused with the plan's number
+    await new Sidebar(page).rail().getByRole("button", { name: "Create a community" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create a community" });
+    await dialog.getByLabel("Community name").fill("A name of 25 characters!!");
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await expect(dialog.getByText("Community name must be at most 20 characters.")).toBeVisible();
+    await dialog.getByLabel("Community name").fill("Short enough");
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await expect(new Sidebar(page).channels().getByRole("heading", { name: "Short enough" })).toBeVisible();
+  } finally {
+    await setPlanField(page, "Community name length", "300");
+  }
+});
+
+test("an administrator disables a community: its members' view turns read-only at once, and back", async ({ browser }) => {
+  const { a, b } = await twoMembers(browser);
+  const name = unique("Quiet ");
+  await a.goto("/");
+  await new Sidebar(a).createCommunity(name);
+  const invite = await new Sidebar(a).createInviteLink();
+  await b.goto(invite);
+  await hydrated(b);
+  await b.getByRole("button", { name: "Accept invite" }).click();
+  await expect(b.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
+  const bView = new ChannelView(b);
+  await bView.send("before the switch");
+
+  const admin = await newPage(browser);
+  await signInAsOperator(admin);
+  await admin.goto(`/admin/communities?q=${encodeURIComponent(name)}`);
+  await admin.getByRole("table", { name: "Communities" }).getByRole("link", { name }).click();
+  await admin.getByRole("button", { name: "Disable community" }).click();
+  await expect(admin.getByText(/Disabled .* by @e2e_operator/)).toBeVisible();
+
+  // B, in the community: a notice, a disabled composer, history still there
+  await expect(b.getByTestId("community-disabled")).toBeVisible();
+  await expect(bView.composer()).toBeDisabled();
+  await expect(bView.message("before the switch")).toBeVisible();
+  await test.info().attach("disabled community", { body: await b.screenshot(), contentType: "image/png" });
+
+  await admin.getByRole("button", { name: "Enable community" }).click();
+  await expect(b.getByTestId("community-disabled")).toHaveCount(0);
+  await bView.send("after the switch");
+});
