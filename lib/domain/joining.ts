@@ -88,6 +88,7 @@ const toRequestDTO = (row: { id: string; communityId: string; message: string; s
 export async function requestToJoin(actor: Actor, input: JoinRequestInput): Promise<JoinRequestDTO> {
   const { communityId, message } = joinRequestSchema.parse(input);
   const community = await communityOrThrow(communityId);
+  await requireActiveCommunity(communityId);
   if (await findMembership(actor.userId, communityId)) {
     throw new AppError(ErrorCode.ALREADY_IN_COMMUNITY, "You are already a member of this community.");
   }

@@ -4,7 +4,7 @@ import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publis
 import { rooms } from "../realtime/rooms";
 import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import type { BatchResult, MemberDTO, Role } from "../dto";
-import { PERMANENT, isManager, requireManager, requireManagerToRead, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
+import { PERMANENT, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { toChannelDTO } from "./channels";
@@ -211,6 +211,7 @@ export async function kickMembers(actor: Actor, input: KickInput): Promise<{ res
   const { communityId, userIds, reason } = kickSchema.parse(input);
   const me = await requireMember(actor, communityId);
   if (!isManager(me.role)) throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
+  await requireActiveCommunity(communityId);
   const { name } = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
   const results: BatchResult[] = [];
   for (const userId of [...new Set(userIds)]) {
