@@ -10,6 +10,7 @@ import { defaultDataDir, openEmbeddedDatabase, type EmbeddedDatabase } from "./l
 import { applyMigrations } from "./lib/postgres/migrate";
 import { disconnectDb } from "./lib/db";
 import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
+import { stopUsage } from "./lib/domain/usage";
 import { registerRealtimeServer } from "./lib/realtime/publish";
 
 const dev = process.argv.includes("--dev");
@@ -82,6 +83,7 @@ async function main() {
     forceExit.unref();
     registerRealtimeServer(undefined);
     await closeSocketServer(io);
+    await stopUsage(); // writes the usage counters still held in memory
     await app.close().catch(() => {});
     await disconnectDb();
     await embedded?.close();

@@ -99,3 +99,32 @@ test("an administrator disables a community: its members' view turns read-only a
   await expect(b.getByTestId("community-disabled")).toHaveCount(0);
   await bView.send("after the switch");
 });
+
+test("the usage dashboard and the billing view show real figures: today's messages, and the month billed at its highest setting", async ({ browser }) => {
+  const { aView } = await twoMembers(browser);
+  await aView.sendMany(["usage one", "usage two", "usage three"]);
+
+  const admin = await newPage(browser);
+  await signInAsOperator(admin);
+  await admin.goto("/admin/usage");
+  // three sends today at least (other specs may have sent more), each delivered to the other member
+  const messagesToday = Number((await admin.getByTestId("chart-Messages per day").textContent())?.replace(/,/g, ""));
+  expect(messagesToday).toBeGreaterThanOrEqual(3);
+  const deliveriesToday = Number((await admin.getByTestId("chart-Deliveries per day").textContent())?.replace(/,/g, ""));
+  expect(deliveriesToday).toBeGreaterThanOrEqual(3);
+  await expect(admin.getByTestId("quota-used")).toContainText("of 200,000,000");
+  await test.info().attach("usage", { body: await admin.screenshot({ fullPage: true }), contentType: "image/png" });
+
+  // Channels raised to 300 then back to 100 within the month: the month is billed at 300 (2 × ¥3,000 / ¥9,000)
+  try {
+    await setPlanField(admin, "Channels per community", "300");
+  } finally {
+    await setPlanField(admin, "Channels per community", "100");
+  }
+  await admin.goto("/admin/billing");
+  const bill = admin.getByRole("table", { name: /^Bill for / });
+  await expect(bill.getByRole("row", { name: /\+100 channels per community/ })).toContainText("¥6,000");
+  await expect(bill.getByRole("row", { name: /\+100 channels per community/ })).toContainText("¥18,000");
+  await expect(admin.getByTestId("total-domestic")).toHaveText("¥6,000");
+  await test.info().attach("billing", { body: await admin.screenshot({ fullPage: true }), contentType: "image/png" });
+});

@@ -112,6 +112,26 @@ export type PlanDTO = {
   updatedAt: string;
 };
 
+/** One month's bill: each add-on at the highest setting the month saw, and the overage past the quota. */
+export type BillingMonthDTO = {
+  month: string;
+  /** every month that can be viewed, newest first */
+  months: string[];
+  settings: Pick<PlanDTO, "membersPerCommunity" | "channelsPerCommunity" | "communitiesPerUser" | "monthlyDownstreamQuota">;
+  deliveries: number;
+  lines: { addOn: string; detail: string; units: number; domestic: number; overseas: number }[];
+  total: { domestic: number; overseas: number };
+};
+
+export type UsageDashboardDTO = {
+  days: { day: string; messages: number; deliveries: number; activeUsers: number; communities: number; channels: number }[];
+  month: string;
+  monthDeliveries: number;
+  quota: number;
+  overQuotaMode: "REFUSE" | "ALLOW";
+  topChannels: { channelId: string; name: string; deliveries: number }[];
+};
+
 /** A community as the admin console lists it. */
 export type AdminCommunityDTO = {
   id: string;

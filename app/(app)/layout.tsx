@@ -8,6 +8,8 @@ import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
 import { listReadStates } from "@/lib/domain/read-state";
 import { isAppAdmin } from "@/lib/domain/app-admins";
+import { quotaStatus } from "@/lib/domain/billing";
+import { QuotaBanner } from "@/components/admin/quota-banner";
 import { requirePageUser } from "@/lib/queries/pages";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -19,7 +21,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
         <CommunityEvents userId={me.id} />
         <PresenceReporter />
-        <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} />}>{children}</AppShell>
+        <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} />} banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}>{children}</AppShell>
       </ReadStateProvider>
     </SocketProvider>
   );

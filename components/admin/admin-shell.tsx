@@ -9,6 +9,8 @@ import { IconButton } from "@/components/ui/icon-button";
 
 const tabs = [
   { href: "/admin", label: "Plan and limits" },
+  { href: "/admin/usage", label: "Usage" },
+  { href: "/admin/billing", label: "Billing" },
   { href: "/admin/communities", label: "Communities" },
 ];
 

@@ -9,7 +9,7 @@ const NavContext = createContext<{ open: boolean; setOpen: (open: boolean) => vo
 export const useNav = () => useContext(NavContext);
 
 /** The three-pane frame. Below the md breakpoint the rail and channel list become a drawer. */
-export function AppShell({ rail, children }: { rail: React.ReactNode; children: React.ReactNode }) {
+export function AppShell({ rail, banner, children }: { rail: React.ReactNode; banner?: React.ReactNode; children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -17,6 +17,7 @@ export function AppShell({ rail, children }: { rail: React.ReactNode; children: 
     <NavContext.Provider value={{ open, setOpen }}>
       <div className="flex h-dvh flex-col overflow-hidden">
         <ConnectionBanner />
+        {banner}
         <div className="flex min-h-0 flex-1">
           <div className={clsx("h-full shrink-0", open ? "fixed inset-y-0 left-0 z-30 flex" : "hidden md:flex")}>{rail}</div>
           {open && <div className="fixed inset-0 z-20 bg-black/60 md:hidden" onClick={() => setOpen(false)} aria-hidden />}

@@ -89,7 +89,7 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
   const thread: ThreadAccess | null = row.parentId
     ? { parentId: row.parentId, parentKind: row.accessKind, ownerId: row.threadOwnerId!, lockedAt: row.threadLockedAt, archivedAt: row.threadArchivedAt, archiveAt: row.threadArchiveAt! }
     : null;
-  return { channel, member, channelMutedUntil: row.channelMutedUntil, thread, communityDisabled: row.communityDisabled };
+  return { channel, member, channelMutedUntil: row.channelMutedUntil, thread, communityDisabled: row.communityDisabled, communityMemberCount: row.communityMemberCount };
 }
 
 /** What the rules of a thread look at, read with its access. */
@@ -113,6 +113,7 @@ type ReadableChannelRow = Channel & {
   threadArchivedAt: Date | null;
   threadArchiveAt: Date | null;
   communityDisabled: boolean;
+  communityMemberCount: number;
 };
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants.
@@ -126,7 +127,7 @@ const readableChannelSql = `
          (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = a."id" AND x."userId" = $2) AS "channelMutedUntil",
          t."ownerId" AS "threadOwnerId", t."lockedAt" AT TIME ZONE 'UTC' AS "threadLockedAt",
          t."archivedAt" AT TIME ZONE 'UTC' AS "threadArchivedAt", t."archiveAt" AT TIME ZONE 'UTC' AS "threadArchiveAt",
-         (co."disabledAt" IS NOT NULL) AS "communityDisabled"
+         (co."disabledAt" IS NOT NULL) AS "communityDisabled", co."memberCount" AS "communityMemberCount"
     FROM "Channel" c
     JOIN "Community" co ON co."id" = c."communityId"
     JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")

@@ -11,6 +11,7 @@ import { audienceChannel, requireReadableChannel } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { checkedContent, checkedReplyTarget, findByNonce, publishNew, readableMessage, requireCanSend, resolveMentions } from "./messages";
 import { messageInclude } from "./message-view";
+import { recordDelivery } from "./usage";
 
 const imageFormats: Record<string, "jpeg" | "png" | "webp" | "gif"> = {
   "image/jpeg": "jpeg",
@@ -101,7 +102,7 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
   const caption = checkedContent(fields.caption, { allowEmpty: true });
   const fileName = cleanFileName(file.name);
   const prepared = await prepare(file.bytes, fileName, fields.kind);
-  await requireCanSend(access);
+  const recipients = await requireCanSend(access);
   const { channel, member, thread } = access;
   const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;
   const { mentionNames: _, ...mentions } = await resolveMentions(caption, audienceChannel(channel, thread), member.role);
@@ -148,7 +149,9 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
     if (winner) return winner;
     throw error;
   }
-  return publishNew(row, channel, thread);
+  const message = await publishNew(row, channel, thread);
+  recordDelivery({ channelId: channel.id, communityId: channel.communityId, recipients, authorId: actor.userId });
+  return message;
 }
 
 const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

@@ -12,6 +12,7 @@ import { recordReply, recordReplyGone, requireCanReply } from "./threads";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
 import { takeSendTurn } from "./rate-limits";
+import { recordDelivery, requireDownstreamQuota } from "./usage";
 import { publishActivity } from "./read-state";
 import { messageInclude, toBroadcastDTO, toMessageDTOs, toReplyPreview, type MessageRow } from "./message-view";
 
@@ -71,11 +72,33 @@ export async function checkedReplyTarget(channelId: string, replyToId: string | 
 
 type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
 
+const PRIVATE_READERS_TTL_MS = 10_000;
+const privateReaders = new Map<string, { count: number; at: number }>();
+
+/** How many readers a message here reaches besides its author: what the downstream quota counts. */
+async function recipientsOf({ channel, thread, communityMemberCount }: Access): Promise<number> {
+  const readers = audienceChannel(channel, thread);
+  if (readers.kind !== "PRIVATE") return Math.max(0, communityMemberCount - 1);
+  const cached = privateReaders.get(readers.id);
+  if (cached && Date.now() - cached.at < PRIVATE_READERS_TTL_MS) return Math.max(0, cached.count - 1);
+  const { rows } = await sqlPool().query<{ count: number }>({
+    name: statementName("private-readers"),
+    text: `SELECT count(*)::int AS count FROM "Member" m
+            WHERE m."communityId" = $1
+              AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = $2 AND s."userId" = m."userId"))`,
+    values: [channel.communityId, readers.id],
+  });
+  privateReaders.set(readers.id, { count: rows[0].count, at: Date.now() });
+  return Math.max(0, rows[0].count - 1);
+}
+
 /**
- * What may stop a reader sending in a channel now: member mutes, the channel's mute mode,
- * slowmode and the send rate limit (both consumed by this call).
+ * What may stop a reader sending in a channel now: a disabled community, a locked thread, member
+ * mutes, the channel's mute mode, slowmode and the send rate limit (both consumed by this call),
+ * and the monthly downstream quota. Answers how many readers the message will reach.
  */
-export async function requireCanSend({ member, channel, channelMutedUntil, thread, communityDisabled }: Access) {
+export async function requireCanSend(access: Access): Promise<number> {
+  const { member, channel, channelMutedUntil, thread, communityDisabled } = access;
   requireWritable({ communityDisabled });
   requireCanReply(thread, member.role);
   requireNotMuted(member, channelMutedUntil);
@@ -83,8 +106,11 @@ export async function requireCanSend({ member, channel, channelMutedUntil, threa
   if (channelMute) {
     throw new AppError(ErrorCode.CHANNEL_MUTED, `This channel is muted for you ${describeUntil(channelMute)}.`);
   }
+  const recipients = await recipientsOf(access);
+  await requireDownstreamQuota(recipients);
   if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
   await takeSendTurn(member.userId);
+  return recipients;
 }
 
 /** The stored message for (author, nonce), if this send was already made. */
@@ -120,8 +146,9 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const data = sendMessageSchema.parse(input);
   const content = checkedContent(data.content);
   const access = await requireReadableChannel(actor, data.channelId);
+  let recipients: number;
   try {
-    await requireCanSend(access);
+    recipients = await requireCanSend(access);
   } catch (error) {
     // A retry of a send that was stored (then muted or slowed) still gets its message back.
     const earlier = await findByNonce(actor.userId, data.nonce, data.channelId);
@@ -169,6 +196,7 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   };
   publish(rooms.channel(channel.id), "message:new", message);
   publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions }, readers);
+  recordDelivery({ channelId: channel.id, communityId: channel.communityId, recipients, authorId: actor.userId });
   if (thread) await recordReply(channel.id, actor.userId);
   return message;
 }

@@ -1,10 +1,12 @@
 import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
+import { now } from "../clock";
 import type { PlanChangeDTO, PlanDTO } from "../dto";
 import { updatePlanSchema, type UpdatePlanInput } from "../schemas/plan";
 import type { Actor, DbClient } from "./actor";
 import { requireAppAdmin } from "./app-admins";
+import { forgetCachedPlan } from "./usage";
 
 /**
  * The app's plan (SPEC.md "Limits"): one row, read where a limit is enforced, so a change applies
@@ -68,16 +70,17 @@ export async function updatePlan(actor: Actor, input: UpdatePlanInput): Promise<
       changes[key] = { from: before[key], to };
     }
     if (Object.keys(changes).length === 0) return tx.appPlan.findUniqueOrThrow({ where: { id: PLAN_ID } });
-    await tx.planChange.create({ data: { id: newId(), actorId: actor.userId, changes: changes as Prisma.InputJsonValue } });
+    await tx.planChange.create({ data: { id: newId(), actorId: actor.userId, changes: changes as Prisma.InputJsonValue, createdAt: now() } });
     return tx.appPlan.update({
       where: { id: PLAN_ID },
       data: {
         ...data,
         ...(data.monthlyDownstreamQuota !== undefined ? { monthlyDownstreamQuota: BigInt(data.monthlyDownstreamQuota) } : {}),
-        updatedAt: new Date(),
+        updatedAt: now(),
       },
     });
   });
+  forgetCachedPlan();
   return toPlanDTO(plan);
 }
 
