@@ -37,7 +37,7 @@ test("the admin console is a 404 for everyone but app administrators", async ({ 
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(newUser("Curious"));
   await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
-  for (const path of ["/admin", "/admin/communities", "/admin/communities/01HZZZZZZZZZZZZZZZZZZZZZZZ"]) {
+  for (const path of ["/admin", "/admin/usage", "/admin/billing", "/admin/billing?month=2026-01", "/admin/communities", "/admin/communities/01HZZZZZZZZZZZZZZZZZZZZZZZ"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
   }
