@@ -47,10 +47,21 @@ export function statementName(name: string): string | undefined {
   return process.env.DATABASE_KIND === "embedded" ? undefined : name;
 }
 
+/** Closes the pool and waits until every connection is gone (pg's end() resolves before they are). */
 export async function disconnectDb() {
   const current = holder.__database;
   holder.__database = undefined;
   if (!current) return;
+  const { pool } = current;
+  const open = pool.totalCount;
+  let removed = 0;
+  const gone = new Promise<void>((resolve) => {
+    if (open === 0) return resolve();
+    pool.on("remove", () => {
+      if (++removed >= open) resolve();
+    });
+  });
   await current.prisma.$disconnect();
-  await current.pool.end();
+  await pool.end();
+  await gone;
 }

@@ -11,7 +11,6 @@ import { audienceChannel, requireReadableChannel } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { checkedContent, checkedReplyTarget, findByNonce, publishNew, readableMessage, requireCanSend, resolveMentions } from "./messages";
 import { messageInclude } from "./message-view";
-import { recordDelivery } from "./usage";
 
 const imageFormats: Record<string, "jpeg" | "png" | "webp" | "gif"> = {
   "image/jpeg": "jpeg",
@@ -102,56 +101,60 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
   const caption = checkedContent(fields.caption, { allowEmpty: true });
   const fileName = cleanFileName(file.name);
   const prepared = await prepare(file.bytes, fileName, fields.kind);
-  const recipients = await requireCanSend(access);
-  const { channel, member, thread } = access;
-  const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;
-  const { mentionNames: _, ...mentions } = await resolveMentions(caption, audienceChannel(channel, thread), member.role);
-
-  const id = newId();
-  const folder = `attachments/${channel.id}/${id}`;
-  const key = `${folder}/original.${prepared.extension.replace(/[^a-z0-9]/gi, "") || "bin"}`;
-  const thumbnailKey = prepared.thumbnail ? `${folder}/thumbnail.webp` : null;
-  const storage = fileStorage();
-  await storage.put(key, prepared.bytes);
-  if (thumbnailKey && prepared.thumbnail) await storage.put(thumbnailKey, prepared.thumbnail);
-  const discardFiles = () => Promise.all([storage.delete(key), thumbnailKey ? storage.delete(thumbnailKey) : null]).catch(() => {});
-
-  let row;
+  const delivery = await requireCanSend(access);
   try {
-    row = await db.message.create({
-      data: {
-        id,
-        channelId: channel.id,
-        authorId: actor.userId,
-        type: prepared.type,
-        content: caption,
-        nonce: fields.nonce,
-        replyToId,
-        ...mentions,
-        attachment: {
-          create: {
-            key,
-            thumbnailKey,
-            fileName,
-            mimeType: prepared.mimeType,
-            size: prepared.bytes.length,
-            width: prepared.width ?? null,
-            height: prepared.height ?? null,
-            durationMs: fields.durationMs ?? null,
+    const { channel, member, thread } = access;
+    const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;
+    const { mentionNames: _, ...mentions } = await resolveMentions(caption, audienceChannel(channel, thread), member.role);
+
+    const id = newId();
+    const folder = `attachments/${channel.id}/${id}`;
+    const key = `${folder}/original.${prepared.extension.replace(/[^a-z0-9]/gi, "") || "bin"}`;
+    const thumbnailKey = prepared.thumbnail ? `${folder}/thumbnail.webp` : null;
+    const storage = fileStorage();
+    await storage.put(key, prepared.bytes);
+    if (thumbnailKey && prepared.thumbnail) await storage.put(thumbnailKey, prepared.thumbnail);
+    const discardFiles = () => Promise.all([storage.delete(key), thumbnailKey ? storage.delete(thumbnailKey) : null]).catch(() => {});
+
+    let row;
+    try {
+      row = await db.message.create({
+        data: {
+          id,
+          channelId: channel.id,
+          authorId: actor.userId,
+          type: prepared.type,
+          content: caption,
+          nonce: fields.nonce,
+          replyToId,
+          ...mentions,
+          attachment: {
+            create: {
+              key,
+              thumbnailKey,
+              fileName,
+              mimeType: prepared.mimeType,
+              size: prepared.bytes.length,
+              width: prepared.width ?? null,
+              height: prepared.height ?? null,
+              durationMs: fields.durationMs ?? null,
+            },
           },
         },
-      },
-      include: messageInclude,
-    });
-  } catch (error) {
-    await discardFiles();
-    const winner = isUniqueViolation(error) ? await findByNonce(actor.userId, fields.nonce, fields.channelId) : null;
-    if (winner) return winner;
-    throw error;
+        include: messageInclude,
+      });
+    } catch (error) {
+      await discardFiles();
+      const winner = isUniqueViolation(error) ? await findByNonce(actor.userId, fields.nonce, fields.channelId) : null;
+      if (winner) return winner;
+      throw error;
+    }
+    const message = await publishNew(row, channel, thread);
+    delivery.commit({ channelId: channel.id, communityId: channel.communityId, authorId: actor.userId });
+    return message;
+  } finally {
+    delivery.cancel(); // not stored: not counted
   }
-  const message = await publishNew(row, channel, thread);
-  recordDelivery({ channelId: channel.id, communityId: channel.communityId, recipients, authorId: actor.userId });
-  return message;
 }
 
 const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;

@@ -12,7 +12,7 @@ import { recordReply, recordReplyGone, requireCanReply } from "./threads";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
 import { takeSendTurn } from "./rate-limits";
-import { recordDelivery, requireDownstreamQuota } from "./usage";
+import { reserveDeliveries, type Delivery } from "./usage";
 import { publishActivity } from "./read-state";
 import { messageInclude, toBroadcastDTO, toMessageDTOs, toReplyPreview, type MessageRow } from "./message-view";
 
@@ -95,9 +95,9 @@ async function recipientsOf({ channel, thread, communityMemberCount }: Access): 
 /**
  * What may stop a reader sending in a channel now: a disabled community, a locked thread, member
  * mutes, the channel's mute mode, slowmode and the send rate limit (both consumed by this call),
- * and the monthly downstream quota. Answers how many readers the message will reach.
+ * and the monthly downstream quota. Answers the send's place in the quota: commit it once stored.
  */
-export async function requireCanSend(access: Access): Promise<number> {
+export async function requireCanSend(access: Access): Promise<Delivery> {
   const { member, channel, channelMutedUntil, thread, communityDisabled } = access;
   requireWritable({ communityDisabled });
   requireCanReply(thread, member.role);
@@ -106,11 +106,15 @@ export async function requireCanSend(access: Access): Promise<number> {
   if (channelMute) {
     throw new AppError(ErrorCode.CHANNEL_MUTED, `This channel is muted for you ${describeUntil(channelMute)}.`);
   }
-  const recipients = await recipientsOf(access);
-  await requireDownstreamQuota(recipients);
-  if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
-  await takeSendTurn(member.userId);
-  return recipients;
+  const delivery = await reserveDeliveries(await recipientsOf(access));
+  try {
+    if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
+    await takeSendTurn(member.userId);
+  } catch (error) {
+    delivery.cancel();
+    throw error;
+  }
+  return delivery;
 }
 
 /** The stored message for (author, nonce), if this send was already made. */
@@ -146,59 +150,63 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const data = sendMessageSchema.parse(input);
   const content = checkedContent(data.content);
   const access = await requireReadableChannel(actor, data.channelId);
-  let recipients: number;
+  let delivery: Delivery;
   try {
-    recipients = await requireCanSend(access);
+    delivery = await requireCanSend(access);
   } catch (error) {
     // A retry of a send that was stored (then muted or slowed) still gets its message back.
     const earlier = await findByNonce(actor.userId, data.nonce, data.channelId);
     if (earlier) return earlier;
     throw error;
   }
-  const { member, channel, thread } = access;
-  const readers = audienceChannel(channel, thread);
-  const replyTo = await checkedReplyTarget(channel.id, data.replyToId);
-  const { mentionNames, ...mentions } = await resolveMentions(content, readers, member.role);
+  try {
+    const { member, channel, thread } = access;
+    const readers = audienceChannel(channel, thread);
+    const replyTo = await checkedReplyTarget(channel.id, data.replyToId);
+    const { mentionNames, ...mentions } = await resolveMentions(content, readers, member.role);
 
-  const id = newId();
-  const { rows } = await sqlPool().query<{ createdAt: Date; username: string; displayName: string }>({
-    name: statementName("insert-message"),
-    text: `WITH inserted AS (
-             INSERT INTO "Message" ("id", "channelId", "authorId", "content", "nonce", "replyToId", "mentionIds", "mentionsEveryone")
-             VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8)
-             ON CONFLICT ("authorId", "nonce") DO NOTHING
-             RETURNING "createdAt", "authorId")
-           SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName"
-             FROM inserted i JOIN "User" u ON u."id" = i."authorId"`,
-    values: [id, channel.id, actor.userId, content, data.nonce, replyTo?.id ?? null, mentions.mentionIds, mentions.mentionsEveryone],
-  });
-  const row = rows[0];
-  // No row: the same nonce was stored by a concurrent send; answer with that message.
-  if (!row) return (await findByNonce(actor.userId, data.nonce, data.channelId))!;
-  const message: MessageDTO = {
-    id,
-    channelId: channel.id,
-    type: "TEXT",
-    content,
-    nonce: data.nonce,
-    createdAt: row.createdAt.toISOString(),
-    editedAt: null,
-    author: { id: actor.userId, username: row.username, displayName: row.displayName },
-    removed: false,
-    replyTo,
-    mentions: mentionNames,
-    mentionsEveryone: mentions.mentionsEveryone,
-    pinned: false,
-    attachment: null,
-    reactions: [],
-    system: null,
-    thread: null,
-  };
-  publish(rooms.channel(channel.id), "message:new", message);
-  publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions }, readers);
-  recordDelivery({ channelId: channel.id, communityId: channel.communityId, recipients, authorId: actor.userId });
-  if (thread) await recordReply(channel.id, actor.userId);
-  return message;
+    const id = newId();
+    const { rows } = await sqlPool().query<{ createdAt: Date; username: string; displayName: string }>({
+      name: statementName("insert-message"),
+      text: `WITH inserted AS (
+               INSERT INTO "Message" ("id", "channelId", "authorId", "content", "nonce", "replyToId", "mentionIds", "mentionsEveryone")
+               VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8)
+               ON CONFLICT ("authorId", "nonce") DO NOTHING
+               RETURNING "createdAt", "authorId")
+             SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName"
+               FROM inserted i JOIN "User" u ON u."id" = i."authorId"`,
+      values: [id, channel.id, actor.userId, content, data.nonce, replyTo?.id ?? null, mentions.mentionIds, mentions.mentionsEveryone],
+    });
+    const row = rows[0];
+    // No row: the same nonce was stored by a concurrent send; answer with that message.
+    if (!row) return (await findByNonce(actor.userId, data.nonce, data.channelId))!;
+    const message: MessageDTO = {
+      id,
+      channelId: channel.id,
+      type: "TEXT",
+      content,
+      nonce: data.nonce,
+      createdAt: row.createdAt.toISOString(),
+      editedAt: null,
+      author: { id: actor.userId, username: row.username, displayName: row.displayName },
+      removed: false,
+      replyTo,
+      mentions: mentionNames,
+      mentionsEveryone: mentions.mentionsEveryone,
+      pinned: false,
+      attachment: null,
+      reactions: [],
+      system: null,
+      thread: null,
+    };
+    publish(rooms.channel(channel.id), "message:new", message);
+    publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions }, readers);
+    delivery.commit({ channelId: channel.id, communityId: channel.communityId, authorId: actor.userId });
+    if (thread) await recordReply(channel.id, actor.userId);
+    return message;
+  } finally {
+    delivery.cancel(); // not stored (a failure, or the same nonce stored concurrently): not counted
+  }
 }
 
 /** A system message (member joined, channel created, message pinned) in a channel, pushed live. */

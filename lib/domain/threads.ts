@@ -127,7 +127,7 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
   if (message.type === "SYSTEM" || message.removedAt) throw new AppError(ErrorCode.INVALID_INPUT, "A thread can only be opened from a member's message.");
   const existing = await db.thread.findUnique({ where: { starterMessageId: message.id }, select: { id: true } });
   if (existing) return loadThread(existing.id);
-  await requireCanSend(access);
+  (await requireCanSend(access)).cancel(); // the same rules as a send; opening a thread delivers nothing
 
   const id = newId();
   const at = now();

@@ -19,6 +19,8 @@ type DayBatch = { messages: number; deliveries: number; byChannel: Map<string, {
 const state = {
   pending: new Map<string, DayBatch>(),
   monthTotal: null as { month: string; deliveries: number } | null,
+  /** deliveries of sends that passed the quota check and are being stored */
+  reserved: 0,
   plan: null as { plan: Plan; at: number } | null,
   timer: null as NodeJS.Timeout | null,
   flushing: null as Promise<void> | null,
@@ -56,21 +58,38 @@ export async function monthDeliveries(at = now()): Promise<number> {
   return state.monthTotal.deliveries + pendingFor(month);
 }
 
+/** A send's place in the quota: `commit` once its message is stored, `cancel` if it is not (either is final). */
+export type Delivery = { commit(target: { channelId: string; communityId: string; authorId: string }): void; cancel(): void };
+
 /**
  * Before a send that reaches `recipients` readers: past the monthly quota the plan either refuses
- * (6002052) or lets it through to be billed as overage.
+ * (6002052) or lets it through to be billed as overage. Check and reservation are one synchronous
+ * step, so concurrent sends in this process cannot pass the quota together.
  */
-export async function requireDownstreamQuota(recipients: number) {
+export async function reserveDeliveries(recipients: number): Promise<Delivery> {
   const plan = await planForSends();
-  if (plan.overQuotaMode === "ALLOW") return;
-  const quota = Number(plan.monthlyDownstreamQuota);
-  if ((await monthDeliveries()) + recipients > quota) {
+  const counted = await monthDeliveries();
+  if (plan.overQuotaMode === "REFUSE" && counted + state.reserved + recipients > Number(plan.monthlyDownstreamQuota)) {
     throw new AppError(ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED, "This app has used its monthly message quota: new messages cannot be delivered until next month or until an administrator raises it.");
   }
+  state.reserved += recipients;
+  let held = true;
+  const release = () => {
+    if (held) state.reserved -= recipients;
+    held = false;
+  };
+  return {
+    commit(target) {
+      if (!held) return;
+      release();
+      recordDelivery({ ...target, recipients });
+    },
+    cancel: release,
+  };
 }
 
 /** After a message is stored: it reaches `recipients` readers of `channelId`; its author was active today. */
-export function recordDelivery(input: { channelId: string; communityId: string; recipients: number; authorId: string }) {
+function recordDelivery(input: { channelId: string; communityId: string; recipients: number; authorId: string }) {
   const day = dayOf(now());
   let batch = state.pending.get(day);
   if (!batch) state.pending.set(day, (batch = { messages: 0, deliveries: 0, byChannel: new Map(), users: new Set() }));
