@@ -102,16 +102,20 @@ test("an administrator disables a community: its members' view turns read-only a
 
 test("the usage dashboard and the billing view show real figures: today's messages, and the month billed at its highest setting", async ({ browser }) => {
   const { aView } = await twoMembers(browser);
-  await aView.sendMany(["usage one", "usage two", "usage three"]);
-
   const admin = await newPage(browser);
   await signInAsOperator(admin);
-  await admin.goto("/admin/usage");
-  // three sends today at least (other specs may have sent more), each delivered to the other member
-  const messagesToday = Number((await admin.getByTestId("chart-Messages per day").textContent())?.replace(/,/g, ""));
-  expect(messagesToday).toBeGreaterThanOrEqual(3);
-  const deliveriesToday = Number((await admin.getByTestId("chart-Deliveries per day").textContent())?.replace(/,/g, ""));
-  expect(deliveriesToday).toBeGreaterThanOrEqual(3);
+  const today = async (chart: string) => {
+    await admin.goto("/admin/usage");
+    return Number((await admin.getByTestId(`chart-${chart}`).textContent())?.replace(/,/g, ""));
+  };
+  const [messagesBefore, deliveriesBefore] = [await today("Messages per day"), await today("Deliveries per day")];
+
+  // three sends, each delivered to the one other member: exactly +3 messages and +3 deliveries today
+  const sent = ["usage one", "usage two", "usage three"];
+  await aView.sendMany(sent);
+  for (const text of sent) await expect(aView.message(text)).toHaveAttribute("data-status", "sent");
+  expect(await today("Messages per day")).toBe(messagesBefore + 3);
+  expect(await today("Deliveries per day")).toBe(deliveriesBefore + 3);
   await expect(admin.getByTestId("quota-used")).toContainText("of 200,000,000");
   await test.info().attach("usage", { body: await admin.screenshot({ fullPage: true }), contentType: "image/png" });
 

@@ -224,7 +224,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
             key={panel.threadId}
             threadId={panel.threadId}
             focusId={panel.threadId === initialThreadId ? threadFocusId : undefined}
-            readOnlyReason={restriction.communityDisabled ? disabledCommunityReason : undefined}
+            readOnlyReason={disabledReason}
             me={me} myRole={myRole} onClose={closePanel} />}
         {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
         {showMembers && !panel && (

@@ -26,6 +26,7 @@ type Loaded = { thread: ThreadDTO; following: boolean; page: MessagePage };
  * A thread beside its channel (full screen on narrow windows): loads the thread and its newest
  * replies, then shows them like a channel. Esc closes it.
  */
+/** `readOnlyReason`: why the channel's composer is closed (a mute, the channel's mute mode, a disabled community); its threads follow it. */
 type PanelProps = { threadId: string; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void; readOnlyReason?: string };
 
 export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyReason }: PanelProps) {

@@ -16,15 +16,20 @@ const PLAN_TTL_MS = 5_000;
 
 type DayBatch = { messages: number; deliveries: number; byChannel: Map<string, { communityId: string; count: number }>; users: Set<string> };
 
-const state = {
-  pending: new Map<string, DayBatch>(),
-  monthTotal: null as { month: string; deliveries: number } | null,
+type UsageState = {
+  pending: Map<string, DayBatch>;
+  monthTotal: { month: string; deliveries: number } | null;
   /** deliveries of sends that passed the quota check and are being stored */
-  reserved: 0,
-  plan: null as { plan: Plan; at: number } | null,
-  timer: null as NodeJS.Timeout | null,
-  flushing: null as Promise<void> | null,
+  reserved: number;
+  plan: { plan: Plan; at: number } | null;
+  timer: NodeJS.Timeout | null;
+  flushing: Promise<void> | null;
 };
+
+// One per process, on globalThis: Next evaluates this module in several chunks of one process (the
+// socket server's sends and the admin pages' flushes and plan changes must meet the same counters).
+const holder = globalThis as typeof globalThis & { __usage?: UsageState };
+const state: UsageState = (holder.__usage ??= { pending: new Map(), monthTotal: null, reserved: 0, plan: null, timer: null, flushing: null });
 
 export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 export const monthOf = (at: Date) => at.toISOString().slice(0, 7);
