@@ -23,6 +23,7 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await bSummary.click();
   const bThread = new ThreadPanel(b);
   await expect(bThread.title()).toHaveText(question);
+  await expect(bThread.panel().getByTestId("thread-starter")).toContainText(question);
   await bThread.reply("PostgreSQL, with PGlite for tests");
   // B now follows it (they posted): it is listed under #general, as the open one
   const bFollowed = new Sidebar(b).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link");

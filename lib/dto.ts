@@ -69,6 +69,9 @@ export type ThreadDTO = {
   createdAt: string;
 };
 
+/** A thread as its panel opens: the viewer's follow, and the message it started from (unavailable once deleted or removed). */
+export type ThreadView = { thread: ThreadDTO; following: boolean; starter: ReplyPreviewDTO | null };
+
 /** One page of a channel's thread list, by last activity; `nextCursor` continues. */
 export type ThreadPage = { threads: ThreadDTO[]; nextCursor: string | null };
 

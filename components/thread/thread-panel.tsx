@@ -12,7 +12,9 @@ import { MessageList, type MessageActions } from "@/components/message/message-l
 import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
 import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
 import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
-import { AUTO_ARCHIVE_MINUTES, type MessagePage, type ReplyPreviewDTO, type Role, type ThreadDTO, type UserSummary } from "@/lib/dto";
+import { AUTO_ARCHIVE_MINUTES, type MessagePage, type ReplyPreviewDTO, type Role, type ThreadDTO, type ThreadView, type UserSummary } from "@/lib/dto";
+import { Avatar } from "@/components/ui/avatar";
+import { plainText } from "@/components/message/message-row";
 import type { Result } from "@/lib/errors";
 import { ThreadBadges, replyCountText } from "./thread-summary";
 
@@ -20,7 +22,7 @@ const archiveLabels: Record<number, string> = { 60: "1 hour", 1440: "24 hours", 
 const itemClass =
   "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm font-medium text-text outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white data-[disabled]:cursor-default data-[disabled]:text-faint";
 
-type Loaded = { thread: ThreadDTO; following: boolean; page: MessagePage };
+type Loaded = ThreadView & { page: MessagePage };
 
 /**
  * A thread beside its channel (full screen on narrow windows): loads the thread and its newest
@@ -240,7 +242,7 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
         <MessageList
           actions={actions}
           channelName={thread.name}
-          start={<ThreadStart thread={thread} />}
+          start={<ThreadStart thread={thread} starter={loaded.starter} />}
           messages={history.messages}
           firstItemIndex={history.firstItemIndex}
           hasOlder={history.hasOlder}
@@ -277,7 +279,8 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
   );
 }
 
-function ThreadStart({ thread }: { thread: ThreadDTO }) {
+/** The top of a thread: its name, and the message it was opened from. */
+function ThreadStart({ thread, starter }: { thread: ThreadDTO; starter: ReplyPreviewDTO | null }) {
   return (
     <div className="px-4 pb-4 pt-8">
       <div className="flex size-12 items-center justify-center rounded-full bg-raised">
@@ -285,6 +288,19 @@ function ThreadStart({ thread }: { thread: ThreadDTO }) {
       </div>
       <h3 className="mt-2 text-2xl font-bold text-white">{thread.name}</h3>
       <p className="text-sm text-muted">The start of this thread · {replyCountText(thread.replyCount)}</p>
+      <div data-testid="thread-starter" className="mt-3 flex gap-3 rounded-md border-l-4 border-line bg-sidebar p-3 text-sm">
+        {starter && !starter.unavailable ? (
+          <>
+            <Avatar name={starter.author.displayName} seed={starter.author.id} size={24} />
+            <div className="min-w-0">
+              <span className="font-medium text-white">{starter.author.displayName}</span>
+              <p className="line-clamp-3 break-words text-text">{plainText(starter.content) || "Attachment"}</p>
+            </div>
+          </>
+        ) : (
+          <span className="italic text-faint">The original message was deleted.</span>
+        )}
+      </div>
     </div>
   );
 }

@@ -82,13 +82,21 @@ describe("opening a thread", () => {
       locked: false,
       resolved: false,
     });
-    expect(await getThread(member, thread.id)).toEqual({ thread, following: true });
+    expect(await getThread(member, thread.id)).toEqual({
+      thread,
+      following: true,
+      starter: { id: starter.id, author: expect.objectContaining({ id: member.userId }), type: "TEXT", content: starter.content, unavailable: false },
+    });
     expect((await getThread(member2, thread.id)).following).toBe(false);
 
     // the parent's history carries the summary on the starter message only
     const history = (await listMessages(member2, { channelId: w.generalChannelId })).messages;
     expect(history.find((m) => m.id === starter.id)?.thread).toMatchObject({ id: thread.id, name: thread.name, replyCount: 0 });
     expect(history.find((m) => m.id === other.id)?.thread).toBeNull();
+
+    // the starter deleted by its author: the thread stays, its starter reads as unavailable
+    await deleteMessage(member, starter.id);
+    expect((await getThread(member2, thread.id)).starter).toMatchObject({ id: starter.id, unavailable: true, content: "" });
 
     // short texts are kept whole; a given name is normalised
     const short = await send(member, w.generalChannelId, "Lunch?");

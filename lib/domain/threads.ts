@@ -5,7 +5,7 @@ import { newId } from "../ids";
 import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { channelRooms, rooms } from "../realtime/rooms";
-import type { AutoArchiveMinutes, ThreadDTO, ThreadPage, UserSummary } from "../dto";
+import type { AutoArchiveMinutes, ThreadDTO, ThreadPage, ThreadView, UserSummary } from "../dto";
 import {
   createThreadSchema,
   followThreadSchema,
@@ -20,6 +20,7 @@ import { idSchema } from "../schemas/community";
 import { isManager, requireReadableChannel, requireWritable, type ThreadAccess } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { readableMessage, requireCanSend } from "./messages";
+import { messageInclude, toReplyPreview } from "./message-view";
 
 /**
  * Threads: a side discussion opened from one message of a channel. A thread is a channel row of
@@ -163,14 +164,15 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
   return thread;
 }
 
-/** Readers of the thread: the thread and whether they follow it. */
-export async function getThread(actor: Actor, threadId: string): Promise<{ thread: ThreadDTO; following: boolean }> {
+/** Readers of the thread: the thread, whether they follow it, and the message it was opened from (a preview). */
+export async function getThread(actor: Actor, threadId: string): Promise<ThreadView> {
   await requireReadableThread(actor, threadId);
   const [dto, follow] = await Promise.all([
     loadThread(threadId),
     db.threadFollow.findUnique({ where: { threadId_userId: { threadId, userId: actor.userId } }, select: { userId: true } }),
   ]);
-  return { thread: dto, following: follow !== null };
+  const starter = await db.message.findUnique({ where: { id: dto.starterMessageId }, select: messageInclude.replyTo.select });
+  return { thread: dto, following: follow !== null, starter: starter ? toReplyPreview(starter) : null };
 }
 
 /**

@@ -16,6 +16,7 @@ import type {
   RemovalReason,
   ThreadDTO,
   ThreadPage,
+  ThreadView,
 } from "../dto";
 
 /** The one typed event map shared by the browser client and the server. Names are `entity:verb`. */
@@ -95,7 +96,7 @@ export interface ClientToServerEvents {
   /** Every read state of the user (after a reconnect: counts may have moved while offline). */
   "read:states": (payload: Record<string, never>, ack: (result: Result<CommunityReadState[]>) => void) => void;
   "thread:create": (payload: { messageId: string; name?: string; autoArchiveMinutes?: number }, ack: (result: Result<ThreadDTO>) => void) => void;
-  "thread:get": (payload: { threadId: string }, ack: (result: Result<{ thread: ThreadDTO; following: boolean }>) => void) => void;
+  "thread:get": (payload: { threadId: string }, ack: (result: Result<ThreadView>) => void) => void;
   "thread:update": (
     payload: { threadId: string; name?: string; autoArchiveMinutes?: number; archived?: boolean; locked?: boolean; resolved?: boolean },
     ack: (result: Result<ThreadDTO>) => void,
