@@ -3,6 +3,7 @@ import { CommunityRail } from "@/components/community/community-rail";
 import { CommunityEvents } from "@/components/realtime/community-events";
 import { PresenceReporter } from "@/components/realtime/presence";
 import { ReadStateProvider } from "@/components/realtime/read-state-provider";
+import { DesktopNotifications } from "@/components/realtime/desktop-notifications";
 import { SocketProvider } from "@/components/realtime/socket-provider";
 import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
@@ -21,6 +22,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
         <CommunityEvents userId={me.id} />
         <PresenceReporter />
+        <DesktopNotifications me={me} />
         <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} />} banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}>{children}</AppShell>
       </ReadStateProvider>
     </SocketProvider>

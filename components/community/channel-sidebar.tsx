@@ -16,6 +16,7 @@ import { ChannelSettingsDialog } from "@/components/channel/channel-settings-dia
 import { useChannelReadState, useCommunityBadge, useFollowedThreads, useReadActions } from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
+import { DesktopNotificationsToggle } from "@/components/realtime/desktop-notifications";
 import { CategoryMenu } from "./category-menu";
 import { CreateCategoryDialog, CreateChannelDialog } from "./create-channel-dialog";
 import { InviteDialog } from "./invite-dialog";
@@ -207,6 +208,7 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
           <div className="truncate text-sm font-semibold text-white">{me.displayName}</div>
           <div className="truncate text-xs text-muted">@{me.username}</div>
         </div>
+        <DesktopNotificationsToggle />
         <IconButton label="Sign out" className="p-1.5" onClick={() => signOut({ callbackUrl: "/login" })}>
           <LogOut className="size-[18px]" />
         </IconButton>

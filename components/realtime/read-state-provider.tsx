@@ -268,6 +268,26 @@ function levelOf(community: CommunityStates, state: ChannelReadState): NotifyLev
   return effectiveNotify(community.notify, state.notify ?? parent?.notify ?? null);
 }
 
+/**
+ * Whether an activity (a new message elsewhere) should alert the user, by their notification
+ * level there: every message, only mentions of them, or nothing. Followed threads included;
+ * unknown channels (threads not followed) and blocked authors never alert.
+ */
+export function useAlertDecision() {
+  const { communities, blocked } = useReadStates();
+  const latest = useRef({ communities, blocked });
+  latest.current = { communities, blocked };
+  return useCallback((activity: ChannelActivity, meId: string) => {
+    const community = latest.current.communities.get(activity.communityId);
+    const state = community?.channels.get(activity.channelId);
+    if (!community || !state || activity.kind !== "new" || latest.current.blocked.has(activity.authorId)) return false;
+    const delta = countDelta(activity, meId, state.lastReadId);
+    if (!delta.unread) return false;
+    const level = levelOf(community, state);
+    return level === "ALL" || (level === "MENTIONS" && delta.mentions > 0);
+  }, []);
+}
+
 /** One channel's counts and the notification level in force there (null: not readable / unknown). */
 export function useChannelReadState(communityId: string, channelId: string) {
   const { communities } = useReadStates();

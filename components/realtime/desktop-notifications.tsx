@@ -1,0 +1,81 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { toast } from "sonner";
+import { BellDot, BellOff } from "lucide-react";
+import { IconButton } from "@/components/ui/icon-button";
+import { plainText } from "@/components/message/message-row";
+import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { useAlertDecision } from "@/components/realtime/read-state-provider";
+import type { ChannelActivity, MessagePage, UserSummary } from "@/lib/dto";
+import type { Result } from "@/lib/errors";
+
+const STORAGE_KEY = "desktopNotifications";
+const supported = () => typeof window !== "undefined" && "Notification" in window;
+/** On when the browser allows it and the user turned it on in this browser. */
+const enabled = () => supported() && Notification.permission === "granted" && localStorage.getItem(STORAGE_KEY) === "on";
+
+function useDesktopSetting() {
+  const [on, setOn] = useState(false);
+  useEffect(() => setOn(enabled()), []);
+  const toggle = useCallback(async () => {
+    if (!supported()) return toast.error("This browser cannot show desktop notifications.");
+    if (on) {
+      localStorage.setItem(STORAGE_KEY, "off");
+      return setOn(false);
+    }
+    const permission = Notification.permission === "granted" ? "granted" : await Notification.requestPermission();
+    if (permission !== "granted") return toast.error("Notifications are blocked for this site: allow them in the browser's site settings.");
+    localStorage.setItem(STORAGE_KEY, "on");
+    setOn(true);
+    toast.success("Desktop notifications are on for this browser.");
+  }, [on]);
+  return { on, toggle };
+}
+
+/**
+ * Desktop notifications for messages that arrive while the tab is in the background, following
+ * each channel's notification level (all messages, only mentions, nothing). The activity event
+ * carries no text, so the message is read through the history route, as the reader may.
+ */
+export function DesktopNotifications({ me }: { me: UserSummary }) {
+  const router = useRouter();
+  const shouldAlert = useAlertDecision();
+
+  const onActivity = useCallback(
+    async (activity: ChannelActivity) => {
+      if (!enabled() || (document.visibilityState === "visible" && document.hasFocus())) return;
+      if (!shouldAlert(activity, me.id)) return;
+      const response = await fetch(`/api/channels/${activity.channelId}/messages?around=${activity.messageId}&limit=1`, { cache: "no-store" }).catch(() => null);
+      const page = (await response?.json().catch(() => null)) as Result<MessagePage> | null;
+      const message = page?.ok ? page.data.messages.find((m) => m.id === activity.messageId) : undefined;
+      if (!message) return;
+      const notification = new Notification(message.author.displayName, {
+        body: plainText(message.content).slice(0, 180) || "Sent an attachment",
+        tag: activity.channelId,
+      });
+      const path = activity.parentId
+        ? `/c/${activity.communityId}/${activity.parentId}?thread=${activity.channelId}&m=${message.id}`
+        : `/c/${activity.communityId}/${activity.channelId}?m=${message.id}`;
+      notification.onclick = () => {
+        window.focus();
+        router.push(path);
+        notification.close();
+      };
+    },
+    [shouldAlert, me.id, router],
+  );
+  useSocketEvent("channel:activity", onActivity);
+  return null;
+}
+
+/** The footer's switch for this browser's desktop notifications. */
+export function DesktopNotificationsToggle() {
+  const { on, toggle } = useDesktopSetting();
+  return (
+    <IconButton label={on ? "Turn off desktop notifications" : "Turn on desktop notifications"} aria-pressed={on} className="p-1.5" onClick={() => void toggle()}>
+      {on ? <BellDot className="size-[18px]" /> : <BellOff className="size-[18px]" />}
+    </IconButton>
+  );
+}

@@ -1,0 +1,62 @@
+import { expect, test } from "./fixtures/test";
+import { twoMembers } from "./fixtures/community";
+import { hydrated } from "./fixtures/users";
+import { Sidebar } from "./pages/sidebar";
+
+type Shown = { title: string; body: string; tag: string };
+
+test("desktop notifications for a background tab follow each channel's notification level", async ({ browser }) => {
+  const { a, b, aView } = await twoMembers(browser);
+  const aSidebar = new Sidebar(a);
+  await aSidebar.createChannel("other");
+  await aSidebar.createChannel("news");
+
+  // B's tab is in the background; the operating system's notification surface is recorded instead of shown
+  await b.addInitScript(() => {
+    const shown: { title: string; body: string; tag: string }[] = [];
+    (window as unknown as { __notifications: typeof shown }).__notifications = shown;
+    class RecordedNotification {
+      static permission = "granted";
+      static requestPermission = async () => "granted";
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: { body?: string; tag?: string }) {
+        shown.push({ title, body: options?.body ?? "", tag: options?.tag ?? "" });
+      }
+      close() {}
+    }
+    Object.defineProperty(window, "Notification", { value: RecordedNotification, configurable: true });
+    document.hasFocus = () => false;
+  });
+  await b.reload();
+  await hydrated(b);
+  const shown = () => b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications.map((n) => n.body));
+
+  await b.getByRole("button", { name: "Turn on desktop notifications" }).click();
+  await expect(b.getByRole("button", { name: "Turn off desktop notifications" })).toBeVisible();
+
+  // A message in #news (B is in #general): one notification, titled with its author
+  await aView.send("fresh news");
+  await expect.poll(shown).toEqual(["fresh news"]);
+  expect(await b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications[0].title)).toBe("Owner");
+
+  // #news set to "Nothing": its messages stay silent, while #other still notifies
+  const newsItem = new Sidebar(b).channels().getByRole("listitem").filter({ has: b.getByRole("link").filter({ hasText: /^news$/ }) });
+  await newsItem.hover();
+  await b.getByRole("button", { name: "Notification settings for #news" }).click();
+  await b.getByRole("menuitemradio", { name: "Nothing" }).click();
+  await b.keyboard.press("Escape");
+  // the server confirmed the setting (the channel dims when the change comes back)
+  await expect(newsItem.getByRole("link")).toHaveClass(/opacity-50/);
+  await aView.send("quiet news");
+  await aSidebar.openChannel("other");
+  await aView.send("other news");
+  await expect.poll(shown).toEqual(["fresh news", "other news"]);
+
+  // turned off in this browser: nothing more
+  await b.getByRole("button", { name: "Turn off desktop notifications" }).click();
+  await aView.send("unheard");
+  await aSidebar.openChannel("general");
+  await aView.send("seen in general");
+  await expect(b.getByTestId("message").filter({ hasText: "seen in general" })).toBeVisible();
+  expect(await shown()).toEqual(["fresh news", "other news"]);
+});
