@@ -46,6 +46,10 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(aThread.message("and Redis for several processes")).toBeVisible();
   await expect(followed).not.toHaveAttribute("data-unread", "true");
   await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveCount(0);
+  // closed, the sidebar opens it again
+  await aThread.close();
+  await followed.click();
+  await expect(aThread.title()).toHaveText(question);
 
   // The owner archives: B's open thread shows it archived; B's reply brings it back
   await aThread.choose("Archive thread");

@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { toast } from "sonner";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
@@ -55,10 +55,14 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   const router = useRouter();
   const { socket } = useSocket();
   const [panel, setPanel] = useState<Panel>(initialThreadId ? { kind: "thread", threadId: initialThreadId } : null);
-  // a followed thread picked in the sidebar while this channel is open: the server passes it anew
+  // A followed thread picked in the sidebar while this channel is open (also the one just closed,
+  // or while another is open): the address names it again, and the server checked it.
+  const threadInAddress = useSearchParams().get("thread");
   useEffect(() => {
-    if (initialThreadId) setPanel({ kind: "thread", threadId: initialThreadId });
-  }, [initialThreadId]);
+    if (initialThreadId && threadInAddress === initialThreadId) {
+      setPanel((current) => (current?.kind === "thread" && current.threadId === initialThreadId ? current : { kind: "thread", threadId: initialThreadId }));
+    }
+  }, [initialThreadId, threadInAddress]);
   const openThread = useCallback((threadId: string) => {
     setPanel({ kind: "thread", threadId });
     setThreadInAddress(threadId);

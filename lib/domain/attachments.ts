@@ -149,8 +149,9 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
       if (winner) return winner;
       throw error;
     }
+    // stored: counted (for the channel a thread belongs to) before anything else can fail
+    delivery.commit({ channelId: audienceChannel(channel, thread).id, communityId: channel.communityId, authorId: actor.userId });
     const message = await publishNew(row, channel, thread);
-    delivery.commit({ channelId: channel.id, communityId: channel.communityId, authorId: actor.userId });
     return message;
   } finally {
     delivery.cancel(); // not stored: not counted

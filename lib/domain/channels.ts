@@ -298,7 +298,7 @@ export async function arrangeChannels(actor: Actor, input: ChannelLayoutInput) {
   const { communityId, groups } = channelLayoutSchema.parse(input);
   await db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
-    const channels = await tx.channel.findMany({ where: { communityId }, select: { id: true } });
+    const channels = await tx.channel.findMany({ where: { communityId, parentId: null }, select: { id: true } });
     const categories = await tx.channelCategory.findMany({ where: { communityId }, select: { id: true } });
     const ownChannels = new Set(channels.map((c) => c.id));
     const ownCategories = new Set(categories.map((c) => c.id));

@@ -137,8 +137,12 @@ export async function updateCommunity(actor: Actor, input: UpdateCommunityInput)
   const { communityId, ...changes } = updateCommunitySchema.parse(input);
   const updated = await db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
-    requireProfileWithinPlan(changes, await currentPlan(tx));
     const before = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
+    // only new text must fit the plan: a name or notice kept as it is stays, even above a lowered limit
+    requireProfileWithinPlan(
+      { name: changes.name !== before.name ? changes.name : undefined, notice: changes.notice !== before.notice ? changes.notice : undefined },
+      await currentPlan(tx),
+    );
     const row = await tx.community.update({ where: { id: communityId }, data: changes, select: infoSelect });
     const changed = Object.fromEntries(
       Object.entries(changes).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),

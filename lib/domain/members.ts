@@ -356,8 +356,9 @@ export async function unmuteMember(actor: Actor, input: { communityId: string; u
 }
 
 async function requireChannelOf(communityId: string, channelId: string, tx: Prisma.TransactionClient) {
-  const channel = await tx.channel.findUnique({ where: { id: channelId }, select: { communityId: true } });
-  if (!channel) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  const channel = await tx.channel.findUnique({ where: { id: channelId }, select: { communityId: true, parentId: true } });
+  // a thread's mutes are its channel's: a mute "in a thread" would never apply
+  if (!channel || channel.parentId) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   if (channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
 }
 

@@ -12,7 +12,7 @@ import { recordReply, recordReplyGone, requireCanReply } from "./threads";
 import { channelMuteFor } from "./channels";
 import { isUniqueViolation, type Actor } from "./actor";
 import { takeSendTurn } from "./rate-limits";
-import { reserveDeliveries, type Delivery } from "./usage";
+import { countDeliveries, reserveDeliveries, type Delivery } from "./usage";
 import { publishActivity } from "./read-state";
 import { messageInclude, toBroadcastDTO, toMessageDTOs, toReplyPreview, type MessageRow } from "./message-view";
 
@@ -75,21 +75,28 @@ type Access = Awaited<ReturnType<typeof requireReadableChannel>>;
 const PRIVATE_READERS_TTL_MS = 10_000;
 const privateReaders = new Map<string, { count: number; at: number }>();
 
-/** How many readers a message here reaches besides its author: what the downstream quota counts. */
-async function recipientsOf({ channel, thread, communityMemberCount }: Access): Promise<number> {
-  const readers = audienceChannel(channel, thread);
-  if (readers.kind !== "PRIVATE") return Math.max(0, communityMemberCount - 1);
-  const cached = privateReaders.get(readers.id);
-  if (cached && Date.now() - cached.at < PRIVATE_READERS_TTL_MS) return Math.max(0, cached.count - 1);
+/** How many members read a channel (not a thread): the community's, or a private channel's seats plus owner and admins (cached briefly). */
+async function readerCount(channel: { id: string; communityId: string; kind: string }, communityMemberCount?: number): Promise<number> {
+  if (channel.kind !== "PRIVATE") {
+    if (communityMemberCount !== undefined) return communityMemberCount;
+    return (await db.community.findUnique({ where: { id: channel.communityId }, select: { memberCount: true } }))?.memberCount ?? 0;
+  }
+  const cached = privateReaders.get(channel.id);
+  if (cached && Date.now() - cached.at < PRIVATE_READERS_TTL_MS) return cached.count;
   const { rows } = await sqlPool().query<{ count: number }>({
     name: statementName("private-readers"),
     text: `SELECT count(*)::int AS count FROM "Member" m
             WHERE m."communityId" = $1
               AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = $2 AND s."userId" = m."userId"))`,
-    values: [channel.communityId, readers.id],
+    values: [channel.communityId, channel.id],
   });
-  privateReaders.set(readers.id, { count: rows[0].count, at: Date.now() });
-  return Math.max(0, rows[0].count - 1);
+  privateReaders.set(channel.id, { count: rows[0].count, at: Date.now() });
+  return rows[0].count;
+}
+
+/** How many readers a message here reaches besides its author: what the downstream quota counts. */
+async function recipientsOf({ channel, thread, communityMemberCount }: Access): Promise<number> {
+  return Math.max(0, (await readerCount(audienceChannel(channel, thread), communityMemberCount)) - 1);
 }
 
 /**
@@ -137,7 +144,7 @@ export async function publishNew(row: MessageRow, channel: ChannelRef, thread: T
   const message = await toBroadcastDTO(row);
   publish(rooms.channel(message.channelId), "message:new", message);
   publishActivity(channel, { kind: "new", messageId: row.id, authorId: row.authorId, mentionIds: row.mentionIds, mentionsEveryone: row.mentionsEveryone }, audienceChannel(channel, thread));
-  if (thread) await recordReply(channel.id, row.authorId);
+  if (thread) await recordReply(channel.id, row);
   return message;
 }
 
@@ -201,8 +208,9 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
     };
     publish(rooms.channel(channel.id), "message:new", message);
     publishActivity(channel, { kind: "new", messageId: id, authorId: actor.userId, ...mentions }, readers);
-    delivery.commit({ channelId: channel.id, communityId: channel.communityId, authorId: actor.userId });
-    if (thread) await recordReply(channel.id, actor.userId);
+    // usage counts per channel: a thread's replies count for the channel it belongs to
+    delivery.commit({ channelId: readers.id, communityId: channel.communityId, authorId: actor.userId });
+    if (thread) await recordReply(channel.id, { id, authorId: actor.userId, mentionIds: mentions.mentionIds });
     return message;
   } finally {
     delivery.cancel(); // not stored (a failure, or the same nonce stored concurrently): not counted
@@ -210,11 +218,17 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
 }
 
 /** A system message (member joined, channel created, message pinned) in a channel, pushed live. */
+/**
+ * A system message (member joined, channel created, message pinned) in a channel, pushed live.
+ * Its deliveries count like any message's; the quota never refuses one (the action it reports happened).
+ */
 export async function postSystemMessage(channel: ChannelRef, authorId: string, event: SystemEventDTO) {
   const row = await db.message.create({
     data: { id: newId(), channelId: channel.id, authorId, type: "SYSTEM", content: "", systemEvent: event },
     include: messageInclude,
   });
+  const readers = await readerCount(channel);
+  countDeliveries({ channelId: channel.id, communityId: channel.communityId, recipients: Math.max(0, readers - 1) });
   return publishNew(row, channel);
 }
 

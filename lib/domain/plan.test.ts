@@ -182,8 +182,9 @@ describe("raising and lowering limits (SPEC.md)", () => {
     expect(refused).toMatchObject({ code: ErrorCode.INVALID_INPUT, fieldErrors: { name: ["Community name must be at most 100 characters."] } });
     expect(await codeOf(createCommunity(owner, { name: "N".repeat(100) }))).toBe("ok");
     expect(await codeOf(updateCommunity(owner, { communityId: community.id, notice: "x".repeat(21) }))).toBe(ErrorCode.INVALID_INPUT);
-    // the long name stays, and other settings still change
+    // the long name stays, and other settings still change, also when the form sends the name unchanged
     expect(await codeOf(updateCommunity(owner, { communityId: community.id, joinMode: "OPEN" }))).toBe("ok");
+    expect(await codeOf(updateCommunity(owner, { communityId: community.id, name: long, notice: "", allowMemberInvites: false }))).toBe("ok");
     expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).name).toBe(long);
   });
 });

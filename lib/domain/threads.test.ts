@@ -8,12 +8,12 @@ import { makeWorld } from "../testing/world";
 import type { ThreadDTO } from "../dto";
 import { listReadableChannels } from "./access";
 import type { Actor } from "./actor";
-import { addChannelMembers, createChannel, deleteChannel, updateChannel } from "./channels";
+import { addChannelMembers, arrangeChannels, createChannel, deleteChannel, updateChannel } from "./channels";
 import { deleteMessage, listMessages, sendMessage } from "./messages";
 import { reactToMessage } from "./reactions";
 import { getChannelReadState, listReadStates, markChannelRead } from "./read-state";
 import { listSearchableChannels, searchMessages } from "./search";
-import { listMembers } from "./members";
+import { listMembers, muteMember } from "./members";
 import { archiveIdleThreads, createThread, defaultThreadName, followThread, getThread, listThreads, updateThread } from "./threads";
 
 const send = (actor: Actor, channelId: string, content = "hello") => sendMessage(actor, { channelId, content, nonce: nonce() });
@@ -165,6 +165,20 @@ describe("opening a thread", () => {
 });
 
 describe("replies", () => {
+  it("at the same moment from three people: every reply counts and every poster shows; a mentioned reader follows", async () => {
+    const { owner, admin, admin2, member2, communityId, thread } = await worldWithThread();
+    await Promise.all([owner, admin, member2].map((actor, i) => send(actor, thread.id, `together ${i}`)));
+    const { thread: after } = await getThread(owner, thread.id);
+    expect(after.replyCount).toBe(3);
+    expect(after.participants.map((p) => p.id).sort()).toEqual([owner.userId, admin.userId, member2.userId].sort());
+
+    // mentioned in a reply: they follow it, so it counts for them (as on Discord)
+    expect((await getThread(admin2, thread.id)).following).toBe(false);
+    await send(admin, thread.id, `@${await usernameOf(admin2)} have a look`);
+    expect((await getThread(admin2, thread.id)).following).toBe(true);
+    expect(await stateOf(admin2, communityId, thread.id)).toMatchObject({ parentId: thread.parentId, unread: 1, mentions: 1 });
+  });
+
   it("count on the summary, move the last reply and the participants (newest first, at most 3), and make the poster follow", async () => {
     const { owner, admin, member, member2, generalChannelId, starter, thread } = await worldWithThread();
     const first = await send(member2, thread.id, "at the station");
@@ -475,6 +489,9 @@ describe("threads are not channels", () => {
     expect(await codeOf(updateChannel(owner, { channelId: thread.id, name: "renamed" }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     expect(await codeOf(deleteChannel(admin, thread.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     expect(await codeOf(addChannelMembers(owner, { channelId: thread.id, userIds: [member.userId] }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    // a mute "in a thread" would never apply (mutes are its channel's); the sidebar layout takes channels only
+    expect(await codeOf(muteMember(owner, { communityId, userId: member.userId, durationSeconds: 600, channelId: thread.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(await codeOf(arrangeChannels(owner, { communityId, groups: [{ categoryId: null, channelIds: [generalChannelId, thread.id] }] }))).toBe(ErrorCode.CHANNEL_NOT_IN_COMMUNITY);
     expect(await db.channel.findUnique({ where: { id: thread.id } })).toMatchObject({ kind: "THREAD", parentId: generalChannelId });
     // a channel id is no thread, and a thread lists no threads
     expect(await codeOf(getThread(member, generalChannelId))).toBe(ErrorCode.CHANNEL_NOT_FOUND);

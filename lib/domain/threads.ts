@@ -1,3 +1,4 @@
+import { decodeTime } from "ulid";
 import { db, type Prisma } from "../db";
 import { now } from "../clock";
 import { AppError, ErrorCode } from "../errors";
@@ -278,12 +279,15 @@ export function requireCanReply(thread: ThreadAccess | null, role: Parameters<ty
  * After a reply is stored: the count, last activity and participants move, an archived thread
  * comes back unless locked, the poster follows, and viewers of the channel see the summary change.
  */
-export async function recordReply(threadId: string, authorId: string) {
+export async function recordReply(threadId: string, reply: { id: string; authorId: string; mentionIds: string[] }) {
+  const { authorId, mentionIds } = reply;
   const at = now();
-  const row = await db.thread.findUniqueOrThrow({ where: { id: threadId } });
-  const participants = [authorId, ...row.participantIds.filter((id) => id !== authorId)].slice(0, limits.threadParticipantsShown);
-  const [, followed] = await db.$transaction([
-    db.thread.update({
+  const newFollowers = await db.$transaction(async (tx) => {
+    // the row lock orders concurrent replies: each sees the participants the one before wrote
+    await tx.$queryRaw`SELECT 1 FROM "Thread" WHERE "id" = ${threadId} FOR UPDATE`;
+    const row = await tx.thread.findUniqueOrThrow({ where: { id: threadId } });
+    const participants = [authorId, ...row.participantIds.filter((id) => id !== authorId)].slice(0, limits.threadParticipantsShown);
+    await tx.thread.update({
       where: { id: threadId },
       data: {
         replyCount: { increment: 1 },
@@ -292,11 +296,19 @@ export async function recordReply(threadId: string, authorId: string) {
         participantIds: participants,
         ...(row.lockedAt && isArchived(row, at) ? {} : { archivedAt: null, archiveAt: new Date(at.getTime() + minutes(row.autoArchiveMinutes)) }),
       },
-    }),
-    db.threadFollow.createMany({ data: [{ threadId, userId: authorId, createdAt: at }], skipDuplicates: true }),
-  ]);
+    });
+    // the poster and whoever they mention (readers, by how mentions resolve) follow it, as on Discord
+    const candidates = [...new Set([authorId, ...mentionIds])];
+    const already = await tx.threadFollow.findMany({ where: { threadId, userId: { in: candidates } }, select: { userId: true } });
+    const following = new Set(already.map((f) => f.userId));
+    const added = candidates.filter((id) => !following.has(id));
+    // the mentioned follow from just before the reply, so it counts for them (unread and a mention)
+    const beforeReply = new Date(decodeTime(reply.id) - 1);
+    await tx.threadFollow.createMany({ data: added.map((userId) => ({ threadId, userId, createdAt: userId === authorId ? at : beforeReply })), skipDuplicates: true });
+    return added;
+  });
   publishThread(await loadThread(threadId));
-  if (followed.count > 0) publish(rooms.user(authorId), "thread:followed", { threadId, following: true });
+  for (const userId of newFollowers) publish(rooms.user(userId), "thread:followed", { threadId, following: true });
 }
 
 /** After a reply leaves history (its author deleted it): one fewer reply on the summary. */
@@ -311,13 +323,15 @@ export async function recordReplyGone(threadId: string) {
  * archived; this records the moment and tells the viewers.
  */
 export async function archiveIdleThreads(at = now()): Promise<string[]> {
-  const due = await db.thread.findMany({ where: { archivedAt: null, archiveAt: { lte: at } }, select: { id: true, archiveAt: true }, take: 500 });
-  const archived: string[] = [];
-  for (const thread of due) {
-    const { count } = await db.thread.updateMany({ where: { id: thread.id, archivedAt: null, archiveAt: { lte: at } }, data: { archivedAt: thread.archiveAt } });
-    if (count === 0) continue; // another process, or a reply, came first
-    archived.push(thread.id);
-    publishThread(await loadThread(thread.id));
-  }
-  return archived;
+  // one statement claims the due threads (a reply or another process that came first excludes them)
+  const stamp = at.toISOString().replace("T", " ").replace("Z", ""); // stored timestamps are UTC without a zone
+  const claimed = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Thread" SET "archivedAt" = "archiveAt"
+     WHERE "id" IN (SELECT "id" FROM "Thread" WHERE "archivedAt" IS NULL AND "archiveAt" <= ${stamp}::timestamp ORDER BY "archiveAt" LIMIT 500)
+       AND "archivedAt" IS NULL AND "archiveAt" <= ${stamp}::timestamp
+    RETURNING "id"`;
+  if (claimed.length === 0) return [];
+  const rows = await db.thread.findMany({ where: { id: { in: claimed.map((row) => row.id) } }, include: threadInclude });
+  for (const thread of await toThreadDTOs(rows)) publishThread(thread);
+  return claimed.map((row) => row.id);
 }

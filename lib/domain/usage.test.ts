@@ -7,6 +7,7 @@ import { useOwnDatabase } from "../testing/own-database";
 import type { Actor } from "./actor";
 import { getBillingMonth, getUsageDashboard, PRICES, quotaStatus } from "./billing";
 import { createChannel } from "./channels";
+import { acceptInvite, createInvite } from "./invites";
 import { setMemberRole } from "./members";
 import { sendMessage } from "./messages";
 import { updatePlan } from "./plan";
@@ -43,6 +44,10 @@ async function appMonthRow(month: string) {
 }
 async function channelMonthRow(month: string, channelId: string) {
   return db.deliveryCount.findUnique({ where: { month_channelId: { month, channelId } } });
+}
+/** A channel's stored deliveries this month (0 without a row). */
+async function channelDeliveries(month: string, channelId: string) {
+  return Number((await channelMonthRow(month, channelId))?.deliveries ?? 0);
 }
 async function dayRow(day: string) {
   const row = await db.dailyUsage.findUnique({ where: { day } });
@@ -85,17 +90,19 @@ describe("counting downstream deliveries", () => {
     const appBefore = await appMonthRow("2026-11");
     const dayBefore = await dayRow("2026-11-03");
     const knownBefore = await monthDeliveries();
+    // the joins' system messages were delivered too (and counted); the send is measured from here
+    const channelBefore = await channelDeliveries("2026-11", generalChannelId);
 
     await send(owner, generalChannelId);
     // held in memory until the next write, but already part of what this process knows
     expect(await monthDeliveries()).toBe(knownBefore + 3);
-    expect(await channelMonthRow("2026-11", generalChannelId)).toBeNull();
+    expect(await channelDeliveries("2026-11", generalChannelId)).toBe(channelBefore);
 
     await flushUsage();
     expect(await appMonthRow("2026-11")).toBe(appBefore + 3);
     const channelRow = await channelMonthRow("2026-11", generalChannelId);
     expect(channelRow).toMatchObject({ communityId: community.id });
-    expect(Number(channelRow!.deliveries)).toBe(3);
+    expect(Number(channelRow!.deliveries)).toBe(channelBefore + 3);
     expect(await dayRow("2026-11-03")).toEqual({ messages: dayBefore.messages + 1, deliveries: dayBefore.deliveries + 3 });
     expect(await db.dailyActiveUser.findUnique({ where: { day_userId: { day: "2026-11-03", userId: owner.userId } } })).not.toBeNull();
     // the readers did not send: not active
@@ -110,15 +117,18 @@ describe("counting downstream deliveries", () => {
     const rowsBefore = await db.deliveryCount.count();
     const appBefore = await appMonthRow("2026-11");
     const dayBefore = await dayRow("2026-11-04");
+    // the joins' system messages already made General's row for the month: the sends add to it
+    expect(await channelMonthRow("2026-11", generalChannelId)).not.toBeNull();
+    const channelBefore = await channelDeliveries("2026-11", generalChannelId);
 
     for (let i = 0; i < 25; i++) await send(owner, generalChannelId, `owner ${i}`);
     await flushUsage(); // a write in the middle adds to the same rows
     for (let i = 0; i < 25; i++) await send(members[i % 3], generalChannelId, `member ${i}`);
     await flushUsage();
 
-    expect(await db.deliveryCount.count()).toBe(rowsBefore + 1);
+    expect(await db.deliveryCount.count()).toBe(rowsBefore);
     expect(await db.deliveryCount.count({ where: { channelId: generalChannelId } })).toBe(1);
-    expect(Number((await channelMonthRow("2026-11", generalChannelId))!.deliveries)).toBe(150);
+    expect(await channelDeliveries("2026-11", generalChannelId)).toBe(channelBefore + 150);
     expect(await appMonthRow("2026-11")).toBe(appBefore + 150);
     expect(await dayRow("2026-11-04")).toEqual({ messages: dayBefore.messages + 50, deliveries: dayBefore.deliveries + 150 });
     const active = await db.dailyActiveUser.findMany({ where: { day: "2026-11-04", userId: { in: [owner, ...members].map((a) => a.userId) } } });
@@ -133,6 +143,8 @@ describe("counting downstream deliveries", () => {
     const secret = await createChannel(owner, { communityId: community.id, name: "staff", kind: "PRIVATE", memberIds: [seated.userId] });
     await flushUsage();
     const appBefore = await appMonthRow("2026-11");
+    // "channel created" was delivered to the channel's readers too; the sends are measured from here
+    const secretBefore = await channelDeliveries("2026-11", secret.id);
 
     // readers: owner, admin, seated member (3); the two other members do not read it
     await send(seated, secret.id); // 2
@@ -140,7 +152,7 @@ describe("counting downstream deliveries", () => {
     await send(admin, secret.id); // 2
     expect(await codeOf(send(outsider, secret.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     await flushUsage();
-    expect(Number((await channelMonthRow("2026-11", secret.id))!.deliveries)).toBe(6);
+    expect(await channelDeliveries("2026-11", secret.id)).toBe(secretBefore + 6);
     expect(await appMonthRow("2026-11")).toBe(appBefore + 6);
   });
 
@@ -157,13 +169,17 @@ describe("counting downstream deliveries", () => {
     const secretThread = await createThread(seated, { messageId: secretStarter.id });
     await flushUsage();
     const appBefore = await appMonthRow("2026-11");
+    const [generalBefore, secretBefore] = [await channelDeliveries("2026-11", generalChannelId), await channelDeliveries("2026-11", secret.id)];
 
     await send(owner, thread.id, "At the station");
     await send(seated, secretThread.id, "Noon?");
     await flushUsage();
-    expect(Number((await channelMonthRow("2026-11", thread.id))!.deliveries)).toBe(4);
-    expect((await channelMonthRow("2026-11", thread.id))!.communityId).toBe(community.id);
-    expect(Number((await channelMonthRow("2026-11", secretThread.id))!.deliveries)).toBe(1);
+    // counted for the channel each thread belongs to: no row of a thread's own
+    expect(await channelDeliveries("2026-11", generalChannelId)).toBe(generalBefore + 4);
+    expect((await channelMonthRow("2026-11", generalChannelId))!.communityId).toBe(community.id);
+    expect(await channelDeliveries("2026-11", secret.id)).toBe(secretBefore + 1);
+    expect(await channelMonthRow("2026-11", thread.id)).toBeNull();
+    expect(await channelMonthRow("2026-11", secretThread.id)).toBeNull();
     expect(await appMonthRow("2026-11")).toBe(appBefore + 5);
   });
 });
@@ -174,6 +190,8 @@ describe("months and days follow the domain clock (UTC)", () => {
     await flushUsage();
     const [octBefore, novBefore] = [await appMonthRow("2026-10"), await appMonthRow("2026-11")];
     const [day31Before, day1Before] = [await dayRow("2026-10-31"), await dayRow("2026-11-01")];
+    // the setup's system messages were counted at the real clock's month: the sends are measured from here
+    const [octChannelBefore, novChannelBefore] = [await channelDeliveries("2026-10", generalChannelId), await channelDeliveries("2026-11", generalChannelId)];
 
     pin("2026-10-31T23:59:00.000Z");
     await send(owner, generalChannelId, "last minute of October");
@@ -186,8 +204,8 @@ describe("months and days follow the domain clock (UTC)", () => {
 
     expect(await appMonthRow("2026-10")).toBe(octBefore + 3);
     expect(await appMonthRow("2026-11")).toBe(novBefore + 6);
-    expect(Number((await channelMonthRow("2026-10", generalChannelId))!.deliveries)).toBe(3);
-    expect(Number((await channelMonthRow("2026-11", generalChannelId))!.deliveries)).toBe(6);
+    expect(await channelDeliveries("2026-10", generalChannelId)).toBe(octChannelBefore + 3);
+    expect(await channelDeliveries("2026-11", generalChannelId)).toBe(novChannelBefore + 6);
     expect(await dayRow("2026-10-31")).toEqual({ messages: day31Before.messages + 1, deliveries: day31Before.deliveries + 3 });
     expect(await dayRow("2026-11-01")).toEqual({ messages: day1Before.messages + 2, deliveries: day1Before.deliveries + 6 });
     expect(await db.dailyActiveUser.count({ where: { userId: owner.userId, day: { in: ["2026-10-31", "2026-11-01"] } } })).toBe(2);
@@ -243,6 +261,8 @@ describe("the monthly downstream quota", () => {
     const one = await makeCommunity(1); // a send reaches 1 reader
     await setStoredMonthTotal("2026-11", QUOTA - 4);
     expect(await monthDeliveries()).toBe(QUOTA - 4);
+    // the joins' system messages are in the channel's row already; the sends are measured from here
+    const channelBefore = await channelDeliveries("2026-11", three.generalChannelId);
 
     expect(await codeOf(send(three.owner, three.generalChannelId, "fits"))).toBe("ok");
     expect(await monthDeliveries()).toBe(QUOTA - 1);
@@ -255,7 +275,7 @@ describe("the monthly downstream quota", () => {
     await flushUsage();
     expect(await appMonthRow("2026-11")).toBe(QUOTA - 1);
     expect(await monthDeliveries()).toBe(QUOTA - 1);
-    expect(Number((await channelMonthRow("2026-11", three.generalChannelId))!.deliveries)).toBe(3);
+    expect(await channelDeliveries("2026-11", three.generalChannelId)).toBe(channelBefore + 3);
 
     // exactly up to the quota passes; one past it does not
     expect(await codeOf(send(one.owner, one.generalChannelId, "the last one"))).toBe("ok");
@@ -295,6 +315,35 @@ describe("the monthly downstream quota", () => {
     expect(results.filter((r) => r === ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED)).toHaveLength(3);
     await flushUsage();
     expect(await appMonthRow("2026-11")).toBe(QUOTA - 1);
+  });
+
+  it("a member joining by invite: General's \"member joined\" counts the members after the join minus one, makes no one active, and is never refused by the quota", async () => {
+    pin("2026-11-20T10:00:00.000Z");
+    await updatePlan(appAdmin(), { monthlyDownstreamQuota: QUOTA, overQuotaMode: "REFUSE" });
+    const { owner, community, generalChannelId } = await makeCommunity(2);
+    const joiner = await makeUser("joiner");
+    const invite = await createInvite(owner, { communityId: community.id });
+    await setStoredMonthTotal("2026-11", QUOTA);
+    const channelBefore = await channelDeliveries("2026-11", generalChannelId);
+    const dayBefore = await dayRow("2026-11-20");
+    const activeBefore = await db.dailyActiveUser.count({ where: { day: "2026-11-20" } });
+    // the month is at the quota: a member's send is refused
+    expect(await codeOf(send(owner, generalChannelId, "no room"))).toBe(ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED);
+
+    expect(await acceptInvite(joiner, invite.code)).toMatchObject({ joined: true });
+    const { memberCount } = await db.community.findUniqueOrThrow({ where: { id: community.id }, select: { memberCount: true } });
+    expect(memberCount).toBe(4);
+    expect(await db.message.count({ where: { channelId: generalChannelId, type: "SYSTEM", authorId: joiner.userId } })).toBe(1);
+    // counted past the quota, held in memory before the write
+    expect(await monthDeliveries()).toBe(QUOTA + memberCount - 1);
+
+    await flushUsage();
+    expect(await appMonthRow("2026-11")).toBe(QUOTA + memberCount - 1);
+    expect(await channelDeliveries("2026-11", generalChannelId)).toBe(channelBefore + memberCount - 1);
+    expect(await dayRow("2026-11-20")).toEqual({ messages: dayBefore.messages + 1, deliveries: dayBefore.deliveries + memberCount - 1 });
+    expect(await db.dailyActiveUser.findUnique({ where: { day_userId: { day: "2026-11-20", userId: joiner.userId } } })).toBeNull();
+    expect(await db.dailyActiveUser.count({ where: { day: "2026-11-20" } })).toBe(activeBefore);
+    expect(await monthDeliveries()).toBe(QUOTA + memberCount - 1);
   });
 
   it("ALLOW: sends pass the quota and are counted; the month's bill charges the overage in 10-million steps", async () => {
@@ -372,17 +421,23 @@ describe("billing and usage views", () => {
 
     const { owner, members, community, generalChannelId } = await makeCommunity(3);
     await createChannel(owner, { communityId: community.id, name: "more" });
+    // the setup's system messages (3 joins, #more created) are delivered and counted, but make no one active
+    const setUp = await getUsageDashboard(admin, 7);
+    const [was, ready] = [before.days.at(-1)!, setUp.days.at(-1)!];
+    expect(ready.activeUsers).toBe(was.activeUsers);
+    expect(ready.messages).toBe(was.messages + 4);
+    expect(ready.deliveries).toBe(was.deliveries + 9); // joins reach 1, 2 and 3 others; #more's creation 3
     await send(owner, generalChannelId);
     await send(members[0], generalChannelId);
     await send(members[0], generalChannelId);
 
     const after = await getUsageDashboard(admin, 7);
     expect(after.days).toHaveLength(7);
-    const [was, now] = [before.days.at(-1)!, after.days.at(-1)!];
+    const now = after.days.at(-1)!;
     expect(now.day).toBe(day);
-    expect(now.messages).toBe(was.messages + 3);
-    expect(now.deliveries).toBe(was.deliveries + 9);
-    expect(now.activeUsers).toBe(was.activeUsers + 2);
+    expect(now.messages).toBe(ready.messages + 3);
+    expect(now.deliveries).toBe(ready.deliveries + 9);
+    expect(now.activeUsers).toBe(ready.activeUsers + 2);
     expect(now.communities).toBe(was.communities + 1);
     expect(now.channels).toBe(was.channels + 2); // general and #more
     for (let i = 1; i < after.days.length; i++) {
@@ -390,7 +445,7 @@ describe("billing and usage views", () => {
       expect(after.days[i].channels).toBeGreaterThanOrEqual(after.days[i - 1].channels);
     }
     expect(after.month).toBe(day.slice(0, 7));
-    expect(after.monthDeliveries).toBe(before.monthDeliveries + 9);
+    expect(after.monthDeliveries).toBe(setUp.monthDeliveries + 9);
     expect(after.monthDeliveries).toBe(await appMonthRow(day.slice(0, 7)));
     expect(after.quota).toBe(QUOTA);
     expect(after.overQuotaMode).toBe("REFUSE");

@@ -8,7 +8,8 @@ import { currentPlan, type Plan } from "./plan";
  * and per channel. Sends add to counters in memory; every couple of seconds (and on shutdown) one
  * batch of upserts writes them, so counting costs no write per delivery however large the channel.
  * Each process knows the month's total as of its last write plus what it holds itself; other
- * processes' sends show up after their next write.
+ * processes' sends show up after their next write (with several processes the quota can be passed
+ * by at most what the others hold: about 2 s of their traffic).
  */
 
 const FLUSH_EVERY_MS = 2_000;
@@ -18,6 +19,10 @@ type DayBatch = { messages: number; deliveries: number; byChannel: Map<string, {
 
 type UsageState = {
   pending: Map<string, DayBatch>;
+  /** deliveries of batches being written, by day: still counted until the stored total is re-read */
+  writing: Map<string, number>;
+  /** bumps each time a write lands: a stored total read before that is not kept */
+  generation: number;
   monthTotal: { month: string; deliveries: number } | null;
   /** deliveries of sends that passed the quota check and are being stored */
   reserved: number;
@@ -29,7 +34,7 @@ type UsageState = {
 // One per process, on globalThis: Next evaluates this module in several chunks of one process (the
 // socket server's sends and the admin pages' flushes and plan changes must meet the same counters).
 const holder = globalThis as typeof globalThis & { __usage?: UsageState };
-const state: UsageState = (holder.__usage ??= { pending: new Map(), monthTotal: null, reserved: 0, plan: null, timer: null, flushing: null });
+const state: UsageState = (holder.__usage ??= { pending: new Map(), writing: new Map(), generation: 0, monthTotal: null, reserved: 0, plan: null, timer: null, flushing: null });
 
 export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 export const monthOf = (at: Date) => at.toISOString().slice(0, 7);
@@ -50,17 +55,28 @@ async function storedMonthTotal(month: string): Promise<number> {
   return Number(row?.deliveries ?? 0);
 }
 
-function pendingFor(month: string) {
+/** What this process holds for a month: not yet written, and being written. */
+function heldFor(month: string) {
   let total = 0;
   for (const [day, batch] of state.pending) if (day.startsWith(month)) total += batch.deliveries;
+  for (const [day, deliveries] of state.writing) if (day.startsWith(month)) total += deliveries;
   return total;
 }
 
-/** This month's deliveries as this process knows them (stored + not yet written). */
+/** Loads the month's stored total unless it is known; a read overtaken by a write is not kept. */
+async function knowMonthTotal(month: string) {
+  while (state.monthTotal?.month !== month) {
+    const generation = state.generation;
+    const deliveries = await storedMonthTotal(month);
+    if (generation === state.generation) state.monthTotal = { month, deliveries };
+  }
+}
+
+/** This month's deliveries as this process knows them: stored, plus what it holds (synchronous after the load). */
 export async function monthDeliveries(at = now()): Promise<number> {
   const month = monthOf(at);
-  if (state.monthTotal?.month !== month) state.monthTotal = { month, deliveries: await storedMonthTotal(month) };
-  return state.monthTotal.deliveries + pendingFor(month);
+  await knowMonthTotal(month);
+  return state.monthTotal!.deliveries + heldFor(month);
 }
 
 /** A send's place in the quota: `commit` once its message is stored, `cancel` if it is not (either is final). */
@@ -73,8 +89,11 @@ export type Delivery = { commit(target: { channelId: string; communityId: string
  */
 export async function reserveDeliveries(recipients: number): Promise<Delivery> {
   const plan = await planForSends();
-  const counted = await monthDeliveries();
-  if (plan.overQuotaMode === "REFUSE" && counted + state.reserved + recipients > Number(plan.monthlyDownstreamQuota)) {
+  const month = monthOf(now());
+  await knowMonthTotal(month);
+  // from here to the reservation nothing awaits: stored + held + reserved is one consistent view
+  const counted = state.monthTotal!.deliveries + heldFor(month) + state.reserved;
+  if (plan.overQuotaMode === "REFUSE" && counted + recipients > Number(plan.monthlyDownstreamQuota)) {
     throw new AppError(ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED, "This app has used its monthly message quota: new messages cannot be delivered until next month or until an administrator raises it.");
   }
   state.reserved += recipients;
@@ -87,14 +106,17 @@ export async function reserveDeliveries(recipients: number): Promise<Delivery> {
     commit(target) {
       if (!held) return;
       release();
-      recordDelivery({ ...target, recipients });
+      countDeliveries({ ...target, recipients });
     },
     cancel: release,
   };
 }
 
-/** After a message is stored: it reaches `recipients` readers of `channelId`; its author was active today. */
-function recordDelivery(input: { channelId: string; communityId: string; recipients: number; authorId: string }) {
+/**
+ * A stored message reaches `recipients` readers of `channelId` (never refused); a member's message
+ * also makes its author active today (system messages have no author in that sense).
+ */
+export function countDeliveries(input: { channelId: string; communityId: string; recipients: number; authorId?: string }) {
   const day = dayOf(now());
   let batch = state.pending.get(day);
   if (!batch) state.pending.set(day, (batch = { messages: 0, deliveries: 0, byChannel: new Map(), users: new Set() }));
@@ -103,7 +125,7 @@ function recordDelivery(input: { channelId: string; communityId: string; recipie
   const channel = batch.byChannel.get(input.channelId) ?? { communityId: input.communityId, count: 0 };
   channel.count += input.recipients;
   batch.byChannel.set(input.channelId, channel);
-  batch.users.add(input.authorId);
+  if (input.authorId) batch.users.add(input.authorId);
   if (!state.timer) {
     state.timer = setInterval(() => void flushUsage().catch(toFailure), FLUSH_EVERY_MS);
     state.timer.unref();
@@ -116,15 +138,24 @@ export async function flushUsage() {
   state.flushing = (async () => {
     const batches = state.pending;
     state.pending = new Map();
+    const moveWriting = (sign: 1 | -1) => {
+      for (const [day, batch] of batches) state.writing.set(day, (state.writing.get(day) ?? 0) + sign * batch.deliveries);
+    };
+    moveWriting(1);
     try {
       for (const [day, batch] of batches) await writeBatch(day, batch);
     } catch (error) {
       // nothing is lost: what failed to write waits for the next flush
+      moveWriting(-1);
       for (const [day, batch] of batches) merge(day, batch);
       throw error;
-    } finally {
-      state.monthTotal = null;
     }
+    // re-read the month's total, then in one synchronous step swap it in and stop counting the batch twice
+    const month = monthOf(now());
+    const stored = await storedMonthTotal(month);
+    moveWriting(-1);
+    state.generation += 1;
+    state.monthTotal = { month, deliveries: stored };
   })();
   try {
     await state.flushing;
