@@ -52,11 +52,17 @@ test("desktop notifications for a background tab follow each channel's notificat
   await aView.send("other news");
   await expect.poll(shown).toEqual(["fresh news", "other news"]);
 
+  // the channel B's background tab shows notifies too
+  await aSidebar.openChannel("general");
+  await aView.send("right here");
+  await expect.poll(shown).toEqual(["fresh news", "other news", "right here"]);
+
   // turned off in this browser: nothing more
   await b.getByRole("button", { name: "Turn off desktop notifications" }).click();
+  await aSidebar.openChannel("other");
   await aView.send("unheard");
   await aSidebar.openChannel("general");
   await aView.send("seen in general");
   await expect(b.getByTestId("message").filter({ hasText: "seen in general" })).toBeVisible();
-  expect(await shown()).toEqual(["fresh news", "other news"]);
+  expect(await shown()).toEqual(["fresh news", "other news", "right here"]);
 });

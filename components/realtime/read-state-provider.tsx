@@ -269,22 +269,24 @@ function levelOf(community: CommunityStates, state: ChannelReadState): NotifyLev
 }
 
 /**
- * Whether an activity (a new message elsewhere) should alert the user, by their notification
- * level there: every message, only mentions of them, or nothing. Followed threads included;
- * unknown channels (threads not followed) and blocked authors never alert.
+ * Whether a new message should alert the user, by their notification level where it was posted:
+ * every message, only mentions of them, or nothing; then where it is (null: no alert). Followed
+ * threads included; unknown channels (threads not followed) and blocked authors never alert.
  */
 export function useAlertDecision() {
   const { communities, blocked } = useReadStates();
   const latest = useRef({ communities, blocked });
   latest.current = { communities, blocked };
-  return useCallback((activity: ChannelActivity, meId: string) => {
-    const community = latest.current.communities.get(activity.communityId);
+  return useCallback((activity: Omit<ChannelActivity, "communityId" | "parentId"> & { communityId?: string }, meId: string) => {
+    const { communities: all, blocked: blockedIds } = latest.current;
+    // a message in a viewed channel comes without its community: find it
+    const community = activity.communityId ? all.get(activity.communityId) : [...all.values()].find((c) => c.channels.has(activity.channelId));
     const state = community?.channels.get(activity.channelId);
-    if (!community || !state || activity.kind !== "new" || latest.current.blocked.has(activity.authorId)) return false;
-    const delta = countDelta(activity, meId, state.lastReadId);
-    if (!delta.unread) return false;
+    if (!community || !state || activity.kind !== "new" || blockedIds.has(activity.authorId)) return null;
+    const delta = countDelta({ ...activity, communityId: state.communityId, parentId: state.parentId }, meId, state.lastReadId);
+    if (!delta.unread) return null;
     const level = levelOf(community, state);
-    return level === "ALL" || (level === "MENTIONS" && delta.mentions > 0);
+    return level === "ALL" || (level === "MENTIONS" && delta.mentions > 0) ? { communityId: state.communityId, parentId: state.parentId } : null;
   }, []);
 }
 

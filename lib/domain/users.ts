@@ -5,6 +5,7 @@ import { newId } from "../ids";
 import { registerSchema, signInSchema, type RegisterInput } from "../schemas/auth";
 import type { UserSummary } from "../dto";
 import { isUniqueViolation } from "./actor";
+import type { DbClient } from "./actor";
 
 const summary = { id: true, username: true, displayName: true } as const;
 
@@ -17,12 +18,15 @@ export async function registerUser(input: RegisterInput): Promise<UserSummary> {
     });
   if (await db.user.findUnique({ where: { username: data.username }, select: { id: true } })) throw taken();
   const passwordHash = await hash(data.password);
-  // the first account of an empty installation administers it (/admin)
-  const first = (await db.user.findFirst({ select: { id: true } })) === null;
+  const create = (isAppAdmin: boolean, client: DbClient = db) =>
+    client.user.create({ data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash, isAppAdmin }, select: summary });
   try {
-    return await db.user.create({
-      data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash, isAppAdmin: first },
-      select: summary,
+    if (await db.user.findFirst({ select: { id: true } })) return await create(false);
+    // An empty installation: its first account administers it (/admin). Sign-ups at the same
+    // moment take turns on a transaction lock, so exactly one of them is first.
+    return await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(7316001)`;
+      return create((await tx.user.findFirst({ select: { id: true } })) === null, tx);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw taken();
