@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { useRouter, useSearchParams } from "next/navigation";
 import { toast } from "sonner";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
 import { ThreadList } from "@/components/thread/thread-list";
 import { ThreadPanel } from "@/components/thread/thread-panel";
@@ -13,15 +13,10 @@ import { MemberList } from "@/components/community/member-list";
 import { formatUntil } from "@/components/community/member-dialog";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
-import { Composer } from "@/components/message/composer";
-import { MessageList, type MessageActions } from "@/components/message/message-list";
+import { Conversation, useConversation } from "@/components/message/conversation";
 import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
-import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
-import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
-import { useBlocks } from "@/components/realtime/read-state-provider";
-import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
-import type { ChannelDTO, MessagePage, ReplyPreviewDTO, Role, UserSummary } from "@/lib/dto";
+import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
 
 export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number; communityDisabled: boolean };
 
@@ -81,36 +76,9 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
     [socket, openThread],
   );
   const [showMembers, setShowMembers] = useState(true);
-  const history = useChannelMessages(channel.id, initialPage, me, initialFocusId);
-  const { jumpTo } = history;
-  const [replyTo, setReplyTo] = useState<ReplyPreviewDTO | null>(null);
   const canModerate = myRole === "OWNER" || myRole === "ADMIN";
-  const { isBlocked } = useBlocks();
-  const jump = useCallback(async (messageId: string) => {
-    const failure = await jumpTo(messageId);
-    if (failure) toast.error(failure);
-  }, [jumpTo]);
-  // a deep link (?m=, e.g. a search result): the page already holds history around it
-  const actions: MessageActions = useMemo(
-    () => ({
-      me,
-      canModerate,
-      onEdit: history.edit,
-      onRemove: history.remove,
-      onReact: history.react,
-      onPin: history.pin,
-      onReply: setReplyTo,
-      onJump: jump,
-      onRetry: history.retry,
-      onDiscard: history.discard,
-      isBlocked,
-      onStartThread: startThread,
-      onOpenThread: openThread,
-    }),
-    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked, startThread, openThread],
-  );
-  const unread = useReadTracking(channel, history.messages, history.hasNewer, Boolean(initialFocusId));
-  const typing = useTyping(channel.id, me.id, isBlocked);
+  const conversation = useConversation(channel, initialPage, me, canModerate, initialFocusId, { onStartThread: startThread, onOpenThread: openThread });
+  const { jump } = conversation;
   const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
   const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
   useSocketEvent("channel:updated", onChannelUpdated);
@@ -125,17 +93,6 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
       ? `This channel is muted for you ${formatUntil(channelMuted)}.`
       : undefined;
   const startCooldown = () => restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
-  const sendWithSlowmode = (content: string, reply: ReplyPreviewDTO | null) => {
-    history.send(content, reply);
-    typing.resetTyping();
-    setReplyTo(null);
-    startCooldown();
-  };
-  const uploadWithSlowmode = (draft: AttachmentDraft, reply: ReplyPreviewDTO | null) => {
-    history.upload(draft, reply);
-    setReplyTo(null);
-    startCooldown();
-  };
 
   return (
     <main className="relative flex min-w-0 flex-1 flex-col bg-main">
@@ -178,52 +135,11 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
         </p>
       )}
       <div className="flex min-h-0 flex-1">
-        <div className="relative flex min-w-0 flex-1 flex-col">
-          {unread.banner && (
-            <UnreadBanner
-              count={unread.openedAt.unread}
-              firstUnreadId={unread.openedAt.firstUnreadId}
-              onJump={() => {
-                unread.dismiss();
-                if (unread.openedAt.firstUnreadId) void jump(unread.openedAt.firstUnreadId);
-              }}
-              onMarkRead={unread.markAllRead}
-            />
-          )}
-          <MessageList
-            actions={actions}
-            channelName={channel.name}
-            messages={history.messages}
-            firstItemIndex={history.firstItemIndex}
-            hasOlder={history.hasOlder}
-            hasNewer={history.hasNewer}
-            loading={history.loading}
-            onLoadOlder={history.loadOlder}
-            onLoadNewer={history.loadNewer}
-            onJumpToPresent={() => void jumpTo(null)}
-            focusId={history.focusId}
-            onFocused={history.clearFocus}
-            windowKey={history.windowKey}
-            followsLive={history.followsLive}
-            unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
-            onAtBottomChange={unread.setAtBottom}
-          />
-          <Composer
-            channelName={channel.name}
-            communityId={channel.communityId}
-            channelId={channel.id}
-            canMentionEveryone={canModerate}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-            onUpload={uploadWithSlowmode}
-            onSend={sendWithSlowmode}
-            disabledReason={disabledReason}
-            slowmodeSeconds={restriction.slowmodeSeconds}
-            cooldownUntil={cooldownUntil}
-            onTyping={typing.notifyTyping}
-          />
-          <TypingIndicator text={typing.text} />
-        </div>
+        <Conversation
+          conversation={conversation}
+          channelName={channel.name}
+          composer={{ disabledReason, slowmodeSeconds: restriction.slowmodeSeconds, cooldownUntil, onSent: startCooldown }}
+        />
         {panel?.kind === "thread" && <ThreadPanel
             key={panel.threadId}
             threadId={panel.threadId}

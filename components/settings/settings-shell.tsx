@@ -20,38 +20,66 @@ const tabs = [
 /** Settings frame: tabs (owner and admins see all; members the overview) and the tab's content. */
 export function SettingsShell({ communityId, communityName, role, children }: { communityId: string; communityName: string; role: Role; children: React.ReactNode }) {
   const pathname = usePathname();
-  const { setOpen } = useNav();
   const base = `/c/${communityId}/settings`;
   const manager = role === "OWNER" || role === "ADMIN";
+  const visible = tabs.filter((tab) => manager || !tab.managers).map((tab) => ({ href: base + tab.href, label: tab.label }));
+  return (
+    <TabbedFrame
+      navLabel="Settings"
+      tabs={visible}
+      activeHref={pathname}
+      header={
+        <>
+          <Link href={`/c/${communityId}`} className="flex items-center gap-1 text-sm text-muted hover:text-text">
+            <ArrowLeft className="size-4" /> Back to chat
+          </Link>
+          <h1 className="ml-2 truncate font-semibold text-white">{communityName} · Settings</h1>
+        </>
+      }
+    >
+      {children}
+    </TabbedFrame>
+  );
+}
+
+/** A main pane of tabs beside their content, under a header (community settings, the admin console). */
+export function TabbedFrame({
+  header,
+  navLabel,
+  tabs: links,
+  activeHref,
+  children,
+}: {
+  header: React.ReactNode;
+  navLabel: string;
+  tabs: { href: string; label: string }[];
+  activeHref: string;
+  children: React.ReactNode;
+}) {
+  const { setOpen } = useNav();
   return (
     <main className="flex min-w-0 flex-1 flex-col bg-main">
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
         <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
           <Menu className="size-5" />
         </IconButton>
-        <Link href={`/c/${communityId}`} className="flex items-center gap-1 text-sm text-muted hover:text-text">
-          <ArrowLeft className="size-4" /> Back to chat
-        </Link>
-        <h1 className="ml-2 truncate font-semibold text-white">{communityName} · Settings</h1>
+        {header}
       </header>
       <div className="flex min-h-0 flex-1 flex-col sm:flex-row">
-        <nav aria-label="Settings" className="flex shrink-0 gap-1 overflow-x-auto border-b border-black/20 p-2 sm:w-48 sm:flex-col sm:border-b-0 sm:border-r">
-          {tabs
-            .filter((tab) => manager || !tab.managers)
-            .map((tab) => {
-              const href = base + tab.href;
-              const active = pathname === href;
-              return (
-                <Link
-                  key={tab.href}
-                  href={href}
-                  aria-current={active ? "page" : undefined}
-                  className={clsx("whitespace-nowrap rounded px-3 py-1.5 text-sm", active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text")}
-                >
-                  {tab.label}
-                </Link>
-              );
-            })}
+        <nav aria-label={navLabel} className="flex shrink-0 gap-1 overflow-x-auto border-b border-black/20 p-2 sm:w-52 sm:flex-col sm:border-b-0 sm:border-r">
+          {links.map((tab) => {
+            const active = activeHref === tab.href;
+            return (
+              <Link
+                key={tab.href}
+                href={tab.href}
+                aria-current={active ? "page" : undefined}
+                className={clsx("whitespace-nowrap rounded px-3 py-1.5 text-sm", active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text")}
+              >
+                {tab.label}
+              </Link>
+            );
+          })}
         </nav>
         <div className="min-h-0 flex-1 overflow-y-auto p-6">{children}</div>
       </div>

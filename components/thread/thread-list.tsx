@@ -4,10 +4,10 @@ import { clsx } from "clsx";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { MessagesSquare, X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
-import { Avatar } from "@/components/ui/avatar";
+import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
 import type { ThreadDTO } from "@/lib/dto";
-import { ThreadBadges, replyCountText, sinceText } from "./thread-summary";
+import { Participants, ThreadBadges, replyCountText, sinceText } from "./thread-summary";
 
 type Status = "all" | "open" | "resolved";
 const byActivity = (a: ThreadDTO, b: ThreadDTO) => (a.activityAt === b.activityAt ? (a.id < b.id ? 1 : -1) : a.activityAt < b.activityAt ? 1 : -1);
@@ -56,13 +56,7 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
   );
   useSocketEvent("thread:updated", onThread);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && !document.querySelector("[role=dialog],[role=menu]")) onClose();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  useEscapeToClose(onClose);
 
   const tab = (active: boolean) =>
     clsx("rounded px-2 py-1 text-sm font-medium", active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text");
@@ -129,11 +123,7 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
                     {replyCountText(thread.replyCount)} · <span suppressHydrationWarning>{sinceText(thread.activityAt)}</span>
                   </span>
                 </span>
-                <span className="flex -space-x-1.5">
-                  {thread.participants.map((user) => (
-                    <Avatar key={user.id} name={user.displayName} seed={user.id} size={20} className="ring-2 ring-sidebar" />
-                  ))}
-                </span>
+                <Participants thread={thread} />
               </button>
             </li>
           ))}

@@ -1,17 +1,13 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Archive, ArchiveRestore, Bell, BellOff, CheckCircle2, CircleDot, Clock, Lock, MessagesSquare, MoreHorizontal, Pencil, Unlock, X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
-import { useBlocks } from "@/components/realtime/read-state-provider";
-import { Composer } from "@/components/message/composer";
-import { MessageList, type MessageActions } from "@/components/message/message-list";
-import { useChannelMessages, type AttachmentDraft } from "@/components/message/use-channel-messages";
-import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
-import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
+import { Conversation, useConversation } from "@/components/message/conversation";
+import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 import { AUTO_ARCHIVE_MINUTES, type MessagePage, type ReplyPreviewDTO, type Role, type ThreadDTO, type ThreadView, type UserSummary } from "@/lib/dto";
 import { Avatar } from "@/components/ui/avatar";
 import { plainText } from "@/components/message/message-row";
@@ -58,13 +54,7 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
     };
   }, [socket, threadId, focusId]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && !event.defaultPrevented && !document.querySelector("[role=dialog],[role=menu]")) onClose();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  useEscapeToClose(onClose);
 
   return (
     <section
@@ -96,22 +86,10 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
   const { socket } = useSocket();
   const [thread, setThread] = useState(loaded.thread);
   const [following, setFollowing] = useState(loaded.following);
-  const [replyTo, setReplyTo] = useState<ReplyPreviewDTO | null>(null);
   const [renaming, setRenaming] = useState(false);
-  const history = useChannelMessages(thread.id, loaded.page, me, focusId);
-  const { isBlocked } = useBlocks();
   const manager = myRole === "OWNER" || myRole === "ADMIN";
   const creator = thread.ownerId === me.id;
-  const typing = useTyping(thread.id, me.id, isBlocked);
-  const unread = useReadTracking({ id: thread.id, communityId: thread.communityId }, history.messages, history.hasNewer, Boolean(focusId));
-  const { jumpTo } = history;
-  const jump = useCallback(
-    async (messageId: string) => {
-      const failure = await jumpTo(messageId);
-      if (failure) toast.error(failure);
-    },
-    [jumpTo],
-  );
+  const conversation = useConversation(thread, loaded.page, me, manager, focusId);
 
   const onThread = useCallback((updated: ThreadDTO) => updated.id === thread.id && setThread(updated), [thread.id]);
   useSocketEvent("thread:updated", onThread);
@@ -135,32 +113,7 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
     else setFollowing(result.data.following);
   };
 
-  const actions: MessageActions = useMemo(
-    () => ({
-      me,
-      canModerate: manager,
-      onEdit: history.edit,
-      onRemove: history.remove,
-      onReact: history.react,
-      onPin: history.pin,
-      onReply: setReplyTo,
-      onJump: jump,
-      onRetry: history.retry,
-      onDiscard: history.discard,
-      isBlocked,
-    }),
-    [me, manager, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked],
-  );
   const disabledReason = readOnlyReason ?? (thread.locked && !manager ? "Locked: only the owner and admins can reply." : undefined);
-  const send = (content: string, reply: ReplyPreviewDTO | null) => {
-    history.send(content, reply);
-    typing.resetTyping();
-    setReplyTo(null);
-  };
-  const upload = (draft: AttachmentDraft, reply: ReplyPreviewDTO | null) => {
-    history.upload(draft, reply);
-    setReplyTo(null);
-  };
 
   return (
     <>
@@ -227,54 +180,12 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
           This thread is archived. Sending a message will unarchive it.
         </p>
       )}
-      <div className="relative flex min-h-0 flex-1 flex-col">
-        {unread.banner && (
-          <UnreadBanner
-            count={unread.openedAt.unread}
-            firstUnreadId={unread.openedAt.firstUnreadId}
-            onJump={() => {
-              unread.dismiss();
-              if (unread.openedAt.firstUnreadId) void jump(unread.openedAt.firstUnreadId);
-            }}
-            onMarkRead={unread.markAllRead}
-          />
-        )}
-        <MessageList
-          actions={actions}
-          channelName={thread.name}
-          start={<ThreadStart thread={thread} starter={loaded.starter} />}
-          messages={history.messages}
-          firstItemIndex={history.firstItemIndex}
-          hasOlder={history.hasOlder}
-          hasNewer={history.hasNewer}
-          loading={history.loading}
-          onLoadOlder={history.loadOlder}
-          onLoadNewer={history.loadNewer}
-          onJumpToPresent={() => void jumpTo(null)}
-          focusId={history.focusId}
-          onFocused={history.clearFocus}
-          windowKey={history.windowKey}
-          followsLive={history.followsLive}
-          unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
-          onAtBottomChange={unread.setAtBottom}
-        />
-        <Composer
-          channelName={thread.name}
-          label="Reply in thread"
-          communityId={thread.communityId}
-          channelId={thread.id}
-          canMentionEveryone={manager}
-          replyTo={replyTo}
-          onCancelReply={() => setReplyTo(null)}
-          onUpload={upload}
-          onSend={send}
-          disabledReason={disabledReason}
-          slowmodeSeconds={0}
-          cooldownUntil={0}
-          onTyping={typing.notifyTyping}
-        />
-        <TypingIndicator text={typing.text} />
-      </div>
+      <Conversation
+        conversation={conversation}
+        channelName={thread.name}
+        start={<ThreadStart thread={thread} starter={loaded.starter} />}
+        composer={{ label: "Reply in thread", disabledReason }}
+      />
     </>
   );
 }

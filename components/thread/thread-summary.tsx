@@ -1,6 +1,7 @@
 "use client";
 
 import { Archive, CheckCircle2, Lock, MessagesSquare } from "lucide-react";
+import { clsx } from "clsx";
 import { Avatar } from "@/components/ui/avatar";
 import type { ThreadDTO } from "@/lib/dto";
 
@@ -58,13 +59,18 @@ export function ThreadSummary({ thread, onOpen }: { thread: ThreadDTO; onOpen: (
           )}
         </span>
       </span>
-      {thread.participants.length > 0 && (
-        <span className="ml-auto flex -space-x-1.5 pl-2">
-          {thread.participants.map((user) => (
-            <Avatar key={user.id} name={user.displayName} seed={user.id} size={20} className="ring-2 ring-sidebar" />
-          ))}
-        </span>
-      )}
+      {thread.participants.length > 0 && <Participants thread={thread} className="ml-auto pl-2" />}
     </button>
+  );
+}
+
+/** The latest posters' avatars, overlapping. */
+export function Participants({ thread, className }: { thread: ThreadDTO; className?: string }) {
+  return (
+    <span className={clsx("flex -space-x-1.5", className)}>
+      {thread.participants.map((user) => (
+        <Avatar key={user.id} name={user.displayName} seed={user.id} size={20} className="ring-2 ring-sidebar" />
+      ))}
+    </span>
   );
 }

@@ -6,20 +6,13 @@ import type { AdminCommunityDTO, AdminCommunityPage, UserSummary } from "../dto"
 import { idSchema } from "../schemas/community";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
-import { toInfo } from "./communities";
+import { infoSelect, toInfo } from "./communities";
 
 const person = { select: { id: true, username: true, displayName: true } } as const;
 const adminSelect = {
-  id: true,
-  name: true,
-  notice: true,
-  memberCount: true,
-  avatarPath: true,
-  joinMode: true,
-  allowMemberInvites: true,
+  ...infoSelect,
   channelCount: true,
   createdAt: true,
-  disabledAt: true,
   owner: person,
   disabledBy: person,
 } satisfies Prisma.CommunitySelect;

@@ -21,7 +21,7 @@ import { avatarUrl, takeCommunitySeat, removalMessages } from "./membership";
 import { communityAttributeStore, readAttributes, writeAttributes } from "./attributes";
 import { currentPlan, requireProfileWithinPlan } from "./plan";
 
-const infoSelect = {
+export const infoSelect = {
   id: true,
   name: true,
   notice: true,

@@ -13,11 +13,11 @@ import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createPresenceStore, type PresenceChange, type PresenceStore } from "../realtime/presence-store";
 import type { Redis } from "ioredis";
 import { closeRedis, connectRedis } from "../realtime/redis";
-import type { PresenceStatus } from "../dto";
 import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../domain/read-state";
 import { archiveIdleThreads, createThread, followThread, getThread, listThreads, updateThread } from "../domain/threads";
 import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
+import type { ClientToServerEvents } from "../realtime/events";
 import { isCommunityRoom, rooms } from "../realtime/rooms";
 
 /** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. */
@@ -85,6 +85,9 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   // Handlers are registered synchronously: an event sent right after connecting must find them.
   io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
+    /** An event answered through the client's ack with the domain's result, or its failure. */
+    const answer = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => Promise<unknown>) =>
+      socket.on(event, (async (payload: unknown, ack: unknown) => ackOf(ack)(await toResult(() => run(payloadOf(payload))))) as never);
     socket.join([rooms.user(actor.userId), ...socket.data.rooms]);
     void announcePresence(presence.connect(actor.userId, socket.id), socket.rooms);
     socket.on("disconnecting", () => void announcePresence(presence.disconnect(socket.id), socket.rooms));
@@ -93,28 +96,17 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       void announcePresence(presence.setIdle(socket.id, payloadOf(payload).idle === true), socket.rooms);
     });
 
-    socket.on("presence:query", async (payload, ack) => {
-      const reply = ackOf<Record<string, PresenceStatus>>(ack);
-      const { communityId, userIds } = payloadOf(payload);
-      reply(
-        await toResult(async () => {
-          const members = await membersAmong(actor, String(communityId ?? ""), Array.isArray(userIds) ? userIds.map(String) : []);
-          return presence.statusOf(members);
-        }),
-      );
+    answer("presence:query", async ({ communityId, userIds }) => {
+      const members = await membersAmong(actor, String(communityId ?? ""), Array.isArray(userIds) ? userIds.map(String) : []);
+      return presence.statusOf(members);
     });
 
-    socket.on("channel:subscribe", async (payload, ack) => {
-      const reply = ackOf<{ channelId: string }>(ack);
-      const channelId = String(payloadOf(payload).channelId ?? "");
-      reply(
-        await toResult(async () => {
-          if (!channelId) throw new AppError(ErrorCode.INVALID_INPUT, "A channel id is required.");
-          await requireReadableChannel(actor, channelId);
-          await socket.join(rooms.channel(channelId));
-          return { channelId };
-        }),
-      );
+    answer("channel:subscribe", async (p) => {
+      const channelId = String(p.channelId ?? "");
+      if (!channelId) throw new AppError(ErrorCode.INVALID_INPUT, "A channel id is required.");
+      await requireReadableChannel(actor, channelId);
+      await socket.join(rooms.channel(channelId));
+      return { channelId };
     });
 
     socket.on("channel:unsubscribe", (payload) => {
@@ -122,50 +114,15 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       if (channelId) socket.leave(rooms.channel(channelId));
     });
 
-    socket.on("message:send", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof sendMessage>>>(ack);
-      reply(await toResult(() => sendMessage(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("message:edit", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof editMessage>>>(ack);
-      reply(await toResult(() => editMessage(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("message:delete", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof deleteMessage>>>(ack);
-      reply(await toResult(() => deleteMessage(actor, String(payloadOf(payload).messageId ?? ""))));
-    });
-
-    socket.on("message:react", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof reactToMessage>>>(ack);
-      reply(await toResult(() => reactToMessage(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("message:pin", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof pinMessage>>>(ack);
-      reply(await toResult(() => pinMessage(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("message:history", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof listMessages>>>(ack);
-      reply(await toResult(() => listMessages(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("channel:read", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof markChannelRead>>>(ack);
-      reply(await toResult(() => markChannelRead(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("community:read", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof markCommunityRead>>>(ack);
-      reply(await toResult(() => markCommunityRead(actor, String(payloadOf(payload).communityId ?? ""))));
-    });
-
-    socket.on("notify:set", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof setNotifyLevel>>>(ack);
-      reply(await toResult(() => setNotifyLevel(actor, payloadOf(payload) as never)));
-    });
+    answer("message:send", (p) => sendMessage(actor, p as never));
+    answer("message:edit", (p) => editMessage(actor, p as never));
+    answer("message:delete", (p) => deleteMessage(actor, String(p.messageId ?? "")));
+    answer("message:react", (p) => reactToMessage(actor, p as never));
+    answer("message:pin", (p) => pinMessage(actor, p as never));
+    answer("message:history", (p) => listMessages(actor, p as never));
+    answer("channel:read", (p) => markChannelRead(actor, p as never));
+    answer("community:read", (p) => markCommunityRead(actor, String(p.communityId ?? "")));
+    answer("notify:set", (p) => setNotifyLevel(actor, p as never));
 
     // Typing reaches the channel's viewers, at most once a second per socket. A socket viewing the
     // channel had its access checked on subscribe; one still subscribing (typing right after
@@ -185,40 +142,13 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       socket.to(room).emit("typing", { channelId, userId: actor.userId, displayName: socket.data.displayName });
     });
 
-    socket.on("user:block", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof setBlocked>>>(ack);
-      reply(await toResult(() => setBlocked(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("thread:create", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof createThread>>>(ack);
-      reply(await toResult(() => createThread(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("thread:get", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof getThread>>>(ack);
-      reply(await toResult(() => getThread(actor, String(payloadOf(payload).threadId ?? ""))));
-    });
-
-    socket.on("thread:update", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof updateThread>>>(ack);
-      reply(await toResult(() => updateThread(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("thread:follow", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof followThread>>>(ack);
-      reply(await toResult(() => followThread(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("thread:list", async (payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof listThreads>>>(ack);
-      reply(await toResult(() => listThreads(actor, payloadOf(payload) as never)));
-    });
-
-    socket.on("read:states", async (_payload, ack) => {
-      const reply = ackOf<Awaited<ReturnType<typeof listReadStates>>>(ack);
-      reply(await toResult(() => listReadStates(actor)));
-    });
+    answer("user:block", (p) => setBlocked(actor, p as never));
+    answer("thread:create", (p) => createThread(actor, p as never));
+    answer("thread:get", (p) => getThread(actor, String(p.threadId ?? "")));
+    answer("thread:update", (p) => updateThread(actor, p as never));
+    answer("thread:follow", (p) => followThread(actor, p as never));
+    answer("thread:list", (p) => listThreads(actor, p as never));
+    answer("read:states", () => listReadStates(actor));
   });
 
   // Idle threads archive on the minute (every process sweeps; each thread is announced once).
