@@ -1,4 +1,10 @@
 import { monotonicFactory } from "ulid";
+import { now } from "./clock";
 
-/** Time-sortable ids (ULID): lexical order is creation order, so keyset pages sort on id alone. */
-export const newId: () => string = monotonicFactory();
+const ulid = monotonicFactory();
+
+/**
+ * Time-sortable ids (ULID) at the domain clock: lexical order is creation order, so keyset pages sort
+ * on id alone. Monotonic within a process even if the clock is moved back (a test).
+ */
+export const newId = (): string => ulid(now().getTime());

@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db, sqlPool, statementName } from "../db";
 import type { Channel, Member } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../errors";
@@ -211,11 +212,11 @@ export function describeUntil(until: Date) {
 
 /** A muted member reads but cannot send: community-wide or in this channel (6002030). */
 export function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil: Date | null) {
-  const now = Date.now();
-  if (member.mutedUntil && member.mutedUntil.getTime() > now) {
+  const at = now().getTime();
+  if (member.mutedUntil && member.mutedUntil.getTime() > at) {
     throw new AppError(ErrorCode.MUTED, `You are muted in this community ${describeUntil(member.mutedUntil)}.`);
   }
-  if (channelMutedUntil && channelMutedUntil.getTime() > now) {
+  if (channelMutedUntil && channelMutedUntil.getTime() > at) {
     throw new AppError(ErrorCode.MUTED, `You are muted in this channel ${describeUntil(channelMutedUntil)}.`);
   }
 }

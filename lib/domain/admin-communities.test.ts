@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { now } from "../clock";
 import { db } from "../db";
 import { ErrorCode, toFailure } from "../errors";
 import { makeCommunity, makeUser, nonce, unique } from "../testing/factories";
@@ -242,7 +243,7 @@ describe("listAllCommunities", () => {
     expect(listed).toEqual(disabled);
     expect(listed.disabledBy).toEqual({ id: admin.userId, username: adminRow.username, displayName: adminRow.displayName });
     expect(new Date(listed.disabledAt!).getTime()).toBeGreaterThanOrEqual(createdAt);
-    expect(new Date(listed.disabledAt!).getTime()).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(new Date(listed.disabledAt!).getTime()).toBeLessThanOrEqual(now().getTime() + 1_000);
   });
 });
 

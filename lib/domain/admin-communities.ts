@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { publish } from "../realtime/publish";
@@ -73,7 +74,7 @@ export async function setCommunityDisabled(actor: Actor, input: { communityId: s
   if (!exists) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
   const row = await db.community.update({
     where: { id: communityId },
-    data: disabled ? { disabledAt: new Date(), disabledById: actor.userId } : { disabledAt: null, disabledById: null },
+    data: disabled ? { disabledAt: now(), disabledById: actor.userId } : { disabledAt: null, disabledById: null },
     select: adminSelect,
   });
   publish(rooms.community(communityId), "community:updated", toInfo(row));

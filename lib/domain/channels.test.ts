@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ErrorCode, toFailure } from "../errors";
+import { pinClock } from "../testing/clock";
 import { nonce, unique } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { listReadableChannels } from "./access";
@@ -74,6 +75,7 @@ describe("channels", () => {
     const { owner, admin, member } = w.actors;
     const channelId = w.generalChannelId;
     const outcome = async () => Promise.all([owner, admin, member].map((actor) => codeOf(send(actor, channelId))));
+    const clock = pinClock("2027-01-31T23:55:00.000Z");
 
     await updateChannel(admin, { channelId, muteMode: "NORMAL", muteDurationSeconds: null });
     expect(await outcome()).toEqual(["ok", "ok", ErrorCode.CHANNEL_MUTED]);
@@ -84,9 +86,11 @@ describe("channels", () => {
     await expect(send(admin, channelId)).rejects.toThrow("This channel is muted for you permanently.");
 
     await updateChannel(owner, { channelId, muteMode: "NORMAL", muteDurationSeconds: 600 });
-    await expect(send(member, channelId)).rejects.toThrow(/^This channel is muted for you until \d{4}-/);
-    expect((await getSendRestriction(member, channelId)).channelMutedUntil).not.toBeNull();
-    await db.channel.update({ where: { id: channelId }, data: { muteUntil: new Date(Date.now() - 1000) } });
+    await expect(send(member, channelId)).rejects.toThrow("This channel is muted for you until 2027-02-01 00:05 UTC.");
+    expect((await getSendRestriction(member, channelId)).channelMutedUntil).toBe("2027-02-01T00:05:00.000Z");
+    clock.advance(599_999);
+    expect(await outcome()).toEqual(["ok", "ok", ErrorCode.CHANNEL_MUTED]);
+    clock.advance(1);
     expect(await outcome()).toEqual(["ok", "ok", "ok"]);
     await updateChannel(owner, { channelId, muteMode: "NONE" });
     expect((await db.channel.findUniqueOrThrow({ where: { id: channelId } })).muteUntil).toBeNull();
@@ -97,19 +101,20 @@ describe("channels", () => {
     const w = await makeWorld();
     const { owner, admin, member, member2 } = w.actors;
     const channelId = w.generalChannelId;
+    const clock = pinClock("2028-02-29T23:59:50.000Z");
     await updateChannel(owner, { channelId, slowmodeSeconds: 30 });
     await send(member, channelId);
-    await expect(send(member, channelId)).rejects.toMatchObject({
-      code: ErrorCode.SLOWMODE,
-      message: expect.stringMatching(/^Slowmode is on: you can send again in (29|30) seconds\.$/),
-    });
-    expect(await getSendRestriction(member, channelId)).toMatchObject({ slowmodeSeconds: 30, slowmodeWait: expect.any(Number) });
+    await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 30 seconds." });
+    clock.advance(10_000);
+    expect(await getSendRestriction(member, channelId)).toMatchObject({ slowmodeSeconds: 30, slowmodeWait: 20 });
     expect(await Promise.all([send(owner, channelId), send(owner, channelId), send(admin, channelId)])).toHaveLength(3);
 
     const raced = await Promise.allSettled([1, 2, 3, 4].map(() => send(member2, channelId)));
     expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
 
-    await db.channelSendState.update({ where: { channelId_userId: { channelId, userId: member.userId } }, data: { lastSentAt: new Date(Date.now() - 31_000) } });
+    clock.advance(19_999);
+    await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 1 second." });
+    clock.advance(1);
     await expect(send(member, channelId)).resolves.toBeTruthy();
     expect(await codeOf(updateChannel(owner, { channelId, slowmodeSeconds: 21_601 }))).toBe(ErrorCode.INVALID_INPUT);
   });

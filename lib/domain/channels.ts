@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
@@ -134,7 +135,7 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
 
 function muteEnds(duration: number | null | undefined, current: Date | null) {
   if (duration === undefined) return current;
-  return duration === null ? null : new Date(Date.now() + duration * 1000);
+  return duration === null ? null : new Date(now().getTime() + duration * 1000);
 }
 
 /** Owner and admins: name, topic, category, mute mode (with roles and duration) and slowmode. */
@@ -198,7 +199,7 @@ export async function addChannelMembers(actor: Actor, input: { channelId: string
     const channel = await requireManagedChannel(actor, channelId, tx);
     if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
     await requireMembersOf(channel.communityId, userIds, tx);
-    await tx.channelMember.createMany({ data: userIds.map((userId) => ({ channelId, userId })), skipDuplicates: true });
+    await tx.channelMember.createMany({ data: userIds.map((userId) => ({ channelId, userId, addedAt: now() })), skipDuplicates: true });
     return channel;
   });
   const dto = toChannelDTO(channel);
@@ -331,7 +332,7 @@ export async function listCategories(communityId: string, client: DbClient = db)
  */
 export function channelMuteFor(channel: { muteMode: string; mutedRoles: string[]; muteUntil: Date | null }, role: Role): Date | null {
   if (channel.muteMode === "NONE") return null;
-  if (channel.muteUntil && channel.muteUntil.getTime() <= Date.now()) return null;
+  if (channel.muteUntil && channel.muteUntil.getTime() <= now().getTime()) return null;
   const blocked =
     (channel.muteMode === "NORMAL" && role === "MEMBER") ||
     (channel.muteMode === "ALL" && role !== "OWNER") ||

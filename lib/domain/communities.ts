@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
@@ -103,7 +104,7 @@ export async function getCommunityView(actor: Actor, communityId: string) {
   const community = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
   return {
     community: { ...toInfo(community), role: member.role } satisfies CommunityInfo & CommunityDTO,
-    mutedUntil: member.mutedUntil && member.mutedUntil.getTime() > Date.now() ? member.mutedUntil.toISOString() : null,
+    mutedUntil: member.mutedUntil && member.mutedUntil.getTime() > now().getTime() ? member.mutedUntil.toISOString() : null,
     channels: channels.map(toChannelDTO),
     categories: await listCategories(communityId),
   };

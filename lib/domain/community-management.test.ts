@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ErrorCode } from "../errors";
+import { pinClock } from "../testing/clock";
 import { makeWorld } from "../testing/world";
 import { makeCommunity, makeUser, nonce, unique } from "../testing/factories";
 import { listAuditLog } from "./audit";
@@ -8,7 +9,7 @@ import { dismissCommunity, getCommunitySettings, setCommunityAttributes, updateC
 import { acceptInvite, createInvite } from "./invites";
 import { decideJoinRequest, discoverCommunities, inviteUsers, joinOpenCommunity, listJoinRequests, requestToJoin } from "./joining";
 import { banMember, kickMembers, leaveCommunity, listBans, listMembers, muteMember, transferOwnership, unbanMember, unmuteMember } from "./members";
-import { sendMessage } from "./messages";
+import { getSendRestriction, sendMessage } from "./messages";
 import { currentPlan } from "./plan";
 
 describe("community profile", () => {
@@ -186,13 +187,18 @@ describe("members and moderation", () => {
   it("a mute blocks sending until it ends; a channel mute blocks only that channel", async () => {
     const world = await makeWorld();
     const { owner, member } = world.actors;
+    const clock = pinClock("2027-03-14T09:26:00.000Z");
     await muteMember(owner, { communityId: world.communityId, userId: member.userId, durationSeconds: 3600 });
     await expect(sendMessage(member, { channelId: world.generalChannelId, content: "hi", nonce: nonce() })).rejects.toMatchObject({
       code: ErrorCode.MUTED,
-      message: expect.stringMatching(/^You are muted in this community until \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/),
+      message: "You are muted in this community until 2027-03-14 10:26 UTC.",
     });
-    await db.member.update({ where: { communityId_userId: { communityId: world.communityId, userId: member.userId } }, data: { mutedUntil: new Date(Date.now() - 1000) } });
+    expect(await getSendRestriction(member, world.generalChannelId)).toMatchObject({ mutedUntil: "2027-03-14T10:26:00.000Z" });
+    clock.advance(3600_000 - 1);
+    await expect(sendMessage(member, { channelId: world.generalChannelId, content: "still muted", nonce: nonce() })).rejects.toMatchObject({ code: ErrorCode.MUTED });
+    clock.advance(1);
     await expect(sendMessage(member, { channelId: world.generalChannelId, content: "free again", nonce: nonce() })).resolves.toBeTruthy();
+    expect(await getSendRestriction(member, world.generalChannelId)).toMatchObject({ mutedUntil: null });
 
     const other = await db.channel.create({ data: { id: unique("ch"), communityId: world.communityId, name: "other" } });
     await muteMember(owner, { communityId: world.communityId, userId: member.userId, durationSeconds: null, channelId: world.generalChannelId });

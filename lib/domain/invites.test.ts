@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { ErrorCode } from "../errors";
+import { pinClock } from "../testing/clock";
 import { makeCommunity, makeUser } from "../testing/factories";
 import { requireMember } from "./access";
-import { acceptInvite, createInvite, getInvitePreview } from "./invites";
+import { acceptInvite, createInvite, getInvitePreview, listInvites, revokeInvite } from "./invites";
 
 describe("invites", () => {
   it("joining by invite link makes the user a Member and counts the use", async () => {
@@ -30,8 +31,14 @@ describe("invites", () => {
     });
     await expect(acceptInvite(bob, "")).rejects.toThrow("Invite code is required.");
 
+    const clock = pinClock("2027-06-30T23:45:00.000Z");
     const expired = await createInvite(owner, { communityId: community.id, expiresIn: "30m" });
-    await db.invite.update({ where: { code: expired.code }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(expired.expiresAt).toEqual(new Date("2027-07-01T00:15:00.000Z"));
+    clock.advance(30 * 60_000 - 1);
+    await expect(getInvitePreview(expired.code)).resolves.toMatchObject({ community: { id: community.id } });
+    expect((await listInvites(owner, community.id)).map((i) => i.code)).toContain(expired.code);
+    clock.advance(1);
+    expect((await listInvites(owner, community.id)).map((i) => i.code)).not.toContain(expired.code);
     await expect(acceptInvite(bob, expired.code)).rejects.toMatchObject({
       code: ErrorCode.INVITE_EXPIRED,
       message: "This invite link has expired. Ask for a new one.",
@@ -39,7 +46,7 @@ describe("invites", () => {
     await expect(getInvitePreview(expired.code)).rejects.toMatchObject({ code: ErrorCode.INVITE_EXPIRED });
 
     const revoked = await createInvite(owner, { communityId: community.id });
-    await db.invite.update({ where: { code: revoked.code }, data: { revokedAt: new Date() } });
+    await revokeInvite(owner, revoked.code);
     await expect(acceptInvite(bob, revoked.code)).rejects.toMatchObject({ code: ErrorCode.INVITE_NOT_FOUND });
 
     const once = await createInvite(owner, { communityId: community.id, maxUses: 1 });

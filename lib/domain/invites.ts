@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { randomBytes } from "node:crypto";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
@@ -39,7 +40,7 @@ export async function createInvite(actor: Actor, input: CreateInviteInput) {
         communityId: data.communityId,
         creatorId: actor.userId,
         maxUses: data.maxUses,
-        expiresAt: seconds === null ? null : new Date(Date.now() + seconds * 1000),
+        expiresAt: seconds === null ? null : new Date(now().getTime() + seconds * 1000),
       },
       select: inviteSelect,
     });
@@ -51,9 +52,8 @@ export async function createInvite(actor: Actor, input: CreateInviteInput) {
 /** Owner and admins: the links still usable, newest first. */
 export async function listInvites(actor: Actor, communityId: string) {
   await requireManagerToRead(actor, communityId);
-  const now = new Date();
   const invites = await db.invite.findMany({
-    where: { communityId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    where: { communityId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }] },
     orderBy: { createdAt: "desc" },
     take: 200,
     select: inviteSelect,
@@ -69,7 +69,7 @@ export async function revokeInvite(actor: Actor, code: string) {
   if (!invite) throw new AppError(ErrorCode.INVITE_NOT_FOUND, "This invite link does not exist.");
   await db.$transaction(async (tx) => {
     await requireManager(actor, invite.communityId, tx);
-    await tx.invite.update({ where: { code: invite.code }, data: { revokedAt: new Date() } });
+    await tx.invite.update({ where: { code: invite.code }, data: { revokedAt: now() } });
     await recordAudit(tx, { communityId: invite.communityId, actorId: actor.userId, action: "invite.revoke", details: { code: invite.code } });
   });
   return { code: invite.code };
@@ -81,7 +81,7 @@ function assertUsable(invite: InviteRow | null): asserts invite is InviteRow {
   if (!invite || invite.revokedAt) {
     throw new AppError(ErrorCode.INVITE_NOT_FOUND, "This invite link is invalid or has been revoked.");
   }
-  if (invite.expiresAt && invite.expiresAt.getTime() <= Date.now()) {
+  if (invite.expiresAt && invite.expiresAt.getTime() <= now().getTime()) {
     throw new AppError(ErrorCode.INVITE_EXPIRED, "This invite link has expired. Ask for a new one.");
   }
   if (invite.maxUses !== null && invite.uses >= invite.maxUses) {
@@ -120,7 +120,7 @@ export async function acceptInvite(actor: Actor, code: string): Promise<{ commun
         where: {
           code: inviteCode,
           revokedAt: null,
-          OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+          OR: [{ expiresAt: null }, { expiresAt: { gt: now() } }],
           AND: [{ OR: [{ maxUses: null }, { uses: { lt: tx.invite.fields.maxUses } }] }],
         },
         data: { uses: { increment: 1 } },

@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
@@ -138,7 +139,7 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
     await requireManager(actor, request.communityId, tx);
     const claimed = await tx.joinRequest.updateMany({
       where: { id: requestId, status: "PENDING" },
-      data: { status: input.accept ? "ACCEPTED" : "REJECTED", decidedById: actor.userId, decidedAt: new Date() },
+      data: { status: input.accept ? "ACCEPTED" : "REJECTED", decidedById: actor.userId, decidedAt: now() },
     });
     if (claimed.count === 0) throw new AppError(ErrorCode.JOIN_REQUEST_NOT_FOUND, "This request was already answered.");
     await recordAudit(tx, {

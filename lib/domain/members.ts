@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
@@ -254,7 +255,7 @@ export async function banMember(actor: Actor, input: TargetInput) {
       create: { communityId, userId, reason, bannedById: actor.userId },
       update: { reason, bannedById: actor.userId },
     });
-    await tx.joinRequest.updateMany({ where: { communityId, userId, status: "PENDING" }, data: { status: "REJECTED", decidedById: actor.userId, decidedAt: new Date() } });
+    await tx.joinRequest.updateMany({ where: { communityId, userId, status: "PENDING" }, data: { status: "REJECTED", decidedById: actor.userId, decidedAt: now() } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.ban", targetUserId: userId, reason });
     const { name } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
     return { wasMember, name };
@@ -306,7 +307,7 @@ export async function listBans(actor: Actor, communityId: string, page: { cursor
 export async function muteMember(actor: Actor, input: MuteInput) {
   const { communityId, userId, durationSeconds, channelId, reason } = muteSchema.parse(input);
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot mute yourself.");
-  const until = durationSeconds === null ? PERMANENT : new Date(Date.now() + durationSeconds * 1000);
+  const until = durationSeconds === null ? PERMANENT : new Date(now().getTime() + durationSeconds * 1000);
   await db.$transaction(async (tx) => {
     const me = await requireManager(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);

@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { currentPlan } from "./plan";
@@ -20,7 +21,7 @@ export const memberSelect = {
 export const toMemberDTO = (row: { role: Role; mutedUntil: Date | null; joinedAt: Date; user: { id: string; username: string; displayName: string } }): MemberDTO => ({
   ...row.user,
   role: row.role,
-  mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > Date.now() ? row.mutedUntil.toISOString() : null,
+  mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > now().getTime() ? row.mutedUntil.toISOString() : null,
   joinedAt: row.joinedAt.toISOString(),
 });
 
@@ -62,7 +63,7 @@ export async function admitMember(tx: DbClient, communityId: string, userId: str
     throw new AppError(ErrorCode.MEMBER_COUNT_LIMIT, "This community is full: it has reached its member limit.");
   }
   return tx.member.create({
-    data: { communityId, userId, role, sortName: user.displayName.toLowerCase() },
+    data: { communityId, userId, role, sortName: user.displayName.toLowerCase(), joinedAt: now() },
     select: memberSelect,
   });
 }

@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db, sqlPool, statementName } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
@@ -82,7 +83,7 @@ async function readerCount(channel: { id: string; communityId: string; kind: str
     return (await db.community.findUnique({ where: { id: channel.communityId }, select: { memberCount: true } }))?.memberCount ?? 0;
   }
   const cached = privateReaders.get(channel.id);
-  if (cached && Date.now() - cached.at < PRIVATE_READERS_TTL_MS) return cached.count;
+  if (cached && performance.now() - cached.at < PRIVATE_READERS_TTL_MS) return cached.count;
   const { rows } = await sqlPool().query<{ count: number }>({
     name: statementName("private-readers"),
     text: `SELECT count(*)::int AS count FROM "Member" m
@@ -90,7 +91,7 @@ async function readerCount(channel: { id: string; communityId: string; kind: str
               AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = $2 AND s."userId" = m."userId"))`,
     values: [channel.communityId, channel.id],
   });
-  privateReaders.set(channel.id, { count: rows[0].count, at: Date.now() });
+  privateReaders.set(channel.id, { count: rows[0].count, at: performance.now() });
   return rows[0].count;
 }
 
@@ -237,10 +238,12 @@ export async function postSystemMessage(channel: ChannelRef, authorId: string, e
  * both pass; 6002034 with the remaining wait otherwise.
  */
 async function takeSlowmodeTurn(channelId: string, userId: string, seconds: number) {
+  const at = now();
+  const turnOpensFrom = new Date(at.getTime() - seconds * 1000);
   const taken = await db.$executeRaw`
-    INSERT INTO "ChannelSendState" ("channelId", "userId", "lastSentAt") VALUES (${channelId}, ${userId}, now())
-    ON CONFLICT ("channelId", "userId") DO UPDATE SET "lastSentAt" = now()
-    WHERE "ChannelSendState"."lastSentAt" <= now() - make_interval(secs => ${seconds})`;
+    INSERT INTO "ChannelSendState" ("channelId", "userId", "lastSentAt") VALUES (${channelId}, ${userId}, ${at})
+    ON CONFLICT ("channelId", "userId") DO UPDATE SET "lastSentAt" = ${at}
+    WHERE "ChannelSendState"."lastSentAt" <= ${turnOpensFrom}`;
   if (taken > 0) return;
   const wait = await slowmodeWait(channelId, userId, seconds);
   throw new AppError(ErrorCode.SLOWMODE, `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`);
@@ -249,7 +252,7 @@ async function takeSlowmodeTurn(channelId: string, userId: string, seconds: numb
 async function slowmodeWait(channelId: string, userId: string, seconds: number): Promise<number> {
   const state = await db.channelSendState.findUnique({ where: { channelId_userId: { channelId, userId } } });
   if (!state) return 0;
-  return Math.max(0, Math.ceil((state.lastSentAt.getTime() + seconds * 1000 - Date.now()) / 1000));
+  return Math.max(0, Math.ceil((state.lastSentAt.getTime() + seconds * 1000 - now().getTime()) / 1000));
 }
 
 /**
@@ -300,8 +303,8 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
 export async function getSendRestriction(actor: Actor, channelId: string) {
   const { member, channel, communityDisabled } = await requireReadableChannel(actor, channelId);
   const personal = await db.channelMute.findUnique({ where: { channelId_userId: { channelId, userId: actor.userId } } });
-  const now = Date.now();
-  const until = [member.mutedUntil, personal?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > now);
+  const at = now().getTime();
+  const until = [member.mutedUntil, personal?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > at);
   const latest = until.sort((a, b) => b.getTime() - a.getTime())[0];
   const channelMute = channelMuteFor(channel, member.role);
   const slowmode = member.role === "MEMBER" ? channel.slowmodeSeconds : 0;
@@ -336,7 +339,7 @@ export async function editMessage(actor: Actor, input: { messageId: string; cont
   const { mentionNames: _, ...mentions } = await resolveMentions(content, readers, member.role);
   const row = await db.message.update({
     where: { id: message.id },
-    data: { content, editedAt: new Date(), ...mentions },
+    data: { content, editedAt: now(), ...mentions },
     include: messageInclude,
   });
   const dto = await toBroadcastDTO(row);
@@ -365,7 +368,7 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
       audienceChannel(channel, thread),
     );
   const gone = async () => {
-    await db.message.update({ where: { id: message.id }, data: { deletedAt: new Date(), pinnedAt: null } });
+    await db.message.update({ where: { id: message.id }, data: { deletedAt: now(), pinnedAt: null } });
     publish(rooms.channel(message.channelId), "message:deleted", { channelId: message.channelId, messageId: message.id });
     announceGone();
     if (thread) await recordReplyGone(channel.id);
@@ -377,7 +380,7 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
   }
   if (message.authorId === actor.userId) return gone();
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "You can only delete your own messages.");
-  const row = await db.message.update({ where: { id: message.id }, data: { removedAt: new Date(), pinnedAt: null }, include: messageInclude });
+  const row = await db.message.update({ where: { id: message.id }, data: { removedAt: now(), pinnedAt: null }, include: messageInclude });
   publish(rooms.channel(message.channelId), "message:updated", await toBroadcastDTO(row));
   announceGone();
   return { messageId: message.id, removed: true };

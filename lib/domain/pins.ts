@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { limits } from "../limits";
@@ -27,7 +28,7 @@ export async function pinMessage(actor: Actor, input: { messageId: string; pin: 
       await tx.$queryRaw`SELECT id FROM "Channel" WHERE id = ${message.channelId} FOR UPDATE`;
       const count = await tx.message.count({ where: { channelId: message.channelId, pinnedAt: { not: null }, deletedAt: null } });
       if (count >= limits.pinsPerChannel) return false;
-      await tx.message.update({ where: { id: message.id }, data: { pinnedAt: new Date(), pinnedById: actor.userId } });
+      await tx.message.update({ where: { id: message.id }, data: { pinnedAt: now(), pinnedById: actor.userId } });
       return true;
     });
     if (!pinned) throw new AppError(ErrorCode.PIN_LIMIT, `A channel can have at most ${limits.pinsPerChannel} pinned messages. Unpin one first.`);

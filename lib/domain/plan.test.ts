@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { now } from "../clock";
 import { db } from "../db";
 import { ErrorCode, toFailure } from "../errors";
 import { makeCommunity, makeUser, unique } from "../testing/factories";
@@ -100,7 +101,7 @@ describe("plan settings", () => {
       { channelsPerCommunity: { from: 100, to: 300 } },
     ]);
     expect(changes[0].actor.id).toBe(admin.userId);
-    expect(new Date(changes[0].createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(new Date(changes[0].createdAt).getTime()).toBeGreaterThan(now().getTime() - 60_000);
   });
 });
 

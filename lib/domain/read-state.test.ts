@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { now } from "../clock";
 import { db } from "../db";
 import { ErrorCode, toFailure } from "../errors";
 import { newId } from "../ids";
@@ -242,7 +243,7 @@ describe("read positions", () => {
     await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: "before", nonce: nonce() });
     await nextMillisecond();
     const late = await db.user.create({ data: { id: newId(), username: `late_${nonce()}`, displayName: "Late", passwordHash: "x" } });
-    await db.member.create({ data: { communityId: w.communityId, userId: late.id, sortName: "late" } });
+    await db.member.create({ data: { communityId: w.communityId, userId: late.id, sortName: "late", joinedAt: now() } });
     await nextMillisecond();
     expect(await getChannelReadState({ userId: late.id }, w.generalChannelId)).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
     const after = await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: `after @${late.username}`, nonce: nonce() });

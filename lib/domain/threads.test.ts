@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { setClock } from "../clock";
+import { now, setClock } from "../clock";
 import { ErrorCode, toFailure } from "../errors";
 import { newId } from "../ids";
 import { nonce } from "../testing/factories";
@@ -36,8 +36,8 @@ async function openThread(actor: Actor, channelId: string, content = "another to
   return createThread(actor, { messageId: starter.id });
 }
 
-/** The domain's clock, moved by hand (never a sleep); afterEach puts the real one back. */
-function handClock(start = Date.now()) {
+/** The domain's clock, moved by hand (never a sleep); afterEach puts the base one back. */
+function handClock(start = now().getTime()) {
   let at = start;
   setClock(() => new Date(at));
   return {

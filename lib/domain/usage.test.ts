@@ -186,11 +186,12 @@ describe("counting downstream deliveries", () => {
 
 describe("months and days follow the domain clock (UTC)", () => {
   it("a send at 23:59 on October 31 and one at 00:00 on November 1 land in different months and days", async () => {
+    pin("2026-10-20T10:00:00.000Z");
     const { owner, generalChannelId } = await makeCommunity(3);
     await flushUsage();
     const [octBefore, novBefore] = [await appMonthRow("2026-10"), await appMonthRow("2026-11")];
     const [day31Before, day1Before] = [await dayRow("2026-10-31"), await dayRow("2026-11-01")];
-    // the setup's system messages were counted at the real clock's month: the sends are measured from here
+    // the setup's system messages were counted in October: the sends are measured from here
     const [octChannelBefore, novChannelBefore] = [await channelDeliveries("2026-10", generalChannelId), await channelDeliveries("2026-11", generalChannelId)];
 
     pin("2026-10-31T23:59:00.000Z");

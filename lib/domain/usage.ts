@@ -41,7 +41,7 @@ export const monthOf = (at: Date) => at.toISOString().slice(0, 7);
 
 /** The plan for the send path: read at most every few seconds per process (updatePlan refreshes it here at once). */
 export async function planForSends(): Promise<Plan> {
-  const at = Date.now();
+  const at = performance.now();
   if (!state.plan || at - state.plan.at > PLAN_TTL_MS) state.plan = { plan: await currentPlan(), at };
   return state.plan.plan;
 }

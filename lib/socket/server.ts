@@ -131,9 +131,9 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     socket.on("typing:start", async (payload) => {
       const channelId = String(payloadOf(payload).channelId ?? "");
       const room = rooms.channel(channelId);
-      const now = Date.now();
-      if (!channelId || now - (typingSentAt.get(channelId) ?? 0) < TYPING_MIN_GAP_MS) return;
-      typingSentAt.set(channelId, now);
+      const at = performance.now();
+      if (!channelId || at - (typingSentAt.get(channelId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;
+      typingSentAt.set(channelId, at);
       if (!socket.rooms.has(room)) {
         const readable = await requireReadableChannel(actor, channelId).then(() => true, () => false);
         if (!readable) return;

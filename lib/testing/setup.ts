@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, inject } from "vitest";
+import { afterAll, afterEach, inject } from "vitest";
+import { setBaseClock, setClock } from "../clock";
 import { disconnectDb } from "../db";
 
 process.env.DATABASE_URL = inject("databaseUrl");
@@ -14,6 +15,18 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-only-for-the-test-suite";
 // Tests write history in bulk; the send rate limit has its own test (lib/domain/rate-limits.test.ts).
 process.env.SEND_RATE_LIMIT ??= "100000/1";
 process.env.UPLOAD_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "chat-uploads-"));
+
+// TEST_CLOCK_START=2028-02-29T12:00:00Z runs the suite as if it started then (the clock still moves):
+// nothing in the domain may depend on today's date.
+const clockStart = process.env.TEST_CLOCK_START;
+if (clockStart) {
+  const offset = Date.parse(clockStart) - Date.now();
+  if (Number.isNaN(offset)) throw new Error(`TEST_CLOCK_START is not a date: ${clockStart}`);
+  setBaseClock(() => new Date(Date.now() + offset));
+}
+
+// a test that moved the domain clock leaves it where the next test expects it
+afterEach(() => setClock());
 
 afterAll(async () => {
   await disconnectDb();

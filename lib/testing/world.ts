@@ -1,3 +1,4 @@
+import { now } from "../clock";
 import { db } from "../db";
 import { newId } from "../ids";
 import { PERMANENT } from "../domain/access";
@@ -31,7 +32,7 @@ export async function makeWorld() {
     const role = roleOf[kind];
     if (role) {
       await db.member.create({
-        data: { communityId: community.id, userId: actor.userId, role, sortName: kind, mutedUntil: kind === "muted" ? PERMANENT : null },
+        data: { communityId: community.id, userId: actor.userId, role, sortName: kind, mutedUntil: kind === "muted" ? PERMANENT : null, joinedAt: now() },
       });
       await db.community.update({ where: { id: community.id }, data: { memberCount: { increment: 1 } } });
       await db.user.update({ where: { id: actor.userId }, data: { communityCount: { increment: 1 } } });
