@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "components/**/*.test.tsx", "server.test.ts"],
+    include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "server.test.ts"],
     // Several app processes share one database: PostgreSQL only (the embedded one serves one process).
     exclude: ["**/node_modules/**", ...(process.env.TEST_DATABASE === "postgres" ? [] : ["**/*.cluster.test.ts"])],
     globalSetup: ["lib/testing/global-setup.ts"],

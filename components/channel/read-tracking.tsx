@@ -1,59 +1,74 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { decodeTime } from "ulid";
 import { useChannelReadState, useReadActions } from "@/components/realtime/read-state-provider";
 import type { ChannelDTO } from "@/lib/dto";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
-import type { ClientMessage } from "@/components/message/use-channel-messages";
 
-function usePageVisible() {
-  const [visible, setVisible] = useState(true);
+/** Whether the person can be looking at this page: the tab is visible and the window has focus. */
+function usePageAttention() {
+  const [attentive, setAttentive] = useState(true);
   useEffect(() => {
-    const update = () => setVisible(document.visibilityState === "visible");
+    const update = () => setAttentive(document.visibilityState === "visible" && document.hasFocus());
     update();
     document.addEventListener("visibilitychange", update);
-    return () => document.removeEventListener("visibilitychange", update);
+    window.addEventListener("focus", update);
+    window.addEventListener("blur", update);
+    return () => {
+      document.removeEventListener("visibilitychange", update);
+      window.removeEventListener("focus", update);
+      window.removeEventListener("blur", update);
+    };
   }, []);
-  return visible;
+  return attentive;
 }
 
 /**
- * The read position of the open channel: it advances to the newest message while the list is at
- * the present, scrolled to the bottom and the tab visible. What was unread when the channel opened
- * is kept for the "New messages" divider and the banner that jumps to the first unread message.
+ * The read position of the open channel: it advances to the newest message that has been wholly on
+ * screen while the tab was visible and the window focused. While the list follows the conversation
+ * in such a window, arriving messages are not counted as unread at all (the reader sees them land).
+ * What was unread when the channel opened is kept for the "New messages" divider and the banner
+ * that jumps to the first unread message.
  */
-export function useReadTracking(channel: Pick<ChannelDTO, "id" | "communityId">, messages: ClientMessage[], hasNewer: boolean, openedOnAMessage = false) {
+export function useReadTracking(channel: Pick<ChannelDTO, "id" | "communityId">, openedOnAMessage = false) {
   const state = useChannelReadState(channel.communityId, channel.id);
-  const { markChannelRead } = useReadActions();
+  const { markChannelRead, watchChannel } = useReadActions();
   const [openedAt] = useState(() => ({
     lastReadId: state?.lastReadId ?? null,
     firstUnreadId: state?.firstUnreadId ?? null,
     unread: state?.unread ?? 0,
   }));
-  const [atBottom, setAtBottom] = useState(true);
   // opened on a linked message (search, deep link): the banner would cover it
   const [dismissed, setDismissed] = useState(openedOnAMessage);
-  const visible = usePageVisible();
-  const newestId = messages.findLast((m) => !m.status)?.id;
+  const attentive = usePageAttention();
+  const [seenId, setSeenId] = useState("");
+  const onSeen = useCallback((messageId: string) => setSeenId((current) => (messageId > current ? messageId : current)), []);
+  const following = useRef(false);
+  const attentiveRef = useRef(attentive);
+  attentiveRef.current = attentive;
+  const onFollowingChange = useCallback((value: boolean) => void (following.current = value), []);
   const lastReadId = state?.lastReadId ?? "";
 
-  useEffect(() => {
-    if (!atBottom || hasNewer || !visible || !newestId || newestId <= lastReadId) return;
-    const timer = setTimeout(() => markChannelRead(channel.id, newestId), 250);
-    return () => clearTimeout(timer);
-  }, [atBottom, hasNewer, visible, newestId, lastReadId, channel.id, markChannelRead]);
+  useEffect(() => watchChannel(channel.id, () => following.current && attentiveRef.current), [channel.id, watchChannel]);
 
-  const firstUnreadLoaded = openedAt.firstUnreadId !== null && messages.some((m) => m.id === openedAt.firstUnreadId);
+  useEffect(() => {
+    if (!attentive || !seenId || seenId <= lastReadId) return;
+    const timer = setTimeout(() => markChannelRead(channel.id, seenId), 100);
+    return () => clearTimeout(timer);
+  }, [attentive, seenId, lastReadId, channel.id, markChannelRead]);
+
   const markAllRead = useCallback(() => {
     setDismissed(true);
     markChannelRead(channel.id, LATEST_POSITION);
   }, [channel.id, markChannelRead]);
+  const firstUnreadSeen = openedAt.firstUnreadId !== null && seenId >= openedAt.firstUnreadId;
   return {
     openedAt,
-    setAtBottom,
-    /** shown while the first unread message is out of sight (not loaded, or scrolled away from) */
-    banner: !dismissed && openedAt.unread > 0 && (!firstUnreadLoaded || !atBottom),
+    onSeen,
+    onFollowingChange,
+    /** shown until the first message that was unread at opening has been on screen */
+    banner: !dismissed && openedAt.unread > 0 && !firstUnreadSeen,
     dismiss: () => setDismissed(true),
     markAllRead,
   };

@@ -27,7 +27,9 @@ export function AttachmentView({ type, attachment, progress }: { type: MessageTy
         preload="metadata"
         src={attachment.url}
         aria-label={`Video ${attachment.fileName}`}
-        className="mt-1 max-h-[350px] max-w-[min(100%,550px)] rounded-lg bg-black"
+        // a fixed box before the metadata loads: nothing below it moves
+        style={{ aspectRatio: attachment.width && attachment.height ? `${attachment.width} / ${attachment.height}` : "16 / 9" }}
+        className="mt-1 block max-h-[350px] w-[min(100%,480px)] rounded-lg bg-black object-contain"
       />
     );
   }

@@ -1,16 +1,36 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { useBlocks } from "@/components/realtime/read-state-provider";
 import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
 import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
 import { Composer } from "./composer";
 import { MessageList, type MessageActions } from "./message-list";
-import { useChannelMessages, type AttachmentDraft } from "./use-channel-messages";
+import { useChannelMessages, type AttachmentDraft, type ClientMessage } from "./use-channel-messages";
 import type { MessagePage, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
 
 type Target = { id: string; communityId: string };
+
+/** The newest messages of the conversations this tab showed lately: a revisit starts from them, then catches up. */
+const recentPages = new Map<string, MessagePage>();
+const RECENT_CONVERSATIONS = 30;
+const RECENT_PAGE_SIZE = 50;
+
+function rememberPage(id: string, messages: ClientMessage[], hasOlder: boolean) {
+  const stored = messages.filter((m) => !m.status);
+  recentPages.delete(id);
+  recentPages.set(id, { messages: stored.slice(-RECENT_PAGE_SIZE), hasOlder: hasOlder || stored.length > RECENT_PAGE_SIZE, hasNewer: false });
+  if (recentPages.size > RECENT_CONVERSATIONS) recentPages.delete(recentPages.keys().next().value!);
+}
+
+/** The page to open with: the server's, unless this tab holds a newer view of the present. */
+function freshestPage(id: string, fromServer: MessagePage, focused: boolean): MessagePage {
+  const remembered = recentPages.get(id);
+  if (focused || fromServer.hasNewer || !remembered) return fromServer;
+  const newest = (page: MessagePage) => page.messages.at(-1)?.id ?? "";
+  return newest(remembered) > newest(fromServer) ? remembered : fromServer;
+}
 type ThreadActions = Pick<MessageActions, "onStartThread" | "onOpenThread">;
 
 /**
@@ -18,12 +38,16 @@ type ThreadActions = Pick<MessageActions, "onStartThread" | "onOpenThread">;
  * the message actions and the reply being written.
  */
 export function useConversation(target: Target, initialPage: MessagePage, me: UserSummary, canModerate: boolean, initialFocusId?: string, threadActions?: ThreadActions) {
-  const history = useChannelMessages(target.id, initialPage, me, initialFocusId);
+  const [startPage] = useState(() => freshestPage(target.id, initialPage, Boolean(initialFocusId)));
+  const history = useChannelMessages(target.id, startPage, me, initialFocusId);
+  useEffect(() => {
+    if (!history.hasNewer) rememberPage(target.id, history.messages, history.hasOlder);
+  }, [target.id, history.messages, history.hasOlder, history.hasNewer]);
   const { jumpTo } = history;
   const [replyTo, setReplyTo] = useState<ReplyPreviewDTO | null>(null);
   const { isBlocked } = useBlocks();
   const typing = useTyping(target.id, me.id, isBlocked);
-  const unread = useReadTracking(target, history.messages, history.hasNewer, Boolean(initialFocusId));
+  const unread = useReadTracking(target, Boolean(initialFocusId));
   const jump = useCallback(
     async (messageId: string) => {
       const failure = await jumpTo(messageId);
@@ -116,7 +140,8 @@ export function Conversation({
         windowKey={history.windowKey}
         followsLive={history.followsLive}
         unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
-        onAtBottomChange={unread.setAtBottom}
+        onSeen={unread.onSeen}
+        onFollowingChange={unread.onFollowingChange}
       />
       <Composer
         channelName={channelName}

@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Virtuoso, type IndexLocationWithAlign, type VirtuosoHandle } from "react-virtuoso";
 import { ArrowDown, Hash } from "lucide-react";
 import { Spinner } from "@/components/ui/button";
+import { badgeText } from "@/lib/unread";
 import { MessageRow, type MessageActions } from "./message-row";
 import type { ClientMessage } from "./use-channel-messages";
 
@@ -41,33 +42,214 @@ type Props = {
   followsLive: () => boolean;
   /** the "New messages" divider goes before the first message after this position not sent by me */
   unreadAfterId?: string | null;
-  onAtBottomChange?: (atBottom: boolean) => void;
+  /** the newest stored message whose whole row has been on screen (for read tracking) */
+  onSeen?: (messageId: string) => void;
+  /** whether the list follows the conversation (at the bottom of the present) */
+  onFollowingChange?: (following: boolean) => void;
   /** what the top of history shows (default: the channel's welcome) */
   start?: React.ReactNode;
 };
 
+/** How close to the bottom (px) still counts as reading the newest messages. */
+const FOLLOW_THRESHOLD_PX = 80;
+
 /**
- * Virtualized history: starts at the bottom (or at a jumped-to message), follows new messages
- * while at the present, loads older pages at the top and newer ones at the bottom.
+ * Virtualized history: opens at the first unread message (or the newest, fully visible), follows
+ * the conversation while the reader is at the bottom (new messages, growing rows, late media, a
+ * resized pane; always after one's own send), never moves while they read further up (a bar counts
+ * what arrived meanwhile), loads older pages at the top and newer ones at the bottom.
  */
 export function MessageList(props: Props) {
   const { actions, channelName, start, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
-  const { unreadAfterId, onAtBottomChange } = props;
+  const { unreadAfterId, onSeen, onFollowingChange } = props;
   const dividerId = unreadAfterId != null ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id : undefined;
   const list = useRef<VirtuosoHandle>(null);
+  const scroller = useRef<HTMLElement | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  // the first client render paints the skeleton: the server cannot lay out a virtual list
+  const [ready, setReady] = useState(false);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
-  // Where a window of history starts, fixed when the window is made: the focus is cleared right
-  // after, and a later value must not move the list.
-  const startAt = useRef({ windowKey: -1, index: 0 as number | { index: number; align: "center" } });
+  // Where a window of history starts, fixed when the window is made: a linked message, else the
+  // first unread one (its divider at the top), else the newest message's bottom edge.
+  // A page older than the unread messages (this tab's last view of the channel) gets them from the
+  // catch-up: the list waits for the divider instead of following.
+  const startAt = useRef<{ windowKey: number; location: IndexLocationWithAlign | number; following: boolean; awaitingDivider: boolean }>({
+    windowKey: -1,
+    location: 0,
+    following: true,
+    awaitingDivider: false,
+  });
   if (startAt.current.windowKey !== windowKey) {
-    startAt.current = { windowKey, index: focusIndex >= 0 ? { index: focusIndex, align: "center" } : Math.max(messages.length - 1, 0) };
+    const dividerIndex = dividerId ? messages.findIndex((m) => m.id === dividerId) : -1;
+    const location: IndexLocationWithAlign =
+      focusIndex >= 0 ? { index: focusIndex, align: "center" } : dividerIndex > 0 ? { index: dividerIndex, align: "start" } : { index: "LAST", align: "end" };
+    const awaitingDivider = unreadAfterId != null && dividerIndex < 0 && focusIndex < 0 && !hasNewer;
+    startAt.current = { windowKey, location, following: focusIndex < 0 && dividerIndex <= 0 && !hasNewer && !awaitingDivider, awaitingDivider };
   }
+
+  // Following: true at the bottom of the present; only the reader scrolling up ends it.
+  const following = useRef(startAt.current.following);
+  const latestHasNewer = useRef(hasNewer);
+  latestHasNewer.current = hasNewer;
+  const lastScrollTop = useRef(0);
+  const [followingShown, setFollowingShown] = useState(following.current);
+  const setFollowing = useCallback(
+    (value: boolean) => {
+      if (following.current === value) return;
+      following.current = value;
+      setFollowingShown(value);
+      onFollowingChange?.(value);
+    },
+    [onFollowingChange],
+  );
+  const toBottom = useCallback(() => {
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, []);
+  const stayAtBottom = useCallback(() => {
+    if (following.current && !latestHasNewer.current) toBottom();
+  }, [toBottom]);
+
+  // Seen: the newest stored row whose bottom edge is inside the scroller's box.
+  const [newestSeen, setNewestSeen] = useState("");
+  const measureSeen = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const box = element.getBoundingClientRect();
+    let newest = "";
+    for (const row of element.querySelectorAll<HTMLElement>("[data-seen-id]")) {
+      const rect = row.getBoundingClientRect();
+      if (rect.height > 0 && rect.bottom <= box.bottom + 1 && rect.bottom > box.top) {
+        const id = row.dataset.seenId!;
+        if (id > newest) newest = id;
+      }
+    }
+    if (!newest) return;
+    setNewestSeen((current) => (newest > current ? newest : current));
+    onSeen?.(newest);
+  }, [onSeen]);
+  const frame = useRef(0);
+  const measureSoon = useCallback(() => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(measureSeen);
+  }, [measureSeen]);
+
+  // Whether a scroll comes from the reader (wheel, touch, keys, the scrollbar) or from the list itself.
+  const readerScrolling = useRef(false);
+  const readerPause = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const onScroll = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
+    if (readerScrolling.current) {
+      if (distance <= FOLLOW_THRESHOLD_PX && !latestHasNewer.current) setFollowing(true);
+      else if (element.scrollTop < lastScrollTop.current - 1) setFollowing(false);
+    } else if ((following.current || distance <= FOLLOW_THRESHOLD_PX) && !latestHasNewer.current && !startAt.current.awaitingDivider) {
+      // the list moved itself (laying out, correcting its estimate) and ended at or near the bottom
+      setFollowing(true);
+      if (distance > 1) toBottom();
+    }
+    lastScrollTop.current = element.scrollTop;
+    measureSoon();
+  }, [setFollowing, toBottom, measureSoon]);
+
+  // The pane itself changes size (the composer grows, a reply bar opens, the window turns).
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      stayAtBottom();
+      measureSoon();
+    });
+    observer.observe(element);
+    const onAttention = () => measureSoon();
+    window.addEventListener("focus", onAttention);
+    document.addEventListener("visibilitychange", onAttention);
+    const readerStarts = () => {
+      clearTimeout(readerPause.current);
+      readerScrolling.current = true;
+    };
+    // a flick keeps scrolling after the finger lifts: that is still the reader's scroll
+    const readerStops = (afterMs: number) => () => {
+      clearTimeout(readerPause.current);
+      readerPause.current = setTimeout(() => (readerScrolling.current = false), afterMs);
+    };
+    const nudge = () => {
+      readerStarts();
+      readerStops(250)();
+    };
+    const inputs: [string, () => void][] = [
+      ["wheel", nudge],
+      ["keydown", nudge],
+      ["touchstart", readerStarts],
+      ["touchend", readerStops(1500)],
+      ["touchcancel", readerStops(1500)],
+      ["pointerdown", readerStarts],
+      ["pointerup", readerStops(250)],
+    ];
+    for (const [type, listener] of inputs) element.addEventListener(type, listener, { passive: true });
+    return () => {
+      for (const [type, listener] of inputs) element.removeEventListener(type, listener);
+      clearTimeout(readerPause.current);
+      observer.disconnect();
+      window.removeEventListener("focus", onAttention);
+      document.removeEventListener("visibilitychange", onAttention);
+      cancelAnimationFrame(frame.current);
+    };
+  }, [windowKey, stayAtBottom, measureSoon]);
+
+  // A new window (a jump, a return to the present) starts as its location says.
+  useEffect(() => {
+    following.current = startAt.current.following;
+    setFollowingShown(following.current);
+    onFollowingChange?.(following.current);
+    lastScrollTop.current = 0;
+  }, [windowKey, onFollowingChange]);
+
+  // The awaited divider came with the catch-up: bring it to the top, unless the reader moved
+  // meanwhile. The rows after it are not measured yet, so the list gets there in a few steps.
+  const dividerTarget = useRef<{ id: string; attempts: number } | null>(null);
+  const bringDividerUp = useCallback(() => {
+    const target = dividerTarget.current;
+    const element = scroller.current;
+    if (!target || !element) return;
+    if (readerScrolling.current || target.attempts++ > 20) return void (dividerTarget.current = null);
+    const row = element.querySelector<HTMLElement>(`[data-seen-id="${target.id}"]`);
+    if (!row) {
+      const index = latestMessages.current.findIndex((m) => m.id === target.id);
+      if (index >= 0) list.current?.scrollToIndex({ index, align: "start" });
+      return;
+    }
+    const offset = row.getBoundingClientRect().top - element.getBoundingClientRect().top;
+    if (Math.abs(offset) > 1) element.scrollTop += offset;
+    else dividerTarget.current = null;
+  }, []);
+  const latestMessages = useRef(messages);
+  latestMessages.current = messages;
+  useEffect(() => {
+    if (!startAt.current.awaitingDivider || !dividerId) return;
+    startAt.current.awaitingDivider = false;
+    if (following.current || readerScrolling.current) return;
+    dividerTarget.current = { id: dividerId, attempts: 0 };
+    bringDividerUp();
+  }, [dividerId, bringDividerUp]);
+
+  // One's own send always shows; hasNewer turning false at the bottom resumes following.
+  const newest = messages.at(-1);
+  const ownPending = newest?.status === "pending" && newest.author.id === actions.me.id ? newest.nonce : null;
+  useLayoutEffect(() => {
+    if (!ownPending) return;
+    setFollowing(true);
+    toBottom();
+  }, [ownPending, setFollowing, toBottom]);
 
   useEffect(() => {
     if (!focusId) return;
     const index = messages.findIndex((m) => m.id === focusId);
-    if (index >= 0) list.current?.scrollToIndex({ index, align: "center" });
+    if (index >= 0) {
+      setFollowing(false);
+      list.current?.scrollToIndex({ index, align: "center" });
+    }
     setHighlightId(focusId);
     onFocused();
     const timer = setTimeout(() => setHighlightId(null), HIGHLIGHT_MS);
@@ -75,22 +257,42 @@ export function MessageList(props: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runs per focus request
   }, [focusId]);
 
+  // Messages below what the reader has seen, from others: what the bar counts while they read above.
+  const unseenBelow = followingShown ? 0 : messages.filter((m) => !m.status && m.id > newestSeen && m.author.id !== actions.me.id).length;
+  const jumpToPresent = () => {
+    if (hasNewer) return onJumpToPresent();
+    setFollowing(true);
+    list.current?.scrollToIndex({ index: "LAST", align: "end" });
+    toBottom();
+  };
+
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
       <Virtuoso
         key={windowKey}
         ref={list}
+        scrollerRef={(element) => {
+          scroller.current = element instanceof HTMLElement ? element : null;
+        }}
         className="flex-1"
         data={messages}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={startAt.current.index}
+        initialTopMostItemIndex={startAt.current.location}
         alignToBottom
-        // at the present: follow new messages when at the bottom, and always after one's own send
-        followOutput={(atBottom) => {
-          if (hasNewer || !followsLive()) return false;
-          return messages.at(-1)?.status === "pending" ? "auto" : atBottom ? "smooth" : false;
+        atBottomThreshold={FOLLOW_THRESHOLD_PX}
+        // instant, not smooth: a smooth scroll still running when the next row lands falls behind
+        followOutput={() => (following.current && !hasNewer && followsLive() ? "auto" : false)}
+        totalListHeightChanged={() => {
+          bringDividerUp();
+          stayAtBottom();
+          measureSoon();
+          if (!ready) setReady(true);
         }}
-        atBottomStateChange={onAtBottomChange}
+        itemsRendered={() => {
+          bringDividerUp();
+          measureSoon();
+        }}
+        onScroll={onScroll}
         startReached={onLoadOlder}
         endReached={hasNewer ? onLoadNewer : undefined}
         increaseViewportBy={{ top: 600, bottom: 400 }}
@@ -99,29 +301,31 @@ export function MessageList(props: Props) {
           Header: () =>
             hasOlder ? (
               <div className="flex justify-center py-4 text-muted">{loading === "older" ? <Spinner /> : <span className="text-xs">Scroll up for older messages</span>}</div>
-            ) : (
+            ) : ready || messages.length === 0 ? (
               (start ?? <ChannelStart name={channelName} />)
-            ),
+            ) : null,
           Footer: () => (hasNewer ? <div className="flex justify-center py-4 text-muted">{loading === "newer" ? <Spinner /> : null}</div> : <div className="h-4" />),
         }}
         itemContent={(index, message) => {
           const previous = messages[index - firstItemIndex - 1];
+          const isDivider = message.id === dividerId;
           return (
-            <>
+            <div data-seen-id={message.status ? undefined : message.id}>
               {(!previous || !sameDay(previous.createdAt, message.createdAt)) && <DateDivider iso={message.createdAt} />}
-              {message.id === dividerId && <NewMessagesDivider />}
-              <MessageRow message={message} showHeader={startsGroup(message, previous)} highlighted={highlightId === message.id} actions={actions} />
-            </>
+              {isDivider && <NewMessagesDivider />}
+              <MessageRow message={message} showHeader={isDivider || startsGroup(message, previous)} highlighted={highlightId === message.id} actions={actions} />
+            </div>
           );
         }}
       />
-      {hasNewer && (
+      {!ready && messages.length > 0 && <HistorySkeleton />}
+      {(hasNewer || unseenBelow > 0) && (
         <button
           type="button"
-          onClick={onJumpToPresent}
+          onClick={jumpToPresent}
           className="absolute inset-x-4 bottom-2 flex items-center justify-between rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white shadow-lg hover:bg-accent-hover"
         >
-          You are viewing older messages
+          {unseenBelow > 0 ? `${badgeText(unseenBelow)} new ${unseenBelow === 1 ? "message" : "messages"}` : "You are viewing older messages"}
           <span className="flex items-center gap-1">
             Jump to present <ArrowDown className="size-4" />
           </span>
@@ -132,6 +336,24 @@ export function MessageList(props: Props) {
           <Spinner />
         </div>
       )}
+    </div>
+  );
+}
+
+/** What shows until the list is laid out in the browser: never the "start of the channel". */
+function HistorySkeleton() {
+  const widths = ["w-2/3", "w-1/2", "w-3/4", "w-2/5", "w-1/2", "w-3/5"];
+  return (
+    <div role="status" aria-label="Loading messages" className="absolute inset-0 flex flex-col justify-end gap-5 overflow-hidden bg-main px-4 pb-6">
+      {widths.map((width, i) => (
+        <div key={i} className="flex animate-pulse gap-4">
+          <div className="size-10 shrink-0 rounded-full bg-raised" />
+          <div className="flex min-w-0 flex-1 flex-col gap-2 pt-1">
+            <div className="h-3 w-32 rounded bg-raised" />
+            <div className={`h-3 rounded bg-raised/70 ${width}`} />
+          </div>
+        </div>
+      ))}
     </div>
   );
 }

@@ -185,6 +185,7 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
               </button>
             </div>
           )}
+          {message.status === "pending" && message.pendingReason && <p className="mt-0.5 text-xs text-faint">{message.pendingReason}</p>}
           {message.status === "failed" && message.nonce && (
             <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
               <span className="text-danger">{message.error ?? "Not sent."}</span>

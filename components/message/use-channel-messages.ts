@@ -1,14 +1,19 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
 import { useSocket } from "@/components/realtime/socket-provider";
 import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, ThreadDTO, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 import { mergeMessages, subscribeAndCatchUp } from "@/lib/realtime/catch-up";
+import { addToOutbox, browserOutboxStorage, readOutbox, removeFromOutbox, type OutboxEntry } from "./outbox";
+import { createOutboxSender, WAITING_FOR_CONNECTION, type OutboxSender } from "./outbox-sender";
 
 export type ClientMessage = MessageDTO & {
   status?: "pending" | "failed";
   error?: string;
+  /** why a queued text send is not through yet (no connection, a wait the server named…) */
+  pendingReason?: string;
   /** upload progress 0…1 of a pending attachment */
   progress?: number;
 };
@@ -43,14 +48,54 @@ function applyReaction(message: ClientMessage, change: ReactionChange, meId: str
   return { ...message, reactions };
 }
 
+function shellOf(channelId: string, me: UserSummary, nonce: string, content: string, replyTo: ReplyPreviewDTO | null, type: ClientMessage["type"] = "TEXT"): ClientMessage {
+  return {
+    id: `pending-${nonce}`,
+    channelId,
+    type,
+    content,
+    nonce,
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    author: me,
+    removed: false,
+    replyTo,
+    mentions: [],
+    mentionsEveryone: false,
+    pinned: false,
+    attachment: null,
+    reactions: [],
+    system: null,
+    thread: null,
+    status: "pending",
+  };
+}
+
+const shellOfEntry = (channelId: string, me: UserSummary, entry: OutboxEntry): ClientMessage => ({
+  ...shellOf(channelId, me, entry.nonce, entry.content, entry.replyTo),
+  createdAt: entry.createdAt,
+  status: entry.status,
+  error: entry.error,
+});
+
+/** Appends the shells whose nonce is not shown yet. */
+function appendShells(current: ClientMessage[], shells: ClientMessage[]) {
+  const shown = new Set(current.map((m) => m.nonce));
+  const added = shells.filter((shell) => !shown.has(shell.nonce));
+  return added.length > 0 ? [...current, ...added] : current;
+}
+
+const isQueuedText = (message: ClientMessage) => message.status === "pending" && message.type === "TEXT";
+
 /**
  * A channel's messages: a window of history (the newest page from the server render, or a page
  * around a message after a jump), older and newer pages by cursor, live messages while the window
  * reaches the present, optimistic sends and uploads confirmed by ack (nonce makes retries safe),
- * and a catch-up page after every reconnect.
+ * and a catch-up page after every reconnect. Text sends go through the outbox (outbox.ts): kept
+ * in the browser until acknowledged, sent in order after each reconnect's catch-up.
  */
 export function useChannelMessages(channelId: string, initial: MessagePage, me: UserSummary, initialFocusId?: string) {
-  const { socket } = useSocket();
+  const { socket, status: connection } = useSocket();
   const [messages, setMessages] = useState<ClientMessage[]>(initial.messages);
   const [hasOlder, setHasOlder] = useState(initial.hasOlder);
   const [hasNewer, setHasNewer] = useState(initial.hasNewer);
@@ -66,12 +111,86 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   /** whether the newest messages came live (follow them) or from paging down (stay put) */
   const appendedLive = useRef(true);
 
+  const sender = useRef<OutboxSender | null>(null);
+
+  /** Outbox entries the server has stored (seen live, in a page or acked) are done. */
+  const forgetStored = useCallback(
+    (incoming: MessageDTO[]) => {
+      const nonces = incoming.filter((m) => m.nonce && m.author.id === me.id).map((m) => m.nonce!);
+      if (nonces.length > 0) removeFromOutbox(browserOutboxStorage(), me.id, channelId, nonces);
+    },
+    [me.id, channelId],
+  );
+
   /** Inserts or replaces stored messages (by id, or a pending one by nonce), keeping id order. */
-  const upsert = useCallback((incoming: MessageDTO[]) => setMessages((current) => mergeMessages(current, incoming)), []);
+  const upsert = useCallback(
+    (incoming: MessageDTO[]) => {
+      forgetStored(incoming);
+      setMessages((current) => mergeMessages(current, incoming));
+    },
+    [forgetStored],
+  );
+
+  const patchShell = useCallback(
+    (nonce: string, patch: Partial<ClientMessage>) => setMessages((current) => current.map((m) => (m.nonce === nonce && m.status ? { ...m, ...patch } : m))),
+    [],
+  );
+
+  const fail = useCallback(
+    (nonce: string, error: string) => patchShell(nonce, { status: "failed", error, progress: undefined, pendingReason: undefined }),
+    [patchShell],
+  );
+
+  /**
+   * Shells for the outbox's entries not among `shown`; entries `shown` as stored (committed before
+   * their ack came) are done and leave the outbox.
+   */
+  const outboxShells = useCallback(
+    (shown: ClientMessage[]) => {
+      const storage = browserOutboxStorage();
+      const entries = readOutbox(storage, me.id, channelId);
+      if (entries.length === 0) return [];
+      const stored = new Set(shown.filter((m) => !m.status && m.author.id === me.id).map((m) => m.nonce));
+      removeFromOutbox(storage, me.id, channelId, entries.filter((entry) => stored.has(entry.nonce)).map((entry) => entry.nonce));
+      const present = new Set(shown.map((m) => m.nonce));
+      return entries.filter((entry) => !present.has(entry.nonce)).map((entry) => shellOfEntry(channelId, me, entry));
+    },
+    [channelId, me],
+  );
+
+  // The outbox as this browser left it (a reload, a closed tab, another visit), after the history.
+  // Not on a window opened at a linked message: the list would scroll to one's own pending sends.
+  // They are still sent, and show on returning to the present.
+  const opensAtMessage = Boolean(initialFocusId);
+  useEffect(() => {
+    if (opensAtMessage) return;
+    const shells = outboxShells(latest.current.messages);
+    if (shells.length > 0) setMessages((current) => appendShells(current, shells));
+  }, [opensAtMessage, outboxShells]);
+
+  useEffect(() => {
+    if (connection === "disconnected") setMessages((current) => current.map((m) => (isQueuedText(m) ? { ...m, pendingReason: WAITING_FOR_CONNECTION } : m)));
+  }, [connection]);
 
   // Live events, and resubscription plus catch-up whenever the socket (re)connects.
   useEffect(() => {
     if (!socket) return;
+    const outbox = createOutboxSender({
+      storage: browserOutboxStorage(),
+      userId: me.id,
+      channelId,
+      send: (entry) =>
+        new Promise((resolve) =>
+          socket
+            .timeout(SEND_TIMEOUT_MS)
+            .emit("message:send", { channelId, content: entry.content, nonce: entry.nonce, replyToId: entry.replyTo?.id }, (timeout, result) => resolve(timeout ? null : result)),
+        ),
+      connected: () => socket.connected,
+      onSent: (message) => upsert([message]),
+      onRefused: fail,
+      onWaiting: (nonce, reason) => patchShell(nonce, { pendingReason: reason }),
+    });
+    sender.current = outbox;
     const onMessage = (message: MessageDTO) => {
       // A window away from the present does not take live messages: paging down reaches them.
       if (message.channelId !== channelId || latest.current.hasNewer) return;
@@ -119,20 +238,39 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     socket.on("message:deleted", onDeleted);
     socket.on("reaction:changed", onReaction);
     socket.on("message:pinned", onPinned);
-    socket.on("connect", subscribe);
+    // The outbox goes out after the catch-up, so it follows what the server already has.
+    let connectCount = 0;
+    const onConnect = async () => {
+      const connectNumber = ++connectCount;
+      outbox.pause();
+      try {
+        await subscribe();
+      } finally {
+        if (connectNumber === connectCount && socket.connected) {
+          setMessages((current) => current.map((m) => (isQueuedText(m) && m.pendingReason === WAITING_FOR_CONNECTION ? { ...m, pendingReason: undefined } : m)));
+          void outbox.resume();
+        }
+      }
+    };
+    const onDisconnect = () => outbox.pause();
+    socket.on("connect", onConnect);
+    socket.on("disconnect", onDisconnect);
     // already connected (moving between channels): what came since the page was rendered is fetched too
-    if (socket.connected) void subscribe();
+    if (socket.connected) void onConnect();
     return () => {
+      outbox.stop();
+      if (sender.current === outbox) sender.current = null;
+      socket.off("disconnect", onDisconnect);
       socket.off("thread:updated", onThread);
       socket.off("message:new", onMessage);
       socket.off("message:updated", onUpdated);
       socket.off("message:deleted", onDeleted);
       socket.off("reaction:changed", onReaction);
       socket.off("message:pinned", onPinned);
-      socket.off("connect", subscribe);
+      socket.off("connect", onConnect);
       socket.emit("channel:unsubscribe", { channelId });
     };
-  }, [socket, channelId, upsert, me.id]);
+  }, [socket, channelId, upsert, fail, patchShell, me.id]);
 
   const loadOlder = useCallback(async () => {
     if (!hasOlder || loading) return;
@@ -183,7 +321,10 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         if (!page.ok) return page.message;
         if (messageId && !page.data.messages.some((m) => m.id === messageId)) return "That message was deleted.";
         appendedLive.current = !messageId;
-        setMessages(page.data.messages);
+        forgetStored(page.data.messages);
+        // what is still being sent (or failed) stays in view, after the new window
+        const shells = messageId ? [] : outboxShells([...page.data.messages, ...latest.current.messages]);
+        setMessages((current) => appendShells(mergeMessages(current.filter((m) => m.status), page.data.messages), shells));
         setHasOlder(page.data.hasOlder);
         setHasNewer(page.data.hasNewer);
         setFirstItemIndex(START_INDEX - page.data.messages.length);
@@ -196,25 +337,25 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         setLoading(null);
       }
     },
-    [channelId],
+    [channelId, forgetStored, outboxShells],
   );
 
-  const fail = useCallback(
-    (nonce: string, error: string) =>
-      setMessages((current) => current.map((m) => (m.nonce === nonce && m.status ? { ...m, status: "failed", error, progress: undefined } : m))),
-    [],
-  );
-
-  const deliver = useCallback(
-    (content: string, nonce: string, replyToId?: string) => {
-      if (!socket?.connected) return fail(nonce, "You are offline. The message was not sent.");
-      socket.timeout(SEND_TIMEOUT_MS).emit("message:send", { channelId, content, nonce, replyToId }, (timeout, result) => {
-        if (timeout) return fail(nonce, "The server did not answer in time.");
-        if (!result.ok) return fail(nonce, result.message);
-        upsert([result.data]);
-      });
+  /**
+   * Puts a text message in the outbox (a failed one back in its place) for the sender; a full
+   * outbox refuses it, shown failed. A retry goes out at once, a new send waits its turn.
+   */
+  const enqueue = useCallback(
+    (nonce: string, content: string, replyTo: ReplyPreviewDTO | null, createdAt: string, retrying: boolean) => {
+      const queued = addToOutbox(browserOutboxStorage(), me.id, channelId, { nonce, content, replyTo, createdAt });
+      if (!queued.ok) {
+        toast.error(queued.message);
+        fail(nonce, queued.message);
+        return;
+      }
+      if (!socket?.connected) patchShell(nonce, { pendingReason: WAITING_FOR_CONNECTION });
+      void (retrying ? sender.current?.retry(nonce) : sender.current?.wake());
     },
-    [socket, channelId, upsert, fail],
+    [me.id, channelId, socket, fail, patchShell],
   );
 
   /** Uploads with progress over XHR (fetch reports none); the nonce makes a retry safe. */
@@ -255,26 +396,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   );
 
   const pendingShell = useCallback(
-    (nonce: string, content: string, replyTo: ReplyPreviewDTO | null, type: ClientMessage["type"] = "TEXT"): ClientMessage => ({
-      id: `pending-${nonce}`,
-      channelId,
-      type,
-      content,
-      nonce,
-      createdAt: new Date().toISOString(),
-      editedAt: null,
-      author: me,
-      removed: false,
-      replyTo,
-      mentions: [],
-      mentionsEveryone: false,
-      pinned: false,
-      attachment: null,
-      reactions: [],
-      system: null,
-      thread: null,
-      status: "pending",
-    }),
+    (nonce: string, content: string, replyTo: ReplyPreviewDTO | null, type: ClientMessage["type"] = "TEXT") => shellOf(channelId, me, nonce, content, replyTo, type),
     [channelId, me],
   );
 
@@ -284,10 +406,11 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       const nonce = crypto.randomUUID();
       if (latest.current.hasNewer) void jumpTo(null);
       appendedLive.current = true;
-      setMessages((current) => [...current, pendingShell(nonce, content, replyTo)]);
-      deliver(content, nonce, replyTo?.id);
+      const shell = pendingShell(nonce, content, replyTo);
+      setMessages((current) => [...current, shell]);
+      enqueue(nonce, content, replyTo, shell.createdAt, false);
     },
-    [deliver, pendingShell, jumpTo],
+    [enqueue, pendingShell, jumpTo],
   );
 
   const upload = useCallback(
@@ -314,17 +437,21 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     (nonce: string) => {
       const message = latest.current.messages.find((m) => m.nonce === nonce && m.status === "failed");
       if (!message) return;
-      setMessages((current) => current.map((m) => (m.nonce === nonce ? { ...m, status: "pending", error: undefined } : m)));
+      patchShell(nonce, { status: "pending", error: undefined });
       if (uploads.current.has(nonce)) deliverUpload(nonce);
-      else deliver(message.content, nonce, message.replyTo?.id);
+      else enqueue(nonce, message.content, message.replyTo, message.createdAt, true);
     },
-    [deliver, deliverUpload],
+    [patchShell, enqueue, deliverUpload],
   );
 
-  const discard = useCallback((nonce: string) => {
-    uploads.current.delete(nonce);
-    setMessages((current) => current.filter((m) => !(m.nonce === nonce && m.status)));
-  }, []);
+  const discard = useCallback(
+    (nonce: string) => {
+      uploads.current.delete(nonce);
+      removeFromOutbox(browserOutboxStorage(), me.id, channelId, [nonce]);
+      setMessages((current) => current.filter((m) => !(m.nonce === nonce && m.status)));
+    },
+    [me.id, channelId],
+  );
 
   /** One socket call answered by ack; resolves with the failure message, if any. */
   const call = useCallback(

@@ -14,6 +14,8 @@ type ReadStateContextValue = {
   blocked: Set<string>;
   setBlocked: (userId: string, blocked: boolean) => Promise<boolean>;
   markChannelRead: (channelId: string, messageId: string) => void;
+  /** An open conversation says whether its reader watches new messages land (they are then not counted); returns the undo. */
+  watchChannel: (channelId: string, watching: () => boolean) => () => void;
   markCommunityRead: (communityId: string) => Promise<void>;
   setNotify: (target: { communityId: string } | { channelId: string }, notify: NotifyLevel | "DEFAULT") => Promise<void>;
 };
@@ -53,13 +55,21 @@ export function ReadStateProvider({
   const [blocked, setBlockedIds] = useState(() => new Set(initialBlocked));
   const blockedRef = useRef(blocked);
   blockedRef.current = blocked;
+  const watchers = useRef(new Map<string, () => boolean>());
+  const watched = (channelId: string) => watchers.current.get(channelId)?.() ?? false;
+  const watchChannel = useCallback((channelId: string, watching: () => boolean) => {
+    watchers.current.set(channelId, watching);
+    return () => {
+      if (watchers.current.get(channelId) === watching) watchers.current.delete(channelId);
+    };
+  }, []);
 
   const apply = useCallback(
     (activity: ChannelActivity) =>
       setCommunities((current) =>
         withChannel(current, activity.communityId, activity.channelId, (state) => {
           if (!state) return null;
-          if (blockedRef.current.has(activity.authorId)) return state;
+          if (blockedRef.current.has(activity.authorId) || (activity.kind === "new" && watched(activity.channelId))) return state;
           const delta = countDelta(activity, me.id, state.lastReadId);
           if (!delta.unread && !delta.mentions) return state;
           const unread = Math.max(0, state.unread + delta.unread);
@@ -77,6 +87,8 @@ export function ReadStateProvider({
       setCommunities((current) => {
         for (const [communityId, community] of current) {
           if (!community.channels.has(message.channelId) || blockedRef.current.has(message.author.id)) continue;
+          // watched as it lands: the reader's own read mark follows, no count in between
+          if (watched(message.channelId)) return current;
           const mentionIds = message.mentions.includes(me.username) ? [me.id] : [];
           const activity: ChannelActivity = {
             communityId,
@@ -106,12 +118,19 @@ export function ReadStateProvider({
   useSocketEvent("message:new", onMessage);
 
   // A thread the user does not follow is read without being counted.
+  // A read mark can land while a newer message is arriving on the reader's screen: a watched
+  // channel keeps no count (its own next read mark moves the position).
+  const unlessWatched = useCallback(
+    (state: ChannelReadState): ChannelReadState =>
+      state.unread > 0 && watchers.current.get(state.channelId)?.() ? { ...state, unread: 0, mentions: 0, firstUnreadId: null } : state,
+    [],
+  );
   const onRead = useCallback(
     (states: ChannelReadState[]) =>
       setCommunities((current) =>
-        states.reduce((acc, state) => withChannel(acc, state.communityId, state.channelId, (known) => (state.parentId && !known ? null : state)), current),
+        states.reduce((acc, state) => withChannel(acc, state.communityId, state.channelId, (known) => (state.parentId && !known ? null : unlessWatched(state))), current),
       ),
-    [],
+    [unlessWatched],
   );
   useSocketEvent("read:updated", onRead);
 
@@ -156,9 +175,9 @@ export function ReadStateProvider({
   // Joined a community, or back from a disconnect: counts may have moved; ask for all of them.
   const refetch = useCallback(() => {
     socket?.emit("read:states", {}, (result) => {
-      if (result.ok) setCommunities(toMap(result.data));
+      if (result.ok) setCommunities(toMap(result.data.map((community) => ({ ...community, channels: community.channels.map(unlessWatched) }))));
     });
-  }, [socket]);
+  }, [socket, unlessWatched]);
   useSocketEvent("community:joined", refetch);
   useSocketEvent("thread:followed", refetch);
   const onThreadUpdated = useCallback(
@@ -231,8 +250,8 @@ export function ReadStateProvider({
   );
 
   const value = useMemo(
-    () => ({ communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify }),
-    [communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify],
+    () => ({ communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify, watchChannel }),
+    [communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify, watchChannel],
   );
   return (
     <ReadStateContext.Provider value={value}>
@@ -256,8 +275,8 @@ export function useBlocks() {
 }
 
 export const useReadActions = () => {
-  const { markChannelRead, markCommunityRead, setNotify } = useReadStates();
-  return { markChannelRead, markCommunityRead, setNotify };
+  const { markChannelRead, markCommunityRead, setNotify, watchChannel } = useReadStates();
+  return { markChannelRead, markCommunityRead, setNotify, watchChannel };
 };
 
 type CommunityStates = { notify: NotifyLevel; channels: Map<string, ChannelReadState> };

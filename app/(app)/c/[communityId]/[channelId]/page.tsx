@@ -6,6 +6,10 @@ import { getSendRestriction, listMessages } from "@/lib/domain/messages";
 import { getThread } from "@/lib/domain/threads";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 
+// Going back to a channel within this many seconds reuses its page: the conversation shows the
+// messages this tab last held at once and catches up over the socket.
+export const unstable_dynamicStaleTime = 30;
+
 type Props = { params: Promise<{ communityId: string; channelId: string }>; searchParams: Promise<{ m?: string | string[]; thread?: string | string[] }> };
 
 /**
