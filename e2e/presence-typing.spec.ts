@@ -13,7 +13,7 @@ test("typing shows for the other member and ends with the send", async ({ browse
   await expect(indicator).toHaveText("Owner is typing…");
   await aView.composer().pressSequentially("re");
   await aView.composer().press("Enter");
-  await expect(bView.message("hello there")).toBeVisible();
+  await expect(bView.message("hello there")).toBeInViewport({ ratio: 1 });
   await expect(indicator).toHaveText("");
   // B's own typing is never shown to B
   await bView.composer().pressSequentially("my turn");

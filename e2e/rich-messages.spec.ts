@@ -34,7 +34,7 @@ test("reply to an old message, then jump to it from a page that does not hold it
   // B reloads: the reply is on the newest page with its quote, the original is not loaded
   await b.reload();
   await hydrated(b);
-  await expect(bView.message("answering the original")).toBeVisible();
+  await expect(bView.message("answering the original")).toBeInViewport({ ratio: 1 });
   // (the reply quotes its text, so the original is found by its own label)
   await expect(b.getByRole("article", { name: "Owner: the original question" })).toHaveCount(0);
   await bView.message("answering the original").getByRole("button", { name: "Jump to the message from Owner" }).click();

@@ -68,5 +68,8 @@ test("a member searches the community: readable channels only, and a result open
   const url = new URL(b.url());
   await b.goto(`${url.pathname}?m=${secretId}`);
   await hydrated(b);
-  await expect(bView.message("filler 54")).toBeVisible();
+  await expect(b.getByRole("heading", { level: 1, name: "planning" })).toBeVisible();
+  await expect(bView.messages().first()).toBeVisible();
+  await expect(bView.message("secrets for staff only")).toHaveCount(0);
+  await expect(b.locator("[data-highlighted]")).toHaveCount(0);
 });

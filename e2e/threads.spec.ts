@@ -30,7 +30,7 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(bFollowed).toHaveAttribute("aria-current", "page");
 
   // A sees the reply in the thread and the count on the summary
-  await expect(aThread.message("PostgreSQL, with PGlite for tests")).toBeVisible();
+  await expect(aThread.message("PostgreSQL, with PGlite for tests")).toBeInViewport({ ratio: 1 });
   await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("1 reply");
 
   // A closes the thread; a new reply mentioning A makes A's followed thread (under #general) unread, with a mention badge
@@ -43,7 +43,7 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   const aFollowedItem = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("listitem");
   await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveText("1");
   await followed.click();
-  await expect(aThread.message("and Redis for several processes")).toBeVisible();
+  await expect(aThread.message("and Redis for several processes")).toBeInViewport({ ratio: 1 });
   await expect(followed).not.toHaveAttribute("data-unread", "true");
   await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveCount(0);
   // closed, the sidebar opens it again
@@ -63,7 +63,7 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(bThread.panel().getByLabel("Locked")).toBeVisible();
   await expect(bThread.composer()).toBeDisabled();
   await aThread.reply("Decision made, locking.");
-  await expect(bThread.message("Decision made, locking.")).toBeVisible();
+  await expect(bThread.message("Decision made, locking.")).toBeInViewport({ ratio: 1 });
   // reading it in the open thread leaves nothing unread for B
   await expect(new Sidebar(b).rail().getByTestId("community-badge")).toHaveCount(0);
   await test.info().attach("thread panel", { body: await b.screenshot(), contentType: "image/png" });

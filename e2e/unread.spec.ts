@@ -40,7 +40,7 @@ test("unread and mention badges rise and clear, the divider marks the first unre
 
   // a message while B reads #news at the bottom is read at once; B's other tab stays clear
   await aView.send("more news");
-  await expect(new ChannelView(b).message("more news")).toBeVisible();
+  await expect(new ChannelView(b).message("more news")).toBeInViewport({ ratio: 1 });
   await expect(communityBadge(b2)).toHaveCount(0);
   await expect(channelLink(b2, "news")).not.toHaveAttribute("data-unread", "true");
 
@@ -113,7 +113,7 @@ test("blocking: the blocked member's messages collapse for the blocker and stop 
   await expect(blockedLine).toBeVisible();
   await expect(new ChannelView(b).message("can you see me")).toHaveCount(0);
   await blockedLine.getByRole("button", { name: "Show message" }).click();
-  await expect(new ChannelView(b).message("can you see me")).toBeVisible();
+  await expect(new ChannelView(b).message("can you see me")).toBeInViewport({ ratio: 1 });
 
   // unblocked: #side's messages count again
   await b.getByRole("button", { name: /^Owner \(/ }).click();

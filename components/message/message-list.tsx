@@ -73,18 +73,21 @@ export function MessageList(props: Props) {
   // first unread one (its divider at the top), else the newest message's bottom edge.
   // A page older than the unread messages (this tab's last view of the channel) gets them from the
   // catch-up: the list waits for the divider instead of following.
-  const startAt = useRef<{ windowKey: number; location: IndexLocationWithAlign | number; following: boolean; awaitingDivider: boolean }>({
-    windowKey: -1,
+  const startAt = useRef<{ listKey: string; location: IndexLocationWithAlign | number; following: boolean; awaitingDivider: boolean }>({
+    listKey: "",
     location: 0,
     following: true,
     awaitingDivider: false,
   });
-  if (startAt.current.windowKey !== windowKey) {
+  // bumps when the list starts over on the same window (the awaited divider arrived)
+  const [layout, setLayout] = useState(0);
+  const listKey = `${windowKey}.${layout}`;
+  if (startAt.current.listKey !== listKey) {
     const dividerIndex = dividerId ? messages.findIndex((m) => m.id === dividerId) : -1;
     const location: IndexLocationWithAlign =
       focusIndex >= 0 ? { index: focusIndex, align: "center" } : dividerIndex > 0 ? { index: dividerIndex, align: "start" } : { index: "LAST", align: "end" };
     const awaitingDivider = unreadAfterId != null && dividerIndex < 0 && focusIndex < 0 && !hasNewer;
-    startAt.current = { windowKey, location, following: focusIndex < 0 && dividerIndex <= 0 && !hasNewer && !awaitingDivider, awaitingDivider };
+    startAt.current = { listKey, location, following: focusIndex < 0 && dividerIndex <= 0 && !hasNewer && !awaitingDivider, awaitingDivider };
   }
 
   // Following: true at the bottom of the present; only the reader scrolling up ends it.
@@ -196,7 +199,7 @@ export function MessageList(props: Props) {
       document.removeEventListener("visibilitychange", onAttention);
       cancelAnimationFrame(frame.current);
     };
-  }, [windowKey, stayAtBottom, measureSoon]);
+  }, [listKey, stayAtBottom, measureSoon]);
 
   // A new window (a jump, a return to the present) starts as its location says.
   useEffect(() => {
@@ -204,35 +207,17 @@ export function MessageList(props: Props) {
     setFollowingShown(following.current);
     onFollowingChange?.(following.current);
     lastScrollTop.current = 0;
-  }, [windowKey, onFollowingChange]);
+  }, [listKey, onFollowingChange]);
 
-  // The awaited divider came with the catch-up: bring it to the top, unless the reader moved
-  // meanwhile. The rows after it are not measured yet, so the list gets there in a few steps.
-  const dividerTarget = useRef<{ id: string; attempts: number } | null>(null);
-  const bringDividerUp = useCallback(() => {
-    const target = dividerTarget.current;
-    const element = scroller.current;
-    if (!target || !element) return;
-    if (readerScrolling.current || target.attempts++ > 20) return void (dividerTarget.current = null);
-    const row = element.querySelector<HTMLElement>(`[data-seen-id="${target.id}"]`);
-    if (!row) {
-      const index = latestMessages.current.findIndex((m) => m.id === target.id);
-      if (index >= 0) list.current?.scrollToIndex({ index, align: "start" });
-      return;
-    }
-    const offset = row.getBoundingClientRect().top - element.getBoundingClientRect().top;
-    if (Math.abs(offset) > 1) element.scrollTop += offset;
-    else dividerTarget.current = null;
-  }, []);
-  const latestMessages = useRef(messages);
-  latestMessages.current = messages;
+  // The awaited divider came with the catch-up: the list starts over with it at the top, unless the
+  // reader moved meanwhile.
   useEffect(() => {
     if (!startAt.current.awaitingDivider || !dividerId) return;
     startAt.current.awaitingDivider = false;
     if (following.current || readerScrolling.current) return;
-    dividerTarget.current = { id: dividerId, attempts: 0 };
-    bringDividerUp();
-  }, [dividerId, bringDividerUp]);
+    setReady(false);
+    setLayout((n) => n + 1);
+  }, [dividerId]);
 
   // One's own send always shows; hasNewer turning false at the bottom resumes following.
   const newest = messages.at(-1);
@@ -269,7 +254,7 @@ export function MessageList(props: Props) {
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
       <Virtuoso
-        key={windowKey}
+        key={listKey}
         ref={list}
         scrollerRef={(element) => {
           scroller.current = element instanceof HTMLElement ? element : null;
@@ -283,15 +268,11 @@ export function MessageList(props: Props) {
         // instant, not smooth: a smooth scroll still running when the next row lands falls behind
         followOutput={() => (following.current && !hasNewer && followsLive() ? "auto" : false)}
         totalListHeightChanged={() => {
-          bringDividerUp();
           stayAtBottom();
           measureSoon();
           if (!ready) setReady(true);
         }}
-        itemsRendered={() => {
-          bringDividerUp();
-          measureSoon();
-        }}
+        itemsRendered={measureSoon}
         onScroll={onScroll}
         startReached={onLoadOlder}
         endReached={hasNewer ? onLoadNewer : undefined}

@@ -22,6 +22,8 @@ export class ChannelView {
     await this.composer().fill(text);
     await this.composer().press("Enter");
     await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");
+    // one's own message lands wholly on screen (toBeVisible would pass below the fold)
+    await expect(this.message(text).last()).toBeInViewport({ ratio: 1 });
   }
 
   /** Sends quickly without waiting for each ack, then waits for the last one. */
@@ -34,7 +36,9 @@ export class ChannelView {
     await expect(this.message(texts.at(-1)!).last()).toHaveAttribute("data-status", "sent");
   }
 
+  /** A new message arrived once and is wholly on screen. */
   async expectMessage(text: string | RegExp) {
     await expect(this.message(text)).toHaveCount(1);
+    await expect(this.message(text)).toBeInViewport({ ratio: 1 });
   }
 }

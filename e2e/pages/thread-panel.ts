@@ -24,6 +24,7 @@ export class ThreadPanel {
     await this.composer().fill(text);
     await this.composer().press("Enter");
     await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");
+    await expect(this.message(text).last()).toBeInViewport({ ratio: 1 });
   }
 
   /** An item of the thread's options menu (rename, resolve, archive, lock…). */
