@@ -194,3 +194,36 @@ test("while history loads, a skeleton shows, never the start of the channel; a r
   await onScreen(row(aView, "long ago 59"));
   expect(await welcomeAlone()).toBe(0);
 });
+
+test("a hidden tab or a window without focus marks nothing read; coming back reads what is on screen", async ({ browser }) => {
+  const { b, aView, bView } = await twoMembers(browser);
+  const setFocus = (focused: boolean) =>
+    b.evaluate((value) => {
+      document.hasFocus = () => value;
+      window.dispatchEvent(new Event(value ? "focus" : "blur"));
+    }, focused);
+  const setVisible = (visible: boolean) =>
+    b.evaluate((value) => {
+      Object.defineProperty(document, "visibilityState", { value: value ? "visible" : "hidden", configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, visible);
+
+  await setFocus(false);
+  await aView.send("while B looks away 1");
+  await aView.send("while B looks away 2");
+  await onScreen(row(bView, "while B looks away 2")); // the list still follows
+  await expect(b).toHaveTitle(/^\(2\) /);
+  await setFocus(true);
+  await expect(b).not.toHaveTitle(/^\(\d+\) /);
+
+  await setVisible(false);
+  await aView.send("while the tab is hidden");
+  await expect(b).toHaveTitle(/^\(1\) /);
+  await setVisible(true);
+  await expect(b).not.toHaveTitle(/^\(\d+\) /);
+  await b.reload();
+  await hydrated(b);
+  await onScreen(row(bView, "while the tab is hidden"));
+  await expect(b).not.toHaveTitle(/^\(\d+\) /);
+  await expect(b.getByRole("separator", { name: "New messages" })).toHaveCount(0);
+});
