@@ -85,9 +85,14 @@ export function MessageList(props: Props) {
   if (startAt.current.listKey !== listKey) {
     const dividerIndex = dividerId ? messages.findIndex((m) => m.id === dividerId) : -1;
     const location: IndexLocationWithAlign =
-      focusIndex >= 0 ? { index: focusIndex, align: "center" } : dividerIndex > 0 ? { index: dividerIndex, align: "start" } : { index: "LAST", align: "end" };
+      focusIndex >= 0
+        ? { index: focusIndex, align: "center" }
+        : dividerIndex >= 0
+          ? // Virtuoso reads index 0 at the start with no offset as "no start location"
+            { index: dividerIndex, align: "start", offset: dividerIndex === 0 ? -1 : 0 }
+          : { index: "LAST", align: "end" };
     const awaitingDivider = unreadAfterId != null && dividerIndex < 0 && focusIndex < 0 && !hasNewer;
-    startAt.current = { listKey, location, following: focusIndex < 0 && dividerIndex <= 0 && !hasNewer && !awaitingDivider, awaitingDivider };
+    startAt.current = { listKey, location, following: focusIndex < 0 && dividerIndex < 0 && !hasNewer && !awaitingDivider, awaitingDivider };
   }
 
   // Following: true at the bottom of the present; only the reader scrolling up ends it.
@@ -137,6 +142,24 @@ export function MessageList(props: Props) {
     frame.current = requestAnimationFrame(measureSeen);
   }, [measureSeen]);
 
+  // Settled: the list has reached its start location (it passes through other positions on the way).
+  const settled = useRef(false);
+  const settle = useCallback(() => {
+    if (settled.current) return;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        settled.current = true;
+        const element = scroller.current;
+        if (!element || following.current || latestHasNewer.current || startAt.current.awaitingDivider) return;
+        // the first unread message was near the end: the reader is at the bottom and follows
+        if (element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_THRESHOLD_PX) {
+          setFollowing(true);
+          toBottom();
+        }
+      }),
+    );
+  }, [setFollowing, toBottom]);
+
   // Whether a scroll comes from the reader (wheel, touch, keys, the scrollbar) or from the list itself.
   const readerScrolling = useRef(false);
   const readerPause = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -147,7 +170,7 @@ export function MessageList(props: Props) {
     if (readerScrolling.current) {
       if (distance <= FOLLOW_THRESHOLD_PX && !latestHasNewer.current) setFollowing(true);
       else if (element.scrollTop < lastScrollTop.current - 1) setFollowing(false);
-    } else if ((following.current || distance <= FOLLOW_THRESHOLD_PX) && !latestHasNewer.current && !startAt.current.awaitingDivider) {
+    } else if ((following.current || (settled.current && distance <= FOLLOW_THRESHOLD_PX)) && !latestHasNewer.current && !startAt.current.awaitingDivider) {
       // the list moved itself (laying out, correcting its estimate) and ended at or near the bottom
       setFollowing(true);
       if (distance > 1) toBottom();
@@ -204,6 +227,7 @@ export function MessageList(props: Props) {
   // A new window (a jump, a return to the present) starts as its location says.
   useEffect(() => {
     following.current = startAt.current.following;
+    settled.current = false;
     setFollowingShown(following.current);
     onFollowingChange?.(following.current);
     lastScrollTop.current = 0;
@@ -215,6 +239,7 @@ export function MessageList(props: Props) {
     if (!startAt.current.awaitingDivider || !dividerId) return;
     startAt.current.awaitingDivider = false;
     if (following.current || readerScrolling.current) return;
+    settled.current = false;
     setReady(false);
     setLayout((n) => n + 1);
   }, [dividerId]);
@@ -268,6 +293,7 @@ export function MessageList(props: Props) {
         // instant, not smooth: a smooth scroll still running when the next row lands falls behind
         followOutput={() => (following.current && !hasNewer && followsLive() ? "auto" : false)}
         totalListHeightChanged={() => {
+          settle();
           stayAtBottom();
           measureSoon();
           if (!ready) setReady(true);
