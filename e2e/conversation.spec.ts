@@ -135,38 +135,43 @@ for (const screen of screens) {
   });
 }
 
-test("a channel opens at its first unread message with the divider in view, or at its newest message; the divider starts an author group", async ({ browser }) => {
-  const { a, b, bView } = await twoMembers(browser);
-  await new Sidebar(a).createChannel("busy");
-  const busyId = channelIdOf(a);
-  await writeHistory(a, lines("read before", 30), busyId);
-  // B reads #busy to the end, then leaves for #general
-  await new Sidebar(b).openChannel("busy");
-  await onScreen(row(bView, "read before 29"));
-  await new Sidebar(b).openChannel("general");
+for (const screen of screens) {
+  test(`a channel opens at its first unread message with the divider in view, or at its newest message; the divider starts an author group (${screen.name})`, async ({ browser }) => {
+    const { a, b, bView } = await twoMembers(browser, undefined, { hasTouch: true });
+    await b.setViewportSize(screen.viewport);
+    await new Sidebar(a).createChannel("busy");
+    const busyId = channelIdOf(a);
+    await writeHistory(a, lines("read before", 60), busyId);
+    // B opens #busy at its start (all of it is new), reads to the end, then leaves for #general
+    await new Sidebar(b).openChannel("busy");
+    await onScreen(b.getByRole("separator", { name: "New messages" }));
+    await b.getByRole("button", { name: /Jump to present/ }).click();
+    await onScreen(row(bView, "read before 59"));
+    await new Sidebar(b).openChannel("general");
 
-  // many unread: #busy opens at the first of them, its divider and author in view
-  await writeHistory(a, lines("unread", 40), busyId);
-  await expect(new Sidebar(b).rail().getByTestId("community-badge")).toHaveText("40");
-  await new Sidebar(b).openChannel("busy");
-  const divider = b.getByRole("separator", { name: "New messages" });
-  await onScreen(divider);
-  const firstUnread = row(bView, "unread 0");
-  await onScreen(firstUnread);
-  // A wrote the message before it too: the divider still shows who wrote this one
-  await expect(firstUnread.getByText("Owner", { exact: true })).toBeVisible();
-  await expect(row(bView, "unread 39")).not.toBeInViewport();
+    // many unread: #busy opens at the first of them, its divider and author in view
+    await writeHistory(a, lines("unread", 40), busyId);
+    await expect(b).toHaveTitle(/^\(40\) /);
+    await new Sidebar(b).openChannel("busy");
+    const divider = b.getByRole("separator", { name: "New messages" });
+    await onScreen(divider);
+    const firstUnread = row(bView, "unread 0");
+    await onScreen(firstUnread);
+    // A wrote the message before it too: the divider still shows who wrote this one
+    await expect(firstUnread.getByText("Owner", { exact: true })).toBeVisible();
+    await expect(row(bView, "unread 39")).not.toBeInViewport();
 
-  // read to the end and back later with a few new ones: opens at the newest, wholly on screen
-  await b.getByRole("button", { name: /Jump to present/ }).click();
-  await onScreen(row(bView, "unread 39"));
-  await new Sidebar(b).openChannel("general");
-  await writeHistory(a, lines("a few", 2), busyId);
-  await expect(new Sidebar(b).rail().getByTestId("community-badge")).toHaveText("2");
-  await new Sidebar(b).openChannel("busy");
-  await onScreen(row(bView, "a few 1"));
-  await onScreen(divider);
-});
+    // read to the end and back later with a few new ones: opens at the newest, wholly on screen
+    await b.getByRole("button", { name: /Jump to present/ }).click();
+    await onScreen(row(bView, "unread 39"));
+    await new Sidebar(b).openChannel("general");
+    await writeHistory(a, lines("a few", 2), busyId);
+    await expect(b).toHaveTitle(/^\(2\) /);
+    await new Sidebar(b).openChannel("busy");
+    await onScreen(row(bView, "a few 1"));
+    await onScreen(divider);
+  });
+}
 
 test("while history loads, a skeleton shows, never the start of the channel; a revisit shows its messages at once", async ({ browser }) => {
   const { a, aView } = await twoMembers(browser);

@@ -50,6 +50,9 @@ export class Sidebar {
 
   async openChannel(name: string) {
     await hydrated(this.page);
+    // on a phone the channel list sits behind the navigation button
+    const openNavigation = this.page.getByRole("button", { name: "Open navigation" });
+    if (await openNavigation.isVisible()) await openNavigation.click();
     await this.channelLinks().filter({ hasText: new RegExp(`^${name}$`) }).click();
     await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
   }
