@@ -272,10 +272,13 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     };
   }, [socket, channelId, upsert, fail, patchShell, me.id]);
 
+  // one page request at a time (two calls in one tick would both see `loading` unset)
+  const paging = useRef(false);
   const loadOlder = useCallback(async () => {
-    if (!hasOlder || loading) return;
+    if (!hasOlder || loading || paging.current) return;
     const oldest = latest.current.messages.find((m) => !m.status);
     if (!oldest) return;
+    paging.current = true;
     setLoading("older");
     try {
       const page = await fetchPage(channelId, `before=${oldest.id}&limit=50`);
@@ -286,14 +289,16 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     } catch {
       // offline: the next scroll to the top tries again
     } finally {
+      paging.current = false;
       setLoading(null);
     }
   }, [channelId, hasOlder, loading]);
 
   const loadNewer = useCallback(async () => {
-    if (!hasNewer || loading) return;
+    if (!hasNewer || loading || paging.current) return;
     const newest = latest.current.messages.filter((m) => !m.status).at(-1);
     if (!newest) return;
+    paging.current = true;
     setLoading("newer");
     try {
       const page = await fetchPage(channelId, `after=${newest.id}&limit=50`);
@@ -304,6 +309,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     } catch {
       // offline: the next scroll to the bottom tries again
     } finally {
+      paging.current = false;
       setLoading(null);
     }
   }, [channelId, hasNewer, loading, upsert]);
