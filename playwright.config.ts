@@ -1,25 +1,12 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/fixtures/chromium";
 
 // Apps under test: the embedded database always; PostgreSQL too when E2E_DATABASE_URL is given
 // (scripts/test.sh creates a fresh database for it). Both are production builds (`next build` first).
 const dataRoot = path.resolve(".data/e2e");
 const postgresUrl = process.env.E2E_DATABASE_URL;
-const chromium = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    // a fake microphone that needs no permission prompt (voice messages)
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-  ],
-};
+const chromium = chromiumLaunchOptions;
 
 const server = (name: string, port: number, env: Record<string, string>) => ({
   name,

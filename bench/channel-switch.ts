@@ -22,7 +22,8 @@ import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { ulid } from "ulid";
 import { applyMigrations } from "../lib/postgres/migrate";
-import { adminQuery, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, percentile, setting } from "./support";
+import { chromiumLaunchOptions } from "../e2e/fixtures/chromium";
+import { adminQuery, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, percentile, sampleLines, setting } from "./support";
 
 const channelCount = setting("CHANNELS", 20);
 const messagesPerChannel = setting("MESSAGES", 200);
@@ -41,28 +42,6 @@ const distDir = process.env.NEXT_DIST_DIR || ".next";
 const origin = `http://127.0.0.1:${port}`;
 const password = "bench-switch-7";
 const viewport = { width: 1280, height: 800 };
-// playwright.config.ts's launch options (Debian's Chromium, never a downloaded one)
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-fake-ui-for-media-stream",
-  "--use-fake-device-for-media-stream",
-];
-const lines = [
-  "Morning! Did anyone look at the release notes?",
-  "**Heads-up:** the staging deploy is at 3 pm, please merge before that.",
-  "I think the `listMessages` change fixed it, see [the PR](https://example.com/pr/42).",
-  "> quoted from earlier\nand my answer below it",
-  "```ts\nconst page = await listMessages(actor, { channelId, before });\n```",
-  "- first point\n- second point\n- third point",
-  "ok 👍",
-  "Has anyone tried the new search? It finds messages in private channels only for their members, as it should.",
-];
 
 if (channelCount < 2) throw new Error("CHANNELS must be at least 2");
 if (messagesPerChannel < 1) throw new Error("MESSAGES must be at least 1");
@@ -112,7 +91,7 @@ async function seed(): Promise<Seeded> {
       const newest = i === messagesPerChannel - 1;
       ids.push(ulid(at));
       authorIds.push(newest ? other.id : authors[(i + c) % authors.length]);
-      contents.push(newest ? `Newest message in #${channel.name} ${channel.marker}` : plain ? `(#${i + 1}) ${lines[0]}` : numbered(lines[(i + c) % lines.length], i + 1));
+      contents.push(newest ? `Newest message in #${channel.name} ${channel.marker}` : plain ? `(#${i + 1}) ${sampleLines[0]}` : numbered(sampleLines[(i + c) % sampleLines.length], i + 1));
       times.push(new Date(at).toISOString());
     }
     await pool.query(
@@ -420,7 +399,7 @@ async function main() {
 
     // Playwright's own signal handlers would kill the browser and exit before the cleanup drops the database.
     const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs, ...signals });
+    browser = await chromium.launch({ ...chromiumLaunchOptions, ...signals });
     const context = await browser.newContext({ viewport });
     const markers = Object.fromEntries(seeded.channels.map((c) => [c.id, c.marker]));
     await context.addInitScript({ content: pageScript(markers, settleMs, visibleTimeoutMs) });

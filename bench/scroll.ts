@@ -12,23 +12,14 @@ import pg from "pg";
 import { chromium } from "@playwright/test";
 import { ulid } from "ulid";
 import { applyMigrations } from "../lib/postgres/migrate";
-import { benchChannelId, benchCommunityId, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, seedCommunity, setting } from "./support";
+import { chromiumLaunchOptions } from "../e2e/fixtures/chromium";
+import { benchChannelId, benchCommunityId, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, sampleLines, seedCommunity, setting } from "./support";
 
 const messages = setting("MESSAGES", 10_000);
 const seconds = setting("SECONDS", 5);
 const speed = setting("SPEED", 3_000);
 const port = setting("PORT", 3299);
 const authors = 5;
-const lines = [
-  "Morning! Did anyone look at the release notes?",
-  "**Heads-up:** the staging deploy is at 3 pm, please merge before that.",
-  "I think the `listMessages` change fixed it, see [the PR](https://example.com/pr/42).",
-  "> quoted from earlier\nand my answer below it",
-  "```ts\nconst page = await listMessages(actor, { channelId, before });\n```",
-  "- first point\n- second point\n- third point",
-  "ok 👍",
-  "Has anyone tried the new search? It finds messages in private channels only for their members, as it should.",
-];
 
 async function seed(url: string) {
   const client = new pg.Client({ connectionString: url });
@@ -39,7 +30,7 @@ async function seed(url: string) {
   const values: unknown[] = [];
   for (let i = 0; i < messages; i++) {
     const at = start + i * 60_000;
-    values.push(ulid(at), `u${String((i % authors) + 1).padStart(7, "0")}`, `${lines[i % lines.length]} (#${i + 1})`, new Date(at).toISOString());
+    values.push(ulid(at), `u${String((i % authors) + 1).padStart(7, "0")}`, `${sampleLines[i % sampleLines.length]} (#${i + 1})`, new Date(at).toISOString());
     const n = values.length;
     rows.push(`($${n - 3}, '${benchChannelId}', $${n - 2}, $${n - 1}, $${n}::timestamp)`);
     if (rows.length === 1_000 || i === messages - 1) {
@@ -107,7 +98,7 @@ async function main() {
     const seededIn = (performance.now() - seedStart) / 1000;
     app = await startApp(url, secret);
 
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+    const browser = await chromium.launch(chromiumLaunchOptions);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const token = await encode({ token: { sub: "u0000002", name: "User 2" }, secret });
     await context.addCookies([{ name: "next-auth.session-token", value: token, url: `http://127.0.0.1:${port}` }]);

@@ -112,3 +112,15 @@ export function onInterrupt(cleanup: () => Promise<void>) {
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
 }
+
+/** Message texts of mixed shapes (markdown, code, quotes, lists) for seeded histories. */
+export const sampleLines = [
+  "Morning! Did anyone look at the release notes?",
+  "**Heads-up:** the staging deploy is at 3 pm, please merge before that.",
+  "I think the `listMessages` change fixed it, see [the PR](https://example.com/pr/42).",
+  "> quoted from earlier\nand my answer below it",
+  "```ts\nconst page = await listMessages(actor, { channelId, before });\n```",
+  "- first point\n- second point\n- third point",
+  "ok 👍",
+  "Has anyone tried the new search? It finds messages in private channels only for their members, as it should.",
+];
