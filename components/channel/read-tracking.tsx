@@ -52,11 +52,27 @@ export function useReadTracking(channel: Pick<ChannelDTO, "id" | "communityId">,
 
   useEffect(() => watchChannel(channel.id, () => following.current && attentiveRef.current), [channel.id, watchChannel]);
 
+  // a short pause gathers a burst of rows into one mark; leaving the channel marks at once
+  const pendingMark = useRef<string | null>(null);
   useEffect(() => {
-    if (!attentive || !seenId || seenId <= lastReadId) return;
-    const timer = setTimeout(() => markChannelRead(channel.id, seenId), 100);
+    if (!attentive || !seenId || seenId <= lastReadId) {
+      pendingMark.current = null;
+      return;
+    }
+    pendingMark.current = seenId;
+    const timer = setTimeout(() => {
+      pendingMark.current = null;
+      markChannelRead(channel.id, seenId);
+    }, 100);
     return () => clearTimeout(timer);
   }, [attentive, seenId, lastReadId, channel.id, markChannelRead]);
+  useEffect(
+    () => () => {
+      if (pendingMark.current) markChannelRead(channel.id, pendingMark.current);
+      pendingMark.current = null;
+    },
+    [channel.id, markChannelRead],
+  );
 
   const markAllRead = useCallback(() => {
     setDismissed(true);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Virtuoso, type IndexLocationWithAlign, type VirtuosoHandle } from "react-virtuoso";
 import { ArrowDown, Hash } from "lucide-react";
 import { Spinner } from "@/components/ui/button";
@@ -19,6 +19,8 @@ function startsGroup(message: ClientMessage, previous: ClientMessage | undefined
   if (!previous || previous.author.id !== message.author.id || previous.type === "SYSTEM") return true;
   return new Date(message.createdAt).getTime() - new Date(previous.createdAt).getTime() > GROUP_WINDOW_MS;
 }
+
+const noSubscription = () => () => {};
 
 const sameDay = (a: string, b: string) => new Date(a).toDateString() === new Date(b).toDateString();
 
@@ -52,6 +54,8 @@ type Props = {
 
 /** How close to the bottom (px) still counts as reading the newest messages. */
 const FOLLOW_THRESHOLD_PX = 80;
+/** How close to the top of what is loaded (px) fetches the next older page. */
+const OLDER_AHEAD_PX = 300;
 
 /**
  * Virtualized history: opens at the first unread message (or the newest, fully visible), follows
@@ -66,7 +70,9 @@ export function MessageList(props: Props) {
   const list = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
-  // the first client render paints the skeleton: the server cannot lay out a virtual list
+  // The server cannot lay out a virtual list: it sends the skeleton, and so does hydration. A
+  // client-side navigation renders the list at once.
+  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
   const [ready, setReady] = useState(false);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
   // Where a window of history starts, fixed when the window is made: a linked message, else the
@@ -95,6 +101,9 @@ export function MessageList(props: Props) {
     startAt.current = { listKey, location, following: focusIndex < 0 && dividerIndex < 0 && !hasNewer && !awaitingDivider, awaitingDivider };
   }
 
+  // following from the start: the end is a scroll position the list keeps, not an item to seek
+  const startsAtEnd = startAt.current.following;
+
   // Following: true at the bottom of the present; only the reader scrolling up ends it.
   const following = useRef(startAt.current.following);
   const latestHasNewer = useRef(hasNewer);
@@ -114,8 +123,12 @@ export function MessageList(props: Props) {
     const element = scroller.current;
     if (element) element.scrollTop = element.scrollHeight;
   }, []);
+  const latestFollowsLive = useRef(followsLive);
+  latestFollowsLive.current = followsLive;
+  // Pinned by the list itself whenever anything grows (not Virtuoso's followOutput, which scrolls
+  // to its own estimate of the end); instant, as a smooth scroll falls behind the next row.
   const stayAtBottom = useCallback(() => {
-    if (following.current && !latestHasNewer.current) toBottom();
+    if (following.current && !latestHasNewer.current && latestFollowsLive.current()) toBottom();
   }, [toBottom]);
 
   // Seen: the newest stored row whose bottom edge is inside the scroller's box.
@@ -142,8 +155,17 @@ export function MessageList(props: Props) {
     frame.current = requestAnimationFrame(measureSeen);
   }, [measureSeen]);
 
-  // Settled: the list has reached its start location (it passes through other positions on the way).
+  // Older pages load when the reader scrolls near the top of what is loaded (the list passes the
+  // top on its own while it lays out, and a start at the first unread message may be at the top).
+  const latest = useRef({ hasOlder, onLoadOlder });
+  latest.current = { hasOlder, onLoadOlder };
   const settled = useRef(false);
+  const loadOlderNearTop = useCallback(() => {
+    const { hasOlder, onLoadOlder } = latest.current;
+    if (settled.current && hasOlder && scroller.current && scroller.current.scrollTop < OLDER_AHEAD_PX) onLoadOlder();
+  }, []);
+
+  // Settled: the list has reached its start location (it passes through other positions on the way).
   const settle = useCallback(() => {
     if (settled.current) return;
     requestAnimationFrame(() =>
@@ -177,9 +199,10 @@ export function MessageList(props: Props) {
     }
     lastScrollTop.current = element.scrollTop;
     measureSoon();
-  }, [setFollowing, toBottom, measureSoon]);
+    if (readerScrolling.current) loadOlderNearTop();
+  }, [setFollowing, toBottom, measureSoon, loadOlderNearTop]);
 
-  // The pane itself changes size (the composer grows, a reply bar opens, the window turns).
+  // The pane itself changes size (the composer grows, a reply bar opens, the window turns), or what it holds.
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
@@ -188,12 +211,22 @@ export function MessageList(props: Props) {
       measureSoon();
     });
     observer.observe(element);
+    // Rows and the space reserved for unrendered ones change: pinned before anything is painted
+    // (Virtuoso reports its new height a frame later): rows resizing, and each commit of the list.
+    const rows = element.querySelector('[data-testid="virtuoso-item-list"]');
+    const commits = new MutationObserver(stayAtBottom);
+    if (rows) {
+      observer.observe(rows, { box: "border-box" });
+      commits.observe(rows, { attributes: true, attributeFilter: ["style"], childList: true });
+    }
     const onAttention = () => measureSoon();
     window.addEventListener("focus", onAttention);
     document.addEventListener("visibilitychange", onAttention);
     const readerStarts = () => {
       clearTimeout(readerPause.current);
       readerScrolling.current = true;
+      // at the very top a wheel or key scrolls nothing: no scroll event would ask for older pages
+      loadOlderNearTop();
     };
     // a flick keeps scrolling after the finger lifts: that is still the reader's scroll
     const readerStops = (afterMs: number) => () => {
@@ -218,11 +251,12 @@ export function MessageList(props: Props) {
       for (const [type, listener] of inputs) element.removeEventListener(type, listener);
       clearTimeout(readerPause.current);
       observer.disconnect();
+      commits.disconnect();
       window.removeEventListener("focus", onAttention);
       document.removeEventListener("visibilitychange", onAttention);
       cancelAnimationFrame(frame.current);
     };
-  }, [listKey, stayAtBottom, measureSoon]);
+  }, [listKey, inBrowser, stayAtBottom, measureSoon, loadOlderNearTop]);
 
   // A new window (a jump, a return to the present) starts as its location says.
   useEffect(() => {
@@ -278,53 +312,55 @@ export function MessageList(props: Props) {
 
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
-      <Virtuoso
-        key={listKey}
-        ref={list}
-        scrollerRef={(element) => {
-          scroller.current = element instanceof HTMLElement ? element : null;
-        }}
-        className="flex-1"
-        data={messages}
-        firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={startAt.current.location}
-        alignToBottom
-        atBottomThreshold={FOLLOW_THRESHOLD_PX}
-        // instant, not smooth: a smooth scroll still running when the next row lands falls behind
-        followOutput={() => (following.current && !hasNewer && followsLive() ? "auto" : false)}
-        totalListHeightChanged={() => {
-          settle();
-          stayAtBottom();
-          measureSoon();
-          if (!ready) setReady(true);
-        }}
-        itemsRendered={measureSoon}
-        onScroll={onScroll}
-        startReached={onLoadOlder}
-        endReached={hasNewer ? onLoadNewer : undefined}
-        increaseViewportBy={{ top: 600, bottom: 400 }}
-        computeItemKey={(_, message) => message.nonce ?? message.id}
-        components={{
-          Header: () =>
-            hasOlder ? (
-              <div className="flex justify-center py-4 text-muted">{loading === "older" ? <Spinner /> : <span className="text-xs">Scroll up for older messages</span>}</div>
-            ) : ready || messages.length === 0 ? (
-              (start ?? <ChannelStart name={channelName} />)
-            ) : null,
-          Footer: () => (hasNewer ? <div className="flex justify-center py-4 text-muted">{loading === "newer" ? <Spinner /> : null}</div> : <div className="h-4" />),
-        }}
-        itemContent={(index, message) => {
-          const previous = messages[index - firstItemIndex - 1];
-          const isDivider = message.id === dividerId;
-          return (
-            <div data-seen-id={message.status ? undefined : message.id}>
-              {(!previous || !sameDay(previous.createdAt, message.createdAt)) && <DateDivider iso={message.createdAt} />}
-              {isDivider && <NewMessagesDivider />}
-              <MessageRow message={message} showHeader={isDivider || startsGroup(message, previous)} highlighted={highlightId === message.id} actions={actions} />
-            </div>
-          );
-        }}
-      />
+      {inBrowser && (
+        <Virtuoso
+          key={listKey}
+          ref={list}
+          scrollerRef={(element) => {
+            scroller.current = element instanceof HTMLElement ? element : null;
+          }}
+          className="flex-1"
+          data={messages}
+          firstItemIndex={firstItemIndex}
+          // Virtuoso hides the list while it seeks a start item: the end is a scroll position
+          {...(startsAtEnd ? { initialScrollTop: Number.MAX_SAFE_INTEGER } : { initialTopMostItemIndex: startAt.current.location })}
+          alignToBottom
+          // a message continuing its author's group: the size assumed for rows not yet measured
+          defaultItemHeight={26}
+          atBottomThreshold={FOLLOW_THRESHOLD_PX}
+          totalListHeightChanged={() => {
+            settle();
+            stayAtBottom();
+            measureSoon();
+            if (!ready) setReady(true);
+          }}
+          itemsRendered={measureSoon}
+          onScroll={onScroll}
+          endReached={hasNewer ? onLoadNewer : undefined}
+          increaseViewportBy={{ top: 600, bottom: 400 }}
+          computeItemKey={(_, message) => message.nonce ?? message.id}
+          components={{
+            Header: () =>
+              hasOlder ? (
+                <div className="flex justify-center py-4 text-muted">{loading === "older" ? <Spinner /> : <span className="text-xs">Scroll up for older messages</span>}</div>
+              ) : ready || messages.length === 0 ? (
+                (start ?? <ChannelStart name={channelName} />)
+              ) : null,
+            Footer: () => (hasNewer ? <div className="flex justify-center py-4 text-muted">{loading === "newer" ? <Spinner /> : null}</div> : <div className="h-4" />),
+          }}
+          itemContent={(index, message) => {
+            const previous = messages[index - firstItemIndex - 1];
+            const isDivider = message.id === dividerId;
+            return (
+              <div data-seen-id={message.status ? undefined : message.id}>
+                {(!previous || !sameDay(previous.createdAt, message.createdAt)) && <DateDivider iso={message.createdAt} />}
+                {isDivider && <NewMessagesDivider />}
+                <MessageRow message={message} showHeader={isDivider || startsGroup(message, previous)} highlighted={highlightId === message.id} actions={actions} />
+              </div>
+            );
+          }}
+        />
+      )}
       {!ready && messages.length > 0 && <HistorySkeleton />}
       {(hasNewer || unseenBelow > 0) && (
         <button
