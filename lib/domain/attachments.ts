@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import { fileTypeFromBuffer } from "file-type";
 import sharp from "sharp";
 import { db } from "../db";
@@ -39,8 +40,10 @@ type Prepared = {
   extension: string;
   bytes: Buffer;
   thumbnail?: Buffer;
-  width?: number;
-  height?: number;
+  width?: number | null;
+  height?: number | null;
+  /** videos only: judged from the file; voice messages keep the recorder's own count */
+  durationMs?: number | null;
 };
 
 /** Judges the file by its bytes (never its name) and re-encodes images, which drops their metadata. */
@@ -78,8 +81,104 @@ async function prepare(bytes: Buffer, fileName: string, kind: "voice" | "file"):
       `“${fileName}” is named like ${imageNames.test(fileName) ? "an image" : "a media file"}, but its contents are not ${imageNames.test(fileName) ? "a supported image (PNG, JPEG, GIF, WebP or AVIF)" : "audio or video"}.`,
     );
   }
-  if (videoTypes.has(mime)) return { type: "VIDEO", mimeType: mime, extension: detected!.ext, bytes };
+  if (videoTypes.has(mime)) {
+    const { width, height, durationMs } = await videoFacts(bytes);
+    return { type: "VIDEO", mimeType: mime, extension: detected!.ext, bytes, width, height, durationMs };
+  }
   return { type: "FILE", mimeType: mime, extension: detected?.ext ?? "bin", bytes };
+}
+
+/**
+ * Read in a worker thread: media parsers can be driven to use unbounded memory by a small crafted file
+ * (huge sample counts in an MP4's tables), and a worker has a heap limit and a deadline the server does
+ * not. The code is a string so bundlers leave it alone, and `mediabunny` resolves from the working
+ * directory (the project root under the npm scripts; from anywhere else the import fails and videos get
+ * no size). Only the MP4, QuickTime and Matroska/WebM readers are offered (never HLS, which fetches).
+ * The picture size is posted before the duration, which may need the sample tables.
+ */
+const videoProbeSource = `
+import("node:worker_threads").then(async ({ parentPort, workerData }) => {
+  try {
+    const { Input, BufferSource, MP4, QTFF, MATROSKA, WEBM } = await import("mediabunny");
+    const input = new Input({ source: new BufferSource(workerData), formats: [MP4, QTFF, WEBM, MATROSKA] });
+    const track = await input.getPrimaryVideoTrack();
+    if (track) parentPort.postMessage({ width: track.displayWidth, height: track.displayHeight });
+    parentPort.postMessage({ durationMs: (await input.computeDuration()) * 1000 });
+  } catch {}
+  parentPort.postMessage({ done: true });
+});
+`;
+const videoProbe = { timeoutMs: 3_000, heapMb: 64, atOnce: 2, maxSide: 16_384, maxDurationMs: 24 * 60 * 60 * 1000 };
+
+type VideoFacts = { width: number | null; height: number | null; durationMs: number | null };
+
+/**
+ * A video's display size (rotation applied) and duration, from its bytes. Never fails: whatever cannot
+ * be read in time, within the worker's memory, or is out of range is null.
+ */
+async function videoFacts(bytes: Buffer): Promise<VideoFacts> {
+  const found = await probeSlot(() => probeVideo(bytes));
+  const side = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? Math.round(value) : 0);
+  const [width, height] = [side(found.width), side(found.height)];
+  const sized = width >= 1 && width <= videoProbe.maxSide && height >= 1 && height <= videoProbe.maxSide;
+  const ms = typeof found.durationMs === "number" && Number.isFinite(found.durationMs) ? Math.round(found.durationMs) : 0;
+  return {
+    width: sized ? width : null,
+    height: sized ? height : null,
+    // 0 is what a reader reports when it found no samples (header-only or fragmented without them)
+    durationMs: ms >= 1 && ms <= videoProbe.maxDurationMs ? ms : null,
+  };
+}
+
+function probeVideo(bytes: Buffer): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const found: Record<string, unknown> = {};
+    let worker: Worker;
+    try {
+      const copy = new Uint8Array(bytes); // the worker's own copy, moved rather than cloned
+      worker = new Worker(videoProbeSource, {
+        eval: true,
+        workerData: copy,
+        transferList: [copy.buffer],
+        execArgv: [],
+        stdout: true,
+        stderr: true,
+        resourceLimits: { maxOldGenerationSizeMb: videoProbe.heapMb, maxYoungGenerationSizeMb: 16 },
+      });
+    } catch {
+      return resolve(found);
+    }
+    const finish = () => {
+      clearTimeout(deadline);
+      void worker.terminate().catch(() => {});
+      resolve(found);
+    };
+    const deadline = setTimeout(finish, videoProbe.timeoutMs);
+    worker.stdout.resume();
+    worker.stderr.resume();
+    worker.on("message", (message: unknown) => {
+      if (!message || typeof message !== "object") return;
+      if ("done" in message) finish();
+      else Object.assign(found, message);
+    });
+    worker.once("error", finish); // out of memory, or the reader threw outside the catch
+    worker.once("exit", finish);
+  });
+}
+
+/** At most a few probes at once (each a thread with its own copy of the file); the rest wait their turn. */
+let probesRunning = 0;
+const probesWaiting: Array<() => void> = [];
+async function probeSlot<T>(task: () => Promise<T>): Promise<T> {
+  if (probesRunning < videoProbe.atOnce) probesRunning++;
+  else await new Promise<void>((turn) => probesWaiting.push(turn)); // the slot is handed over as it is
+  try {
+    return await task();
+  } finally {
+    const next = probesWaiting.shift();
+    if (next) next();
+    else probesRunning--;
+  }
 }
 
 /**
@@ -137,7 +236,7 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
               size: prepared.bytes.length,
               width: prepared.width ?? null,
               height: prepared.height ?? null,
-              durationMs: fields.durationMs ?? null,
+              durationMs: prepared.type === "VIDEO" ? (prepared.durationMs ?? null) : (fields.durationMs ?? null),
             },
           },
         },

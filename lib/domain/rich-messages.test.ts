@@ -290,9 +290,10 @@ describe("attachments", () => {
     const webm = Buffer.from("1a45dfa3a34286810142f7810142f2810442f381084282847765626d4287810442858102", "hex");
     const mp4 = Buffer.from("00000018667479706d703432000000006d70343269736f6d", "hex");
     const clip = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name: "clip.bin", bytes: webm });
-    expect(clip).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/webm" } });
+    // only a header: still a video, with no size or duration to tell
+    expect(clip).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/webm", width: null, height: null, durationMs: null } });
     const movie = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name: "movie.mp4", bytes: mp4 });
-    expect(movie).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/mp4", fileName: "movie.mp4" } });
+    expect(movie).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/mp4", fileName: "movie.mp4", width: null, height: null, durationMs: null } });
     expect(await readAttachment(actors.member2, movie.id, "original")).toMatchObject({ inline: true, mimeType: "video/mp4" });
     // a browser recording (WebM container) sent as a voice message is stored as audio with its duration
     const voice = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce(), kind: "voice", durationMs: 4200 }, { name: "voice.webm", bytes: webm });
@@ -301,6 +302,39 @@ describe("attachments", () => {
     const page = await sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name: "page.html", bytes: Buffer.from("<html><script>alert(1)</script>") });
     expect(page.type).toBe("FILE");
     expect(await readAttachment(actors.member2, page.id, "original")).toMatchObject({ inline: false });
+  });
+
+  it("a video's size (turned as it is shown) and duration are judged from its bytes; unreadable ones go through without", async () => {
+    const { actors, generalChannelId } = await makeWorld();
+    const fixture = (name: string) => fs.readFile(path.join(import.meta.dirname, "../testing/fixtures", name));
+    const sendVideo = async (name: string, bytes: Buffer) =>
+      sendAttachment(actors.member, { channelId: generalChannelId, nonce: nonce() }, { name, bytes });
+    const cases = [
+      ["video-320x180.mp4", "video/mp4", 320, 180, 1500],
+      ["video-320x180.mov", "video/quicktime", 320, 180, 1000],
+      ["video-320x180-rotated.mp4", "video/mp4", 180, 320, 1000], // stored 320×180, marked to be shown turned a quarter
+      ["video-240x320.webm", "video/webm", 240, 320, 2000],
+      ["video-240x320-live.webm", "video/webm", 240, 320, 2000], // as browsers record: no duration in the header
+    ] as const;
+    const sent = new Map<string, { width: number; height: number; durationMs: number }>();
+    for (const [name, mimeType, width, height, durationMs] of cases) {
+      const message = await sendVideo(name, await fixture(name));
+      expect(message, name).toMatchObject({ type: "VIDEO", attachment: { mimeType, width, height } });
+      expect(Math.abs(message.attachment!.durationMs! - durationMs), name).toBeLessThanOrEqual(100);
+      sent.set(message.id, { width, height, durationMs: message.attachment!.durationMs! });
+    }
+    // stored: the list shows the same box before anything loads
+    const page = await listMessages(actors.member2, { channelId: generalChannelId });
+    for (const [id, facts] of sent) expect(page.messages.find((m) => m.id === id)!.attachment).toMatchObject(facts);
+
+    // cut short before its index (a QuickTime file keeps it at the end): still a video, nothing to tell
+    const cut = (await fixture("video-320x180.mov")).subarray(0, 4000);
+    expect(await sendVideo("cut.mov", cut)).toMatchObject({ type: "VIDEO", attachment: { mimeType: "video/quicktime", width: null, height: null, durationMs: null } });
+    // a sample table claiming four billion samples: the reader runs out of room in its own thread, the
+    // size read before that is kept, and the server carries on
+    const bomb = Buffer.from(await fixture("video-320x180.mp4"));
+    bomb.writeUInt32BE(0xffffffff, bomb.indexOf("stts") + 12);
+    expect(await sendVideo("bomb.mp4", bomb)).toMatchObject({ type: "VIDEO", attachment: { width: 320, height: 180, durationMs: null } });
   });
 
   it("the same nonce twice stores one message and one file", async () => {
