@@ -4,6 +4,7 @@ import { twoMembers } from "./fixtures/community";
 import { socketSwitch } from "./fixtures/network";
 import { hydrated, unique } from "./fixtures/users";
 import { MemberPanel } from "./pages/settings";
+import { Sidebar } from "./pages/sidebar";
 
 const connectionLost = (page: Page) => page.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" });
 const pendingRows = (page: Page) => page.locator('[data-testid="message"][data-status="pending"]');
@@ -96,4 +97,32 @@ test("a queued message the server refuses for good stays failed with the reason 
   await expect(bView.message("member online")).toHaveAttribute("data-status", "sent");
   await expect(row).toHaveCount(0);
   await expect(aView.message(text)).toHaveCount(0);
+});
+
+test("a message queued offline goes out when the connection returns, also while another channel is open", async ({ browser }) => {
+  let network!: Awaited<ReturnType<typeof socketSwitch>>;
+  const { a, aView, bView } = await twoMembers(browser, async (page) => {
+    network = await socketSwitch(page);
+  });
+  const aSidebar = new Sidebar(a);
+  await aSidebar.createChannel("elsewhere");
+  await aSidebar.openChannel("general");
+
+  await network.cut();
+  await expect(connectionLost(a)).toBeVisible();
+  const text = unique("sent from away ");
+  await aView.composer().fill(text);
+  await aView.composer().press("Enter");
+  await expect(aView.message(text)).toHaveAttribute("data-status", "pending");
+  await aSidebar.openChannel("elsewhere");
+
+  network.restore();
+  await expect(connectionLost(a)).toBeHidden({ timeout: 20_000 });
+  await bView.expectMessage(text);
+  await expect(bView.message(text)).toHaveCount(1);
+
+  await aSidebar.openChannel("general");
+  await expect(aView.message(text)).toHaveAttribute("data-status", "sent");
+  await expect(aView.message(text)).toHaveCount(1);
+  await expect(pendingRows(a)).toHaveCount(0);
 });

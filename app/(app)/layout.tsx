@@ -4,6 +4,7 @@ import { CommunityEvents } from "@/components/realtime/community-events";
 import { PresenceReporter } from "@/components/realtime/presence";
 import { ReadStateProvider } from "@/components/realtime/read-state-provider";
 import { DesktopNotifications } from "@/components/realtime/desktop-notifications";
+import { OutboxDrain } from "@/components/message/outbox-drain";
 import { SocketProvider } from "@/components/realtime/socket-provider";
 import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
@@ -23,6 +24,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <CommunityEvents userId={me.id} />
         <PresenceReporter />
         <DesktopNotifications me={me} />
+        <OutboxDrain userId={me.id} />
         <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} />} banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}>{children}</AppShell>
       </ReadStateProvider>
     </SocketProvider>

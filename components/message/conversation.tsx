@@ -138,6 +138,7 @@ export function Conversation({
         focusId={history.focusId}
         onFocused={history.clearFocus}
         windowKey={history.windowKey}
+        caughtUp={history.caughtUp}
         followsLive={history.followsLive}
         unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
         onSeen={unread.onSeen}

@@ -6,6 +6,7 @@ import {
   backoffMs,
   markOutboxFailed,
   OUTBOX_LIMIT_PER_CHANNEL,
+  outboxChannels,
   outboxKey,
   readOutbox,
   removeFromOutbox,
@@ -149,6 +150,24 @@ describe("outbox", () => {
     expect(readOutbox(storage, "u1", "ch1").map((e) => e.nonce)).toEqual(["b"]);
     expect(removeFromOutbox(storage, "u1", "ch1", ["b"])).toBe(true);
     expect(storage.values.has(outboxKey("u1", "ch1"))).toBe(false);
+  });
+});
+
+describe("outboxChannels", () => {
+  test("lists the channels with an outbox of this user only, and nothing when storage is blocked", () => {
+    const storage = fakeStorage({ "theme": "dark" });
+    addToOutbox(storage, "u1", "c1", draft("n1"));
+    addToOutbox(storage, "u1", "c2", draft("n2"));
+    addToOutbox(storage, "u2", "c3", draft("n3"));
+    const keys = [...storage.values.keys()];
+    const listed = { key: (i: number) => keys[i] ?? null, length: keys.length };
+    expect(outboxChannels(listed, "u1").sort()).toEqual(["c1", "c2"]);
+    expect(outboxChannels(listed, "u2")).toEqual(["c3"]);
+    removeFromOutbox(storage, "u1", "c1", ["n1"]);
+    const after = [...storage.values.keys()];
+    expect(outboxChannels({ key: (i: number) => after[i] ?? null, length: after.length }, "u1")).toEqual(["c2"]);
+    const blocked = { key: () => null, get length(): number { throw new DOMException("denied", "SecurityError"); } };
+    expect(outboxChannels(blocked, "u1")).toEqual([]);
   });
 });
 

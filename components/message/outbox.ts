@@ -27,6 +27,21 @@ export const OUTBOX_LIMIT_PER_CHANNEL = 100;
 
 export const outboxKey = (userId: string, channelId: string) => `outbox:v1:${userId}:${channelId}`;
 
+/** The channels whose outbox holds something for this user (from the storage's keys). */
+export function outboxChannels(storage: Pick<Storage, "key" | "length">, userId: string): string[] {
+  const prefix = outboxKey(userId, "");
+  const channels: string[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix)) channels.push(key.slice(prefix.length));
+    }
+  } catch {
+    // storage blocked: nothing survives a reload anyway
+  }
+  return channels;
+}
+
 const isEntry = (value: unknown): value is OutboxEntry => {
   if (!value || typeof value !== "object") return false;
   const entry = value as Record<string, unknown>;

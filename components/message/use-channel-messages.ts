@@ -7,6 +7,7 @@ import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, ThreadDT
 import type { Result } from "@/lib/errors";
 import { mergeMessages, subscribeAndCatchUp } from "@/lib/realtime/catch-up";
 import { addToOutbox, browserOutboxStorage, readOutbox, removeFromOutbox, type OutboxEntry } from "./outbox";
+import { claimOutbox, SEND_TIMEOUT_MS, sendOverSocket } from "./outbox-drain";
 import { createOutboxSender, WAITING_FOR_CONNECTION, type OutboxSender } from "./outbox-sender";
 
 export type ClientMessage = MessageDTO & {
@@ -20,7 +21,6 @@ export type ClientMessage = MessageDTO & {
 
 export type AttachmentDraft = { file: Blob; fileName: string; kind: "file" | "voice"; durationMs?: number; caption: string };
 
-const SEND_TIMEOUT_MS = 10_000;
 /** Virtuoso keeps its scroll position on prepend when firstItemIndex shrinks by the count prepended. */
 const START_INDEX = 1_000_000;
 
@@ -103,6 +103,8 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const [firstItemIndex, setFirstItemIndex] = useState(START_INDEX - initial.messages.length);
   /** bumps when the window is replaced (a jump): the list remounts at the target */
   const [windowKey, setWindowKey] = useState(0);
+  /** the first catch-up after opening is done: what the server had is here */
+  const [caughtUp, setCaughtUp] = useState(false);
   // Opened on a message (a deep link): the list starts there, not at the bottom of the page around it.
   const [focusId, setFocusId] = useState<string | null>(() => (initialFocusId && initial.messages.some((m) => m.id === initialFocusId) ? initialFocusId : null));
   const latest = useRef({ messages, hasNewer });
@@ -175,16 +177,12 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   // Live events, and resubscription plus catch-up whenever the socket (re)connects.
   useEffect(() => {
     if (!socket) return;
+    const releaseOutbox = claimOutbox(channelId);
     const outbox = createOutboxSender({
       storage: browserOutboxStorage(),
       userId: me.id,
       channelId,
-      send: (entry) =>
-        new Promise((resolve) =>
-          socket
-            .timeout(SEND_TIMEOUT_MS)
-            .emit("message:send", { channelId, content: entry.content, nonce: entry.nonce, replyToId: entry.replyTo?.id }, (timeout, result) => resolve(timeout ? null : result)),
-        ),
+      send: (entry) => sendOverSocket(socket, channelId, entry),
       connected: () => socket.connected,
       onSent: (message) => upsert([message]),
       onRefused: fail,
@@ -247,6 +245,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         await subscribe();
       } finally {
         if (connectNumber === connectCount && socket.connected) {
+          setCaughtUp(true);
           setMessages((current) => current.map((m) => (isQueuedText(m) && m.pendingReason === WAITING_FOR_CONNECTION ? { ...m, pendingReason: undefined } : m)));
           void outbox.resume();
         }
@@ -259,6 +258,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     if (socket.connected) void onConnect();
     return () => {
       outbox.stop();
+      releaseOutbox();
       if (sender.current === outbox) sender.current = null;
       socket.off("disconnect", onDisconnect);
       socket.off("thread:updated", onThread);
@@ -507,6 +507,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     clearFocus: useCallback(() => setFocusId(null), []),
     followsLive: useCallback(() => appendedLive.current, []),
     windowKey,
+    caughtUp,
     firstItemIndex,
     send,
     upload,
