@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { io } from "socket.io-client";
 import type { Locator, Page } from "@playwright/test";
@@ -79,6 +80,17 @@ for (const screen of screens) {
       for (const [page, view] of [[a, aView], [b, bView]] as const) {
         const image = view.messages().last().getByRole("img", { name: "harbour.png" });
         await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(400);
+        await onScreen(view.messages().last());
+      }
+
+      // a portrait video: its box has the video's shape before anything of it loads, and stays on screen
+      const video = readFileSync(new URL("../lib/testing/fixtures/video-240x320.webm", import.meta.url));
+      await a.getByTestId("file-input").setInputFiles({ name: "portrait.webm", mimeType: "video/webm", buffer: video });
+      for (const view of [aView, bView]) {
+        const player = view.messages().last().getByLabel("Video portrait.webm");
+        const box = (await player.boundingBox())!;
+        expect(box.width / box.height).toBeCloseTo(240 / 320, 2);
+        await expect.poll(() => player.evaluate((element: HTMLVideoElement) => element.readyState)).toBeGreaterThan(0);
         await onScreen(view.messages().last());
       }
     });

@@ -16,20 +16,24 @@ export function formatDuration(ms: number) {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
+const VIDEO_BOX = { width: 480, height: 350 };
+
 /** Images open full size on click; video and voice play inline; other files download. */
 export function AttachmentView({ type, attachment, progress }: { type: MessageType; attachment: AttachmentDTO; progress?: number }) {
   if (progress !== undefined || !attachment.url) return <UploadCard attachment={attachment} progress={progress ?? 0} />;
   if (type === "IMAGE") return <ImageAttachment attachment={attachment} />;
   if (type === "VIDEO") {
+    // The box has the video's shape (read at upload) before anything of it loads: nothing below moves.
+    const { width, height } = attachment;
+    const scale = width && height ? Math.min(1, VIDEO_BOX.width / width, VIDEO_BOX.height / height) : 0;
     return (
       <video
         controls
         preload="metadata"
         src={attachment.url}
         aria-label={`Video ${attachment.fileName}`}
-        // a fixed box before the metadata loads: nothing below it moves
-        style={{ aspectRatio: attachment.width && attachment.height ? `${attachment.width} / ${attachment.height}` : "16 / 9" }}
-        className="mt-1 block max-h-[350px] w-[min(100%,480px)] rounded-lg bg-black object-contain"
+        style={width && height ? { width: Math.round(width * scale), aspectRatio: `${width} / ${height}` } : { width: `min(100%, ${VIDEO_BOX.width}px)`, aspectRatio: "16 / 9" }}
+        className="mt-1 block max-w-full rounded-lg bg-black object-contain"
       />
     );
   }
