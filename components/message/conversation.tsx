@@ -138,7 +138,6 @@ export function Conversation({
         focusId={history.focusId}
         onFocused={history.clearFocus}
         windowKey={history.windowKey}
-        caughtUp={history.caughtUp}
         followsLive={history.followsLive}
         unreadAfterId={unread.openedAt.unread > 0 ? unread.openedAt.lastReadId : null}
         onSeen={unread.onSeen}

@@ -40,8 +40,6 @@ type Props = {
   onFocused: () => void;
   /** changes when the window of history is replaced: the list starts over at the focus */
   windowKey: number;
-  /** the catch-up after opening is done (an awaited "New messages" divider will not come after it) */
-  caughtUp?: boolean;
   /** false while the newest rows came from paging down after a jump: the list must not run to the end */
   followsLive: () => boolean;
   /** the "New messages" divider goes before the first message after this position not sent by me */
@@ -67,7 +65,7 @@ const OLDER_AHEAD_PX = 300;
  */
 export function MessageList(props: Props) {
   const { actions, channelName, start, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
-  const { unreadAfterId, onSeen, onFollowingChange, caughtUp } = props;
+  const { unreadAfterId, onSeen, onFollowingChange } = props;
   const dividerId = unreadAfterId != null ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id : undefined;
   const list = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
@@ -279,18 +277,6 @@ export function MessageList(props: Props) {
     setReady(false);
     setLayout((n) => n + 1);
   }, [dividerId]);
-
-  // The catch-up brought no unread message (deleted meanwhile): the list stops waiting for one and
-  // follows if it is at the bottom.
-  useEffect(() => {
-    if (!caughtUp || !startAt.current.awaitingDivider || dividerId) return;
-    startAt.current.awaitingDivider = false;
-    const element = scroller.current;
-    if (element && !latestHasNewer.current && element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_THRESHOLD_PX) {
-      setFollowing(true);
-      toBottom();
-    }
-  }, [caughtUp, dividerId, setFollowing, toBottom]);
 
   // One's own send always shows; hasNewer turning false at the bottom resumes following.
   const newest = messages.at(-1);

@@ -103,8 +103,6 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const [firstItemIndex, setFirstItemIndex] = useState(START_INDEX - initial.messages.length);
   /** bumps when the window is replaced (a jump): the list remounts at the target */
   const [windowKey, setWindowKey] = useState(0);
-  /** the first catch-up after opening is done: what the server had is here */
-  const [caughtUp, setCaughtUp] = useState(false);
   // Opened on a message (a deep link): the list starts there, not at the bottom of the page around it.
   const [focusId, setFocusId] = useState<string | null>(() => (initialFocusId && initial.messages.some((m) => m.id === initialFocusId) ? initialFocusId : null));
   const latest = useRef({ messages, hasNewer });
@@ -245,7 +243,6 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         await subscribe();
       } finally {
         if (connectNumber === connectCount && socket.connected) {
-          setCaughtUp(true);
           setMessages((current) => current.map((m) => (isQueuedText(m) && m.pendingReason === WAITING_FOR_CONNECTION ? { ...m, pendingReason: undefined } : m)));
           void outbox.resume();
         }
@@ -507,7 +504,6 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     clearFocus: useCallback(() => setFocusId(null), []),
     followsLive: useCallback(() => appendedLive.current, []),
     windowKey,
-    caughtUp,
     firstItemIndex,
     send,
     upload,
