@@ -54,6 +54,17 @@ type Props = {
 
 /** How close to the bottom (px) still counts as reading the newest messages. */
 const FOLLOW_THRESHOLD_PX = 80;
+/** Frames a start row may take to show before the list counts as settled anyway. */
+const SETTLE_MAX_FRAMES = 120;
+
+/** Whether a row is drawn (not hidden while the list seeks) with its top inside the scroller's box. */
+function shownWithin(row: HTMLElement, scroller: HTMLElement) {
+  if (row.checkVisibility && !row.checkVisibility({ visibilityProperty: true })) return false;
+  const rect = row.getBoundingClientRect();
+  const box = scroller.getBoundingClientRect();
+  return rect.height > 0 && rect.top >= box.top - 1 && rect.top < box.bottom;
+}
+
 /** How close to the top of what is loaded (px) fetches the next older page. */
 const OLDER_AHEAD_PX = 300;
 
@@ -79,8 +90,9 @@ export function MessageList(props: Props) {
   // first unread one (its divider at the top), else the newest message's bottom edge.
   // A page older than the unread messages (this tab's last view of the channel) gets them from the
   // catch-up: the list waits for the divider instead of following.
-  const startAt = useRef<{ listKey: string; location: IndexLocationWithAlign | number; following: boolean; awaitingDivider: boolean }>({
+  const startAt = useRef<{ listKey: string; location: IndexLocationWithAlign | number; startId: string | null; following: boolean; awaitingDivider: boolean }>({
     listKey: "",
+    startId: null,
     location: 0,
     following: true,
     awaitingDivider: false,
@@ -98,7 +110,8 @@ export function MessageList(props: Props) {
             { index: dividerIndex, align: "start", offset: dividerIndex === 0 ? -1 : 0 }
           : { index: "LAST", align: "end" };
     const awaitingDivider = unreadAfterId != null && dividerIndex < 0 && focusIndex < 0 && !hasNewer;
-    startAt.current = { listKey, location, following: focusIndex < 0 && dividerIndex < 0 && !hasNewer && !awaitingDivider, awaitingDivider };
+    const startId = focusIndex >= 0 ? focusId : dividerIndex >= 0 ? dividerId! : null;
+    startAt.current = { listKey, location, startId, following: focusIndex < 0 && dividerIndex < 0 && !hasNewer && !awaitingDivider, awaitingDivider };
   }
 
   // following from the start: the end is a scroll position the list keeps, not an item to seek
@@ -165,21 +178,26 @@ export function MessageList(props: Props) {
     if (settled.current && hasOlder && scroller.current && scroller.current.scrollTop < OLDER_AHEAD_PX) onLoadOlder();
   }, []);
 
-  // Settled: the list has reached its start location (it passes through other positions on the way).
+  // Settled: the list has reached its start location (it passes through other positions on the way,
+  // and seeking a start row takes Virtuoso some frames): the start row is shown inside the list.
   const settle = useCallback(() => {
     if (settled.current) return;
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        settled.current = true;
-        const element = scroller.current;
-        if (!element || following.current || latestHasNewer.current || startAt.current.awaitingDivider) return;
-        // the first unread message was near the end: the reader is at the bottom and follows
-        if (element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_THRESHOLD_PX) {
-          setFollowing(true);
-          toBottom();
-        }
-      }),
-    );
+    let frames = 0;
+    const check = () => {
+      const element = scroller.current;
+      const { startId } = startAt.current;
+      const row = startId ? element?.querySelector<HTMLElement>(`[data-seen-id="${startId}"]`) : null;
+      const atStart = !startId || (row && element && shownWithin(row, element));
+      if (!atStart && ++frames < SETTLE_MAX_FRAMES) return void requestAnimationFrame(check);
+      settled.current = true;
+      if (!element || following.current || latestHasNewer.current || startAt.current.awaitingDivider) return;
+      // the first unread message was near the end: the reader is at the bottom and follows
+      if (element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_THRESHOLD_PX) {
+        setFollowing(true);
+        toBottom();
+      }
+    };
+    requestAnimationFrame(() => requestAnimationFrame(check));
   }, [setFollowing, toBottom]);
 
   // Whether a scroll comes from the reader (wheel, touch, keys, the scrollbar) or from the list itself.
