@@ -22,6 +22,8 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     SEND_RATE_LIMIT: "1000/10",
     // the admin console's spec signs in as this app administrator (e2e/admin.spec.ts)
     APP_ADMINS: "e2e_operator",
+    // e2e/embedded-database.spec.ts reads the process and its PGlite instances from /api/health
+    HEALTH_DETAILS: "true",
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: path.join(dataRoot, name),

@@ -57,25 +57,32 @@ export const ErrorCode = {
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** A failure the user caused or may see: a SPEC code and a sentence a person understands. */
+/** A failure the user caused or may see: a SPEC code and a sentence a person understands (and, for a rate limit, the wait). */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCodeValue,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "AppError";
   }
 }
 
-export type Failure = { ok: false; code: number; message: string; fieldErrors?: Record<string, string[]> };
+export type Failure = { ok: false; code: number; message: string; fieldErrors?: Record<string, string[]>; retryAfterMs?: number };
 /** The one result shape of server actions, route handlers and socket acknowledgements. */
 export type Result<T> = { ok: true; data: T } | Failure;
 
 export function toFailure(error: unknown): Failure {
   if (error instanceof AppError) {
-    return { ok: false, code: error.code, message: error.message, ...(error.fieldErrors && { fieldErrors: error.fieldErrors }) };
+    return {
+      ok: false,
+      code: error.code,
+      message: error.message,
+      ...(error.fieldErrors && { fieldErrors: error.fieldErrors }),
+      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    };
   }
   if (error instanceof ZodError) {
     const fieldErrors: Record<string, string[]> = {};
@@ -137,4 +144,12 @@ export function httpStatus(failure: Failure): number {
     default:
       return 400;
   }
+}
+
+/** Status and headers of a route handler's JSON answer; a refusal that names its wait says it in Retry-After (whole seconds, rounded up). */
+export function httpInit(result: Result<unknown>, headers: Record<string, string> = {}): ResponseInit {
+  if (result.ok) return { status: 200, headers };
+  const status = httpStatus(result);
+  if (status === 429 && result.retryAfterMs !== undefined) headers = { ...headers, "Retry-After": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) };
+  return { status, headers };
 }

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError, ErrorCode } from "../errors";
 import { limits } from "../limits";
 import { connectRedis } from "../realtime/redis";
@@ -27,12 +27,29 @@ function sendLimiter() {
   return limiter;
 }
 
+/**
+ * A limiter's refusal (a RateLimiterRes), known by its shape: tsx (sockets) and Next's bundle (routes)
+ * each load their own rate-limiter-flexible, and the limiter on globalThis is made by whichever came
+ * first, so `instanceof RateLimiterRes` fails on the other path. Store errors are Errors.
+ */
+function isRefusal(error: unknown): error is { msBeforeNext: number; remainingPoints: number } {
+  if (typeof error !== "object" || error === null || error instanceof Error) return false;
+  const { msBeforeNext, remainingPoints } = error as Record<string, unknown>;
+  return typeof msBeforeNext === "number" && typeof remainingPoints === "number";
+}
+
 export async function takeSendTurn(userId: string) {
   try {
     await sendLimiter().consume(userId);
   } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new AppError(ErrorCode.RATE_LIMITED, `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`);
+    if (!isRefusal(error)) throw error;
+    const waitMs = Math.max(0, error.msBeforeNext);
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new AppError(
+      ErrorCode.RATE_LIMITED,
+      `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+      undefined,
+      waitMs,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
 import type { Actor } from "@/lib/domain/actor";
-import { AppError, ErrorCode, httpStatus, toResult } from "@/lib/errors";
+import { AppError, ErrorCode, httpInit, toResult } from "@/lib/errors";
 import { limits } from "@/lib/limits";
 import { readBoundedForm } from "./bounded-form";
 
@@ -21,6 +21,6 @@ export function avatarUploadRoute<P extends Record<string, string>>(upload: (act
       if (file.size > limits.avatarBytes) throw tooLarge();
       return upload(actor, await params, Buffer.from(await file.arrayBuffer()));
     });
-    return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result) });
+    return NextResponse.json(result, httpInit(result));
   };
 }

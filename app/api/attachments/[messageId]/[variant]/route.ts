@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { readAttachment } from "@/lib/domain/attachments";
-import { httpStatus, toResult } from "@/lib/errors";
+import { httpInit, toResult } from "@/lib/errors";
 
 /**
  * An attachment for readers of its channel. Media is served inline with the type judged at upload
@@ -10,7 +10,7 @@ import { httpStatus, toResult } from "@/lib/errors";
 export async function GET(request: NextRequest, { params }: { params: Promise<{ messageId: string; variant: string }> }) {
   const { messageId, variant } = await params;
   const result = await toResult(async () => readAttachment(await requireActor(), messageId, variant === "thumbnail" ? "thumbnail" : "original"));
-  if (!result.ok) return NextResponse.json(result, { status: httpStatus(result) });
+  if (!result.ok) return NextResponse.json(result, httpInit(result));
 
   const { bytes, mimeType, fileName, inline } = result.data;
   const headers: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { sendAttachment } from "@/lib/domain/attachments";
-import { AppError, ErrorCode, httpStatus, toResult } from "@/lib/errors";
+import { AppError, ErrorCode, httpInit, toResult } from "@/lib/errors";
 import { limits } from "@/lib/limits";
 import { readBoundedForm } from "../../../_shared/bounded-form";
 
@@ -38,5 +38,5 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) },
     );
   });
-  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result) });
+  return NextResponse.json(result, httpInit(result));
 }

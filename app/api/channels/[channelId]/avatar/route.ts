@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { readChannelAvatar, setChannelAvatar } from "@/lib/domain/avatars";
-import { ErrorCode, httpStatus, toResult } from "@/lib/errors";
+import { ErrorCode, httpInit, toResult } from "@/lib/errors";
 import { avatarUploadRoute } from "../../../_shared/avatar-upload";
 
 /** Multipart upload, field "avatar": owner and admins set the channel's avatar. */
@@ -11,7 +11,7 @@ export const POST = avatarUploadRoute<{ channelId: string }>((actor, { channelId
 export async function GET(_: Request, { params }: { params: Promise<{ channelId: string }> }) {
   const { channelId } = await params;
   const result = await toResult(async () => readChannelAvatar(await requireActor(), channelId));
-  if (!result.ok) return NextResponse.json(result, { status: httpStatus(result), headers: { "Cache-Control": "no-store" } });
+  if (!result.ok) return NextResponse.json(result, httpInit(result, { "Cache-Control": "no-store" }));
   if (!result.data) {
     return NextResponse.json({ ok: false, code: ErrorCode.GENERIC, message: "This channel has no avatar." }, { status: 404, headers: { "Cache-Control": "no-store" } });
   }

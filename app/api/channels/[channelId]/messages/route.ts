@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { listMessages } from "@/lib/domain/messages";
-import { httpStatus, toResult } from "@/lib/errors";
+import { httpInit, toResult } from "@/lib/errors";
 
 /** History pages by cursor: ?before=<id> (older), ?after=<id> (newer), ?around=<id>, &limit=1..100. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ channelId: string }> }) {
@@ -16,5 +16,5 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       limit: (search.get("limit") ?? undefined) as never,
     }),
   );
-  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(result, httpInit(result, { "Cache-Control": "no-store" }));
 }

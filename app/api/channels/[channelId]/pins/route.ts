@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { listPins } from "@/lib/domain/pins";
-import { httpStatus, toResult } from "@/lib/errors";
+import { httpInit, toResult } from "@/lib/errors";
 
 /** The channel's pinned messages, newest pin first. */
 export async function GET(_: Request, { params }: { params: Promise<{ channelId: string }> }) {
   const { channelId } = await params;
   const result = await toResult(async () => listPins(await requireActor(), channelId));
-  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(result, httpInit(result, { "Cache-Control": "no-store" }));
 }

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { listMembers } from "@/lib/domain/members";
-import { httpStatus, toResult } from "@/lib/errors";
+import { httpInit, toResult } from "@/lib/errors";
 
 /** Member list pages by cursor: ?cursor=…&query=<name prefix>&limit=1..100&channelId=<open channel: a private one lists its readers>. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ communityId: string }> }) {
@@ -16,5 +16,5 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       limit: (search.get("limit") ?? undefined) as never,
     }),
   );
-  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(result, httpInit(result, { "Cache-Control": "no-store" }));
 }

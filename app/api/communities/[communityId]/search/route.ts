@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
 import { searchMessages } from "@/lib/domain/search";
-import { httpStatus, toResult } from "@/lib/errors";
+import { httpInit, toResult } from "@/lib/errors";
 
 /**
  * Message search, newest first: ?query=<words; the last one a prefix>&fromUserId=&channelId=
@@ -24,5 +24,5 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       limit: optional("limit") as never,
     }),
   );
-  return NextResponse.json(result, { status: result.ok ? 200 : httpStatus(result), headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(result, httpInit(result, { "Cache-Control": "no-store" }));
 }
