@@ -5,6 +5,7 @@ import { requireActor } from "../auth";
 import { updatePlan } from "../domain/plan";
 import { listAllCommunities, setCommunityDisabled } from "../domain/admin-communities";
 import { toResult } from "../errors";
+import type { AdminCommunityListInput } from "../schemas/community";
 import type { UpdatePlanInput } from "../schemas/plan";
 
 export async function updatePlanAction(input: UpdatePlanInput) {
@@ -15,7 +16,7 @@ export async function updatePlanAction(input: UpdatePlanInput) {
   });
 }
 
-export async function listCommunitiesAction(input: { query?: string; cursor?: string }) {
+export async function listCommunitiesAction(input: AdminCommunityListInput) {
   return toResult(async () => listAllCommunities(await requireActor(), input));
 }
 

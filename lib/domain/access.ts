@@ -3,6 +3,7 @@ import { db, sqlPool, statementName } from "../db";
 import type { Channel, Member } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../errors";
 import type { Role } from "../dto";
+import { idSchema } from "../schemas/community";
 import type { Actor, DbClient } from "./actor";
 
 /**
@@ -15,9 +16,9 @@ export async function findMembership(userId: string, communityId: string, client
   return client.member.findUnique({ where: { communityId_userId: { communityId, userId } } });
 }
 
-/** Any caller: the actor's membership, or 6001004 (no such community) / 6001005 (not a member). */
+/** Any caller: the actor's membership, or 6002001 (not an id) / 6001004 (no such community) / 6001005 (not a member). */
 export async function requireMember(actor: Actor, communityId: string, client: DbClient = db) {
-  const member = await findMembership(actor.userId, communityId, client);
+  const member = await findMembership(actor.userId, idSchema.parse(communityId), client);
   if (member) return member;
   const exists = await client.community.findUnique({ where: { id: communityId }, select: { id: true } });
   if (!exists) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
@@ -60,7 +61,7 @@ export function requireWritable(access: { communityDisabled: boolean }) {
  */
 export async function requireReadableChannel(actor: Actor, channelId: string, client: DbClient = db) {
   // One round trip: it runs on every send and history page (straight through pg outside transactions).
-  const values = [String(channelId), actor.userId];
+  const values = [idSchema.parse(channelId), actor.userId];
   const [row] =
     client === db
       ? (await sqlPool().query<ReadableChannelRow>({ name: statementName("readable-channel"), text: readableChannelSql, values })).rows

@@ -192,6 +192,9 @@ describe("listAllCommunities", () => {
     expect((await listAllCommunities(admin, { query: `  ${tag.toUpperCase()} ` })).communities.map((c) => c.id)).toEqual([decoy.community.id, ...newestFirst]);
     // a name that matches nothing
     expect(await listAllCommunities(admin, { query: `no such hall ${tag}` })).toEqual({ communities: [], nextCursor: null });
+    // what the database cannot store is refused as input, not a server error
+    expect(await codeOf(listAllCommunities(admin, { query: "hall\u0000" }))).toBe(ErrorCode.INVALID_INPUT);
+    expect(await codeOf(listAllCommunities(admin, { cursor: "\u0000" }))).toBe(ErrorCode.INVALID_INPUT);
 
     // no query: every community of the installation, exactly once, newest first
     const all: string[] = [];

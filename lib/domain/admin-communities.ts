@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from "../errors";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import type { AdminCommunityDTO, AdminCommunityPage, UserSummary } from "../dto";
-import { idSchema } from "../schemas/community";
+import { adminCommunityListSchema, idSchema, type AdminCommunityListInput } from "../schemas/community";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
 import { infoSelect, toInfo } from "./communities";
@@ -36,14 +36,13 @@ const toAdminDTO = (row: AdminRow): AdminCommunityDTO => ({
  * App administrators: every community, newest first, a keyset page at a time; `query` finds names
  * containing it (case-insensitive).
  */
-export async function listAllCommunities(actor: Actor, input: { query?: string; cursor?: string; limit?: number } = {}): Promise<AdminCommunityPage> {
+export async function listAllCommunities(actor: Actor, input: AdminCommunityListInput = {}): Promise<AdminCommunityPage> {
   await requireAppAdmin(actor);
-  const query = String(input.query ?? "").trim().slice(0, 100);
-  const limit = Math.min(Math.max(Number(input.limit) || 25, 1), 100);
+  const { query, cursor, limit } = adminCommunityListSchema.parse(input);
   const rows = await db.community.findMany({
     where: {
       ...(query ? { name: { contains: query, mode: "insensitive" } } : {}),
-      ...(input.cursor ? { id: { lt: String(input.cursor) } } : {}),
+      ...(cursor ? { id: { lt: cursor } } : {}),
     },
     orderBy: { id: "desc" },
     take: limit + 1,

@@ -177,7 +177,7 @@ export async function setChannelAttributes(actor: Actor, input: ChannelAttribute
 
 /** Owner and admins: deletes a channel and its messages. General cannot be deleted (6001065). */
 export async function deleteChannel(actor: Actor, channelId: string) {
-  const closing = await roomsOfChannels([String(channelId)]); // its threads go with it
+  const closing = await roomsOfChannels([idSchema.parse(channelId)]); // its threads go with it
   const { channel, audience } = await db.$transaction(async (tx) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
     if (channel.kind === "GENERAL") throw new AppError(ErrorCode.GENERAL_CHANNEL, "The General channel cannot be deleted.");

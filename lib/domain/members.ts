@@ -4,6 +4,7 @@ import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
+import { isStorableText } from "../schemas/text";
 import type { BatchResult, MemberDTO, Role } from "../dto";
 import { PERMANENT, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
 import type { Actor } from "./actor";
@@ -18,7 +19,7 @@ const encodeCursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toS
 function decodeCursor(cursor: string, length: number): string[] {
   try {
     const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === "string")) return parts;
+    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === "string" && isStorableText(p))) return parts;
   } catch {
     // fall through
   }

@@ -5,7 +5,7 @@ import { newId } from "../ids";
 import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
-import { historyQuerySchema, sendMessageSchema, type HistoryQuery, type SendMessageInput } from "../schemas/message";
+import { editMessageSchema, historyQuerySchema, sendMessageSchema, type EditMessageInput, type HistoryQuery, type SendMessageInput } from "../schemas/message";
 import { idSchema } from "../schemas/community";
 import type { MessageDTO, MessagePage, ReplyPreviewDTO, Role, SystemEventDTO } from "../dto";
 import { audienceChannel, describeUntil, isManager, requireNotMuted, requireReadableChannel, requireWritable, type ThreadAccess } from "./access";
@@ -327,15 +327,16 @@ export async function readableMessage(actor: Actor, messageId: string) {
 }
 
 /** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
-export async function editMessage(actor: Actor, input: { messageId: string; content: string }): Promise<MessageDTO> {
-  const { message, member, channel, thread, communityDisabled } = await readableMessage(actor, input.messageId);
+export async function editMessage(actor: Actor, input: EditMessageInput): Promise<MessageDTO> {
+  const { messageId, content: raw } = editMessageSchema.parse(input);
+  const { message, member, channel, thread, communityDisabled } = await readableMessage(actor, messageId);
   requireWritable({ communityDisabled });
   const readers = audienceChannel(channel, thread);
   if (message.authorId !== actor.userId || message.type === "SYSTEM") {
     throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");
   }
   if (message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message was removed.");
-  const content = checkedContent(String(input.content ?? ""), { allowEmpty: message.type !== "TEXT" });
+  const content = checkedContent(raw, { allowEmpty: message.type !== "TEXT" });
   const { mentionNames: _, ...mentions } = await resolveMentions(content, readers, member.role);
   const row = await db.message.update({
     where: { id: message.id },

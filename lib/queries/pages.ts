@@ -1,5 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
+import { ZodError } from "zod";
 import { authOptions } from "../auth";
 import { AppError, ErrorCode } from "../errors";
 import type { UserSummary } from "../dto";
@@ -20,12 +21,12 @@ const hidden = new Set<number>([
   ErrorCode.APP_ADMIN_ONLY,
 ]);
 
-/** Runs a domain read for a page: whatever the user may not see renders the 404 page. */
+/** Runs a domain read for a page: whatever the user may not see, or a URL that names nothing, renders the 404 page. */
 export async function readOrNotFound<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof AppError && hidden.has(error.code)) notFound();
+    if ((error instanceof AppError && hidden.has(error.code)) || error instanceof ZodError) notFound();
     throw error;
   }
 }

@@ -1,15 +1,14 @@
 import { z } from "zod";
+import { text } from "./text";
 
-export const usernameSchema = z
-  .string()
+export const usernameSchema = text()
   .trim()
   .toLowerCase()
   .min(3, "Username must be at least 3 characters.")
   .max(32, "Username must be at most 32 characters.")
   .regex(/^[a-z0-9_.]+$/, "Username may contain only letters, digits, '_' and '.'.");
 
-export const passwordSchema = z
-  .string()
+export const passwordSchema = text()
   .min(8, "Password must be at least 8 characters.")
   .max(200, "Password must be at most 200 characters.")
   .refine((value) => /[a-zA-Z]/.test(value) && /[^a-zA-Z]/.test(value), {
@@ -19,8 +18,7 @@ export const passwordSchema = z
 export const registerSchema = z
   .object({
     username: usernameSchema,
-    displayName: z
-      .string()
+    displayName: text()
       .trim()
       .min(1, "Display name is required.")
       .max(64, "Display name must be at most 64 characters."),
@@ -33,6 +31,6 @@ export const registerSchema = z
 export type RegisterInput = z.input<typeof registerSchema>;
 
 export const signInSchema = z.object({
-  username: z.string().trim().toLowerCase().min(1, "Enter your username.").max(64),
-  password: z.string().min(1, "Enter your password.").max(200),
+  username: text().trim().toLowerCase().min(1, "Enter your username.").max(64),
+  password: text().min(1, "Enter your password.").max(200),
 });

@@ -1,21 +1,20 @@
 import { z } from "zod";
 import { limits } from "../limits";
 import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "./plan";
+import { text, unstorableTextMessage } from "./text";
 
-export const idSchema = z.string().min(1).max(64);
+export const idSchema = text().min(1).max(64);
 
 /** Ids asked about at once (presence of a member list page). */
 export const idListSchema = z.array(idSchema).max(200, "At most 200 ids at once.");
 
 export const createCommunitySchema = z.object({
-  name: z
-    .string()
+  name: text()
     .trim()
     .min(1, "Community name is required.")
     // the plan's own length is checked by the domain (lib/domain/plan.ts); this is the ceiling it may be set to
     .max(NAME_LENGTH_CEILING, `Community name must be at most ${NAME_LENGTH_CEILING.toLocaleString("en-US")} characters.`),
-  notice: z
-    .string()
+  notice: text()
     .trim()
     .max(NOTICE_LENGTH_CEILING, `Notice must be at most ${NOTICE_LENGTH_CEILING.toLocaleString("en-US")} characters.`)
     .optional()
@@ -24,8 +23,7 @@ export const createCommunitySchema = z.object({
 export type CreateCommunityInput = z.input<typeof createCommunitySchema>;
 
 /** Channel names read like Discord's: lower-case, words joined by dashes. */
-export const channelNameSchema = z
-  .string()
+export const channelNameSchema = text()
   .trim()
   .toLowerCase()
   .transform((name) => name.replace(/\s+/g, "-").replace(/-+/g, "-"))
@@ -44,7 +42,7 @@ export const muteDurationSchema = z
   .max(30 * 86_400, "A mute lasts at most 30 days (or choose no end).")
   .nullable();
 
-const topicSchema = z.string().trim().max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`);
+const topicSchema = text().trim().max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`);
 
 export const createChannelSchema = z.object({
   communityId: idSchema,
@@ -76,7 +74,7 @@ export const channelMembersSchema = z.object({
   userIds: z.array(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
 });
 
-const categoryNameSchema = z.string().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters.");
+const categoryNameSchema = text().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters.");
 
 export const categorySchema = z.object({ communityId: idSchema, name: categoryNameSchema });
 
@@ -104,15 +102,14 @@ export const createInviteSchema = z.object({
 });
 export type CreateInviteInput = z.input<typeof createInviteSchema>;
 
-export const inviteCodeSchema = z.string().trim().min(1, "Invite code is required.").max(64, "Invite code is too long.");
+export const inviteCodeSchema = text().trim().min(1, "Invite code is required.").max(64, "Invite code is too long.");
 
 export const joinModes = ["OPEN", "APPROVAL", "INVITE_ONLY"] as const;
 
 export const updateCommunitySchema = z.object({
   communityId: idSchema,
   name: createCommunitySchema.shape.name.optional(),
-  notice: z
-    .string()
+  notice: text()
     .trim()
     .max(NOTICE_LENGTH_CEILING, `Notice must be at most ${NOTICE_LENGTH_CEILING.toLocaleString("en-US")} characters.`)
     .optional(),
@@ -127,10 +124,11 @@ export type UpdateCommunityInput = z.input<typeof updateCommunitySchema>;
  */
 export const attributeChangesSchema = z.object({
   set: z
-    .record(z.string(), z.string())
+    // a refused key reports its own message, not zod's "Invalid key in record"
+    .record(text(), text(), { error: (issue) => (issue.code === "invalid_key" ? unstorableTextMessage : undefined) })
     .refine((set) => Object.keys(set).length <= 100, "Change at most 100 attributes at once.")
     .default({}),
-  remove: z.array(z.string()).max(100, "Remove at most 100 attributes at once.").default([]),
+  remove: z.array(text()).max(100, "Remove at most 100 attributes at once.").default([]),
 });
 export type AttributeChanges = z.input<typeof attributeChangesSchema>;
 
@@ -140,9 +138,9 @@ export type AttributesInput = z.input<typeof attributesSchema>;
 export const channelAttributesSchema = attributeChangesSchema.extend({ channelId: idSchema });
 export type ChannelAttributesInput = z.input<typeof channelAttributesSchema>;
 
-export const dismissCommunitySchema = z.object({ communityId: idSchema, confirmName: z.string() });
+export const dismissCommunitySchema = z.object({ communityId: idSchema, confirmName: text() });
 
-export const reasonSchema = z.string().trim().max(512, "A reason can be at most 512 characters.").default("");
+export const reasonSchema = text().trim().max(512, "A reason can be at most 512 characters.").default("");
 
 
 export const muteSchema = z.object({
@@ -174,7 +172,7 @@ export type SetRoleInput = z.input<typeof setRoleSchema>;
 export const inviteUsersSchema = z.object({
   communityId: idSchema,
   usernames: z
-    .array(z.string().trim().toLowerCase().min(1).max(64))
+    .array(text().trim().toLowerCase().min(1).max(64))
     .min(1, "Name at least one user.")
     .max(100, "At most 100 users per invitation."),
 });
@@ -182,22 +180,27 @@ export type InviteUsersInput = z.input<typeof inviteUsersSchema>;
 
 export const joinRequestSchema = z.object({
   communityId: idSchema,
-  message: z.string().trim().max(200, "A request message can be at most 200 characters.").default(""),
+  message: text().trim().max(200, "A request message can be at most 200 characters.").default(""),
 });
 export type JoinRequestInput = z.input<typeof joinRequestSchema>;
 
 export const pageSchema = z.object({
-  cursor: z.string().max(400).optional(),
+  /** opaque: the nextCursor of the previous page */
+  cursor: text().max(400, "This page cursor is not valid.").optional(),
   limit: z.coerce.number().int().min(1).max(limits.maxPageSize).default(limits.maxPageSize),
 });
 
 export const memberListSchema = pageSchema.extend({
   communityId: idSchema,
-  query: z.string().trim().toLowerCase().max(64).optional(),
+  query: text().trim().toLowerCase().max(64).optional(),
   /** the open channel: a private one lists only those who can read it */
   channelId: idSchema.optional(),
 });
 export type MemberListInput = z.input<typeof memberListSchema>;
 
-export const discoverSchema = pageSchema.extend({ query: z.string().trim().max(100).default("") });
+export const discoverSchema = pageSchema.extend({ query: text().trim().max(100, "Search at most 100 characters.").default("") });
 export type DiscoverInput = z.input<typeof discoverSchema>;
+
+/** The admin console's directory of every community: the same name filter, 25 a page. */
+export const adminCommunityListSchema = discoverSchema.extend({ limit: z.coerce.number().int().min(1).max(100).default(25) });
+export type AdminCommunityListInput = z.input<typeof adminCommunityListSchema>;

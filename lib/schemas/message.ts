@@ -1,15 +1,22 @@
 import { z } from "zod";
 import { limits } from "../limits";
 import { idSchema } from "./community";
+import { text } from "./text";
+
+// Length and emptiness are judged in the domain (they have their own error codes); this bounds the payload.
+const contentSchema = text().max(limits.messageLength * 4, `Message must be at most ${limits.messageLength} characters.`);
+const nonceSchema = text().min(1).max(64);
 
 export const sendMessageSchema = z.object({
   channelId: idSchema,
-  // Length and emptiness are judged in the domain (they have their own error codes); this bounds the payload.
-  content: z.string().max(limits.messageLength * 4, `Message must be at most ${limits.messageLength} characters.`),
-  nonce: z.string().min(1).max(64),
+  content: contentSchema,
+  nonce: nonceSchema,
   replyToId: idSchema.optional(),
 });
 export type SendMessageInput = z.input<typeof sendMessageSchema>;
+
+export const editMessageSchema = z.object({ messageId: idSchema, content: contentSchema });
+export type EditMessageInput = z.input<typeof editMessageSchema>;
 
 export const historyQuerySchema = z.object({
   channelId: idSchema,
@@ -24,8 +31,7 @@ export type HistoryQuery = z.input<typeof historyQuerySchema>;
 export const reactionSchema = z.object({
   messageId: idSchema,
   // One emoji (possibly several code points: skin tones, ZWJ sequences, flags); no plain text.
-  emoji: z
-    .string()
+  emoji: text()
     .min(1)
     .max(32)
     .refine((value) => /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\u20e3#*0-9]|\p{Emoji_Modifier})+$/u.test(value) && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(value), "Reactions must be an emoji."),
@@ -35,8 +41,8 @@ export type ReactionInput = z.input<typeof reactionSchema>;
 
 export const attachmentFieldsSchema = z.object({
   channelId: idSchema,
-  nonce: z.string().min(1).max(64),
-  caption: z.string().max(limits.messageLength * 4).default(""),
+  nonce: nonceSchema,
+  caption: contentSchema.default(""),
   replyToId: idSchema.optional(),
   /** "voice": a recording from the composer (must be audio); otherwise judged from the bytes */
   kind: z.enum(["voice", "file"]).default("file"),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { idSchema } from "./community";
+import { text } from "./text";
 
 /** A ULID as lib/ids.ts makes them: a read position is compared with message ids as text. */
-export const positionSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a message id.");
+export const positionSchema = text().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Not a message id.");
 
 export const markReadSchema = z.object({ channelId: idSchema, messageId: positionSchema });
 

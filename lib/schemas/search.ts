@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const searchLimits = { queryLength: 200, pageSize: 25, maxPageSize: 50 } as const;
 
@@ -8,14 +9,13 @@ export type SearchHas = (typeof searchHasValues)[number];
 
 // Ids as the app makes them (ULIDs; tests use word characters): anything else names nothing, and
 // never reaches the database (PostgreSQL text cannot even hold a NUL).
-const searchId = (what: string) => z.string(`That ${what} does not exist.`).regex(/^[A-Za-z0-9_-]{1,64}$/, `That ${what} does not exist.`);
+const searchId = (what: string) => text(`That ${what} does not exist.`).regex(/^[A-Za-z0-9_-]{1,64}$/, `That ${what} does not exist.`);
 
-// Control characters (NUL above all, which PostgreSQL text cannot hold) count as spaces.
-const cleanText = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+// Control characters count as spaces (NUL is refused before, like in every other text).
+const cleanText = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 
 const dateSchema = (what: string) =>
-  z
-    .string()
+  text()
     .max(40, `The ${what} date is not a valid date.`)
     .transform((text, context) => {
       // ISO dates, or date-times with a zone; a date alone means midnight UTC.
@@ -30,8 +30,7 @@ const dateSchema = (what: string) =>
 /** Message search in one community: the words, then optional filters; newest first, by cursor. */
 export const searchQuerySchema = z.object({
   communityId: searchId("community"),
-  query: z
-    .string("Type something to search for.")
+  query: text("Type something to search for.")
     .transform(cleanText)
     .refine((text) => text.length > 0, "Type something to search for.")
     .refine((text) => Array.from(text).length <= searchLimits.queryLength, `Search text can be at most ${searchLimits.queryLength} characters.`),
@@ -45,7 +44,7 @@ export const searchQuerySchema = z.object({
   /** sent at or after this instant */
   after: dateSchema("after").optional(),
   /** opaque: the nextCursor of the previous page */
-  cursor: z.string().max(200, "This page cursor is not valid.").optional(),
+  cursor: text().max(200, "This page cursor is not valid.").optional(),
   limit: z.coerce
     .number("The page size must be a number.")
     .int("The page size must be a whole number.")

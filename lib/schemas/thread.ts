@@ -2,10 +2,10 @@ import { z } from "zod";
 import { AUTO_ARCHIVE_MINUTES } from "../dto";
 import { limits } from "../limits";
 import { idSchema } from "./community";
+import { text } from "./text";
 
 /** Thread names keep their case and spaces (they read like a title), 1 … 100 characters. */
-export const threadNameSchema = z
-  .string()
+export const threadNameSchema = text()
   .transform((name) => name.replace(/\s+/g, " ").trim())
   .pipe(
     z
@@ -39,7 +39,7 @@ export const listThreadsSchema = z.object({
   channelId: idSchema,
   archived: z.boolean().default(false),
   status: z.enum(["all", "open", "resolved"]).default("all"),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200, "This page cursor is not valid.").optional(),
   limit: z.number().int().min(1).max(limits.maxPageSize).default(25),
 });
 

@@ -4,11 +4,13 @@ import { Compass } from "lucide-react";
 import { DiscoverList } from "@/components/community/discover-list";
 import { discoverCommunities } from "@/lib/domain/joining";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parseSearchParams } from "@/lib/queries/page-params";
+import { discoverSchema } from "@/lib/schemas/community";
 
 export const metadata: Metadata = { title: "Discover communities" };
 
-export default async function DiscoverPage({ searchParams }: { searchParams: Promise<{ q?: string; cursor?: string }> }) {
-  const { q = "", cursor } = await searchParams;
+export default async function DiscoverPage({ searchParams }: { searchParams: Promise<{ q?: string | string[]; cursor?: string | string[] }> }) {
+  const { q, cursor } = await parseSearchParams(searchParams, { q: discoverSchema.shape.query, cursor: discoverSchema.shape.cursor });
   const me = await requirePageUser("/discover");
   const { communities, nextCursor } = await readOrNotFound(() => discoverCommunities({ userId: me.id }, { query: q, cursor, limit: 30 }));
   return (

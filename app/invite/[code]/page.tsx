@@ -7,11 +7,13 @@ import { initials } from "@/components/ui/avatar";
 import { authOptions } from "@/lib/auth";
 import { getInvitePreview } from "@/lib/domain/invites";
 import { AppError } from "@/lib/errors";
+import { parsePageParams } from "@/lib/queries/page-params";
+import { inviteCodeSchema } from "@/lib/schemas/community";
 
 export const metadata: Metadata = { title: "Invitation" };
 
 export default async function InvitePage({ params }: { params: Promise<{ code: string }> }) {
-  const { code } = await params;
+  const { code } = await parsePageParams(params, { code: inviteCodeSchema });
   const session = await getServerSession(authOptions);
   const preview = await getInvitePreview(code).catch((error: unknown) => {
     if (error instanceof AppError) return error;

@@ -4,6 +4,8 @@ import { ChannelSidebar } from "@/components/community/channel-sidebar";
 import { getCommunityView } from "@/lib/domain/communities";
 import { currentActor } from "@/lib/auth";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parsePageParams } from "@/lib/queries/page-params";
+import { idSchema } from "@/lib/schemas/community";
 
 type Params = { params: Promise<{ communityId: string }> };
 
@@ -16,7 +18,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function CommunityLayout({ children, params }: Params & { children: React.ReactNode }) {
-  const { communityId } = await params;
+  const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}`);
   const { community, channels, categories } = await readOrNotFound(() => getCommunityView({ userId: me.id }, communityId));
   return (

@@ -5,6 +5,8 @@ import { toChannelDTO } from "@/lib/domain/channels";
 import { getSendRestriction, listMessages } from "@/lib/domain/messages";
 import { getThread } from "@/lib/domain/threads";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parsePageParams, parseSearchParams } from "@/lib/queries/page-params";
+import { idSchema } from "@/lib/schemas/community";
 
 // Going back to a channel within this many seconds reuses its page: the conversation shows the
 // messages this tab last held at once and catches up over the socket.
@@ -17,16 +19,15 @@ type Props = { params: Promise<{ communityId: string; channelId: string }>; sear
  * highlighted; `?thread=<id>` opens one of its threads beside it (then `m` is a message of the thread).
  */
 export default async function ChannelPage({ params, searchParams }: Props) {
-  const { communityId, channelId } = await params;
-  const { m, thread } = await searchParams;
+  const { communityId, channelId } = await parsePageParams(params, { communityId: idSchema, channelId: idSchema });
+  const { m: linkedId, thread } = await parseSearchParams(searchParams, { m: idSchema.optional(), thread: idSchema.optional() });
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   const actor = { userId: me.id };
   // The same access check that guards the socket room and the history route.
   const { channel, member } = await readOrNotFound(() => requireReadableChannel(actor, channelId));
   if (channel.communityId !== communityId) notFound();
-  const linkedId = typeof m === "string" && m ? m : undefined;
   // The thread must be one of this channel's that the reader can read (the same check as its room).
-  const threadId = typeof thread === "string" && thread ? await threadOfChannel(actor, channel.id, thread) : undefined;
+  const threadId = thread ? await threadOfChannel(actor, channel.id, thread) : undefined;
   const focusId = threadId ? undefined : linkedId;
   const [around, restriction] = await Promise.all([focusId ? pageAround(actor, channelId, focusId) : null, getSendRestriction(actor, channelId)]);
   const initialPage = around ?? (await listMessages(actor, { channelId }));

@@ -6,9 +6,11 @@ import { SettingsSection } from "@/components/settings/settings-shell";
 import { getCommunitySettings } from "@/lib/domain/communities";
 import { isManager } from "@/lib/domain/access";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parsePageParams } from "@/lib/queries/page-params";
+import { idSchema } from "@/lib/schemas/community";
 
 export default async function OverviewPage({ params }: { params: Promise<{ communityId: string }> }) {
-  const { communityId } = await params;
+  const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}/settings`);
   const settings = await readOrNotFound(() => getCommunitySettings({ userId: me.id }, communityId));
   const editable = isManager(settings.role);

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { SettingsSection } from "@/components/settings/settings-shell";
 import { listAuditLog, type AuditAction } from "@/lib/domain/audit";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parsePageParams, parseSearchParams } from "@/lib/queries/page-params";
+import { idSchema, pageSchema } from "@/lib/schemas/community";
 
 const describe: Record<AuditAction, string> = {
   "community.update": "changed the community settings",
@@ -20,9 +22,9 @@ const describe: Record<AuditAction, string> = {
   "request.reject": "rejected the join request of",
 };
 
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ communityId: string }>; searchParams: Promise<{ cursor?: string }> }) {
-  const { communityId } = await params;
-  const { cursor } = await searchParams;
+export default async function AuditPage({ params, searchParams }: { params: Promise<{ communityId: string }>; searchParams: Promise<{ cursor?: string | string[] }> }) {
+  const { communityId } = await parsePageParams(params, { communityId: idSchema });
+  const { cursor } = await parseSearchParams(searchParams, { cursor: pageSchema.shape.cursor });
   const me = await requirePageUser(`/c/${communityId}/settings/audit`);
   const { entries, nextCursor } = await readOrNotFound(() => listAuditLog({ userId: me.id }, communityId, { cursor, limit: 50 }));
   return (

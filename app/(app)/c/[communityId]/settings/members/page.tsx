@@ -3,9 +3,11 @@ import { InviteUsersForm } from "@/components/settings/invite-users-form";
 import { SettingsSection } from "@/components/settings/settings-shell";
 import { requireManager } from "@/lib/domain/access";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parsePageParams } from "@/lib/queries/page-params";
+import { idSchema } from "@/lib/schemas/community";
 
 export default async function MembersSettingsPage({ params }: { params: Promise<{ communityId: string }> }) {
-  const { communityId } = await params;
+  const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}/settings/members`);
   const member = await readOrNotFound(() => requireManager({ userId: me.id }, communityId));
   return (

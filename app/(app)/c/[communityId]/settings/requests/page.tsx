@@ -2,9 +2,11 @@ import { JoinRequestList } from "@/components/settings/join-request-list";
 import { SettingsSection } from "@/components/settings/settings-shell";
 import { listJoinRequests } from "@/lib/domain/joining";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
+import { parsePageParams } from "@/lib/queries/page-params";
+import { idSchema } from "@/lib/schemas/community";
 
 export default async function JoinRequestsPage({ params }: { params: Promise<{ communityId: string }> }) {
-  const { communityId } = await params;
+  const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}/settings/requests`);
   const { requests } = await readOrNotFound(() => listJoinRequests({ userId: me.id }, communityId));
   return (
