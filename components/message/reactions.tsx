@@ -112,6 +112,8 @@ export function EmojiPopover({ onPick, label, children, className }: { onPick: (
             </div>
             <EmojiPicker
               colorScheme="dark"
+              // the system's emoji font: no images from a CDN (the app loads nothing from other origins)
+              emojiStyle="native"
               width={320}
               height={400}
               lazyLoadEmojis
