@@ -19,17 +19,10 @@ import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import type { ClientToServerEvents } from "../realtime/events";
 import { isCommunityRoom, rooms } from "../realtime/rooms";
+import { isOwnOrigin } from "../same-origin";
 
-/** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. */
-function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (!origin) return true;
-  try {
-    const url = new URL(origin);
-    return url.host === host || url.origin === (process.env.NEXTAUTH_URL && new URL(process.env.NEXTAUTH_URL).origin);
-  } catch {
-    return false;
-  }
-}
+/** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. Hosts are compared, not schemes. */
+const isSameOrigin = (origin: string | undefined, host: string | undefined) => !origin || isOwnOrigin(origin, { host });
 
 const notAnAck = () => {};
 const TYPING_MIN_GAP_MS = 1_000;

@@ -4,6 +4,7 @@ import { sendAttachment } from "@/lib/domain/attachments";
 import { AppError, ErrorCode, httpInit, toResult } from "@/lib/errors";
 import { limits } from "@/lib/limits";
 import { readBoundedForm } from "../../../_shared/bounded-form";
+import { sameOriginOnly } from "../../../_shared/same-origin-only";
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -14,7 +15,7 @@ const field = (form: FormData, name: string) => {
  * Multipart upload: "file" plus nonce, caption, replyToId, kind ("voice" | "file"), durationMs.
  * A body declared over the limit is refused before it is read; the domain judges the bytes.
  */
-export async function POST(request: NextRequest, { params }: { params: Promise<{ channelId: string }> }) {
+export const POST = sameOriginOnly(async (request: NextRequest, { params }: { params: Promise<{ channelId: string }> }) => {
   const { channelId } = await params;
   const result = await toResult(async () => {
     const actor = await requireActor();
@@ -39,4 +40,4 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     );
   });
   return NextResponse.json(result, httpInit(result));
-}
+});
