@@ -20,6 +20,8 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     NEXT_TELEMETRY_DISABLED: "1",
     // specs send bursts of history through the UI; the limit itself is tested in lib/domain/rate-limits.test.ts
     SEND_RATE_LIMIT: "1000/10",
+    // …and the 100 ms gap between two sends (lib/domain/send-gap.test.ts tests it)
+    SEND_MIN_GAP_MS: "0",
     // the admin console's spec signs in as this app administrator (e2e/admin.spec.ts)
     APP_ADMINS: "e2e_operator",
     // e2e/embedded-database.spec.ts reads the process and its PGlite instances from /api/health

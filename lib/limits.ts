@@ -17,6 +17,8 @@ export const limits = {
   maxPageSize: 100,
   /** messages one user may send per window, across every app process (SEND_RATE_LIMIT="20/10" overrides) */
   sendRate: parseRate(process.env.SEND_RATE_LIMIT) ?? { messages: 20, perSeconds: 10 },
+  /** SPEC: the minimum gap between two sends by one user, in ms, across every app process (SEND_MIN_GAP_MS overrides; 0 turns it off) */
+  sendGapMs: parseGap(process.env.SEND_MIN_GAP_MS) ?? 100,
   avatarBytes: 8 * 1024 * 1024,
   avatarPixels: 256,
   /** UPLOAD_MAX_BYTES overrides */
@@ -36,4 +38,8 @@ function parseRate(value: string | undefined): { messages: number; perSeconds: n
   const match = value?.match(/^(\d+)\/(\d+)$/);
   if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) return null;
   return { messages: Number(match[1]), perSeconds: Number(match[2]) };
+}
+
+function parseGap(value: string | undefined): number | null {
+  return value && /^\d+$/.test(value) ? Number(value) : null;
 }

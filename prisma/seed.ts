@@ -15,6 +15,7 @@ import { pinMessage } from "../lib/domain/pins";
 import { reactToMessage } from "../lib/domain/reactions";
 import { registerUser } from "../lib/domain/users";
 import { createThread } from "../lib/domain/threads";
+import { limits } from "../lib/limits";
 
 const dataRoot = path.resolve(process.env.DATA_DIR ?? ".data");
 
@@ -58,18 +59,25 @@ export async function seedDemo(): Promise<{ username: string; password: string }
   await acceptInvite(users[1], invite.code);
   await createChannel(users[0], { communityId: community.id, name: "random", topic: "Anything goes" });
   await createChannel(users[0], { communityId: community.id, name: "help", topic: "Questions and answers" });
-  const sent = [];
-  for (const [index, [author, content]] of conversation.entries()) {
-    sent.push(await sendMessage(users[author], { channelId: generalChannelId, content, nonce: `seed-${index}` }));
+  // The conversation is written at once: SPEC's minimum gap between one user's sends is for people typing.
+  const gapMs = limits.sendGapMs;
+  limits.sendGapMs = 0;
+  try {
+    const sent = [];
+    for (const [index, [author, content]] of conversation.entries()) {
+      sent.push(await sendMessage(users[author], { channelId: generalChannelId, content, nonce: `seed-${index}` }));
+    }
+    await sendMessage(users[1], { channelId: generalChannelId, content: "Got it, thanks!", nonce: "seed-reply", replyToId: sent[2].id });
+    await reactToMessage(users[1], { messageId: sent[0].id, emoji: "🎉", add: true });
+    await reactToMessage(users[0], { messageId: sent[0].id, emoji: "🎉", add: true });
+    await reactToMessage(users[0], { messageId: sent[3].id, emoji: "👍", add: true });
+    await pinMessage(users[0], { messageId: sent[0].id, pin: true });
+    const thread = await createThread(users[1], { messageId: sent[1].id, name: "Where to ask questions" });
+    await sendMessage(users[0], { channelId: thread.id, content: "Threads keep side discussions out of the channel. Replies here update the summary live.", nonce: "seed-thread-1" });
+    await sendMessage(users[1], { channelId: thread.id, content: "Nice: and I follow it now, so new replies show up in my sidebar.", nonce: "seed-thread-2" });
+  } finally {
+    limits.sendGapMs = gapMs;
   }
-  await sendMessage(users[1], { channelId: generalChannelId, content: "Got it, thanks!", nonce: "seed-reply", replyToId: sent[2].id });
-  await reactToMessage(users[1], { messageId: sent[0].id, emoji: "🎉", add: true });
-  await reactToMessage(users[0], { messageId: sent[0].id, emoji: "🎉", add: true });
-  await reactToMessage(users[0], { messageId: sent[3].id, emoji: "👍", add: true });
-  await pinMessage(users[0], { messageId: sent[0].id, pin: true });
-  const thread = await createThread(users[1], { messageId: sent[1].id, name: "Where to ask questions" });
-  await sendMessage(users[0], { channelId: thread.id, content: "Threads keep side discussions out of the channel. Replies here update the summary live.", nonce: "seed-thread-1" });
-  await sendMessage(users[1], { channelId: thread.id, content: "Nice: and I follow it now, so new replies show up in my sidebar.", nonce: "seed-thread-2" });
   return { username, password };
 }
 

@@ -172,6 +172,9 @@ describe("outboxChannels", () => {
 });
 
 describe("sendFailureHandling", () => {
+  test("a wait the server names in retryAfterMs is taken as it is", () => {
+    expect(sendFailureHandling({ code: ErrorCode.RATE_LIMITED, message: "Try again in 1 second.", retryAfterMs: 80 })).toEqual({ kind: "wait", ms: 130 });
+  });
   test("rate limit and slowmode wait as long as the server says", () => {
     expect(sendFailureHandling({ code: ErrorCode.RATE_LIMITED, message: "You are sending messages too fast. Try again in 3 seconds." })).toEqual({ kind: "wait", ms: 3_250 });
     expect(sendFailureHandling({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 1 second." })).toEqual({ kind: "wait", ms: 1_250 });

@@ -171,8 +171,10 @@ const TRANSIENT_CODES = new Set<number>([ErrorCode.RATE_LIMITED, ErrorCode.SLOWM
 const KNOWN_CODES = new Set<number>(Object.values(ErrorCode));
 const DEFAULT_WAIT_MS = 5_000;
 
-export function sendFailureHandling(failure: { code: number; message: string }): SendFailureHandling {
+export function sendFailureHandling(failure: { code: number; message: string; retryAfterMs?: number }): SendFailureHandling {
   if (failure.code === ErrorCode.RATE_LIMITED || failure.code === ErrorCode.SLOWMODE) {
+    // the wait the server names, else the one its message says
+    if (failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0) return { kind: "wait", ms: failure.retryAfterMs + 50 };
     const seconds = Number(/(\d+)\s+seconds?\b/.exec(failure.message)?.[1]);
     return { kind: "wait", ms: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + 250 : DEFAULT_WAIT_MS };
   }

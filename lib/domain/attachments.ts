@@ -200,7 +200,7 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
   const caption = checkedContent(fields.caption, { allowEmpty: true });
   const fileName = cleanFileName(file.name);
   const prepared = await prepare(file.bytes, fileName, fields.kind);
-  const delivery = await requireCanSend(access);
+  const delivery = await requireCanSend(access, { isSend: true });
   try {
     const { channel, member, thread } = access;
     const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;

@@ -102,10 +102,11 @@ async function recipientsOf({ channel, thread, communityMemberCount }: Access): 
 
 /**
  * What may stop a reader sending in a channel now: a disabled community, a locked thread, member
- * mutes, the channel's mute mode, slowmode and the send rate limit (both consumed by this call),
- * and the monthly downstream quota. Answers the send's place in the quota: commit it once stored.
+ * mutes, the channel's mute mode, the minimum gap between two sends (`isSend`), slowmode and the
+ * send rate limit (the last three consumed by this call), and the monthly downstream quota.
+ * Answers the send's place in the quota: commit it once stored.
  */
-export async function requireCanSend(access: Access): Promise<Delivery> {
+export async function requireCanSend(access: Access, { isSend = false } = {}): Promise<Delivery> {
   const { member, channel, channelMutedUntil, thread, communityDisabled } = access;
   requireWritable({ communityDisabled });
   requireCanReply(thread, member.role);
@@ -116,6 +117,8 @@ export async function requireCanSend(access: Access): Promise<Delivery> {
   }
   const delivery = await reserveDeliveries(await recipientsOf(access));
   try {
+    // the gap first: a send it refuses takes no slowmode turn and no rate-limit point (opening a thread is no send)
+    if (isSend) await takeSendGap(member.userId);
     if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
     await takeSendTurn(member.userId);
   } catch (error) {
@@ -160,7 +163,7 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
   const access = await requireReadableChannel(actor, data.channelId);
   let delivery: Delivery;
   try {
-    delivery = await requireCanSend(access);
+    delivery = await requireCanSend(access, { isSend: true });
   } catch (error) {
     // A retry of a send that was stored (then muted or slowed) still gets its message back.
     const earlier = await findByNonce(actor.userId, data.nonce, data.channelId);
@@ -247,6 +250,31 @@ async function takeSlowmodeTurn(channelId: string, userId: string, seconds: numb
   if (taken > 0) return;
   const wait = await slowmodeWait(channelId, userId, seconds);
   throw new AppError(ErrorCode.SLOWMODE, `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`);
+}
+
+/**
+ * SPEC's minimum gap between two sends by one user (limits.sendGapMs), in every app process: one
+ * conditional upsert of the user's last send, so of concurrent sends exactly one passes; the others
+ * get 6002029 with the wait (the client waits and sends again). A last send stamped a gap or more
+ * ahead of now (the clock was set back, or another process's clock runs ahead) does not block.
+ */
+async function takeSendGap(userId: string) {
+  const gapMs = limits.sendGapMs;
+  if (gapMs <= 0) return;
+  const at = now();
+  const { rowCount } = await sqlPool().query({
+    name: statementName("take-send-gap"),
+    text: `INSERT INTO "UserSendState" AS s ("userId", "lastSentAt") VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC')
+           ON CONFLICT ("userId") DO UPDATE SET "lastSentAt" = EXCLUDED."lastSentAt"
+           WHERE s."lastSentAt" <= EXCLUDED."lastSentAt" - $3::int * interval '1 millisecond'
+              OR s."lastSentAt" >= EXCLUDED."lastSentAt" + $3::int * interval '1 millisecond'`,
+    values: [userId, at.toISOString(), gapMs],
+  });
+  if (rowCount) return;
+  const last = await db.userSendState.findUnique({ where: { userId }, select: { lastSentAt: true } });
+  const waitMs = Math.min(2 * gapMs, Math.max(1, (last?.lastSentAt.getTime() ?? at.getTime()) + gapMs - at.getTime()));
+  const seconds = Math.ceil(waitMs / 1000);
+  throw new AppError(ErrorCode.RATE_LIMITED, `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`, undefined, waitMs);
 }
 
 async function slowmodeWait(channelId: string, userId: string, seconds: number): Promise<number> {

@@ -4,7 +4,7 @@ import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { reactionSchema, type ReactionInput } from "../schemas/message";
-import { isUniqueViolation, type Actor } from "./actor";
+import type { Actor } from "./actor";
 import { readableMessage } from "./messages";
 import { requireWritable } from "./access";
 
@@ -22,17 +22,21 @@ export async function reactToMessage(actor: Actor, input: ReactionInput) {
   const key = { messageId_emoji_userId: { messageId, emoji, userId: actor.userId } };
   let changed: boolean;
   if (add) {
-    const existing = await db.reaction.findMany({ where: { messageId }, distinct: ["emoji"], select: { emoji: true } });
-    if (!existing.some((r) => r.emoji === emoji) && existing.length >= limits.reactionsPerMessage) {
+    // The message row lock makes the count and the insert one step, so concurrent new emoji cannot pass the cap.
+    const outcome = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${messageId} FOR UPDATE`;
+      const [{ emojiCount, present }] = await tx.$queryRaw<{ emojiCount: number; present: boolean }[]>`
+        SELECT count(DISTINCT "emoji")::int AS "emojiCount", coalesce(bool_or("emoji" = ${emoji}), false) AS "present"
+          FROM "Reaction" WHERE "messageId" = ${messageId}`;
+      if (!present && emojiCount >= limits.reactionsPerMessage) return "full" as const;
+      // already there: adding twice is a no-op
+      const { count } = await tx.reaction.createMany({ data: [{ messageId, emoji, userId: actor.userId }], skipDuplicates: true });
+      return count > 0 ? ("added" as const) : ("unchanged" as const);
+    });
+    if (outcome === "full") {
       throw new AppError(ErrorCode.REACTION_LIMIT, `A message can carry at most ${limits.reactionsPerMessage} different reactions.`);
     }
-    try {
-      await db.reaction.create({ data: { messageId, emoji, userId: actor.userId } });
-      changed = true;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      changed = false; // already there: adding twice is a no-op
-    }
+    changed = outcome === "added";
   } else {
     changed = (await db.reaction.deleteMany({ where: key.messageId_emoji_userId })).count > 0;
   }

@@ -162,6 +162,21 @@ describe("reactions", () => {
     });
     await reactToMessage(actors.member2, { messageId: message.id, emoji: emoji[0], add: true }); // an existing one is fine
   });
+
+  it("of 26 distinct emoji added at once exactly 20 are stored; the others get 6002037", async () => {
+    const { actors, generalChannelId } = await makeWorld();
+    const message = await send(actors.member, generalChannelId, "race for reactions");
+    const emoji = Array.from("😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙🥲😚🙂🤗🤩🤔🫡🤨😐");
+    expect(emoji).toHaveLength(26);
+    const reactors = [actors.owner, actors.admin, actors.member, actors.member2];
+    const results = await Promise.allSettled(
+      emoji.map((e, i) => reactToMessage(reactors[i % reactors.length], { messageId: message.id, emoji: e, add: true })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(limits.reactionsPerMessage);
+    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: ErrorCode.REACTION_LIMIT });
+    const stored = await db.reaction.findMany({ where: { messageId: message.id }, distinct: ["emoji"] });
+    expect(stored).toHaveLength(limits.reactionsPerMessage);
+  });
 });
 
 describe("pins and system messages", () => {

@@ -14,6 +14,8 @@ if (inject("databaseKind") === "pglite") {
 process.env.NEXTAUTH_SECRET ??= "test-secret-only-for-the-test-suite";
 // Tests write history in bulk; the send rate limit has its own test (lib/domain/rate-limits.test.ts).
 process.env.SEND_RATE_LIMIT ??= "100000/1";
+// ...and the gap between two sends too (its test: lib/domain/send-gap.test.ts).
+process.env.SEND_MIN_GAP_MS ??= "0";
 process.env.UPLOAD_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "chat-uploads-"));
 
 // TEST_CLOCK_START=2028-02-29T12:00:00Z runs the suite as if it started then (the clock still moves):
