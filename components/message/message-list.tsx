@@ -119,8 +119,9 @@ export function MessageList(props: Props) {
 
   // Following: true at the bottom of the present; only the reader scrolling up ends it.
   const following = useRef(startAt.current.following);
-  const latestHasNewer = useRef(hasNewer);
-  latestHasNewer.current = hasNewer;
+  // the props as of the last render, for callbacks that outlive it (observers, animation frames)
+  const latest = useRef({ hasNewer, hasOlder, onLoadOlder, followsLive });
+  latest.current = { hasNewer, hasOlder, onLoadOlder, followsLive };
   const lastScrollTop = useRef(0);
   const [followingShown, setFollowingShown] = useState(following.current);
   const setFollowing = useCallback(
@@ -136,12 +137,10 @@ export function MessageList(props: Props) {
     const element = scroller.current;
     if (element) element.scrollTop = element.scrollHeight;
   }, []);
-  const latestFollowsLive = useRef(followsLive);
-  latestFollowsLive.current = followsLive;
   // Pinned by the list itself whenever anything grows (not Virtuoso's followOutput, which scrolls
   // to its own estimate of the end); instant, as a smooth scroll falls behind the next row.
   const stayAtBottom = useCallback(() => {
-    if (following.current && !latestHasNewer.current && latestFollowsLive.current()) toBottom();
+    if (following.current && !latest.current.hasNewer && latest.current.followsLive()) toBottom();
   }, [toBottom]);
 
   // Seen: the newest stored row whose bottom edge is inside the scroller's box.
@@ -170,8 +169,6 @@ export function MessageList(props: Props) {
 
   // Older pages load when the reader scrolls near the top of what is loaded (the list passes the
   // top on its own while it lays out, and a start at the first unread message may be at the top).
-  const latest = useRef({ hasOlder, onLoadOlder });
-  latest.current = { hasOlder, onLoadOlder };
   const settled = useRef(false);
   const loadOlderNearTop = useCallback(() => {
     const { hasOlder, onLoadOlder } = latest.current;
@@ -190,7 +187,7 @@ export function MessageList(props: Props) {
       const atStart = !startId || (row && element && shownWithin(row, element));
       if (!atStart && ++frames < SETTLE_MAX_FRAMES) return void requestAnimationFrame(check);
       settled.current = true;
-      if (!element || following.current || latestHasNewer.current || startAt.current.awaitingDivider) return;
+      if (!element || following.current || latest.current.hasNewer || startAt.current.awaitingDivider) return;
       // the first unread message was near the end: the reader is at the bottom and follows
       if (element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_THRESHOLD_PX) {
         setFollowing(true);
@@ -208,9 +205,9 @@ export function MessageList(props: Props) {
     if (!element) return;
     const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
     if (readerScrolling.current) {
-      if (distance <= FOLLOW_THRESHOLD_PX && !latestHasNewer.current) setFollowing(true);
+      if (distance <= FOLLOW_THRESHOLD_PX && !latest.current.hasNewer) setFollowing(true);
       else if (element.scrollTop < lastScrollTop.current - 1) setFollowing(false);
-    } else if ((following.current || (settled.current && distance <= FOLLOW_THRESHOLD_PX)) && !latestHasNewer.current && !startAt.current.awaitingDivider) {
+    } else if ((following.current || (settled.current && distance <= FOLLOW_THRESHOLD_PX)) && !latest.current.hasNewer && !startAt.current.awaitingDivider) {
       // the list moved itself (laying out, correcting its estimate) and ended at or near the bottom
       setFollowing(true);
       if (distance > 1) toBottom();
