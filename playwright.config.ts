@@ -22,6 +22,10 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     SEND_RATE_LIMIT: "1000/10",
     // …and the 100 ms gap between two sends (lib/domain/send-gap.test.ts tests it)
     SEND_MIN_GAP_MS: "0",
+    // every spec registers and signs in from 127.0.0.1; the sign-up and per-address sign-in limits are
+    // tested in lib/domain/auth-throttle.test.ts (the per-account one stays: no spec fails 5 times on one account)
+    SIGNUP_RATE_LIMIT: "100000/1",
+    LOGIN_IP_FAILURES: "100000/1",
     // the admin console's spec signs in as this app administrator (e2e/admin.spec.ts)
     APP_ADMINS: "e2e_operator",
     // e2e/embedded-database.spec.ts reads the process and its PGlite instances from /api/health

@@ -12,6 +12,7 @@ import { disconnectDb } from "./lib/db";
 import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
 import { stopUsage } from "./lib/domain/usage";
 import { registerRealtimeServer } from "./lib/realtime/publish";
+import { CLIENT_IP_HEADER, clientIp } from "./lib/client-ip";
 
 const dev = process.argv.includes("--dev");
 const seedDemoData = process.argv.includes("--seed-demo");
@@ -62,6 +63,8 @@ async function main() {
   const io = attachSocketServer(httpServer);
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return; // Socket.IO answers these
+    // The caller's address for sign-in and sign-up limits (lib/client-ip.ts), replacing any copy the caller sent.
+    req.headers[CLIENT_IP_HEADER] = clientIp(req.headers, req.socket.remoteAddress);
     handle(req, res);
   });
   if (dev) {

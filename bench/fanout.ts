@@ -15,7 +15,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import { applyMigrations } from "../lib/postgres/migrate";
 import type { UsageReport } from "./fanout-server";
@@ -32,6 +31,7 @@ import {
   postgresVersion,
   seedCommunity,
   setting,
+  benchSessionTokens,
 } from "./support";
 
 const clients = setting("CLIENTS", 1000);
@@ -348,11 +348,8 @@ async function main() {
   await seed.end();
   const version = await postgresVersion(url);
   // Session cookies the way next-auth makes them (lib/session-token.ts reads them back).
-  const cookies: string[] = [];
-  for (let c = 0; c < clients; c++) {
-    const token = await encode({ token: { sub: benchUserId(c + 1), name: `User ${c + 1}` }, secret });
-    cookies.push(`next-auth.session-token=${token}`);
-  }
+  const users = Array.from({ length: clients }, (_, c) => ({ id: benchUserId(c + 1), name: `User ${c + 1}` }));
+  const cookies = (await benchSessionTokens(url, users, secret)).map((token) => `next-auth.session-token=${token}`);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
   const env = { DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1" };

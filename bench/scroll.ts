@@ -7,13 +7,12 @@
 // trackpad scroll), recording every frame.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { chromium } from "@playwright/test";
 import { ulid } from "ulid";
 import { applyMigrations } from "../lib/postgres/migrate";
 import { chromiumLaunchOptions } from "../e2e/fixtures/chromium";
-import { benchChannelId, benchCommunityId, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, sampleLines, seedCommunity, setting } from "./support";
+import { benchChannelId, benchSessionTokens, benchCommunityId, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, sampleLines, seedCommunity, setting } from "./support";
 
 const messages = setting("MESSAGES", 10_000);
 const seconds = setting("SECONDS", 5);
@@ -100,7 +99,7 @@ async function main() {
 
     const browser = await chromium.launch(chromiumLaunchOptions);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const token = await encode({ token: { sub: "u0000002", name: "User 2" }, secret });
+    const [token] = await benchSessionTokens(url, [{ id: "u0000002", name: "User 2" }], secret);
     await context.addCookies([{ name: "next-auth.session-token", value: token, url: `http://127.0.0.1:${port}` }]);
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/c/${benchCommunityId}/${benchChannelId}`);

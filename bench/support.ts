@@ -1,6 +1,8 @@
 // Helpers shared by the fan-out and history benchmarks: scratch databases, percentiles, the machine line.
 import os from "node:os";
 import pg from "pg";
+import { randomUUID } from "node:crypto";
+import { encode } from "next-auth/jwt";
 
 export const DEFAULT_BASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -124,3 +126,16 @@ export const sampleLines = [
   "ok 👍",
   "Has anyone tried the new search? It finds messages in private channels only for their members, as it should.",
 ];
+
+/** Signed-in users' session JWTs: one session row each (lib/domain/sessions.ts) and the JWT naming it. */
+export async function benchSessionTokens(url: string, users: { id: string; name: string }[], secret: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const sids = users.map(() => randomUUID());
+  try {
+    await client.query(`INSERT INTO "UserSession" ("id", "userId") SELECT * FROM unnest($1::text[], $2::text[])`, [sids, users.map((user) => user.id)]);
+  } finally {
+    await client.end();
+  }
+  return Promise.all(users.map((user, i) => encode({ token: { sub: user.id, name: user.name, sid: sids[i] }, secret })));
+}

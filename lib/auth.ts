@@ -1,37 +1,58 @@
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { AppError, ErrorCode } from "./errors";
+import { AppError, ErrorCode, toFailure } from "./errors";
 import type { Actor } from "./domain/actor";
-import { verifyCredentials } from "./domain/users";
+import { signInThrottled } from "./domain/auth-throttle";
+import { CLIENT_IP_HEADER } from "./client-ip";
+import { endSession, isSessionLive, openSession } from "./domain/sessions";
+
+/** The JWT names a session that was signed out (or never existed). */
+const SESSION_ENDED = "SessionEnded";
+class SessionEndedError extends Error {
+  name = SESSION_ENDED;
+}
 
 /** next-auth v4: Credentials provider, JWT sessions (the only strategy Credentials supports). */
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/login" },
+  events: {
+    signOut: ({ token }) => endSession(token?.sid),
+  },
+  logger: {
+    error(code, metadata) {
+      if (code === "JWT_SESSION_ERROR" && (metadata as Error)?.name === SESSION_ENDED) return; // a signed-out cookie, not a fault
+      console.error(`[next-auth][error][${code}]`, metadata);
+    },
+  },
   providers: [
     CredentialsProvider({
       name: "Username and password",
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
+        const clientIp = String(req.headers?.[CLIENT_IP_HEADER] ?? "unknown"); // stamped by server.ts
         try {
-          const user = await verifyCredentials({
-            username: credentials?.username ?? "",
-            password: credentials?.password ?? "",
-          });
+          const user = await signInThrottled({ username: credentials?.username ?? "", password: credentials?.password ?? "" }, clientIp);
           return { id: user.id, name: user.displayName, username: user.username };
         } catch (error) {
-          if (error instanceof AppError) return null; // next-auth answers "CredentialsSignin"
-          throw error;
+          const failure = toFailure(error); // logs what is not a user's failure
+          if (failure.code === ErrorCode.BAD_CREDENTIALS || failure.code === ErrorCode.INVALID_INPUT) return null; // next-auth answers "CredentialsSignin"
+          // Any other message reaches signIn() as its `error` and the form shows it: the wait (the same for every username), or a generic sentence.
+          throw new Error(failure.message);
         }
       },
     }),
   ],
   callbacks: {
+    // Every read of the session (pages, actions, routes, /api/auth/session) asks whether this sign-in still counts.
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
         token.username = (user as { username?: string }).username;
+        token.sid = await openSession(user.id);
+      } else if (!(await isSessionLive(token.sid, token.sub))) {
+        throw new SessionEndedError(); // next-auth answers "no session" and clears the cookie
       }
       return token;
     },

@@ -112,6 +112,8 @@ export type PlanDTO = {
   communityNoticeLength: number;
   monthlyDownstreamQuota: number;
   overQuotaMode: "REFUSE" | "ALLOW";
+  /** SPEC "Joining": invitations by username add people at once instead of asking them */
+  directAddInvites: boolean;
   updatedAt: string;
 };
 
@@ -177,7 +179,16 @@ export type JoinRequestDTO = {
 };
 
 /** Per-user outcome of a batch call (kick, invite): the call succeeds for the others. */
-export type BatchResult = { userId?: string; username?: string; ok: boolean; code?: number; message?: string };
+/** `invited`: an invitation by user answered with a pending invitation (true) or the user added at once (false). */
+export type BatchResult = { userId?: string; username?: string; ok: boolean; code?: number; message?: string; invited?: boolean };
+
+/** A pending invitation by user, as only the invited person sees it. */
+export type InvitationDTO = {
+  id: string;
+  community: { id: string; name: string; avatarUrl: string | null; memberCount: number };
+  inviter: UserSummary;
+  createdAt: string;
+};
 
 /** A window of history in chronological order, and whether more exists on each side. */
 export type MessagePage = { messages: MessageDTO[]; hasOlder: boolean; hasNewer: boolean };

@@ -37,6 +37,7 @@ export const ErrorCode = {
   INVITE_NOT_FOUND: 6002020,
   INVITE_EXPIRED: 6002021,
   INVITE_USED_UP: 6002022,
+  INVITATION_NOT_FOUND: 6002023,
   RATE_LIMITED: 6002029,
   MUTED: 6002030,
   BANNED: 6002031,
@@ -54,6 +55,8 @@ export const ErrorCode = {
   APP_ADMIN_ONLY: 6002050,
   COMMUNITY_DISABLED: 6002051,
   DOWNSTREAM_QUOTA_EXCEEDED: 6002052,
+  /** a user or address has as many realtime connections open as allowed */
+  TOO_MANY_CONNECTIONS: 6002053,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

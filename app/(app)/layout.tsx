@@ -8,6 +8,7 @@ import { OutboxDrain } from "@/components/message/outbox-drain";
 import { SocketProvider } from "@/components/realtime/socket-provider";
 import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
+import { countMyInvitations } from "@/lib/domain/invitations";
 import { listReadStates } from "@/lib/domain/read-state";
 import { isAppAdmin } from "@/lib/domain/app-admins";
 import { quotaStatus } from "@/lib/domain/billing";
@@ -17,7 +18,13 @@ import { requirePageUser } from "@/lib/queries/pages";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
   const actor = { userId: me.id };
-  const [communities, readStates, blocked, appAdmin] = await Promise.all([listMyCommunities(actor), listReadStates(actor), listBlockedIds(actor), isAppAdmin(actor)]);
+  const [communities, readStates, blocked, appAdmin, invitationCount] = await Promise.all([
+    listMyCommunities(actor),
+    listReadStates(actor),
+    listBlockedIds(actor),
+    isAppAdmin(actor),
+    countMyInvitations(actor),
+  ]);
   return (
     <SocketProvider>
       <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
@@ -25,7 +32,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <PresenceReporter />
         <DesktopNotifications me={me} />
         <OutboxDrain userId={me.id} />
-        <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} />} banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}>{children}</AppShell>
+        <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />} banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}>{children}</AppShell>
       </ReadStateProvider>
     </SocketProvider>
   );

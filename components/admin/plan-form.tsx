@@ -24,11 +24,13 @@ export const planLabels: Record<keyof Omit<PlanDTO, "updatedAt">, string> = {
   communityNoticeLength: "Community notice length",
   monthlyDownstreamQuota: "Monthly downstream quota",
   overQuotaMode: "Past the quota",
+  directAddInvites: "Direct add by username",
 };
 
 export function planValueText(key: string, value: unknown) {
   if (key === "membersPerCommunity") return value === null ? "unlimited" : number(Number(value));
   if (key === "overQuotaMode") return value === "REFUSE" ? "refuse new sends" : "allow and count the overage";
+  if (key === "directAddInvites") return value ? "on" : "off";
   if (key === "monthlyDownstreamQuota") return `${number(Number(value) / MILLION)} million`;
   return typeof value === "number" ? number(value) : String(value);
 }
@@ -68,6 +70,7 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
     quotaMillions: String(plan.monthlyDownstreamQuota / MILLION),
     overQuotaMode: plan.overQuotaMode,
   });
+  const [directAddInvites, setDirectAddInvites] = useState(plan.directAddInvites);
   const set = (key: keyof typeof draft) => (value: string) => setDraft((current) => ({ ...current, [key]: value }));
 
   const save = (event: React.FormEvent) => {
@@ -80,6 +83,7 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
       communityNoticeLength: Number(draft.communityNoticeLength),
       monthlyDownstreamQuota: Math.round(Number(draft.quotaMillions) * MILLION),
       overQuotaMode: draft.overQuotaMode,
+      directAddInvites,
     };
     const changed = Object.fromEntries(Object.entries(next).filter(([key, value]) => plan[key as keyof PlanDTO] !== value));
     if (Object.keys(changed).length === 0) return toast.info("Nothing changed.");
@@ -165,6 +169,22 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
           error={fieldErrors.monthlyDownstreamQuota?.[0]}
           hint="Deliveries per calendar month: 200 million, plus steps of 10 million"
         />
+        <div className="flex flex-col gap-1 sm:col-span-2">
+          <label className="flex items-center gap-2 text-sm text-text">
+            <input
+              type="checkbox"
+              name="directAddInvites"
+              checked={directAddInvites}
+              onChange={(event) => setDirectAddInvites(event.target.checked)}
+              aria-describedby="directAddInvites-help"
+              className="accent-[#5865f2]"
+            />
+            {planLabels.directAddInvites}
+          </label>
+          <p id="directAddInvites-help" className="text-xs text-muted">
+            Invitations by username add people at once, without asking them. Off by default: each invited person accepts or declines, so nobody can fill a stranger&apos;s community quota.
+          </p>
+        </div>
         <div className="flex flex-col justify-end gap-2 sm:col-span-2">
           <FormError message={error ?? Object.values(fieldErrors).flat()[0] ?? null} />
           <div>

@@ -7,13 +7,16 @@ import { FormError, TextField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { ErrorCode, type Result } from "@/lib/errors";
 
-/** next-auth's sign-in answer in the app's result shape. */
+/**
+ * next-auth's sign-in answer in the app's result shape. next-auth's own errors are one-word codes;
+ * a sentence is what lib/auth.ts's authorize threw for people to read (the wait after too many attempts).
+ */
 export async function signInWithPassword(username: string, password: string): Promise<Result<null>> {
   const result = await signIn("credentials", { username, password, redirect: false });
   if (result && !result.error) return { ok: true, data: null };
-  return result?.error === "CredentialsSignin"
-    ? { ok: false, code: ErrorCode.BAD_CREDENTIALS, message: "Wrong username or password." }
-    : { ok: false, code: ErrorCode.SERVER, message: "Could not sign in. Please try again." };
+  if (result?.error === "CredentialsSignin") return { ok: false, code: ErrorCode.BAD_CREDENTIALS, message: "Wrong username or password." };
+  if (result?.error && /\s/.test(result.error)) return { ok: false, code: ErrorCode.GENERIC, message: result.error };
+  return { ok: false, code: ErrorCode.SERVER, message: "Could not sign in. Please try again." };
 }
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {

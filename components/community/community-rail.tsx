@@ -11,9 +11,10 @@ import { useCommunityBadge } from "@/components/realtime/read-state-provider";
 import type { CommunityDTO } from "@/lib/dto";
 import { badgeText } from "@/lib/unread";
 import { CreateCommunityDialog } from "./create-community-dialog";
+import { InvitationsRailLink } from "./invitations-rail-link";
 
 /** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
-export function CommunityRail({ initial, appAdmin = false }: { initial: CommunityDTO[]; appAdmin?: boolean }) {
+export function CommunityRail({ initial, appAdmin = false, invitationCount = 0 }: { initial: CommunityDTO[]; appAdmin?: boolean; invitationCount?: number }) {
   const [joinedLive, setJoinedLive] = useState<CommunityDTO[]>([]);
   const [removedLive, setRemovedLive] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
@@ -59,6 +60,7 @@ export function CommunityRail({ initial, appAdmin = false }: { initial: Communit
       >
         <Compass className="size-6" />
       </Link>
+      <InvitationsRailLink count={invitationCount} />
       {appAdmin && (
         <Link
           href="/admin"

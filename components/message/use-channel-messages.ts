@@ -169,7 +169,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   }, [opensAtMessage, outboxShells]);
 
   useEffect(() => {
-    if (connection === "disconnected") setMessages((current) => current.map((m) => (isQueuedText(m) ? { ...m, pendingReason: WAITING_FOR_CONNECTION } : m)));
+    if (connection === "disconnected" || connection === "signed-out") setMessages((current) => current.map((m) => (isQueuedText(m) ? { ...m, pendingReason: WAITING_FOR_CONNECTION } : m)));
   }, [connection]);
 
   // Live events, and resubscription plus catch-up whenever the socket (re)connects.

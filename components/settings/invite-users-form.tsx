@@ -8,7 +8,11 @@ import { useSubmit } from "@/components/ui/use-submit";
 import { inviteUsersAction } from "@/lib/actions/moderation";
 import type { BatchResult } from "@/lib/dto";
 
-/** Adds up to 100 users by username at once; shows who could not be added and why. */
+/**
+ * Invites up to 100 users by username at once: each gets an invitation to accept or decline
+ * ("Invited"), or joins at once where the app administrator turned direct add on ("Added").
+ * Shows who was invited or added, and who could not be and why.
+ */
 export function InviteUsersForm({ communityId }: { communityId: string }) {
   const [names, setNames] = useState("");
   const [results, setResults] = useState<BatchResult[]>([]);
@@ -20,7 +24,9 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
       () => inviteUsersAction({ communityId, usernames }),
       ({ results }) => {
         setResults(results);
-        const added = results.filter((r) => r.ok).length;
+        const invited = results.filter((r) => r.ok && r.invited).length;
+        const added = results.filter((r) => r.ok && !r.invited).length;
+        if (invited) toast.success(`Invited ${invited} ${invited === 1 ? "person" : "people"}. They join when they accept.`);
         if (added) toast.success(`Added ${added} ${added === 1 ? "member" : "members"}.`);
         setNames(results.filter((r) => !r.ok).map((r) => r.username).join(" "));
       },
@@ -32,11 +38,25 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
       <TextAreaField label="Usernames (separated by spaces or commas, up to 100)" name="usernames" value={names} onChange={(e) => setNames(e.target.value)} />
       <div>
         <Button onClick={invite} pending={pending} disabled={usernames.length === 0}>
-          Add {usernames.length > 1 ? `${usernames.length} users` : "user"}
+          Invite {usernames.length > 1 ? `${usernames.length} users` : "user"}
         </Button>
       </div>
+      {results.some((r) => r.ok) && (
+        <ul aria-label="Invited" className="flex flex-col gap-1 rounded bg-rail p-3 text-sm">
+          {results
+            .filter((r) => r.ok)
+            .map((r) => (
+              <li key={r.username} data-testid="invite-result" className="flex items-center gap-2 text-text">
+                <span className="font-medium">@{r.username}</span>
+                <span className={r.invited ? "rounded bg-accent/20 px-1.5 text-xs font-semibold text-[#c9cdfb]" : "rounded bg-success/20 px-1.5 text-xs font-semibold text-[#7ee2a8]"}>
+                  {r.invited ? "Invited" : "Added"}
+                </span>
+              </li>
+            ))}
+        </ul>
+      )}
       {results.some((r) => !r.ok) && (
-        <ul aria-label="Not added" className="rounded bg-rail p-3 text-sm">
+        <ul aria-label="Not invited" className="rounded bg-rail p-3 text-sm">
           {results
             .filter((r) => !r.ok)
             .map((r) => (

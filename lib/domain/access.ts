@@ -175,6 +175,47 @@ export async function listReadablePrivateChannelIds(actor: Actor): Promise<strin
   return rows.map((row) => row.id);
 }
 
+/** Thousands of sockets reconnecting at once (a restart) queue for the pool rather than fail. */
+const CONNECT_STORM = { maxWait: 30_000, timeout: 30_000 };
+
+/** What a user's sockets listen to: their communities (with role) and the private channels they read. */
+export type Subscriptions = { communities: { id: string; role: Role }[]; privateChannelIds: string[] };
+
+/**
+ * Reads the user's subscriptions and runs `use` (joining rooms) while the rows they rest on are
+ * share-locked: a kick, ban, demotion or seat removal commits either before the read (and is seen)
+ * or after `use` returns (and its room removal finds the socket already in the rooms).
+ */
+export async function whileSubscriptionsHeld<T>(actor: Actor, use: (subscriptions: Subscriptions) => T): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const communities = await tx.$queryRaw<{ id: string; role: Role }[]>`
+      SELECT "communityId" AS "id", "role"::text AS "role" FROM "Member" WHERE "userId" = ${actor.userId} ORDER BY "joinedAt" FOR SHARE`;
+    await tx.$queryRaw`SELECT 1 FROM "ChannelMember" WHERE "userId" = ${actor.userId} FOR SHARE`;
+    const privateChannels = await tx.$queryRaw<{ id: string }[]>`
+      SELECT c."id" FROM "Channel" c
+        JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = ${actor.userId}
+       WHERE c."kind" = 'PRIVATE'
+         AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = ${actor.userId}))
+         FOR SHARE OF c`;
+    return use({ communities, privateChannelIds: privateChannels.map((row) => row.id) });
+  }, CONNECT_STORM);
+}
+
+/** requireReadableChannel, then `use` while the user's standing in that channel is share-locked (see whileSubscriptionsHeld). */
+export async function whileChannelReadable<T>(actor: Actor, channelId: string, use: () => T): Promise<T> {
+  const id = idSchema.parse(channelId);
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`
+      SELECT 1 FROM "Channel" c JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = ${actor.userId}
+       WHERE c."id" = ${id} FOR SHARE OF c, m`;
+    await tx.$queryRaw`
+      SELECT 1 FROM "ChannelMember" s JOIN "Channel" c ON s."channelId" IN (c."id", c."parentId")
+       WHERE c."id" = ${id} AND s."userId" = ${actor.userId} FOR SHARE OF s`;
+    await requireReadableChannel(actor, id, tx);
+    return use();
+  }, CONNECT_STORM);
+}
+
 const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
 
 /** SPEC rank rule: an actor acts only on members of strictly lower rank (6001035). */

@@ -15,6 +15,7 @@ export type AuditAction =
   | "member.mute"
   | "member.unmute"
   | "member.invite"
+  | "invitation.create"
   | "invite.create"
   | "invite.revoke"
   | "request.accept"

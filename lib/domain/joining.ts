@@ -9,7 +9,9 @@ import type { BatchResult, CommunityDTO, JoinRequestDTO } from "../dto";
 import { findMembership, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireNotBanned } from "./access";
 import { isUniqueViolation, type Actor } from "./actor";
 import { recordAudit } from "./audit";
+import { createInvitation, requireInvitationBudget } from "./invitations";
 import { admitMember, announceJoin, avatarUrl, communityDTOFor, toMemberDTO } from "./membership";
+import { currentPlan } from "./plan";
 import { toFailure } from "../errors";
 
 const userSummary = { select: { id: true, username: true, displayName: true } } as const;
@@ -164,9 +166,11 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
 }
 
 /**
- * Owner and admins, or members when member invites are allowed: adds up to 100 users by username
- * at once. Each user gets their own result (unknown, already a member, at their limit, banned);
- * the others join. 6001036 when none of the named users exists.
+ * Owner and admins, or members when member invites are allowed: invites up to 100 users by
+ * username. Each user gets their own result (unknown, already a member, banned; or invited). By
+ * default each one gets a pending invitation to accept or decline (lib/domain/invitations.ts), at
+ * most INVITATIONS_PER_HOUR per inviter; with the plan's direct add (an app-administrator setting,
+ * SPEC "Joining") they join at once instead, within their limits. 6001036 when none exists.
  */
 export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promise<{ results: BatchResult[] }> {
   const { communityId, usernames } = inviteUsersSchema.parse(input);
@@ -179,6 +183,8 @@ export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promis
   const unique = [...new Set(usernames)];
   const users = await db.user.findMany({ where: { username: { in: unique } }, select: { id: true, username: true } });
   if (users.length === 0) throw new AppError(ErrorCode.INVITED_USERS_NOT_FOUND, "None of these users exist.");
+  const { directAddInvites } = await currentPlan();
+  if (!directAddInvites) await requireInvitationBudget(actor.userId);
   const byName = new Map(users.map((u) => [u.username, u.id]));
   const results: BatchResult[] = [];
   for (const username of unique) {
@@ -191,13 +197,19 @@ export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promis
       if (await findMembership(userId, communityId)) {
         throw new AppError(ErrorCode.ALREADY_IN_COMMUNITY, `${username} is already a member.`);
       }
+      if (!directAddInvites) {
+        await requireNotBanned(userId, communityId);
+        await createInvitation(actor, communityId, userId);
+        results.push({ username, userId, ok: true, invited: true });
+        continue;
+      }
       const member = await db.$transaction(async (tx) => {
         const admitted = await admitMember(tx, communityId, userId);
         await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.invite", targetUserId: userId });
         return admitted;
       });
       await announceJoin(communityId, toMemberDTO(member), "invite");
-      results.push({ username, userId, ok: true });
+      results.push({ username, userId, ok: true, invited: false });
     } catch (error) {
       const failure = isUniqueViolation(error)
         ? { code: ErrorCode.ALREADY_IN_COMMUNITY, message: `${username} is already a member.` }

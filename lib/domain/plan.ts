@@ -30,6 +30,7 @@ export const toPlanDTO = (plan: Plan): PlanDTO => ({
   communityNoticeLength: plan.communityNoticeLength,
   monthlyDownstreamQuota: Number(plan.monthlyDownstreamQuota),
   overQuotaMode: plan.overQuotaMode,
+  directAddInvites: plan.directAddInvites,
   updatedAt: plan.updatedAt.toISOString(),
 });
 

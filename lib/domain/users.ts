@@ -34,11 +34,15 @@ export async function registerUser(input: RegisterInput): Promise<UserSummary> {
   }
 }
 
+let absentHash: Promise<string> | undefined;
+const absentUserHash = () => (absentHash ??= hash("no account has this password"));
+
 /** Anyone: the user for these credentials, or 6002004 (the same answer for unknown user and wrong password). */
 export async function verifyCredentials(input: { username: string; password: string }): Promise<UserSummary> {
   const { username, password } = signInSchema.parse(input);
   const user = await db.user.findUnique({ where: { username } });
-  const valid = user ? await verify(user.passwordHash, password).catch(() => false) : false;
+  // an unknown name costs the same hash check, so timing does not tell which accounts exist
+  const valid = await verify(user?.passwordHash ?? (await absentUserHash()), password).catch(() => false);
   if (!user || !valid) throw new AppError(ErrorCode.BAD_CREDENTIALS, "Wrong username or password.");
   return { id: user.id, username: user.username, displayName: user.displayName };
 }

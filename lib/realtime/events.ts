@@ -6,6 +6,7 @@ import type {
   CommunityDTO,
   CommunityInfo,
   CommunityReadState,
+  InvitationDTO,
   JoinRequestDTO,
   MemberDTO,
   MessageDTO,
@@ -44,6 +45,10 @@ export interface ServerToClientEvents {
   "member:muted": (payload: { communityId: string; userId: string; channelId: string | null; mutedUntil: string | null }) => void;
   "joinRequest:created": (request: JoinRequestDTO) => void;
   "joinRequest:decided": (payload: { communityId: string; requestId: string; accepted: boolean; communityName: string }) => void;
+  /** To the invited user's tabs: a pending invitation by username (accept or decline it). */
+  "invitation:created": (invitation: InvitationDTO) => void;
+  /** To the invited user's tabs: an invitation was accepted or declined (in another tab, perhaps). */
+  "invitation:removed": (payload: { invitationId: string }) => void;
   /** To readers not viewing the channel: moves their unread and mention counts. */
   "channel:activity": (activity: ChannelActivity) => void;
   /** To every tab of the reader: their read position (and counts) in these channels moved. */
@@ -109,4 +114,4 @@ export interface ClientToServerEvents {
 }
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = { userId: string; rooms: string[]; displayName?: string };
+export type SocketData = { userId: string; sessionId: string; displayName?: string };

@@ -45,3 +45,8 @@ export function closeRooms(names: string[]) {
 export function addRoomToRooms(from: string[], names: string[]) {
   if (from.length) holder.__chatIo?.in(from).socketsJoin(names);
 }
+
+/** Disconnects every socket opened with these sign-ins, in every process (sign-out). */
+export function endSessionSockets(sessionIds: string[]) {
+  if (sessionIds.length) holder.__chatIo?.in(sessionIds.map(rooms.session)).disconnectSockets(true);
+}

@@ -1,5 +1,7 @@
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
+  /** The sockets opened with one sign-in: closed together when it ends. */
+  session: (sessionId: string) => `session:${sessionId}`,
   community: (communityId: string) => `community:${communityId}`,
   /** Owner and admins of a community: join requests and other moderation traffic. */
   managers: (communityId: string) => `community:${communityId}:managers`,

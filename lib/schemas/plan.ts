@@ -24,6 +24,8 @@ export const updatePlanSchema = z
     communityNoticeLength: steps("Community notice length", 10, NOTICE_LENGTH_CEILING, 1).optional(),
     monthlyDownstreamQuota: steps("Monthly downstream quota", BASE_DOWNSTREAM_QUOTA, 100_000_000_000, DOWNSTREAM_QUOTA_STEP).optional(),
     overQuotaMode: z.enum(["REFUSE", "ALLOW"], "Past the quota: refuse new sends, or allow and count the overage.").optional(),
+    /** SPEC "Joining": off (the default) asks each invited person first */
+    directAddInvites: z.boolean("Direct add is on or off.").optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as auth from "./auth";
 import * as community from "./community";
+import * as invitations from "./invitations";
 import * as message from "./message";
 import * as plan from "./plan";
 import * as readState from "./read-state";
@@ -10,7 +11,7 @@ import * as search from "./search";
 import { isStorableText, text, unstorableTextMessage } from "./text";
 import * as thread from "./thread";
 
-const modules = { auth, community, message, plan, "read-state": readState, search, thread };
+const modules = { auth, community, invitations, message, plan, "read-state": readState, search, thread };
 
 const id = "01HZX3M6Q7R8S9T0V1W2X3Y4Z5";
 /** A valid input for every exported schema: each of its strings is made unstorable in turn. */
@@ -54,7 +55,9 @@ const validInputs: Record<string, unknown> = {
   historyQuerySchema: { channelId: id, before: id, after: id, around: id, limit: 10 },
   reactionSchema: { messageId: id, emoji: "👍", add: true },
   attachmentFieldsSchema: { channelId: id, nonce: "n-1", caption: "a photo", replyToId: id, kind: "voice", durationMs: 1200 },
-  updatePlanSchema: { channelsPerCommunity: 200, overQuotaMode: "ALLOW" },
+  updatePlanSchema: { channelsPerCommunity: 200, overQuotaMode: "ALLOW", directAddInvites: true },
+  invitationRefSchema: { invitationId: id },
+  invitationListSchema: { cursor: id, limit: 10 },
   positionSchema: id,
   markReadSchema: { channelId: id, messageId: id },
   notifyLevelSchema: "MENTIONS",

@@ -1,8 +1,8 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { userIdFromCookieHeader } from "../session-token";
-import { isManager, listReadablePrivateChannelIds, requireReadableChannel } from "../domain/access";
-import { listMyCommunities } from "../domain/communities";
+import { sessionFromCookieHeader } from "../session-token";
+import { isManager, requireReadableChannel, whileChannelReadable, whileSubscriptionsHeld } from "../domain/access";
+import { ConnectionLedger, EventBudget, eventClass, payloadBytes, payloadTooLarge } from "./abuse";
 import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain/messages";
 import { pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
@@ -15,16 +15,23 @@ import type { Redis } from "ioredis";
 import { closeRedis, connectRedis } from "../realtime/redis";
 import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../domain/read-state";
 import { archiveIdleThreads, createThread, followThread, getThread, listThreads, updateThread } from "../domain/threads";
-import { AppError, ErrorCode, toFailure, toResult, type Result } from "../errors";
+import { AppError, ErrorCode, toFailure, toResult, type Failure, type Result } from "../errors";
 import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import type { ClientToServerEvents } from "../realtime/events";
 import { isCommunityRoom, rooms } from "../realtime/rooms";
 import { isOwnOrigin } from "../same-origin";
+import { clientIp } from "../client-ip";
 
 /** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. Hosts are compared, not schemes. */
 const isSameOrigin = (origin: string | undefined, host: string | undefined) => !origin || isOwnOrigin(origin, { host });
 
 const notAnAck = () => {};
+
+/** The handshake's refusal: the client's connect_error carries the code and a sentence. */
+function connectRefusal(reason: "too-many" | "cooling") {
+  const message = reason === "too-many" ? "Too many open connections: close some tabs and try again." : "Too many requests: wait a moment before reconnecting.";
+  return Object.assign(new Error(message), { data: { code: reason === "too-many" ? ErrorCode.TOO_MANY_CONNECTIONS : ErrorCode.RATE_LIMITED, message } });
+}
 const TYPING_MIN_GAP_MS = 1_000;
 /** A client may emit without an ack callback, or with junk: never let that throw. */
 const ackOf = <T>(ack: unknown): ((result: Result<T>) => void) => (typeof ack === "function" ? (ack as never) : notAnAck);
@@ -41,22 +48,31 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     // Several app processes: the Redis Streams adapter carries broadcasts between them (README).
     ...(shared ? { adapter: createAdapter(shared) } : {}),
     serveClient: false,
-    maxHttpBufferSize: 1e6,
+    // the largest event (a message) is 64 KB; uploads go over HTTP
+    maxHttpBufferSize: 100_000,
     // WebSockets ignore CORS: refuse handshakes that a page of another site started.
     allowRequest: (request, callback) => callback(null, isSameOrigin(request.headers.origin, request.headers.host)),
   });
 
+  const ledger = new ConnectionLedger();
+
   io.use(async (socket, next) => {
     try {
-      const userId = await userIdFromCookieHeader(socket.handshake.headers.cookie);
-      if (!userId) return next(new Error("unauthorized"));
-      socket.data.userId = userId;
-      // Looked up before the connection completes, so rooms are joined before any event can arrive.
-      const [communities, privateChannelIds] = await Promise.all([listMyCommunities({ userId }), listReadablePrivateChannelIds({ userId })]);
-      socket.data.rooms = [
-        ...communities.flatMap((community) => [rooms.community(community.id), ...(isManager(community.role) ? [rooms.managers(community.id)] : [])]),
-        ...privateChannelIds.map(rooms.readers),
-      ];
+      const signedIn = await sessionFromCookieHeader(socket.handshake.headers.cookie);
+      if (!signedIn) return next(new Error("unauthorized"));
+      const address = clientIp(socket.handshake.headers, socket.handshake.address);
+      const admitted = ledger.admit(signedIn.userId, address);
+      if (admitted !== "ok") return next(connectRefusal(admitted));
+      let released = false;
+      const release = () => {
+        if (!released) ledger.release(signedIn.userId, address);
+        released = true;
+      };
+      // the engine connection closes whatever happens next (refused, dropped before connecting, disconnected)
+      socket.conn.once("close", release);
+      socket.once("disconnect", release);
+      socket.data.userId = signedIn.userId;
+      socket.data.sessionId = signedIn.sessionId;
       next();
     } catch (error) {
       toFailure(error); // logs the unexpected
@@ -78,16 +94,57 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   // Handlers are registered synchronously: an event sent right after connecting must find them.
   io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
-    /** An event answered through the client's ack with the domain's result, or its failure. */
-    const answer = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => Promise<unknown>) =>
-      socket.on(event, (async (payload: unknown, ack: unknown) => ackOf(ack)(await toResult(() => run(payloadOf(payload))))) as never);
-    socket.join([rooms.user(actor.userId), ...socket.data.rooms]);
-    void announcePresence(presence.connect(actor.userId, socket.id), socket.rooms);
+    socket.join([rooms.user(actor.userId), rooms.session(socket.data.sessionId)]);
+    // Communities and private channels are joined under the rows' share lock (no removal slips
+    // between reading them and joining); events wait for it, so an answer never predates the rooms.
+    const ready = whileSubscriptionsHeld(actor, ({ communities, privateChannelIds }) => {
+      if (socket.disconnected) return false;
+      socket.join([
+        ...communities.flatMap((community) => [rooms.community(community.id), ...(isManager(community.role) ? [rooms.managers(community.id)] : [])]),
+        ...privateChannelIds.map(rooms.readers),
+      ]);
+      return true;
+    }).catch((error) => {
+      toFailure(error);
+      socket.disconnect(true);
+      return false;
+    });
+    // counted online at once; told to the communities once their rooms are known
+    const connecting = presence.connect(actor.userId, socket.id);
+    void ready.then(() => announcePresence(connecting, socket.rooms));
     socket.on("disconnecting", () => void announcePresence(presence.disconnect(socket.id), socket.rooms));
 
-    socket.on("presence:idle", (payload) => {
-      void announcePresence(presence.setIdle(socket.id, payloadOf(payload).idle === true), socket.rooms);
-    });
+    const budget = new EventBudget();
+    /** Null when the event may run; otherwise the refusal (and a socket that keeps flooding is closed). */
+    const refusal = (event: keyof ClientToServerEvents, payload: unknown): Failure | null => {
+      const waitMs = budget.take(eventClass[event]);
+      if (waitMs) {
+        if (budget.flooding() && socket.connected) {
+          ledger.coolOff(actor.userId);
+          socket.disconnect(true);
+        }
+        return { ok: false, code: ErrorCode.RATE_LIMITED, message: "Too many requests at once. Slow down and try again.", retryAfterMs: waitMs };
+      }
+      if (payloadTooLarge(payload, payloadBytes(event))) return { ok: false, code: ErrorCode.INVALID_INPUT, message: "This request is too large." };
+      return null;
+    };
+    /** An event answered through the client's ack with the domain's result, or its failure. */
+    const answer = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => Promise<unknown>) =>
+      socket.on(event, (async (payload: unknown, ack: unknown) => {
+        const respond = ackOf(ack);
+        const refused = refusal(event, payload);
+        if (refused) return respond(refused);
+        if (!(await ready)) return;
+        respond(await toResult(() => run(payloadOf(payload))));
+      }) as never);
+    /** An event without an answer (refusals are dropped). */
+    const listen = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => unknown) =>
+      socket.on(event, (async (payload: unknown) => {
+        if (refusal(event, payload) || !(await ready)) return;
+        await run(payloadOf(payload));
+      }) as never);
+
+    listen("presence:idle", (p) => announcePresence(presence.setIdle(socket.id, p.idle === true), socket.rooms));
 
     answer("presence:query", async ({ communityId, userIds }) => {
       const members = await membersAmong(actor, String(communityId ?? ""), Array.isArray(userIds) ? userIds.map(String) : []);
@@ -97,13 +154,13 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     answer("channel:subscribe", async (p) => {
       const channelId = String(p.channelId ?? "");
       if (!channelId) throw new AppError(ErrorCode.INVALID_INPUT, "A channel id is required.");
-      await requireReadableChannel(actor, channelId);
-      await socket.join(rooms.channel(channelId));
+      // joined under the share lock, like the rooms above: a removal cannot slip between check and join
+      await whileChannelReadable(actor, channelId, () => socket.connected && socket.join(rooms.channel(channelId)));
       return { channelId };
     });
 
-    socket.on("channel:unsubscribe", (payload) => {
-      const channelId = String(payloadOf(payload).channelId ?? "");
+    listen("channel:unsubscribe", (p) => {
+      const channelId = String(p.channelId ?? "");
       if (channelId) socket.leave(rooms.channel(channelId));
     });
 
@@ -121,8 +178,8 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     // channel had its access checked on subscribe; one still subscribing (typing right after
     // opening the channel) is checked now.
     const typingSentAt = new Map<string, number>();
-    socket.on("typing:start", async (payload) => {
-      const channelId = String(payloadOf(payload).channelId ?? "");
+    listen("typing:start", async (p) => {
+      const channelId = String(p.channelId ?? "");
       const room = rooms.channel(channelId);
       const at = performance.now();
       if (!channelId || at - (typingSentAt.get(channelId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;

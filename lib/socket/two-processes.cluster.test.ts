@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { encode } from "next-auth/jwt";
+import { sessionCookieFor } from "../testing/session-cookie";
 import { io as connect } from "socket.io-client";
 import { nonce } from "../testing/factories";
 import { makeWorld, type World } from "../testing/world";
@@ -35,8 +35,7 @@ async function startAppProcess(): Promise<AppProcess> {
 }
 
 async function client(app: AppProcess, userId: string): Promise<TestSocket> {
-  const token = await encode({ token: { sub: userId, name: "test" }, secret: process.env.NEXTAUTH_SECRET! });
-  const socket: TestSocket = connect(app.url, { transports: ["websocket"], extraHeaders: { cookie: `next-auth.session-token=${token}` }, reconnection: false, forceNew: true });
+  const socket: TestSocket = connect(app.url, { transports: ["websocket"], extraHeaders: { cookie: await sessionCookieFor(userId) }, reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);

@@ -1,10 +1,10 @@
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
 import { attachSocketServer, closeSocketServer } from "../socket/server";
+import { sessionCookieFor } from "./session-cookie";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,8 +21,7 @@ export async function startSocketServer(port = 0) {
   async function client(userId: string | null, extraHeaders: Record<string, string> = {}, options: { reconnect?: boolean } = {}): Promise<TestSocket> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (userId) {
-      const token = await encode({ token: { sub: userId, name: "test" }, secret: process.env.NEXTAUTH_SECRET! });
-      headers.cookie = `other=1; next-auth.session-token=${token}`;
+      headers.cookie = `other=1; ${await sessionCookieFor(userId)}`;
     }
     const socket: TestSocket = connect(url, {
       transports: ["websocket"],

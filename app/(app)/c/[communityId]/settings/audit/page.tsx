@@ -16,6 +16,7 @@ const describe: Record<AuditAction, string> = {
   "member.mute": "muted",
   "member.unmute": "unmuted",
   "member.invite": "added",
+  "invitation.create": "invited",
   "invite.create": "created an invite link",
   "invite.revoke": "revoked an invite link",
   "request.accept": "accepted the join request of",
