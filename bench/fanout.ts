@@ -352,7 +352,8 @@ async function main() {
   const cookies = (await benchSessionTokens(url, users, secret)).map((token) => `next-auth.session-token=${token}`);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-  const env = { DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1" };
+  // every simulated client connects from this machine
+  const env = { DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", SOCKETS_PER_IP: String(clients + 100) };
   const template: { value: Record<string, unknown> | null } = { value: null };
   const results: Result[] = [];
   for (const setup of setups) results.push(await runSetup(setup, env, cookies, template));

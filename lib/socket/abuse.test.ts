@@ -55,10 +55,22 @@ describe("event budgets", () => {
     at += socketLimits.floodCooldownMs;
     expect(ledger.admit("bob", "10.0.0.4")).toBe("ok");
   });
+
+  it("a user's sockets share a budget of a few sockets' worth", () => {
+    const ledger = new ConnectionLedger(() => 0);
+    ledger.admit("ann", "10.0.0.1");
+    const shared = ledger.budgetOf("ann");
+    const { burst } = socketLimits.budgets.write;
+    for (let i = 0; i < burst * socketLimits.userScale; i++) expect(shared.take("write")).toBe(0);
+    expect(shared.take("write")).toBeGreaterThan(0);
+    expect(ledger.budgetOf("ann")).toBe(shared);
+    ledger.release("ann", "10.0.0.1");
+    expect(ledger.budgetOf("ann")).not.toBe(shared); // forgotten with the user's last socket
+  });
 });
 
 describe("a hostile socket", () => {
-  it(`the ${socketLimits.perUser + 1}th socket of one user is refused with 6002053`, async () => {
+  it(`a socket past ${socketLimits.perUser} of one user is refused with 6002053`, async () => {
     const { owner } = await makeCommunity(0);
     const open = await Promise.all(Array.from({ length: socketLimits.perUser }, () => handshake(owner.userId)));
     expect(open.every((s) => s.outcome === "connected")).toBe(true);

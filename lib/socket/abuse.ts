@@ -45,13 +45,14 @@ export const socketLimits = {
   perUser: setting("SOCKETS_PER_USER", 20),
   /** open sockets from one address in this process (SOCKETS_PER_IP) */
   perAddress: setting("SOCKETS_PER_IP", 500),
-  /** per socket and class: a bucket of `burst` events refilled at `perSecond` */
+  /** per socket and class: a bucket of `burst` events refilled at `perSecond`; a user's sockets together get `userScale` times that */
   budgets: {
     read: { burst: 60, perSecond: 20 },
     write: { burst: 30, perSecond: 10 },
     typing: { burst: 5, perSecond: 1 },
     presence: { burst: 30, perSecond: 10 },
   } satisfies Record<EventClass, { burst: number; perSecond: number }>,
+  userScale: 3,
   /** refused events within `floodWindowMs` that end the connection */
   floodRefusals: 100,
   floodWindowMs: 10_000,
@@ -59,15 +60,19 @@ export const socketLimits = {
   floodCooldownMs: setting("SOCKET_FLOOD_COOLDOWN_MS", 30_000),
 };
 
-/** One socket's budgets: `take` answers 0 when the event may run, else the milliseconds until it could. */
+/** One socket's (or one user's) budgets: `take` answers 0 when the event may run, else the milliseconds until it could. */
 export class EventBudget {
   private readonly tokens = new Map<EventClass, { tokens: number; at: number }>();
   private refusals: number[] = [];
 
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(
+    private readonly clock: () => number = () => performance.now(),
+    private readonly scale = 1,
+  ) {}
 
   take(kind: EventClass): number {
-    const { burst, perSecond } = socketLimits.budgets[kind];
+    const burst = socketLimits.budgets[kind].burst * this.scale;
+    const perSecond = socketLimits.budgets[kind].perSecond * this.scale;
     const at = this.clock();
     const bucket = this.tokens.get(kind) ?? { tokens: burst, at };
     bucket.tokens = Math.min(burst, bucket.tokens + ((at - bucket.at) * perSecond) / 1000);
@@ -89,10 +94,11 @@ export class EventBudget {
   }
 }
 
-/** Open sockets per user and per address in this process, and which users are cooling off after a flood. */
+/** Open sockets per user and per address in this process, each user's shared budget, and which users are cooling off after a flood. */
 export class ConnectionLedger {
   private readonly open = new Map<string, number>();
   private readonly coolingUntil = new Map<string, number>();
+  private readonly userBudgets = new Map<string, EventBudget>();
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
@@ -107,12 +113,20 @@ export class ConnectionLedger {
     return "ok";
   }
 
+  /** The budget all of an admitted user's sockets draw on (besides their own). */
+  budgetOf(userId: string): EventBudget {
+    let budget = this.userBudgets.get(userId);
+    if (!budget) this.userBudgets.set(userId, (budget = new EventBudget(this.clock, socketLimits.userScale)));
+    return budget;
+  }
+
   release(userId: string, address: string) {
     for (const key of [`u:${userId}`, `a:${address}`]) {
       const count = (this.open.get(key) ?? 0) - 1;
       if (count > 0) this.open.set(key, count);
       else this.open.delete(key);
     }
+    if (!this.open.has(`u:${userId}`)) this.userBudgets.delete(userId);
   }
 
   /** The user (not the address: people behind one NAT share it) waits before opening sockets again. */

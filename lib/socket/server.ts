@@ -117,9 +117,10 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     const budget = new EventBudget();
     /** Null when the event may run; otherwise the refusal (and a socket that keeps flooding is closed). */
     const refusal = (event: keyof ClientToServerEvents, payload: unknown): Failure | null => {
-      const waitMs = budget.take(eventClass[event]);
+      const userBudget = ledger.budgetOf(actor.userId);
+      const waitMs = budget.take(eventClass[event]) || userBudget.take(eventClass[event]);
       if (waitMs) {
-        if (budget.flooding() && socket.connected) {
+        if ((budget.flooding() || userBudget.flooding()) && socket.connected) {
           ledger.coolOff(actor.userId);
           socket.disconnect(true);
         }
