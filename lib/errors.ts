@@ -129,6 +129,7 @@ export function httpStatus(failure: Failure): number {
     case ErrorCode.USER_NOT_FOUND:
     case ErrorCode.MESSAGE_NOT_FOUND:
     case ErrorCode.JOIN_REQUEST_NOT_FOUND:
+    case ErrorCode.INVITATION_NOT_FOUND:
     case ErrorCode.APP_ADMIN_ONLY:
       return 404;
     case ErrorCode.COMMUNITY_DISABLED:
@@ -136,6 +137,7 @@ export function httpStatus(failure: Failure): number {
     case ErrorCode.RATE_LIMITED:
     case ErrorCode.SLOWMODE:
     case ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED:
+    case ErrorCode.TOO_MANY_CONNECTIONS:
       return 429;
     case ErrorCode.FILE_TOO_LARGE:
       return 413;

@@ -104,7 +104,7 @@ describe("channels", () => {
     const clock = pinClock("2028-02-29T23:59:50.000Z");
     await updateChannel(owner, { channelId, slowmodeSeconds: 30 });
     await send(member, channelId);
-    await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 30 seconds." });
+    await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 30 seconds.", retryAfterMs: 30_000 });
     clock.advance(10_000);
     expect(await getSendRestriction(member, channelId)).toMatchObject({ slowmodeSeconds: 30, slowmodeWait: 20 });
     expect(await Promise.all([send(owner, channelId), send(owner, channelId), send(admin, channelId)])).toHaveLength(3);
@@ -113,7 +113,7 @@ describe("channels", () => {
     expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
 
     clock.advance(19_999);
-    await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 1 second." });
+    await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 1 second.", retryAfterMs: 1 });
     clock.advance(1);
     await expect(send(member, channelId)).resolves.toBeTruthy();
     expect(await codeOf(updateChannel(owner, { channelId, slowmodeSeconds: 21_601 }))).toBe(ErrorCode.INVALID_INPUT);

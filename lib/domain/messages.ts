@@ -248,8 +248,9 @@ async function takeSlowmodeTurn(channelId: string, userId: string, seconds: numb
     ON CONFLICT ("channelId", "userId") DO UPDATE SET "lastSentAt" = ${at}
     WHERE "ChannelSendState"."lastSentAt" <= ${turnOpensFrom}`;
   if (taken > 0) return;
-  const wait = await slowmodeWait(channelId, userId, seconds);
-  throw new AppError(ErrorCode.SLOWMODE, `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`);
+  const waitMs = await slowmodeWaitMs(channelId, userId, seconds);
+  const wait = Math.max(1, Math.ceil(waitMs / 1000));
+  throw new AppError(ErrorCode.SLOWMODE, `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`, undefined, waitMs);
 }
 
 /**
@@ -277,11 +278,13 @@ async function takeSendGap(userId: string) {
   throw new AppError(ErrorCode.RATE_LIMITED, `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`, undefined, waitMs);
 }
 
-async function slowmodeWait(channelId: string, userId: string, seconds: number): Promise<number> {
+async function slowmodeWaitMs(channelId: string, userId: string, seconds: number): Promise<number> {
   const state = await db.channelSendState.findUnique({ where: { channelId_userId: { channelId, userId } } });
   if (!state) return 0;
-  return Math.max(0, Math.ceil((state.lastSentAt.getTime() + seconds * 1000 - now().getTime()) / 1000));
+  return Math.max(0, state.lastSentAt.getTime() + seconds * 1000 - now().getTime());
 }
+
+const slowmodeWait = async (channelId: string, userId: string, seconds: number) => Math.ceil((await slowmodeWaitMs(channelId, userId, seconds)) / 1000);
 
 /**
  * Members who can read the channel: one keyset page of history in chronological order.
