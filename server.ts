@@ -92,6 +92,8 @@ async function main() {
     await embedded?.close();
     process.exit(0);
   };
+  // one client's request must never end everyone's connections: a stray rejection is logged, not fatal
+  process.on("unhandledRejection", (reason) => console.error("Unhandled rejection (still serving):", reason));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }

@@ -67,7 +67,7 @@ export async function getCommunityForAdmin(actor: Actor, communityId: string): P
  */
 export async function setCommunityDisabled(actor: Actor, input: { communityId: string; disabled: boolean }): Promise<AdminCommunityDTO> {
   await requireAppAdmin(actor);
-  const communityId = idSchema.parse(input.communityId);
+  const communityId = idSchema.parse(input?.communityId);
   const disabled = input.disabled === true;
   const exists = await db.community.findUnique({ where: { id: communityId }, select: { id: true } });
   if (!exists) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");

@@ -132,7 +132,7 @@ export async function listJoinRequests(actor: Actor, communityId: string, page: 
  * The requester learns the outcome live.
  */
 export async function decideJoinRequest(actor: Actor, input: { requestId: string; accept: boolean }) {
-  const requestId = idSchema.parse(input.requestId);
+  const requestId = idSchema.parse(input?.requestId);
   const request = await db.joinRequest.findUnique({ where: { id: requestId } });
   if (!request || request.status !== "PENDING") {
     throw new AppError(ErrorCode.JOIN_REQUEST_NOT_FOUND, "This request does not exist or was already answered.");

@@ -172,8 +172,8 @@ export async function setMemberRole(actor: Actor, input: SetRoleInput) {
 
 /** Owner only: hands ownership to another member; the former owner becomes an Admin. */
 export async function transferOwnership(actor: Actor, input: { communityId: string; userId: string }) {
-  const communityId = idSchema.parse(input.communityId);
-  const userId = idSchema.parse(input.userId);
+  const communityId = idSchema.parse(input?.communityId);
+  const userId = idSchema.parse(input?.userId);
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You already own this community.");
   const formerRole = await db.$transaction(async (tx) => {
     await requireOwner(actor, communityId, tx);
@@ -267,8 +267,8 @@ export async function banMember(actor: Actor, input: TargetInput) {
 
 /** Owner and admins: lifts a ban (the user may join again). */
 export async function unbanMember(actor: Actor, input: { communityId: string; userId: string }) {
-  const communityId = idSchema.parse(input.communityId);
-  const userId = idSchema.parse(input.userId);
+  const communityId = idSchema.parse(input?.communityId);
+  const userId = idSchema.parse(input?.userId);
   await db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
     const removed = await tx.ban.deleteMany({ where: { communityId, userId } });
@@ -338,8 +338,8 @@ export async function muteMember(actor: Actor, input: MuteInput) {
 
 /** Owner and admins: lifts a mute (community-wide or in one channel). */
 export async function unmuteMember(actor: Actor, input: { communityId: string; userId: string; channelId?: string }) {
-  const communityId = idSchema.parse(input.communityId);
-  const userId = idSchema.parse(input.userId);
+  const communityId = idSchema.parse(input?.communityId);
+  const userId = idSchema.parse(input?.userId);
   const channelId = input.channelId ? idSchema.parse(input.channelId) : undefined;
   await db.$transaction(async (tx) => {
     const me = await requireManager(actor, communityId, tx);

@@ -7,6 +7,7 @@ import { rooms } from "../realtime/rooms";
 import type { MessageDTO } from "../dto";
 import { isManager, requireReadableChannel, requireWritable } from "./access";
 import type { Actor } from "./actor";
+import { textOrEmpty } from "../schemas/text";
 import { postSystemMessage, readableMessage } from "./messages";
 import { messageInclude, toMessageDTOs } from "./message-view";
 
@@ -15,7 +16,7 @@ import { messageInclude, toMessageDTOs } from "./message-view";
  * a system message. Removed and system messages cannot be pinned.
  */
 export async function pinMessage(actor: Actor, input: { messageId: string; pin: boolean }) {
-  const { message, member, channel, communityDisabled } = await readableMessage(actor, String(input.messageId ?? ""));
+  const { message, member, channel, communityDisabled } = await readableMessage(actor, textOrEmpty(input?.messageId));
   requireWritable({ communityDisabled });
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
   if (message.removedAt || message.type === "SYSTEM") throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot be pinned.");

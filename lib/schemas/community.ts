@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { limits } from "../limits";
 import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "./plan";
-import { text, unstorableTextMessage } from "./text";
+import { list, text, unstorableTextMessage } from "./text";
 
 export const idSchema = text().min(1).max(64);
 
 /** Ids asked about at once (presence of a member list page). */
-export const idListSchema = z.array(idSchema).max(200, "At most 200 ids at once.");
+export const idListSchema = list(idSchema).max(200, "At most 200 ids at once.");
 
 export const createCommunitySchema = z.object({
   name: text()
@@ -51,7 +51,7 @@ export const createChannelSchema = z.object({
   kind: z.enum(["PUBLIC", "PRIVATE"]).default("PUBLIC"),
   categoryId: idSchema.nullable().optional(),
   /** private channels: members who may read it besides owner and admins */
-  memberIds: z.array(idSchema).max(100, "Add at most 100 members at once.").default([]),
+  memberIds: list(idSchema).max(100, "Add at most 100 members at once.").default([]),
 });
 
 export const channelMuteModes = ["NONE", "NORMAL", "ALL", "CUSTOM"] as const;
@@ -62,7 +62,7 @@ export const updateChannelSchema = z.object({
   topic: topicSchema.optional(),
   categoryId: idSchema.nullable().optional(),
   muteMode: z.enum(channelMuteModes, "Choose none, normal, all or custom.").optional(),
-  mutedRoles: z.array(z.enum(["OWNER", "ADMIN", "MEMBER"])).max(3).optional(),
+  mutedRoles: list(z.enum(["OWNER", "ADMIN", "MEMBER"])).max(3).optional(),
   /** how long the channel mute lasts; null: until lifted */
   muteDurationSeconds: muteDurationSchema.optional(),
   slowmodeSeconds: z.number().int().min(0, "Slowmode cannot be negative.").max(21_600, "Slowmode is at most 6 hours.").optional(),
@@ -71,7 +71,7 @@ export type UpdateChannelInput = z.input<typeof updateChannelSchema>;
 
 export const channelMembersSchema = z.object({
   channelId: idSchema,
-  userIds: z.array(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
+  userIds: list(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
 });
 
 const categoryNameSchema = text().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters.");
@@ -86,9 +86,7 @@ export const categoryRefSchema = z.object({ communityId: idSchema, categoryId: i
 export const channelLayoutSchema = z.object({
   communityId: idSchema,
   /** categories in order (null: channels without a category, shown first), each with its channels in order */
-  groups: z
-    .array(z.object({ categoryId: idSchema.nullable(), channelIds: z.array(idSchema).max(1000) }))
-    .max(1001),
+  groups: list(z.object({ categoryId: idSchema.nullable(), channelIds: list(idSchema).max(1000) })).max(1001),
 });
 export type ChannelLayoutInput = z.input<typeof channelLayoutSchema>;
 export type CreateChannelInput = z.input<typeof createChannelSchema>;
@@ -128,7 +126,7 @@ export const attributeChangesSchema = z.object({
     .record(text(), text(), { error: (issue) => (issue.code === "invalid_key" ? unstorableTextMessage : undefined) })
     .refine((set) => Object.keys(set).length <= 100, "Change at most 100 attributes at once.")
     .default({}),
-  remove: z.array(text()).max(100, "Remove at most 100 attributes at once.").default([]),
+  remove: list(text()).max(100, "Remove at most 100 attributes at once.").default([]),
 });
 export type AttributeChanges = z.input<typeof attributeChangesSchema>;
 
@@ -157,7 +155,7 @@ export type TargetInput = z.input<typeof targetSchema>;
 
 export const kickSchema = z.object({
   communityId: idSchema,
-  userIds: z.array(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
+  userIds: list(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
   reason: reasonSchema,
 });
 export type KickInput = z.input<typeof kickSchema>;
@@ -171,10 +169,7 @@ export type SetRoleInput = z.input<typeof setRoleSchema>;
 
 export const inviteUsersSchema = z.object({
   communityId: idSchema,
-  usernames: z
-    .array(text().trim().toLowerCase().min(1).max(64))
-    .min(1, "Name at least one user.")
-    .max(100, "At most 100 users per invitation."),
+  usernames: list(text().trim().toLowerCase().min(1).max(64)).min(1, "Name at least one user.").max(100, "At most 100 users per invitation."),
 });
 export type InviteUsersInput = z.input<typeof inviteUsersSchema>;
 

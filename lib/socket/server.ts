@@ -20,6 +20,7 @@ import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import type { ClientToServerEvents } from "../realtime/events";
 import { isCommunityRoom, rooms } from "../realtime/rooms";
 import { isOwnOrigin } from "../same-origin";
+import { textOrEmpty } from "../schemas/text";
 import { clientIp } from "../client-ip";
 
 /** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. Hosts are compared, not schemes. */
@@ -132,6 +133,8 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     /** An event answered through the client's ack with the domain's result, or its failure. */
     const answer = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => Promise<unknown>) =>
       socket.on(event, (async (payload: unknown, ack: unknown) => {
+        // emit(event, ack) without a payload: the ack comes first
+        if (typeof payload === "function" && ack === undefined) [payload, ack] = [{}, payload];
         const respond = ackOf(ack);
         const refused = refusal(event, payload);
         if (refused) return respond(refused);
@@ -142,18 +145,18 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     const listen = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => unknown) =>
       socket.on(event, (async (payload: unknown) => {
         if (refusal(event, payload) || !(await ready)) return;
-        await run(payloadOf(payload));
+        await toResult(async () => run(payloadOf(payload))); // a failure is logged, never thrown into the process
       }) as never);
 
     listen("presence:idle", (p) => announcePresence(presence.setIdle(socket.id, p.idle === true), socket.rooms));
 
     answer("presence:query", async ({ communityId, userIds }) => {
-      const members = await membersAmong(actor, String(communityId ?? ""), Array.isArray(userIds) ? userIds.map(String) : []);
+      const members = await membersAmong(actor, textOrEmpty(communityId), Array.isArray(userIds) ? userIds.map(textOrEmpty) : []);
       return presence.statusOf(members);
     });
 
     answer("channel:subscribe", async (p) => {
-      const channelId = String(p.channelId ?? "");
+      const channelId = textOrEmpty(p.channelId);
       if (!channelId) throw new AppError(ErrorCode.INVALID_INPUT, "A channel id is required.");
       // joined under the share lock, like the rooms above: a removal cannot slip between check and join
       await whileChannelReadable(actor, channelId, () => socket.connected && socket.join(rooms.channel(channelId)));
@@ -161,18 +164,18 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     });
 
     listen("channel:unsubscribe", (p) => {
-      const channelId = String(p.channelId ?? "");
+      const channelId = textOrEmpty(p.channelId);
       if (channelId) socket.leave(rooms.channel(channelId));
     });
 
     answer("message:send", (p) => sendMessage(actor, p as never));
     answer("message:edit", (p) => editMessage(actor, p as never));
-    answer("message:delete", (p) => deleteMessage(actor, String(p.messageId ?? "")));
+    answer("message:delete", (p) => deleteMessage(actor, textOrEmpty(p.messageId)));
     answer("message:react", (p) => reactToMessage(actor, p as never));
     answer("message:pin", (p) => pinMessage(actor, p as never));
     answer("message:history", (p) => listMessages(actor, p as never));
     answer("channel:read", (p) => markChannelRead(actor, p as never));
-    answer("community:read", (p) => markCommunityRead(actor, String(p.communityId ?? "")));
+    answer("community:read", (p) => markCommunityRead(actor, textOrEmpty(p.communityId)));
     answer("notify:set", (p) => setNotifyLevel(actor, p as never));
 
     // Typing reaches the channel's viewers, at most once a second per socket. A socket viewing the
@@ -180,7 +183,7 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     // opening the channel) is checked now.
     const typingSentAt = new Map<string, number>();
     listen("typing:start", async (p) => {
-      const channelId = String(p.channelId ?? "");
+      const channelId = textOrEmpty(p.channelId);
       const room = rooms.channel(channelId);
       const at = performance.now();
       if (!channelId || at - (typingSentAt.get(channelId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;
@@ -195,7 +198,7 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
 
     answer("user:block", (p) => setBlocked(actor, p as never));
     answer("thread:create", (p) => createThread(actor, p as never));
-    answer("thread:get", (p) => getThread(actor, String(p.threadId ?? "")));
+    answer("thread:get", (p) => getThread(actor, textOrEmpty(p.threadId)));
     answer("thread:update", (p) => updateThread(actor, p as never));
     answer("thread:follow", (p) => followThread(actor, p as never));
     answer("thread:list", (p) => listThreads(actor, p as never));
