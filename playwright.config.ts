@@ -22,6 +22,8 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     SEND_RATE_LIMIT: "1000/10",
     // …and the 100 ms gap between two sends (lib/domain/send-gap.test.ts tests it)
     SEND_MIN_GAP_MS: "0",
+    // …and socket event budgets ten times wider (lib/socket/abuse.test.ts and e2e/flood.spec.ts test them)
+    SOCKET_BUDGET_SCALE: "10",
     // every spec registers and signs in from 127.0.0.1; the sign-up and per-address sign-in limits are
     // tested in lib/domain/auth-throttle.test.ts (the per-account one stays: no spec fails 5 times on one account)
     SIGNUP_RATE_LIMIT: "100000/1",

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../errors";
 import { makeCommunity, nonce } from "../testing/factories";
 import { request, startSocketServer, type TestSocket } from "../testing/socket-client";
-import { ConnectionLedger, EventBudget, socketLimits } from "./abuse";
+import { createConnectionCounter } from "../realtime/connection-counter";
+import { coolingFor, coolOff, EventBudget, socketLimits, takeUserEventTurn } from "./abuse";
 
 let server: Awaited<ReturnType<typeof startSocketServer>>;
 beforeAll(async () => {
@@ -38,34 +39,34 @@ describe("event budgets", () => {
     expect(budget.flooding()).toBe(false); // refusals age out
   });
 
-  it("sockets are capped per user and per address; a flooder's user cools off", () => {
-    let at = 0;
-    const ledger = new ConnectionLedger(() => at);
-    for (let i = 0; i < socketLimits.perUser; i++) expect(ledger.admit("ann", "10.0.0.1")).toBe("ok");
-    expect(ledger.admit("ann", "10.0.0.2")).toBe("too-many");
-    ledger.release("ann", "10.0.0.1");
-    expect(ledger.admit("ann", "10.0.0.2")).toBe("ok");
-    for (let i = 0; i < socketLimits.perAddress; i++) ledger.admit(`user${i}`, "10.0.0.9");
-    expect(ledger.admit("bob", "10.0.0.9")).toBe("too-many");
-    expect(ledger.admit("bob", "10.0.0.3")).toBe("ok");
-
-    ledger.coolOff("bob");
-    expect(ledger.admit("bob", "10.0.0.4")).toBe("cooling");
-    expect(ledger.admit("carol", "10.0.0.3")).toBe("ok"); // the address is not punished
-    at += socketLimits.floodCooldownMs;
-    expect(ledger.admit("bob", "10.0.0.4")).toBe("ok");
+  it("sockets are capped per user and per address", async () => {
+    const counter = createConnectionCounter(null);
+    const caps = { perUser: 2, perAddress: 3 };
+    expect(await counter.admit("s1", "ann", "10.0.0.1", caps)).toBe(true);
+    expect(await counter.admit("s2", "ann", "10.0.0.2", caps)).toBe(true);
+    expect(await counter.admit("s3", "ann", "10.0.0.3", caps)).toBe(false);
+    await counter.release("s1");
+    await counter.release("s1"); // twice is once
+    expect(await counter.admit("s3", "ann", "10.0.0.3", caps)).toBe(true);
+    expect(await counter.admit("s4", "ann", "10.0.0.3", caps)).toBe(false);
+    expect(await counter.admit("s5", "bob", "10.0.0.9", caps)).toBe(true);
+    expect(await counter.admit("s6", "carol", "10.0.0.9", caps)).toBe(true);
+    expect(await counter.admit("s7", "dave", "10.0.0.9", caps)).toBe(true);
+    expect(await counter.admit("s8", "erin", "10.0.0.9", caps)).toBe(false); // the address is full
   });
 
-  it("a user's sockets share a budget of a few sockets' worth", () => {
-    const ledger = new ConnectionLedger(() => 0);
-    ledger.admit("ann", "10.0.0.1");
-    const shared = ledger.budgetOf("ann");
+  it("a user's sockets share a budget of a few sockets' worth; a flooder's user cools off, not their address", async () => {
+    const { owner, members } = await makeCommunity(1);
     const { burst } = socketLimits.budgets.write;
-    for (let i = 0; i < burst * socketLimits.userScale; i++) expect(shared.take("write")).toBe(0);
-    expect(shared.take("write")).toBeGreaterThan(0);
-    expect(ledger.budgetOf("ann")).toBe(shared);
-    ledger.release("ann", "10.0.0.1");
-    expect(ledger.budgetOf("ann")).not.toBe(shared); // forgotten with the user's last socket
+    for (let i = 0; i < burst * socketLimits.userScale; i++) expect(await takeUserEventTurn(owner.userId, "write")).toBe(0);
+    expect(await takeUserEventTurn(owner.userId, "write")).toBeGreaterThan(0);
+    expect(await takeUserEventTurn(owner.userId, "read")).toBe(0);
+    expect(await takeUserEventTurn(members[0].userId, "write")).toBe(0);
+
+    expect(await coolingFor(owner.userId)).toBe(0);
+    await coolOff(owner.userId);
+    expect(await coolingFor(owner.userId)).toBeGreaterThan(socketLimits.floodCooldownMs - 1_000);
+    expect(await coolingFor(members[0].userId)).toBe(0);
   });
 });
 

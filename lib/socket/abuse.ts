@@ -1,4 +1,5 @@
 import type { ClientToServerEvents } from "../realtime/events";
+import { isRefusal, rateLimiter } from "../domain/rate-limits";
 
 /**
  * What one client may ask of the realtime server (SPEC "hostile clients"): sockets per user and per
@@ -40,18 +41,23 @@ const setting = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
+type Budgets = Record<EventClass, { burst: number; perSecond: number }>;
+/** Every budget times `scale` (SOCKET_BUDGET_SCALE: the e2e suite writes history faster than people type). */
+const scaled = (scale: number, budgets: Budgets): Budgets =>
+  Object.fromEntries(Object.entries(budgets).map(([kind, { burst, perSecond }]) => [kind, { burst: burst * scale, perSecond: perSecond * scale }])) as Budgets;
+
 export const socketLimits = {
-  /** open sockets of one user in this process (SOCKETS_PER_USER) */
+  /** open sockets of one user, across processes with Redis (SOCKETS_PER_USER) */
   perUser: setting("SOCKETS_PER_USER", 20),
-  /** open sockets from one address in this process (SOCKETS_PER_IP) */
+  /** open sockets from one address, across processes with Redis (SOCKETS_PER_IP) */
   perAddress: setting("SOCKETS_PER_IP", 500),
-  /** per socket and class: a bucket of `burst` events refilled at `perSecond`; a user's sockets together get `userScale` times that */
-  budgets: {
+  /** per socket and class: a bucket of `burst` events refilled at `perSecond`; a user's sockets together get `userScale` times that (counted per window of burst/perSecond seconds) */
+  budgets: scaled(setting("SOCKET_BUDGET_SCALE", 1), {
     read: { burst: 60, perSecond: 20 },
     write: { burst: 30, perSecond: 10 },
     typing: { burst: 5, perSecond: 1 },
     presence: { burst: 30, perSecond: 10 },
-  } satisfies Record<EventClass, { burst: number; perSecond: number }>,
+  }),
   userScale: 3,
   /** refused events within `floodWindowMs` that end the connection */
   floodRefusals: 100,
@@ -60,19 +66,15 @@ export const socketLimits = {
   floodCooldownMs: setting("SOCKET_FLOOD_COOLDOWN_MS", 30_000),
 };
 
-/** One socket's (or one user's) budgets: `take` answers 0 when the event may run, else the milliseconds until it could. */
+/** One socket's budgets: `take` answers 0 when the event may run, else the milliseconds until it could. */
 export class EventBudget {
   private readonly tokens = new Map<EventClass, { tokens: number; at: number }>();
   private refusals: number[] = [];
 
-  constructor(
-    private readonly clock: () => number = () => performance.now(),
-    private readonly scale = 1,
-  ) {}
+  constructor(private readonly clock: () => number = () => performance.now()) {}
 
   take(kind: EventClass): number {
-    const burst = socketLimits.budgets[kind].burst * this.scale;
-    const perSecond = socketLimits.budgets[kind].perSecond * this.scale;
+    const { burst, perSecond } = socketLimits.budgets[kind];
     const at = this.clock();
     const bucket = this.tokens.get(kind) ?? { tokens: burst, at };
     bucket.tokens = Math.min(burst, bucket.tokens + ((at - bucket.at) * perSecond) / 1000);
@@ -86,6 +88,11 @@ export class EventBudget {
     return Math.ceil(((1 - bucket.tokens) * 1000) / perSecond);
   }
 
+  /** A refusal decided elsewhere (the user's shared budget) counts towards flooding too. */
+  noteRefusal() {
+    this.refusals.push(this.clock());
+  }
+
   /** True once refusals within the flood window reach the limit. */
   flooding(): boolean {
     const since = this.clock() - socketLimits.floodWindowMs;
@@ -94,45 +101,30 @@ export class EventBudget {
   }
 }
 
-/** Open sockets per user and per address in this process, each user's shared budget, and which users are cooling off after a flood. */
-export class ConnectionLedger {
-  private readonly open = new Map<string, number>();
-  private readonly coolingUntil = new Map<string, number>();
-  private readonly userBudgets = new Map<string, EventBudget>();
-
-  constructor(private readonly clock: () => number = () => performance.now()) {}
-
-  /** Reserves a place for a socket, or says why not. Release with `release` when the socket goes. */
-  admit(userId: string, address: string): "ok" | "too-many" | "cooling" {
-    const keys = [`u:${userId}`, `a:${address}`];
-    const until = this.coolingUntil.get(userId);
-    if (until !== undefined && until > this.clock()) return "cooling";
-    if (until !== undefined) this.coolingUntil.delete(userId);
-    if ((this.open.get(keys[0]) ?? 0) >= socketLimits.perUser || (this.open.get(keys[1]) ?? 0) >= socketLimits.perAddress) return "too-many";
-    for (const key of keys) this.open.set(key, (this.open.get(key) ?? 0) + 1);
-    return "ok";
+/** What all of a user's sockets together may still ask, in every process (Redis when configured): 0, or the wait in ms. */
+export async function takeUserEventTurn(userId: string, kind: EventClass): Promise<number> {
+  const { burst, perSecond } = socketLimits.budgets[kind];
+  const points = burst * socketLimits.userScale;
+  try {
+    await rateLimiter(`socketEvents-${kind}`, points, Math.max(1, Math.round(burst / perSecond))).consume(userId);
+    return 0;
+  } catch (error) {
+    if (isRefusal(error)) return Math.max(1, error.msBeforeNext);
+    throw error;
   }
+}
 
-  /** The budget all of an admitted user's sockets draw on (besides their own). */
-  budgetOf(userId: string): EventBudget {
-    let budget = this.userBudgets.get(userId);
-    if (!budget) this.userBudgets.set(userId, (budget = new EventBudget(this.clock, socketLimits.userScale)));
-    return budget;
-  }
+const floodLimiter = () => rateLimiter("socketFlood", 1, Math.max(1, Math.ceil(socketLimits.floodCooldownMs / 1000)));
 
-  release(userId: string, address: string) {
-    for (const key of [`u:${userId}`, `a:${address}`]) {
-      const count = (this.open.get(key) ?? 0) - 1;
-      if (count > 0) this.open.set(key, count);
-      else this.open.delete(key);
-    }
-    if (!this.open.has(`u:${userId}`)) this.userBudgets.delete(userId);
-  }
+/** The user (not the address: people behind one NAT share it) waits before opening sockets again, in every process. */
+export async function coolOff(userId: string) {
+  await floodLimiter().block(userId, socketLimits.floodCooldownMs / 1000);
+}
 
-  /** The user (not the address: people behind one NAT share it) waits before opening sockets again. */
-  coolOff(userId: string) {
-    this.coolingUntil.set(userId, this.clock() + socketLimits.floodCooldownMs);
-  }
+/** The milliseconds a flooder still waits before a new socket, or 0. */
+export async function coolingFor(userId: string): Promise<number> {
+  const state = await floodLimiter().get(userId);
+  return state && state.consumedPoints > 1 ? Math.max(0, state.msBeforeNext) : 0;
 }
 
 /** The JSON size of a payload, stopping early once it is over `limit`. */

@@ -2,7 +2,8 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { sessionFromCookieHeader } from "../session-token";
 import { isManager, requireReadableChannel, whileChannelReadable, whileSubscriptionsHeld } from "../domain/access";
-import { ConnectionLedger, EventBudget, eventClass, payloadBytes, payloadTooLarge } from "./abuse";
+import { coolingFor, coolOff, EventBudget, eventClass, payloadBytes, payloadTooLarge, socketLimits, takeUserEventTurn } from "./abuse";
+import { createConnectionCounter, type ConnectionCounter } from "../realtime/connection-counter";
 import { deleteMessage, editMessage, listMessages, sendMessage } from "../domain/messages";
 import { pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
@@ -55,21 +56,21 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     allowRequest: (request, callback) => callback(null, isSameOrigin(request.headers.origin, request.headers.host)),
   });
 
-  const ledger = new ConnectionLedger();
+  const connections = createConnectionCounter(shared);
 
   io.use(async (socket, next) => {
     try {
       const signedIn = await sessionFromCookieHeader(socket.handshake.headers.cookie);
       if (!signedIn) return next(new Error("unauthorized"));
+      if (await coolingFor(signedIn.userId)) return next(connectRefusal("cooling"));
       const address = clientIp(socket.handshake.headers, socket.handshake.address);
-      const admitted = ledger.admit(signedIn.userId, address);
-      if (admitted !== "ok") return next(connectRefusal(admitted));
-      let released = false;
-      const release = () => {
-        if (!released) ledger.release(signedIn.userId, address);
-        released = true;
-      };
+      if (!(await connections.admit(socket.id, signedIn.userId, address, socketLimits))) return next(connectRefusal("too-many"));
       // the engine connection closes whatever happens next (refused, dropped before connecting, disconnected)
+      const release = () => void connections.release(socket.id);
+      if (socket.conn.readyState !== "open") {
+        release();
+        return next(new Error("closed"));
+      }
       socket.conn.once("close", release);
       socket.once("disconnect", release);
       socket.data.userId = signedIn.userId;
@@ -117,18 +118,27 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
 
     const budget = new EventBudget();
     /** Null when the event may run; otherwise the refusal (and a socket that keeps flooding is closed). */
-    const refusal = (event: keyof ClientToServerEvents, payload: unknown): Failure | null => {
-      const userBudget = ledger.budgetOf(actor.userId);
-      const waitMs = budget.take(eventClass[event]) || userBudget.take(eventClass[event]);
-      if (waitMs) {
-        if ((budget.flooding() || userBudget.flooding()) && socket.connected) {
-          ledger.coolOff(actor.userId);
-          socket.disconnect(true);
-        }
-        return { ok: false, code: ErrorCode.RATE_LIMITED, message: "Too many requests at once. Slow down and try again.", retryAfterMs: waitMs };
+    const tooMany = (waitMs: number): Failure => {
+      if (budget.flooding() && socket.connected) {
+        void coolOff(actor.userId).catch(toFailure);
+        socket.disconnect(true);
       }
+      return { ok: false, code: ErrorCode.RATE_LIMITED, message: "Too many requests at once. Slow down and try again.", retryAfterMs: waitMs };
+    };
+    /**
+     * Null when the event may run; otherwise its refusal (a socket that keeps flooding is closed).
+     * This socket's own budget and size are judged at once, so a flood is answered without waiting;
+     * the budget all the user's sockets share is asked after.
+     */
+    const refusal = (event: keyof ClientToServerEvents, payload: unknown): Failure | Promise<Failure | null> | null => {
+      const kind = eventClass[event];
+      const waitMs = budget.take(kind);
+      if (waitMs) return tooMany(waitMs);
       if (payloadTooLarge(payload, payloadBytes(event))) return { ok: false, code: ErrorCode.INVALID_INPUT, message: "This request is too large." };
-      return null;
+      return takeUserEventTurn(actor.userId, kind).then(
+        (userWaitMs) => (userWaitMs ? (budget.noteRefusal(), tooMany(userWaitMs)) : null),
+        (error) => (toFailure(error), null), // the shared count is unavailable: this socket's budget still holds
+      );
     };
     /** An event answered through the client's ack with the domain's result, or its failure. */
     const answer = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => Promise<unknown>) =>
@@ -137,14 +147,16 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
         if (typeof payload === "function" && ack === undefined) [payload, ack] = [{}, payload];
         const respond = ackOf(ack);
         const refused = refusal(event, payload);
-        if (refused) return respond(refused);
+        if (refused && !(refused instanceof Promise)) return respond(refused);
+        const refusedLater = await refused;
+        if (refusedLater) return respond(refusedLater);
         if (!(await ready)) return;
         respond(await toResult(() => run(payloadOf(payload))));
       }) as never);
     /** An event without an answer (refusals are dropped). */
     const listen = (event: keyof ClientToServerEvents, run: (payload: Record<string, unknown>) => unknown) =>
       socket.on(event, (async (payload: unknown) => {
-        if (refusal(event, payload) || !(await ready)) return;
+        if ((await refusal(event, payload)) || !(await ready)) return;
         await toResult(async () => run(payloadOf(payload))); // a failure is logged, never thrown into the process
       }) as never);
 
@@ -210,12 +222,12 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   archiveTimer.unref();
 
   registerRealtimeServer(io);
-  resources.set(io, { presence, redis: shared, archiveTimer });
+  resources.set(io, { presence, connections, redis: shared, archiveTimer });
   return io;
 }
 
 const ARCHIVE_SWEEP_MS = 60_000;
-const resources = new WeakMap<ChatServer, { presence: PresenceStore; redis: Redis | null; archiveTimer: NodeJS.Timeout }>();
+const resources = new WeakMap<ChatServer, { presence: PresenceStore; connections: ConnectionCounter; redis: Redis | null; archiveTimer: NodeJS.Timeout }>();
 
 /** Closes the Socket.IO server, takes its sockets out of shared presence, and lets go of its Redis connection. */
 export async function closeSocketServer(io: ChatServer) {
@@ -223,5 +235,6 @@ export async function closeSocketServer(io: ChatServer) {
   const owned = resources.get(io);
   if (owned) clearInterval(owned.archiveTimer);
   await owned?.presence.close();
+  await owned?.connections.close();
   await closeRedis(owned?.redis);
 }

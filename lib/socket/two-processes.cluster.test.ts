@@ -15,7 +15,8 @@ async function startAppProcess(): Promise<AppProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     // a send limit small enough to reach: it must hold across both processes
-    env: { ...process.env, REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", DATABASE_POOL_SIZE: "4", SEND_RATE_LIMIT: "3/60" },
+    // and a socket cap small enough to reach through both
+    env: { ...process.env, REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", DATABASE_POOL_SIZE: "4", SEND_RATE_LIMIT: "3/60", SOCKETS_PER_USER: "3" },
   });
   const ask = <T,>(type: string) =>
     new Promise<T>((resolve) => {
@@ -36,11 +37,11 @@ async function startAppProcess(): Promise<AppProcess> {
 
 async function client(app: AppProcess, userId: string): Promise<TestSocket> {
   const socket: TestSocket = connect(app.url, { transports: ["websocket"], extraHeaders: { cookie: await sessionCookieFor(userId) }, reconnection: false, forceNew: true });
+  sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);
   });
-  sockets.push(socket);
   return socket;
 }
 
@@ -125,5 +126,17 @@ describe("two app processes over Redis", () => {
     expect((await send(viaOne)).ok).toBe(true);
     expect(await send(viaTwo)).toMatchObject({ ok: false, code: 6002029 });
     expect(await send(viaOne)).toMatchObject({ ok: false, code: 6002029 });
+  });
+
+  it("a user's sockets are capped across both processes, and a place frees when one closes", async () => {
+    const user = w.actors.outsider.userId;
+    const open = [await client(one, user), await client(two, user), await client(one, user)];
+    const refused = await client(two, user).then(
+      () => null,
+      (error: Error & { data?: { code?: number } }) => error.data?.code,
+    );
+    expect(refused).toBe(6002053);
+    open[0].disconnect();
+    await vi.waitFor(async () => expect((await client(two, user)).connected).toBe(true), { timeout: 5_000, interval: 100 });
   });
 });
