@@ -25,4 +25,4 @@ export async function proxy(request: NextRequest) {
 }
 
 // pages only: route handlers take uploads larger than a proxy buffers, and answer JSON or files
-export const config = { matcher: ["/((?!api/|_next/static|_next/image|icon.svg).*)"] };
+export const config = { matcher: ["/((?!api/|_next/static|_next/image|icon.svg|manifest.webmanifest).*)"] };

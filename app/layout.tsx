@@ -8,6 +8,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Community Chat", template: "%s · Community Chat" },
   description: "Self-hosted community chat: communities, channels, live messages.",
+  // static assets in public/ (one copy of the icon, also named by the manifest)
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml", sizes: "any" } },
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = { themeColor: "#1e1f22" };

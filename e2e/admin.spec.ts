@@ -5,21 +5,8 @@ import { hydrated, newPage, newUser, unique } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 import { Sidebar } from "./pages/sidebar";
 import { ChannelView } from "./pages/channel-view";
+import { signInAsOperator } from "./fixtures/operator";
 
-/** Named in APP_ADMINS by playwright.config.ts; registered by whichever spec run comes first. */
-const operator = { username: "e2e_operator", displayName: "Operator", password: "operator-console-e2e-7" };
-
-async function signInAsOperator(page: Page) {
-  await page.goto("/register");
-  await new AuthPage(page).register(operator);
-  const welcome = page.getByRole("heading", { name: `Welcome, ${operator.displayName}!` });
-  await expect(welcome.or(page.getByText("This username is taken."))).toBeVisible();
-  if (!(await welcome.isVisible())) {
-    await page.goto("/login");
-    await new AuthPage(page).signIn(operator);
-    await expect(page).not.toHaveURL(/\/login/);
-  }
-}
 
 /** Sets one plan field through the console's form and waits for the save. */
 async function setPlanField(page: Page, label: string, value: string) {

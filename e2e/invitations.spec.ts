@@ -4,6 +4,7 @@ import { newPage, newUser, unique, type TestUser } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 import { MemberPanel, SettingsPage } from "./pages/settings";
 import { Sidebar } from "./pages/sidebar";
+import { signInAsOperator } from "./fixtures/operator";
 
 const toast = (page: Page, text: string | RegExp) => page.locator("[data-sonner-toast]").filter({ hasText: text });
 
@@ -89,20 +90,6 @@ test("declining an invitation removes it and nobody joins", async ({ browser }) 
   await expect(new MemberPanel(a).member("Shy")).toHaveCount(0);
 });
 
-/** Named in APP_ADMINS by playwright.config.ts (as in admin.spec.ts); registered by whichever spec run comes first. */
-const operator = { username: "e2e_operator", displayName: "Operator", password: "operator-console-e2e-7" };
-
-async function signInAsOperator(page: Page) {
-  await page.goto("/register");
-  await new AuthPage(page).register(operator);
-  const welcome = page.getByRole("heading", { name: `Welcome, ${operator.displayName}!` });
-  await expect(welcome.or(page.getByText("This username is taken."))).toBeVisible();
-  if (!(await welcome.isVisible())) {
-    await page.goto("/login");
-    await new AuthPage(page).signIn(operator);
-    await expect(page).not.toHaveURL(/\/login/);
-  }
-}
 
 async function setDirectAdd(page: Page, on: boolean) {
   await page.goto("/admin");

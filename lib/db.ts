@@ -16,11 +16,41 @@ export type { Prisma } from "./generated/prisma/client";
  */
 const holder = globalThis as typeof globalThis & { __database?: { pool: pg.Pool; prisma: PrismaClient } };
 
+/**
+ * A pg client that runs one query at a time and queues the rest itself. Prisma's query interpreter
+ * loads the relations of an `include` (or a relation `select`) with Promise.all, inside a
+ * transaction too, where they all go to the transaction's single client: a write with two or more
+ * included relations does that inside Prisma's own transaction (postSystemMessage, editMessage,
+ * deleteMessage, sendAttachment with messageInclude; createInvitation with invitationInclude;
+ * setCommunityDisabled with adminSelect), and so does any such read inside `db.$transaction`. Domain
+ * code cannot await those one by one. pg ≥ 8.19 warns "Calling client.query() when the client is
+ * already executing a query is deprecated and will be removed in pg@9.0": this queue is the
+ * "external async flow control" it asks for, and keeps each query's order. lib/testing/setup.ts
+ * fails the test run on that warning. Upstream: prisma/orm#29407 (fix PRs #29468 and #29979 not
+ * released as of @prisma/adapter-pg 7.10); drop this class once the adapter serializes them itself.
+ *
+ * Only promise-style calls are queued (Prisma's adapter, usage.ts's transaction). Callback calls
+ * (pg-pool's pool.query, on a client it checked out for that one query) and submittables (cursors)
+ * go straight through.
+ */
+class OneQueryAtATimeClient extends pg.Client {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  // forwards every overload of pg's query() (typed loosely on purpose)
+  override query(...args: any[]): any {
+    const run = () => Reflect.apply(super.query, this, args);
+    if (typeof args[args.length - 1] === "function" || typeof args[0]?.submit === "function") return run();
+    const result = this.#tail.then(run);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 function database() {
   if (!holder.__database) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set (start the app through server.ts).");
-    const pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), Client: OneQueryAtATimeClient });
     holder.__database = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
   }
   return holder.__database;

@@ -84,7 +84,7 @@ export function InvitationList({ invitations, nextCursor }: { invitations: Invit
               return (
                 <li key={invitation.id} data-testid="invitation" className="flex flex-wrap items-center gap-3 rounded-lg bg-sidebar p-4">
                   <CommunityIcon name={invitation.community.name} avatarUrl={invitation.community.avatarUrl} className="size-12 shrink-0 overflow-hidden rounded-2xl bg-accent" />
-                  <div className="min-w-0 flex-1">
+                  <div className="min-w-0 flex-1 basis-48">
                     <h2 className="truncate font-semibold text-white" title={invitation.community.name}>
                       {invitation.community.name}
                     </h2>
@@ -92,10 +92,11 @@ export function InvitationList({ invitations, nextCursor }: { invitations: Invit
                       <span className="text-text">{invitation.inviter.displayName}</span> @{invitation.inviter.username} invited you
                     </p>
                     <p className="flex items-center gap-1 text-xs text-faint">
-                      <Users className="size-3" aria-hidden /> {invitation.community.memberCount.toLocaleString("en-US")} · <LocalTime iso={invitation.createdAt} />
+                      <Users className="size-3" aria-hidden /> {invitation.community.memberCount.toLocaleString("en-US")} {invitation.community.memberCount === 1 ? "member" : "members"} ·{" "}
+                      <LocalTime iso={invitation.createdAt} />
                     </p>
                   </div>
-                  <div className="flex gap-2">
+                  <div className="flex w-full gap-2 sm:w-auto [&>*]:flex-1 sm:[&>*]:flex-none">
                     <Button
                       pending={busy?.id === invitation.id && busy.accept}
                       disabled={busy !== null}

@@ -2,7 +2,7 @@
 
 import { requireActor } from "../auth";
 import { dismissCommunity, setCommunityAttributes, updateCommunity } from "../domain/communities";
-import { listInvites, revokeInvite } from "../domain/invites";
+import { revokeInvite } from "../domain/invites";
 import { decideJoinRequest, inviteUsers, joinOpenCommunity, requestToJoin } from "../domain/joining";
 import { banMember, kickMembers, leaveCommunity, muteMember, setMemberRole, transferOwnership, unbanMember, unmuteMember } from "../domain/members";
 import { toResult } from "../errors";
@@ -56,10 +56,6 @@ export async function unmuteAction(input: { communityId: string; userId: string;
 
 export async function inviteUsersAction(input: InviteUsersInput) {
   return toResult(async () => inviteUsers(await requireActor(), input));
-}
-
-export async function listInvitesAction(communityId: string) {
-  return toResult(async () => listInvites(await requireActor(), communityId));
 }
 
 export async function revokeInviteAction(code: string) {

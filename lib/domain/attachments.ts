@@ -260,21 +260,31 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
 const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /**
- * Readers of the channel: an attachment's bytes (the original or an image's thumbnail), with what
- * the route needs to serve it safely. Removed or deleted messages have none (6002012).
+ * Readers of the channel: where an attachment is stored (the original or an image's thumbnail) and
+ * its size, with what the route needs to serve it safely; the route streams it from storage.
+ * Removed or deleted messages have none (6002012).
  */
-export async function readAttachment(actor: Actor, messageId: string, variant: "original" | "thumbnail") {
+export async function openAttachment(actor: Actor, messageId: string, variant: "original" | "thumbnail") {
   const { message } = await readableMessage(actor, messageId);
   const attachment = message.attachment;
   if (!attachment || message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
   const key = variant === "thumbnail" ? attachment.thumbnailKey : attachment.key;
-  const bytes = key ? await fileStorage().get(key) : null;
-  if (!bytes) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
+  const stat = key ? await fileStorage().stat(key) : null;
+  if (!key || !stat) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
   return {
-    bytes,
+    key,
+    size: stat.size,
     mimeType: variant === "thumbnail" ? "image/webp" : attachment.mimeType,
     fileName: attachment.fileName,
     /** shown in the page (images, video, audio) rather than downloaded */
     inline: message.type !== "FILE" || /^(audio|video)\//.test(attachment.mimeType),
   };
+}
+
+/** The same, with the bytes in memory (tests; small files). */
+export async function readAttachment(actor: Actor, messageId: string, variant: "original" | "thumbnail") {
+  const { key, size: _size, ...rest } = await openAttachment(actor, messageId, variant);
+  const bytes = await fileStorage().get(key);
+  if (!bytes) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
+  return { bytes, ...rest };
 }

@@ -186,6 +186,31 @@ describe("members and moderation", () => {
     await expect(leaveCommunity(owner, world.communityId)).resolves.toMatchObject({ communityId: world.communityId });
   });
 
+  it("nobody can ban or mute themselves: each answers its own code, not 'cannot kick yourself', and nothing changes", async () => {
+    const world = await makeWorld();
+    const { communityId } = world;
+    for (const actor of [world.actors.owner, world.actors.admin]) {
+      await expect(banMember(actor, { communityId, userId: actor.userId, reason: "oops" })).rejects.toMatchObject({
+        code: ErrorCode.CANNOT_BAN_SELF,
+        message: "You cannot ban yourself.",
+      });
+      await expect(muteMember(actor, { communityId, userId: actor.userId, durationSeconds: 600 })).rejects.toMatchObject({
+        code: ErrorCode.CANNOT_MUTE_SELF,
+        message: "You cannot mute yourself.",
+      });
+      await expect(muteMember(actor, { communityId, userId: actor.userId, durationSeconds: null, channelId: world.generalChannelId })).rejects.toMatchObject({
+        code: ErrorCode.CANNOT_MUTE_SELF,
+      });
+    }
+    const selves = [world.actors.owner.userId, world.actors.admin.userId];
+    expect(await db.ban.count({ where: { communityId, userId: { in: selves } } })).toBe(0);
+    expect(await db.channelMute.count({ where: { channelId: world.generalChannelId, userId: { in: selves } } })).toBe(0);
+    const seats = await db.member.findMany({ where: { communityId, userId: { in: selves } } });
+    expect(seats).toHaveLength(2);
+    expect(seats.every((seat) => seat.mutedUntil === null)).toBe(true);
+    expect((await listAuditLog(world.actors.owner, communityId)).entries.filter((e) => e.action === "member.ban" || e.action === "member.mute")).toEqual([]);
+  });
+
   it("a mute blocks sending until it ends; a channel mute blocks only that channel", async () => {
     const world = await makeWorld();
     const { owner, member } = world.actors;

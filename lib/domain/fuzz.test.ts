@@ -40,7 +40,7 @@ import { assertProperty, describeValue, expectPrototypesClean, fuzzParameters, h
 import { makeWorld, type World } from "../testing/world";
 import type { Actor } from "./actor";
 import { listAllCommunities, setCommunityDisabled } from "./admin-communities";
-import { readAttachment, sendAttachment } from "./attachments";
+import { openAttachment, sendAttachment } from "./attachments";
 import { readAvatar, readChannelAvatar, setChannelAvatar, setCommunityAvatar } from "./avatars";
 import {
   addChannelMembers,
@@ -58,7 +58,7 @@ import {
 } from "./channels";
 import { createCommunity, dismissCommunity, setCommunityAttributes, updateCommunity } from "./communities";
 import { acceptInvitation, declineInvitation, listMyInvitations } from "./invitations";
-import { acceptInvite, createInvite, listInvites, revokeInvite } from "./invites";
+import { acceptInvite, createInvite, revokeInvite } from "./invites";
 import { decideJoinRequest, inviteUsers, joinOpenCommunity, requestToJoin } from "./joining";
 import { banMember, kickMembers, leaveCommunity, listMembers, muteMember, setMemberRole, transferOwnership, unbanMember, unmuteMember } from "./members";
 import { listMessages, sendMessage } from "./messages";
@@ -127,7 +127,6 @@ const actions: Record<string, Entry> = {
   muteAction: { call: call(muteMember), input: muteSchema },
   unmuteAction: { call: call(unmuteMember), input: ids.extend({ channelId: idSchema.optional() }) },
   inviteUsersAction: { call: call(inviteUsers), input: inviteUsersSchema },
-  listInvitesAction: { call: call(listInvites), input: { field: "communityId" } },
   revokeInviteAction: { call: call(revokeInvite), input: { field: "code" } },
   joinOpenCommunityAction: { call: call(joinOpenCommunity), input: { field: "communityId" } },
   requestToJoinAction: { call: call(requestToJoin), input: joinRequestSchema },
@@ -146,7 +145,7 @@ const routes: Record<string, { call: Call; input: (arbitrary: ReturnType<typeof 
   "GET /api/attachments/[messageId]/[variant]": {
     call: (actor, input) => {
       const [messageId, variant] = input as [string, string];
-      return readAttachment(actor, messageId, variant === "thumbnail" ? "thumbnail" : "original");
+      return openAttachment(actor, messageId, variant === "thumbnail" ? "thumbnail" : "original");
     },
     input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "messageId"), fc.oneof(fc.constantFrom("original", "thumbnail"), a.string)),
   },

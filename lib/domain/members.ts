@@ -240,10 +240,11 @@ export async function kickMembers(actor: Actor, input: KickInput): Promise<{ res
 /**
  * Owner and admins: bans a user (a member ranked below the actor, or anyone not in the community)
  * with an optional reason. A banned user is removed and cannot come back by link, request or invite.
+ * Nobody can ban themselves (6002054).
  */
 export async function banMember(actor: Actor, input: TargetInput) {
   const { communityId, userId, reason } = targetSchema.parse(input);
-  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot ban yourself.");
+  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_BAN_SELF, "You cannot ban yourself.");
   const result = await db.$transaction(async (tx) => {
     const me = await requireManager(actor, communityId, tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
@@ -304,10 +305,11 @@ export async function listBans(actor: Actor, communityId: string, page: { cursor
 /**
  * Owner and admins: mutes a member ranked below them for 1 minute … 30 days or permanently,
  * community-wide or in one channel of this community (6001066 otherwise). Muted members read but cannot send.
+ * Nobody can mute themselves (6002055).
  */
 export async function muteMember(actor: Actor, input: MuteInput) {
   const { communityId, userId, durationSeconds, channelId, reason } = muteSchema.parse(input);
-  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot mute yourself.");
+  if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_MUTE_SELF, "You cannot mute yourself.");
   const until = durationSeconds === null ? PERMANENT : new Date(now().getTime() + durationSeconds * 1000);
   await db.$transaction(async (tx) => {
     const me = await requireManager(actor, communityId, tx);

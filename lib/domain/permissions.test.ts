@@ -69,7 +69,7 @@ const matrix: Array<[string, Action, Partial<Record<ActorKind, Outcome>>]> = [
   ["ban an admin", (a, w) => banMember(a, { communityId: w.communityId, userId: targetOf(w, "admin2") }),
     { owner: OK, admin: E.TARGET_RANK_NOT_LOWER }],
   ["ban oneself", (a, w) => banMember(a, { communityId: w.communityId, userId: a.userId }),
-    { owner: E.CANNOT_KICK_SELF, admin: E.CANNOT_KICK_SELF, member: E.CANNOT_KICK_SELF }],
+    { owner: E.CANNOT_BAN_SELF, admin: E.CANNOT_BAN_SELF, member: E.CANNOT_BAN_SELF }],
   ["unban", (a, w) => unbanMember(a, { communityId: w.communityId, userId: targetOf(w, "banned") }),
     { owner: OK, admin: OK, member: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
   ["list bans", (a, w) => listBans(a, w.communityId),
@@ -78,6 +78,8 @@ const matrix: Array<[string, Action, Partial<Record<ActorKind, Outcome>>]> = [
     { owner: OK, admin: OK, member: E.NO_PERMISSION, muted: E.NO_PERMISSION, banned: E.NOT_IN_COMMUNITY, outsider: E.NOT_IN_COMMUNITY }],
   ["mute an admin", (a, w) => muteMember(a, { communityId: w.communityId, userId: targetOf(w, "admin2"), durationSeconds: 600 }),
     { owner: OK, admin: E.TARGET_RANK_NOT_LOWER }],
+  ["mute oneself", (a, w) => muteMember(a, { communityId: w.communityId, userId: a.userId, durationSeconds: 600 }),
+    { owner: E.CANNOT_MUTE_SELF, admin: E.CANNOT_MUTE_SELF, member: E.CANNOT_MUTE_SELF }],
   ["mute in a channel of another community", async (a, w) => {
     const other = await makeWorld();
     return muteMember(a, { communityId: w.communityId, userId: targetOf(w, "member2"), durationSeconds: 600, channelId: other.generalChannelId });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { startHeartbeat } from "./redis";
 
 /**
  * Open sockets per user and per client address, across every app process (through Redis) or in
@@ -51,23 +52,15 @@ redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
 
-const HEARTBEAT_MS = 10_000;
-const SERVER_TTL_SECONDS = 30;
 const SERVER_PREFIX = "conn:server:";
 
 class RedisConnectionCounter implements ConnectionCounter {
   private readonly serverId = randomBytes(8).toString("hex");
   private readonly held = new Map<string, string[]>(); // socket id → its sets
-  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly stopHeartbeat: () => Promise<void>;
 
   constructor(private readonly client: Redis) {
-    this.beat();
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
-    this.heartbeat.unref();
-  }
-
-  private beat() {
-    this.client.set(`${SERVER_PREFIX}${this.serverId}`, "1", "EX", SERVER_TTL_SECONDS).catch(() => {});
+    this.stopHeartbeat = startHeartbeat(client, `${SERVER_PREFIX}${this.serverId}`);
   }
 
   async admit(socketId: string, userId: string, address: string, caps: { perUser: number; perAddress: number }) {
@@ -87,9 +80,8 @@ class RedisConnectionCounter implements ConnectionCounter {
   }
 
   async close() {
-    clearInterval(this.heartbeat);
     await Promise.all([...this.held.keys()].map((socketId) => this.release(socketId)));
-    await this.client.del(`${SERVER_PREFIX}${this.serverId}`).catch(() => {});
+    await this.stopHeartbeat();
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { startHeartbeat } from "./redis";
 import type { PresenceStatus } from "../dto";
 import { PresenceRegistry } from "./presence";
 
@@ -58,22 +59,14 @@ return { before, status(KEYS[1], ARGV[4]) }`;
 const readLua = `${statusLua}
 return status(KEYS[1], ARGV[1])`;
 
-const HEARTBEAT_MS = 10_000;
-const SERVER_TTL_SECONDS = 30;
 
 class RedisPresenceStore implements PresenceStore {
   private readonly serverId = randomBytes(8).toString("hex");
   private readonly socketsHere = new Map<string, string>(); // socket id → user id
-  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly stopHeartbeat: () => Promise<void>;
 
   constructor(private readonly client: Redis) {
-    this.beat();
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
-    this.heartbeat.unref();
-  }
-
-  private beat() {
-    this.client.set(`presence:server:${this.serverId}`, "1", "EX", SERVER_TTL_SECONDS).catch(() => {});
+    this.stopHeartbeat = startHeartbeat(client, `presence:server:${this.serverId}`);
   }
 
   private async change(userId: string, op: "set" | "del", socketId: string, value = "1"): Promise<PresenceChange> {
@@ -109,10 +102,9 @@ class RedisPresenceStore implements PresenceStore {
   }
 
   async close() {
-    clearInterval(this.heartbeat);
     // this server's sockets are gone: clear them now rather than when the heartbeat expires
     await Promise.all([...this.socketsHere.keys()].map((socketId) => this.disconnect(socketId).catch(() => null)));
-    await this.client.del(`presence:server:${this.serverId}`).catch(() => {});
+    await this.stopHeartbeat();
   }
 }
 

@@ -16,3 +16,21 @@ export function connectRedis(): Redis | null {
 export async function closeRedis(client: Redis | null | undefined) {
   if (client) await client.quit().catch(() => client.disconnect());
 }
+
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TTL_SECONDS = 30;
+
+/**
+ * This process's liveness key (renewed every 10 s, gone 30 s after a crash): entries a process
+ * keeps in shared Redis sets carry its id and stop counting once its key is gone. Returns the stop.
+ */
+export function startHeartbeat(client: Redis, key: string): () => Promise<void> {
+  const beat = () => void client.set(key, "1", "EX", HEARTBEAT_TTL_SECONDS).catch(() => {});
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await client.del(key).catch(() => {});
+  };
+}

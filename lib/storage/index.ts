@@ -1,12 +1,32 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 
-/** Where uploaded files live. Local disk by default; an S3-compatible store can implement the same. */
+/** Bytes `start` to `end`, both inclusive (as in HTTP's Content-Range and fs.createReadStream). */
+export type ByteRange = { start: number; end: number };
+
+/**
+ * Where uploaded files live. Local disk by default; an S3-compatible store can implement the same
+ * (stat: HeadObject; readStream: GetObject with a `Range: bytes=start-end` header).
+ */
 export interface FileStorage {
   put(key: string, bytes: Buffer): Promise<void>;
+  /** The whole file in memory: for small files (avatars, thumbnails). Serve large ones with readStream. */
   get(key: string): Promise<Buffer | null>;
+  /** The file's size in bytes; null when there is no such file. */
+  stat(key: string): Promise<{ size: number } | null>;
+  /**
+   * The file (or the bytes of `range` in it) as a stream read a chunk at a time as the consumer pulls
+   * (never the whole file in memory); null when there is no such file. Cancelling the stream (a client
+   * that went away) releases the file. The range must lie within the file: see parseByteRange.
+   */
+  readStream(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null>;
   delete(key: string): Promise<void>;
 }
+
+/** How much one read of a stream takes from disk. */
+export const STREAM_CHUNK_BYTES = 64 * 1024;
+
+const missing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
 
 const safeKey = /^[A-Za-z0-9][A-Za-z0-9_-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)*$/;
 
@@ -16,8 +36,8 @@ export class LocalFileStorage implements FileStorage {
 
   private pathOf(key: string): string {
     if (!safeKey.test(key) || key.includes("..")) throw new Error(`Unsafe storage key: ${key}`);
-    const full = path.resolve(this.root, key);
-    if (!full.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`Storage key escapes the root: ${key}`);
+    const full = path.resolve(/* turbopackIgnore: true */ this.root, key);
+    if (!full.startsWith(path.resolve(/* turbopackIgnore: true */ this.root) + path.sep)) throw new Error(`Storage key escapes the root: ${key}`);
     return full;
   }
 
@@ -35,6 +55,58 @@ export class LocalFileStorage implements FileStorage {
     }
   }
 
+  async stat(key: string) {
+    try {
+      const stats = await fs.stat(/* turbopackIgnore: true */ this.pathOf(key));
+      return stats.isFile() ? { size: stats.size } : null;
+    } catch (error) {
+      if (missing(error)) return null;
+      throw error;
+    }
+  }
+
+  async readStream(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null> {
+    if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
+      throw new RangeError(`Invalid byte range: ${range.start}-${range.end}`);
+    }
+    let file: fs.FileHandle;
+    try {
+      file = await fs.open(/* turbopackIgnore: true */ this.pathOf(key), "r");
+    } catch (error) {
+      if (missing(error)) return null;
+      throw error;
+    }
+    let position = range?.start ?? 0;
+    const last = range?.end ?? Number.POSITIVE_INFINITY;
+    let open = true;
+    const release = async () => {
+      if (!open) return;
+      open = false;
+      await file.close();
+    };
+    // Pulled, not pushed: the next chunk is read only when the response has sent the one before,
+    // so a slow client holds one chunk, and a client that stops listening cancels (and closes) it.
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const wanted = Math.min(STREAM_CHUNK_BYTES, last - position + 1);
+          const chunk = new Uint8Array(wanted);
+          const { bytesRead } = await file.read(chunk, 0, wanted, position);
+          position += bytesRead;
+          if (bytesRead > 0) controller.enqueue(bytesRead === wanted ? chunk : chunk.subarray(0, bytesRead));
+          if (bytesRead === 0 || position > last) {
+            await release();
+            controller.close();
+          }
+        } catch (error) {
+          await release().catch(() => {});
+          controller.error(error);
+        }
+      },
+      cancel: release,
+    });
+  }
+
   /** Removes the file and then any folders it leaves empty (never the root). */
   async delete(key: string) {
     const full = this.pathOf(key);
@@ -48,8 +120,19 @@ export class LocalFileStorage implements FileStorage {
 
 const holder = globalThis as typeof globalThis & { __fileStorage?: FileStorage };
 
+/**
+ * UPLOAD_DIR, default `<DATA_DIR or .data>/uploads`, from the working directory. A runtime folder
+ * of user files, not part of the build: the turbopackIgnore comments keep Turbopack's output
+ * tracing from treating these env-dependent paths as reads of project files (it otherwise traces
+ * the whole project into every server bundle that imports this module).
+ */
+export function uploadRoot(env: Record<string, string | undefined> = process.env): string {
+  const dataDir = env.DATA_DIR ?? ".data";
+  return path.resolve(/* turbopackIgnore: true */ env.UPLOAD_DIR ?? path.join(/* turbopackIgnore: true */ dataDir, "uploads"));
+}
+
 /** The app's storage: UPLOAD_DIR, default `.data/uploads`. */
 export function fileStorage(): FileStorage {
-  holder.__fileStorage ??= new LocalFileStorage(path.resolve(process.env.UPLOAD_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "uploads")));
+  holder.__fileStorage ??= new LocalFileStorage(uploadRoot());
   return holder.__fileStorage;
 }

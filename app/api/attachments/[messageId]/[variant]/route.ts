@@ -1,18 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { requireActor } from "@/lib/auth";
-import { readAttachment } from "@/lib/domain/attachments";
-import { httpInit, toResult } from "@/lib/errors";
+import { openAttachment } from "@/lib/domain/attachments";
+import { AppError, ErrorCode, httpInit, toFailure, toResult } from "@/lib/errors";
+import { fileStorage } from "@/lib/storage";
+import { contentRange, parseByteRange } from "@/lib/storage/range";
+
+const gone = () => new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
 
 /**
  * An attachment for readers of its channel. Media is served inline with the type judged at upload
  * (and ranges, so video seeks); other files only as downloads. Nothing uploaded runs as a page.
+ * The body is streamed from storage, only the bytes asked for (a seek in a 25 MB video reads the
+ * range, not the file); range rules in lib/storage/range.ts.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ messageId: string; variant: string }> }) {
   const { messageId, variant } = await params;
-  const result = await toResult(async () => readAttachment(await requireActor(), messageId, variant === "thumbnail" ? "thumbnail" : "original"));
+  const result = await toResult(async () => openAttachment(await requireActor(), messageId, variant === "thumbnail" ? "thumbnail" : "original"));
   if (!result.ok) return NextResponse.json(result, httpInit(result));
 
-  const { bytes, mimeType, fileName, inline } = result.data;
+  const { key, size, mimeType, fileName, inline } = result.data;
   const headers: Record<string, string> = {
     "Content-Type": inline ? mimeType : "application/octet-stream",
     "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(fileName)}`,
@@ -21,18 +27,20 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "Accept-Ranges": "bytes",
   };
-  const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.get("range") ?? "");
-  if (range && (range[1] || range[2])) {
-    const size = bytes.length;
-    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
-    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-    if (start >= size || start > end) {
-      return new NextResponse(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${size}` } });
-    }
-    return new NextResponse(new Uint8Array(bytes.subarray(start, end + 1)), {
+  const range = parseByteRange(request.headers.get("range"), size, request.headers.get("if-range"));
+  if (range.kind === "unsatisfiable") {
+    return new NextResponse(null, { status: 416, headers: { ...headers, "Content-Range": contentRange(range, size)! } });
+  }
+  const body = await fileStorage().readStream(key, range.kind === "partial" ? range : undefined);
+  if (!body) {
+    const failure = toFailure(gone()); // removed between the stat and the open
+    return NextResponse.json(failure, httpInit(failure));
+  }
+  if (range.kind === "partial") {
+    return new NextResponse(body, {
       status: 206,
-      headers: { ...headers, "Content-Range": `bytes ${start}-${end}/${size}`, "Content-Length": String(end - start + 1) },
+      headers: { ...headers, "Content-Range": contentRange(range, size)!, "Content-Length": String(range.end - range.start + 1) },
     });
   }
-  return new NextResponse(new Uint8Array(bytes), { headers: { ...headers, "Content-Length": String(bytes.length) } });
+  return new NextResponse(body, { headers: { ...headers, "Content-Length": String(size) } });
 }

@@ -13,7 +13,8 @@ export async function GET(_: Request, { params }: { params: Promise<{ channelId:
   const result = await toResult(async () => readChannelAvatar(await requireActor(), channelId));
   if (!result.ok) return NextResponse.json(result, httpInit(result, { "Cache-Control": "no-store" }));
   if (!result.data) {
-    return NextResponse.json({ ok: false, code: ErrorCode.GENERIC, message: "This channel has no avatar." }, { status: 404, headers: { "Cache-Control": "no-store" } });
+    const missing = { ok: false as const, code: ErrorCode.FILE_NOT_FOUND, message: "This channel has no avatar." };
+    return NextResponse.json(missing, httpInit(missing, { "Cache-Control": "no-store" }));
   }
   return new NextResponse(new Uint8Array(result.data), {
     headers: {
