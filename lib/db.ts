@@ -25,9 +25,10 @@ const holder = globalThis as typeof globalThis & { __database?: { pool: pg.Pool;
  * setCommunityDisabled with adminSelect), and so does any such read inside `db.$transaction`. Domain
  * code cannot await those one by one. pg ≥ 8.19 warns "Calling client.query() when the client is
  * already executing a query is deprecated and will be removed in pg@9.0": this queue is the
- * "external async flow control" it asks for, and keeps each query's order. lib/testing/setup.ts
- * fails the test run on that warning. Upstream: prisma/orm#29407 (fix PRs #29468 and #29979 not
- * released as of @prisma/adapter-pg 7.10); drop this class once the adapter serializes them itself.
+ * "external async flow control" it asks for, and keeps each query's order. lib/db.test.ts checks
+ * that no client ever has two queries in flight; lib/testing/setup.ts fails any test on the warning.
+ * Upstream: prisma/orm#29407 (fix PRs #29468 and #29979 not released as of @prisma/adapter-pg 7.10);
+ * drop this class once the adapter serializes them itself.
  *
  * Only promise-style calls are queued (Prisma's adapter, usage.ts's transaction). Callback calls
  * (pg-pool's pool.query, on a client it checked out for that one query) and submittables (cursors)

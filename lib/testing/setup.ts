@@ -28,9 +28,10 @@ if (clockStart) {
 }
 
 // pg warns when a client is asked for a query while it runs one ("deprecated and will be removed in
-// pg@9.0"): queries at once on one client, e.g. Promise.all on `tx` inside db.$transaction. Any such
-// warning fails the test it came in (or the file, when it comes after the last test). Node emits a
-// deprecation once per process, so the first offender fails and later ones hide behind it.
+// pg@9.0"). lib/db.ts's pool queues each client's queries (Prisma sends a transaction's relation
+// loads at once), so this means a client from elsewhere, or that queue gone. Any such warning fails
+// the test it came in (or the file, when it comes after the last test). Node emits a deprecation
+// once per process, so the first offender fails and later ones hide behind it.
 const overlappingQueries: string[] = [];
 process.on("warning", (warning) => {
   if (warning.message.includes("already executing a query")) overlappingQueries.push(warning.stack ?? warning.message);
@@ -39,8 +40,8 @@ function failOnOverlappingQueries() {
   if (overlappingQueries.length === 0) return;
   const seen = overlappingQueries.splice(0);
   throw new Error(
-    "pg: a query was sent to a client already executing one. Await queries one by one inside a transaction " +
-      `(lib/db.ts queues Prisma's own; run with NODE_OPTIONS=--trace-deprecation for where):\n${seen.join("\n")}`,
+    "pg: a query was sent to a client already executing one (lib/db.ts queues its pool's clients; await queries " +
+      `one by one on any other client; NODE_OPTIONS=--trace-deprecation shows where):\n${seen.join("\n")}`,
   );
 }
 
