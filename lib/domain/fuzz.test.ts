@@ -38,6 +38,7 @@ import { searchQuerySchema } from "../schemas/search";
 import { nonce, unique } from "../testing/factories";
 import { assertProperty, describeValue, expectPrototypesClean, fuzzParameters, hostileArbitraries } from "../testing/hostile";
 import { makeWorld, type World } from "../testing/world";
+import { useOwnDatabase } from "../testing/own-database";
 import type { Actor } from "./actor";
 import { listAllCommunities, setCommunityDisabled } from "./admin-communities";
 import { openAttachment, sendAttachment } from "./attachments";
@@ -208,6 +209,9 @@ async function fixture() {
 function inputArbitrary(input: Input, arbitrary: ReturnType<typeof hostileArbitraries>) {
   return "field" in input ? fc.oneof({ weight: 4, arbitrary: arbitrary.shapedFor(idSchema, 0, input.field) }, { weight: 1, arbitrary: arbitrary.value }) : arbitrary.forSchema(input);
 }
+
+// the admin actions change app-wide state (the plan, disabled communities): not in the database other files share
+useOwnDatabase();
 
 let consoleError: MockInstance<typeof console.error>;
 let logBaseline = 0;
