@@ -162,19 +162,6 @@ export async function listReadableChannels(actor: Actor, communityId: string, cl
   return { member, channels };
 }
 
-/** Ids of the private channels the actor can read, in every community: a seat, or owner/admin there. */
-export async function listReadablePrivateChannelIds(actor: Actor): Promise<string[]> {
-  const { rows } = await sqlPool().query<{ id: string }>({
-    name: statementName("readable-private-channels"),
-    text: `SELECT c."id" FROM "Channel" c
-             JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $1
-            WHERE c."kind" = 'PRIVATE'
-              AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = $1))`,
-    values: [actor.userId],
-  });
-  return rows.map((row) => row.id);
-}
-
 /** Thousands of sockets reconnecting at once (a restart) queue for the pool rather than fail. */
 const CONNECT_STORM = { maxWait: 30_000, timeout: 30_000 };
 
