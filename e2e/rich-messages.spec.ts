@@ -21,8 +21,9 @@ test("reply to an old message, then jump to it from a page that does not hold it
   await a.reload();
   await hydrated(a);
   const original = a.getByRole("article", { name: "Owner: the original question" });
+  // the pointer rests on the list as a person's would (hovering an off-screen row would scroll the page itself)
+  await a.getByTestId("virtuoso-scroller").hover();
   await expect(async () => {
-    await aView.messages().first().hover();
     await a.mouse.wheel(0, -4000);
     await expect(original).toBeVisible({ timeout: 1_000 });
   }).toPass();
@@ -43,8 +44,8 @@ test("reply to an old message, then jump to it from a page that does not hold it
   await expect(target).toHaveAttribute("data-highlighted", "true");
   // history continues from there: newer pages load on scrolling down, up to the present
   const reply = b.getByRole("article", { name: "Owner: answering the original" });
+  await b.getByTestId("virtuoso-scroller").hover();
   await expect(async () => {
-    await target.hover();
     await b.mouse.wheel(0, 4000);
     await expect(reply).toBeVisible({ timeout: 1_000 });
   }).toPass();
