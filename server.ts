@@ -11,6 +11,8 @@ import { applyMigrations } from "./lib/postgres/migrate";
 import { disconnectDb } from "./lib/db";
 import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
 import { stopUsage } from "./lib/domain/usage";
+import { closeRateLimits } from "./lib/domain/rate-limits";
+import { startJobs } from "./lib/jobs";
 import { registerRealtimeServer } from "./lib/realtime/publish";
 import { CLIENT_IP_HEADER, clientIp } from "./lib/client-ip";
 
@@ -49,11 +51,7 @@ async function main() {
     const applied = await applyMigrations(process.env.DATABASE_URL!);
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
   }
-  if (seedDemoData) {
-    const { seedDemo } = await import("./prisma/seed");
-    const demo = await seedDemo();
-    console.log(`Demo user: ${demo.username} / password: ${demo.password}`);
-  }
+  const demo = seedDemoData ? await (await import("./prisma/seed")).seedDemo() : null;
 
   const httpServer = http.createServer();
   const app = next({ dev, hostname, port, httpServer });
@@ -61,6 +59,7 @@ async function main() {
   await app.prepare();
 
   const io = attachSocketServer(httpServer);
+  const stopJobs = startJobs();
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return; // Socket.IO answers these
     // The caller's address for sign-in and sign-up limits (lib/client-ip.ts), replacing any copy the caller sent.
@@ -76,6 +75,8 @@ async function main() {
 
   await new Promise<void>((resolve) => httpServer.listen(port, hostname, resolve));
   console.log(`Community chat is running at ${publicUrl}`);
+  // the last lines a newcomer sees
+  if (demo) console.log(`Demo user: ${demo.username} / password: ${demo.password}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -84,10 +85,12 @@ async function main() {
     console.log(`${signal}: shutting down`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
+    await stopJobs(); // a run in progress finishes (and announces) before the database closes
     registerRealtimeServer(undefined);
     await closeSocketServer(io);
     await stopUsage(); // writes the usage counters still held in memory
     await app.close().catch(() => {});
+    await closeRateLimits();
     await disconnectDb();
     await embedded?.close();
     process.exit(0);

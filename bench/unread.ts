@@ -20,7 +20,6 @@ const reader = benchUserId(2); // a plain member, one of the authors
 const startMs = Date.UTC(2025, 0, 1);
 const spacingMs = 3_000;
 const batchSize = 50_000;
-const channelId = (c: number) => `bench-channel-${String(c).padStart(4, "0")}`;
 /** How far behind the reader is, by channel: most read up, some a little behind, some far (past the count cap). */
 const behindFor = (c: number) => [0, 0, 0, 3, 40, 250, 2_500, 0, 0, 12][c % 10];
 

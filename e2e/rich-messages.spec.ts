@@ -108,7 +108,7 @@ test("reactions, pins and mentions, live in both browsers", async ({ browser }) 
 });
 
 test("an uploaded image is shown to the other member and opens full size; refused uploads say why", async ({ browser }) => {
-  const { a, b, aView, bView } = await twoMembers(browser);
+  const { a, b, bView } = await twoMembers(browser);
   const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#e67e22" } }).png().toBuffer();
   await hydrated(a);
   await a.getByTestId("file-input").setInputFiles({ name: "sunset.png", mimeType: "image/png", buffer: png });
@@ -192,7 +192,7 @@ test("an upload shows its progress, then the message", async ({ browser }) => {
 });
 
 test("a voice message recorded with the microphone plays for the other member", async ({ browser }) => {
-  const { a, b, aView, bView } = await twoMembers(browser);
+  const { a, aView, bView } = await twoMembers(browser);
   await hydrated(a);
   await a.getByRole("button", { name: "Record a voice message" }).click();
   const stop = a.getByRole("button", { name: "Stop and send voice message" });

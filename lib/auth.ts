@@ -39,7 +39,7 @@ export const authOptions: NextAuthOptions = {
           const failure = toFailure(error); // logs what is not a user's failure
           if (failure.code === ErrorCode.BAD_CREDENTIALS || failure.code === ErrorCode.INVALID_INPUT) return null; // next-auth answers "CredentialsSignin"
           // Any other message reaches signIn() as its `error` and the form shows it: the wait (the same for every username), or a generic sentence.
-          throw new Error(failure.message);
+          throw new Error(failure.message, { cause: error });
         }
       },
     }),

@@ -1,12 +1,13 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
+import { processSlot } from "./singletons";
 
 export type { Prisma } from "./generated/prisma/client";
 
 /**
- * One connection pool and one PrismaClient over it per process, kept on globalThis because Next
- * evaluates server modules in several chunks. Always PostgreSQL's wire protocol: server.ts sets
+ * One connection pool and one PrismaClient over it per process (a process singleton: Next
+ * evaluates server modules in several chunks). Always PostgreSQL's wire protocol: server.ts sets
  * DATABASE_URL to the embedded database it serves when none is configured. Created on first use,
  * so `next build` needs no database.
  *
@@ -14,7 +15,7 @@ export type { Prisma } from "./generated/prisma/client";
  * messages, so concurrent connections can corrupt each other's statements: server.ts sets
  * DATABASE_POOL_SIZE=1 for it, and the pool serializes queries instead.
  */
-const holder = globalThis as typeof globalThis & { __database?: { pool: pg.Pool; prisma: PrismaClient } };
+const current = processSlot<{ pool: pg.Pool; prisma: PrismaClient }>("database");
 
 /**
  * A pg client that runs one query at a time and queues the rest itself. Prisma's query interpreter
@@ -37,7 +38,7 @@ const holder = globalThis as typeof globalThis & { __database?: { pool: pg.Pool;
 class OneQueryAtATimeClient extends pg.Client {
   #tail: Promise<unknown> = Promise.resolve();
 
-  // forwards every overload of pg's query() (typed loosely on purpose)
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- forwards every overload of pg's query() (typed loosely on purpose)
   override query(...args: any[]): any {
     const run = () => Reflect.apply(super.query, this, args);
     if (typeof args[args.length - 1] === "function" || typeof args[0]?.submit === "function") return run();
@@ -48,13 +49,16 @@ class OneQueryAtATimeClient extends pg.Client {
 }
 
 function database() {
-  if (!holder.__database) {
+  return current.getOrCreate(() => {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set (start the app through server.ts).");
-    const pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), Client: OneQueryAtATimeClient });
-    holder.__database = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
-  }
-  return holder.__database;
+    const pool = new pg.Pool({
+      connectionString,
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      Client: OneQueryAtATimeClient,
+    });
+    return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
+  });
 }
 
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
@@ -80,19 +84,18 @@ export function statementName(name: string): string | undefined {
 
 /** Closes the pool and waits until every connection is gone (pg's end() resolves before they are). */
 export async function disconnectDb() {
-  const current = holder.__database;
-  holder.__database = undefined;
-  if (!current) return;
-  const { pool } = current;
-  const open = pool.totalCount;
+  const open = current.take();
+  if (!open) return;
+  const { pool, prisma } = open;
+  const connections = pool.totalCount;
   let removed = 0;
   const gone = new Promise<void>((resolve) => {
-    if (open === 0) return resolve();
+    if (connections === 0) return resolve();
     pool.on("remove", () => {
-      if (++removed >= open) resolve();
+      if (++removed >= connections) resolve();
     });
   });
-  await current.prisma.$disconnect();
+  await prisma.$disconnect();
   await pool.end();
   await gone;
 }

@@ -5,7 +5,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { hash } from "@node-rs/argon2";
 import { db, disconnectDb } from "../lib/db";
 import { createChannel } from "../lib/domain/channels";
 import { createCommunity } from "../lib/domain/communities";
@@ -13,7 +12,7 @@ import { acceptInvite, createInvite } from "../lib/domain/invites";
 import { sendMessage } from "../lib/domain/messages";
 import { pinMessage } from "../lib/domain/pins";
 import { reactToMessage } from "../lib/domain/reactions";
-import { registerUser } from "../lib/domain/users";
+import { registerUser, setPassword } from "../lib/domain/users";
 import { createThread } from "../lib/domain/threads";
 import { limits } from "../lib/limits";
 
@@ -45,7 +44,7 @@ export async function seedDemo(): Promise<{ username: string; password: string }
   const username = "demo";
   const existing = await db.user.findUnique({ where: { username } });
   if (existing) {
-    await db.user.update({ where: { id: existing.id }, data: { passwordHash: await hash(password) } });
+    await setPassword({ userId: existing.id }, { password });
     return { username, password };
   }
   const demo = await registerUser({ username, displayName: "Demo User", password });

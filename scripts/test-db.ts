@@ -5,7 +5,8 @@ import pg from "pg";
 async function main() {
   const [command, name] = process.argv.slice(2);
   const base = process.env.DATABASE_URL;
-  if (!base || !name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: DATABASE_URL=… test-db.ts create|drop <name>");
+  if (!base || !name || !/^[a-z0-9_]+$/.test(name))
+    throw new Error("usage: DATABASE_URL=… test-db.ts create|drop <name>");
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {

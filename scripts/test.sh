@@ -11,7 +11,7 @@ run() { "$@" || status=1; }
 
 if [ ! -d node_modules ]; then
   step "installing dependencies"
-  npm ci --no-audit --no-fund || exit 1
+  npm ci --no-audit --no-fund --loglevel=error || exit 1
 fi
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || [ ! -d /usr/share/fonts/truetype/noto ]; then
   step "installing Debian's chromium package and an emoji font"

@@ -1,4 +1,4 @@
-import { AppShell } from "@/components/community/app-shell";
+import { AppShell } from "@/components/shell/app-shell";
 import { CommunityRail } from "@/components/community/community-rail";
 import { CommunityEvents } from "@/components/realtime/community-events";
 import { PresenceReporter } from "@/components/realtime/presence";

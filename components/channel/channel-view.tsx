@@ -7,13 +7,14 @@ import { useCallback, useEffect, useState } from "react";
 import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
 import { ThreadList } from "@/components/thread/thread-list";
 import { ThreadPanel } from "@/components/thread/thread-panel";
-import { ChannelAvatar } from "@/components/channel/channel-avatar";
-import { useNav } from "@/components/community/app-shell";
+import { ChannelAvatar } from "@/components/ui/channel-avatar";
+import { useNav } from "@/components/shell/app-shell";
 import { MemberList } from "@/components/community/member-list";
 import { formatUntil } from "@/components/community/member-dialog";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
-import { Conversation, useConversation } from "@/components/message/conversation";
+import { request } from "@/components/realtime/request";
+import { Conversation, useConversation } from "@/components/conversation/conversation";
 import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
 import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
@@ -69,7 +70,7 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   const startThread = useCallback(
     async (messageId: string) => {
       if (!socket) return;
-      const result = await socket.emitWithAck("thread:create", { messageId });
+      const result = await request(socket, "thread:create", { messageId });
       if (!result.ok) toast.error(result.message);
       else openThread(result.data.id);
     },

@@ -12,14 +12,14 @@ import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
-import { ChannelSettingsDialog } from "@/components/channel/channel-settings-dialog";
+import { ChannelSettingsDialog } from "@/components/settings/channel-settings-dialog";
 import { useChannelReadState, useCommunityBadge, useFollowedThreads, useReadActions } from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
 import { DesktopNotificationsToggle } from "@/components/realtime/desktop-notifications";
 import { CategoryMenu } from "./category-menu";
 import { CreateCategoryDialog, CreateChannelDialog } from "./create-channel-dialog";
-import { InviteDialog } from "./invite-dialog";
+import { InviteDialog } from "@/components/settings/invite-dialog";
 
 type Props = {
   community: CommunityDTO & { allowMemberInvites: boolean };

@@ -12,7 +12,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { useSubmit } from "@/components/ui/use-submit";
 import { acceptInvitationAction, declineInvitationAction } from "@/lib/actions/invitations";
 import type { InvitationDTO } from "@/lib/dto";
-import { useNav } from "./app-shell";
+import { useNav } from "@/components/shell/app-shell";
 
 /**
  * The signed-in user's pending invitations by username: accept (and land in the community) or

@@ -5,7 +5,7 @@ import { MessagesSquare, Menu } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import type { UserSummary } from "@/lib/dto";
-import { useNav } from "./app-shell";
+import { useNav } from "@/components/shell/app-shell";
 import { CreateCommunityDialog } from "./create-community-dialog";
 
 /** The empty state before a user has any community. */

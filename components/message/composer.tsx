@@ -8,7 +8,7 @@ import { IconButton } from "@/components/ui/icon-button";
 import { limits } from "@/lib/limits";
 import type { MemberDTO, ReplyPreviewDTO } from "@/lib/dto";
 import { formatBytes, formatDuration } from "./attachment-view";
-import type { AttachmentDraft } from "./use-channel-messages";
+import type { AttachmentDraft } from "./message-state";
 
 const characterCount = (text: string) => Array.from(text).length;
 

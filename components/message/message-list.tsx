@@ -6,7 +6,7 @@ import { ArrowDown, Hash } from "lucide-react";
 import { Spinner } from "@/components/ui/button";
 import { badgeText } from "@/lib/unread";
 import { MessageRow, type MessageActions } from "./message-row";
-import type { ClientMessage } from "./use-channel-messages";
+import type { ClientMessage } from "./message-state";
 
 export type { MessageActions } from "./message-row";
 

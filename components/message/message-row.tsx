@@ -4,14 +4,15 @@ import { clsx } from "clsx";
 import { memo, useState } from "react";
 import { toast } from "sonner";
 import { ArrowRight, CornerUpLeft, Hash, MessagesSquare, Pencil, Pin, PinOff, Reply, SmilePlus, Trash2 } from "lucide-react";
-import { ThreadSummary } from "@/components/thread/thread-summary";
+import { ThreadSummary } from "./thread-summary";
 import { IconButton } from "@/components/ui/icon-button";
 import { Avatar } from "@/components/ui/avatar";
 import type { ReplyPreviewDTO, UserSummary } from "@/lib/dto";
+import { plainText } from "@/lib/plain-text";
 import { AttachmentView } from "./attachment-view";
 import { MessageMarkdown } from "./markdown";
 import { EmojiPopover, ReactionBar } from "./reactions";
-import type { ClientMessage } from "./use-channel-messages";
+import type { ClientMessage } from "./message-state";
 
 export type MessageActions = {
   me: UserSummary;
@@ -42,17 +43,6 @@ const report = async (pending: Promise<string | null>) => {
 
 export function replyPreviewOf(message: ClientMessage): ReplyPreviewDTO {
   return { id: message.id, author: message.author, type: message.type, content: message.content, unavailable: false };
-}
-
-/** Markdown reduced to its words, for one-line quotes. */
-export function plainText(markdown: string) {
-  return markdown
-    .replace(/```[\s\S]*?(```|$)/g, " [code] ")
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/(\*\*|~~|`|\*)/g, "")
-    .replace(/^\s*(>|#{1,3})\s+/gm, "")
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 const typeLabel: Record<string, string> = { IMAGE: "Image", VIDEO: "Video", VOICE: "Voice message", FILE: "File", SYSTEM: "System message", TEXT: "" };

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { answerOrNull } from "@/components/realtime/request";
 import { useSocket, type ChatSocket } from "@/components/realtime/socket-provider";
 import type { MessageDTO } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
@@ -9,13 +10,9 @@ import { createOutboxSender, type OutboxSender } from "./outbox-sender";
 
 export const SEND_TIMEOUT_MS = 10_000;
 
-/** One text send over the socket; null when no answer came in time. */
+/** One text send over the socket; null when no answer came in time (the sender then waits for the connection or backs off). */
 export function sendOverSocket(socket: ChatSocket, channelId: string, entry: OutboxEntry): Promise<Result<MessageDTO> | null> {
-  return new Promise((resolve) =>
-    socket
-      .timeout(SEND_TIMEOUT_MS)
-      .emit("message:send", { channelId, content: entry.content, nonce: entry.nonce, replyToId: entry.replyTo?.id }, (timeout, result) => resolve(timeout ? null : result)),
-  );
+  return answerOrNull(socket, "message:send", { channelId, content: entry.content, nonce: entry.nonce, replyToId: entry.replyTo?.id }, { timeoutMs: SEND_TIMEOUT_MS });
 }
 
 // The channels whose view sends its own outbox (it shows each message's state as it goes).

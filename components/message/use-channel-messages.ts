@@ -1,91 +1,34 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { toast } from "sonner";
+import { answerOrNull, request } from "@/components/realtime/request";
 import { useSocket } from "@/components/realtime/socket-provider";
 import type { MessageDTO, MessagePage, ReactionChange, ReplyPreviewDTO, ThreadDTO, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
-import { mergeMessages, subscribeAndCatchUp } from "@/lib/realtime/catch-up";
-import { addToOutbox, browserOutboxStorage, readOutbox, removeFromOutbox, type OutboxEntry } from "./outbox";
+import { subscribeAndCatchUp } from "@/lib/realtime/catch-up";
+import {
+  initialMessageList,
+  messageListReducer,
+  newestStored,
+  oldestStored,
+  ownNonces,
+  pendingMessage,
+  pendingUpload,
+  reconcileOutbox,
+  type AttachmentDraft,
+  type ClientMessage,
+} from "./message-state";
+import { addToOutbox, browserOutboxStorage, readOutbox, removeFromOutbox } from "./outbox";
 import { claimOutbox, SEND_TIMEOUT_MS, sendOverSocket } from "./outbox-drain";
 import { createOutboxSender, WAITING_FOR_CONNECTION, type OutboxSender } from "./outbox-sender";
-
-export type ClientMessage = MessageDTO & {
-  status?: "pending" | "failed";
-  error?: string;
-  /** why a queued text send is not through yet (no connection, a wait the server named…) */
-  pendingReason?: string;
-  /** upload progress 0…1 of a pending attachment */
-  progress?: number;
-};
-
-export type AttachmentDraft = { file: Blob; fileName: string; kind: "file" | "voice"; durationMs?: number; caption: string };
-
-/** Virtuoso keeps its scroll position on prepend when firstItemIndex shrinks by the count prepended. */
-const START_INDEX = 1_000_000;
 
 async function fetchPage(channelId: string, query: string): Promise<Result<MessagePage>> {
   const response = await fetch(`/api/channels/${channelId}/messages?${query}`, { cache: "no-store" });
   return response.json();
 }
 
-/** Applies a reaction event (the server's word, our own included: reactions are not optimistic). */
-function applyReaction(message: ClientMessage, change: ReactionChange, meId: string): ClientMessage {
-  const reactions = [...message.reactions];
-  const index = reactions.findIndex((r) => r.emoji === change.emoji);
-  const mine = change.user.id === meId;
-  const current = reactions[index];
-  if (change.added) {
-    if (!current) reactions.push({ emoji: change.emoji, count: 1, me: mine, users: [change.user] });
-    else {
-      const users = current.users.some((u) => u.id === change.user.id) ? current.users : [...current.users, change.user].slice(0, 10);
-      reactions[index] = { ...current, count: current.count + 1, me: current.me || mine, users };
-    }
-  } else if (current) {
-    if (current.count <= 1) reactions.splice(index, 1);
-    else reactions[index] = { ...current, count: current.count - 1, me: mine ? false : current.me, users: current.users.filter((u) => u.id !== change.user.id) };
-  }
-  return { ...message, reactions };
-}
-
-function shellOf(channelId: string, me: UserSummary, nonce: string, content: string, replyTo: ReplyPreviewDTO | null, type: ClientMessage["type"] = "TEXT"): ClientMessage {
-  return {
-    id: `pending-${nonce}`,
-    channelId,
-    type,
-    content,
-    nonce,
-    createdAt: new Date().toISOString(),
-    editedAt: null,
-    author: me,
-    removed: false,
-    replyTo,
-    mentions: [],
-    mentionsEveryone: false,
-    pinned: false,
-    attachment: null,
-    reactions: [],
-    system: null,
-    thread: null,
-    status: "pending",
-  };
-}
-
-const shellOfEntry = (channelId: string, me: UserSummary, entry: OutboxEntry): ClientMessage => ({
-  ...shellOf(channelId, me, entry.nonce, entry.content, entry.replyTo),
-  createdAt: entry.createdAt,
-  status: entry.status,
-  error: entry.error,
-});
-
-/** Appends the shells whose nonce is not shown yet. */
-function appendShells(current: ClientMessage[], shells: ClientMessage[]) {
-  const shown = new Set(current.map((m) => m.nonce));
-  const added = shells.filter((shell) => !shown.has(shell.nonce));
-  return added.length > 0 ? [...current, ...added] : current;
-}
-
-const isQueuedText = (message: ClientMessage) => message.status === "pending" && message.type === "TEXT";
+const OFFLINE = "You are offline.";
 
 /**
  * A channel's messages: a window of history (the newest page from the server render, or a page
@@ -96,13 +39,9 @@ const isQueuedText = (message: ClientMessage) => message.status === "pending" &&
  */
 export function useChannelMessages(channelId: string, initial: MessagePage, me: UserSummary, initialFocusId?: string) {
   const { socket, status: connection } = useSocket();
-  const [messages, setMessages] = useState<ClientMessage[]>(initial.messages);
-  const [hasOlder, setHasOlder] = useState(initial.hasOlder);
-  const [hasNewer, setHasNewer] = useState(initial.hasNewer);
+  const [list, dispatch] = useReducer(messageListReducer, initial, initialMessageList);
+  const { messages, hasOlder, hasNewer, firstItemIndex, windowKey } = list;
   const [loading, setLoading] = useState<"older" | "newer" | "jump" | null>(null);
-  const [firstItemIndex, setFirstItemIndex] = useState(START_INDEX - initial.messages.length);
-  /** bumps when the window is replaced (a jump): the list remounts at the target */
-  const [windowKey, setWindowKey] = useState(0);
   // Opened on a message (a deep link): the list starts there, not at the bottom of the page around it.
   const [focusId, setFocusId] = useState<string | null>(() => (initialFocusId && initial.messages.some((m) => m.id === initialFocusId) ? initialFocusId : null));
   const latest = useRef({ messages, hasNewer });
@@ -116,7 +55,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   /** Outbox entries the server has stored (seen live, in a page or acked) are done. */
   const forgetStored = useCallback(
     (incoming: MessageDTO[]) => {
-      const nonces = incoming.filter((m) => m.nonce && m.author.id === me.id).map((m) => m.nonce!);
+      const nonces = ownNonces(incoming, me.id);
       if (nonces.length > 0) removeFromOutbox(browserOutboxStorage(), me.id, channelId, nonces);
     },
     [me.id, channelId],
@@ -126,20 +65,13 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const upsert = useCallback(
     (incoming: MessageDTO[]) => {
       forgetStored(incoming);
-      setMessages((current) => mergeMessages(current, incoming));
+      dispatch({ type: "stored", messages: incoming });
     },
     [forgetStored],
   );
 
-  const patchShell = useCallback(
-    (nonce: string, patch: Partial<ClientMessage>) => setMessages((current) => current.map((m) => (m.nonce === nonce && m.status ? { ...m, ...patch } : m))),
-    [],
-  );
-
-  const fail = useCallback(
-    (nonce: string, error: string) => patchShell(nonce, { status: "failed", error, progress: undefined, pendingReason: undefined }),
-    [patchShell],
-  );
+  const patchShell = useCallback((nonce: string, patch: Partial<ClientMessage>) => dispatch({ type: "patchShell", nonce, patch }), []);
+  const fail = useCallback((nonce: string, error: string) => dispatch({ type: "failed", nonce, error }), []);
 
   /**
    * Shells for the outbox's entries not among `shown`; entries `shown` as stored (committed before
@@ -148,12 +80,9 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const outboxShells = useCallback(
     (shown: ClientMessage[]) => {
       const storage = browserOutboxStorage();
-      const entries = readOutbox(storage, me.id, channelId);
-      if (entries.length === 0) return [];
-      const stored = new Set(shown.filter((m) => !m.status && m.author.id === me.id).map((m) => m.nonce));
-      removeFromOutbox(storage, me.id, channelId, entries.filter((entry) => stored.has(entry.nonce)).map((entry) => entry.nonce));
-      const present = new Set(shown.map((m) => m.nonce));
-      return entries.filter((entry) => !present.has(entry.nonce)).map((entry) => shellOfEntry(channelId, me, entry));
+      const { done, shells } = reconcileOutbox(readOutbox(storage, me.id, channelId), shown, channelId, me);
+      removeFromOutbox(storage, me.id, channelId, done);
+      return shells;
     },
     [channelId, me],
   );
@@ -165,11 +94,11 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   useEffect(() => {
     if (opensAtMessage) return;
     const shells = outboxShells(latest.current.messages);
-    if (shells.length > 0) setMessages((current) => appendShells(current, shells));
+    if (shells.length > 0) dispatch({ type: "shells", shells });
   }, [opensAtMessage, outboxShells]);
 
   useEffect(() => {
-    if (connection === "disconnected" || connection === "signed-out") setMessages((current) => current.map((m) => (isQueuedText(m) ? { ...m, pendingReason: WAITING_FOR_CONNECTION } : m)));
+    if (connection === "disconnected" || connection === "signed-out") dispatch({ type: "connection", connected: false });
   }, [connection]);
 
   // Live events, and resubscription plus catch-up whenever the socket (re)connects.
@@ -195,38 +124,31 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     };
     // A window away from the present pages down instead of catching up.
     const subscribe = async () => {
-      const newest = latest.current.hasNewer ? null : (latest.current.messages.filter((m) => !m.status).at(-1)?.id ?? null);
-      const join = () => socket.timeout(SEND_TIMEOUT_MS).emitWithAck("channel:subscribe", { channelId }).catch(() => null);
+      const newest = latest.current.hasNewer ? null : (newestStored(latest.current.messages)?.id ?? null);
+      const join = () => answerOrNull(socket, "channel:subscribe", { channelId }, { timeoutMs: SEND_TIMEOUT_MS });
       const fetchAfter = async (after: string) => {
         const page = await fetchPage(channelId, `after=${after}&limit=100`).catch(() => null);
         return page?.ok ? page.data : null;
       };
       const { complete } = await subscribeAndCatchUp(newest, join, fetchAfter, upsert);
       // a gap too long to fetch at once: the rest loads on paging down
-      if (!complete) setHasNewer(true);
+      if (!complete) dispatch({ type: "gap" });
     };
     const onUpdated = (message: MessageDTO) => {
-      if (message.channelId !== channelId) return;
-      setMessages((current) => current.map((m) => (m.id === message.id ? { ...message, reactions: message.removed ? [] : m.reactions } : m)));
+      if (message.channelId === channelId) dispatch({ type: "updated", message });
     };
     const onDeleted = ({ channelId: from, messageId }: { channelId: string; messageId: string }) => {
-      if (from !== channelId) return;
-      setMessages((current) =>
-        current
-          .filter((m) => m.id !== messageId)
-          .map((m) => (m.replyTo?.id === messageId ? { ...m, replyTo: { ...m.replyTo, content: "", unavailable: true } } : m)),
-      );
+      if (from === channelId) dispatch({ type: "deleted", messageId });
     };
     const onReaction = (change: ReactionChange) => {
-      if (change.channelId !== channelId) return;
-      setMessages((current) => current.map((m) => (m.id === change.messageId ? applyReaction(m, change, me.id) : m)));
+      if (change.channelId === channelId) dispatch({ type: "reaction", change, meId: me.id });
     };
     const onPinned = ({ channelId: from, messageId, pinned }: { channelId: string; messageId: string; pinned: boolean }) => {
-      if (from === channelId) setMessages((current) => current.map((m) => (m.id === messageId ? { ...m, pinned } : m)));
+      if (from === channelId) dispatch({ type: "pinned", messageId, pinned });
     };
     // A thread opened from a message here, or its summary moving (reply, rename, archive…).
     const onThread = (thread: ThreadDTO) => {
-      if (thread.parentId === channelId) setMessages((current) => current.map((m) => (m.id === thread.starterMessageId ? { ...m, thread } : m)));
+      if (thread.parentId === channelId) dispatch({ type: "thread", thread });
     };
     socket.on("thread:updated", onThread);
     socket.on("message:new", onMessage);
@@ -243,7 +165,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         await subscribe();
       } finally {
         if (connectNumber === connectCount && socket.connected) {
-          setMessages((current) => current.map((m) => (isQueuedText(m) && m.pendingReason === WAITING_FOR_CONNECTION ? { ...m, pendingReason: undefined } : m)));
+          dispatch({ type: "connection", connected: true });
           void outbox.resume();
         }
       }
@@ -273,16 +195,14 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const paging = useRef(false);
   const loadOlder = useCallback(async () => {
     if (!hasOlder || loading || paging.current) return;
-    const oldest = latest.current.messages.find((m) => !m.status);
+    const oldest = oldestStored(latest.current.messages);
     if (!oldest) return;
     paging.current = true;
     setLoading("older");
     try {
       const page = await fetchPage(channelId, `before=${oldest.id}&limit=50`);
       if (!page.ok) return;
-      setFirstItemIndex((index) => index - page.data.messages.length);
-      setMessages((current) => [...page.data.messages, ...current]);
-      setHasOlder(page.data.hasOlder);
+      dispatch({ type: "olderPage", page: page.data });
     } catch {
       // offline: the next scroll to the top tries again
     } finally {
@@ -293,7 +213,7 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
 
   const loadNewer = useCallback(async () => {
     if (!hasNewer || loading || paging.current) return;
-    const newest = latest.current.messages.filter((m) => !m.status).at(-1);
+    const newest = newestStored(latest.current.messages);
     if (!newest) return;
     paging.current = true;
     setLoading("newer");
@@ -301,15 +221,15 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       const page = await fetchPage(channelId, `after=${newest.id}&limit=50`);
       if (!page.ok) return;
       appendedLive.current = false;
-      upsert(page.data.messages);
-      setHasNewer(page.data.hasNewer);
+      forgetStored(page.data.messages);
+      dispatch({ type: "newerPage", page: page.data });
     } catch {
       // offline: the next scroll to the bottom tries again
     } finally {
       paging.current = false;
       setLoading(null);
     }
-  }, [channelId, hasNewer, loading, upsert]);
+  }, [channelId, hasNewer, loading, forgetStored]);
 
   /** Shows a message: scrolls to it if loaded, else replaces the window with the page around it. */
   const jumpTo = useCallback(
@@ -327,15 +247,11 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         forgetStored(page.data.messages);
         // what is still being sent (or failed) stays in view, after the new window
         const shells = messageId ? [] : outboxShells([...page.data.messages, ...latest.current.messages]);
-        setMessages((current) => appendShells(mergeMessages(current.filter((m) => m.status), page.data.messages), shells));
-        setHasOlder(page.data.hasOlder);
-        setHasNewer(page.data.hasNewer);
-        setFirstItemIndex(START_INDEX - page.data.messages.length);
-        setWindowKey((key) => key + 1);
+        dispatch({ type: "window", page: page.data, shells });
         setFocusId(messageId);
         return null;
       } catch {
-        return "You are offline.";
+        return OFFLINE;
       } finally {
         setLoading(null);
       }
@@ -373,34 +289,27 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       if (draft.durationMs !== undefined) form.set("durationMs", String(Math.round(draft.durationMs)));
       if (draft.replyToId) form.set("replyToId", draft.replyToId);
       form.set("file", draft.file, draft.fileName);
-      const request = new XMLHttpRequest();
-      request.open("POST", `/api/channels/${channelId}/attachments`);
-      request.upload.onprogress = (event) => {
-        if (!event.lengthComputable) return;
-        const progress = event.loaded / event.total;
-        setMessages((current) => current.map((m) => (m.nonce === nonce && m.status === "pending" ? { ...m, progress } : m)));
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `/api/channels/${channelId}/attachments`);
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) dispatch({ type: "progress", nonce, progress: event.loaded / event.total });
       };
-      request.onerror = () => fail(nonce, "The upload failed: check your connection.");
-      request.onload = () => {
+      xhr.onerror = () => fail(nonce, "The upload failed: check your connection.");
+      xhr.onload = () => {
         let result: Result<MessageDTO> | null = null;
         try {
-          result = JSON.parse(request.responseText);
+          result = JSON.parse(xhr.responseText);
         } catch {
           // not our JSON (a proxy error page): reported below
         }
-        if (!result) return fail(nonce, `The upload failed (HTTP ${request.status}).`);
+        if (!result) return fail(nonce, `The upload failed (HTTP ${xhr.status}).`);
         if (!result.ok) return fail(nonce, result.message);
         uploads.current.delete(nonce);
         upsert([result.data]);
       };
-      request.send(form);
+      xhr.send(form);
     },
     [channelId, fail, upsert],
-  );
-
-  const pendingShell = useCallback(
-    (nonce: string, content: string, replyTo: ReplyPreviewDTO | null, type: ClientMessage["type"] = "TEXT") => shellOf(channelId, me, nonce, content, replyTo, type),
-    [channelId, me],
   );
 
   /** Sends are shown at once; a window away from the present first returns to it. */
@@ -409,11 +318,11 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       const nonce = crypto.randomUUID();
       if (latest.current.hasNewer) void jumpTo(null);
       appendedLive.current = true;
-      const shell = pendingShell(nonce, content, replyTo);
-      setMessages((current) => [...current, shell]);
+      const shell = pendingMessage({ channelId, author: me, nonce, content, replyTo });
+      dispatch({ type: "pending", shell });
       enqueue(nonce, content, replyTo, shell.createdAt, false);
     },
-    [enqueue, pendingShell, jumpTo],
+    [channelId, me, enqueue, jumpTo],
   );
 
   const upload = useCallback(
@@ -422,18 +331,10 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
       if (latest.current.hasNewer) void jumpTo(null);
       uploads.current.set(nonce, { ...draft, replyToId: replyTo?.id });
       appendedLive.current = true;
-      const shell = pendingShell(nonce, draft.caption, replyTo, draft.kind === "voice" ? "VOICE" : "FILE");
-      setMessages((current) => [
-        ...current,
-        {
-          ...shell,
-          progress: 0,
-          attachment: { url: "", thumbnailUrl: null, fileName: draft.fileName, mimeType: draft.file.type, size: draft.file.size, width: null, height: null, durationMs: draft.durationMs ?? null },
-        },
-      ]);
+      dispatch({ type: "pending", shell: pendingUpload(channelId, me, nonce, draft, replyTo) });
       deliverUpload(nonce);
     },
-    [pendingShell, deliverUpload, jumpTo],
+    [channelId, me, deliverUpload, jumpTo],
   );
 
   const retry = useCallback(
@@ -451,45 +352,33 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     (nonce: string) => {
       uploads.current.delete(nonce);
       removeFromOutbox(browserOutboxStorage(), me.id, channelId, [nonce]);
-      setMessages((current) => current.filter((m) => !(m.nonce === nonce && m.status)));
+      dispatch({ type: "discarded", nonce });
     },
     [me.id, channelId],
   );
 
-  /** One socket call answered by ack; resolves with the failure message, if any. */
-  const call = useCallback(
-    <T,>(run: (ack: (timeout: Error | null, result: Result<T>) => void) => void, onDone?: (data: T) => void): Promise<string | null> =>
-      new Promise((resolve) => {
-        if (!socket?.connected) return resolve("You are offline.");
-        run((timeout, result) => {
-          if (timeout) return resolve("The server did not answer in time.");
-          if (!result.ok) return resolve(result.message);
-          onDone?.(result.data);
-          resolve(null);
-        });
-      }),
+  const edit = useCallback(
+    async (messageId: string, content: string) => {
+      if (!socket?.connected) return OFFLINE;
+      const result = await request(socket, "message:edit", { messageId, content });
+      if (!result.ok) return result.message;
+      dispatch({ type: "updated", message: result.data });
+      return null;
+    },
     [socket],
   );
-
-  const edit = useCallback(
-    (messageId: string, content: string) =>
-      call<MessageDTO>(
-        (ack) => socket!.timeout(SEND_TIMEOUT_MS).emit("message:edit", { messageId, content }, ack),
-        (data) => setMessages((current) => current.map((m) => (m.id === messageId ? { ...data, reactions: m.reactions } : m))),
-      ),
-    [call, socket],
-  );
+  /** A delete, reaction or pin: the change itself comes back as an event. Resolves with the failure to show, if any. */
   const remove = useCallback(
-    (messageId: string) => call((ack) => socket!.timeout(SEND_TIMEOUT_MS).emit("message:delete", { messageId }, ack)),
-    [call, socket],
+    async (messageId: string) => (socket?.connected ? failureOf(await request(socket, "message:delete", { messageId })) : OFFLINE),
+    [socket],
   );
   const react = useCallback(
-    (messageId: string, emoji: string, add: boolean) => call((ack) => socket!.timeout(SEND_TIMEOUT_MS).emit("message:react", { messageId, emoji, add }, ack)),
-    [call, socket],
+    async (messageId: string, emoji: string, add: boolean) => (socket?.connected ? failureOf(await request(socket, "message:react", { messageId, emoji, add })) : OFFLINE),
+    [socket],
   );
   const pin = useCallback(
-    (messageId: string, pinned: boolean) => call((ack) => socket!.timeout(SEND_TIMEOUT_MS).emit("message:pin", { messageId, pin: pinned }, ack)),
-    [call, socket],
+    async (messageId: string, pinned: boolean) => (socket?.connected ? failureOf(await request(socket, "message:pin", { messageId, pin: pinned })) : OFFLINE),
+    [socket],
   );
 
   return {
@@ -515,3 +404,5 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     pin,
   };
 }
+
+const failureOf = (result: Result<unknown>) => (result.ok ? null : result.message);

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { BellDot, BellOff } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
-import { plainText } from "@/components/message/message-row";
+import { plainText } from "@/lib/plain-text";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { useAlertDecision } from "@/components/realtime/read-state-provider";
 import type { ChannelActivity, MessageDTO, MessagePage, UserSummary } from "@/lib/dto";

@@ -3,6 +3,7 @@
 import { clsx } from "clsx";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { PresenceStatus } from "@/lib/dto";
+import { answerOrNull } from "./request";
 import { useSocket, useSocketEvent } from "./socket-provider";
 
 /** No input (keys, pointer, wheel, touch) for this long: the tab reports itself idle. */
@@ -54,8 +55,8 @@ export function usePresence(communityId: string, userIds: string[]) {
     (ids: string[]) => {
       if (!socket || ids.length === 0) return;
       for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
-        socket.emit("presence:query", { communityId, userIds: ids.slice(i, i + QUERY_CHUNK) }, (result) => {
-          if (result.ok) setStatuses((current) => new Map([...current, ...Object.entries(result.data)]));
+        void answerOrNull(socket, "presence:query", { communityId, userIds: ids.slice(i, i + QUERY_CHUNK) }).then((result) => {
+          if (result?.ok) setStatuses((current) => new Map([...current, ...Object.entries(result.data)]));
         });
       }
     },

@@ -14,19 +14,23 @@ import { offlineMessage } from "@/components/ui/use-submit";
 import type { ChannelDTO, MemberDTO, SearchPage, SearchResultDTO, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 import { searchHasValues, searchLimits, type SearchHas } from "@/lib/schemas/search";
+import {
+  emptySearch,
+  hasFilters,
+  highlightParts,
+  noFilters,
+  resultPath,
+  resultsArrived,
+  resultsHeading,
+  searchFailed,
+  searchParams,
+  searchStarted,
+  snippetOf,
+  termsOf,
+  type Filters,
+  type SearchState,
+} from "./search-state";
 
-type Filters = { from: UserSummary | null; channelId: string; has: SearchHas | ""; after: string; before: string };
-type SearchState = {
-  text: string;
-  filters: Filters;
-  /** the words of the search shown (highlighted in the results) */
-  shown: string;
-  results: SearchResultDTO[] | null;
-  nextCursor: string | null;
-};
-
-const noFilters: Filters = { from: null, channelId: "", has: "", after: "", before: "" };
-const emptyState: SearchState = { text: "", filters: noFilters, shown: "", results: null, nextCursor: null };
 const hasLabels: Record<SearchHas, string> = { attachment: "Any attachment", image: "Image", video: "Video", voice: "Voice message", file: "File" };
 
 /**
@@ -35,62 +39,22 @@ const hasLabels: Record<SearchHas, string> = { attachment: "Any attachment", ima
  */
 let carried: { communityId: string; state: SearchState } | null = null;
 
-/** Local midnight of a yyyy-mm-dd day, `days` later, as an instant. */
-function dayStart(day: string, days = 0) {
-  const [year, month, date] = day.split("-").map(Number);
-  return new Date(year, month - 1, date + days).toISOString();
-}
-
 async function fetchResults(communityId: string, query: string, filters: Filters, cursor: string | null): Promise<Result<SearchPage>> {
-  const params = new URLSearchParams({ query });
-  if (filters.from) params.set("fromUserId", filters.from.id);
-  if (filters.channelId) params.set("channelId", filters.channelId);
-  if (filters.has) params.set("has", filters.has);
-  // "after" a day: from the next day on; "before" a day: up to its start (in the reader's zone)
-  if (filters.after) params.set("after", dayStart(filters.after, 1));
-  if (filters.before) params.set("before", dayStart(filters.before));
-  if (cursor) params.set("cursor", cursor);
-  const response = await fetch(`/api/communities/${communityId}/search?${params}`, { cache: "no-store" });
+  const response = await fetch(`/api/communities/${communityId}/search?${searchParams(query, filters, cursor)}`, { cache: "no-store" });
   return response.json();
 }
 
-/** The words of a query as the server matches them: the last one (or any) as a word prefix. */
-function termsOf(query: string) {
-  return [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))].sort((a, b) => b.length - a.length);
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** Plain text with every word starting with a term marked (React text nodes: user text is never HTML). */
 function highlighted(text: string, terms: string[]): ReactNode[] {
-  if (terms.length === 0) return [text];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(escapeRegExp).join("|")})[\\p{L}\\p{N}]*`, "giu");
-  const parts: ReactNode[] = [];
-  let from = 0;
-  for (const match of text.matchAll(pattern)) {
-    if (match.index > from) parts.push(text.slice(from, match.index));
-    parts.push(
-      <mark key={match.index} className="rounded-sm bg-[#faa61a]/30 px-px text-white">
-        {match[0]}
-      </mark>,
-    );
-    from = match.index + match[0].length;
-  }
-  if (from < text.length) parts.push(text.slice(from));
-  return parts;
-}
-
-const SNIPPET_CHARS = 220;
-
-/** The part of a long message around its first match, whitespace collapsed. */
-function snippetOf(content: string, terms: string[]) {
-  const text = content.replace(/\s+/g, " ").trim();
-  if (text.length <= SNIPPET_CHARS) return text;
-  const lower = text.toLowerCase();
-  const first = Math.min(...terms.map((term) => lower.indexOf(term)).filter((index) => index >= 0), text.length);
-  const start = first < SNIPPET_CHARS / 2 ? 0 : Math.max(0, first - 60);
-  const end = Math.min(text.length, start + SNIPPET_CHARS);
-  return `${start > 0 ? "…" : ""}${text.slice(start, end)}${end < text.length ? "…" : ""}`;
+  return highlightParts(text, terms).map((part) =>
+    part.match ? (
+      <mark key={part.index} className="rounded-sm bg-[#faa61a]/30 px-px text-white">
+        {part.text}
+      </mark>
+    ) : (
+      <Fragment key={part.index}>{part.text}</Fragment>
+    ),
+  );
 }
 
 /**
@@ -106,7 +70,7 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
     carried = null;
     return restored;
   });
-  const [state, setState] = useState<SearchState>(initial ?? emptyState);
+  const [state, setState] = useState<SearchState>(initial ?? emptySearch);
   const [open, setOpen] = useState(initial !== null);
   const [loading, setLoading] = useState<"search" | "more" | null>(null);
   const [channels, setChannels] = useState<Pick<ChannelDTO, "id" | "name" | "kind">[] | null>(null);
@@ -123,24 +87,20 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
       const mine = ++generation.current;
       setOpen(true);
       setLoading(cursor ? "more" : "search");
-      if (!cursor) setState((current) => ({ ...current, filters, shown: query, results: null, nextCursor: null }));
+      if (!cursor) setState((current) => searchStarted(current, query, filters));
       try {
         const result = await fetchResults(communityId, query, filters, cursor);
         if (mine !== generation.current) return; // a newer search replaced this one
         if (!result.ok) {
           toastFailure(result);
-          if (!cursor) setState((current) => ({ ...current, results: [] }));
+          setState((current) => searchFailed(current, Boolean(cursor)));
           return;
         }
-        setState((current) => ({
-          ...current,
-          results: cursor ? [...(current.results ?? []), ...result.data.results] : result.data.results,
-          nextCursor: result.data.nextCursor,
-        }));
+        setState((current) => resultsArrived(current, result.data, Boolean(cursor)));
       } catch {
         if (mine !== generation.current) return;
         toast.error(offlineMessage);
-        if (!cursor) setState((current) => ({ ...current, results: [] }));
+        setState((current) => searchFailed(current, Boolean(cursor)));
       } finally {
         if (mine === generation.current) setLoading(null);
       }
@@ -183,9 +143,7 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
   const openResult = (result: SearchResultDTO) => {
     if (result.channelId === channelId) return onJump(result.id);
     carried = { communityId, state };
-    // a thread reply: its channel opens with the thread beside it, at the reply
-    if (result.threadParentId) router.push(`/c/${communityId}/${result.threadParentId}?thread=${result.channelId}&m=${encodeURIComponent(result.id)}`);
-    else router.push(`/c/${communityId}/${result.channelId}?m=${encodeURIComponent(result.id)}`);
+    router.push(resultPath(communityId, result));
   };
 
   const terms = termsOf(state.shown);
@@ -295,11 +253,6 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
   );
 }
 
-function resultsHeading(count: number, more: boolean) {
-  if (count === 0) return "No results";
-  return `${count}${more ? "+" : ""} ${count === 1 ? "result" : "results"}`;
-}
-
 function ResultCard({ result, terms, onOpen }: { result: SearchResultDTO; terms: string[]; onOpen: () => void }) {
   const snippet = snippetOf(result.content, terms);
   return (
@@ -385,7 +338,7 @@ function FilterBar({
         </select>
       </label>
       <div className="flex items-end justify-end">
-        {(filters.from || filters.channelId || filters.has || filters.after || filters.before) && (
+        {hasFilters(filters) && (
           <button type="button" onClick={() => onChange(noFilters)} className="rounded px-2 py-1.5 text-sm text-muted hover:bg-hover hover:text-text">
             Clear filters
           </button>

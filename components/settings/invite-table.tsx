@@ -7,7 +7,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
-import { InviteDialog } from "@/components/community/invite-dialog";
+import { InviteDialog } from "./invite-dialog";
 import { revokeInviteAction } from "@/lib/actions/moderation";
 
 type Invite = { code: string; uses: number; maxUses: number | null; expiresAt: string | null; creator: { displayName: string } };

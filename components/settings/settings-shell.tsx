@@ -4,7 +4,7 @@ import { clsx } from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ArrowLeft, Menu } from "lucide-react";
-import { useNav } from "@/components/community/app-shell";
+import { useNav } from "@/components/shell/app-shell";
 import { IconButton } from "@/components/ui/icon-button";
 import type { Role } from "@/lib/dto";
 

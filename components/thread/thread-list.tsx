@@ -6,8 +6,9 @@ import { MessagesSquare, X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
+import { request } from "@/components/realtime/request";
 import type { ThreadDTO } from "@/lib/dto";
-import { Participants, ThreadBadges, replyCountText, sinceText } from "./thread-summary";
+import { Participants, ThreadBadges, replyCountText, sinceText } from "@/components/message/thread-summary";
 
 type Status = "all" | "open" | "resolved";
 const byActivity = (a: ThreadDTO, b: ThreadDTO) => (a.activityAt === b.activityAt ? (a.id < b.id ? 1 : -1) : a.activityAt < b.activityAt ? 1 : -1);
@@ -21,15 +22,15 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [failure, setFailure] = useState<string | null>(null);
-  const request = useRef(0);
+  const generation = useRef(0);
 
   const load = useCallback(
     async (from: string | null) => {
       if (!socket) return;
-      const mine = ++request.current;
+      const mine = ++generation.current;
       setLoading(true);
-      const result = await socket.emitWithAck("thread:list", { channelId, archived, status, ...(from ? { cursor: from } : {}) });
-      if (mine !== request.current) return;
+      const result = await request(socket, "thread:list", { channelId, archived, status, ...(from ? { cursor: from } : {}) });
+      if (mine !== generation.current) return;
       setLoading(false);
       if (!result.ok) return setFailure(result.message);
       setFailure(null);

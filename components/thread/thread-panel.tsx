@@ -6,13 +6,14 @@ import { toast } from "sonner";
 import { Archive, ArchiveRestore, Bell, BellOff, CheckCircle2, CircleDot, Clock, Lock, MessagesSquare, MoreHorizontal, Pencil, Unlock, X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
-import { Conversation, useConversation } from "@/components/message/conversation";
+import { request } from "@/components/realtime/request";
+import { Conversation, useConversation } from "@/components/conversation/conversation";
 import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
 import { AUTO_ARCHIVE_MINUTES, type MessagePage, type ReplyPreviewDTO, type Role, type ThreadDTO, type ThreadView, type UserSummary } from "@/lib/dto";
 import { Avatar } from "@/components/ui/avatar";
-import { plainText } from "@/components/message/message-row";
+import { plainText } from "@/lib/plain-text";
 import type { Result } from "@/lib/errors";
-import { ThreadBadges, replyCountText } from "./thread-summary";
+import { ThreadBadges, replyCountText } from "@/components/message/thread-summary";
 
 const archiveLabels: Record<number, string> = { 60: "1 hour", 1440: "24 hours", 4320: "3 days", 10080: "7 days" };
 const itemClass =
@@ -39,7 +40,7 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
     setFailure(null);
     void (async () => {
       const [info, page] = await Promise.all([
-        socket.emitWithAck("thread:get", { threadId }),
+        request(socket, "thread:get", { threadId }),
         fetch(`/api/channels/${threadId}/messages${focusId ? `?around=${encodeURIComponent(focusId)}` : ""}`, { cache: "no-store" })
           .then((response) => response.json() as Promise<Result<MessagePage>>)
           .catch(() => ({ ok: false as const, code: 0, message: "The thread could not be loaded. Check your connection." })),
@@ -101,14 +102,14 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
 
   const update = async (changes: { name?: string; autoArchiveMinutes?: number; archived?: boolean; locked?: boolean; resolved?: boolean }) => {
     if (!socket) return false;
-    const result = await socket.emitWithAck("thread:update", { threadId: thread.id, ...changes });
+    const result = await request(socket, "thread:update", { threadId: thread.id, ...changes });
     if (!result.ok) toast.error(result.message);
     else setThread(result.data);
     return result.ok;
   };
   const follow = async (next: boolean) => {
     if (!socket) return;
-    const result = await socket.emitWithAck("thread:follow", { threadId: thread.id, follow: next });
+    const result = await request(socket, "thread:follow", { threadId: thread.id, follow: next });
     if (!result.ok) toast.error(result.message);
     else setFollowing(result.data.following);
   };

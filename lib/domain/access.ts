@@ -1,20 +1,20 @@
-import { now } from "../clock";
 import { db, sqlPool, statementName } from "../db";
 import type { Channel, Member } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../errors";
 import type { Role } from "../dto";
 import { idSchema } from "../schemas/community";
 import type { Actor, DbClient } from "./actor";
+import { findMembership, isManager, PERMANENT, requireActiveCommunity, type ThreadAccess } from "./internal/access";
 
 /**
  * Where community and channel access is decided. Every entry point (page, action, route, socket
- * event) asks these functions; nothing else decides who may read or write.
+ * event) asks these functions; nothing else decides who may read or write. The actor-less rules
+ * they combine (bans, ranks, a disabled community) are in internal/access.ts.
  */
-export const isManager = (role: Role) => role === "OWNER" || role === "ADMIN";
 
-export async function findMembership(userId: string, communityId: string, client: DbClient = db) {
-  return client.member.findUnique({ where: { communityId_userId: { communityId, userId } } });
-}
+// Pure: the socket server and pages use them to decide what a role sees.
+export { isManager, PERMANENT };
+export type { ThreadAccess };
 
 /** Any caller: the actor's membership, or 6002001 (not an id) / 6001004 (no such community) / 6001005 (not a member). */
 export async function requireMember(actor: Actor, communityId: string, client: DbClient = db) {
@@ -39,19 +39,6 @@ export async function requireManager(actor: Actor, communityId: string, client: 
   const member = await requireManagerToRead(actor, communityId, client);
   await requireActiveCommunity(communityId, client);
   return member;
-}
-
-const disabledMessage = "This community was disabled by the app's administrators: it is read-only.";
-
-/** A community an app administrator disabled is read-only for everyone in it (6002051). */
-export async function requireActiveCommunity(communityId: string, client: DbClient = db) {
-  const community = await client.community.findUnique({ where: { id: communityId }, select: { disabledAt: true } });
-  if (community?.disabledAt) throw new AppError(ErrorCode.COMMUNITY_DISABLED, disabledMessage);
-}
-
-/** The same rule for a channel already read with requireReadableChannel (no extra query). */
-export function requireWritable(access: { communityDisabled: boolean }) {
-  if (access.communityDisabled) throw new AppError(ErrorCode.COMMUNITY_DISABLED, disabledMessage);
 }
 
 /**
@@ -94,12 +81,8 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
   return { channel, member, channelMutedUntil: row.channelMutedUntil, thread, communityDisabled: row.communityDisabled, communityMemberCount: row.communityMemberCount };
 }
 
-/** What the rules of a thread look at, read with its access. */
-export type ThreadAccess = { parentId: string; parentKind: Channel["kind"]; ownerId: string; lockedAt: Date | null; archivedAt: Date | null; archiveAt: Date };
-
-/** Who reads a message's channel for counting and activity: the channel itself, or a thread's parent. */
-export const audienceChannel = (channel: { id: string; communityId: string; kind: string }, thread: ThreadAccess | null) =>
-  thread ? { id: thread.parentId, communityId: channel.communityId, kind: thread.parentKind } : channel;
+/** A channel the actor can read, as requireReadableChannel answers it. */
+export type ChannelAccess = Awaited<ReturnType<typeof requireReadableChannel>>;
 
 type ReadableChannelRow = Channel & {
   accessKind: Channel["kind"];
@@ -136,15 +119,6 @@ const readableChannelSql = `
     LEFT JOIN "Thread" t ON t."id" = c."id"
     LEFT JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $2
    WHERE c."id" = $1`;
-
-/**
- * The read rule of requireReadableChannel as a SQL condition, for statements over many channels:
- * `channel` a "Channel" alias (a thread is judged by its parent), `member` the reader's "Member" alias.
- */
-export const readableChannelCondition = (channel: string, member: string) =>
-  `(${member}."role" IN ('OWNER', 'ADMIN') OR NOT EXISTS (
-      SELECT 1 FROM "Channel" pc WHERE pc."id" = COALESCE(${channel}."parentId", ${channel}."id") AND pc."kind" = 'PRIVATE'
-         AND NOT EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = pc."id" AND s."userId" = ${member}."userId")))`;
 
 /** The channels of a community the actor can read, in sidebar order. */
 export async function listReadableChannels(actor: Actor, communityId: string, client: DbClient = db) {
@@ -203,49 +177,10 @@ export async function whileChannelReadable<T>(actor: Actor, channelId: string, u
   }, CONNECT_STORM);
 }
 
-const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
-
-/** SPEC rank rule: an actor acts only on members of strictly lower rank (6001035). */
-export function requireOutranks(actorRole: Role, targetRole: Role, verb: string) {
-  if (rankOf[targetRole] >= rankOf[actorRole]) {
-    throw new AppError(ErrorCode.TARGET_RANK_NOT_LOWER, `You can only ${verb} members ranked below you.`);
-  }
-}
-
 /** Owner only (6001037). */
 export async function requireOwner(actor: Actor, communityId: string, client: DbClient = db) {
   const member = await requireMember(actor, communityId, client);
   if (member.role !== "OWNER") throw new AppError(ErrorCode.OWNER_ONLY, "Only the owner can do this.");
   await requireActiveCommunity(communityId, client);
   return member;
-}
-
-/** The target must be a member of this very community (6001005 otherwise, whatever community they are in). */
-export async function requireTargetMember(communityId: string, userId: string, client: DbClient = db) {
-  const target = await findMembership(userId, communityId, client);
-  if (!target) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "That user is not a member of this community.");
-  return target;
-}
-
-/** Banned users cannot join by any path (6002031). */
-export async function requireNotBanned(userId: string, communityId: string, client: DbClient = db) {
-  const ban = await client.ban.findUnique({ where: { communityId_userId: { communityId, userId } } });
-  if (ban) throw new AppError(ErrorCode.BANNED, "You are banned from this community.");
-}
-
-export const PERMANENT = new Date("9999-12-31T00:00:00.000Z");
-
-export function describeUntil(until: Date) {
-  return until.getTime() >= PERMANENT.getTime() ? "permanently" : `until ${until.toISOString().replace("T", " ").slice(0, 16)} UTC`;
-}
-
-/** A muted member reads but cannot send: community-wide or in this channel (6002030). */
-export function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil: Date | null) {
-  const at = now().getTime();
-  if (member.mutedUntil && member.mutedUntil.getTime() > at) {
-    throw new AppError(ErrorCode.MUTED, `You are muted in this community ${describeUntil(member.mutedUntil)}.`);
-  }
-  if (channelMutedUntil && channelMutedUntil.getTime() > at) {
-    throw new AppError(ErrorCode.MUTED, `You are muted in this channel ${describeUntil(channelMutedUntil)}.`);
-  }
 }

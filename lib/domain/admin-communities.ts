@@ -7,7 +7,7 @@ import type { AdminCommunityDTO, AdminCommunityPage, UserSummary } from "../dto"
 import { adminCommunityListSchema, idSchema, type AdminCommunityListInput } from "../schemas/community";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
-import { infoSelect, toInfo } from "./communities";
+import { infoSelect, toInfo } from "./internal/communities";
 
 const person = { select: { id: true, username: true, displayName: true } } as const;
 const adminSelect = {

@@ -1,33 +1,11 @@
-import { db, type Prisma } from "../db";
-import { newId } from "../ids";
+import { db } from "../db";
 import { pageSchema } from "../schemas/community";
 import { requireManagerToRead } from "./access";
-import type { Actor, DbClient } from "./actor";
+import type { Actor } from "./actor";
+import type { AuditAction } from "./internal/audit";
 
-export type AuditAction =
-  | "community.update"
-  | "community.attributes"
-  | "member.role"
-  | "member.transfer"
-  | "member.kick"
-  | "member.ban"
-  | "member.unban"
-  | "member.mute"
-  | "member.unmute"
-  | "member.invite"
-  | "invitation.create"
-  | "invite.create"
-  | "invite.revoke"
-  | "request.accept"
-  | "request.reject";
-
-/** Writes one audit entry inside the caller's transaction. */
-export function recordAudit(
-  client: DbClient,
-  entry: { communityId: string; actorId: string; action: AuditAction; targetUserId?: string | null; reason?: string; details?: Prisma.InputJsonValue },
-) {
-  return client.auditEntry.create({ data: { id: newId(), ...entry, reason: entry.reason ?? "" } });
-}
+// Entries are written by the use cases themselves, inside their transactions (internal/audit.ts).
+export type { AuditAction };
 
 /** Owner and admins: the audit log, newest first, by cursor. */
 export async function listAuditLog(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { db, type Prisma } from "../db";
+import type { Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
@@ -7,11 +7,13 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { fileStorage } from "../storage";
 import { idSchema } from "../schemas/community";
+import type { ChannelDTO, CommunityInfo } from "../dto";
 import { requireManager, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
-import { recordAudit } from "./audit";
-import { announceChannelUpdate, requireManagedChannel } from "./channels";
-import { getCommunitySettings } from "./communities";
+import { recordAudit } from "./internal/audit";
+import { announceChannelUpdate, requireManagedChannel, toChannelDTO } from "./internal/channels";
+import { infoSelect, toInfo } from "./internal/communities";
+import { inTransaction, type AfterCommit } from "./internal/transaction";
 
 const acceptedFormats = new Set(["jpeg", "png", "webp", "gif", "avif"]);
 
@@ -19,7 +21,7 @@ const acceptedFormats = new Set(["jpeg", "png", "webp", "gif", "avif"]);
  * The one avatar pipeline (communities and channels): the type is judged from the bytes (never the
  * name) and the image re-encoded to a 256×256 WebP, which drops its metadata.
  */
-export async function toAvatarImage(bytes: Buffer): Promise<Buffer> {
+async function toAvatarImage(bytes: Buffer): Promise<Buffer> {
   if (bytes.length === 0) throw new AppError(ErrorCode.UNSUPPORTED_FILE, "The file is empty.");
   if (bytes.length > limits.avatarBytes) {
     throw new AppError(ErrorCode.FILE_TOO_LARGE, `Avatars can be at most ${limits.avatarBytes / 1024 / 1024} MB.`);
@@ -45,51 +47,52 @@ export async function toAvatarImage(bytes: Buffer): Promise<Buffer> {
 async function replaceAvatar<T>(
   folder: string,
   bytes: Buffer,
-  commit: (tx: Prisma.TransactionClient, key: string) => Promise<{ previous: string | null; result: T }>,
+  commit: (tx: Prisma.TransactionClient, key: string, afterCommit: AfterCommit) => Promise<{ previous: string | null; result: T }>,
 ): Promise<T> {
   const image = await toAvatarImage(bytes);
   const key = `${folder}/${newId()}.webp`;
   await fileStorage().put(key, image);
-  let outcome: { previous: string | null; result: T };
+  let committed = false;
   try {
-    outcome = await db.$transaction((tx) => commit(tx, key));
+    return await inTransaction(async (tx, afterCommit) => {
+      afterCommit(() => (committed = true)); // registered first: runs first once committed
+      const { previous, result } = await commit(tx, key, afterCommit);
+      if (previous) afterCommit(() => fileStorage().delete(previous).catch(() => {}));
+      return result;
+    });
   } catch (error) {
-    await fileStorage().delete(key).catch(() => {});
+    if (!committed) await fileStorage().delete(key).catch(() => {});
     throw error;
   }
-  if (outcome.previous) await fileStorage().delete(outcome.previous).catch(() => {});
-  return outcome.result;
 }
 
 /** Owner and admins: sets the community's avatar (served publicly: invite and discovery pages show it). */
-export async function setCommunityAvatar(actor: Actor, communityId: string, bytes: Buffer) {
+export async function setCommunityAvatar(actor: Actor, communityId: string, bytes: Buffer): Promise<CommunityInfo> {
   const id = idSchema.parse(communityId);
   await requireManager(actor, id);
-  await replaceAvatar(`avatars/${id}`, bytes, async (tx, key) => {
+  return replaceAvatar(`avatars/${id}`, bytes, async (tx, key, afterCommit) => {
     await requireManager(actor, id, tx);
     const before = await tx.community.findUniqueOrThrow({ where: { id }, select: { avatarPath: true } });
-    await tx.community.update({ where: { id }, data: { avatarPath: key } });
+    const community = toInfo(await tx.community.update({ where: { id }, data: { avatarPath: key }, select: infoSelect }));
     await recordAudit(tx, { communityId: id, actorId: actor.userId, action: "community.update", details: { avatar: true } });
-    return { previous: before.avatarPath, result: null };
+    afterCommit(() => publish(rooms.community(id), "community:updated", community));
+    return { previous: before.avatarPath, result: community };
   });
-  const { community } = await getCommunitySettings(actor, id);
-  publish(rooms.community(id), "community:updated", community);
-  return community;
 }
 
 /**
  * Owner and admins: sets a channel's avatar; its readers see it at once. A private channel the
  * actor cannot read answers 6001062. Stored outside `avatars/`, so only the checked route serves it.
  */
-export async function setChannelAvatar(actor: Actor, channelId: string, bytes: Buffer) {
+export async function setChannelAvatar(actor: Actor, channelId: string, bytes: Buffer): Promise<ChannelDTO> {
   const id = idSchema.parse(channelId);
   await requireManagedChannel(actor, id);
-  const channel = await replaceAvatar(`channel-avatars/${id}`, bytes, async (tx, key) => {
+  return replaceAvatar(`channel-avatars/${id}`, bytes, async (tx, key, afterCommit) => {
     const before = await requireManagedChannel(actor, id, tx);
-    const result = await tx.channel.update({ where: { id }, data: { avatarPath: key } });
-    return { previous: before.avatarPath, result };
+    const channel = await tx.channel.update({ where: { id }, data: { avatarPath: key } });
+    afterCommit(() => announceChannelUpdate(channel));
+    return { previous: before.avatarPath, result: toChannelDTO(channel) };
   });
-  return announceChannelUpdate(channel);
 }
 
 /** Readers of the channel: its avatar's bytes, or null when it has none. */

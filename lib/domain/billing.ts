@@ -5,8 +5,8 @@ import type { BillingMonthDTO, PlanDTO, UsageDashboardDTO } from "../dto";
 import { BASE_DOWNSTREAM_QUOTA, DOWNSTREAM_QUOTA_STEP } from "../schemas/plan";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
-import { currentPlan, toPlanDTO } from "./plan";
-import { dayOf, flushUsage, monthDeliveries, monthOf } from "./usage";
+import { currentPlan, toPlanDTO } from "./internal/plan";
+import { dayOf, flushUsage, monthDeliveries, monthOf } from "./internal/usage";
 
 /** SPEC.md's price list (yen per calendar month). */
 export const PRICES = {

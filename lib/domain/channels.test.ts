@@ -13,7 +13,6 @@ import {
   deleteCategory,
   deleteChannel,
   getChannelAttributes,
-  listCategories,
   listChannelMembers,
   removeChannelMembers,
   renameCategory,
@@ -22,8 +21,9 @@ import {
 } from "./channels";
 import { getCommunitySettings, setCommunityAttributes } from "./communities";
 import { listMembers } from "./members";
-import { getSendRestriction, listMessages, sendMessage } from "./messages";
-import { currentPlan } from "./plan";
+import { openChannel, listMessages, sendMessage } from "./messages";
+import { listCategories } from "./internal/channels";
+import { currentPlan } from "./internal/plan";
 
 const send = (actor: { userId: string }, channelId: string, content = "hello") => sendMessage(actor, { channelId, content, nonce: nonce() });
 const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
@@ -43,7 +43,7 @@ describe("channels", () => {
     expect(await codeOf(listMessages(member2, { channelId: secret.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     expect(await codeOf(send(member2, secret.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     expect(await codeOf(listChannelMembers(member2, secret.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
-    expect(await codeOf(getSendRestriction(member2, secret.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(await codeOf(openChannel(member2, { channelId: secret.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
 
     expect(await codeOf(addChannelMembers(member, { channelId: secret.id, userIds: [member2.userId] }))).toBe(ErrorCode.NO_PERMISSION);
     expect(await codeOf(addChannelMembers(admin, { channelId: secret.id, userIds: [w.actors.outsider.userId] }))).toBe(ErrorCode.NOT_IN_COMMUNITY);
@@ -87,7 +87,7 @@ describe("channels", () => {
 
     await updateChannel(owner, { channelId, muteMode: "NORMAL", muteDurationSeconds: 600 });
     await expect(send(member, channelId)).rejects.toThrow("This channel is muted for you until 2027-02-01 00:05 UTC.");
-    expect((await getSendRestriction(member, channelId)).channelMutedUntil).toBe("2027-02-01T00:05:00.000Z");
+    expect((await openChannel(member, { channelId })).restriction.channelMutedUntil).toBe("2027-02-01T00:05:00.000Z");
     clock.advance(599_999);
     expect(await outcome()).toEqual(["ok", "ok", ErrorCode.CHANNEL_MUTED]);
     clock.advance(1);
@@ -106,7 +106,7 @@ describe("channels", () => {
     await send(member, channelId);
     await expect(send(member, channelId)).rejects.toMatchObject({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 30 seconds.", retryAfterMs: 30_000 });
     clock.advance(10_000);
-    expect(await getSendRestriction(member, channelId)).toMatchObject({ slowmodeSeconds: 30, slowmodeWait: 20 });
+    expect((await openChannel(member, { channelId })).restriction).toMatchObject({ slowmodeSeconds: 30, slowmodeWait: 20 });
     expect(await Promise.all([send(owner, channelId), send(owner, channelId), send(admin, channelId)])).toHaveLength(3);
 
     const raced = await Promise.allSettled([1, 2, 3, 4].map(() => send(member2, channelId)));

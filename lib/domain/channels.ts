@@ -1,5 +1,5 @@
 import { now } from "../clock";
-import { db, type Prisma } from "../db";
+import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { addRoomToRooms, addUserToRooms, closeRooms, publish, removeUserFromRooms } from "../realtime/publish";
@@ -21,63 +21,18 @@ import {
   type RenameCategoryInput,
   type UpdateChannelInput,
 } from "../schemas/community";
-import type { CategoryDTO, ChannelDTO, Role } from "../dto";
-import { PERMANENT, isManager, requireManager, requireReadableChannel } from "./access";
+import type { CategoryDTO, ChannelDTO } from "../dto";
+import { requireManager, requireReadableChannel } from "./access";
 import type { Actor, DbClient } from "./actor";
-import { channelAttributeStore, readAttributes, writeAttributes } from "./attributes";
-import { postSystemMessage } from "./messages";
-import { currentPlan } from "./plan";
-import { roomsOfChannels } from "./threads";
+import { channelAttributeStore, readAttributes, writeAttributes } from "./internal/attributes";
+import { announceChannelUpdate, audienceOf, requireManagedChannel, toCategoryDTO, toChannelDTO } from "./internal/channels";
+import { currentPlan } from "./internal/plan";
+import { postSystemMessage } from "./internal/system-messages";
+import { roomsOfChannels } from "./internal/threads";
+import { inTransaction } from "./internal/transaction";
 
-type ChannelRow = Prisma.ChannelGetPayload<object>;
-
-export const toChannelDTO = (channel: ChannelRow): ChannelDTO => ({
-  id: channel.id,
-  communityId: channel.communityId,
-  categoryId: channel.categoryId,
-  name: channel.name,
-  topic: channel.topic,
-  kind: channel.kind,
-  position: channel.position,
-  muteMode: channel.muteMode,
-  mutedRoles: channel.mutedRoles as Role[],
-  muteUntil: channel.muteUntil?.toISOString() ?? null,
-  slowmodeSeconds: channel.slowmodeSeconds,
-  avatarUrl: channelAvatarUrl(channel),
-});
-
-/**
- * Channel avatars go through an access-checked route (a private channel's avatar is part of it);
- * the file's id in the query makes each upload a new URL.
- */
-export const channelAvatarUrl = (channel: { id: string; avatarPath: string | null }) =>
-  channel.avatarPath ? `/api/channels/${channel.id}/avatar?v=${channel.avatarPath.split("/").at(-1)!.replace(/\.webp$/, "")}` : null;
-
-/** Rooms that may hear about a channel: the community, or for a private one its managers and members. */
-async function audienceOf(channel: { id: string; communityId: string; kind: string }, client: DbClient = db) {
-  if (channel.kind !== "PRIVATE") return [rooms.community(channel.communityId)];
-  const seats = await client.channelMember.findMany({ where: { channelId: channel.id }, select: { userId: true } });
-  return [rooms.managers(channel.communityId), ...seats.map((seat) => rooms.user(seat.userId))];
-}
-
-/** After commit: readers of the channel hear its new name, topic, settings or avatar. */
-export async function announceChannelUpdate(channel: ChannelRow) {
-  const dto = toChannelDTO(channel);
-  for (const room of await audienceOf(channel)) publish(room, "channel:updated", dto);
-  return dto;
-}
-
-/**
- * Owner and admins of the channel's community. Readability is asked first, so a member who cannot
- * read a private channel hears "does not exist" (6001062), never "no permission".
- */
-export async function requireManagedChannel(actor: Actor, channelId: string, client: DbClient = db) {
-  const { channel } = await requireReadableChannel(actor, idSchema.parse(channelId), client);
-  // Threads have their own settings (threads.ts); as channels they do not exist.
-  if (channel.kind === "THREAD") throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
-  await requireManager(actor, channel.communityId, client);
-  return channel;
-}
+// A pure mapper: the channel page renders the channel requireReadableChannel answered.
+export { toChannelDTO };
 
 async function requireMembersOf(communityId: string, userIds: string[], client: DbClient) {
   const found = await client.member.findMany({ where: { communityId, userId: { in: userIds } }, select: { userId: true } });
@@ -98,7 +53,7 @@ async function requireCategoryOf(communityId: string, categoryId: string, client
  */
 export async function createChannel(actor: Actor, input: CreateChannelInput): Promise<ChannelDTO> {
   const data = createChannelSchema.parse(input);
-  const channel = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, data.communityId, tx);
     if (data.categoryId) await requireCategoryOf(data.communityId, data.categoryId, tx);
     const memberIds = data.kind === "PRIVATE" ? [...new Set(data.memberIds)] : [];
@@ -112,7 +67,7 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
     if (seats.length === 0) {
       throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, `This community has reached the limit of ${channelsPerCommunity.toLocaleString("en-US")} channels.`);
     }
-    return tx.channel.create({
+    const channel = await tx.channel.create({
       data: {
         id: newId(),
         communityId: data.communityId,
@@ -124,13 +79,15 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
         members: { create: memberIds.map((userId) => ({ userId })) },
       },
     });
+    const dto = toChannelDTO(channel);
+    afterCommit(async () => {
+      const audience = await audienceOf(channel);
+      if (channel.kind === "PRIVATE") addRoomToRooms(audience, [rooms.readers(channel.id)]);
+      for (const room of audience) publish(room, "channel:created", dto);
+      await postSystemMessage(channel, actor.userId, { kind: "channelCreated", channelName: channel.name });
+    });
+    return dto;
   });
-  const dto = toChannelDTO(channel);
-  const audience = await audienceOf(channel);
-  if (channel.kind === "PRIVATE") addRoomToRooms(audience, [rooms.readers(channel.id)]);
-  for (const room of audience) publish(room, "channel:created", dto);
-  await postSystemMessage(channel, actor.userId, { kind: "channelCreated", channelName: channel.name });
-  return dto;
 }
 
 function muteEnds(duration: number | null | undefined, current: Date | null) {
@@ -141,11 +98,11 @@ function muteEnds(duration: number | null | undefined, current: Date | null) {
 /** Owner and admins: name, topic, category, mute mode (with roles and duration) and slowmode. */
 export async function updateChannel(actor: Actor, input: UpdateChannelInput): Promise<ChannelDTO> {
   const { channelId, muteDurationSeconds, mutedRoles, ...changes } = updateChannelSchema.parse(input);
-  const channel = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     const current = await requireManagedChannel(actor, channelId, tx);
     if (changes.categoryId) await requireCategoryOf(current.communityId, changes.categoryId, tx);
     const mode = changes.muteMode ?? current.muteMode;
-    return tx.channel.update({
+    const channel = await tx.channel.update({
       where: { id: channelId },
       data: {
         ...changes,
@@ -153,8 +110,9 @@ export async function updateChannel(actor: Actor, input: UpdateChannelInput): Pr
         ...(changes.muteMode === "NONE" ? { muteUntil: null } : mode !== "NONE" ? { muteUntil: muteEnds(muteDurationSeconds, current.muteUntil) } : {}),
       },
     });
+    afterCommit(() => announceChannelUpdate(channel));
+    return toChannelDTO(channel);
   });
-  return announceChannelUpdate(channel);
 }
 
 /** Readers of the channel: its attributes, by key. */
@@ -178,57 +136,60 @@ export async function setChannelAttributes(actor: Actor, input: ChannelAttribute
 /** Owner and admins: deletes a channel and its messages. General cannot be deleted (6001065). */
 export async function deleteChannel(actor: Actor, channelId: string) {
   const closing = await roomsOfChannels([idSchema.parse(channelId)]); // its threads go with it
-  const { channel, audience } = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
     if (channel.kind === "GENERAL") throw new AppError(ErrorCode.GENERAL_CHANNEL, "The General channel cannot be deleted.");
     const audience = await audienceOf(channel, tx);
     await tx.channel.delete({ where: { id: channel.id } });
     await tx.community.update({ where: { id: channel.communityId }, data: { channelCount: { decrement: 1 } } });
-    return { channel, audience };
+    afterCommit(async () => {
+      for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
+      closeRooms(closing);
+      if (channel.avatarPath) await fileStorage().delete(channel.avatarPath).catch(() => {});
+    });
+    return { channelId: channel.id };
   });
-  for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
-  closeRooms(closing);
-  if (channel.avatarPath) await fileStorage().delete(channel.avatarPath).catch(() => {});
-  return { channelId: channel.id };
 }
 
 /** Owner and admins: adds community members to a private channel; they see it at once. */
 export async function addChannelMembers(actor: Actor, input: { channelId: string; userIds: string[] }) {
   const { channelId, userIds } = channelMembersSchema.parse(input);
-  const channel = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
     if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
     await requireMembersOf(channel.communityId, userIds, tx);
     await tx.channelMember.createMany({ data: userIds.map((userId) => ({ channelId, userId, addedAt: now() })), skipDuplicates: true });
-    return channel;
+    afterCommit(async () => {
+      const dto = toChannelDTO(channel);
+      for (const userId of userIds) {
+        addUserToRooms(userId, [rooms.readers(channelId)]);
+        publish(rooms.user(userId), "channel:created", dto);
+      }
+      await announceChannelUpdate(channel); // readers' member panels reload
+    });
+    return { channelId, added: userIds.length };
   });
-  const dto = toChannelDTO(channel);
-  for (const userId of userIds) {
-    addUserToRooms(userId, [rooms.readers(channelId)]);
-    publish(rooms.user(userId), "channel:created", dto);
-  }
-  await announceChannelUpdate(channel); // readers' member panels reload
-  return { channelId, added: userIds.length };
 }
 
 /** Owner and admins: removes members from a private channel; their tabs lose it at once. */
 export async function removeChannelMembers(actor: Actor, input: { channelId: string; userIds: string[] }) {
   const { channelId, userIds } = channelMembersSchema.parse(input);
-  const channel = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
     if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
     await tx.channelMember.deleteMany({ where: { channelId, userId: { in: userIds } } });
-    return channel;
+    afterCommit(async () => {
+      const managers = await db.member.findMany({ where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
+      const stillReaders = new Set(managers.map((m) => m.userId)); // owner and admins read every channel
+      const leaving = await roomsOfChannels([channelId]); // the channel's threads too
+      for (const userId of userIds.filter((id) => !stillReaders.has(id))) {
+        removeUserFromRooms(userId, leaving);
+        publish(rooms.user(userId), "channel:deleted", { communityId: channel.communityId, channelId });
+      }
+      await announceChannelUpdate(channel); // readers' member panels reload
+    });
+    return { channelId, removed: userIds.length };
   });
-  const managers = await db.member.findMany({ where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
-  const stillReaders = new Set(managers.map((m) => m.userId)); // owner and admins read every channel
-  const leaving = await roomsOfChannels([channelId]); // the channel's threads too
-  for (const userId of userIds.filter((id) => !stillReaders.has(id))) {
-    removeUserFromRooms(userId, leaving);
-    publish(rooms.user(userId), "channel:deleted", { communityId: channel.communityId, channelId });
-  }
-  await announceChannelUpdate(channel); // readers' member panels reload
-  return { channelId, removed: userIds.length };
 }
 
 /** Whoever can read the private channel: its members (owner and admins read it without a seat). */
@@ -244,51 +205,42 @@ export async function listChannelMembers(actor: Actor, channelId: string) {
   return seats.map((seat) => seat.user);
 }
 
-const toCategoryDTO = (row: { id: string; communityId: string; name: string; position: number }): CategoryDTO => ({
-  id: row.id,
-  communityId: row.communityId,
-  name: row.name,
-  position: row.position,
-});
-
 /** Owner and admins: a new, empty category at the end. */
 export async function createCategory(actor: Actor, input: { communityId: string; name: string }) {
   const { communityId, name } = categorySchema.parse(input);
-  const category = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, communityId, tx);
     const count = await tx.channelCategory.count({ where: { communityId } });
     if (count >= (await currentPlan(tx)).channelsPerCommunity) throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, "This community has as many categories as it may.");
-    return tx.channelCategory.create({ data: { id: newId(), communityId, name, position: count } });
+    const category = await tx.channelCategory.create({ data: { id: newId(), communityId, name, position: count } });
+    afterCommit(() => announceCategories(communityId));
+    return toCategoryDTO(category);
   });
-  const dto = toCategoryDTO(category);
-  publish(rooms.community(communityId), "category:changed", { communityId });
-  return dto;
 }
 
 /** Owner and admins: renames a category (1 … 100 characters). */
 export async function renameCategory(actor: Actor, input: RenameCategoryInput): Promise<CategoryDTO> {
   const { communityId, categoryId, name } = renameCategorySchema.parse(input);
-  const category = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, communityId, tx);
     await requireCategoryOf(communityId, categoryId, tx);
-    return tx.channelCategory.update({ where: { id: categoryId }, data: { name } });
+    const category = await tx.channelCategory.update({ where: { id: categoryId }, data: { name } });
+    afterCommit(() => announceCategories(communityId));
+    return toCategoryDTO(category);
   });
-  publish(rooms.community(communityId), "category:changed", { communityId });
-  return toCategoryDTO(category);
 }
 
 /** Owner and admins: removes a category; its channels stay, without a category. */
 export async function deleteCategory(actor: Actor, input: { communityId: string; categoryId: string }) {
   const { communityId, categoryId } = categoryRefSchema.parse(input);
-  const moved = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, communityId, tx);
     await requireCategoryOf(communityId, categoryId, tx);
     const { count } = await tx.channel.updateMany({ where: { communityId, categoryId }, data: { categoryId: null } });
     await tx.channelCategory.delete({ where: { id: categoryId } });
-    return count;
+    afterCommit(() => announceCategories(communityId));
+    return { categoryId, movedChannels: count };
   });
-  publish(rooms.community(communityId), "category:changed", { communityId });
-  return { categoryId, movedChannels: moved };
 }
 
 /**
@@ -297,7 +249,7 @@ export async function deleteCategory(actor: Actor, input: { communityId: string;
  */
 export async function arrangeChannels(actor: Actor, input: ChannelLayoutInput) {
   const { communityId, groups } = channelLayoutSchema.parse(input);
-  await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, communityId, tx);
     const channels = await tx.channel.findMany({ where: { communityId, parentId: null }, select: { id: true } });
     const categories = await tx.channelCategory.findMany({ where: { communityId }, select: { id: true } });
@@ -315,29 +267,12 @@ export async function arrangeChannels(actor: Actor, input: ChannelLayoutInput) {
         await tx.channel.update({ where: { id: channelId }, data: { position: position++, categoryId: group.categoryId } });
       }
     }
+    afterCommit(() => announceCategories(communityId));
+    return { communityId };
   });
+}
+
+/** After commit: the community's tabs reload its categories and channel order. */
+function announceCategories(communityId: string) {
   publish(rooms.community(communityId), "category:changed", { communityId });
-  return { communityId };
 }
-
-/** The categories of a community, in order (members). */
-export async function listCategories(communityId: string, client: DbClient = db): Promise<CategoryDTO[]> {
-  const rows = await client.channelCategory.findMany({ where: { communityId }, orderBy: [{ position: "asc" }, { id: "asc" }] });
-  return rows.map(toCategoryDTO);
-}
-
-/**
- * Why this member may not send in this channel right now, if so: the channel's mute mode (NORMAL:
- * members; ALL: everyone but the owner; CUSTOM: the chosen roles) while it lasts.
- */
-export function channelMuteFor(channel: { muteMode: string; mutedRoles: string[]; muteUntil: Date | null }, role: Role): Date | null {
-  if (channel.muteMode === "NONE") return null;
-  if (channel.muteUntil && channel.muteUntil.getTime() <= now().getTime()) return null;
-  const blocked =
-    (channel.muteMode === "NORMAL" && role === "MEMBER") ||
-    (channel.muteMode === "ALL" && role !== "OWNER") ||
-    (channel.muteMode === "CUSTOM" && channel.mutedRoles.includes(role));
-  return blocked ? (channel.muteUntil ?? PERMANENT) : null;
-}
-
-export { isManager };

@@ -14,44 +14,15 @@ import {
   type UpdateCommunityInput,
 } from "../schemas/community";
 import type { CommunityDTO, CommunityInfo } from "../dto";
-import { listCategories, toChannelDTO } from "./channels";
 import { listReadableChannels, requireManager, requireMember, requireOwner } from "./access";
 import type { Actor } from "./actor";
-import { recordAudit } from "./audit";
-import { avatarUrl, takeCommunitySeat, removalMessages } from "./membership";
-import { communityAttributeStore, readAttributes, writeAttributes } from "./attributes";
-import { currentPlan, requireProfileWithinPlan } from "./plan";
-
-export const infoSelect = {
-  id: true,
-  name: true,
-  notice: true,
-  memberCount: true,
-  avatarPath: true,
-  joinMode: true,
-  allowMemberInvites: true,
-  disabledAt: true,
-} as const;
-
-export const toInfo = (row: {
-  id: string;
-  name: string;
-  notice: string;
-  memberCount: number;
-  avatarPath: string | null;
-  joinMode: CommunityInfo["joinMode"];
-  allowMemberInvites: boolean;
-  disabledAt: Date | null;
-}): CommunityInfo => ({
-  id: row.id,
-  name: row.name,
-  notice: row.notice,
-  memberCount: row.memberCount,
-  avatarUrl: avatarUrl(row.avatarPath),
-  joinMode: row.joinMode,
-  allowMemberInvites: row.allowMemberInvites,
-  disabled: row.disabledAt !== null,
-});
+import { communityAttributeStore, readAttributes, writeAttributes } from "./internal/attributes";
+import { recordAudit } from "./internal/audit";
+import { listCategories, toChannelDTO } from "./internal/channels";
+import { avatarUrl, infoSelect, toInfo } from "./internal/communities";
+import { removalMessages, takeCommunitySeat } from "./internal/membership";
+import { currentPlan, requireProfileWithinPlan } from "./internal/plan";
+import { inTransaction } from "./internal/transaction";
 
 /** Any signed-in user: creates a community; the actor becomes its Owner and a General channel is made. */
 export async function createCommunity(actor: Actor, input: CreateCommunityInput) {
@@ -59,10 +30,10 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
   requireProfileWithinPlan(data, await currentPlan());
   const communityId = newId();
   const general = { id: newId(), name: "general", kind: "GENERAL" as const, position: 0 };
-  const community = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } });
     await takeCommunitySeat(actor.userId, tx);
-    return tx.community.create({
+    const community = await tx.community.create({
       data: {
         id: communityId,
         name: data.name,
@@ -74,11 +45,13 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
         channels: { create: general },
       },
     });
+    const dto: CommunityDTO = { id: community.id, name: community.name, notice: community.notice, memberCount: 1, role: "OWNER", avatarUrl: null };
+    afterCommit(() => {
+      addUserToRooms(actor.userId, [rooms.community(community.id), rooms.managers(community.id)]);
+      publish(rooms.user(actor.userId), "community:joined", dto);
+    });
+    return { community: dto, generalChannelId: general.id };
   });
-  const dto: CommunityDTO = { id: community.id, name: community.name, notice: community.notice, memberCount: 1, role: "OWNER", avatarUrl: null };
-  addUserToRooms(actor.userId, [rooms.community(community.id), rooms.managers(community.id)]);
-  publish(rooms.user(actor.userId), "community:joined", dto);
-  return { community: dto, generalChannelId: general.id };
 }
 
 /** The actor: their communities, oldest membership first (the rail's order). */
@@ -136,7 +109,7 @@ export async function getCommunitySettings(actor: Actor, communityId: string) {
 /** Owner and admins: name, notice, join mode, member invites. Pushed to the community's room. */
 export async function updateCommunity(actor: Actor, input: UpdateCommunityInput): Promise<CommunityInfo> {
   const { communityId, ...changes } = updateCommunitySchema.parse(input);
-  const updated = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, communityId, tx);
     const before = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
     // only new text must fit the plan: a name or notice kept as it is stays, even above a lowered limit
@@ -149,11 +122,10 @@ export async function updateCommunity(actor: Actor, input: UpdateCommunityInput)
       Object.entries(changes).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
     );
     if (Object.keys(changed).length) await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.update", details: changed });
-    return row;
+    const info = toInfo(row);
+    afterCommit(() => publish(rooms.community(communityId), "community:updated", info));
+    return info;
   });
-  const info = toInfo(updated);
-  publish(rooms.community(communityId), "community:updated", info);
-  return info;
 }
 
 /**
@@ -173,7 +145,7 @@ export async function setCommunityAttributes(actor: Actor, input: AttributesInpu
 /** Owner only, confirmed by typing the name: deletes the community; every member loses access at once. */
 export async function dismissCommunity(actor: Actor, input: { communityId: string; confirmName: string }) {
   const { communityId, confirmName } = dismissCommunitySchema.parse(input);
-  const { name, memberIds, channelIds } = await db.$transaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     await requireOwner(actor, communityId, tx);
     const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
     if (confirmName.trim() !== community.name) {
@@ -183,10 +155,11 @@ export async function dismissCommunity(actor: Actor, input: { communityId: strin
     const channels = await tx.channel.findMany({ where: { communityId }, select: { id: true } });
     await tx.user.updateMany({ where: { id: { in: members.map((m) => m.userId) } }, data: { communityCount: { decrement: 1 } } });
     await tx.community.delete({ where: { id: communityId } });
-    return { name: community.name, memberIds: members.map((m) => m.userId), channelIds: channels.map((c) => c.id) };
+    afterCommit(() => {
+      const message = removalMessages.dismissed(community.name);
+      publish(rooms.community(communityId), "community:removed", { communityId, reason: "dismissed", message });
+      closeRooms([rooms.community(communityId), rooms.managers(communityId), ...channels.flatMap((c) => channelRooms(c.id))]);
+    });
+    return { communityId, memberCount: members.length };
   });
-  const message = removalMessages.dismissed(name);
-  publish(rooms.community(communityId), "community:removed", { communityId, reason: "dismissed", message });
-  closeRooms([rooms.community(communityId), rooms.managers(communityId), ...channelIds.flatMap(channelRooms)]);
-  return { communityId, memberCount: memberIds.length };
 }

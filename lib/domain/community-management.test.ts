@@ -9,8 +9,8 @@ import { dismissCommunity, getCommunitySettings, setCommunityAttributes, updateC
 import { acceptInvite, createInvite } from "./invites";
 import { decideJoinRequest, discoverCommunities, inviteUsers, joinOpenCommunity, listJoinRequests, requestToJoin } from "./joining";
 import { banMember, kickMembers, leaveCommunity, listBans, listMembers, muteMember, transferOwnership, unbanMember, unmuteMember } from "./members";
-import { getSendRestriction, sendMessage } from "./messages";
-import { currentPlan } from "./plan";
+import { openChannel, sendMessage } from "./messages";
+import { currentPlan } from "./internal/plan";
 
 describe("community profile", () => {
   it("names and notices at the limit pass, one over is refused; HTML is stored as typed", async () => {
@@ -220,12 +220,12 @@ describe("members and moderation", () => {
       code: ErrorCode.MUTED,
       message: "You are muted in this community until 2027-03-14 10:26 UTC.",
     });
-    expect(await getSendRestriction(member, world.generalChannelId)).toMatchObject({ mutedUntil: "2027-03-14T10:26:00.000Z" });
+    expect((await openChannel(member, { channelId: world.generalChannelId })).restriction).toMatchObject({ mutedUntil: "2027-03-14T10:26:00.000Z" });
     clock.advance(3600_000 - 1);
     await expect(sendMessage(member, { channelId: world.generalChannelId, content: "still muted", nonce: nonce() })).rejects.toMatchObject({ code: ErrorCode.MUTED });
     clock.advance(1);
     await expect(sendMessage(member, { channelId: world.generalChannelId, content: "free again", nonce: nonce() })).resolves.toBeTruthy();
-    expect(await getSendRestriction(member, world.generalChannelId)).toMatchObject({ mutedUntil: null });
+    expect((await openChannel(member, { channelId: world.generalChannelId })).restriction).toMatchObject({ mutedUntil: null });
 
     const other = await db.channel.create({ data: { id: unique("ch"), communityId: world.communityId, name: "other" } });
     await muteMember(owner, { communityId: world.communityId, userId: member.userId, durationSeconds: null, channelId: world.generalChannelId });

@@ -19,7 +19,6 @@ import {
   createInviteSchema,
   dismissCommunitySchema,
   idSchema,
-  inviteCodeSchema,
   inviteUsersSchema,
   joinRequestSchema,
   kickSchema,

@@ -9,11 +9,13 @@ import type { Actor } from "./actor";
 import { listAuditLog } from "./audit";
 import { setBlocked } from "./blocks";
 import { createCommunity, updateCommunity } from "./communities";
-import { INVITATIONS_PER_HOUR, acceptInvitation, countMyInvitations, declineInvitation, listMyInvitations } from "./invitations";
+import { acceptInvitation, countMyInvitations, declineInvitation, listMyInvitations } from "./invitations";
 import { acceptInvite, createInvite } from "./invites";
 import { inviteUsers } from "./joining";
 import { banMember } from "./members";
-import { currentPlan, getPlan, listPlanChanges, updatePlan } from "./plan";
+import { INVITATIONS_PER_HOUR } from "./internal/invitations";
+import { currentPlan } from "./internal/plan";
+import { getPlan, listPlanChanges, updatePlan } from "./plan";
 
 // Direct add is an app-wide setting: this file switches it in a database of its own.
 useOwnDatabase();

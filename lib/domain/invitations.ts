@@ -1,17 +1,17 @@
-import { now } from "../clock";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
-import { newId } from "../ids";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import type { CommunityDTO, InvitationDTO } from "../dto";
 import { invitationListSchema, invitationRefSchema, type InvitationListInput, type InvitationRefInput } from "../schemas/invitations";
 import { isStorableText } from "../schemas/text";
-import { findMembership } from "./access";
-import { isUniqueViolation, type Actor, type DbClient } from "./actor";
-import { recordAudit } from "./audit";
+import type { Actor } from "./actor";
 import { listBlockedIds } from "./blocks";
-import { admitMember, announceJoin, avatarUrl, communityDTOFor, toMemberDTO } from "./membership";
+import { findMembership } from "./internal/access";
+import { communityDTOFor } from "./internal/communities";
+import { invitationInclude, toInvitationDTO } from "./internal/invitations";
+import { admitMember } from "./internal/membership";
+import { inTransaction, isUniqueViolation } from "./internal/transaction";
 
 /**
  * Pending invitations by user (SPEC "Joining"): an invitation by username asks the invited person,
@@ -19,81 +19,8 @@ import { admitMember, announceJoin, avatarUrl, communityDTOFor, toMemberDTO } fr
  * the inviter and the community learn nothing of the answer.
  */
 
-/** Pending invitations one user may create per hour, across every community. */
-export const INVITATIONS_PER_HOUR = 100;
-const HOUR_MS = 3_600_000;
-
-const invitationInclude = {
-  community: { select: { id: true, name: true, avatarPath: true, memberCount: true } },
-  inviter: { select: { id: true, username: true, displayName: true } },
-} as const;
-
-type InvitationRow = {
-  id: string;
-  createdAt: Date;
-  community: { id: string; name: string; avatarPath: string | null; memberCount: number };
-  inviter: InvitationDTO["inviter"];
-};
-
-const toInvitationDTO = (row: InvitationRow): InvitationDTO => ({
-  id: row.id,
-  community: { id: row.community.id, name: row.community.name, avatarUrl: avatarUrl(row.community.avatarPath), memberCount: row.community.memberCount },
-  inviter: row.inviter,
-  createdAt: row.createdAt.toISOString(),
-});
-
 // Unknown ids and other users' invitations answer alike: nobody learns that someone else was invited.
 const notFound = () => new AppError(ErrorCode.INVITATION_NOT_FOUND, "This invitation does not exist or was already answered.");
-
-/**
- * 6002029 (with the wait) once the inviter created INVITATIONS_PER_HOUR invitations in the last hour.
- * Counts the rows still pending: an answered invitation is deleted and no longer counts.
- */
-export async function requireInvitationBudget(inviterId: string, client: DbClient = db) {
-  const since = new Date(now().getTime() - HOUR_MS);
-  const recent = await client.invitation.count({ where: { inviterId, createdAt: { gt: since } } });
-  if (recent < INVITATIONS_PER_HOUR) return;
-  const oldest = await client.invitation.findFirst({ where: { inviterId, createdAt: { gt: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-  const waitMs = Math.max(0, (oldest?.createdAt.getTime() ?? now().getTime()) + HOUR_MS - now().getTime());
-  const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-  throw new AppError(
-    ErrorCode.RATE_LIMITED,
-    `You have sent ${INVITATIONS_PER_HOUR} invitations in the last hour. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
-    undefined,
-    waitMs,
-  );
-}
-
-/**
- * For inviteUsers (lib/domain/joining.ts), after its permission and per-user checks: a pending
- * invitation of `userId` to the community, and a live notice to their tabs. Idempotent: inviting
- * again keeps the first invitation and sends no second notice. A user who blocked the inviter gets
- * nothing, and the inviter is not told (blocking is personal).
- */
-export async function createInvitation(actor: Actor, communityId: string, userId: string): Promise<void> {
-  const blocked = await db.userBlock.findUnique({ where: { blockerId_blockedId: { blockerId: userId, blockedId: actor.userId } }, select: { blockerId: true } });
-  if (blocked) return;
-  if (await db.invitation.findUnique({ where: { communityId_userId: { communityId, userId } }, select: { id: true } })) return;
-  let row: InvitationRow;
-  try {
-    row = await db.$transaction(async (tx) => {
-      // one inviter's concurrent invitations take turns, so the hourly count cannot be overshot
-      await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${actor.userId} FOR UPDATE`;
-      await requireInvitationBudget(actor.userId, tx);
-      const created = await tx.invitation.create({
-        data: { id: newId(), communityId, userId, inviterId: actor.userId, createdAt: now() },
-        include: invitationInclude,
-      });
-      await recordAudit(tx, { communityId, actorId: actor.userId, action: "invitation.create", targetUserId: userId });
-      return created;
-    });
-  } catch (error) {
-    // invited by someone else at the same moment: one pending invitation is enough
-    if (isUniqueViolation(error)) return;
-    throw error;
-  }
-  publish(rooms.user(userId), "invitation:created", toInvitationDTO(row));
-}
 
 const encodeCursor = (row: { createdAt: Date; id: string }) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 
@@ -166,12 +93,13 @@ export async function acceptInvitation(actor: Actor, input: InvitationRefInput):
     await forget(invitation);
     return { community: await communityDTOFor(communityId, current.role), joined: false };
   }
-  let member;
+  let joined;
   try {
-    member = await db.$transaction(async (tx) => {
+    joined = await inTransaction(async (tx, afterCommit) => {
       const claimed = await tx.invitation.deleteMany({ where: { id: invitationId, userId: actor.userId } });
       if (claimed.count === 0) throw notFound();
-      return admitMember(tx, communityId, actor.userId);
+      afterCommit(() => publish(rooms.user(actor.userId), "invitation:removed", { invitationId }));
+      return admitMember(tx, afterCommit, { communityId, userId: actor.userId, via: "invite" });
     });
   } catch (error) {
     // the same invitation accepted twice at once: the other tab joined
@@ -181,8 +109,7 @@ export async function acceptInvitation(actor: Actor, input: InvitationRefInput):
     if (error instanceof AppError && error.code === ErrorCode.BANNED) await forget(invitation);
     throw error;
   }
-  publish(rooms.user(actor.userId), "invitation:removed", { invitationId });
-  return { community: await announceJoin(communityId, toMemberDTO(member), "invite"), joined: true };
+  return { community: joined.community, joined: true };
 }
 
 /** The invited user only: declines; the invitation is gone and nobody is told. */

@@ -4,10 +4,13 @@ import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { createInviteSchema, inviteCodeSchema, inviteExpiries, type CreateInviteInput } from "../schemas/community";
 import type { CommunityDTO } from "../dto";
-import { findMembership, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireNotBanned } from "./access";
-import { isUniqueViolation, type Actor } from "./actor";
-import { recordAudit } from "./audit";
-import { admitMember, announceJoin, communityDTOFor, toMemberDTO } from "./membership";
+import { requireManager, requireManagerToRead, requireMember } from "./access";
+import type { Actor } from "./actor";
+import { findMembership, isManager, requireActiveCommunity, requireNotBanned } from "./internal/access";
+import { recordAudit } from "./internal/audit";
+import { communityDTOFor } from "./internal/communities";
+import { admitMember } from "./internal/membership";
+import { inTransaction, isUniqueViolation } from "./internal/transaction";
 
 const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 const newCode = () => Array.from(randomBytes(10), (byte) => alphabet[byte % alphabet.length]).join("");
@@ -113,9 +116,9 @@ export async function acceptInvite(actor: Actor, code: string): Promise<{ commun
   if (current) return { community: await communityDTOFor(communityId, current.role), joined: false };
   await requireNotBanned(actor.userId, communityId);
 
-  let member;
+  let joined;
   try {
-    member = await db.$transaction(async (tx) => {
+    joined = await inTransaction(async (tx, afterCommit) => {
       const used = await tx.invite.updateMany({
         where: {
           code: inviteCode,
@@ -126,12 +129,12 @@ export async function acceptInvite(actor: Actor, code: string): Promise<{ commun
         data: { uses: { increment: 1 } },
       });
       if (used.count === 0) assertUsable(await tx.invite.findUnique({ where: { code: inviteCode } }));
-      return admitMember(tx, communityId, actor.userId);
+      return admitMember(tx, afterCommit, { communityId, userId: actor.userId, via: "link" });
     });
   } catch (error) {
     // The same user joining twice at once: the second transaction lost the race and rolled back.
     if (isUniqueViolation(error)) return { community: await communityDTOFor(communityId, "MEMBER"), joined: false };
     throw error;
   }
-  return { community: await announceJoin(communityId, toMemberDTO(member), "link"), joined: true };
+  return { community: joined.community, joined: true };
 }

@@ -6,13 +6,16 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { discoverSchema, idSchema, inviteUsersSchema, joinRequestSchema, pageSchema, type DiscoverInput, type InviteUsersInput, type JoinRequestInput } from "../schemas/community";
 import type { BatchResult, CommunityDTO, JoinRequestDTO } from "../dto";
-import { findMembership, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireNotBanned } from "./access";
-import { isUniqueViolation, type Actor } from "./actor";
-import { recordAudit } from "./audit";
-import { createInvitation, requireInvitationBudget } from "./invitations";
-import { admitMember, announceJoin, avatarUrl, communityDTOFor, toMemberDTO } from "./membership";
-import { currentPlan } from "./plan";
 import { toFailure } from "../errors";
+import { requireManager, requireManagerToRead, requireMember } from "./access";
+import type { Actor } from "./actor";
+import { findMembership, isManager, requireActiveCommunity, requireNotBanned } from "./internal/access";
+import { recordAudit } from "./internal/audit";
+import { avatarUrl } from "./internal/communities";
+import { createInvitation, requireInvitationBudget } from "./internal/invitations";
+import { admitMember } from "./internal/membership";
+import { currentPlan } from "./internal/plan";
+import { inTransaction, isUniqueViolation } from "./internal/transaction";
 
 const userSummary = { select: { id: true, username: true, displayName: true } } as const;
 
@@ -70,8 +73,8 @@ export async function joinOpenCommunity(actor: Actor, communityId: string): Prom
     );
   }
   try {
-    const member = await db.$transaction((tx) => admitMember(tx, community.id, actor.userId));
-    return announceJoin(community.id, toMemberDTO(member), "open");
+    const joined = await inTransaction((tx, afterCommit) => admitMember(tx, afterCommit, { communityId: community.id, userId: actor.userId, via: "open" }));
+    return joined.community;
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError(ErrorCode.ALREADY_IN_COMMUNITY, "You are already a member of this community.");
     throw error;
@@ -137,7 +140,7 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
   if (!request || request.status !== "PENDING") {
     throw new AppError(ErrorCode.JOIN_REQUEST_NOT_FOUND, "This request does not exist or was already answered.");
   }
-  const outcome = await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, request.communityId, tx);
     const claimed = await tx.joinRequest.updateMany({
       where: { id: requestId, status: "PENDING" },
@@ -150,17 +153,18 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
       action: input.accept ? "request.accept" : "request.reject",
       targetUserId: request.userId,
     });
-    if (!input.accept) return null;
-    if (await findMembership(request.userId, request.communityId, tx)) return null;
-    return admitMember(tx, request.communityId, request.userId);
-  });
-  const community = await db.community.findUniqueOrThrow({ where: { id: request.communityId }, select: { name: true } });
-  if (outcome) await announceJoin(request.communityId, toMemberDTO(outcome), "request");
-  publish(rooms.user(request.userId), "joinRequest:decided", {
-    communityId: request.communityId,
-    requestId,
-    accepted: input.accept,
-    communityName: community.name,
+    if (input.accept && !(await findMembership(request.userId, request.communityId, tx))) {
+      await admitMember(tx, afterCommit, { communityId: request.communityId, userId: request.userId, via: "request" });
+    }
+    const community = await tx.community.findUniqueOrThrow({ where: { id: request.communityId }, select: { name: true } });
+    afterCommit(() =>
+      publish(rooms.user(request.userId), "joinRequest:decided", {
+        communityId: request.communityId,
+        requestId,
+        accepted: input.accept,
+        communityName: community.name,
+      }),
+    );
   });
   return { requestId, accepted: input.accept };
 }
@@ -168,7 +172,7 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
 /**
  * Owner and admins, or members when member invites are allowed: invites up to 100 users by
  * username. Each user gets their own result (unknown, already a member, banned; or invited). By
- * default each one gets a pending invitation to accept or decline (lib/domain/invitations.ts), at
+ * default each one gets a pending invitation to accept or decline (invitations.ts), at
  * most INVITATIONS_PER_HOUR per inviter; with the plan's direct add (an app-administrator setting,
  * SPEC "Joining") they join at once instead, within their limits. 6001036 when none exists.
  */
@@ -203,12 +207,10 @@ export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promis
         results.push({ username, userId, ok: true, invited: true });
         continue;
       }
-      const member = await db.$transaction(async (tx) => {
-        const admitted = await admitMember(tx, communityId, userId);
+      await inTransaction(async (tx, afterCommit) => {
+        await admitMember(tx, afterCommit, { communityId, userId, via: "invite" });
         await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.invite", targetUserId: userId });
-        return admitted;
       });
-      await announceJoin(communityId, toMemberDTO(member), "invite");
       results.push({ username, userId, ok: true, invited: false });
     } catch (error) {
       const failure = isUniqueViolation(error)
@@ -223,5 +225,3 @@ export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promis
   }
   return { results };
 }
-
-export { communityDTOFor };

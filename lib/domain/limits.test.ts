@@ -4,7 +4,7 @@ import { ErrorCode } from "../errors";
 import { makeCommunity, makeUser } from "../testing/factories";
 import { updateCommunity } from "./communities";
 import { joinOpenCommunity } from "./joining";
-import { currentPlan } from "./plan";
+import { currentPlan } from "./internal/plan";
 
 const settle = (jobs: Array<Promise<unknown>>) => Promise.allSettled(jobs);
 const codes = (results: PromiseSettledResult<unknown>[]) =>

@@ -6,12 +6,14 @@ import { rooms } from "../realtime/rooms";
 import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
 import { isStorableText } from "../schemas/text";
 import type { BatchResult, MemberDTO, Role } from "../dto";
-import { PERMANENT, isManager, requireActiveCommunity, requireManager, requireManagerToRead, requireMember, requireOutranks, requireOwner, requireReadableChannel, requireTargetMember } from "./access";
+import { requireManager, requireManagerToRead, requireMember, requireOwner, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
-import { recordAudit } from "./audit";
-import { toChannelDTO } from "./channels";
-import { roomsOfChannels } from "./threads";
-import { announceRemoval, dropMember, memberSelect, toMemberDTO } from "./membership";
+import { isManager, PERMANENT, requireActiveCommunity, requireOutranks, requireTargetMember } from "./internal/access";
+import { recordAudit } from "./internal/audit";
+import { toChannelDTO } from "./internal/channels";
+import { dropMember, memberSelect, toMemberDTO } from "./internal/membership";
+import { roomsOfChannels } from "./internal/threads";
+import { inTransaction } from "./internal/transaction";
 
 type MemberRow = { userId: string; role: Role; sortName: string; mutedUntil: Date | null; joinedAt: Date; username: string; displayName: string };
 
@@ -156,17 +158,18 @@ export async function setMemberRole(actor: Actor, input: SetRoleInput) {
   const { communityId, userId, role } = setRoleSchema.parse(input);
   if (role === "OWNER") throw new AppError(ErrorCode.CANNOT_SET_OWNER, "Nobody can be made owner this way: transfer ownership instead.");
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.");
-  const from = await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     await requireOwner(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);
-    if (target.role === role) return role;
+    afterCommit(async () => {
+      syncManagerRoom(userId, communityId, role);
+      await syncPrivateChannelAccess(userId, communityId, target.role, role);
+      await publishMember(communityId, userId);
+    });
+    if (target.role === role) return;
     await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.role", targetUserId: userId, details: { from: target.role, to: role } });
-    return target.role;
   });
-  syncManagerRoom(userId, communityId, role);
-  await syncPrivateChannelAccess(userId, communityId, from, role);
-  await publishMember(communityId, userId);
   return { userId, role };
 }
 
@@ -175,32 +178,32 @@ export async function transferOwnership(actor: Actor, input: { communityId: stri
   const communityId = idSchema.parse(input?.communityId);
   const userId = idSchema.parse(input?.userId);
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You already own this community.");
-  const formerRole = await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     await requireOwner(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);
     await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role: "OWNER", mutedUntil: null } });
     await tx.member.update({ where: { communityId_userId: { communityId, userId: actor.userId } }, data: { role: "ADMIN" } });
     await tx.community.update({ where: { id: communityId }, data: { ownerId: userId } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.transfer", targetUserId: userId });
-    return target.role;
+    afterCommit(async () => {
+      syncManagerRoom(userId, communityId, "OWNER");
+      await syncPrivateChannelAccess(userId, communityId, target.role, "OWNER");
+      await publishMember(communityId, userId);
+      await publishMember(communityId, actor.userId);
+    });
   });
-  syncManagerRoom(userId, communityId, "OWNER");
-  await syncPrivateChannelAccess(userId, communityId, formerRole, "OWNER");
-  await publishMember(communityId, userId);
-  await publishMember(communityId, actor.userId);
   return { ownerId: userId };
 }
 
 /** Any member but the owner (6001031: transfer first). */
 export async function leaveCommunity(actor: Actor, communityId: string) {
   const id = idSchema.parse(communityId);
-  const name = await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     const me = await requireMember(actor, id, tx);
     if (me.role === "OWNER") throw new AppError(ErrorCode.OWNER_CANNOT_LEAVE, "The owner cannot leave: transfer ownership first.");
-    await dropMember(tx, id, actor.userId);
-    return (await tx.community.findUniqueOrThrow({ where: { id }, select: { name: true } })).name;
+    const { name } = await tx.community.findUniqueOrThrow({ where: { id }, select: { name: true } });
+    await dropMember(tx, afterCommit, { communityId: id, communityName: name, userId: actor.userId, reason: "left" });
   });
-  await announceRemoval(id, name, actor.userId, "left");
   return { communityId: id };
 }
 
@@ -219,15 +222,14 @@ export async function kickMembers(actor: Actor, input: KickInput): Promise<{ res
   for (const userId of [...new Set(userIds)]) {
     try {
       if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot remove yourself: leave the community instead.");
-      await db.$transaction(async (tx) => {
+      await inTransaction(async (tx, afterCommit) => {
         const current = await requireMember(actor, communityId, tx); // the actor may have lost the role meanwhile
         if (!isManager(current.role)) throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
         const target = await requireTargetMember(communityId, userId, tx);
         requireOutranks(current.role, target.role, "remove");
-        await dropMember(tx, communityId, userId);
+        await dropMember(tx, afterCommit, { communityId, communityName: name, userId, reason: "kicked" });
         await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.kick", targetUserId: userId, reason });
       });
-      await announceRemoval(communityId, name, userId, "kicked");
       results.push({ userId, ok: true });
     } catch (error) {
       const failure = toFailure(error);
@@ -245,13 +247,14 @@ export async function kickMembers(actor: Actor, input: KickInput): Promise<{ res
 export async function banMember(actor: Actor, input: TargetInput) {
   const { communityId, userId, reason } = targetSchema.parse(input);
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_BAN_SELF, "You cannot ban yourself.");
-  const result = await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     const me = await requireManager(actor, communityId, tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!user) throw new AppError(ErrorCode.USER_NOT_FOUND, "That user does not exist.");
     const target = await tx.member.findUnique({ where: { communityId_userId: { communityId, userId } } });
     if (target) requireOutranks(me.role, target.role, "ban");
-    const wasMember = target ? await dropMember(tx, communityId, userId) : false;
+    const { name } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
+    if (target) await dropMember(tx, afterCommit, { communityId, communityName: name, userId, reason: "banned" });
     await tx.ban.upsert({
       where: { communityId_userId: { communityId, userId } },
       create: { communityId, userId, reason, bannedById: actor.userId },
@@ -259,10 +262,7 @@ export async function banMember(actor: Actor, input: TargetInput) {
     });
     await tx.joinRequest.updateMany({ where: { communityId, userId, status: "PENDING" }, data: { status: "REJECTED", decidedById: actor.userId, decidedAt: now() } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.ban", targetUserId: userId, reason });
-    const { name } = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
-    return { wasMember, name };
   });
-  if (result.wasMember) await announceRemoval(communityId, result.name, userId, "banned");
   return { userId, banned: true };
 }
 
@@ -311,7 +311,7 @@ export async function muteMember(actor: Actor, input: MuteInput) {
   const { communityId, userId, durationSeconds, channelId, reason } = muteSchema.parse(input);
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_MUTE_SELF, "You cannot mute yourself.");
   const until = durationSeconds === null ? PERMANENT : new Date(now().getTime() + durationSeconds * 1000);
-  await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     const me = await requireManager(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);
     requireOutranks(me.role, target.role, "mute");
@@ -333,8 +333,8 @@ export async function muteMember(actor: Actor, input: MuteInput) {
       reason,
       details: { until: until.toISOString(), channelId: channelId ?? null },
     });
+    afterCommit(() => publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: until.toISOString() }));
   });
-  publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: until.toISOString() });
   return { userId, channelId: channelId ?? null, mutedUntil: until.toISOString() };
 }
 
@@ -343,7 +343,7 @@ export async function unmuteMember(actor: Actor, input: { communityId: string; u
   const communityId = idSchema.parse(input?.communityId);
   const userId = idSchema.parse(input?.userId);
   const channelId = input.channelId ? idSchema.parse(input.channelId) : undefined;
-  await db.$transaction(async (tx) => {
+  await inTransaction(async (tx, afterCommit) => {
     const me = await requireManager(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);
     requireOutranks(me.role, target.role, "unmute");
@@ -354,8 +354,8 @@ export async function unmuteMember(actor: Actor, input: { communityId: string; u
       await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { mutedUntil: null } });
     }
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.unmute", targetUserId: userId, details: { channelId: channelId ?? null } });
+    afterCommit(() => publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: null }));
   });
-  publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: null });
   return { userId, channelId: channelId ?? null, mutedUntil: null };
 }
 

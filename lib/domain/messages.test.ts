@@ -84,7 +84,7 @@ describe("messages", () => {
     expect(first.hasNewer).toBe(false);
     const seen = [...chat(first).map((m) => m.id)];
     let cursor = first.messages[0].id;
-    let live: string[] = [];
+    const live: string[] = [];
     for (let page = 0; ; page++) {
       // new messages arrive between page loads; they must not shift the older pages
       live.push((await sendMessage(owner, { channelId: generalChannelId, content: `live${page}`, nonce: nonce() })).id);
@@ -98,7 +98,6 @@ describe("messages", () => {
     const newer = await listMessages(members[0], { channelId: generalChannelId, after: sent.at(-1), limit: 100 });
     expect(newer.messages.map((m) => m.id)).toEqual(live);
     expect(newer.hasNewer).toBe(false);
-    live = [];
   });
 
   it("refuses a page size above 100", async () => {

@@ -5,11 +5,14 @@ import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import type { MessageDTO } from "../dto";
-import { isManager, requireReadableChannel, requireWritable } from "./access";
-import type { Actor } from "./actor";
 import { textOrEmpty } from "../schemas/text";
-import { postSystemMessage, readableMessage } from "./messages";
-import { messageInclude, toMessageDTOs } from "./message-view";
+import { requireReadableChannel } from "./access";
+import type { Actor } from "./actor";
+import { isManager, requireWritable } from "./internal/access";
+import { messageInclude, toMessageDTOs } from "./internal/message-view";
+import { readableMessage } from "./internal/messages";
+import { postSystemMessage } from "./internal/system-messages";
+import { inTransaction } from "./internal/transaction";
 
 /**
  * The owner and admins pin (at most 50 per channel, 6002036) or unpin a message; a pin also posts
@@ -23,21 +26,22 @@ export async function pinMessage(actor: Actor, input: { messageId: string; pin: 
   const pin = input.pin === true;
   if (pin === (message.pinnedAt !== null)) return { messageId: message.id, pinned: pin };
 
+  const announce = () => publish(rooms.channel(message.channelId), "message:pinned", { channelId: message.channelId, messageId: message.id, pinned: pin });
   if (pin) {
     // The channel row lock makes the count and the pin one step, so concurrent pins cannot pass 50.
-    const pinned = await db.$transaction(async (tx) => {
+    await inTransaction(async (tx, afterCommit) => {
       await tx.$queryRaw`SELECT id FROM "Channel" WHERE id = ${message.channelId} FOR UPDATE`;
       const count = await tx.message.count({ where: { channelId: message.channelId, pinnedAt: { not: null }, deletedAt: null } });
-      if (count >= limits.pinsPerChannel) return false;
+      if (count >= limits.pinsPerChannel) throw new AppError(ErrorCode.PIN_LIMIT, `A channel can have at most ${limits.pinsPerChannel} pinned messages. Unpin one first.`);
       await tx.message.update({ where: { id: message.id }, data: { pinnedAt: now(), pinnedById: actor.userId } });
-      return true;
+      afterCommit(announce);
+      afterCommit(() => postSystemMessage(channel, actor.userId, { kind: "messagePinned", messageId: message.id }));
     });
-    if (!pinned) throw new AppError(ErrorCode.PIN_LIMIT, `A channel can have at most ${limits.pinsPerChannel} pinned messages. Unpin one first.`);
   } else {
+    // one autocommitted statement: committed once it returns
     await db.message.update({ where: { id: message.id }, data: { pinnedAt: null, pinnedById: null } });
+    announce();
   }
-  publish(rooms.channel(message.channelId), "message:pinned", { channelId: message.channelId, messageId: message.id, pinned: pin });
-  if (pin) await postSystemMessage(channel, actor.userId, { kind: "messagePinned", messageId: message.id });
   return { messageId: message.id, pinned: pin };
 }
 

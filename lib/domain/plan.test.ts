@@ -9,7 +9,8 @@ import { createChannel } from "./channels";
 import { createCommunity, updateCommunity } from "./communities";
 import { joinOpenCommunity } from "./joining";
 import { isAppAdmin } from "./app-admins";
-import { currentPlan, getPlan, listPlanChanges, updatePlan } from "./plan";
+import { currentPlan } from "./internal/plan";
+import { getPlan, listPlanChanges, updatePlan } from "./plan";
 import type { UpdatePlanInput } from "../schemas/plan";
 
 // The plan is app-wide: this file changes it in a database of its own.

@@ -2,7 +2,8 @@ import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError, ErrorCode } from "../errors";
 import { limits } from "../limits";
-import { connectRedis } from "../realtime/redis";
+import { closeRedis, connectRedis } from "../realtime/redis";
+import { processSingleton, processSlot } from "../singletons";
 
 /**
  * Rate limits shared by every app process: counted in Redis when REDIS_URL is set (an in-process
@@ -10,24 +11,44 @@ import { connectRedis } from "../realtime/redis";
  * sign-ins and sign-ups (./auth-throttle.ts).
  */
 type LimiterCache = Map<string, RateLimiterAbstract>;
-const holder = globalThis as typeof globalThis & { __rateLimitRedis?: Redis | null } & { [cache: `__${string}Limiters`]: LimiterCache | undefined };
+// null: no REDIS_URL (counted in this process)
+const redisSlot = processSlot<Redis | null>("rateLimitRedis");
+// the names whose caches exist, so that closing can empty them
+const limiterNames = processSingleton("rateLimiterNames", () => new Set<string>());
 
 /**
- * The limiter named `name` allowing `points` per `duration` seconds, kept on globalThis (as
+ * The limiter named `name` allowing `points` per `duration` seconds, a process singleton (as
  * `__<name>Limiters`, by setting: limits are meant to be changed at run time).
  */
 export function rateLimiter(name: string, points: number, duration: number): RateLimiterAbstract {
   const setting = `${points}/${duration}`;
-  const cache = (holder[`__${name}Limiters`] ??= new Map());
+  const cache = processSingleton<LimiterCache>(`${name}Limiters`, () => new Map());
+  limiterNames.add(name);
   let limiter = cache.get(setting);
   if (!limiter) {
-    if (holder.__rateLimitRedis === undefined) holder.__rateLimitRedis = connectRedis();
-    const redis = holder.__rateLimitRedis;
+    const redis = redisSlot.getOrCreate(connectRedis);
     const local = new RateLimiterMemory({ keyPrefix: `${name}:${setting}`, points, duration });
-    limiter = redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `rl:${name}:${setting}`, points, duration, insuranceLimiter: local }) : local;
+    limiter = redis
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `rl:${name}:${setting}`,
+          points,
+          duration,
+          insuranceLimiter: local,
+        })
+      : local;
     cache.set(setting, limiter);
   }
   return limiter;
+}
+
+/**
+ * Closes the Redis connection the limiters share (server.ts at shutdown, after Socket.IO and
+ * before the database) and forgets the limiters, so a later call starts over with a new connection.
+ */
+export async function closeRateLimits() {
+  for (const name of limiterNames) processSingleton<LimiterCache>(`${name}Limiters`, () => new Map()).clear();
+  await closeRedis(redisSlot.take());
 }
 
 /**
@@ -67,6 +88,10 @@ export async function takeSendTurn(userId: string) {
   try {
     await rateLimiter("send", messages, perSeconds).consume(userId);
   } catch (error) {
-    throw refusalToAppError(error, (seconds) => `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`);
+    throw refusalToAppError(
+      error,
+      (seconds) =>
+        `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+    );
   }
 }

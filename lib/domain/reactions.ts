@@ -5,8 +5,9 @@ import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { reactionSchema, type ReactionInput } from "../schemas/message";
 import type { Actor } from "./actor";
-import { readableMessage } from "./messages";
-import { requireWritable } from "./access";
+import { requireWritable } from "./internal/access";
+import { readableMessage } from "./internal/messages";
+import { inTransaction } from "./internal/transaction";
 
 /**
  * Readers of the channel add or take back their own reaction (one per emoji each). Muted members
@@ -20,29 +21,26 @@ export async function reactToMessage(actor: Actor, input: ReactionInput) {
     throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot take reactions.");
   }
   const key = { messageId_emoji_userId: { messageId, emoji, userId: actor.userId } };
-  let changed: boolean;
+  const announce = async () => {
+    const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { id: true, displayName: true } });
+    publish(rooms.channel(message.channelId), "reaction:changed", { channelId: message.channelId, messageId, emoji, user, added: add });
+  };
   if (add) {
     // The message row lock makes the count and the insert one step, so concurrent new emoji cannot pass the cap.
-    const outcome = await db.$transaction(async (tx) => {
+    await inTransaction(async (tx, afterCommit) => {
       await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${messageId} FOR UPDATE`;
       const [{ emojiCount, present }] = await tx.$queryRaw<{ emojiCount: number; present: boolean }[]>`
         SELECT count(DISTINCT "emoji")::int AS "emojiCount", coalesce(bool_or("emoji" = ${emoji}), false) AS "present"
           FROM "Reaction" WHERE "messageId" = ${messageId}`;
-      if (!present && emojiCount >= limits.reactionsPerMessage) return "full" as const;
+      if (!present && emojiCount >= limits.reactionsPerMessage) {
+        throw new AppError(ErrorCode.REACTION_LIMIT, `A message can carry at most ${limits.reactionsPerMessage} different reactions.`);
+      }
       // already there: adding twice is a no-op
       const { count } = await tx.reaction.createMany({ data: [{ messageId, emoji, userId: actor.userId }], skipDuplicates: true });
-      return count > 0 ? ("added" as const) : ("unchanged" as const);
+      if (count > 0) afterCommit(announce);
     });
-    if (outcome === "full") {
-      throw new AppError(ErrorCode.REACTION_LIMIT, `A message can carry at most ${limits.reactionsPerMessage} different reactions.`);
-    }
-    changed = outcome === "added";
-  } else {
-    changed = (await db.reaction.deleteMany({ where: key.messageId_emoji_userId })).count > 0;
-  }
-  if (changed) {
-    const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { id: true, displayName: true } });
-    publish(rooms.channel(message.channelId), "reaction:changed", { channelId: message.channelId, messageId, emoji, user, added: add });
+  } else if ((await db.reaction.deleteMany({ where: key.messageId_emoji_userId })).count > 0) {
+    await announce(); // one autocommitted statement: committed once it returns
   }
   return { messageId, emoji, added: add };
 }

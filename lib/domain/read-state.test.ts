@@ -6,11 +6,12 @@ import { newId } from "../ids";
 import { limits } from "../limits";
 import { makeWorld, type ActorKind } from "../testing/world";
 import { nonce } from "../testing/factories";
+import { channelReadState } from "../testing/reads";
 import type { Actor } from "./actor";
 import { listBlockedIds, setBlocked } from "./blocks";
 import { addChannelMembers, createChannel, removeChannelMembers } from "./channels";
 import { deleteMessage, editMessage, sendMessage } from "./messages";
-import { getChannelReadState, listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "./read-state";
+import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "./read-state";
 
 /** Read positions are compared with time-sortable ids: steps that move a baseline start on a fresh millisecond. */
 async function nextMillisecond() {
@@ -205,7 +206,7 @@ describe("read positions", () => {
     const w = await makeWorld();
     const first = await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: "one", nonce: nonce() });
     const second = await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: "two @everyone", nonce: nonce() });
-    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 2, mentions: 1, firstUnreadId: first.id });
+    expect(await channelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 2, mentions: 1, firstUnreadId: first.id });
 
     expect(await markChannelRead(w.actors.member, { channelId: w.generalChannelId, messageId: second.id })).toMatchObject({ unread: 0, mentions: 0, lastReadId: second.id });
     expect(await markChannelRead(w.actors.member, { channelId: w.generalChannelId, messageId: first.id })).toMatchObject({ unread: 0, lastReadId: second.id });
@@ -213,7 +214,7 @@ describe("read positions", () => {
     // a position far in the future is clamped to the newest message: later messages still count
     await markChannelRead(w.actors.member, { channelId: w.generalChannelId, messageId: "7ZZZZZZZZZZZZZZZZZZZZZZZZZ" });
     const third = await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: "three", nonce: nonce() });
-    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, firstUnreadId: third.id });
+    expect(await channelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, firstUnreadId: third.id });
   });
 
   it("refuse non-readers, non-members and ids that are not message ids", async () => {
@@ -221,7 +222,7 @@ describe("read positions", () => {
     const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [] });
     const message = await sendMessage(w.actors.owner, { channelId: secret.id, content: "hidden", nonce: nonce() });
     expect(await codeOf(markChannelRead(w.actors.member, { channelId: secret.id, messageId: message.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
-    expect(await codeOf(getChannelReadState(w.actors.member, secret.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(await codeOf(channelReadState(w.actors.member, secret.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     expect(await codeOf(markChannelRead(w.actors.outsider, { channelId: w.generalChannelId, messageId: message.id }))).toBe(ErrorCode.NOT_IN_COMMUNITY);
     expect(await codeOf(markCommunityRead(w.actors.outsider, w.communityId))).toBe(ErrorCode.NOT_IN_COMMUNITY);
     expect(await codeOf(listReadStates(w.actors.banned, w.communityId))).toBe(ErrorCode.NOT_IN_COMMUNITY);
@@ -245,9 +246,9 @@ describe("read positions", () => {
     const late = await db.user.create({ data: { id: newId(), username: `late_${nonce()}`, displayName: "Late", passwordHash: "x" } });
     await db.member.create({ data: { communityId: w.communityId, userId: late.id, sortName: "late", joinedAt: now() } });
     await nextMillisecond();
-    expect(await getChannelReadState({ userId: late.id }, w.generalChannelId)).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
+    expect(await channelReadState({ userId: late.id }, w.generalChannelId)).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
     const after = await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: `after @${late.username}`, nonce: nonce() });
-    expect(await getChannelReadState({ userId: late.id }, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1, firstUnreadId: after.id });
+    expect(await channelReadState({ userId: late.id }, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1, firstUnreadId: after.id });
   });
 
   it("stop counting at the cap, and a community marked read is read everywhere the user can read", async () => {
@@ -257,7 +258,7 @@ describe("read positions", () => {
     await db.message.createMany({
       data: Array.from({ length: limits.unreadCountCap + 5 }, (_, i) => ({ id: newId(), channelId: busy.id, authorId: w.actors.owner.userId, content: `m${i}` })),
     });
-    expect(await getChannelReadState(w.actors.member, busy.id)).toMatchObject({ unread: limits.unreadCountCap });
+    expect(await channelReadState(w.actors.member, busy.id)).toMatchObject({ unread: limits.unreadCountCap });
     const state = await markCommunityRead(w.actors.member, w.communityId);
     expect(state.channels.every((c) => c.unread === 0 && c.mentions === 0)).toBe(true);
   });
@@ -292,14 +293,14 @@ describe("blocking", () => {
     const w = await makeWorld();
     const memberName = (await db.user.findUniqueOrThrow({ where: { id: w.actors.member.userId } })).username;
     await sendMessage(w.actors.admin, { channelId: w.generalChannelId, content: `hey @${memberName}`, nonce: nonce() });
-    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await channelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1 });
     expect(await setBlocked(w.actors.member, { userId: w.actors.admin.userId, blocked: true })).toEqual({ userId: w.actors.admin.userId, blocked: true });
     expect(await setBlocked(w.actors.member, { userId: w.actors.admin.userId, blocked: true })).toEqual({ userId: w.actors.admin.userId, blocked: true });
-    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
-    expect(await getChannelReadState(w.actors.member2, w.generalChannelId)).toMatchObject({ unread: 1 });
+    expect(await channelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
+    expect(await channelReadState(w.actors.member2, w.generalChannelId)).toMatchObject({ unread: 1 });
     expect(await listBlockedIds(w.actors.member)).toEqual([w.actors.admin.userId]);
     await setBlocked(w.actors.member, { userId: w.actors.admin.userId, blocked: false });
-    expect(await getChannelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await channelReadState(w.actors.member, w.generalChannelId)).toMatchObject({ unread: 1, mentions: 1 });
     expect(await listBlockedIds(w.actors.member)).toEqual([]);
 
     expect(await codeOf(setBlocked(w.actors.member, { userId: w.actors.member.userId, blocked: true }))).toBe(ErrorCode.INVALID_INPUT);

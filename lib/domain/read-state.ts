@@ -1,12 +1,13 @@
 import { sqlPool, statementName } from "../db";
-import type { ChannelActivity, ChannelReadState, CommunityReadState, NotifyLevel } from "../dto";
+import type { ChannelReadState, CommunityReadState, NotifyLevel } from "../dto";
 import { limits } from "../limits";
 import { LATEST_POSITION } from "../unread";
-import { publish, publishExcept } from "../realtime/publish";
+import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { idSchema } from "../schemas/community";
 import { markReadSchema, setNotifySchema, type MarkReadInput, type SetNotifyInput } from "../schemas/read-state";
-import { readableChannelCondition, requireMember, requireReadableChannel } from "./access";
+import { requireMember, requireReadableChannel } from "./access";
+import { readableChannelCondition } from "./internal/access";
 import type { Actor } from "./actor";
 
 /**
@@ -97,12 +98,6 @@ export async function listReadStates(actor: Actor, communityId?: string): Promis
   return groupByCommunity(rows, new Map(memberships.rows.map((row) => [row.communityId, row.notify])));
 }
 
-/** The actor's read state in one channel they can read. */
-export async function getChannelReadState(actor: Actor, channelId: string): Promise<ChannelReadState> {
-  await requireReadableChannel(actor, idSchema.parse(channelId));
-  const [row] = await queryStates(actor.userId, { channelId });
-  return toChannelState(row);
-}
 
 /**
  * Moves the actor's read position in a channel forward to `messageId` (never backwards, never past
@@ -171,21 +166,4 @@ export async function setNotifyLevel(actor: Actor, input: SetNotifyInput) {
   const change = { communityId: channel.communityId, channelId: channel.id, notify };
   publish(rooms.user(actor.userId), "notify:updated", change);
   return change;
-}
-
-/**
- * Tells the channel's readers who are not viewing it that a message came, went or changed its
- * mentions, so their counts move without a query. Public channels: the community room; private
- * ones: their readers room (a thread: those of its channel). Viewers get the full message events instead.
- */
-export function publishActivity(
-  channel: { id: string; communityId: string; kind: string },
-  activity: Omit<ChannelActivity, "communityId" | "channelId" | "parentId">,
-  readers: { id: string; kind: string } = channel,
-) {
-  // A thread's activity reaches the readers of its channel (followers count it; others ignore it).
-  const audience = readers.kind === "PRIVATE" ? rooms.readers(readers.id) : rooms.community(channel.communityId);
-  const event: ChannelActivity = { communityId: channel.communityId, channelId: channel.id, parentId: readers.id === channel.id ? null : readers.id, ...activity };
-  if (activity.kind === "new") publishExcept(audience, rooms.channel(channel.id), "channel:activity", event);
-  else publish(audience, "channel:activity", event);
 }

@@ -2,9 +2,10 @@ import { db, sqlPool } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { searchQuerySchema, type SearchHas, type SearchQueryInput } from "../schemas/search";
 import type { ChannelDTO, SearchPage } from "../dto";
-import { listReadableChannels, readableChannelCondition, requireMember, requireReadableChannel } from "./access";
+import { listReadableChannels, requireMember, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
-import { toMessageDTOs, type MessageRow } from "./message-view";
+import { readableChannelCondition } from "./internal/access";
+import { toMessageDTOs, type MessageRow } from "./internal/message-view";
 
 const typesFor: Record<SearchHas, string[]> = {
   attachment: ["IMAGE", "VIDEO", "VOICE", "FILE"],

@@ -11,10 +11,12 @@ import type { Actor } from "./actor";
 import { addChannelMembers, arrangeChannels, createChannel, deleteChannel, updateChannel } from "./channels";
 import { deleteMessage, listMessages, sendMessage } from "./messages";
 import { reactToMessage } from "./reactions";
-import { getChannelReadState, listReadStates, markChannelRead } from "./read-state";
+import { listReadStates, markChannelRead } from "./read-state";
+import { channelReadState } from "../testing/reads";
 import { listSearchableChannels, searchMessages } from "./search";
 import { listMembers, muteMember } from "./members";
-import { archiveIdleThreads, createThread, defaultThreadName, followThread, getThread, listThreads, updateThread } from "./threads";
+import { defaultThreadName } from "./internal/threads";
+import { archiveIdleThreads, createThread, followThread, getThread, listThreads, updateThread } from "./threads";
 
 const send = (actor: Actor, channelId: string, content = "hello") => sendMessage(actor, { channelId, content, nonce: nonce() });
 /** "ok", or the failure code a caller would see (zod errors become 6002001 like everywhere). */
@@ -406,7 +408,7 @@ describe("a thread of a private channel", () => {
     expect(await codeOf(createThread(unseated, { messageId: starter.id }))).toBe(NOT_FOUND);
     expect(await codeOf(reactToMessage(unseated, { messageId: reply.id, emoji: "👍", add: true }))).toBe(NOT_FOUND);
     expect(await codeOf(markChannelRead(unseated, { channelId: thread.id, messageId: reply.id }))).toBe(NOT_FOUND);
-    expect(await codeOf(getChannelReadState(unseated, thread.id))).toBe(NOT_FOUND);
+    expect(await codeOf(channelReadState(unseated, thread.id))).toBe(NOT_FOUND);
     expect(await codeOf(searchMessages(unseated, { communityId, query: "zanzibar", channelId: thread.id }))).toBe(NOT_FOUND);
     expect((await searchMessages(unseated, { communityId, query: "zanzibar" })).results).toEqual([]);
     // nothing was written on their behalf

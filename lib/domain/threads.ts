@@ -1,12 +1,10 @@
-import { decodeTime } from "ulid";
 import { db, type Prisma } from "../db";
 import { now } from "../clock";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
-import { limits } from "../limits";
 import { publish } from "../realtime/publish";
-import { channelRooms, rooms } from "../realtime/rooms";
-import type { AutoArchiveMinutes, ThreadDTO, ThreadPage, ThreadView, UserSummary } from "../dto";
+import { rooms } from "../realtime/rooms";
+import type { ThreadDTO, ThreadPage, ThreadView } from "../dto";
 import {
   createThreadSchema,
   followThreadSchema,
@@ -18,10 +16,14 @@ import {
   type UpdateThreadInput,
 } from "../schemas/thread";
 import { idSchema } from "../schemas/community";
-import { isManager, requireReadableChannel, requireWritable, type ThreadAccess } from "./access";
-import { isUniqueViolation, type Actor } from "./actor";
-import { readableMessage, requireCanSend } from "./messages";
-import { messageInclude, toReplyPreview } from "./message-view";
+import { requireReadableChannel } from "./access";
+import type { Actor } from "./actor";
+import { isManager, requireWritable } from "./internal/access";
+import { messageInclude, toReplyPreview } from "./internal/message-view";
+import { readableMessage } from "./internal/messages";
+import { requireCanSend } from "./internal/send-policy";
+import { defaultThreadName, isArchived, loadThread, minutes, publishThread, threadInclude, toThreadDTOs } from "./internal/threads";
+import { inTransaction, isUniqueViolation } from "./internal/transaction";
 
 /**
  * Threads: a side discussion opened from one message of a channel. A thread is a channel row of
@@ -34,86 +36,11 @@ import { messageInclude, toReplyPreview } from "./message-view";
  * owner and admins.
  */
 
-const threadInclude = { channel: { select: { name: true, communityId: true } } } satisfies Prisma.ThreadInclude;
-type ThreadRow = Prisma.ThreadGetPayload<{ include: typeof threadInclude }>;
-
-const minutes = (count: number) => count * 60_000;
-const isArchived = (thread: { archivedAt: Date | null; archiveAt: Date }, at = now()) => thread.archivedAt !== null || thread.archiveAt.getTime() <= at.getTime();
-
-/** Rows → DTOs, with the participants of all of them loaded in one query. */
-export async function toThreadDTOs(rows: ThreadRow[]): Promise<ThreadDTO[]> {
-  const ids = [...new Set(rows.flatMap((row) => row.participantIds))];
-  const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, displayName: true } }) : [];
-  const byId = new Map<string, UserSummary>(users.map((user) => [user.id, user]));
-  const at = now();
-  return rows.map((row) => ({
-    id: row.id,
-    communityId: row.channel.communityId,
-    parentId: row.parentId,
-    starterMessageId: row.starterMessageId,
-    name: row.channel.name,
-    ownerId: row.ownerId,
-    replyCount: row.replyCount,
-    lastReplyAt: row.lastReplyAt?.toISOString() ?? null,
-    activityAt: row.activityAt.toISOString(),
-    participants: row.participantIds.map((id) => byId.get(id)).filter((user): user is UserSummary => !!user),
-    autoArchiveMinutes: row.autoArchiveMinutes as AutoArchiveMinutes,
-    archived: isArchived(row, at),
-    locked: row.lockedAt !== null,
-    resolved: row.resolvedAt !== null,
-    createdAt: row.createdAt.toISOString(),
-  }));
-}
-
-/** The threads opened from these messages, by message id (one query for a history page). */
-export async function threadsOfMessages(messageIds: string[]): Promise<Map<string, ThreadDTO>> {
-  if (messageIds.length === 0) return new Map();
-  const rows = await db.thread.findMany({ where: { starterMessageId: { in: messageIds } }, include: threadInclude });
-  const dtos = await toThreadDTOs(rows);
-  return new Map(dtos.map((dto) => [dto.starterMessageId, dto]));
-}
-
-async function loadThread(threadId: string) {
-  const row = await db.thread.findUnique({ where: { id: threadId }, include: threadInclude });
-  return (await toThreadDTOs([row!]))[0];
-}
-
-/** Every room that carries these channels' messages, their threads' included: left together when access ends. */
-export async function roomsOfChannels(channelIds: string[]): Promise<string[]> {
-  if (channelIds.length === 0) return [];
-  const threads = await db.channel.findMany({ where: { parentId: { in: channelIds } }, select: { id: true } });
-  return [...channelIds.flatMap(channelRooms), ...threads.map((thread) => rooms.channel(thread.id))];
-}
-
-/** Viewers of the parent channel (summaries, thread lists) and of the thread (its header) hear the change. */
-export function publishThread(thread: ThreadDTO) {
-  publish(rooms.channel(thread.parentId), "thread:updated", thread);
-  publish(rooms.channel(thread.id), "thread:updated", thread);
-}
-
 /** A thread the actor can read (its parent channel's rule), with the actor's role; 6001062 otherwise. */
 async function requireReadableThread(actor: Actor, threadId: string) {
   const access = await requireReadableChannel(actor, idSchema.parse(threadId));
   if (!access.thread) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This thread does not exist.");
   return { ...access, thread: access.thread };
-}
-
-/** The first words of a message, as a default thread name. */
-export function defaultThreadName(content: string, fileName: string | null) {
-  const words = content
-    .replace(/```[\s\S]*?(```|$)/g, " ")
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_~`>#|]/g, "")
-    .replace(/<[@#]?[^>]*>/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  const base = words || fileName || "Thread";
-  const chars = Array.from(base);
-  if (chars.length <= 40) return base;
-  // at most 40 with the "…": cut at the last space within 40, else after 39 characters
-  const window = chars.slice(0, 40).join("");
-  const lastSpace = window.lastIndexOf(" ");
-  return `${(lastSpace > 20 ? window.slice(0, lastSpace) : chars.slice(0, 39).join("")).trimEnd()}…`;
 }
 
 /**
@@ -135,9 +62,9 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
   const at = now();
   const name = data.name ?? defaultThreadName(message.content, message.attachment?.fileName ?? null);
   try {
-    await db.$transaction([
-      db.channel.create({ data: { id, communityId: access.channel.communityId, name, kind: "THREAD", parentId: access.channel.id, createdAt: at } }),
-      db.thread.create({
+    return await inTransaction(async (tx, afterCommit) => {
+      await tx.channel.create({ data: { id, communityId: access.channel.communityId, name, kind: "THREAD", parentId: access.channel.id, createdAt: at } });
+      await tx.thread.create({
         data: {
           id,
           parentId: access.channel.id,
@@ -149,9 +76,15 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
           participantIds: [],
           createdAt: at,
         },
-      }),
-      db.threadFollow.create({ data: { threadId: id, userId: actor.userId, createdAt: at } }),
-    ]);
+      });
+      await tx.threadFollow.create({ data: { threadId: id, userId: actor.userId, createdAt: at } });
+      const thread = await loadThread(id, tx);
+      afterCommit(() => {
+        publishThread(thread);
+        publish(rooms.user(actor.userId), "thread:followed", { threadId: id, following: true });
+      });
+      return thread;
+    });
   } catch (error) {
     // Opened at the same moment by someone else: theirs is the thread.
     if (!isUniqueViolation(error)) throw error;
@@ -159,10 +92,6 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
     if (!theirs) throw error;
     return loadThread(theirs.id);
   }
-  const thread = await loadThread(id);
-  publishThread(thread);
-  publish(rooms.user(actor.userId), "thread:followed", { threadId: id, following: true });
-  return thread;
 }
 
 /** Readers of the thread: the thread, whether they follow it, and the message it was opened from (a preview). */
@@ -210,13 +139,13 @@ export async function updateThread(actor: Actor, input: UpdateThreadInput): Prom
   }
   if (locked !== undefined) changes.lockedAt = locked ? (row.lockedAt ?? at) : null;
   if (resolved !== undefined) changes.resolvedAt = resolved ? (row.resolvedAt ?? at) : null;
-  await db.$transaction([
-    db.thread.update({ where: { id: threadId }, data: changes }),
-    ...(name !== undefined ? [db.channel.update({ where: { id: threadId }, data: { name } })] : []),
-  ]);
-  const dto = await loadThread(threadId);
-  publishThread(dto);
-  return dto;
+  return inTransaction(async (tx, afterCommit) => {
+    await tx.thread.update({ where: { id: threadId }, data: changes });
+    if (name !== undefined) await tx.channel.update({ where: { id: threadId }, data: { name } });
+    const dto = await loadThread(threadId, tx);
+    afterCommit(() => publishThread(dto));
+    return dto;
+  });
 }
 
 /** Readers of the thread follow or unfollow it; their tabs refresh their followed threads. */
@@ -268,53 +197,6 @@ function decodeCursor(cursor: string) {
   const activityAt = new Date(iso);
   if (!id || Number.isNaN(activityAt.getTime())) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
   return { activityAt, id };
-}
-
-/** A locked thread takes replies from the owner and admins only (6001007). Called with every send's checks. */
-export function requireCanReply(thread: ThreadAccess | null, role: Parameters<typeof isManager>[0]) {
-  if (thread?.lockedAt && !isManager(role)) throw new AppError(ErrorCode.NO_PERMISSION, "This thread is locked: only the owner and admins can reply.");
-}
-
-/**
- * After a reply is stored: the count, last activity and participants move, an archived thread
- * comes back unless locked, the poster follows, and viewers of the channel see the summary change.
- */
-export async function recordReply(threadId: string, reply: { id: string; authorId: string; mentionIds: string[] }) {
-  const { authorId, mentionIds } = reply;
-  const at = now();
-  const newFollowers = await db.$transaction(async (tx) => {
-    // the row lock orders concurrent replies: each sees the participants the one before wrote
-    await tx.$queryRaw`SELECT 1 FROM "Thread" WHERE "id" = ${threadId} FOR UPDATE`;
-    const row = await tx.thread.findUniqueOrThrow({ where: { id: threadId } });
-    const participants = [authorId, ...row.participantIds.filter((id) => id !== authorId)].slice(0, limits.threadParticipantsShown);
-    await tx.thread.update({
-      where: { id: threadId },
-      data: {
-        replyCount: { increment: 1 },
-        lastReplyAt: at,
-        activityAt: at,
-        participantIds: participants,
-        ...(row.lockedAt && isArchived(row, at) ? {} : { archivedAt: null, archiveAt: new Date(at.getTime() + minutes(row.autoArchiveMinutes)) }),
-      },
-    });
-    // the poster and whoever they mention (readers, by how mentions resolve) follow it, as on Discord
-    const candidates = [...new Set([authorId, ...mentionIds])];
-    const already = await tx.threadFollow.findMany({ where: { threadId, userId: { in: candidates } }, select: { userId: true } });
-    const following = new Set(already.map((f) => f.userId));
-    const added = candidates.filter((id) => !following.has(id));
-    // the mentioned follow from just before the reply, so it counts for them (unread and a mention)
-    const beforeReply = new Date(decodeTime(reply.id) - 1);
-    await tx.threadFollow.createMany({ data: added.map((userId) => ({ threadId, userId, createdAt: userId === authorId ? at : beforeReply })), skipDuplicates: true });
-    return added;
-  });
-  publishThread(await loadThread(threadId));
-  for (const userId of newFollowers) publish(rooms.user(userId), "thread:followed", { threadId, following: true });
-}
-
-/** After a reply leaves history (its author deleted it): one fewer reply on the summary. */
-export async function recordReplyGone(threadId: string) {
-  await db.thread.updateMany({ where: { id: threadId, replyCount: { gt: 0 } }, data: { replyCount: { decrement: 1 } } });
-  publishThread(await loadThread(threadId));
 }
 
 /**

@@ -4,7 +4,8 @@ import { ErrorCode, toFailure } from "../errors";
 import { unstorableTextMessage } from "../schemas/text";
 import { nonce, unique } from "../testing/factories";
 import { makeWorld, type World } from "../testing/world";
-import { readAttachment, sendAttachment } from "./attachments";
+import { sendAttachment } from "./attachments";
+import { readAttachment } from "../testing/reads";
 import { listAuditLog } from "./audit";
 import { setCommunityAvatar } from "./avatars";
 import { setBlocked } from "./blocks";
@@ -13,10 +14,10 @@ import { createCommunity, dismissCommunity, getCommunitySettings, getCommunityVi
 import { acceptInvite, createInvite, getInvitePreview, listInvites, revokeInvite } from "./invites";
 import { decideJoinRequest, discoverCommunities, inviteUsers, joinOpenCommunity, listJoinRequests, requestToJoin } from "./joining";
 import { banMember, kickMembers, leaveCommunity, listBans, listMembers, membersAmong, muteMember, setMemberRole, transferOwnership, unbanMember, unmuteMember } from "./members";
-import { deleteMessage, editMessage, getSendRestriction, listMessages, sendMessage } from "./messages";
+import { deleteMessage, editMessage, openChannel, listMessages, sendMessage } from "./messages";
 import { listPins, pinMessage } from "./pins";
 import { reactToMessage } from "./reactions";
-import { getChannelReadState, markChannelRead, markCommunityRead, setNotifyLevel } from "./read-state";
+import { markChannelRead, markCommunityRead, setNotifyLevel } from "./read-state";
 import { searchMessages } from "./search";
 import { createThread, followThread, getThread, listThreads, updateThread } from "./threads";
 import { registerUser, verifyCredentials } from "./users";
@@ -43,7 +44,7 @@ function hostileCalls(w: World, messageId: string): Array<[string, () => Promise
     ["pin: NUL message id", () => pinMessage(owner, { messageId: NUL, pin: true })],
     ["history: NUL cursor id", () => listMessages(member, { channelId, before: NUL })],
     ["pins: NUL channel id", () => listPins(member, NUL)],
-    ["send restriction: NUL channel id", () => getSendRestriction(member, NUL)],
+    ["channel page: NUL channel id", () => openChannel(member, { channelId: NUL })],
     ["attachment: NUL nonce", () => sendAttachment(member, { channelId, nonce: NUL }, { name: "a.txt", bytes: Buffer.from("hello") })],
     ["attachment: lone surrogate caption", () => sendAttachment(member, { channelId, nonce: nonce(), caption: LONE }, { name: "a.txt", bytes: Buffer.from("hello") })],
     ["attachment read: NUL message id", () => readAttachment(member, NUL, "original")],
@@ -96,7 +97,6 @@ function hostileCalls(w: World, messageId: string): Array<[string, () => Promise
     ["block: NUL user id", () => setBlocked(member, { userId: NUL, blocked: true })],
     ["read: NUL message id", () => markChannelRead(member, { channelId, messageId: NUL })],
     ["read: NUL community id", () => markCommunityRead(member, NUL)],
-    ["read state: NUL channel id", () => getChannelReadState(member, NUL)],
     ["notify: NUL channel id", () => setNotifyLevel(member, { scope: "channel", channelId: NUL, notify: "ALL" })],
     ["search: NUL query", () => searchMessages(member, { communityId, query: NUL })],
     ["thread: NUL name", () => createThread(owner, { messageId, name: NUL })],

@@ -12,7 +12,8 @@ import { setMemberRole } from "./members";
 import { sendMessage } from "./messages";
 import { updatePlan } from "./plan";
 import { createThread } from "./threads";
-import { flushUsage, forgetCachedPlan, monthDeliveries, stopUsage } from "./usage";
+import { forgetCachedPlan } from "./internal/plan";
+import { flushUsage, monthDeliveries, stopUsage } from "./internal/usage";
 
 // The plan and the app's delivery counters are app-wide: this file works in a database of its own.
 useOwnDatabase();

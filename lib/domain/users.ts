@@ -2,10 +2,12 @@ import { hash, verify } from "@node-rs/argon2";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
-import { registerSchema, signInSchema, type RegisterInput } from "../schemas/auth";
+import { passwordSchema, registerSchema, signInSchema, type RegisterInput } from "../schemas/auth";
+import type { Actor } from "./actor";
+import { endAllSessions } from "./sessions";
 import type { UserSummary } from "../dto";
-import { isUniqueViolation } from "./actor";
 import type { DbClient } from "./actor";
+import { isUniqueViolation } from "./internal/transaction";
 
 const summary = { id: true, username: true, displayName: true } as const;
 
@@ -45,6 +47,19 @@ export async function verifyCredentials(input: { username: string; password: str
   const valid = await verify(user?.passwordHash ?? (await absentUserHash()), password).catch(() => false);
   if (!user || !valid) throw new AppError(ErrorCode.BAD_CREDENTIALS, "Wrong username or password.");
   return { id: user.id, username: user.username, displayName: user.displayName };
+}
+
+/**
+ * The user: sets their password (the same rules as at sign-up). A new password ends every session of
+ * the account; the one already set changes nothing.
+ */
+export async function setPassword(actor: Actor, input: { password: string }): Promise<void> {
+  const password = passwordSchema.parse(input.password);
+  const user = await db.user.findUnique({ where: { id: actor.userId }, select: { passwordHash: true } });
+  if (!user) throw new AppError(ErrorCode.USER_NOT_FOUND, "This account no longer exists.");
+  if (await verify(user.passwordHash, password).catch(() => false)) return;
+  await db.user.update({ where: { id: actor.userId }, data: { passwordHash: await hash(password) } });
+  await endAllSessions(actor.userId);
 }
 
 export async function getUserSummary(userId: string): Promise<UserSummary | null> {

@@ -37,9 +37,10 @@ function acquireLock(lockPath: string): () => void {
         throw new Error(
           `The embedded database in ${path.dirname(lockPath)} is already open in process ${holder}. ` +
             "Stop that process first (PGlite must never be opened twice).",
+          { cause: error },
         );
       }
-      if (holder === process.pid) throw new Error("The embedded database is already open in this process.");
+      if (holder === process.pid) throw new Error("The embedded database is already open in this process.", { cause: error });
       fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
     }
   }

@@ -12,9 +12,15 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 export function mergeMessages<T extends Stored>(current: T[], incoming: MessageDTO[]): T[] {
   const next = [...current];
   for (const message of incoming) {
-    const index = next.findIndex((m) => m.id === message.id || (message.nonce && m.status && m.nonce === message.nonce));
+    const index = next.findIndex(
+      (m) => m.id === message.id || (message.nonce && m.status && m.nonce === message.nonce),
+    );
     // reactions come from events only: an existing entry keeps its own
-    if (index >= 0) next[index] = { ...message, reactions: next[index].status ? message.reactions : next[index].reactions } as unknown as T;
+    if (index >= 0)
+      next[index] = {
+        ...message,
+        reactions: next[index].status ? message.reactions : next[index].reactions,
+      } as unknown as T;
     else next.push(message as unknown as T);
   }
   const stored = next.filter((m) => !m.status).sort(byId);

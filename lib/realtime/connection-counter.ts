@@ -7,7 +7,12 @@ import { startHeartbeat } from "./redis";
  * this one. `admit` reserves a place atomically or refuses; `release` gives it back.
  */
 export interface ConnectionCounter {
-  admit(socketId: string, userId: string, address: string, caps: { perUser: number; perAddress: number }): Promise<boolean>;
+  admit(
+    socketId: string,
+    userId: string,
+    address: string,
+    caps: { perUser: number; perAddress: number },
+  ): Promise<boolean>;
   release(socketId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,7 +71,8 @@ class RedisConnectionCounter implements ConnectionCounter {
   async admit(socketId: string, userId: string, address: string, caps: { perUser: number; perAddress: number }) {
     const keys = [`conn:user:${userId}`, `conn:addr:${address}`];
     const member = `${this.serverId}:${socketId}`;
-    const admitted = (await this.client.eval(admitLua, 2, ...keys, member, caps.perUser, caps.perAddress, SERVER_PREFIX)) === 1;
+    const admitted =
+      (await this.client.eval(admitLua, 2, ...keys, member, caps.perUser, caps.perAddress, SERVER_PREFIX)) === 1;
     if (admitted) this.held.set(socketId, keys);
     return admitted;
   }

@@ -10,7 +10,6 @@ import type {
   JoinRequestDTO,
   MemberDTO,
   MessageDTO,
-  MessagePage,
   NotifyLevel,
   PresenceStatus,
   ReactionChange,
@@ -81,10 +80,6 @@ export interface ClientToServerEvents {
     ack: (result: Result<{ messageId: string; emoji: string; added: boolean }>) => void,
   ) => void;
   "message:pin": (payload: { messageId: string; pin: boolean }, ack: (result: Result<{ messageId: string; pinned: boolean }>) => void) => void;
-  "message:history": (
-    payload: { channelId: string; before?: string; after?: string; around?: string; limit?: number },
-    ack: (result: Result<MessagePage>) => void,
-  ) => void;
   "channel:read": (payload: { channelId: string; messageId: string }, ack: (result: Result<ChannelReadState>) => void) => void;
   "community:read": (payload: { communityId: string }, ack: (result: Result<CommunityReadState>) => void) => void;
   "notify:set": (
@@ -112,6 +107,20 @@ export interface ClientToServerEvents {
     ack: (result: Result<ThreadPage>) => void,
   ) => void;
 }
+
+type ClientEvent = keyof ClientToServerEvents;
+
+/** The client→server events the server answers through an acknowledgement (the ones whose handler takes an ack). */
+export type AnsweredEvent = { [E in ClientEvent]: Parameters<ClientToServerEvents[E]> extends [unknown, unknown] ? E : never }[ClientEvent];
+/** The client→server events without an answer (typing, presence, unsubscribing). */
+export type UnansweredEvent = Exclude<ClientEvent, AnsweredEvent>;
+/** What a client sends with an event. */
+export type EventPayload<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
+/** The answer an event's acknowledgement receives: a `Result` of its data. */
+export type EventAnswer<E extends AnsweredEvent> = ClientToServerEvents[E] extends (payload: never, ack: (result: infer R) => void) => void ? R : never;
+/** The data of an event's successful answer: what its handler returns. */
+export type EventData<E extends AnsweredEvent> = DataOf<EventAnswer<E>>;
+type DataOf<R> = R extends { ok: true; data: infer T } ? T : never;
 
 export type InterServerEvents = Record<string, never>;
 export type SocketData = { userId: string; sessionId: string; displayName?: string };

@@ -59,7 +59,6 @@ return { before, status(KEYS[1], ARGV[4]) }`;
 const readLua = `${statusLua}
 return status(KEYS[1], ARGV[1])`;
 
-
 class RedisPresenceStore implements PresenceStore {
   private readonly serverId = randomBytes(8).toString("hex");
   private readonly socketsHere = new Map<string, string>(); // socket id → user id
@@ -70,10 +69,15 @@ class RedisPresenceStore implements PresenceStore {
   }
 
   private async change(userId: string, op: "set" | "del", socketId: string, value = "1"): Promise<PresenceChange> {
-    const [before, after] = (await this.client.eval(changeLua, 1, `presence:user:${userId}`, op, `${this.serverId}:${socketId}`, value, "presence:server:")) as [
-      PresenceStatus,
-      PresenceStatus,
-    ];
+    const [before, after] = (await this.client.eval(
+      changeLua,
+      1,
+      `presence:user:${userId}`,
+      op,
+      `${this.serverId}:${socketId}`,
+      value,
+      "presence:server:",
+    )) as [PresenceStatus, PresenceStatus];
     return before === after ? null : { userId, status: after };
   }
 
@@ -98,7 +102,9 @@ class RedisPresenceStore implements PresenceStore {
     const pipeline = this.client.pipeline();
     for (const id of userIds) pipeline.eval(readLua, 1, `presence:user:${id}`, "presence:server:");
     const results = (await pipeline.exec()) ?? [];
-    return Object.fromEntries(userIds.map((id, i) => [id, (results[i]?.[1] as PresenceStatus | undefined) ?? "offline"]));
+    return Object.fromEntries(
+      userIds.map((id, i) => [id, (results[i]?.[1] as PresenceStatus | undefined) ?? "offline"]),
+    );
   }
 
   async close() {

@@ -8,6 +8,21 @@ export const idSchema = text().min(1).max(64);
 /** Ids asked about at once (presence of a member list page). */
 export const idListSchema = list(idSchema).max(200, "At most 200 ids at once.");
 
+/** One community, by id (the socket's community:read). */
+export const communityRefSchema = z.object({ communityId: idSchema });
+
+/** One channel, by id (the socket's channel:subscribe, channel:unsubscribe and typing:start). */
+export const channelRefSchema = z.object({ channelId: idSchema });
+
+/** Presence of some members of a community (the socket's presence:query). */
+export const presenceQuerySchema = z.object({ communityId: idSchema, userIds: idListSchema });
+
+/** This tab went idle, or saw input again (the socket's presence:idle). */
+export const presenceIdleSchema = z.object({ idle: z.boolean() });
+
+/** Blocking or unblocking one user (the socket's user:block). */
+export const blockUserSchema = z.object({ userId: idSchema, blocked: z.boolean() });
+
 export const createCommunitySchema = z.object({
   name: text()
     .trim()

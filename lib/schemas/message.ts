@@ -18,6 +18,12 @@ export type SendMessageInput = z.input<typeof sendMessageSchema>;
 export const editMessageSchema = z.object({ messageId: idSchema, content: contentSchema });
 export type EditMessageInput = z.input<typeof editMessageSchema>;
 
+/** One message, by id (the socket's message:delete). */
+export const messageRefSchema = z.object({ messageId: idSchema });
+
+/** Pinning or unpinning a message (the socket's message:pin). */
+export const pinMessageSchema = z.object({ messageId: idSchema, pin: z.boolean() });
+
 export const historyQuerySchema = z.object({
   channelId: idSchema,
   before: idSchema.optional(),
@@ -34,6 +40,7 @@ export const reactionSchema = z.object({
   emoji: text()
     .min(1)
     .max(32)
+    // eslint-disable-next-line no-misleading-character-class -- joiners, variation selectors and keycaps belong inside emoji sequences
     .refine((value) => /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\u20e3#*0-9]|\p{Emoji_Modifier})+$/u.test(value) && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(value), "Reactions must be an emoji."),
   add: z.boolean(),
 });

@@ -15,5 +15,8 @@ export const setNotifySchema = z.discriminatedUnion("scope", [
   z.object({ scope: z.literal("channel"), channelId: idSchema, notify: z.enum(["ALL", "MENTIONS", "NONE", "DEFAULT"]) }),
 ]);
 
+/** The socket's read:states takes no fields (any it is sent are dropped). */
+export const readStatesQuerySchema = z.object({});
+
 export type MarkReadInput = z.input<typeof markReadSchema>;
 export type SetNotifyInput = z.input<typeof setNotifySchema>;

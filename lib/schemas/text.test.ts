@@ -22,6 +22,11 @@ const validInputs: Record<string, unknown> = {
   signInSchema: { username: "ada_lovelace", password: "correct-horse-9" },
   idSchema: id,
   idListSchema: [id, "user_2"],
+  communityRefSchema: { communityId: id },
+  channelRefSchema: { channelId: id },
+  presenceQuerySchema: { communityId: id, userIds: [id] },
+  presenceIdleSchema: { idle: true },
+  blockUserSchema: { userId: id, blocked: true },
   createCommunitySchema: { name: "Rustaceans", notice: "Be kind." },
   channelNameSchema: "Off Topic",
   muteDurationSchema: 3600,
@@ -52,6 +57,8 @@ const validInputs: Record<string, unknown> = {
   adminCommunityListSchema: { query: "rust", cursor: id, limit: 10 },
   sendMessageSchema: { channelId: id, content: "hello 👋", nonce: "n-1", replyToId: id },
   editMessageSchema: { messageId: id, content: "hello again" },
+  messageRefSchema: { messageId: id },
+  pinMessageSchema: { messageId: id, pin: true },
   historyQuerySchema: { channelId: id, before: id, after: id, around: id, limit: 10 },
   reactionSchema: { messageId: id, emoji: "👍", add: true },
   attachmentFieldsSchema: { channelId: id, nonce: "n-1", caption: "a photo", replyToId: id, kind: "voice", durationMs: 1200 },
@@ -62,6 +69,7 @@ const validInputs: Record<string, unknown> = {
   markReadSchema: { channelId: id, messageId: id },
   notifyLevelSchema: "MENTIONS",
   setNotifySchema: { scope: "channel", channelId: id, notify: "DEFAULT" },
+  readStatesQuerySchema: {},
   searchQuerySchema: { communityId: id, query: "hello", fromUserId: id, channelId: id, has: "image", before: "2024-05-01", after: "2024-04-01T10:00Z", cursor: "MDFIWlgz", limit: 10 },
   threadNameSchema: "Release plans",
   autoArchiveSchema: 1440,
@@ -69,6 +77,7 @@ const validInputs: Record<string, unknown> = {
   updateThreadSchema: { threadId: id, name: "Release plans", archived: false },
   listThreadsSchema: { channelId: id, status: "open", cursor: `2024-05-01T10:00:00.000Z_${id}` },
   followThreadSchema: { threadId: id, follow: true },
+  threadRefSchema: { threadId: id },
 };
 
 const exportedSchemas = Object.values(modules).flatMap((exports) =>

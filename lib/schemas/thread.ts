@@ -43,6 +43,9 @@ export const listThreadsSchema = z.object({
   limit: z.number().int().min(1).max(limits.maxPageSize).default(25),
 });
 
+/** One thread, by id (the socket's thread:get). */
+export const threadRefSchema = z.object({ threadId: idSchema });
+
 export const followThreadSchema = z.object({ threadId: idSchema, follow: z.boolean() });
 
 export type CreateThreadInput = z.input<typeof createThreadSchema>;

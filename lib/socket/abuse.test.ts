@@ -92,7 +92,7 @@ describe("a hostile socket", () => {
   });
 
   it("20,000 events from one socket: it is refused then disconnected, cannot reconnect at once, and others stay fast", async () => {
-    const { owner, community, generalChannelId, members } = await makeCommunity(1);
+    const { owner, community, members } = await makeCommunity(1);
     const flooder = await server.connected(members[0].userId);
     const bystander = await server.connected(owner.userId);
     const refusals: { code: number; retryAfterMs?: number }[] = [];
@@ -106,7 +106,7 @@ describe("a hostile socket", () => {
     const latencies: number[] = [];
     for (let i = 0; i < 20; i++) {
       const started = performance.now();
-      expect(await request(bystander, "message:history", { channelId: generalChannelId })).toMatchObject({ ok: true });
+      expect(await request(bystander, "read:states", {})).toMatchObject({ ok: true });
       latencies.push(performance.now() - started);
     }
     expect(await closed).toBe("io server disconnect");

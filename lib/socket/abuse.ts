@@ -11,7 +11,6 @@ export type EventClass = "read" | "write" | "typing" | "presence";
 export const eventClass = {
   "channel:subscribe": "read",
   "channel:unsubscribe": "read",
-  "message:history": "read",
   "thread:get": "read",
   "thread:list": "read",
   "read:states": "read",

@@ -8,7 +8,7 @@ import { createThread } from "../domain/threads";
 import { ErrorCode } from "../errors";
 import type { ClientToServerEvents } from "../realtime/events";
 import { idListSchema, idSchema } from "../schemas/community";
-import { editMessageSchema, historyQuerySchema, reactionSchema, sendMessageSchema } from "../schemas/message";
+import { editMessageSchema, reactionSchema, sendMessageSchema } from "../schemas/message";
 import { markReadSchema, setNotifySchema } from "../schemas/read-state";
 import { createThreadSchema, followThreadSchema, listThreadsSchema, updateThreadSchema } from "../schemas/thread";
 import { nonce, unique } from "../testing/factories";
@@ -39,7 +39,6 @@ const payloadShapes = {
   "message:delete": z.object({ messageId: idSchema }),
   "message:react": reactionSchema,
   "message:pin": z.object({ messageId: idSchema, pin: z.boolean() }),
-  "message:history": historyQuerySchema,
   "channel:read": markReadSchema,
   "community:read": z.object({ communityId: idSchema }),
   "notify:set": setNotifySchema,

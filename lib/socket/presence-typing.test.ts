@@ -25,8 +25,8 @@ describe("typing", () => {
     typer.emit("typing:start", { channelId: w.generalChannelId });
     expect(await first).toEqual({ channelId: w.generalChannelId, userId: w.actors.member.userId, displayName: "member" });
     for (let i = 0; i < 5; i++) typer.emit("typing:start", { channelId: w.generalChannelId });
-    await request(typer, "message:history", { channelId: w.generalChannelId }); // the server handled the burst before answering
-    await request(viewer, "message:history", { channelId: w.generalChannelId });
+    await request(typer, "read:states", {}); // the server handled the burst before answering
+    await request(viewer, "read:states", {});
     expect(viewerGot).toHaveLength(1);
     expect(elsewhereGot).toHaveLength(0);
     expect(typerGot).toHaveLength(0);
@@ -44,9 +44,9 @@ describe("typing", () => {
     outsider.emit("typing:start", { channelId: w.generalChannelId });
     (outsider.emit as (...args: unknown[]) => void)("typing:start", null);
     (outsider.emit as (...args: unknown[]) => void)("typing:start", { channelId: { $gt: "" } });
-    await request(member, "message:history", { channelId: w.generalChannelId });
-    await request(outsider, "message:history", { channelId: w.generalChannelId });
-    await request(owner, "message:history", { channelId: w.generalChannelId });
+    await request(member, "read:states", {});
+    await request(outsider, "read:states", {});
+    await request(owner, "read:states", {});
     expect(ownerGot).toHaveLength(0);
 
     // a member who can read #general but has not subscribed yet (typing right after opening it)
@@ -76,7 +76,7 @@ describe("presence", () => {
     expect(await online).toEqual({ userId: member, status: "online" });
     const tab2 = await server.connected(member);
     tab1.emit("presence:idle", { idle: true });
-    await request(tab1, "message:history", { channelId: w.generalChannelId });
+    await request(tab1, "read:states", {});
     expect(await statusFor()).toEqual({ [member]: "online" }); // tab 2 is still active
 
     const idle = nextEvent(watcher, "presence:changed");
@@ -87,13 +87,13 @@ describe("presence", () => {
     expect(await back).toEqual({ userId: member, status: "online" });
 
     tab1.disconnect();
-    await request(tab2, "message:history", { channelId: w.generalChannelId });
+    await request(tab2, "read:states", {});
     expect(await statusFor()).toEqual({ [member]: "idle" }); // the remaining tab is idle
     const offline = nextEvent(watcher, "presence:changed");
     tab2.disconnect();
     expect(await offline).toEqual({ userId: member, status: "offline" });
     expect(changes.filter(([c]) => c.userId === member).map(([c]) => c.status)).toEqual(["online", "idle", "online", "idle", "offline"]);
-    await request(outsider, "message:history", { channelId: w.generalChannelId }).catch(() => {});
+    await request(outsider, "read:states", {}).catch(() => {});
     expect(outsiderGot.filter(([c]) => c.userId === member)).toHaveLength(0);
 
     expect(await request(outsider, "presence:query", { communityId: w.communityId, userIds: [member] })).toMatchObject({ ok: false, code: 6001005 });

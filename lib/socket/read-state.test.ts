@@ -45,7 +45,7 @@ describe("unread activity and read state over sockets", () => {
     await request(owner, "message:delete", { messageId: sent.ok ? sent.data.id : "" });
     expect(await goneForViewer).toMatchObject({ kind: "gone", mentionIds: [w.actors.member2.userId] });
     expect(await goneElsewhere).toMatchObject({ kind: "gone" });
-    await request(outsider, "message:history", { channelId: w.generalChannelId }); // a round trip: a leak would have arrived
+    await request(outsider, "read:states", {}); // a round trip: a leak would have arrived
     expect(viewerActivity.map(([a]) => a.kind)).toEqual(["gone"]);
     expect(outsiderActivity).toHaveLength(0);
   });
@@ -68,8 +68,8 @@ describe("unread activity and read state over sockets", () => {
     const adminAgain = nextEvent(admin, "channel:activity");
     await request(owner, "message:send", { channelId: secret.id, content: "quieter", nonce: nonce() });
     await adminAgain;
-    await request(seated, "message:history", { channelId: w.generalChannelId });
-    await request(unseated, "message:history", { channelId: w.generalChannelId });
+    await request(seated, "read:states", {});
+    await request(unseated, "read:states", {});
     expect(seatedGot).toHaveLength(0);
     expect(unseatedGot).toHaveLength(0);
 
@@ -110,7 +110,7 @@ describe("unread activity and read state over sockets", () => {
     const notify = nextEvent(tabB, "notify:updated");
     expect(await request(tabA, "notify:set", { scope: "channel", channelId: w.generalChannelId, notify: "MENTIONS" })).toMatchObject({ ok: true });
     expect(await notify).toEqual({ communityId: w.communityId, channelId: w.generalChannelId, notify: "MENTIONS" });
-    await request(other, "message:history", { channelId: w.generalChannelId });
+    await request(other, "read:states", {});
     expect(otherGot).toHaveLength(0);
 
     expect(await request(tabA, "channel:read", { channelId: w.generalChannelId, messageId: "<img src=x>" })).toMatchObject({ ok: false, code: 6002001 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { sendMessage } from "../domain/messages";
+import type { Actor } from "../domain/actor";
+import { listMessages, sendMessage } from "../domain/messages";
 import type { MessageDTO } from "../dto";
 import { mergeMessages, subscribeAndCatchUp } from "../realtime/catch-up";
 import { nonce } from "../testing/factories";
@@ -11,16 +12,16 @@ afterAll(async () => {
   for (const server of servers) await server.close().catch(() => {});
 });
 
-/** What the browser does (components/message/use-channel-messages.ts): live messages, and on every connect a resubscribe plus catch-up. */
-function follow(socket: TestSocket, channelId: string) {
+/**
+ * What the browser does (components/message/use-channel-messages.ts): live messages, and on every
+ * connect a resubscribe plus catch-up (the browser reads the page over HTTP, which calls listMessages).
+ */
+function follow(socket: TestSocket, reader: Actor, channelId: string) {
   let list: MessageDTO[] = [];
   const merge = (messages: MessageDTO[]) => {
     list = mergeMessages(list, messages);
   };
-  const fetchAfter = async (after: string) => {
-    const page = await request(socket, "message:history", { channelId, after, limit: 100 });
-    return page.ok ? page.data : null;
-  };
+  const fetchAfter = (after: string) => listMessages(reader, { channelId, after, limit: 100 }).catch(() => null);
   let caughtUp = 0;
   socket.on("message:new", (message) => message.channelId === channelId && merge([message]));
   socket.on("connect", async () => {
@@ -41,7 +42,7 @@ describe("reconnect without loss", () => {
     servers.push(first);
     const port = first.port;
     const reader = await first.client(w.actors.member.userId, {}, { reconnect: true });
-    const feed = follow(reader, channelId);
+    const feed = follow(reader, w.actors.member, channelId);
     await connectedOnce(reader);
     await vi.waitFor(() => expect(feed.caughtUp()).toBe(1));
 
@@ -80,8 +81,8 @@ describe("reconnect without loss", () => {
     const retry = await request(sender, "message:send", { channelId: w.generalChannelId, content: "sent while the network failed", nonce: key });
     const again = await request(sender, "message:send", { channelId: w.generalChannelId, content: "sent while the network failed", nonce: key });
     expect(retry.ok && again.ok && retry.data.id === again.data.id).toBe(true);
-    const history = await request(sender, "message:history", { channelId: w.generalChannelId });
-    expect(history.ok && history.data.messages.filter((m) => m.content === "sent while the network failed")).toHaveLength(1);
+    const history = await listMessages(w.actors.member, { channelId: w.generalChannelId });
+    expect(history.messages.filter((m) => m.content === "sent while the network failed")).toHaveLength(1);
     sender.disconnect();
   });
 });

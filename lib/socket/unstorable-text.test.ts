@@ -36,8 +36,6 @@ describe("NUL and lone surrogates over sockets", () => {
       ["message:delete", { messageId: NUL }],
       ["message:react", { messageId: NUL, emoji: "👍", add: true }],
       ["message:pin", { messageId: NUL, pin: true }],
-      ["message:history", { channelId: NUL }],
-      ["message:history", { channelId, around: NUL }],
       ["channel:read", { channelId: NUL, messageId }],
       ["community:read", { communityId: NUL }],
       ["notify:set", { scope: "community", communityId: NUL, notify: "ALL" }],

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { processSingleton } from "../singletons";
 
 /** Bytes `start` to `end`, both inclusive (as in HTTP's Content-Range and fs.createReadStream). */
 export type ByteRange = { start: number; end: number };
@@ -118,7 +119,6 @@ export class LocalFileStorage implements FileStorage {
   }
 }
 
-const holder = globalThis as typeof globalThis & { __fileStorage?: FileStorage };
 
 /**
  * UPLOAD_DIR, default `<DATA_DIR or .data>/uploads`, from the working directory. A runtime folder
@@ -133,6 +133,5 @@ export function uploadRoot(env: Record<string, string | undefined> = process.env
 
 /** The app's storage: UPLOAD_DIR, default `.data/uploads`. */
 export function fileStorage(): FileStorage {
-  holder.__fileStorage ??= new LocalFileStorage(uploadRoot());
-  return holder.__fileStorage;
+  return processSingleton<FileStorage>("fileStorage", () => new LocalFileStorage(uploadRoot()));
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { NavColumn } from "@/components/community/app-shell";
+import { NavColumn } from "@/components/shell/app-shell";
 import { ChannelSidebar } from "@/components/community/channel-sidebar";
 import { getCommunityView } from "@/lib/domain/communities";
 import { currentActor } from "@/lib/auth";

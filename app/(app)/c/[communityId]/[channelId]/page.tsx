@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { ChannelView } from "@/components/channel/channel-view";
-import { requireReadableChannel } from "@/lib/domain/access";
 import { toChannelDTO } from "@/lib/domain/channels";
-import { getSendRestriction, listMessages } from "@/lib/domain/messages";
+import { openChannel } from "@/lib/domain/messages";
+import { AppError, ErrorCode } from "@/lib/errors";
 import { getThread } from "@/lib/domain/threads";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 import { parsePageParams, parseSearchParams } from "@/lib/queries/page-params";
@@ -23,36 +23,32 @@ export default async function ChannelPage({ params, searchParams }: Props) {
   const { m: linkedId, thread } = await parseSearchParams(searchParams, { m: idSchema.optional(), thread: idSchema.optional() });
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   const actor = { userId: me.id };
-  // The same access check that guards the socket room and the history route.
-  const { channel, member } = await readOrNotFound(() => requireReadableChannel(actor, channelId));
+  // One access check (the one that guards the socket room and the history route) for all the page shows.
+  const opened = await readOrNotFound(() => openChannel(actor, { channelId, around: thread ? undefined : linkedId }));
+  const { channel, member, restriction, page, focusId } = opened;
   if (channel.communityId !== communityId) notFound();
   // The thread must be one of this channel's that the reader can read (the same check as its room).
   const threadId = thread ? await threadOfChannel(actor, channel.id, thread) : undefined;
-  const focusId = threadId ? undefined : linkedId;
-  const [around, restriction] = await Promise.all([focusId ? pageAround(actor, channelId, focusId) : null, getSendRestriction(actor, channelId)]);
-  const initialPage = around ?? (await listMessages(actor, { channelId }));
   return (
     <ChannelView
       key={channel.id}
       channel={toChannelDTO(channel)}
-      initialPage={initialPage}
+      initialPage={page}
       me={me}
       myRole={member.role}
       restriction={restriction}
-      initialFocusId={around ? focusId : undefined}
+      initialFocusId={focusId}
       initialThreadId={threadId}
       threadFocusId={threadId ? linkedId : undefined}
     />
   );
 }
 
+/** The thread when it is one of this channel's and readable; a thread that is gone or hidden opens the channel alone. */
 async function threadOfChannel(actor: { userId: string }, channelId: string, threadId: string) {
-  const found = await getThread(actor, threadId).catch(() => null);
+  const found = await getThread(actor, threadId).catch((error: unknown) => {
+    if (error instanceof AppError && (error.code === ErrorCode.CHANNEL_NOT_FOUND || error.code === ErrorCode.NOT_IN_COMMUNITY)) return null;
+    throw error; // a database failure is an error page, never a silently missing thread
+  });
   return found?.thread.parentId === channelId ? found.thread.id : undefined;
-}
-
-/** History around a message of this channel, or null (not a message here, deleted, malformed): the page opens at the newest. */
-async function pageAround(actor: { userId: string }, channelId: string, messageId: string) {
-  const page = await listMessages(actor, { channelId, around: messageId }).catch(() => null);
-  return page?.messages.some((message) => message.id === messageId) ? page : null;
 }

@@ -1,15 +1,20 @@
-import { now } from "../clock";
-import { db } from "../db";
-import { AppError, ErrorCode } from "../errors";
-import { currentPlan } from "./plan";
-import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
-import { channelRooms, rooms } from "../realtime/rooms";
-import type { MemberDTO, RemovalReason, Role } from "../dto";
+import { now } from "../../clock";
+import { db } from "../../db";
+import { AppError, ErrorCode } from "../../errors";
+import { addUserToRooms, publish, removeUserFromRooms } from "../../realtime/publish";
+import { channelRooms, rooms } from "../../realtime/rooms";
+import type { CommunityDTO, MemberDTO, RemovalReason, Role } from "../../dto";
+import type { DbClient } from "../actor";
 import { isManager, requireActiveCommunity, requireNotBanned } from "./access";
-import type { DbClient } from "./actor";
-import { postSystemMessage } from "./messages";
+import { communityDTOFor } from "./communities";
+import { currentPlan } from "./plan";
+import { postSystemMessage } from "./system-messages";
+import type { AfterCommit } from "./transaction";
 
-/** Joining and leaving, shared by every path into and out of a community. */
+/**
+ * Joining and leaving, shared by every path into and out of a community. Both run inside the
+ * caller's transaction and register what the user's tabs and the community hear once it commits.
+ */
 
 export const memberSelect = {
   role: true,
@@ -44,11 +49,17 @@ export async function takeCommunitySeat(userId: string, tx: DbClient) {
 }
 
 /**
- * Makes a user a member inside the caller's transaction: refuses the banned, takes a seat in the
+ * Makes a user a Member inside the caller's transaction: refuses the banned, takes a seat in the
  * user's community limit and one in the community's member limit (conditional updates: exactly
- * one of many concurrent joins gets the last seat), then creates the membership.
+ * one of many concurrent joins gets the last seat), then creates the membership. Once committed,
+ * the new member's tabs join the rooms and they and the community hear of it (`via`).
  */
-export async function admitMember(tx: DbClient, communityId: string, userId: string, role: Role = "MEMBER") {
+export async function admitMember(
+  tx: DbClient,
+  afterCommit: AfterCommit,
+  join: { communityId: string; userId: string; via: "invite" | "link" | "open" | "request" },
+): Promise<{ member: MemberDTO; community: CommunityDTO }> {
+  const { communityId, userId, via } = join;
   await requireNotBanned(userId, communityId, tx);
   await requireActiveCommunity(communityId, tx);
   const user = await tx.user.findUnique({ where: { id: userId }, select: { displayName: true } });
@@ -62,57 +73,57 @@ export async function admitMember(tx: DbClient, communityId: string, userId: str
   if (seats.count === 0) {
     throw new AppError(ErrorCode.MEMBER_COUNT_LIMIT, "This community is full: it has reached its member limit.");
   }
-  return tx.member.create({
-    data: { communityId, userId, role, sortName: user.displayName.toLowerCase(), joinedAt: now() },
+  const row = await tx.member.create({
+    data: { communityId, userId, role: "MEMBER", sortName: user.displayName.toLowerCase(), joinedAt: now() },
     select: memberSelect,
   });
+  const member = toMemberDTO(row);
+  const community = await communityDTOFor(communityId, member.role, tx);
+  afterCommit(() => announceJoin(community, member, via));
+  return { member, community };
 }
 
-/** Ends a membership inside the caller's transaction: counters, private-channel seats, channel mutes. */
-export async function dropMember(tx: DbClient, communityId: string, userId: string) {
-  const removed = await tx.member.deleteMany({ where: { communityId, userId } });
-  if (removed.count === 0) return false;
-  await tx.community.update({ where: { id: communityId }, data: { memberCount: { decrement: 1 } } });
-  await tx.user.update({ where: { id: userId }, data: { communityCount: { decrement: 1 } } });
-  await tx.channelMember.deleteMany({ where: { userId, channel: { communityId } } });
-  await tx.channelMute.deleteMany({ where: { userId, channel: { communityId } } });
-  return true;
-}
-
-export async function communityDTOFor(communityId: string, role: Role) {
-  const community = await db.community.findUniqueOrThrow({
-    where: { id: communityId },
-    select: { id: true, name: true, notice: true, memberCount: true, avatarPath: true },
-  });
-  return { id: community.id, name: community.name, notice: community.notice, memberCount: community.memberCount, role, avatarUrl: avatarUrl(community.avatarPath) };
-}
-
-export const avatarUrl = (avatarPath: string | null) => (avatarPath ? `/api/files/${avatarPath}` : null);
-
-/** After commit: the new member's tabs join the rooms; they and the community hear of it. */
-export async function announceJoin(communityId: string, member: MemberDTO, via: "invite" | "link" | "open" | "request") {
-  const community = await communityDTOFor(communityId, member.role);
+/** The new member's tabs join the rooms; they and the community hear of it; General says so. */
+async function announceJoin(community: CommunityDTO, member: MemberDTO, via: "invite" | "link" | "open" | "request") {
+  const communityId = community.id;
   addUserToRooms(member.id, [rooms.community(communityId), ...(isManager(member.role) ? [rooms.managers(communityId)] : [])]);
   publish(rooms.user(member.id), "community:joined", community);
   publish(rooms.community(communityId), "member:joined", { communityId, member, via });
   const general = await db.channel.findFirst({ where: { communityId, kind: "GENERAL" }, select: { id: true, communityId: true, kind: true } });
   if (general) await postSystemMessage(general, member.id, { kind: "memberJoined" });
-  return community;
 }
 
-const removalMessages: Record<RemovalReason, (name: string) => string> = {
+export const removalMessages: Record<RemovalReason, (name: string) => string> = {
   left: (name) => `You left ${name}.`,
   kicked: (name) => `You were removed from ${name}.`,
   banned: (name) => `You were banned from ${name}.`,
   dismissed: (name) => `${name} was deleted by its owner.`,
 };
 
-/** After commit: the user's tabs leave every room of the community at once and learn why. */
-export async function announceRemoval(communityId: string, communityName: string, userId: string, reason: RemovalReason) {
+/**
+ * Ends a membership inside the caller's transaction: counters, private-channel seats, channel
+ * mutes. Once committed, the user's tabs leave every room of the community at once and learn why.
+ * False (nothing registered) when the user was not a member.
+ */
+export async function dropMember(
+  tx: DbClient,
+  afterCommit: AfterCommit,
+  removal: { communityId: string; communityName: string; userId: string; reason: RemovalReason },
+) {
+  const { communityId, userId } = removal;
+  const removed = await tx.member.deleteMany({ where: { communityId, userId } });
+  if (removed.count === 0) return false;
+  await tx.community.update({ where: { id: communityId }, data: { memberCount: { decrement: 1 } } });
+  await tx.user.update({ where: { id: userId }, data: { communityCount: { decrement: 1 } } });
+  await tx.channelMember.deleteMany({ where: { userId, channel: { communityId } } });
+  await tx.channelMute.deleteMany({ where: { userId, channel: { communityId } } });
+  afterCommit(() => announceRemoval(removal));
+  return true;
+}
+
+async function announceRemoval({ communityId, communityName, userId, reason }: { communityId: string; communityName: string; userId: string; reason: RemovalReason }) {
   const channels = await db.channel.findMany({ where: { communityId }, select: { id: true } });
   removeUserFromRooms(userId, [rooms.community(communityId), rooms.managers(communityId), ...channels.flatMap((c) => channelRooms(c.id))]);
   publish(rooms.user(userId), "community:removed", { communityId, reason, message: removalMessages[reason](communityName) });
   publish(rooms.community(communityId), "member:left", { communityId, userId, reason });
 }
-
-export { removalMessages };

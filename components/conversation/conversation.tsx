@@ -3,11 +3,12 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { useBlocks } from "@/components/realtime/read-state-provider";
-import { UnreadBanner, useReadTracking } from "@/components/channel/read-tracking";
-import { TypingIndicator, useTyping } from "@/components/channel/typing-indicator";
-import { Composer } from "./composer";
-import { MessageList, type MessageActions } from "./message-list";
-import { useChannelMessages, type AttachmentDraft, type ClientMessage } from "./use-channel-messages";
+import { UnreadBanner, useReadTracking } from "./read-tracking";
+import { TypingIndicator, useTyping } from "./typing-indicator";
+import { Composer } from "@/components/message/composer";
+import { MessageList, type MessageActions } from "@/components/message/message-list";
+import type { AttachmentDraft, ClientMessage } from "@/components/message/message-state";
+import { useChannelMessages } from "@/components/message/use-channel-messages";
 import type { MessagePage, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
 
 type Target = { id: string; communityId: string };

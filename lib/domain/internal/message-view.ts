@@ -1,6 +1,12 @@
-import { db, sqlPool, statementName, type Prisma } from "../db";
-import type { AttachmentDTO, MessageDTO, ReactionDTO, ReplyPreviewDTO, SystemEventDTO, ThreadDTO } from "../dto";
+import { db, sqlPool, statementName, type Prisma } from "../../db";
+import type { AttachmentDTO, MessageDTO, ReactionDTO, ReplyPreviewDTO, SystemEventDTO, ThreadDTO } from "../../dto";
 import { threadsOfMessages } from "./threads";
+
+/**
+ * The one way a message becomes what browsers see (MessageDTO): history pages, search, pins,
+ * broadcasts of stored rows, and the send hot path (which has no row to load) all go through
+ * toMessageDTO.
+ */
 
 const author = { select: { id: true, username: true, displayName: true } } as const;
 
@@ -13,9 +19,18 @@ export const messageInclude = {
 
 export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
 
+/** The message a reply quotes, as messageInclude loads it. */
+export type ReplyTargetRow = NonNullable<MessageRow["replyTo"]>;
+
+/** What toMessageDTO reads of a message: a MessageRow has it all; the send path builds it from what it inserted. */
+export type MessageSource = Pick<
+  MessageRow,
+  "id" | "channelId" | "type" | "content" | "nonce" | "createdAt" | "editedAt" | "removedAt" | "mentionsEveryone" | "pinnedAt" | "systemEvent" | "author" | "attachment" | "replyTo"
+>;
+
 const REPLY_PREVIEW_CHARS = 200;
 
-export function attachmentUrl(messageId: string, variant: "original" | "thumbnail") {
+function attachmentUrl(messageId: string, variant: "original" | "thumbnail") {
   return `/api/attachments/${messageId}/${variant}`;
 }
 
@@ -32,7 +47,7 @@ function toAttachmentDTO(row: NonNullable<MessageRow["attachment"]>): Attachment
   };
 }
 
-export function toReplyPreview(row: NonNullable<MessageRow["replyTo"]>): ReplyPreviewDTO {
+export function toReplyPreview(row: ReplyTargetRow): ReplyPreviewDTO {
   const unavailable = row.deletedAt !== null || row.removedAt !== null;
   return {
     id: row.id,
@@ -47,7 +62,7 @@ export function toReplyPreview(row: NonNullable<MessageRow["replyTo"]>): ReplyPr
  * One message as browsers see it. `mentions` are usernames, `reactions` already aggregated for the
  * viewer; a removed message keeps only its shell.
  */
-export function toMessageDTO(row: MessageRow, extra: { mentions?: string[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {}): MessageDTO {
+export function toMessageDTO(row: MessageSource, extra: { mentions?: string[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {}): MessageDTO {
   const removed = row.removedAt !== null;
   return {
     id: row.id,

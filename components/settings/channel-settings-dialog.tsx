@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { X } from "lucide-react";
-import { ChannelAvatar } from "@/components/channel/channel-avatar";
+import { ChannelAvatar } from "@/components/ui/channel-avatar";
 import { AttributesEditor } from "@/components/settings/attributes-editor";
 import { AvatarUpload } from "@/components/settings/avatar-uploader";
 import { Button, Spinner } from "@/components/ui/button";

@@ -1,7 +1,7 @@
-import { ErrorCode } from "../errors";
-import { limits } from "../limits";
-import { attributeChangesSchema, type AttributeChanges } from "../schemas/community";
-import type { DbClient } from "./actor";
+import { ErrorCode } from "../../errors";
+import { limits } from "../../limits";
+import { attributeChangesSchema, type AttributeChanges } from "../../schemas/community";
+import type { DbClient } from "../actor";
 
 /** Key/value attributes of a community or a channel: one validator and one writer for both. */
 
