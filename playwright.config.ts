@@ -51,7 +51,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   forbidOnly: true,
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }], ["json", { outputFile: ".data/test-reports/playwright.json" }]],
+  reporter: [
+    ["list"],
+    ["html", { open: "never", outputFolder: "playwright-report" }],
+    ["json", { outputFile: ".data/test-reports/playwright.json" }],
+  ],
   use: {
     launchOptions: chromium,
     viewport: { width: 1280, height: 800 },

@@ -30,7 +30,9 @@ function ensureAuthSecret() {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataRoot, { recursive: true });
     fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    console.log(`Generated a session secret in ${path.relative(process.cwd(), file)} (set NEXTAUTH_SECRET to use your own).`);
+    console.log(
+      `Generated a session secret in ${path.relative(process.cwd(), file)} (set NEXTAUTH_SECRET to use your own).`,
+    );
   }
   process.env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
 }

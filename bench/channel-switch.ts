@@ -23,7 +23,18 @@ import { chromium, type Browser } from "@playwright/test";
 import { ulid } from "ulid";
 import { applyMigrations } from "../lib/postgres/migrate";
 import { chromiumLaunchOptions } from "../e2e/fixtures/chromium";
-import { adminQuery, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, percentile, sampleLines, setting } from "./support";
+import {
+  adminQuery,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  fmt,
+  machineLine,
+  onInterrupt,
+  percentile,
+  sampleLines,
+  setting,
+} from "./support";
 
 const channelCount = setting("CHANNELS", 20);
 const messagesPerChannel = setting("MESSAGES", 200);
@@ -37,7 +48,8 @@ const stepTimeoutMs = setting("STEP_TIMEOUT_MS", 30_000);
 const timeoutS = setting("TIMEOUT_S", 900);
 const embedded = process.env.EMBEDDED === "1";
 const plain = process.env.CONTENT === "plain";
-if (process.env.CONTENT && !["plain", "rich"].includes(process.env.CONTENT)) throw new Error(`CONTENT must be rich or plain, got "${process.env.CONTENT}"`);
+if (process.env.CONTENT && !["plain", "rich"].includes(process.env.CONTENT))
+  throw new Error(`CONTENT must be rich or plain, got "${process.env.CONTENT}"`);
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const origin = `http://127.0.0.1:${port}`;
 const password = "bench-switch-7";
@@ -72,7 +84,10 @@ async function seed(): Promise<Seeded> {
   const channels: Channel[] = [{ id: generalChannelId, name: "general", marker: markerFor(0) }];
   for (let c = 1; c < channelCount; c++) {
     const name = `channel-${String(c).padStart(2, "0")}`;
-    const created = await createChannel({ userId: owner.id }, { communityId: community.id, name, topic: `Bench channel ${c}` });
+    const created = await createChannel(
+      { userId: owner.id },
+      { communityId: community.id, name, topic: `Bench channel ${c}` },
+    );
     channels.push({ id: created.id, name, marker: markerFor(c) });
   }
   const pool = sqlPool();
@@ -91,7 +106,13 @@ async function seed(): Promise<Seeded> {
       const newest = i === messagesPerChannel - 1;
       ids.push(ulid(at));
       authorIds.push(newest ? other.id : authors[(i + c) % authors.length]);
-      contents.push(newest ? `Newest message in #${channel.name} ${channel.marker}` : plain ? `(#${i + 1}) ${sampleLines[0]}` : numbered(sampleLines[(i + c) % sampleLines.length], i + 1));
+      contents.push(
+        newest
+          ? `Newest message in #${channel.name} ${channel.marker}`
+          : plain
+            ? `(#${i + 1}) ${sampleLines[0]}`
+            : numbered(sampleLines[(i + c) % sampleLines.length], i + 1),
+      );
       times.push(new Date(at).toISOString());
     }
     await pool.query(
@@ -309,9 +330,29 @@ type Result = {
   path: string;
   missed: Snapshot | null;
 };
-type Snapshot = { rows: number; markerRow: boolean; covered: boolean; below: number | null; scroller: { scrollTop: number; scrollHeight: number; clientHeight: number } | null; lastRow: string | null };
+type Snapshot = {
+  rows: number;
+  markerRow: boolean;
+  covered: boolean;
+  below: number | null;
+  scroller: { scrollTop: number; scrollHeight: number; clientHeight: number } | null;
+  lastRow: string | null;
+};
 /** ms: click or navigation start → newest row fully visible (Infinity: not within VISIBLE_TIMEOUT_MS). */
-type Sample = { ms: number; covered: number; longest: number; framesPresent: number; answer: number; present: number; hydrated: number; leftAfter: number; rows: number; fetches: number; prefetched: boolean; missed: Snapshot | null };
+type Sample = {
+  ms: number;
+  covered: number;
+  longest: number;
+  framesPresent: number;
+  answer: number;
+  present: number;
+  hydrated: number;
+  leftAfter: number;
+  rows: number;
+  fetches: number;
+  prefetched: boolean;
+  missed: Snapshot | null;
+};
 
 async function main() {
   const started = new Date();
@@ -344,7 +385,8 @@ async function main() {
 
   try {
     const buildIdFile = path.join(distDir, "BUILD_ID");
-    if (!fs.existsSync(buildIdFile)) throw new Error(`no production build in ${distDir}: run NEXT_DIST_DIR=${distDir} npx next build first`);
+    if (!fs.existsSync(buildIdFile))
+      throw new Error(`no production build in ${distDir}: run NEXT_DIST_DIR=${distDir} npx next build first`);
     const buildId = fs.readFileSync(buildIdFile, "utf8").trim();
     const builtAt = fs.statSync(buildIdFile).mtime;
 
@@ -423,9 +465,16 @@ async function main() {
             new Promise((r) => setTimeout(() => r("(page did not answer)"), 2_000)),
           ]);
           const screenshot = path.join(os.tmpdir(), `bench-switch-failure-${stamp}.png`);
-          await Promise.race([page.screenshot({ path: screenshot }).catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);
+          await Promise.race([
+            page.screenshot({ path: screenshot }).catch(() => {}),
+            new Promise((r) => setTimeout(r, 5_000)),
+          ]);
           if (consoleTail.length) console.error(`last console messages of the page:\n  ${consoleTail.join("\n  ")}`);
-          reject(new Error(`${what}: not done within ${stepTimeoutMs} ms (screenshot: ${screenshot}); page: ${JSON.stringify(snapshot)}`));
+          reject(
+            new Error(
+              `${what}: not done within ${stepTimeoutMs} ms (screenshot: ${screenshot}); page: ${JSON.stringify(snapshot)}`,
+            ),
+          );
         }, stepTimeoutMs);
       });
       try {
@@ -455,8 +504,14 @@ async function main() {
     const switchTo = async (c: Channel): Promise<Result> => {
       await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
       await page.evaluate(`window.__switchBench.arm(${JSON.stringify(c.marker)})`);
-      await page.getByRole("complementary", { name: "Channels" }).locator(`a[href="${channelUrl(c)}"]`).click({ timeout: stepTimeoutMs });
-      const result = (await within(`switching to #${c.name}`, page.evaluate("window.__switchBench.done"))) as Result | null;
+      await page
+        .getByRole("complementary", { name: "Channels" })
+        .locator(`a[href="${channelUrl(c)}"]`)
+        .click({ timeout: stepTimeoutMs });
+      const result = (await within(
+        `switching to #${c.name}`,
+        page.evaluate("window.__switchBench.done"),
+      )) as Result | null;
       if (!result) throw new Error(`switching to #${c.name}: nothing measured at ${page.url()}`);
       if (result.start === null) throw new Error(`switching to #${c.name}: the click was not seen by the page`);
       if (result.path !== channelUrl(c)) throw new Error(`switched to ${result.path}, expected ${channelUrl(c)}`);
@@ -467,13 +522,37 @@ async function main() {
       const present = r.presentAt === null ? NaN : r.presentAt - r.start;
       // in place (geometry) but hidden or drawn over
       const covered = r.visibleAt !== null && r.inPlaceAt !== null ? r.visibleAt - r.inPlaceAt : NaN;
-      const common = { ms, covered, longest: r.longest, framesPresent: r.framesPresent, present, leftAfter: r.leftAfter, rows: r.rows, missed: r.missed };
-      if (kind === "open") return { ...common, answer: r.nav ? r.nav.responseEnd : NaN, hydrated: r.hydratedAt ?? NaN, fetches: 0, prefetched: false };
+      const common = {
+        ms,
+        covered,
+        longest: r.longest,
+        framesPresent: r.framesPresent,
+        present,
+        leftAfter: r.leftAfter,
+        rows: r.rows,
+        missed: r.missed,
+      };
+      if (kind === "open")
+        return {
+          ...common,
+          answer: r.nav ? r.nav.responseEnd : NaN,
+          hydrated: r.hydratedAt ?? NaN,
+          fetches: 0,
+          prefetched: false,
+        };
       // The navigation's RSC payload: fetches of the target's path (a hover prefetch may start before the click).
       const until = r.visibleAt ?? Infinity;
-      const fetches = r.resources.filter((x) => x.name.includes(channelUrl(target)) && x.type === "fetch" && x.end > 0 && x.end <= until + 1);
+      const fetches = r.resources.filter(
+        (x) => x.name.includes(channelUrl(target)) && x.type === "fetch" && x.end > 0 && x.end <= until + 1,
+      );
       const answeredAt = fetches.length ? Math.max(...fetches.map((x) => x.end)) : NaN;
-      return { ...common, answer: answeredAt - r.start, hydrated: NaN, fetches: fetches.length, prefetched: fetches.some((x) => x.start < r.start) };
+      return {
+        ...common,
+        answer: answeredAt - r.start,
+        hydrated: NaN,
+        fetches: fetches.length,
+        prefetched: fetches.some((x) => x.start < r.start),
+      };
     };
 
     // The first sample of each kind whose newest row never showed: a screenshot of what showed instead.
@@ -481,7 +560,10 @@ async function main() {
     const record = async (kind: string, sample: Sample) => {
       if (sample.missed && !screenshots.some((file) => file.includes(`-${kind}.png`))) {
         const file = path.join(os.tmpdir(), `bench-switch-${stamp}-${kind}.png`);
-        await page.screenshot({ path: file }).then(() => screenshots.push(file), () => {});
+        await page.screenshot({ path: file }).then(
+          () => screenshots.push(file),
+          () => {},
+        );
       }
       return sample;
     };
@@ -509,9 +591,11 @@ async function main() {
       for (let k = 1; k < order.length && (samples.first.length < switches || samples.revisit.length < switches); k++) {
         const next = order[k];
         const back = order[k - 1]; // shown two switches ago (k = 1: the page load)
-        if (samples.first.length < switches) samples.first.push(await record("first", toSample(await switchTo(next), "switch", next)));
+        if (samples.first.length < switches)
+          samples.first.push(await record("first", toSample(await switchTo(next), "switch", next)));
         else await switchTo(next);
-        if (samples.revisit.length < switches) samples.revisit.push(await record("revisit", toSample(await switchTo(back), "switch", back)));
+        if (samples.revisit.length < switches)
+          samples.revisit.push(await record("revisit", toSample(await switchTo(back), "switch", back)));
         else await switchTo(back);
       }
       session++;
@@ -522,28 +606,47 @@ async function main() {
 
     console.log(`\nChannel open and switch benchmark — ${started.toISOString()}`);
     console.log(machineLine());
-    console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`);
-    console.log(`Node ${process.version}; Chromium ${chromiumVersion} (Debian, headless, software rendering), ${viewport.width}×${viewport.height}`);
+    console.log(
+      `load average before ${loadBefore.map((l) => l.toFixed(2)).join(" ")}, after ${loadAfter.map((l) => l.toFixed(2)).join(" ")}`,
+    );
+    console.log(
+      `Node ${process.version}; Chromium ${chromiumVersion} (Debian, headless, software rendering), ${viewport.width}×${viewport.height}`,
+    );
     console.log(`database: ${databaseLabel}`);
     console.log(`build: ${distDir}, BUILD_ID ${buildId}, built ${builtAt.toISOString()}; ${gitLine()}`);
     console.log(
       `seeded ${channelCount} channels × ${messagesPerChannel.toLocaleString("en-US")} messages (1 community, 3 members; ${plain ? "one line each" : "markdown, code blocks, quotes, lists"}) in ${fmt(seededIn, 1)} s; ` +
         `${warmup} page loads and ${warmup} switches of warm-up; ${Math.max(session, 0)} switch session(s), each from a fresh page load`,
     );
-    console.log(`"visible": the channel's newest [data-testid=message] row fully inside its scroller and the window, not hidden and nothing drawn over it, checked right after each painted frame\n`);
+    console.log(
+      `"visible": the channel's newest [data-testid=message] row fully inside its scroller and the window, not hidden and nothing drawn over it, checked right after each painted frame\n`,
+    );
     const ms = (value: number) => (value === Infinity ? `> ${visibleTimeoutMs}` : fmt(value, 0));
     const row = (label: string, list: Sample[]) => {
-      const sorted = (pick: (s: Sample) => number) => list.map(pick).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+      const sorted = (pick: (s: Sample) => number) =>
+        list
+          .map(pick)
+          .filter((v) => !Number.isNaN(v))
+          .sort((a, b) => a - b);
       const total = sorted((s) => s.ms);
       const visible = list.filter((s) => Number.isFinite(s.ms));
-      const p50 = (values: number[]) => fmt(percentile(values.filter(Number.isFinite).sort((a, b) => a - b), 50), 0);
+      const p50 = (values: number[]) =>
+        fmt(
+          percentile(
+            values.filter(Number.isFinite).sort((a, b) => a - b),
+            50,
+          ),
+          0,
+        );
       console.log(
         `| ${label} | ${list.length} | ${ms(percentile(total, 50))} | ${ms(percentile(total, 95))} | ${ms(total[total.length - 1])} | ${list.length - visible.length} | ` +
           `${p50(list.map((s) => s.answer))} | ${p50(visible.map((s) => s.ms - s.answer))} | ${p50(list.map((s) => s.present))} | ${p50(list.map((s) => s.hydrated))} | ` +
           `${p50(visible.map((s) => s.rows))} | ${visible.filter((s) => s.leftAfter > 0).length} |`,
       );
     };
-    console.log("| kind | n | p50 ms | p95 ms | max ms | not visible | answered p50 ms | answered → visible p50 ms | newest row in DOM p50 ms | hydrated p50 ms | rows in DOM p50 | left view within settle |");
+    console.log(
+      "| kind | n | p50 ms | p95 ms | max ms | not visible | answered p50 ms | answered → visible p50 ms | newest row in DOM p50 ms | hydrated p50 ms | rows in DOM p50 | left view within settle |",
+    );
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
     row("open (page.goto → newest visible)", samples.open);
     row("switch, first visit (click → newest visible)", samples.first);
@@ -557,7 +660,10 @@ async function main() {
         `\nsettle: after becoming visible the newest row is watched for ${settleMs} ms; "left view" counts samples where it stopped being fully visible in that time.`,
     );
     const coveredLines = Object.entries(samples).map(([label, list]) => {
-      const covered = list.map((s) => s.covered).filter((v) => v > 0).sort((a, b) => a - b);
+      const covered = list
+        .map((s) => s.covered)
+        .filter((v) => v > 0)
+        .sort((a, b) => a - b);
       return `${label} ${covered.length} of ${list.length}${covered.length ? ` (p50 ${fmt(percentile(covered, 50), 0)} ms)` : ""}`;
     });
     const frameLines = Object.entries(samples).map(([label, list]) => {
@@ -567,21 +673,33 @@ async function main() {
       return `${label}: longest frame p50 ${fmt(percentile(longest, 50), 0)} ms, ${fmt(percentile(frames, 50), 0)} painted frames with the row in the DOM before it showed`;
     });
     console.log(`frames (p50 over the samples that showed): ${frameLines.join("; ")}.`);
-    console.log(`in place but hidden or drawn over for a frame or more before it showed (the list's own visibility: hidden while it positions, a skeleton): ${coveredLines.join(", ")}.`);
+    console.log(
+      `in place but hidden or drawn over for a frame or more before it showed (the list's own visibility: hidden while it positions, a skeleton): ${coveredLines.join(", ")}.`,
+    );
     for (const [label, list] of Object.entries(samples)) {
       const missed = list.filter((s) => s.missed).map((s) => s.missed!);
       if (!missed.length) continue;
       const inDom = missed.filter((m) => m.markerRow);
-      const below = inDom.map((m) => m.below ?? NaN).filter(Number.isFinite).sort((a, b) => a - b);
-      const gaps = inDom.filter((m) => m.scroller).map((m) => m.scroller!.scrollHeight - m.scroller!.scrollTop - m.scroller!.clientHeight).sort((a, b) => a - b);
+      const below = inDom
+        .map((m) => m.below ?? NaN)
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
+      const gaps = inDom
+        .filter((m) => m.scroller)
+        .map((m) => m.scroller!.scrollHeight - m.scroller!.scrollTop - m.scroller!.clientHeight)
+        .sort((a, b) => a - b);
       console.log(
         `not visible within ${visibleTimeoutMs} ms (${label}): ${missed.length} samples; newest row in the DOM in ${inDom.length}, in place but hidden or drawn over in ${missed.filter((m) => m.covered).length}` +
-          (below.length ? `, its edge ${fmt(below[0], 0)}–${fmt(below[below.length - 1], 0)} px outside the visible box (positive: below), the scroller ${fmt(gaps[0], 0)}–${fmt(gaps[gaps.length - 1], 0)} px from its bottom` : "") +
+          (below.length
+            ? `, its edge ${fmt(below[0], 0)}–${fmt(below[below.length - 1], 0)} px outside the visible box (positive: below), the scroller ${fmt(gaps[0], 0)}–${fmt(gaps[gaps.length - 1], 0)} px from its bottom`
+            : "") +
           `; last row shown: "${missed[0].lastRow ?? "none"}"`,
       );
     }
-    if (screenshots.length) console.log(`screenshots of the first sample not visible, by kind: ${screenshots.join(", ")}`);
-    if (pageErrors.length) console.log(`page errors / console errors: ${pageErrors.length}, first: ${pageErrors[0].slice(0, 200)}`);
+    if (screenshots.length)
+      console.log(`screenshots of the first sample not visible, by kind: ${screenshots.join(", ")}`);
+    if (pageErrors.length)
+      console.log(`page errors / console errors: ${pageErrors.length}, first: ${pageErrors[0].slice(0, 200)}`);
   } catch (error) {
     if (serverLog.length) console.error(`\nlast lines of the app's output:\n${serverLog.slice(-30).join("\n")}`);
     throw error;
@@ -614,8 +732,16 @@ function pgliteVersion(): string {
 
 function gitLine(): string {
   try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const changed = execFileSync("git", ["status", "--porcelain"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n").filter(Boolean).length;
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const changed = execFileSync("git", ["status", "--porcelain"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .split("\n")
+      .filter(Boolean).length;
     return `git ${head}${changed ? ` (working tree now: ${changed} changed files; the build may be of an earlier state)` : ""}`;
   } catch {
     return "git unknown";

@@ -12,7 +12,12 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 
-type FromParent = { type: "usage" } | { type: "reset-peak" } | { type: "exit" } | { type: "servers" } | { type: "template"; template: Record<string, unknown> };
+type FromParent =
+  | { type: "usage" }
+  | { type: "reset-peak" }
+  | { type: "exit" }
+  | { type: "servers" }
+  | { type: "template"; template: Record<string, unknown> };
 export type UsageReport = {
   type: "usage";
   cpuUserMicros: number;
@@ -58,7 +63,9 @@ async function main() {
       statements++;
       if (process.env.SQL_LOG === "1") {
         const first = args[0] as string | { text?: string };
-        console.log(`    sql: ${(typeof first === "string" ? first : (first?.text ?? "?")).replace(/\s+/g, " ").slice(0, 140)}`);
+        console.log(
+          `    sql: ${(typeof first === "string" ? first : (first?.text ?? "?")).replace(/\s+/g, " ").slice(0, 140)}`,
+        );
       }
       return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof originalQuery;
@@ -72,18 +79,21 @@ async function main() {
     io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
     io.on("connection", (socket) => {
       socket.join(benchRoom);
-      socket.on("send", (payload: { channelId?: unknown; content?: unknown; nonce?: unknown }, ack?: (result: unknown) => void) => {
-        const message = {
-          ...template,
-          id: `bare${String(++sequence).padStart(22, "0")}`,
-          channelId: String(payload?.channelId ?? ""),
-          content: String(payload?.content ?? ""),
-          nonce: String(payload?.nonce ?? ""),
-          createdAt: new Date().toISOString(),
-        };
-        io.to(benchRoom).emit("message:new", message);
-        if (typeof ack === "function") ack({ ok: true, data: message });
-      });
+      socket.on(
+        "send",
+        (payload: { channelId?: unknown; content?: unknown; nonce?: unknown }, ack?: (result: unknown) => void) => {
+          const message = {
+            ...template,
+            id: `bare${String(++sequence).padStart(22, "0")}`,
+            channelId: String(payload?.channelId ?? ""),
+            content: String(payload?.content ?? ""),
+            nonce: String(payload?.nonce ?? ""),
+            createdAt: new Date().toISOString(),
+          };
+          io.to(benchRoom).emit("message:new", message);
+          if (typeof ack === "function") ack({ ok: true, data: message });
+        },
+      );
     });
   }
 

@@ -49,8 +49,10 @@ const warmupMessages = Math.round(rate * warmupSeconds);
 const serverEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "fanout-server.ts");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-if (!(clients >= 1 && rate > 0 && messages >= 1)) throw new Error("CLIENTS, RATE and SECONDS must give at least one client and one message");
-if (setups.some((s) => s !== "app" && s !== "bare" && s !== "cluster")) throw new Error(`SETUPS must list app, bare and/or cluster, got ${process.env.SETUPS}`);
+if (!(clients >= 1 && rate > 0 && messages >= 1))
+  throw new Error("CLIENTS, RATE and SECONDS must give at least one client and one message");
+if (setups.some((s) => s !== "app" && s !== "bare" && s !== "cluster"))
+  throw new Error(`SETUPS must list app, bare and/or cluster, got ${process.env.SETUPS}`);
 
 type Result = {
   setup: string;
@@ -85,8 +87,14 @@ async function startServer(mode: "app" | "bare", env: Record<string, string>): P
   const extra = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
   const args = [...extra, "--import", "tsx", serverEntry, mode];
   const child = pin
-    ? spawn("taskset", ["-c", "0", process.execPath, ...args], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, ...env } })
-    : spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, ...env } });
+    ? spawn("taskset", ["-c", "0", process.execPath, ...args], {
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        env: { ...process.env, ...env },
+      })
+    : spawn(process.execPath, args, {
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        env: { ...process.env, ...env },
+      });
   running.add(child);
   child.once("exit", () => running.delete(child));
   const waiters: Array<{ type: string; resolve: (message: never) => void; reject: (error: Error) => void }> = [];
@@ -95,11 +103,13 @@ async function startServer(mode: "app" | "bare", env: Record<string, string>): P
     if (index >= 0) waiters.splice(index, 1)[0].resolve(message as never);
   });
   child.once("exit", (code, signal) => {
-    for (const w of waiters.splice(0)) w.reject(new Error(`${mode} server exited (${signal ?? `code ${code}`}) while waiting for "${w.type}"`));
+    for (const w of waiters.splice(0))
+      w.reject(new Error(`${mode} server exited (${signal ?? `code ${code}`}) while waiting for "${w.type}"`));
   });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
-      if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`${mode} server is not running`));
+      if (child.exitCode !== null || child.signalCode !== null)
+        return reject(new Error(`${mode} server is not running`));
       waiters.push({ type, resolve: resolve as (message: never) => void, reject });
     });
   const ready = await next<{ port: number }>("ready");
@@ -141,23 +151,37 @@ async function usageOf(servers: Child[]): Promise<UsageReport> {
   };
 }
 
-async function runSetup(setup: Setup, env: Record<string, string>, cookies: string[], template: { value: Record<string, unknown> | null }): Promise<Result> {
+async function runSetup(
+  setup: Setup,
+  env: Record<string, string>,
+  cookies: string[],
+  template: { value: Record<string, unknown> | null },
+): Promise<Result> {
   const mode = setup === "bare" ? "bare" : "app";
   const servers =
     setup === "cluster"
-      ? await Promise.all([startServer(mode, { ...env, REDIS_URL: redisUrl }), startServer(mode, { ...env, REDIS_URL: redisUrl })])
+      ? await Promise.all([
+          startServer(mode, { ...env, REDIS_URL: redisUrl }),
+          startServer(mode, { ...env, REDIS_URL: redisUrl }),
+        ])
       : [await startServer(mode, env)];
   const urls = servers.map((server) => `http://127.0.0.1:${server.port}`);
   const url = urls[0];
   const sockets: Socket[] = [];
   try {
-    if (setup === "bare" && template.value) await servers[0].request({ type: "template", template: template.value } as { type: string });
+    if (setup === "bare" && template.value)
+      await servers[0].request({ type: "template", template: template.value } as { type: string });
     if (setup === "cluster") {
       // both processes know each other before anything is sent
       for (let tries = 0; ; tries++) {
-        const counts = await Promise.all(servers.map((server) => server.request<{ count: number }>({ type: "servers" })));
+        const counts = await Promise.all(
+          servers.map((server) => server.request<{ count: number }>({ type: "servers" })),
+        );
         if (counts.every((c) => c.count === servers.length)) break;
-        if (tries > 100) throw new Error(`cluster: the adapters see ${counts.map((c) => c.count).join("/")} servers, expected ${servers.length}`);
+        if (tries > 100)
+          throw new Error(
+            `cluster: the adapters see ${counts.map((c) => c.count).join("/")} servers, expected ${servers.length}`,
+          );
         await sleep(200);
       }
     }
@@ -169,7 +193,12 @@ async function runSetup(setup: Setup, env: Record<string, string>, cookies: stri
         ["no session cookie", { origin: url }],
       ] as const) {
         const refused = await new Promise<boolean>((resolve) => {
-          const probe = connect(url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
+          const probe = connect(url, {
+            transports: ["websocket"],
+            extraHeaders: headers,
+            reconnection: false,
+            forceNew: true,
+          });
           probe.once("connect", () => (probe.disconnect(), resolve(false)));
           probe.once("connect_error", () => (probe.close(), resolve(true)));
         });
@@ -194,12 +223,19 @@ async function runSetup(setup: Setup, env: Record<string, string>, cookies: stri
         const serverUrl = urls[c % urls.length];
         const extraHeaders: Record<string, string> = { origin: serverUrl };
         if (mode === "app") extraHeaders.cookie = cookies[c];
-        const socket = connect(serverUrl, { transports: ["websocket"], extraHeaders, reconnection: false, forceNew: true, timeout: 60_000 });
+        const socket = connect(serverUrl, {
+          transports: ["websocket"],
+          extraHeaders,
+          reconnection: false,
+          forceNew: true,
+          timeout: 60_000,
+        });
         sockets.push(socket);
         socket.on("message:new", (message: { nonce?: unknown }) => {
           const now = performance.now();
           // The app's message shape, so the bare server broadcasts the same bytes.
-          if (mode === "app" && !template.value && message && typeof message === "object") template.value = { ...message };
+          if (mode === "app" && !template.value && message && typeof message === "object")
+            template.value = { ...message };
           const nonce = message?.nonce;
           if (typeof nonce !== "string" || !nonce.startsWith(measuredPrefix)) return;
           const i = Number(nonce.slice(measuredPrefix.length));
@@ -233,7 +269,8 @@ async function runSetup(setup: Setup, env: Record<string, string>, cookies: stri
     process.stderr.write("\n");
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     const afterConnect = await usageOf(servers);
-    if (afterConnect.sockets !== clients) throw new Error(`${setup}: server counts ${afterConnect.sockets} sockets, expected ${clients}`);
+    if (afterConnect.sockets !== clients)
+      throw new Error(`${setup}: server counts ${afterConnect.sockets} sockets, expected ${clients}`);
 
     const event = mode === "app" ? "message:send" : "send";
     const content = (i: number) => `Fan-out benchmark message ${i}: the quick brown fox jumps over the lazy dog.`;
@@ -252,15 +289,19 @@ async function runSetup(setup: Setup, env: Record<string, string>, cookies: stri
         const now = performance.now();
         maxLag = Math.max(maxLag, now - due);
         if (record) sentAt[i] = now;
-        sockets[i % sockets.length].emit(event, { channelId: benchChannelId, content: content(i), nonce: prefix + i }, (result: { ok?: boolean; code?: number; message?: string }) => {
-          if (!record) return;
-          ackLatencies.push(performance.now() - now);
-          if (result?.ok) ackOk++;
-          else {
-            const key = `${result?.code ?? "?"} ${result?.message ?? JSON.stringify(result)}`;
-            ackFailures.set(key, (ackFailures.get(key) ?? 0) + 1);
-          }
-        });
+        sockets[i % sockets.length].emit(
+          event,
+          { channelId: benchChannelId, content: content(i), nonce: prefix + i },
+          (result: { ok?: boolean; code?: number; message?: string }) => {
+            if (!record) return;
+            ackLatencies.push(performance.now() - now);
+            if (result?.ok) ackOk++;
+            else {
+              const key = `${result?.code ?? "?"} ${result?.message ?? JSON.stringify(result)}`;
+              ackFailures.set(key, (ackFailures.get(key) ?? 0) + 1);
+            }
+          },
+        );
       }
       return { first: started, last: performance.now(), maxLag };
     }
@@ -277,7 +318,8 @@ async function runSetup(setup: Setup, env: Record<string, string>, cookies: stri
     const eluBefore = performance.eventLoopUtilization();
     const sending = await sendAll(measuredPrefix, messages, true);
     const expected = messages * clients;
-    while ((count < expected || ackLatencies.length < messages) && performance.now() - sending.last < drainMs) await sleep(20);
+    while ((count < expected || ackLatencies.length < messages) && performance.now() - sending.last < drainMs)
+      await sleep(20);
     const after = await usageOf(servers);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const elu = performance.eventLoopUtilization(eluBefore);
@@ -299,7 +341,8 @@ async function runSetup(setup: Setup, env: Record<string, string>, cookies: stri
       ackFailures,
       ackP50: percentile(acks, 50),
       ackP99: percentile(acks, 99),
-      serverCpuSeconds: (after.cpuUserMicros + after.cpuSystemMicros - before.cpuUserMicros - before.cpuSystemMicros) / 1e6,
+      serverCpuSeconds:
+        (after.cpuUserMicros + after.cpuSystemMicros - before.cpuUserMicros - before.cpuSystemMicros) / 1e6,
       serverPeakRssMb: after.peakRssBytes / 2 ** 20,
       serverRssAfterConnectMb: afterConnect.rssBytes / 2 ** 20,
       connectSeconds,
@@ -331,7 +374,9 @@ async function main() {
   // Each process holds one descriptor per socket (the clients here, the server in its child).
   const fdLimit = fileDescriptorLimit();
   if (Number.isFinite(fdLimit) && fdLimit < clients + 200) {
-    throw new Error(`open-file limit is ${fdLimit}, too low for ${clients} sockets per process: raise it (ulimit -n ${clients + 1024}) and run again`);
+    throw new Error(
+      `open-file limit is ${fdLimit}, too low for ${clients} sockets per process: raise it (ulimit -n ${clients + 1024}) and run again`,
+    );
   }
   if (pin) execSync(`taskset -a -cp 1 ${process.pid}`, { stdio: "ignore" });
 
@@ -353,7 +398,12 @@ async function main() {
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
   // every simulated client connects from this machine
-  const env = { DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1", SOCKETS_PER_IP: String(clients + 100) };
+  const env = {
+    DATABASE_URL: url,
+    NEXTAUTH_SECRET: secret,
+    NEXT_TELEMETRY_DISABLED: "1",
+    SOCKETS_PER_IP: String(clients + 100),
+  };
   const template: { value: Record<string, unknown> | null } = { value: null };
   const results: Result[] = [];
   for (const setup of setups) results.push(await runSetup(setup, env, cookies, template));
@@ -362,7 +412,9 @@ async function main() {
   const perDelivery = (r: Result) => (r.delivered ? (r.serverCpuSeconds * 1e6) / r.delivered : NaN);
   console.log(`\nFan-out benchmark — ${new Date().toISOString()}`);
   console.log(machineLine());
-  console.log(`node ${process.version}; socket.io 4.8 (websocket transport only); PostgreSQL ${version} on ${new URL(url).host}`);
+  console.log(
+    `node ${process.version}; socket.io 4.8 (websocket transport only); PostgreSQL ${version} on ${new URL(url).host}`,
+  );
   console.log(
     `${clients} clients in one channel of one community, ${rate} msgs/s for ${seconds} s (${messages} messages, ${expected.toLocaleString("en-US")} deliveries expected per setup) ` +
       `after ${warmupSeconds} s of warm-up; senders rotate over the clients (each receives its own message too); open loop; drain ≤ ${drainMs / 1000} s`,
@@ -372,7 +424,9 @@ async function main() {
       `app = lib/socket/server.ts (session cookie + Origin handshake, channel:subscribe, message:send → sendMessage → PostgreSQL → room); ` +
       `bare = Socket.IO broadcasting a same-shape message to a room, no auth, no database; seeded ${clients} users + memberships in ${seedSeconds.toFixed(1)} s\n`,
   );
-  console.log("| setup | clients | msgs/s | messages | delivered % | p50 ms | p99 ms | server CPU s | CPU µs per delivery | RSS MB |");
+  console.log(
+    "| setup | clients | msgs/s | messages | delivered % | p50 ms | p99 ms | server CPU s | CPU µs per delivery | RSS MB |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of results) {
     console.log(
@@ -419,7 +473,8 @@ async function main() {
 
 async function cleanUp() {
   for (const child of running) child.kill("SIGKILL");
-  if (databaseName) await dropDatabase(databaseName).catch((error) => console.error(`could not drop ${databaseName}: ${error}`));
+  if (databaseName)
+    await dropDatabase(databaseName).catch((error) => console.error(`could not drop ${databaseName}: ${error}`));
 }
 
 onInterrupt(cleanUp);

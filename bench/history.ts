@@ -57,7 +57,8 @@ async function load(client: pg.Client) {
        FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n)`,
       [idsFor(from, to), benchChannelId, from, new Date(startMs).toISOString().replace("Z", "")],
     );
-    if (to % 250_000 === 0 || to === messages) process.stdout.write(`  loaded ${to.toLocaleString("en-US")} messages\r`);
+    if (to % 250_000 === 0 || to === messages)
+      process.stdout.write(`  loaded ${to.toLocaleString("en-US")} messages\r`);
   }
   process.stdout.write("\n");
   await client.query(`VACUUM (ANALYZE) "Message"`);
@@ -72,7 +73,9 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   statements++;
   if (logStatements) {
     const first = args[0] as string | { text?: string };
-    console.log(`    sql: ${(typeof first === "string" ? first : first?.text ?? "?").replace(/\s+/g, " ").slice(0, 160)}`);
+    console.log(
+      `    sql: ${(typeof first === "string" ? first : (first?.text ?? "?")).replace(/\s+/g, " ").slice(0, 160)}`,
+    );
   }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
@@ -93,10 +96,16 @@ async function main() {
     client.on("error", () => {}); // terminated by the DROP DATABASE … WITH (FORCE) of a Ctrl-C
     await client.connect();
     const existing = reuse
-      ? Number((await client.query(`SELECT count(*) AS n FROM "Message" WHERE "channelId" = $1`, [benchChannelId])).rows[0].n)
+      ? Number(
+          (await client.query(`SELECT count(*) AS n FROM "Message" WHERE "channelId" = $1`, [benchChannelId])).rows[0]
+            .n,
+        )
       : 0;
     if (existing !== messages) {
-      if (existing > 0) throw new Error(`Kept database ${name} holds ${existing} messages, not ${messages}: drop it (DROP DATABASE "${name}") and run again.`);
+      if (existing > 0)
+        throw new Error(
+          `Kept database ${name} holds ${existing} messages, not ${messages}: drop it (DROP DATABASE "${name}") and run again.`,
+        );
       console.log(`Loading ${messages.toLocaleString("en-US")} messages into ${name} …`);
       const started = performance.now();
       await load(client);
@@ -106,18 +115,32 @@ async function main() {
     }
     // Cursors by position from the oldest message (0-based).
     const idAt = async (position: number) =>
-      (await client.query(`SELECT id FROM "Message" WHERE "channelId" = $1 ORDER BY id OFFSET $2 LIMIT 1`, [benchChannelId, position])).rows[0].id as string;
+      (
+        await client.query(`SELECT id FROM "Message" WHERE "channelId" = $1 ORDER BY id OFFSET $2 LIMIT 1`, [
+          benchChannelId,
+          position,
+        ])
+      ).rows[0].id as string;
     const middleIndex = Math.floor(messages / 2);
     const oldestId = await idAt(0);
     const fiftyFirstId = await idAt(pageSize);
     const middleId = await idAt(middleIndex);
     const newestId = await idAt(messages - 1);
-    const size = (await client.query(`SELECT pg_size_pretty(pg_total_relation_size('"Message"')) AS s`)).rows[0].s as string;
+    const size = (await client.query(`SELECT pg_size_pretty(pg_total_relation_size('"Message"')) AS s`)).rows[0]
+      .s as string;
 
     if (process.env.PLAN === "1") {
       for (const [label, sql, value] of [
-        ["oldest (before)", `SELECT * FROM "Message" WHERE "channelId" = $1 AND "deletedAt" IS NULL AND id < $2 ORDER BY id DESC LIMIT ${pageSize + 1}`, fiftyFirstId],
-        ["oldest (after)", `SELECT * FROM "Message" WHERE "channelId" = $1 AND "deletedAt" IS NULL AND id > $2 ORDER BY id ASC LIMIT ${pageSize + 1}`, oldestId],
+        [
+          "oldest (before)",
+          `SELECT * FROM "Message" WHERE "channelId" = $1 AND "deletedAt" IS NULL AND id < $2 ORDER BY id DESC LIMIT ${pageSize + 1}`,
+          fiftyFirstId,
+        ],
+        [
+          "oldest (after)",
+          `SELECT * FROM "Message" WHERE "channelId" = $1 AND "deletedAt" IS NULL AND id > $2 ORDER BY id ASC LIMIT ${pageSize + 1}`,
+          oldestId,
+        ],
       ] as const) {
         const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [benchChannelId, value]);
         console.log(`\nplan, ${label}, equivalent SQL:\n${plan.rows.map((r) => "  " + r["QUERY PLAN"]).join("\n")}`);
@@ -135,7 +158,12 @@ async function main() {
 
     type Case = { label: string; run: () => ReturnType<typeof listMessages>; first: string; last: string };
     const cases: Case[] = [
-      { label: "newest (no cursor)", run: () => listMessages(actor, { channelId, limit: pageSize }), first: "", last: newestId },
+      {
+        label: "newest (no cursor)",
+        run: () => listMessages(actor, { channelId, limit: pageSize }),
+        first: "",
+        last: newestId,
+      },
       {
         label: `middle (before #${middleIndex.toLocaleString("en-US")})`,
         run: () => listMessages(actor, { channelId, before: middleId, limit: pageSize }),
@@ -154,7 +182,12 @@ async function main() {
         first: oldestId,
         last: "",
       },
-      { label: "oldest (after #0, the oldest)", run: () => listMessages(actor, { channelId, after: oldestId, limit: pageSize }), first: "", last: fiftyFirstId },
+      {
+        label: "oldest (after #0, the oldest)",
+        run: () => listMessages(actor, { channelId, after: oldestId, limit: pageSize }),
+        first: "",
+        last: fiftyFirstId,
+      },
     ];
 
     // Each case once: right page, and how many SQL statements one page costs.
@@ -201,7 +234,9 @@ async function main() {
     console.log(`node ${process.version}; PostgreSQL ${version} on ${new URL(url).host}`);
     console.log(
       `${messages.toLocaleString("en-US")} messages in one channel (${authors} authors, one every ${spacingMs / 1000} s, ULID ids); "Message" ${size}; ` +
-        (loadSeconds === null ? `reused kept database ${name}` : `loaded in ${loadSeconds.toFixed(1)} s (then VACUUM ANALYZE)`) +
+        (loadSeconds === null
+          ? `reused kept database ${name}`
+          : `loaded in ${loadSeconds.toFixed(1)} s (then VACUUM ANALYZE)`) +
         `; migrations ${migrateSeconds.toFixed(1)} s`,
     );
     console.log(
@@ -217,10 +252,15 @@ async function main() {
     const ratio50 = oldest.p50 / newest.p50;
     const ratio99 = oldest.p99 / newest.p99;
     console.log(`\noldest (before) / newest: p50 ${fmt(ratio50)}×, p99 ${fmt(ratio99)}×`);
-    console.log(`targets: p99 ≤ 15 ms on every page (worst ${fmt(worstP99)} ms: ${worstP99 <= 15 ? "met" : "NOT met"}); oldest ≤ 1.5× newest (p50 ${ratio50 <= 1.5 ? "met" : "NOT met"}, p99 ${ratio99 <= 1.5 ? "met" : "NOT met"})`);
+    console.log(
+      `targets: p99 ≤ 15 ms on every page (worst ${fmt(worstP99)} ms: ${worstP99 <= 15 ? "met" : "NOT met"}); oldest ≤ 1.5× newest (p50 ${ratio50 <= 1.5 ? "met" : "NOT met"}, p99 ${ratio99 <= 1.5 ? "met" : "NOT met"})`,
+    );
   } finally {
     if (!keep) await dropDatabase(name);
-    else console.log(`kept database ${name} (KEEP_DB=1); drop it with: psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE "${name}" WITH (FORCE)'`);
+    else
+      console.log(
+        `kept database ${name} (KEEP_DB=1); drop it with: psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE "${name}" WITH (FORCE)'`,
+      );
   }
 }
 

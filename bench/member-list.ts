@@ -72,7 +72,10 @@ async function main() {
 
     const cases: Array<[string, () => Promise<unknown>]> = [
       ["page 1 (100 members)", () => listMembers(actor, { communityId, limit: 100 })],
-      [`middle page (${Math.floor(cursors.length / 2) + 2} of ${cursors.length + 1})`, () => listMembers(actor, { communityId, cursor: middle, limit: 100 })],
+      [
+        `middle page (${Math.floor(cursors.length / 2) + 2} of ${cursors.length + 1})`,
+        () => listMembers(actor, { communityId, cursor: middle, limit: 100 }),
+      ],
       [`last page (${cursors.length + 1})`, () => listMembers(actor, { communityId, cursor: last, limit: 100 })],
       ["search 'a' (common prefix)", () => listMembers(actor, { communityId, query: "a", limit: 100 })],
       ["search 'b3' (two letters)", () => listMembers(actor, { communityId, query: "b3", limit: 100 })],
@@ -89,14 +92,22 @@ async function main() {
         samples.push(performance.now() - t);
       }
       samples.sort((x, y) => x - y);
-      rows.push(`| ${label} | ${percentile(samples, 50).toFixed(2)} | ${percentile(samples, 95).toFixed(2)} | ${percentile(samples, 99).toFixed(2)} | ${samples.at(-1)!.toFixed(2)} |`);
+      rows.push(
+        `| ${label} | ${percentile(samples, 50).toFixed(2)} | ${percentile(samples, 95).toFixed(2)} | ${percentile(samples, 99).toFixed(2)} | ${samples.at(-1)!.toFixed(2)} |`,
+      );
     }
     await disconnectDb();
 
     console.log(`\nMember list benchmark — ${new Date().toISOString()}`);
-    console.log(`machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`);
-    console.log(`node ${process.version}; PostgreSQL ${version}; ${members.toLocaleString("en-US")} members (1 owner, 20 admins); seeded in ${seedSeconds.toFixed(1)} s`);
-    console.log(`${iterations} timed runs per case after 20 warm-up runs; one client, sequential; milliseconds through listMembers() (domain → Prisma 7 → adapter-pg)\n`);
+    console.log(
+      `machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+    );
+    console.log(
+      `node ${process.version}; PostgreSQL ${version}; ${members.toLocaleString("en-US")} members (1 owner, 20 admins); seeded in ${seedSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `${iterations} timed runs per case after 20 warm-up runs; one client, sequential; milliseconds through listMembers() (domain → Prisma 7 → adapter-pg)\n`,
+    );
     console.log("| case | p50 ms | p95 ms | p99 ms | max ms |");
     console.log("|---|---|---|---|---|");
     for (const row of rows) console.log(row);

@@ -12,7 +12,20 @@ import { chromium } from "@playwright/test";
 import { ulid } from "ulid";
 import { applyMigrations } from "../lib/postgres/migrate";
 import { chromiumLaunchOptions } from "../e2e/fixtures/chromium";
-import { benchChannelId, benchSessionTokens, benchCommunityId, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, sampleLines, seedCommunity, setting } from "./support";
+import {
+  benchChannelId,
+  benchSessionTokens,
+  benchCommunityId,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  fmt,
+  machineLine,
+  onInterrupt,
+  sampleLines,
+  seedCommunity,
+  setting,
+} from "./support";
 
 const messages = setting("MESSAGES", 10_000);
 const seconds = setting("SECONDS", 5);
@@ -29,11 +42,19 @@ async function seed(url: string) {
   const values: unknown[] = [];
   for (let i = 0; i < messages; i++) {
     const at = start + i * 60_000;
-    values.push(ulid(at), `u${String((i % authors) + 1).padStart(7, "0")}`, `${sampleLines[i % sampleLines.length]} (#${i + 1})`, new Date(at).toISOString());
+    values.push(
+      ulid(at),
+      `u${String((i % authors) + 1).padStart(7, "0")}`,
+      `${sampleLines[i % sampleLines.length]} (#${i + 1})`,
+      new Date(at).toISOString(),
+    );
     const n = values.length;
     rows.push(`($${n - 3}, '${benchChannelId}', $${n - 2}, $${n - 1}, $${n}::timestamp)`);
     if (rows.length === 1_000 || i === messages - 1) {
-      await client.query(`INSERT INTO "Message" ("id", "channelId", "authorId", "content", "createdAt") VALUES ${rows.join(",")}`, values);
+      await client.query(
+        `INSERT INTO "Message" ("id", "channelId", "authorId", "content", "createdAt") VALUES ${rows.join(",")}`,
+        values,
+      );
       rows.length = 0;
       values.length = 0;
     }
@@ -44,7 +65,15 @@ async function seed(url: string) {
 
 function startApp(url: string, secret: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, NEXTAUTH_SECRET: secret, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: secret,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -77,7 +106,16 @@ const sweepScript = (direction: number, seconds: number, speed: number) => `new 
   requestAnimationFrame(step);
 })`;
 
-type FrameStats = { frames: number; p50: number; p95: number; p99: number; max: number; long: number; rows: number; heapMb: number };
+type FrameStats = {
+  frames: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  long: number;
+  rows: number;
+  heapMb: number;
+};
 
 async function main() {
   const name = `bench_scroll_${Date.now()}`;
@@ -110,7 +148,9 @@ async function main() {
     // Load everything: scroll to the top until the channel's first message (its welcome header) shows.
     const loadStart = performance.now();
     while (!(await page.getByText("Welcome to #general!").isVisible())) {
-      const pageLoaded = page.waitForResponse((r) => r.url().includes("/messages?before="), { timeout: 2_000 }).catch(() => null);
+      const pageLoaded = page
+        .waitForResponse((r) => r.url().includes("/messages?before="), { timeout: 2_000 })
+        .catch(() => null);
       await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
       await pageLoaded;
     }
@@ -128,15 +168,30 @@ async function main() {
 
     console.log(`\nHistory list scrolling benchmark — ${new Date().toISOString()}`);
     console.log(machineLine());
-    console.log(`Chromium (Debian, headless, software rendering), 1280×800; ${messages.toLocaleString("en-US")} messages (markdown, code blocks, lists, quotes; ${authors} authors), seeded in ${fmt(seededIn, 1)} s`);
-    console.log(`all ${messages.toLocaleString("en-US")} loaded by scrolling up (pages of 50 by cursor) in ${fmt(loadedIn, 1)} s; ${loaded} message rows in the DOM at the top; list height ${(heightPx / 1000).toFixed(0)}k px`);
-    console.log(`from the middle: ${seconds} s down then ${seconds} s up at ${speed.toLocaleString("en-US")} px/s (${fmt((speed * seconds) / 1000, 0)}k px each way, ≈ ${Math.round((speed * seconds) / 26)} rows), one step per animation frame\n`);
-    console.log("| sweep | frames | frame p50 ms | p95 ms | p99 ms | max ms | frames > 50 ms | most rows in DOM | JS heap MB |");
+    console.log(
+      `Chromium (Debian, headless, software rendering), 1280×800; ${messages.toLocaleString("en-US")} messages (markdown, code blocks, lists, quotes; ${authors} authors), seeded in ${fmt(seededIn, 1)} s`,
+    );
+    console.log(
+      `all ${messages.toLocaleString("en-US")} loaded by scrolling up (pages of 50 by cursor) in ${fmt(loadedIn, 1)} s; ${loaded} message rows in the DOM at the top; list height ${(heightPx / 1000).toFixed(0)}k px`,
+    );
+    console.log(
+      `from the middle: ${seconds} s down then ${seconds} s up at ${speed.toLocaleString("en-US")} px/s (${fmt((speed * seconds) / 1000, 0)}k px each way, ≈ ${Math.round((speed * seconds) / 26)} rows), one step per animation frame\n`,
+    );
+    console.log(
+      "| sweep | frames | frame p50 ms | p95 ms | p99 ms | max ms | frames > 50 ms | most rows in DOM | JS heap MB |",
+    );
     console.log("|---|---|---|---|---|---|---|---|---|");
-    for (const [label, s] of [["down", down], ["up", up]] as const) {
-      console.log(`| ${label} | ${s.frames} | ${fmt(s.p50, 1)} | ${fmt(s.p95, 1)} | ${fmt(s.p99, 1)} | ${fmt(s.max, 1)} | ${s.long} | ${s.rows} | ${fmt(s.heapMb, 0)} |`);
+    for (const [label, s] of [
+      ["down", down],
+      ["up", up],
+    ] as const) {
+      console.log(
+        `| ${label} | ${s.frames} | ${fmt(s.p50, 1)} | ${fmt(s.p95, 1)} | ${fmt(s.p99, 1)} | ${fmt(s.max, 1)} | ${s.long} | ${s.rows} | ${fmt(s.heapMb, 0)} |`,
+      );
     }
-    console.log("\nsmooth = frames near 16.7 ms (60 Hz) with few long frames; rows in the DOM stay a few dozen whatever the history length");
+    console.log(
+      "\nsmooth = frames near 16.7 ms (60 Hz) with few long frames; rows in the DOM stay a few dozen whatever the history length",
+    );
   } finally {
     await cleanup();
   }

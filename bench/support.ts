@@ -20,7 +20,8 @@ export function setting(name: string, fallback: number): number {
 const base = process.env.DATABASE_URL ?? DEFAULT_BASE_URL;
 
 export function baseUrl(): string {
-  if (!base.startsWith("postgres")) throw new Error("DATABASE_URL must name a PostgreSQL server (a scratch database is created next to it).");
+  if (!base.startsWith("postgres"))
+    throw new Error("DATABASE_URL must name a PostgreSQL server (a scratch database is created next to it).");
   return base;
 }
 
@@ -71,7 +72,10 @@ export async function postgresVersion(url: string): Promise<string> {
 
 export function machineLine(): string {
   const cpus = os.cpus();
-  return `machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+  return `machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 }
 
 export const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
@@ -128,14 +132,23 @@ export const sampleLines = [
 ];
 
 /** Signed-in users' session JWTs: one session row each (lib/domain/sessions.ts) and the JWT naming it. */
-export async function benchSessionTokens(url: string, users: { id: string; name: string }[], secret: string): Promise<string[]> {
+export async function benchSessionTokens(
+  url: string,
+  users: { id: string; name: string }[],
+  secret: string,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const sids = users.map(() => randomUUID());
   try {
-    await client.query(`INSERT INTO "UserSession" ("id", "userId") SELECT * FROM unnest($1::text[], $2::text[])`, [sids, users.map((user) => user.id)]);
+    await client.query(`INSERT INTO "UserSession" ("id", "userId") SELECT * FROM unnest($1::text[], $2::text[])`, [
+      sids,
+      users.map((user) => user.id),
+    ]);
   } finally {
     await client.end();
   }
-  return Promise.all(users.map((user, i) => encode({ token: { sub: user.id, name: user.name, sid: sids[i] }, secret })));
+  return Promise.all(
+    users.map((user, i) => encode({ token: { sub: user.id, name: user.name, sid: sids[i] }, secret })),
+  );
 }

@@ -9,7 +9,20 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { ulid } from "ulid";
 import { applyMigrations } from "../lib/postgres/migrate";
-import { benchCommunityId, benchUserId, createDatabase, databaseUrl, dropDatabase, fmt, machineLine, onInterrupt, percentile, postgresVersion, seedCommunity, setting } from "./support";
+import {
+  benchCommunityId,
+  benchUserId,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  fmt,
+  machineLine,
+  onInterrupt,
+  percentile,
+  postgresVersion,
+  seedCommunity,
+  setting,
+} from "./support";
 
 const messages = setting("MESSAGES", 1_000_000);
 const channels = setting("CHANNELS", 100);
@@ -56,7 +69,8 @@ async function load(client: pg.Client) {
          FROM unnest($1::text[]) WITH ORDINALITY AS t(id, k), LATERAL (SELECT ($2::bigint + t.k - 1) AS n) AS x`,
       [ids, from, new Date(startMs).toISOString().replace("Z", ""), reader, channels],
     );
-    if (to % 250_000 === 0 || to === messages) process.stdout.write(`  loaded ${to.toLocaleString("en-US")} messages\r`);
+    if (to % 250_000 === 0 || to === messages)
+      process.stdout.write(`  loaded ${to.toLocaleString("en-US")} messages\r`);
   }
   process.stdout.write("\n");
   // the reader's positions: `behindFor(c)` messages before each channel's newest
@@ -96,7 +110,8 @@ async function main() {
 
     // the counts are right: channels behind by n show min(n minus the reader's own, cap)
     const [state] = await listReadStates(actor, benchCommunityId);
-    if (state.channels.length !== channels) throw new Error(`expected ${channels} channels, got ${state.channels.length}`);
+    if (state.channels.length !== channels)
+      throw new Error(`expected ${channels} channels, got ${state.channels.length}`);
     const totalUnread = state.channels.reduce((n, c) => n + c.unread, 0);
     const capped = state.channels.filter((c) => c.unread === limits.unreadCountCap).length;
     const totalMentions = state.channels.reduce((n, c) => n + c.mentions, 0);
@@ -107,9 +122,18 @@ async function main() {
     const newest = state.channels.find((c) => behindFor(Number(c.channelId.slice(-4))) === 0)!;
 
     const cases = [
-      { label: `all ${channels} channels of the community (listReadStates)`, run: () => listReadStates(actor, benchCommunityId) },
-      { label: "every community of the user (listReadStates, as the app layout does)", run: () => listReadStates(actor) },
-      { label: "mark one channel read (markChannelRead, state of that channel back)", run: () => markChannelRead(actor, { channelId: newest.channelId, messageId: newest.lastReadId }) },
+      {
+        label: `all ${channels} channels of the community (listReadStates)`,
+        run: () => listReadStates(actor, benchCommunityId),
+      },
+      {
+        label: "every community of the user (listReadStates, as the app layout does)",
+        run: () => listReadStates(actor),
+      },
+      {
+        label: "mark one channel read (markChannelRead, state of that channel back)",
+        run: () => markChannelRead(actor, { channelId: newest.channelId, messageId: newest.lastReadId }),
+      },
     ];
     for (let i = 0; i < warmup; i++) for (const c of cases) await c.run();
     const samples = cases.map(() => [] as number[]);
@@ -137,7 +161,9 @@ async function main() {
     console.log("|---|---|---|---|---|");
     cases.forEach((c, i) => {
       const s = samples[i].sort((a, b) => a - b);
-      console.log(`| ${c.label} | ${fmt(percentile(s, 50))} | ${fmt(percentile(s, 95))} | ${fmt(percentile(s, 99))} | ${fmt(s.at(-1)!)} |`);
+      console.log(
+        `| ${c.label} | ${fmt(percentile(s, 50))} | ${fmt(percentile(s, 95))} | ${fmt(percentile(s, 99))} | ${fmt(s.at(-1)!)} |`,
+      );
     });
   } finally {
     if (process.env.KEEP_DB === "1") console.log(`kept database ${name}`);

@@ -7,7 +7,6 @@ import { Sidebar } from "./pages/sidebar";
 import { ChannelView } from "./pages/channel-view";
 import { signInAsOperator } from "./fixtures/operator";
 
-
 /** Sets one plan field through the console's form and waits for the save. */
 async function setPlanField(page: Page, label: string, value: string) {
   await page.goto("/admin");
@@ -24,13 +23,22 @@ test("the admin console is a 404 for everyone but app administrators", async ({ 
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(newUser("Curious"));
   await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
-  for (const path of ["/admin", "/admin/usage", "/admin/billing", "/admin/billing?month=2026-01", "/admin/communities", "/admin/communities/01HZZZZZZZZZZZZZZZZZZZZZZZ"]) {
+  for (const path of [
+    "/admin",
+    "/admin/usage",
+    "/admin/billing",
+    "/admin/billing?month=2026-01",
+    "/admin/communities",
+    "/admin/communities/01HZZZZZZZZZZZZZZZZZZZZZZZ",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
   }
 });
 
-test("an administrator lowers a limit and the product enforces it at once; the change is logged", async ({ browser }) => {
+test("an administrator lowers a limit and the product enforces it at once; the change is logged", async ({
+  browser,
+}) => {
   const page = await newPage(browser);
   await signInAsOperator(page);
   await page.goto("/admin");
@@ -56,7 +64,9 @@ test("an administrator lowers a limit and the product enforces it at once; the c
   }
 });
 
-test("an administrator disables a community: its members' view turns read-only at once, and back", async ({ browser }) => {
+test("an administrator disables a community: its members' view turns read-only at once, and back", async ({
+  browser,
+}) => {
   const { a, b } = await twoMembers(browser);
   const name = unique("Quiet ");
   await a.goto("/");
@@ -87,7 +97,9 @@ test("an administrator disables a community: its members' view turns read-only a
   await bView.send("after the switch");
 });
 
-test("the usage dashboard and the billing view show real figures: today's messages, and the month billed at its highest setting", async ({ browser }) => {
+test("the usage dashboard and the billing view show real figures: today's messages, and the month billed at its highest setting", async ({
+  browser,
+}) => {
   const { aView } = await twoMembers(browser);
   const admin = await newPage(browser);
   await signInAsOperator(admin);

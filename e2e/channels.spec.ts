@@ -33,7 +33,11 @@ test("a private channel is invisible to a non-member until added; deleting it re
   await aSidebar.channels().getByRole("button", { name: "Edit staff" }).click({ force: true });
   await a.getByRole("dialog", { name: "#staff" }).getByRole("button", { name: "Delete channel" }).click();
   await a.getByRole("dialog", { name: "#staff" }).getByRole("button", { name: "Delete channel" }).click();
-  await expect(b.locator("[data-sonner-toast]").filter({ hasText: "This channel was deleted, or you no longer have access to it." })).toBeVisible();
+  await expect(
+    b
+      .locator("[data-sonner-toast]")
+      .filter({ hasText: "This channel was deleted, or you no longer have access to it." }),
+  ).toBeVisible();
   await expect(b.getByRole("heading", { level: 1, name: "general" })).toBeVisible();
   await expect(bSidebar.channelLinks()).toHaveText(["general"]);
 });
@@ -66,7 +70,9 @@ test("channel mute mode and slowmode show in the member's composer", async ({ br
 
 const toast = (page: Page, text: string | RegExp) => page.locator("[data-sonner-toast]").filter({ hasText: text });
 
-test("categories: the owner renames and deletes one (after confirming); its channels stay; members cannot manage them", async ({ browser }) => {
+test("categories: the owner renames and deletes one (after confirming); its channels stay; members cannot manage them", async ({
+  browser,
+}) => {
   const { a, b } = await twoMembers(browser);
   const aSidebar = new Sidebar(a);
   const bSidebar = new Sidebar(b);
@@ -81,7 +87,10 @@ test("categories: the owner renames and deletes one (after confirming); its chan
   await expect(bSidebar.categoryLinks(original)).toHaveText(["roadmap"]);
   await expect(bSidebar.channels().getByRole("button", { name: /category options$/ })).toHaveCount(0);
 
-  await aSidebar.channels().getByRole("button", { name: `${original} category options` }).click();
+  await aSidebar
+    .channels()
+    .getByRole("button", { name: `${original} category options` })
+    .click();
   await expect(aSidebar.channels().getByRole("menuitem")).toHaveText(["Rename category", "Delete category"]);
   await test.info().attach("sidebar category menu", { body: await a.screenshot(), contentType: "image/png" });
   await a.keyboard.press("Escape");
@@ -118,16 +127,25 @@ test("categories: the owner renames and deletes one (after confirming); its chan
   await bSidebar.openChannel("roadmap");
 });
 
-test("a channel avatar and attributes: refused non-images say why; the new avatar reaches the other member live", async ({ browser }) => {
+test("a channel avatar and attributes: refused non-images say why; the new avatar reaches the other member live", async ({
+  browser,
+}) => {
   const { a, b } = await twoMembers(browser);
   const settings = await new Sidebar(a).editChannel("general");
-  await settings.getByLabel("Avatar image").setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await settings
+    .getByLabel("Avatar image")
+    .setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
   await expect(settings.getByRole("alert").filter({ hasText: "That file is not an image we can use" })).toBeVisible();
   await expect(toast(a, "That file is not an image we can use")).toContainText("Error 6002041");
-  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#2e7d32" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#2e7d32" } })
+    .png()
+    .toBuffer();
   await settings.getByLabel("Avatar image").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: png });
   await expect(toast(a, "Avatar updated")).toBeVisible();
-  await expect(settings.getByTestId("channel-avatar")).toHaveAttribute("src", /^\/api\/channels\/[0-9A-Z]+\/avatar\?v=[0-9A-Z]+$/);
+  await expect(settings.getByTestId("channel-avatar")).toHaveAttribute(
+    "src",
+    /^\/api\/channels\/[0-9A-Z]+\/avatar\?v=[0-9A-Z]+$/,
+  );
 
   // attributes: the community settings' editor, per-key failures stay on screen
   await settings.getByRole("button", { name: "Add attribute" }).click();
@@ -154,7 +172,9 @@ test("a channel avatar and attributes: refused non-images say why; the new avata
   await expect(again.getByLabel("Attribute 1 value")).toHaveValue("en");
 });
 
-test("beside a private channel the member list shows only those who can read it, and follows its seats live", async ({ browser }) => {
+test("beside a private channel the member list shows only those who can read it, and follows its seats live", async ({
+  browser,
+}) => {
   const { a, b, bView } = await twoMembers(browser);
   const aSidebar = new Sidebar(a);
   const aPanel = new MemberPanel(a);

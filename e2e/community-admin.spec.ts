@@ -23,9 +23,13 @@ test("rename and notice reach the other member live; attributes report per-key f
   await expect(b.getByRole("link", { name, exact: true })).toBeVisible();
 
   // avatar: type judged by bytes (a text file named .png is refused), shown in both rails
-  await a.getByLabel("Avatar image").setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await a
+    .getByLabel("Avatar image")
+    .setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
   await expect(alerts(a).filter({ hasText: "That file is not an image we can use" })).toBeVisible();
-  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#e91e63" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#e91e63" } })
+    .png()
+    .toBuffer();
   await a.getByLabel("Avatar image").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: png });
   await expect(toast(a, "Avatar updated")).toBeVisible();
   for (const page of [a, b]) {
@@ -103,7 +107,10 @@ test("join modes: open joins from discovery; approval requests are accepted and 
   await settings.setJoinMode("Approval");
   const d = await newPage(browser);
   const e = await newPage(browser);
-  for (const [page, name] of [[d, "Dora"], [e, "Emil"]] as const) {
+  for (const [page, name] of [
+    [d, "Dora"],
+    [e, "Emil"],
+  ] as const) {
     await new AuthPage(page).registerFresh(newUser(name));
     await page.goto(`/discover?q=${encodeURIComponent(communityName)}`);
     await hydrated(page);
@@ -117,13 +124,17 @@ test("join modes: open joins from discovery; approval requests are accepted and 
   await expect(requests).toHaveCount(2);
   await requests.filter({ hasText: "Dora" }).getByRole("button", { name: "Accept" }).click();
   await expect(toast(d, `Your request to join ${communityName} was accepted.`)).toBeVisible();
-  await expect(d.getByRole("navigation", { name: "Communities" }).getByRole("link", { name: communityName })).toBeVisible();
+  await expect(
+    d.getByRole("navigation", { name: "Communities" }).getByRole("link", { name: communityName }),
+  ).toBeVisible();
   await requests.filter({ hasText: "Emil" }).getByRole("button", { name: "Reject" }).click();
   await expect(toast(e, `Your request to join ${communityName} was declined.`)).toBeVisible();
   await expect(requests).toHaveCount(0);
 });
 
-test("moderation: mute blocks the composer, role change, kick and ban make the target leave live", async ({ browser }) => {
+test("moderation: mute blocks the composer, role change, kick and ban make the target leave live", async ({
+  browser,
+}) => {
   const { a, b, bView } = await twoMembers(browser);
   const panel = new MemberPanel(a);
 
@@ -131,7 +142,10 @@ test("moderation: mute blocks the composer, role change, kick and ban make the t
   await dialog.getByLabel("Mute for").selectOption({ label: "1 hour" });
   await dialog.getByRole("button", { name: "Mute", exact: true }).click();
   await expect(bView.composer()).toBeDisabled();
-  await expect(bView.composer()).toHaveAttribute("placeholder", /^You are muted until .+\. You can read but not send\.$/);
+  await expect(bView.composer()).toHaveAttribute(
+    "placeholder",
+    /^You are muted until .+\. You can read but not send\.$/,
+  );
 
   dialog = await panel.openMember("Member");
   await dialog.getByRole("button", { name: "Unmute" }).click();

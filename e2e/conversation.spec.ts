@@ -17,7 +17,8 @@ const screens = [
 
 const onScreen = (row: Locator) => expect(row).toBeInViewport({ ratio: 1 });
 /** The row whose text is exactly this (not "unread 10" for "unread 1"). */
-const row = (view: ChannelView, text: string) => view.messages().filter({ has: view.page.getByText(text, { exact: true }) });
+const row = (view: ChannelView, text: string) =>
+  view.messages().filter({ has: view.page.getByText(text, { exact: true }) });
 const channelIdOf = (page: Page) => new URL(page.url()).pathname.split("/").pop()!;
 
 /** History written through the real socket with the page's session (fast, and not through the view under test). */
@@ -26,7 +27,11 @@ async function writeHistory(page: Page, texts: string[], channelId = channelIdOf
   const socket = io(new URL(page.url()).origin, { transports: ["websocket"], extraHeaders: { cookie } });
   try {
     for (const [i, content] of texts.entries()) {
-      const result = await socket.emitWithAck("message:send", { channelId, content, nonce: `${content}-${i}-${Date.now()}` });
+      const result = await socket.emitWithAck("message:send", {
+        channelId,
+        content,
+        nonce: `${content}-${i}-${Date.now()}`,
+      });
       expect(result.ok).toBe(true);
     }
   } finally {
@@ -40,7 +45,11 @@ const lines = (prefix: string, count: number) => Array.from({ length: count }, (
 async function recordTitles(page: Page) {
   await page.evaluate(() => {
     const seen: string[] = ((window as unknown as { __titles: string[] }).__titles = [document.title]);
-    new MutationObserver(() => seen.push(document.title)).observe(document.head, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(() => seen.push(document.title)).observe(document.head, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
   });
 }
 const titlesSeen = (page: Page) => page.evaluate(() => (window as unknown as { __titles: string[] }).__titles);
@@ -61,7 +70,9 @@ async function conversationAt(browser: Parameters<typeof twoMembers>[0], viewpor
 
 for (const screen of screens) {
   test.describe(screen.name, () => {
-    test("at the bottom, the list follows: one's own and others' messages and an image land wholly on screen on both sides", async ({ browser }) => {
+    test("at the bottom, the list follows: one's own and others' messages and an image land wholly on screen on both sides", async ({
+      browser,
+    }) => {
       const { a, aView, bView } = await conversationAt(browser, screen.viewport);
       for (let i = 1; i <= 3; i++) {
         await aView.send(`from a ${i}`);
@@ -75,7 +86,9 @@ for (const screen of screens) {
       await bView.send("short");
       await onScreen(aView.message("short"));
 
-      const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#3498db" } }).png().toBuffer();
+      const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#3498db" } })
+        .png()
+        .toBuffer();
       await a.getByTestId("file-input").setInputFiles({ name: "harbour.png", mimeType: "image/png", buffer: png });
       for (const view of [aView, bView]) {
         const image = view.messages().last().getByRole("img", { name: "harbour.png" });
@@ -95,7 +108,9 @@ for (const screen of screens) {
       }
     });
 
-    test("scrolled up, the view never jumps; a bar counts what arrived and jumps to the present", async ({ browser }) => {
+    test("scrolled up, the view never jumps; a bar counts what arrived and jumps to the present", async ({
+      browser,
+    }) => {
       const { a, b, aView, bView } = await conversationAt(browser, screen.viewport);
       const scroller = b.getByTestId("virtuoso-scroller");
       // the reader scrolls up a few screens, as a person would
@@ -122,7 +137,9 @@ for (const screen of screens) {
       await expect(a.getByRole("button", { name: /Jump to present/ })).toHaveCount(0);
     });
 
-    test("watching messages arrive leaves no unread count, badge or banner, also after a reload", async ({ browser }) => {
+    test("watching messages arrive leaves no unread count, badge or banner, also after a reload", async ({
+      browser,
+    }) => {
       const { a, b, aView, bView } = await conversationAt(browser, screen.viewport);
       await recordTitles(a);
       await recordTitles(b);
@@ -132,8 +149,14 @@ for (const screen of screens) {
         await bView.send(`answer ${i}`);
         await onScreen(aView.message(`answer ${i}`));
       }
-      for (const [name, page] of [["sender", a], ["reader", b]] as const) {
-        expect((await titlesSeen(page)).filter((title) => /^\(\d+\)/.test(title)), `${name}'s titles`).toEqual([]);
+      for (const [name, page] of [
+        ["sender", a],
+        ["reader", b],
+      ] as const) {
+        expect(
+          (await titlesSeen(page)).filter((title) => /^\(\d+\)/.test(title)),
+          `${name}'s titles`,
+        ).toEqual([]);
         await expect(new Sidebar(page).rail().getByTestId("community-badge")).toHaveCount(0);
         await expect(page.getByRole("status").filter({ hasText: /new messages? since/ })).toHaveCount(0);
       }
@@ -148,7 +171,9 @@ for (const screen of screens) {
 }
 
 for (const screen of screens) {
-  test(`a channel opens at its first unread message with the divider in view, or at its newest message; the divider starts an author group (${screen.name})`, async ({ browser }) => {
+  test(`a channel opens at its first unread message with the divider in view, or at its newest message; the divider starts an author group (${screen.name})`, async ({
+    browser,
+  }) => {
     const { a, b, bView } = await twoMembers(browser, undefined, { hasTouch: true });
     await b.setViewportSize(screen.viewport);
     await new Sidebar(a).createChannel("busy");
@@ -185,7 +210,9 @@ for (const screen of screens) {
   });
 }
 
-test("while history loads, a skeleton shows, never the start of the channel; a revisit shows its messages at once", async ({ browser }) => {
+test("while history loads, a skeleton shows, never the start of the channel; a revisit shows its messages at once", async ({
+  browser,
+}) => {
   const { a, aView } = await twoMembers(browser);
   await new Sidebar(a).createChannel("elsewhere");
   await aView.send("a message elsewhere");
@@ -196,7 +223,8 @@ test("while history loads, a skeleton shows, never the start of the channel; a r
     const page = window as unknown as { __welcomeAlone: number };
     page.__welcomeAlone = 0;
     new MutationObserver(() => {
-      if ([...document.querySelectorAll("h3")].some((h) => h.textContent?.startsWith("Welcome to #general"))) page.__welcomeAlone += 1;
+      if ([...document.querySelectorAll("h3")].some((h) => h.textContent?.startsWith("Welcome to #general")))
+        page.__welcomeAlone += 1;
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   const welcomeAlone = () => a.evaluate(() => (window as unknown as { __welcomeAlone: number }).__welcomeAlone);
@@ -212,7 +240,9 @@ test("while history loads, a skeleton shows, never the start of the channel; a r
   expect(await welcomeAlone()).toBe(0);
 });
 
-test("a hidden tab or a window without focus marks nothing read; coming back reads what is on screen", async ({ browser }) => {
+test("a hidden tab or a window without focus marks nothing read; coming back reads what is on screen", async ({
+  browser,
+}) => {
   const { b, aView, bView } = await twoMembers(browser);
   const setFocus = (focused: boolean) =>
     b.evaluate((value) => {

@@ -15,7 +15,13 @@ test("one running app holds one PGlite instance, and no second process can open 
 
   const dataDir = path.resolve(".data/e2e/embedded");
   const second = spawnSync("npx", ["tsx", "server.ts"], {
-    env: { ...process.env, PORT: "3299", DATA_DIR: dataDir, PGLITE_DIR: path.join(dataDir, "pglite"), DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      PORT: "3299",
+      DATA_DIR: dataDir,
+      PGLITE_DIR: path.join(dataDir, "pglite"),
+      DATABASE_URL: "",
+    },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -31,5 +37,9 @@ test("one running app holds one PGlite instance, and no second process can open 
   expect(migrate.stderr).toContain("already open");
 
   // the running app is unharmed
-  expect(await (await request.get("/api/health")).json()).toMatchObject({ ok: true, pgliteInstances: 1, pid: health.pid });
+  expect(await (await request.get("/api/health")).json()).toMatchObject({
+    ok: true,
+    pgliteInstances: 1,
+    pid: health.pid,
+  });
 });

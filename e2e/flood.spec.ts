@@ -5,7 +5,10 @@ import { AuthPage } from "./pages/auth-page";
 import { ChannelView } from "./pages/channel-view";
 import { Sidebar } from "./pages/sidebar";
 
-test("one signed-in socket flooding 20,000 events is cut off while two people keep chatting", async ({ browser, baseURL }) => {
+test("one signed-in socket flooding 20,000 events is cut off while two people keep chatting", async ({
+  browser,
+  baseURL,
+}) => {
   const alice = newUser("Alice");
   const bob = newUser("Bob");
   const a = await newPage(browser);
@@ -24,7 +27,12 @@ test("one signed-in socket flooding 20,000 events is cut off while two people ke
   const mallory = await newPage(browser);
   await new AuthPage(mallory).registerFresh(newUser("Mallory"));
   const cookie = (await mallory.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  const flooder = io(baseURL!, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  const flooder = io(baseURL!, {
+    transports: ["websocket"],
+    extraHeaders: { cookie },
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     flooder.once("connect", resolve);
     flooder.once("connect_error", reject);

@@ -9,11 +9,23 @@ import { Sidebar } from "./pages/sidebar";
 
 /** Text a person could type or paste into a URL or a form: hostile fragments, plain characters, sometimes long. */
 const hostileText = fc.oneof(
-  { weight: 6, arbitrary: fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 3 }), fc.fullUnicodeString({ maxLength: 3 })), { maxLength: 6 }).map((parts) => parts.join("")) },
-  { weight: 1, arbitrary: fc.constantFrom("x".repeat(5_000), "\u0000".repeat(300), "\uD800".repeat(300), "9".repeat(400), "") },
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(
+        fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 3 }), fc.fullUnicodeString({ maxLength: 3 })),
+        { maxLength: 6 },
+      )
+      .map((parts) => parts.join("")),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("x".repeat(5_000), "\u0000".repeat(300), "\uD800".repeat(300), "9".repeat(400), ""),
+  },
 );
 /** A fixed seed: the same requests every run (FUZZ_SEED picks others). */
-const samples = (count: number) => fc.sample(hostileText, { numRuns: count, seed: Number(process.env.FUZZ_SEED ?? 14) });
+const samples = (count: number) =>
+  fc.sample(hostileText, { numRuns: count, seed: Number(process.env.FUZZ_SEED ?? 14) });
 
 /** A refusal is fine; a server error is not: no 5xx, no 6001002 in a JSON answer. */
 async function expectNoServerError(response: APIResponse, what: string) {
@@ -24,7 +36,9 @@ async function expectNoServerError(response: APIResponse, what: string) {
   }
 }
 
-test("every route handler answers hostile path segments, query strings and form fields without a server error", async ({ browser }) => {
+test("every route handler answers hostile path segments, query strings and form fields without a server error", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(newUser("Fuzz"));
@@ -53,16 +67,30 @@ test("every route handler answers hostile path segments, query strings and form 
       `/api/files/avatars/${v}`,
       `/api/auth/${v}`,
     ];
-    for (const url of gets) await expectNoServerError(await api.get(url, { headers: { range: `bytes=${value.slice(0, 20).replace(/[^\x20-\x7e]/g, "")}` } }), `GET ${url}`);
+    for (const url of gets)
+      await expectNoServerError(
+        await api.get(url, { headers: { range: `bytes=${value.slice(0, 20).replace(/[^\x20-\x7e]/g, "")}` } }),
+        `GET ${url}`,
+      );
 
     const form = { nonce: value, caption: value, replyToId: value, kind: value, durationMs: value };
     await expectNoServerError(
-      await api.post(`/api/channels/${channelId}/attachments`, { multipart: { ...form, file: { name: value || "x", mimeType: "image/png", buffer: Buffer.from(value || "x") } } }),
+      await api.post(`/api/channels/${channelId}/attachments`, {
+        multipart: { ...form, file: { name: value || "x", mimeType: "image/png", buffer: Buffer.from(value || "x") } },
+      }),
       `POST attachments ${JSON.stringify(value).slice(0, 80)}`,
     );
-    await expectNoServerError(await api.post(`/api/channels/${v}/attachments`, { multipart: form }), `POST attachments to ${v.slice(0, 80)}`);
+    await expectNoServerError(
+      await api.post(`/api/channels/${v}/attachments`, { multipart: form }),
+      `POST attachments to ${v.slice(0, 80)}`,
+    );
     for (const url of [`/api/communities/${communityId}/avatar`, `/api/channels/${v}/avatar`]) {
-      await expectNoServerError(await api.post(url, { multipart: { file: { name: value || "x", mimeType: "image/png", buffer: Buffer.from(value || "x") } } }), `POST ${url}`);
+      await expectNoServerError(
+        await api.post(url, {
+          multipart: { file: { name: value || "x", mimeType: "image/png", buffer: Buffer.from(value || "x") } },
+        }),
+        `POST ${url}`,
+      );
     }
   }
 
@@ -70,7 +98,9 @@ test("every route handler answers hostile path segments, query strings and form 
   const other = await browser.newContext(); // signed out
   for (const value of values.slice(0, 12)) {
     const { csrfToken } = await (await other.request.get("/api/auth/csrf")).json();
-    const response = await other.request.post("/api/auth/callback/credentials", { form: { csrfToken, username: value, password: value, json: "true" } });
+    const response = await other.request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, username: value, password: value, json: "true" },
+    });
     await expectNoServerError(response, `sign-in as ${JSON.stringify(value).slice(0, 80)}`);
   }
   await other.close();

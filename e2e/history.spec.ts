@@ -5,7 +5,10 @@ import { AuthPage } from "./pages/auth-page";
 import { ChannelView } from "./pages/channel-view";
 import { Sidebar } from "./pages/sidebar";
 
-test("history opens on the newest 50 messages and loads older pages by cursor on scroll", async ({ browser, baseURL }) => {
+test("history opens on the newest 50 messages and loads older pages by cursor on scroll", async ({
+  browser,
+  baseURL,
+}) => {
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(newUser("Hana"));
   await new Sidebar(page).createCommunity(unique("Archive "));
@@ -15,7 +18,11 @@ test("history opens on the newest 50 messages and loads older pages by cursor on
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const socket = io(baseURL!, { transports: ["websocket"], extraHeaders: { cookie } });
   for (let i = 0; i < 120; i++) {
-    const result = await socket.emitWithAck("message:send", { channelId, content: `history message ${i}`, nonce: `history-${i}` });
+    const result = await socket.emitWithAck("message:send", {
+      channelId,
+      content: `history message ${i}`,
+      nonce: `history-${i}`,
+    });
     expect(result.ok).toBe(true);
   }
   socket.disconnect();

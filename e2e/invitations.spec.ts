@@ -30,10 +30,15 @@ async function inviteByUsername(page: Page, username: string) {
   await new SettingsPage(page).open("Members");
   await page.getByLabel("Usernames (separated by spaces or commas, up to 100)").fill(username);
   await page.getByRole("button", { name: "Invite user" }).click();
-  return page.getByRole("list", { name: "Invited" }).getByTestId("invite-result").filter({ hasText: `@${username}` });
+  return page
+    .getByRole("list", { name: "Invited" })
+    .getByTestId("invite-result")
+    .filter({ hasText: `@${username}` });
 }
 
-test("an invitation by username asks first: live notice, listed with a badge, accepted into the community", async ({ browser }) => {
+test("an invitation by username asks first: live notice, listed with a badge, accepted into the community", async ({
+  browser,
+}) => {
   const { page: a, name } = await ownerWithCommunity(browser);
   const { page: b, user: bUser } = await freshUser(browser, "Guest");
   const rail = new Sidebar(b).rail();
@@ -90,7 +95,6 @@ test("declining an invitation removes it and nobody joins", async ({ browser }) 
   await expect(new MemberPanel(a).member("Shy")).toHaveCount(0);
 });
 
-
 async function setDirectAdd(page: Page, on: boolean) {
   await page.goto("/admin");
   const box = page.getByLabel("Direct add by username");
@@ -108,7 +112,9 @@ test("with the administrator's direct add on, an invitation by username adds the
   await expect(admin.getByText("Invitations by username add people at once, without asking them.")).toBeVisible();
   try {
     await setDirectAdd(admin, true);
-    await expect(admin.getByRole("list", { name: "Plan changes" }).getByRole("listitem").first()).toContainText("Direct add by username: off → on");
+    await expect(admin.getByRole("list", { name: "Plan changes" }).getByRole("listitem").first()).toContainText(
+      "Direct add by username: off → on",
+    );
 
     const { page: a, name } = await ownerWithCommunity(browser);
     const { page: d, user: dUser } = await freshUser(browser, "Added");

@@ -2,7 +2,9 @@ import { hydrated } from "./fixtures/users";
 import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
 
-test("edit and delete one's own messages, and an admin removes another's, live in both browsers", async ({ browser }) => {
+test("edit and delete one's own messages, and an admin removes another's, live in both browsers", async ({
+  browser,
+}) => {
   const { a, b, aView, bView } = await twoMembers(browser);
   await bView.send("helo everyone");
   await aView.expectMessage("helo everyone");

@@ -29,7 +29,8 @@ test("desktop notifications for a background tab follow each channel's notificat
   });
   await b.reload();
   await hydrated(b);
-  const shown = () => b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications.map((n) => n.body));
+  const shown = () =>
+    b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications.map((n) => n.body));
 
   await b.getByRole("button", { name: "Turn on desktop notifications" }).click();
   await expect(b.getByRole("button", { name: "Turn off desktop notifications" })).toBeVisible();
@@ -37,10 +38,15 @@ test("desktop notifications for a background tab follow each channel's notificat
   // A message in #news (B is in #general): one notification, titled with its author
   await aView.send("fresh news");
   await expect.poll(shown).toEqual(["fresh news"]);
-  expect(await b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications[0].title)).toBe("Owner");
+  expect(await b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications[0].title)).toBe(
+    "Owner",
+  );
 
   // #news set to "Nothing": its messages stay silent, while #other still notifies
-  const newsItem = new Sidebar(b).channels().getByRole("listitem").filter({ has: b.getByRole("link").filter({ hasText: /^news$/ }) });
+  const newsItem = new Sidebar(b)
+    .channels()
+    .getByRole("listitem")
+    .filter({ has: b.getByRole("link").filter({ hasText: /^news$/ }) });
   await newsItem.hover();
   await b.getByRole("button", { name: "Notification settings for #news" }).click();
   await b.getByRole("menuitemradio", { name: "Nothing" }).click();

@@ -14,7 +14,9 @@ async function reload(page: Page) {
   await hydrated(page);
 }
 
-test("messages written offline survive a reload and go out once each, in order, when the connection returns", async ({ browser }) => {
+test("messages written offline survive a reload and go out once each, in order, when the connection returns", async ({
+  browser,
+}) => {
   let network!: Awaited<ReturnType<typeof socketSwitch>>;
   const { a, b, aView, bView } = await twoMembers(browser, async (page) => {
     network = await socketSwitch(page);
@@ -58,7 +60,9 @@ test("messages written offline survive a reload and go out once each, in order, 
   await expect(pendingRows(a)).toHaveCount(0);
 });
 
-test("a queued message the server refuses for good stays failed with the reason after a reload; Discard removes it", async ({ browser }) => {
+test("a queued message the server refuses for good stays failed with the reason after a reload; Discard removes it", async ({
+  browser,
+}) => {
   const { a, b, aView, bView } = await twoMembers(browser);
   // the member's socket through a switch: installed, then the page reopened so its socket uses it
   const network = await socketSwitch(b);
@@ -99,7 +103,9 @@ test("a queued message the server refuses for good stays failed with the reason 
   await expect(aView.message(text)).toHaveCount(0);
 });
 
-test("a message queued offline goes out when the connection returns, also while another channel is open", async ({ browser }) => {
+test("a message queued offline goes out when the connection returns, also while another channel is open", async ({
+  browser,
+}) => {
   let network!: Awaited<ReturnType<typeof socketSwitch>>;
   const { a, aView, bView } = await twoMembers(browser, async (page) => {
     network = await socketSwitch(page);

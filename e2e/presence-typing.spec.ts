@@ -21,7 +21,9 @@ test("typing shows for the other member and ends with the send", async ({ browse
   await expect(indicator).toHaveText("");
 });
 
-test("presence: online in the member list, idle after ten minutes without input, back on input, offline when the last tab closes", async ({ browser }) => {
+test("presence: online in the member list, idle after ten minutes without input, back on input, offline when the last tab closes", async ({
+  browser,
+}) => {
   const { a, b } = await twoMembers(browser, (page) => page.clock.install());
   await expect(memberDot(b, "Owner")).toHaveAttribute("data-presence", "online");
   await expect(memberDot(a, "Member")).toHaveAttribute("data-presence", "online");

@@ -3,7 +3,9 @@ import { expect, test } from "./fixtures/test";
 import { type WebSocketRoute } from "@playwright/test";
 import { twoMembers } from "./fixtures/community";
 
-test("a send made offline waits in the outbox and goes out after reconnecting; nothing is missed or doubled", async ({ browser }) => {
+test("a send made offline waits in the outbox and goes out after reconnecting; nothing is missed or doubled", async ({
+  browser,
+}) => {
   // A's network to Socket.IO (WebSocket and polling) can be cut and restored by the test.
   const network = { down: false, sockets: [] as WebSocketRoute[] };
   const { a, aView, bView } = await twoMembers(browser, async (page) => {

@@ -12,7 +12,9 @@ async function toolbarButton(view: ChannelView, text: string, name: string) {
   return message.getByRole("button", { name, exact: true });
 }
 
-test("reply to an old message, then jump to it from a page that does not hold it, and back to the present", async ({ browser }) => {
+test("reply to an old message, then jump to it from a page that does not hold it, and back to the present", async ({
+  browser,
+}) => {
   const { a, b, aView, bView } = await twoMembers(browser);
   await aView.send("the original question");
   await aView.sendMany(Array.from({ length: 55 }, (_, i) => `filler ${i}`));
@@ -70,10 +72,16 @@ test("reactions, pins and mentions, live in both browsers", async ({ browser }) 
   await expect(aReaction).toHaveAttribute("title", "Member reacted with 🎉");
   await expect(aReaction).toHaveAttribute("aria-pressed", "false");
   await aReaction.click();
-  await expect(bView.message("react to this").getByRole("button", { name: /^🎉 2/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(bView.message("react to this").getByRole("button", { name: /^🎉 2/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   // B takes theirs back
   await bView.message("react to this").getByRole("button", { name: /^🎉 2/ }).click();
-  await expect(aView.message("react to this").getByRole("button", { name: /^🎉 1/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(aView.message("react to this").getByRole("button", { name: /^🎉 1/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
 
   // A (owner) pins B's message: a system message says so; B finds it in the pinned list and jumps
   await (await toolbarButton(aView, "react to this", "Pin message")).click();
@@ -107,9 +115,13 @@ test("reactions, pins and mentions, live in both browsers", async ({ browser }) 
   await expect(aView.message("free pizza")).not.toHaveAttribute("data-mentions-me", "true");
 });
 
-test("an uploaded image is shown to the other member and opens full size; refused uploads say why", async ({ browser }) => {
+test("an uploaded image is shown to the other member and opens full size; refused uploads say why", async ({
+  browser,
+}) => {
   const { a, b, bView } = await twoMembers(browser);
-  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#e67e22" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#e67e22" } })
+    .png()
+    .toBuffer();
   await hydrated(a);
   await a.getByTestId("file-input").setInputFiles({ name: "sunset.png", mimeType: "image/png", buffer: png });
   const image = bView.messages().last().getByRole("img", { name: "sunset.png" });
@@ -121,14 +133,18 @@ test("an uploaded image is shown to the other member and opens full size; refuse
   await expect(b.getByTestId("image-full")).toHaveCount(0);
 
   // a script renamed to .png: refused, the failed upload offers retry and discard
-  await a.getByTestId("file-input").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("<script>alert(1)</script>") });
+  await a
+    .getByTestId("file-input")
+    .setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from("<script>alert(1)</script>") });
   const failed = a.locator('[data-status="failed"]');
   await expect(failed).toContainText("“cat.png” is named like an image");
   await failed.getByRole("button", { name: "Discard" }).click();
   await expect(failed).toHaveCount(0);
 
   // a plain file downloads under its own name; path tricks in names are cleaned
-  await a.getByTestId("file-input").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("meeting notes") });
+  await a
+    .getByTestId("file-input")
+    .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("meeting notes") });
   const file = bView.messages().last().getByTestId("file-attachment");
   await expect(file).toContainText("notes.txt");
   const download = b.waitForEvent("download");
@@ -148,7 +164,10 @@ test("an uploaded image is shown to the other member and opens full size; refuse
   expect(oversize.status()).toBe(413);
   expect(await oversize.json()).toMatchObject({ ok: false, code: 6002040, message: "Files can be at most 25 MB." });
   const large = await post("large.bin", Buffer.alloc(12 * 1024 * 1024, 0x41)); // above the 10 MB Next buffers for a proxy
-  expect(await large.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { size: 12 * 1024 * 1024 } } });
+  expect(await large.json()).toMatchObject({
+    ok: true,
+    data: { type: "FILE", attachment: { size: 12 * 1024 * 1024 } },
+  });
   const tricky = await post("../../../etc/passwd", Buffer.from("root:x:0:0"));
   expect(await tricky.json()).toMatchObject({ ok: true, data: { type: "FILE", attachment: { fileName: "passwd" } } });
   // a body of undeclared size (chunked) is refused before it is read
@@ -181,8 +200,17 @@ test("an upload shows its progress, then the message", async ({ browser }) => {
   await hydrated(a);
   // a slow uplink (2 MB/s) so the progress bar is seen moving
   const cdp = await a.context().newCDPSession(a);
-  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
-  await a.getByTestId("file-input").setInputFiles({ name: "archive.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(6 * 1024 * 1024, 0x42) });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 2 * 1024 * 1024,
+  });
+  await a.getByTestId("file-input").setInputFiles({
+    name: "archive.bin",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.alloc(6 * 1024 * 1024, 0x42),
+  });
   const progress = a.getByRole("progressbar", { name: "Uploading archive.bin" });
   await expect(progress).toBeVisible();
   await expect.poll(async () => Number(await progress.getAttribute("aria-valuenow"))).toBeGreaterThan(10);

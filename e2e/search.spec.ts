@@ -4,7 +4,9 @@ import { hydrated, unique } from "./fixtures/users";
 import { SearchPanel } from "./pages/search-panel";
 import { Sidebar } from "./pages/sidebar";
 
-test("a member searches the community: readable channels only, and a result opens its channel at the message", async ({ browser }) => {
+test("a member searches the community: readable channels only, and a result opens its channel at the message", async ({
+  browser,
+}) => {
   const { a, b, aView, bView } = await twoMembers(browser);
   const word = unique("roadmap"); // unique per run: the embedded database is shared by all tests
   const aSidebar = new Sidebar(a);

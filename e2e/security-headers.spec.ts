@@ -5,7 +5,9 @@ import { AuthPage } from "./pages/auth-page";
 
 const nonceOf = (policy: string) => /'nonce-([^']+)'/.exec(policy)?.[1];
 
-test("every kind of response carries the security headers; pages a policy with a fresh nonce that no other site may frame", async ({ browser }) => {
+test("every kind of response carries the security headers; pages a policy with a fresh nonce that no other site may frame", async ({
+  browser,
+}) => {
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(newUser("Hana"));
   await new Sidebar(page).createCommunity(unique("Headers "));
@@ -15,10 +17,21 @@ test("every kind of response carries the security headers; pages a policy with a
   const channelId = channelPath.split("/").pop();
   // a page, a JSON route, next-auth, a file route, a refused upload, a 404 page and a 404 route, a script
   const requests: [string, () => ReturnType<typeof page.request.get>][] = [
-    ...["/login", channelPath, "/api/health", `/api/channels/${channelId}/pins`, "/api/auth/session", "/api/files/no/such-file.png", "/no-such-page", "/api/no-such-route", script!].map(
-      (url) => [url, () => page.request.get(url)] as [string, () => ReturnType<typeof page.request.get>],
-    ),
-    [`POST /api/channels/${channelId}/attachments`, () => page.request.post(`/api/channels/${channelId}/attachments`, { multipart: { nonce: "n1" } })],
+    ...[
+      "/login",
+      channelPath,
+      "/api/health",
+      `/api/channels/${channelId}/pins`,
+      "/api/auth/session",
+      "/api/files/no/such-file.png",
+      "/no-such-page",
+      "/api/no-such-route",
+      script!,
+    ].map((url) => [url, () => page.request.get(url)] as [string, () => ReturnType<typeof page.request.get>]),
+    [
+      `POST /api/channels/${channelId}/attachments`,
+      () => page.request.post(`/api/channels/${channelId}/attachments`, { multipart: { nonce: "n1" } }),
+    ],
   ];
   const expected: Record<string, number> = {
     "/api/files/no/such-file.png": 404,
@@ -37,7 +50,11 @@ test("every kind of response carries the security headers; pages a policy with a
     expect.soft(headers["strict-transport-security"], url).toBeUndefined(); // plain HTTP here
   }
 
-  const policies = await Promise.all(["/login", "/login", channelPath].map(async (url) => (await page.request.get(url)).headers()["content-security-policy"] ?? ""));
+  const policies = await Promise.all(
+    ["/login", "/login", channelPath].map(
+      async (url) => (await page.request.get(url)).headers()["content-security-policy"] ?? "",
+    ),
+  );
   for (const policy of policies) {
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).toContain("object-src 'none'");

@@ -2,7 +2,9 @@ import { expect, test } from "./fixtures/test";
 import { alerts, hydrated, newPage, newUser } from "./fixtures/users";
 import { AuthPage } from "./pages/auth-page";
 
-test("signing out ends the session on the server: a copied cookie stops working and the other tab is told", async ({ browser }) => {
+test("signing out ends the session on the server: a copied cookie stops working and the other tab is told", async ({
+  browser,
+}) => {
   const user = newUser("Sid");
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(user);
@@ -37,7 +39,9 @@ test("signing out ends the session on the server: a copied cookie stops working 
   await expect(otherDevice.getByRole("heading", { name: `Welcome, ${user.displayName}!` })).toBeVisible();
 });
 
-test("guessing a password is slowed down, with the same words whether or not the account exists", async ({ browser }) => {
+test("guessing a password is slowed down, with the same words whether or not the account exists", async ({
+  browser,
+}) => {
   const user = newUser("Tess");
   const page = await newPage(browser);
   await new AuthPage(page).registerFresh(user);

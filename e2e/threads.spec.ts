@@ -4,7 +4,9 @@ import { ChannelView } from "./pages/channel-view";
 import { Sidebar } from "./pages/sidebar";
 import { ThreadPanel } from "./pages/thread-panel";
 
-test("a thread opened from a message: live summary, replies both ways, unread on the followed thread, archive and lock", async ({ browser }) => {
+test("a thread opened from a message: live summary, replies both ways, unread on the followed thread, archive and lock", async ({
+  browser,
+}) => {
   const { a, b, aUser, aView } = await twoMembers(browser);
   const question = "Which database should we ship with?";
   const named = new RegExp(`^${question.replace("?", "\\?")}`); // the thread's name starts its accessible name
@@ -26,7 +28,10 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(bThread.panel().getByTestId("thread-starter")).toContainText(question);
   await bThread.reply("PostgreSQL, with PGlite for tests");
   // B now follows it (they posted): it is listed under #general, as the open one
-  const bFollowed = new Sidebar(b).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link");
+  const bFollowed = new Sidebar(b)
+    .channels()
+    .getByRole("list", { name: "Followed threads in general" })
+    .getByRole("link");
   await expect(bFollowed).toHaveAttribute("aria-current", "page");
 
   // A sees the reply in the thread and the count on the summary
@@ -38,9 +43,15 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   await expect(a).not.toHaveURL(/[?&]thread=/);
   await bThread.reply(`and Redis for several processes @${aUser.username}`);
   await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("2 replies");
-  const followed = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("link", { name: named });
+  const followed = new Sidebar(a)
+    .channels()
+    .getByRole("list", { name: "Followed threads in general" })
+    .getByRole("link", { name: named });
   await expect(followed).toHaveAttribute("data-unread", "true");
-  const aFollowedItem = new Sidebar(a).channels().getByRole("list", { name: "Followed threads in general" }).getByRole("listitem");
+  const aFollowedItem = new Sidebar(a)
+    .channels()
+    .getByRole("list", { name: "Followed threads in general" })
+    .getByRole("listitem");
   await expect(aFollowedItem.getByTestId("thread-mention-badge")).toHaveText("1");
   await followed.click();
   await expect(aThread.message("and Redis for several processes")).toBeInViewport({ ratio: 1 });

@@ -5,12 +5,18 @@ import { hydrated } from "./fixtures/users";
 import { ChannelView } from "./pages/channel-view";
 import { Sidebar } from "./pages/sidebar";
 
-const channelLink = (page: Page, name: string) => new Sidebar(page).channelLinks().filter({ hasText: new RegExp(`^${name}$`) });
+const channelLink = (page: Page, name: string) =>
+  new Sidebar(page).channelLinks().filter({ hasText: new RegExp(`^${name}$`) });
 const channelItem = (page: Page, name: string) =>
-  new Sidebar(page).channels().getByRole("listitem").filter({ has: page.getByRole("link").filter({ hasText: new RegExp(`^${name}$`) }) });
+  new Sidebar(page)
+    .channels()
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("link").filter({ hasText: new RegExp(`^${name}$`) }) });
 const communityBadge = (page: Page) => new Sidebar(page).rail().getByTestId("community-badge");
 
-test("unread and mention badges rise and clear, the divider marks the first unread, and two tabs of one user stay in sync", async ({ browser }) => {
+test("unread and mention badges rise and clear, the divider marks the first unread, and two tabs of one user stay in sync", async ({
+  browser,
+}) => {
   const { a, b, bUser, aView } = await twoMembers(browser);
   await new Sidebar(a).createChannel("news");
   await aView.send("first news");
@@ -58,7 +64,9 @@ test("unread and mention badges rise and clear, the divider marks the first unre
   await expect(channelLink(b2, "news")).not.toHaveAttribute("data-unread", "true");
 });
 
-test("notification settings decide what badges: only mentions for the community, nothing for a channel", async ({ browser }) => {
+test("notification settings decide what badges: only mentions for the community, nothing for a channel", async ({
+  browser,
+}) => {
   const { a, b, bUser, aView } = await twoMembers(browser);
   await new Sidebar(a).createChannel("noisy");
   await aView.send("chatter one");
@@ -91,7 +99,9 @@ test("notification settings decide what badges: only mentions for the community,
   await expect(channelItem(b, "noisy").getByTestId("mention-badge")).toHaveText("2");
 });
 
-test("blocking: the blocked member's messages collapse for the blocker and stop counting, and come back on unblock", async ({ browser }) => {
+test("blocking: the blocked member's messages collapse for the blocker and stop counting, and come back on unblock", async ({
+  browser,
+}) => {
   const { a, b, aView } = await twoMembers(browser);
   await new Sidebar(a).createChannel("side");
   await aView.send("side chatter");

@@ -53,18 +53,24 @@ async function sendRaw(view: ChannelView, marker: string, body: string) {
 async function expectMessagesInert(view: ChannelView) {
   for (const { shows } of xssCorpus) await expect(view.message(shows).first()).toBeVisible();
   await expectInert([view.messages(), view.page.locator("main > header")]);
-  const hrefs = await view.messages().locator("a").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  const hrefs = await view
+    .messages()
+    .locator("a")
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
   expect(hrefs.length).toBeGreaterThan(0); // the one safe link of the corpus
   for (const href of hrefs) expect(href).toMatch(/^(https?:\/\/|mailto:)/);
 }
 
-test("the XSS corpus sent as messages is inert text for the sender and the reader, live and after a reload", async ({ browser }) => {
+test("the XSS corpus sent as messages is inert text for the sender and the reader, live and after a reload", async ({
+  browser,
+}) => {
   const { a, b, aView, bView } = await twoMembers(browser);
   const dialogs = watchDialogs(a, b);
   const batch = unique("xss batch ");
   // a few messages of several payloads each; blank lines keep each payload its own markdown block
   const chunks = [0, 1, 2].map((i) => xssCorpus.filter((_, index) => index % 3 === i));
-  for (const [i, chunk] of chunks.entries()) await sendRaw(aView, `${batch} ${i}`, chunk.map((p) => p.input).join("\n\n"));
+  for (const [i, chunk] of chunks.entries())
+    await sendRaw(aView, `${batch} ${i}`, chunk.map((p) => p.input).join("\n\n"));
 
   for (const view of [aView, bView]) await expectMessagesInert(view);
   await b.reload();
@@ -88,7 +94,12 @@ test("XSS payloads as channel names and topics are refused or shown as text, in 
   const names = ["<script>", "<img ", "<svg onload", "<iframe src=", "<a href", "<style>", "<math>", '"><img'].map(
     (start) => xssCorpus.find((p) => p.input.startsWith(start))!.input,
   );
-  const topics = names.map((_, i) => xssCorpus.filter((__, index) => index % names.length === i).map((p) => p.input).join(" "));
+  const topics = names.map((_, i) =>
+    xssCorpus
+      .filter((__, index) => index % names.length === i)
+      .map((p) => p.input)
+      .join(" "),
+  );
   const created: string[] = [];
 
   for (const [i, name] of names.entries()) {
@@ -113,9 +124,15 @@ test("XSS payloads as channel names and topics are refused or shown as text, in 
 
   // a topic changed through the settings dialog
   const last = created.at(-1)!;
-  await aSidebar.channels().getByRole("button", { name: `Edit ${last}`, exact: true }).click({ force: true });
+  await aSidebar
+    .channels()
+    .getByRole("button", { name: `Edit ${last}`, exact: true })
+    .click({ force: true });
   const settings = a.getByRole("dialog", { name: `#${last}` });
-  const newTopic = xssCorpus.slice(0, 6).map((p) => p.input).join(" ");
+  const newTopic = xssCorpus
+    .slice(0, 6)
+    .map((p) => p.input)
+    .join(" ");
   await settings.getByLabel("Topic").fill(newTopic);
   await settings.getByRole("button", { name: "Save", exact: true }).click();
   await expect(a.locator("main > header")).toContainText(newTopic.replace(/\s+/g, " "));

@@ -33,7 +33,10 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const clientIp = String(req.headers?.[CLIENT_IP_HEADER] ?? "unknown"); // stamped by server.ts
         try {
-          const user = await signInThrottled({ username: credentials?.username ?? "", password: credentials?.password ?? "" }, clientIp);
+          const user = await signInThrottled(
+            { username: credentials?.username ?? "", password: credentials?.password ?? "" },
+            clientIp,
+          );
           return { id: user.id, name: user.displayName, username: user.username };
         } catch (error) {
           const failure = toFailure(error); // logs what is not a user's failure

@@ -15,7 +15,9 @@ describe("clientIp", () => {
   it("behind a trusted proxy, is the hop the proxy appended (the last), not what the caller wrote before it", () => {
     expect(clientIp({ "x-forwarded-for": "198.51.100.1" }, "10.0.0.2", true)).toBe("198.51.100.1");
     expect(clientIp({ "x-forwarded-for": "1.2.3.4, 198.51.100.1" }, "10.0.0.2", true)).toBe("198.51.100.1");
-    expect(clientIp({ "x-forwarded-for": ["1.2.3.4", "198.51.100.1"] as unknown as string }, "10.0.0.2", true)).toBe("198.51.100.1");
+    expect(clientIp({ "x-forwarded-for": ["1.2.3.4", "198.51.100.1"] as unknown as string }, "10.0.0.2", true)).toBe(
+      "198.51.100.1",
+    );
     expect(clientIp({ "x-forwarded-for": "[2001:db8::5]:4711" }, "10.0.0.2", true)).toBe("2001:db8::5");
     expect(clientIp({ "x-forwarded-for": "198.51.100.1:4711" }, "10.0.0.2", true)).toBe("198.51.100.1");
   });

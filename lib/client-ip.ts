@@ -19,7 +19,10 @@ export function clientIp(
 ): string {
   if (trustProxy) {
     const forwarded = [headers["x-forwarded-for"] ?? []].flat().join(",");
-    const hops = forwarded.split(",").map((hop) => hop.trim()).filter(Boolean);
+    const hops = forwarded
+      .split(",")
+      .map((hop) => hop.trim())
+      .filter(Boolean);
     const proxied = hops.length ? plainAddress(hops[hops.length - 1]!) : null;
     if (proxied) return proxied;
   }

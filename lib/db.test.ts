@@ -36,7 +36,9 @@ describe("one pg client runs one query at a time", () => {
   it("queries started together on a checked-out client run in turn, in order", async () => {
     const client = await sqlPool().connect();
     try {
-      const results = await Promise.all([1, 2, 3, 4, 5].map((n) => client.query<{ n: number }>("SELECT $1::int AS n, pg_sleep(0.01)", [n])));
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5].map((n) => client.query<{ n: number }>("SELECT $1::int AS n, pg_sleep(0.01)", [n])),
+      );
       expect(results.map((r) => r.rows[0].n)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       client.release();
@@ -73,7 +75,10 @@ describe("one pg client runs one query at a time", () => {
       Promise.all([
         tx.user.count({ where: { id: user.userId } }),
         tx.member.count({ where: { userId: user.userId } }),
-        tx.user.findUnique({ where: { id: user.userId }, include: { memberships: true, blocking: true, sessions: true } }),
+        tx.user.findUnique({
+          where: { id: user.userId },
+          include: { memberships: true, blocking: true, sessions: true },
+        }),
       ]),
     );
     expect(counts[0]).toBe(1);

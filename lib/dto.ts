@@ -15,12 +15,21 @@ export type AttachmentDTO = {
 };
 
 /** The quoted original of a reply; `unavailable` when it was deleted or removed since. */
-export type ReplyPreviewDTO = { id: string; author: UserSummary; type: MessageType; content: string; unavailable: boolean };
+export type ReplyPreviewDTO = {
+  id: string;
+  author: UserSummary;
+  type: MessageType;
+  content: string;
+  unavailable: boolean;
+};
 
 /** One emoji on one message: `me` is the viewer's own reaction; `users` the first few who reacted. */
 export type ReactionDTO = { emoji: string; count: number; me: boolean; users: { id: string; displayName: string }[] };
 
-export type SystemEventDTO = { kind: "memberJoined" } | { kind: "channelCreated"; channelName: string } | { kind: "messagePinned"; messageId: string };
+export type SystemEventDTO =
+  | { kind: "memberJoined" }
+  | { kind: "channelCreated"; channelName: string }
+  | { kind: "messagePinned"; messageId: string };
 
 export type MessageDTO = {
   id: string;
@@ -76,7 +85,13 @@ export type ThreadView = { thread: ThreadDTO; following: boolean; starter: Reply
 export type ThreadPage = { threads: ThreadDTO[]; nextCursor: string | null };
 
 /** A reaction added or taken back: clients adjust their counts. */
-export type ReactionChange = { channelId: string; messageId: string; emoji: string; user: { id: string; displayName: string }; added: boolean };
+export type ReactionChange = {
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  user: { id: string; displayName: string };
+  added: boolean;
+};
 
 export type ChannelMuteMode = "NONE" | "NORMAL" | "ALL" | "CUSTOM";
 
@@ -100,7 +115,14 @@ export type CategoryDTO = { id: string; communityId: string; name: string; posit
 
 export type Role = "OWNER" | "ADMIN" | "MEMBER";
 
-export type CommunityDTO = { id: string; name: string; notice: string; memberCount: number; role: Role; avatarUrl: string | null };
+export type CommunityDTO = {
+  id: string;
+  name: string;
+  notice: string;
+  memberCount: number;
+  role: Role;
+  avatarUrl: string | null;
+};
 
 /** What every member may see of a community (no role: pushed to the whole community room). */
 /** The app's plan as the admin console shows it (membersPerCommunity null: unlimited). */
@@ -122,14 +144,24 @@ export type BillingMonthDTO = {
   month: string;
   /** every month that can be viewed, newest first */
   months: string[];
-  settings: Pick<PlanDTO, "membersPerCommunity" | "channelsPerCommunity" | "communitiesPerUser" | "monthlyDownstreamQuota">;
+  settings: Pick<
+    PlanDTO,
+    "membersPerCommunity" | "channelsPerCommunity" | "communitiesPerUser" | "monthlyDownstreamQuota"
+  >;
   deliveries: number;
   lines: { addOn: string; detail: string; units: number; domestic: number; overseas: number }[];
   total: { domestic: number; overseas: number };
 };
 
 export type UsageDashboardDTO = {
-  days: { day: string; messages: number; deliveries: number; activeUsers: number; communities: number; channels: number }[];
+  days: {
+    day: string;
+    messages: number;
+    deliveries: number;
+    activeUsers: number;
+    communities: number;
+    channels: number;
+  }[];
   month: string;
   monthDeliveries: number;
   quota: number;
@@ -161,7 +193,11 @@ export type PlanChangeDTO = {
 };
 
 /** `disabled`: an app administrator made it read-only. */
-export type CommunityInfo = Omit<CommunityDTO, "role"> & { joinMode: JoinMode; allowMemberInvites: boolean; disabled: boolean };
+export type CommunityInfo = Omit<CommunityDTO, "role"> & {
+  joinMode: JoinMode;
+  allowMemberInvites: boolean;
+  disabled: boolean;
+};
 
 export type JoinMode = "OPEN" | "APPROVAL" | "INVITE_ONLY";
 
@@ -180,7 +216,14 @@ export type JoinRequestDTO = {
 
 /** Per-user outcome of a batch call (kick, invite): the call succeeds for the others. */
 /** `invited`: an invitation by user answered with a pending invitation (true) or the user added at once (false). */
-export type BatchResult = { userId?: string; username?: string; ok: boolean; code?: number; message?: string; invited?: boolean };
+export type BatchResult = {
+  userId?: string;
+  username?: string;
+  ok: boolean;
+  code?: number;
+  message?: string;
+  invited?: boolean;
+};
 
 /** A pending invitation by user, as only the invited person sees it. */
 export type InvitationDTO = {

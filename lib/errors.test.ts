@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode, httpInit, httpStatus, httpStatusOf, type ErrorCodeValue, type Failure } from "./errors";
 
-const failure = (code: number, retryAfterMs?: number): Failure => ({ ok: false, code, message: "", ...(retryAfterMs !== undefined && { retryAfterMs }) });
+const failure = (code: number, retryAfterMs?: number): Failure => ({
+  ok: false,
+  code,
+  message: "",
+  ...(retryAfterMs !== undefined && { retryAfterMs }),
+});
 const codes = Object.entries(ErrorCode) as [keyof typeof ErrorCode, ErrorCodeValue][];
 
 describe("httpStatus", () => {
@@ -39,7 +44,12 @@ describe("httpStatus", () => {
   });
 
   it("answers 429 to every wait-and-retry code, and only to those", () => {
-    const rate = new Set<keyof typeof ErrorCode>(["RATE_LIMITED", "SLOWMODE", "DOWNSTREAM_QUOTA_EXCEEDED", "TOO_MANY_CONNECTIONS"]);
+    const rate = new Set<keyof typeof ErrorCode>([
+      "RATE_LIMITED",
+      "SLOWMODE",
+      "DOWNSTREAM_QUOTA_EXCEEDED",
+      "TOO_MANY_CONNECTIONS",
+    ]);
     for (const [name, code] of codes) expect(httpStatus(failure(code)) === 429, name).toBe(rate.has(name));
   });
 
@@ -68,7 +78,8 @@ describe("httpStatus", () => {
       GENERIC: 500,
       SERVER: 500,
     };
-    for (const [name, status] of Object.entries(expected)) expect(httpStatus(failure(ErrorCode[name as keyof typeof ErrorCode])), name).toBe(status);
+    for (const [name, status] of Object.entries(expected))
+      expect(httpStatus(failure(ErrorCode[name as keyof typeof ErrorCode])), name).toBe(status);
   });
 
   it("a code outside the table: 400 inside our numbering, 500 outside it", () => {
@@ -97,7 +108,10 @@ describe("httpInit", () => {
       if (httpStatus(failure(code)) === 429) continue;
       expect(httpInit(failure(code, 5000)).headers, name).not.toHaveProperty("Retry-After");
     }
-    expect(httpInit({ ok: true, data: 1 }, { "Cache-Control": "no-store" })).toEqual({ status: 200, headers: { "Cache-Control": "no-store" } });
+    expect(httpInit({ ok: true, data: 1 }, { "Cache-Control": "no-store" })).toEqual({
+      status: 200,
+      headers: { "Cache-Control": "no-store" },
+    });
   });
 
   it("does not change the headers object it was given", () => {

@@ -79,7 +79,13 @@ export class AppError extends Error {
   }
 }
 
-export type Failure = { ok: false; code: number; message: string; fieldErrors?: Record<string, string[]>; retryAfterMs?: number };
+export type Failure = {
+  ok: false;
+  code: number;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  retryAfterMs?: number;
+};
 /** The one result shape of server actions, route handlers and socket acknowledgements. */
 export type Result<T> = { ok: true; data: T } | Failure;
 
@@ -202,6 +208,7 @@ export function httpStatus(failure: Failure): number {
 export function httpInit(result: Result<unknown>, headers: Record<string, string> = {}): ResponseInit {
   if (result.ok) return { status: 200, headers };
   const status = httpStatus(result);
-  if (status === 429 && result.retryAfterMs !== undefined) headers = { ...headers, "Retry-After": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) };
+  if (status === 429 && result.retryAfterMs !== undefined)
+    headers = { ...headers, "Retry-After": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) };
   return { status, headers };
 }

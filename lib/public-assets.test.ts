@@ -15,7 +15,12 @@ const proxyRuns = (pathname: string) => config.matcher.some((pattern) => new Reg
 describe("public/ static assets", () => {
   it("the web app manifest names the app, opens at / standalone in the dark theme, with an icon that exists", () => {
     const manifest = JSON.parse(readFileSync(path.join(publicDir, "manifest.webmanifest"), "utf8"));
-    expect(manifest).toMatchObject({ name: "Community Chat", short_name: expect.any(String), start_url: "/", display: "standalone" });
+    expect(manifest).toMatchObject({
+      name: "Community Chat",
+      short_name: expect.any(String),
+      start_url: "/",
+      display: "standalone",
+    });
     const css = readFileSync(path.join(root, "app/globals.css"), "utf8");
     const color = (name: string) => new RegExp(`--color-${name}:\\s*(#[0-9a-f]{6})`, "i").exec(css)?.[1];
     expect(manifest.background_color).toBe(color("main"));

@@ -33,7 +33,16 @@ const hostile = [
   "evil",
   "",
 ];
-const hostileQueries = ["/%09/evil.example", "/%0a/evil", "/%0d/evil", "%0D%0A", "/%5Cevil", "//%65vil", "%2F%2Fevil", "/%2e//evil"];
+const hostileQueries = [
+  "/%09/evil.example",
+  "/%0a/evil",
+  "/%0d/evil",
+  "%0D%0A",
+  "/%5Cevil",
+  "//%65vil",
+  "%2F%2Fevil",
+  "/%2e//evil",
+];
 
 describe("safeCallbackUrl", () => {
   it.each(hostile)("refuses %j", (candidate) => {
@@ -68,7 +77,13 @@ describe("safeCallbackUrl", () => {
   });
 
   it("never answers a target that leaves the site or cannot be a header value", () => {
-    const answers = [...hostile, ...hostileQueries.map(fromQuery), "/%2F%2Fevil", "/%0D%0Aevil", "/c/abc/def?m=1#x"].map((candidate) => safeCallbackUrl(candidate));
+    const answers = [
+      ...hostile,
+      ...hostileQueries.map(fromQuery),
+      "/%2F%2Fevil",
+      "/%0D%0Aevil",
+      "/c/abc/def?m=1#x",
+    ].map((candidate) => safeCallbackUrl(candidate));
     for (const answer of answers) {
       expect(new URL(answer, `${app}/login`).origin).toBe(app);
       expect(answer).toMatch(/^\/(?!\/)[\x21-\x7e]*$/); // printable ASCII only, no "//" start

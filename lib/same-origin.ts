@@ -54,5 +54,9 @@ export function isSameOriginRequest(headers: Headers): boolean {
 /** The refusal a route handler answers (403) when another origin's page sent the request. */
 export function foreignOriginRefusal(headers: Headers): Failure | null {
   if (isSameOriginRequest(headers)) return null;
-  return { ok: false, code: ErrorCode.NO_PERMISSION, message: "This request came from another site and was refused. Use the app itself to do this." };
+  return {
+    ok: false,
+    code: ErrorCode.NO_PERMISSION,
+    message: "This request came from another site and was refused. Use the app itself to do this.",
+  };
 }

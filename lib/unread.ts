@@ -17,7 +17,11 @@ export function mentionsUser(mentions: { mentionIds: string[]; mentionsEveryone:
 }
 
 /** How one activity moves a reader's counts in that channel (their own messages never count). */
-export function countDelta(activity: ChannelActivity, userId: string, lastReadId: string): { unread: number; mentions: number } {
+export function countDelta(
+  activity: ChannelActivity,
+  userId: string,
+  lastReadId: string,
+): { unread: number; mentions: number } {
   if (activity.authorId === userId || activity.messageId <= lastReadId) return { unread: 0, mentions: 0 };
   const mentioned = mentionsUser(activity, userId) ? 1 : 0;
   if (activity.kind === "new") return { unread: 1, mentions: mentioned };

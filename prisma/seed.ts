@@ -35,7 +35,10 @@ const conversation: Array<[0 | 1, string]> = [
   [0, "Yes: #help for questions, #random for everything else."],
   [1, "Great. Messages arrive live in every open tab, no reload needed."],
   [0, "Try it: open this channel in a second browser and send something.\nShift+Enter makes a new line; Enter sends."],
-  [1, "Markdown works too: **bold**, *italic*, ~~strike~~, `inline code` and [links](https://example.com).\n```ts\nconst greeting: string = \"hello\";\n```"],
+  [
+    1,
+    'Markdown works too: **bold**, *italic*, ~~strike~~, `inline code` and [links](https://example.com).\n```ts\nconst greeting: string = "hello";\n```',
+  ],
   [0, "> Messages can be quoted\n\nand @ada gets a highlighted mention. Hover a message to react, reply or pin it."],
 ];
 
@@ -66,14 +69,27 @@ export async function seedDemo(): Promise<{ username: string; password: string }
     for (const [index, [author, content]] of conversation.entries()) {
       sent.push(await sendMessage(users[author], { channelId: generalChannelId, content, nonce: `seed-${index}` }));
     }
-    await sendMessage(users[1], { channelId: generalChannelId, content: "Got it, thanks!", nonce: "seed-reply", replyToId: sent[2].id });
+    await sendMessage(users[1], {
+      channelId: generalChannelId,
+      content: "Got it, thanks!",
+      nonce: "seed-reply",
+      replyToId: sent[2].id,
+    });
     await reactToMessage(users[1], { messageId: sent[0].id, emoji: "🎉", add: true });
     await reactToMessage(users[0], { messageId: sent[0].id, emoji: "🎉", add: true });
     await reactToMessage(users[0], { messageId: sent[3].id, emoji: "👍", add: true });
     await pinMessage(users[0], { messageId: sent[0].id, pin: true });
     const thread = await createThread(users[1], { messageId: sent[1].id, name: "Where to ask questions" });
-    await sendMessage(users[0], { channelId: thread.id, content: "Threads keep side discussions out of the channel. Replies here update the summary live.", nonce: "seed-thread-1" });
-    await sendMessage(users[1], { channelId: thread.id, content: "Nice: and I follow it now, so new replies show up in my sidebar.", nonce: "seed-thread-2" });
+    await sendMessage(users[0], {
+      channelId: thread.id,
+      content: "Threads keep side discussions out of the channel. Replies here update the summary live.",
+      nonce: "seed-thread-1",
+    });
+    await sendMessage(users[1], {
+      channelId: thread.id,
+      content: "Nice: and I follow it now, so new replies show up in my sidebar.",
+      nonce: "seed-thread-2",
+    });
   } finally {
     limits.sendGapMs = gapMs;
   }

@@ -26,6 +26,10 @@ step "prisma generate + typecheck"
 npx prisma generate >/dev/null || exit 1
 npx next typegen >/dev/null && npx tsc --noEmit || exit 1
 
+step "lint (ESLint: floors, cycles, hooks) + format (Prettier)"
+run npm run --silent lint
+run npx prettier --check --log-level=warn .
+
 # The embedded run acts as if it were another day (a leap day, years ahead; the clock still moves):
 # a test that passes only on today's date fails here. The PostgreSQL run keeps the real clock.
 step "domain + realtime tests on PGlite (domain clock from 2028-02-29)"

@@ -32,7 +32,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <PresenceReporter />
         <DesktopNotifications me={me} />
         <OutboxDrain userId={me.id} />
-        <AppShell rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />} banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}>{children}</AppShell>
+        <AppShell
+          rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
+          banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
+        >
+          {children}
+        </AppShell>
       </ReadStateProvider>
     </SocketProvider>
   );

@@ -15,7 +15,8 @@ const tabs = [
 export function AdminShell({ children }: { children: React.ReactNode }) {
   const pathname = usePathname();
   // a community's detail page belongs to "Communities"
-  const activeHref = tabs.findLast((tab) => pathname === tab.href || pathname.startsWith(`${tab.href}/`))?.href ?? pathname;
+  const activeHref =
+    tabs.findLast((tab) => pathname === tab.href || pathname.startsWith(`${tab.href}/`))?.href ?? pathname;
   return (
     <TabbedFrame
       navLabel="Admin console"

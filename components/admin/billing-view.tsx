@@ -5,13 +5,17 @@ import { SettingsSection } from "@/components/settings/settings-shell";
 import type { BillingMonthDTO } from "@/lib/dto";
 
 const yen = (amount: number) => `¥${amount.toLocaleString("en-US")}`;
-const monthName = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+const monthName = (month: string) =>
+  new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
 
 /** A month's add-ons (each at the highest setting the month saw), downstream overage and totals. */
 export function BillingView({ bill }: { bill: BillingMonthDTO }) {
   const router = useRouter();
   return (
-    <SettingsSection title="Billing" description="Per calendar month, from SPEC's price list. Each add-on is billed at the highest setting the month saw.">
+    <SettingsSection
+      title="Billing"
+      description="Per calendar month, from SPEC's price list. Each add-on is billed at the highest setting the month saw."
+    >
       <label className="mb-4 flex items-center gap-2 text-sm text-muted">
         Month
         <select
@@ -27,7 +31,8 @@ export function BillingView({ bill }: { bill: BillingMonthDTO }) {
         </select>
       </label>
       <p className="mb-3 text-sm text-muted">
-        {bill.deliveries.toLocaleString("en-US")} downstream deliveries in {monthName(bill.month)}; quota {bill.settings.monthlyDownstreamQuota.toLocaleString("en-US")}.
+        {bill.deliveries.toLocaleString("en-US")} downstream deliveries in {monthName(bill.month)}; quota{" "}
+        {bill.settings.monthlyDownstreamQuota.toLocaleString("en-US")}.
       </p>
       <div className="overflow-x-auto rounded-md bg-sidebar">
         <table className="w-full text-left text-sm" aria-label={`Bill for ${monthName(bill.month)}`}>

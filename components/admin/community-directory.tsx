@@ -26,13 +26,17 @@ export function CommunityDirectory({ query, first }: { query: string; first: Adm
     setLoading(true);
     const result = await listCommunitiesAction({ query, cursor }).catch(() => null);
     setLoading(false);
-    if (!result?.ok) return toast.error(result?.message ?? "Could not reach the server. Check your connection and try again.");
+    if (!result?.ok)
+      return toast.error(result?.message ?? "Could not reach the server. Check your connection and try again.");
     setCommunities((current) => [...current, ...result.data.communities]);
     setCursor(result.data.nextCursor);
   };
 
   return (
-    <SettingsSection title="Communities" description="Every community of this installation. Open one to see its details or to disable it.">
+    <SettingsSection
+      title="Communities"
+      description="Every community of this installation. Open one to see its details or to disable it."
+    >
       <form
         role="search"
         className="mb-4 flex gap-2"
@@ -57,7 +61,9 @@ export function CommunityDirectory({ query, first }: { query: string; first: Adm
         </Button>
       </form>
       {communities.length === 0 ? (
-        <p className="rounded-md bg-sidebar p-6 text-center text-sm text-muted">{query ? `No community is called anything like “${query}”.` : "No communities yet."}</p>
+        <p className="rounded-md bg-sidebar p-6 text-center text-sm text-muted">
+          {query ? `No community is called anything like “${query}”.` : "No communities yet."}
+        </p>
       ) : (
         <div className="overflow-x-auto rounded-md bg-sidebar">
           <table className="w-full text-left text-sm" aria-label="Communities">
@@ -74,10 +80,17 @@ export function CommunityDirectory({ query, first }: { query: string; first: Adm
               {communities.map((community) => (
                 <tr key={community.id}>
                   <td className="max-w-64 truncate px-4 py-2">
-                    <Link href={`/admin/communities/${community.id}`} className="font-medium text-white hover:underline">
+                    <Link
+                      href={`/admin/communities/${community.id}`}
+                      className="font-medium text-white hover:underline"
+                    >
                       {community.name}
                     </Link>
-                    {community.disabledAt && <span className="ml-2 rounded bg-danger/20 px-1.5 py-0.5 text-xs font-semibold text-[#ffb3b5]">Disabled</span>}
+                    {community.disabledAt && (
+                      <span className="ml-2 rounded bg-danger/20 px-1.5 py-0.5 text-xs font-semibold text-[#ffb3b5]">
+                        Disabled
+                      </span>
+                    )}
                   </td>
                   <td className="px-4 py-2 text-muted">@{community.owner.username}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{count(community.memberCount)}</td>
@@ -106,11 +119,17 @@ export function CommunityDetail({ community: initial }: { community: AdminCommun
   const [pending, setPending] = useState(false);
   const toggle = async () => {
     setPending(true);
-    const result = await setCommunityDisabledAction({ communityId: community.id, disabled: !community.disabledAt }).catch(() => null);
+    const result = await setCommunityDisabledAction({
+      communityId: community.id,
+      disabled: !community.disabledAt,
+    }).catch(() => null);
     setPending(false);
-    if (!result?.ok) return toast.error(result?.message ?? "Could not reach the server. Check your connection and try again.");
+    if (!result?.ok)
+      return toast.error(result?.message ?? "Could not reach the server. Check your connection and try again.");
     setCommunity(result.data);
-    toast.success(result.data.disabledAt ? "Community disabled: its members can only read it." : "Community enabled again.");
+    toast.success(
+      result.data.disabledAt ? "Community disabled: its members can only read it." : "Community enabled again.",
+    );
   };
   const facts: [string, React.ReactNode][] = [
     ["Owner", `${community.owner.displayName} (@${community.owner.username})`],
@@ -137,13 +156,21 @@ export function CommunityDetail({ community: initial }: { community: AdminCommun
         {community.disabledAt ? (
           <p className="mb-3 text-sm text-[#ffb3b5]" role="status">
             Disabled <LocalTime iso={community.disabledAt} />
-            {community.disabledBy ? ` by @${community.disabledBy.username}` : ""}: its members read it but cannot change anything.
+            {community.disabledBy ? ` by @${community.disabledBy.username}` : ""}: its members read it but cannot change
+            anything.
           </p>
         ) : (
-          <p className="mb-3 text-sm text-muted">Disabling makes the community read-only for everyone in it (no messages, reactions, settings, invites or joins) and shows them a notice. Nothing is deleted.</p>
+          <p className="mb-3 text-sm text-muted">
+            Disabling makes the community read-only for everyone in it (no messages, reactions, settings, invites or
+            joins) and shows them a notice. Nothing is deleted.
+          </p>
         )}
         <Button variant={community.disabledAt ? "primary" : "danger"} pending={pending} onClick={() => void toggle()}>
-          {community.disabledAt ? <CheckCircle2 className="size-4" aria-hidden /> : <Ban className="size-4" aria-hidden />}
+          {community.disabledAt ? (
+            <CheckCircle2 className="size-4" aria-hidden />
+          ) : (
+            <Ban className="size-4" aria-hidden />
+          )}
           {community.disabledAt ? "Enable community" : "Disable community"}
         </Button>
       </div>

@@ -10,9 +10,15 @@ import { useSubmit } from "@/components/ui/use-submit";
 import { SettingsSection } from "@/components/settings/settings-shell";
 import { updatePlanAction } from "@/lib/actions/admin";
 import type { PlanChangeDTO, PlanDTO } from "@/lib/dto";
-import { BASE_DOWNSTREAM_QUOTA, DOWNSTREAM_QUOTA_STEP, NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/schemas/plan";
+import {
+  BASE_DOWNSTREAM_QUOTA,
+  DOWNSTREAM_QUOTA_STEP,
+  NAME_LENGTH_CEILING,
+  NOTICE_LENGTH_CEILING,
+} from "@/lib/schemas/plan";
 
-const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+const range = (from: number, to: number, step: number) =>
+  Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 const number = (value: number) => value.toLocaleString("en-US");
 const MILLION = 1_000_000;
 
@@ -35,15 +41,34 @@ export function planValueText(key: string, value: unknown) {
   return typeof value === "number" ? number(value) : String(value);
 }
 
-const selectClass = "w-full rounded-[4px] bg-rail px-3 py-2 text-[15px] text-text outline-none focus:ring-2 focus:ring-accent";
+const selectClass =
+  "w-full rounded-[4px] bg-rail px-3 py-2 text-[15px] text-text outline-none focus:ring-2 focus:ring-accent";
 
-function SelectField({ label, name, value, options, onChange }: { label: string; name: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }) {
+function SelectField({
+  label,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
   return (
     <div className="flex flex-col gap-2">
       <label htmlFor={name} className="text-xs font-bold uppercase tracking-wide text-muted">
         {label}
       </label>
-      <select id={name} name={name} value={value} onChange={(event) => onChange(event.target.value)} className={selectClass}>
+      <select
+        id={name}
+        name={name}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className={selectClass}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -85,7 +110,9 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
       overQuotaMode: draft.overQuotaMode,
       directAddInvites,
     };
-    const changed = Object.fromEntries(Object.entries(next).filter(([key, value]) => plan[key as keyof PlanDTO] !== value));
+    const changed = Object.fromEntries(
+      Object.entries(next).filter(([key, value]) => plan[key as keyof PlanDTO] !== value),
+    );
     if (Object.keys(changed).length === 0) return toast.info("Nothing changed.");
     void submit(
       () => updatePlanAction(changed),
@@ -97,7 +124,10 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
   };
 
   return (
-    <SettingsSection title="Plan and limits" description="Raising a limit applies at once everywhere. Lowering one never deletes or hides anything: what is above the new limit stays, and only new creation past it is refused.">
+    <SettingsSection
+      title="Plan and limits"
+      description="Raising a limit applies at once everywhere. Lowering one never deletes or hides anything: what is above the new limit stays, and only new creation past it is refused."
+    >
       <form onSubmit={save} className="grid gap-4 sm:grid-cols-2" aria-label="Plan">
         <SelectField
           label={planLabels.membersPerCommunity}
@@ -182,7 +212,8 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
             {planLabels.directAddInvites}
           </label>
           <p id="directAddInvites-help" className="text-xs text-muted">
-            Invitations by username add people at once, without asking them. Off by default: each invited person accepts or declines, so nobody can fill a stranger&apos;s community quota.
+            Invitations by username add people at once, without asking them. Off by default: each invited person accepts
+            or declines, so nobody can fill a stranger&apos;s community quota.
           </p>
         </div>
         <div className="flex flex-col justify-end gap-2 sm:col-span-2">
@@ -209,11 +240,14 @@ export function PlanChangeLog({ changes }: { changes: PlanChangeDTO[] }) {
           {changes.map((change) => (
             <li key={change.id} className="flex flex-col gap-1 px-4 py-3 text-sm">
               <span className="text-muted">
-                <LocalTime iso={change.createdAt} /> · <span className="text-text">{change.actor.displayName}</span> @{change.actor.username}
+                <LocalTime iso={change.createdAt} /> · <span className="text-text">{change.actor.displayName}</span> @
+                {change.actor.username}
               </span>
               {Object.entries(change.changes).map(([key, { from, to }]) => (
                 <span key={key}>
-                  {planLabels[key as keyof typeof planLabels] ?? key}: <span className="text-faint line-through">{planValueText(key, from)}</span> → <span className="font-medium text-white">{planValueText(key, to)}</span>
+                  {planLabels[key as keyof typeof planLabels] ?? key}:{" "}
+                  <span className="text-faint line-through">{planValueText(key, from)}</span> →{" "}
+                  <span className="font-medium text-white">{planValueText(key, to)}</span>
                 </span>
               ))}
             </li>

@@ -8,10 +8,16 @@ export function QuotaBanner({ status }: { status: { used: number; quota: number;
     <p
       role="status"
       data-testid="quota-banner"
-      className={full ? "bg-danger px-4 py-1.5 text-center text-sm font-medium text-white" : "bg-amber-500 px-4 py-1.5 text-center text-sm font-medium text-black"}
+      className={
+        full
+          ? "bg-danger px-4 py-1.5 text-center text-sm font-medium text-white"
+          : "bg-amber-500 px-4 py-1.5 text-center text-sm font-medium text-black"
+      }
     >
-      {full ? "The monthly message quota is used up" : `${Math.floor(status.percent)} % of the monthly message quota is used`}: {status.used.toLocaleString("en-US")} of{" "}
-      {status.quota.toLocaleString("en-US")} deliveries.{" "}
+      {full
+        ? "The monthly message quota is used up"
+        : `${Math.floor(status.percent)} % of the monthly message quota is used`}
+      : {status.used.toLocaleString("en-US")} of {status.quota.toLocaleString("en-US")} deliveries.{" "}
       <Link href="/admin" className="underline">
         Review the plan
       </Link>

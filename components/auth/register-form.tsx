@@ -49,7 +49,13 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
         error={fieldErrors.username?.[0]}
         hint="3–32 characters: letters, digits, _ and ."
       />
-      <TextField label="Display name" name="displayName" autoComplete="nickname" maxLength={64} error={fieldErrors.displayName?.[0]} />
+      <TextField
+        label="Display name"
+        name="displayName"
+        autoComplete="nickname"
+        maxLength={64}
+        error={fieldErrors.displayName?.[0]}
+      />
       <TextField
         label="Password"
         name="password"

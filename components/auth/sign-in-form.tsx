@@ -14,7 +14,8 @@ import { ErrorCode, type Result } from "@/lib/errors";
 export async function signInWithPassword(username: string, password: string): Promise<Result<null>> {
   const result = await signIn("credentials", { username, password, redirect: false });
   if (result && !result.error) return { ok: true, data: null };
-  if (result?.error === "CredentialsSignin") return { ok: false, code: ErrorCode.BAD_CREDENTIALS, message: "Wrong username or password." };
+  if (result?.error === "CredentialsSignin")
+    return { ok: false, code: ErrorCode.BAD_CREDENTIALS, message: "Wrong username or password." };
   if (result?.error && /\s/.test(result.error)) return { ok: false, code: ErrorCode.GENERIC, message: result.error };
   return { ok: false, code: ErrorCode.SERVER, message: "Could not sign in. Please try again." };
 }
@@ -40,13 +41,23 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </div>
       <FormError message={error} />
       <TextField label="Username" name="username" autoComplete="username" autoFocus required maxLength={64} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required maxLength={200} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        maxLength={200}
+      />
       <Button type="submit" pending={pending} className="w-full py-2.5">
         Sign in
       </Button>
       <p className="text-sm text-muted">
         Need an account?{" "}
-        <Link className="text-[#00a8fc] hover:underline" href={`/register?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+        <Link
+          className="text-[#00a8fc] hover:underline"
+          href={`/register?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        >
           Register
         </Link>
       </p>

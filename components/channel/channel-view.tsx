@@ -19,7 +19,13 @@ import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
 import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
 
-export type SendRestriction = { mutedUntil: string | null; channelMutedUntil: string | null; slowmodeSeconds: number; slowmodeWait: number; communityDisabled: boolean };
+export type SendRestriction = {
+  mutedUntil: string | null;
+  channelMutedUntil: string | null;
+  slowmodeSeconds: number;
+  slowmodeWait: number;
+  communityDisabled: boolean;
+};
 
 export const disabledCommunityReason = "This community was disabled by the app's administrators: it is read-only.";
 type Props = {
@@ -46,7 +52,16 @@ function setThreadInAddress(threadId: string | null) {
 }
 
 /** The right pane: channel header, live history, the composer and the member list. */
-export function ChannelView({ channel, initialPage, me, myRole, restriction, initialFocusId, initialThreadId, threadFocusId }: Props) {
+export function ChannelView({
+  channel,
+  initialPage,
+  me,
+  myRole,
+  restriction,
+  initialFocusId,
+  initialThreadId,
+  threadFocusId,
+}: Props) {
   const { setOpen } = useNav();
   const router = useRouter();
   const { socket } = useSocket();
@@ -56,7 +71,11 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   const threadInAddress = useSearchParams().get("thread");
   useEffect(() => {
     if (initialThreadId && threadInAddress === initialThreadId) {
-      setPanel((current) => (current?.kind === "thread" && current.threadId === initialThreadId ? current : { kind: "thread", threadId: initialThreadId }));
+      setPanel((current) =>
+        current?.kind === "thread" && current.threadId === initialThreadId
+          ? current
+          : { kind: "thread", threadId: initialThreadId },
+      );
     }
   }, [initialThreadId, threadInAddress]);
   const openThread = useCallback((threadId: string) => {
@@ -78,10 +97,18 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   );
   const [showMembers, setShowMembers] = useState(true);
   const canModerate = myRole === "OWNER" || myRole === "ADMIN";
-  const conversation = useConversation(channel, initialPage, me, canModerate, initialFocusId, { onStartThread: startThread, onOpenThread: openThread });
+  const conversation = useConversation(channel, initialPage, me, canModerate, initialFocusId, {
+    onStartThread: startThread,
+    onOpenThread: openThread,
+  });
   const { jump } = conversation;
-  const [cooldownUntil, setCooldownUntil] = useState(() => (restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0));
-  const onChannelUpdated = useCallback((updated: ChannelDTO) => updated.id === channel.id && router.refresh(), [channel.id, router]);
+  const [cooldownUntil, setCooldownUntil] = useState(() =>
+    restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0,
+  );
+  const onChannelUpdated = useCallback(
+    (updated: ChannelDTO) => updated.id === channel.id && router.refresh(),
+    [channel.id, router],
+  );
   useSocketEvent("channel:updated", onChannelUpdated);
   const active = (iso: string | null) => (iso && new Date(iso).getTime() > Date.now() ? iso : null);
   const muted = active(restriction.mutedUntil);
@@ -89,11 +116,12 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
   const disabledReason = restriction.communityDisabled
     ? disabledCommunityReason
     : muted
-    ? `You are muted ${formatUntil(muted)}. You can read but not send.`
-    : channelMuted
-      ? `This channel is muted for you ${formatUntil(channelMuted)}.`
-      : undefined;
-  const startCooldown = () => restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
+      ? `You are muted ${formatUntil(muted)}. You can read but not send.`
+      : channelMuted
+        ? `This channel is muted for you ${formatUntil(channelMuted)}.`
+        : undefined;
+  const startCooldown = () =>
+    restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
 
   return (
     <main className="relative flex min-w-0 flex-1 flex-col bg-main">
@@ -101,7 +129,11 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
         <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
           <Menu className="size-5" />
         </IconButton>
-        {channel.kind === "PRIVATE" ? <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" /> : <Hash className="size-6 shrink-0 text-faint" />}
+        {channel.kind === "PRIVATE" ? (
+          <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" />
+        ) : (
+          <Hash className="size-6 shrink-0 text-faint" />
+        )}
         {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
         <h1 className="truncate font-semibold text-white">{channel.name}</h1>
         {channel.topic && (
@@ -125,28 +157,47 @@ export function ChannelView({ channel, initialPage, me, myRole, restriction, ini
           <MessagesSquare className="size-5" />
         </IconButton>
         <PinsButton channelId={channel.id} meUsername={me.username} onJump={jump} />
-        <IconButton label={showMembers ? "Hide member list" : "Show member list"} className={clsx(showMembers && "text-text")} onClick={() => setShowMembers((v) => !v)}>
+        <IconButton
+          label={showMembers ? "Hide member list" : "Show member list"}
+          className={clsx(showMembers && "text-text")}
+          onClick={() => setShowMembers((v) => !v)}
+        >
           <Users className="size-5" />
         </IconButton>
         <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
       </header>
       {restriction.communityDisabled && (
-        <p role="status" data-testid="community-disabled" className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-[#ffb3b5]">
-          This community was disabled by the app&apos;s administrators. You can read it, but nothing in it can be posted or changed.
+        <p
+          role="status"
+          data-testid="community-disabled"
+          className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-[#ffb3b5]"
+        >
+          This community was disabled by the app&apos;s administrators. You can read it, but nothing in it can be posted
+          or changed.
         </p>
       )}
       <div className="flex min-h-0 flex-1">
         <Conversation
           conversation={conversation}
           channelName={channel.name}
-          composer={{ disabledReason, slowmodeSeconds: restriction.slowmodeSeconds, cooldownUntil, onSent: startCooldown }}
+          composer={{
+            disabledReason,
+            slowmodeSeconds: restriction.slowmodeSeconds,
+            cooldownUntil,
+            onSent: startCooldown,
+          }}
         />
-        {panel?.kind === "thread" && <ThreadPanel
+        {panel?.kind === "thread" && (
+          <ThreadPanel
             key={panel.threadId}
             threadId={panel.threadId}
             focusId={panel.threadId === initialThreadId ? threadFocusId : undefined}
             readOnlyReason={disabledReason}
-            me={me} myRole={myRole} onClose={closePanel} />}
+            me={me}
+            myRole={myRole}
+            onClose={closePanel}
+          />
+        )}
         {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
         {showMembers && !panel && (
           <MemberList

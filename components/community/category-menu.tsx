@@ -70,17 +70,29 @@ export function CategoryMenu({ category, channelCount }: { category: CategoryDTO
             aria-label={`${category.name} category`}
             className="absolute right-0 top-5 z-20 flex w-48 flex-col rounded-md bg-[#111214] p-1.5 text-sm normal-case tracking-normal shadow-xl ring-1 ring-black/40"
           >
-            <button type="button" role="menuitem" onClick={() => choose("rename")} className="flex items-center justify-between rounded px-2 py-1.5 text-left font-medium text-text hover:bg-accent hover:text-white focus:bg-accent focus:text-white focus:outline-none">
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => choose("rename")}
+              className="flex items-center justify-between rounded px-2 py-1.5 text-left font-medium text-text hover:bg-accent hover:text-white focus:bg-accent focus:text-white focus:outline-none"
+            >
               Rename category <Pencil className="size-4" aria-hidden />
             </button>
-            <button type="button" role="menuitem" onClick={() => choose("delete")} className="flex items-center justify-between rounded px-2 py-1.5 text-left font-medium text-danger hover:bg-danger hover:text-white focus:bg-danger focus:text-white focus:outline-none">
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => choose("delete")}
+              className="flex items-center justify-between rounded px-2 py-1.5 text-left font-medium text-danger hover:bg-danger hover:text-white focus:bg-danger focus:text-white focus:outline-none"
+            >
               Delete category <Trash2 className="size-4" aria-hidden />
             </button>
           </div>
         )}
       </div>
       {dialog === "rename" && <RenameCategoryDialog category={category} onClose={() => setDialog(null)} />}
-      {dialog === "delete" && <DeleteCategoryDialog category={category} channelCount={channelCount} onClose={() => setDialog(null)} />}
+      {dialog === "delete" && (
+        <DeleteCategoryDialog category={category} channelCount={channelCount} onClose={() => setDialog(null)} />
+      )}
     </>
   );
 }
@@ -91,17 +103,30 @@ function RenameCategoryDialog({ category, onClose }: { category: CategoryDTO; on
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "");
-    return submit(withFailureToast(() => renameCategoryAction({ communityId: category.communityId, categoryId: category.id, name })), (renamed) => {
-      toast.success(`Renamed to ${renamed.name}`);
-      onClose();
-      router.refresh();
-    });
+    return submit(
+      withFailureToast(() =>
+        renameCategoryAction({ communityId: category.communityId, categoryId: category.id, name }),
+      ),
+      (renamed) => {
+        toast.success(`Renamed to ${renamed.name}`);
+        onClose();
+        router.refresh();
+      },
+    );
   }
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title="Rename category">
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <FormError message={error} />
-        <TextField label="Category name" name="name" defaultValue={category.name} required autoFocus maxLength={120} error={fieldErrors.name?.[0]} />
+        <TextField
+          label="Category name"
+          name="name"
+          defaultValue={category.name}
+          required
+          autoFocus
+          maxLength={120}
+          error={fieldErrors.name?.[0]}
+        />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="ghost" onClick={onClose}>
             Cancel
@@ -115,15 +140,26 @@ function RenameCategoryDialog({ category, onClose }: { category: CategoryDTO; on
   );
 }
 
-function DeleteCategoryDialog({ category, channelCount, onClose }: { category: CategoryDTO; channelCount: number; onClose: () => void }) {
+function DeleteCategoryDialog({
+  category,
+  channelCount,
+  onClose,
+}: {
+  category: CategoryDTO;
+  channelCount: number;
+  onClose: () => void;
+}) {
   const router = useRouter();
   const { pending, error, submit } = useSubmit();
   const remove = () =>
-    submit(withFailureToast(() => deleteCategoryAction({ communityId: category.communityId, categoryId: category.id })), () => {
-      toast.success(`Deleted category ${category.name}`);
-      onClose();
-      router.refresh();
-    });
+    submit(
+      withFailureToast(() => deleteCategoryAction({ communityId: category.communityId, categoryId: category.id })),
+      () => {
+        toast.success(`Deleted category ${category.name}`);
+        onClose();
+        router.refresh();
+      },
+    );
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title="Delete category" description={`“${category.name}”`}>
       <div className="flex flex-col gap-4">

@@ -5,7 +5,18 @@ import Link from "next/link";
 import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
-import { ChevronDown, ChevronRight, FolderPlus, Hash, Lock, LogOut, MessagesSquare, Plus, Settings, UserPlus } from "lucide-react";
+import {
+  ChevronDown,
+  ChevronRight,
+  FolderPlus,
+  Hash,
+  Lock,
+  LogOut,
+  MessagesSquare,
+  Plus,
+  Settings,
+  UserPlus,
+} from "lucide-react";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
 import { IconButton } from "@/components/ui/icon-button";
@@ -13,7 +24,12 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
 import { ChannelSettingsDialog } from "@/components/settings/channel-settings-dialog";
-import { useChannelReadState, useCommunityBadge, useFollowedThreads, useReadActions } from "@/components/realtime/read-state-provider";
+import {
+  useChannelReadState,
+  useCommunityBadge,
+  useFollowedThreads,
+  useReadActions,
+} from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
 import { DesktopNotificationsToggle } from "@/components/realtime/desktop-notifications";
@@ -106,14 +122,22 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
     const moving = channels.find((c) => c.id === dragging);
     setDragging(null);
     if (!moving || moving.id === beforeId) return;
-    const layout = groups.map((group) => ({ categoryId: group.category?.id ?? null, channelIds: group.channels.map((c) => c.id).filter((id) => id !== moving.id) }));
+    const layout = groups.map((group) => ({
+      categoryId: group.category?.id ?? null,
+      channelIds: group.channels.map((c) => c.id).filter((id) => id !== moving.id),
+    }));
     const target = layout.find((group) => group.categoryId === categoryId)!;
     const index = beforeId ? target.channelIds.indexOf(beforeId) : -1;
     target.channelIds.splice(index < 0 ? target.channelIds.length : index, 0, moving.id);
     const positions = new Map(layout.flatMap((g) => g.channelIds).map((id, position) => [id, position]));
     setLive((map) => {
       const next = new Map(map);
-      for (const channel of channels) next.set(channel.id, { ...channel, position: positions.get(channel.id) ?? channel.position, categoryId: layout.find((g) => g.channelIds.includes(channel.id))?.categoryId ?? null });
+      for (const channel of channels)
+        next.set(channel.id, {
+          ...channel,
+          position: positions.get(channel.id) ?? channel.position,
+          categoryId: layout.find((g) => g.channelIds.includes(channel.id))?.categoryId ?? null,
+        });
       return next;
     });
     const result = await arrangeChannelsAction({ communityId: community.id, groups: layout });
@@ -136,7 +160,12 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
             </IconButton>
           )}
           <CommunityNotifyMenu communityId={community.id} communityName={community.name} />
-          <Link href={`/c/${community.id}/settings`} aria-label="Community settings" title="Community settings" className="rounded p-1 text-muted hover:bg-hover hover:text-text">
+          <Link
+            href={`/c/${community.id}/settings`}
+            aria-label="Community settings"
+            title="Community settings"
+            className="rounded p-1 text-muted hover:bg-hover hover:text-text"
+          >
             <Settings className="size-[18px]" />
           </Link>
         </div>
@@ -154,45 +183,68 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
                 onDrop={() => drop(id, null)}
               >
                 {group.category ? (
-                  <button type="button" onClick={() => toggle(group.category!.id)} aria-expanded={!folded} className="flex min-w-0 items-center gap-0.5 hover:text-text">
+                  <button
+                    type="button"
+                    onClick={() => toggle(group.category!.id)}
+                    aria-expanded={!folded}
+                    className="flex min-w-0 items-center gap-0.5 hover:text-text"
+                  >
                     {folded ? <ChevronRight className="size-3" /> : <ChevronDown className="size-3" />}
                     <span className="truncate">{group.category.name}</span>
                   </button>
                 ) : (
                   <span className="px-1">Text channels</span>
                 )}
-                {canManage && group.category && <CategoryMenu category={group.category} channelCount={group.channels.length} />}
+                {canManage && group.category && (
+                  <CategoryMenu category={group.category} channelCount={group.channels.length} />
+                )}
                 {canManage && id === null && (
                   <span className="flex items-center gap-1">
-                    <IconButton label="Create category" className="p-0 hover:bg-transparent" onClick={() => setCreatingCategory(true)}>
+                    <IconButton
+                      label="Create category"
+                      className="p-0 hover:bg-transparent"
+                      onClick={() => setCreatingCategory(true)}
+                    >
                       <FolderPlus className="size-4" />
                     </IconButton>
-                    <IconButton label="Create channel" className="p-0 hover:bg-transparent" onClick={() => setCreating(true)}>
+                    <IconButton
+                      label="Create channel"
+                      className="p-0 hover:bg-transparent"
+                      onClick={() => setCreating(true)}
+                    >
                       <Plus className="size-4" />
                     </IconButton>
                   </span>
                 )}
               </div>
               {!folded && (
-                <ul aria-label={group.category ? group.category.name : "Text channels"} className="flex flex-col gap-0.5">
+                <ul
+                  aria-label={group.category ? group.category.name : "Text channels"}
+                  className="flex flex-col gap-0.5"
+                >
                   {group.channels.map((channel) => {
                     const active = params.channelId === channel.id;
                     return (
                       <Fragment key={channel.id}>
-                      <li
-                        draggable={canManage}
-                        onDragStart={() => setDragging(channel.id)}
-                        onDragEnd={() => setDragging(null)}
-                        onDragOver={(event) => dragging && event.preventDefault()}
-                        onDrop={(event) => {
-                          event.stopPropagation();
-                          drop(id, channel.id);
-                        }}
-                        className={clsx("group relative", dragging === channel.id && "opacity-40")}
-                      >
-                        <ChannelLink channel={channel} active={active} canManage={canManage} onEdit={() => setEditing(channel)} />
-                      </li>
-                      <FollowedThreads channel={channel} />
+                        <li
+                          draggable={canManage}
+                          onDragStart={() => setDragging(channel.id)}
+                          onDragEnd={() => setDragging(null)}
+                          onDragOver={(event) => dragging && event.preventDefault()}
+                          onDrop={(event) => {
+                            event.stopPropagation();
+                            drop(id, channel.id);
+                          }}
+                          className={clsx("group relative", dragging === channel.id && "opacity-40")}
+                        >
+                          <ChannelLink
+                            channel={channel}
+                            active={active}
+                            canManage={canManage}
+                            onEdit={() => setEditing(channel)}
+                          />
+                        </li>
+                        <FollowedThreads channel={channel} />
                       </Fragment>
                     );
                   })}
@@ -227,11 +279,23 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
           />
           <CreateCategoryDialog communityId={community.id} open={creatingCategory} onOpenChange={setCreatingCategory} />
           {editing && (
-            <ChannelSettingsDialog channel={channels.find((c) => c.id === editing.id) ?? editing} categories={categories} onClose={() => setEditing(null)} onChanged={upsert} />
+            <ChannelSettingsDialog
+              channel={channels.find((c) => c.id === editing.id) ?? editing}
+              categories={categories}
+              onClose={() => setEditing(null)}
+              onChanged={upsert}
+            />
           )}
         </>
       )}
-      {canInvite && <InviteDialog communityId={community.id} communityName={community.name} open={inviting} onOpenChange={setInviting} />}
+      {canInvite && (
+        <InviteDialog
+          communityId={community.id}
+          communityName={community.name}
+          open={inviting}
+          onOpenChange={setInviting}
+        />
+      )}
     </aside>
   );
 }
@@ -245,7 +309,10 @@ function FollowedThreads({ channel }: { channel: ChannelDTO }) {
   const openThreadId = params.channelId === channel.id ? search.get("thread") : null;
   return (
     <li>
-      <ul aria-label={`Followed threads in ${channel.name}`} className="ml-4 flex flex-col gap-0.5 border-l border-line pl-2">
+      <ul
+        aria-label={`Followed threads in ${channel.name}`}
+        className="ml-4 flex flex-col gap-0.5 border-l border-line pl-2"
+      >
         {threads.map((thread) => {
           const active = openThreadId === thread.channelId;
           const unread = !active && thread.level !== "NONE" && thread.unread > 0;
@@ -255,18 +322,32 @@ function FollowedThreads({ channel }: { channel: ChannelDTO }) {
               <Link
                 href={`/c/${channel.communityId}/${channel.id}?thread=${thread.channelId}`}
                 aria-current={active ? "page" : undefined}
-                aria-label={[thread.threadName, unread ? "unread" : null, mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null].filter(Boolean).join(", ")}
+                aria-label={[
+                  thread.threadName,
+                  unread ? "unread" : null,
+                  mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null,
+                ]
+                  .filter(Boolean)
+                  .join(", ")}
                 data-unread={unread || undefined}
                 className={clsx(
                   "flex items-center gap-1.5 rounded px-2 py-1 text-sm",
-                  active ? "bg-raised text-white" : unread ? "font-semibold text-white hover:bg-hover" : "text-muted hover:bg-hover hover:text-text",
+                  active
+                    ? "bg-raised text-white"
+                    : unread
+                      ? "font-semibold text-white hover:bg-hover"
+                      : "text-muted hover:bg-hover hover:text-text",
                 )}
               >
                 <MessagesSquare className="size-4 shrink-0 text-faint" aria-hidden />
                 <span className={clsx("truncate", mentions > 0 && "pr-7")}>{thread.threadName}</span>
               </Link>
               {mentions > 0 && (
-                <span data-testid="thread-mention-badge" aria-hidden className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white">
+                <span
+                  data-testid="thread-mention-badge"
+                  aria-hidden
+                  className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white"
+                >
                   {badgeText(mentions)}
                 </span>
               )}
@@ -282,7 +363,17 @@ function FollowedThreads({ channel }: { channel: ChannelDTO }) {
  * A channel in the list: bold with unread messages (its own or a followed thread's), a red badge
  * with mentions, dimmed when set to notify of nothing.
  */
-function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelDTO; active: boolean; canManage: boolean; onEdit: () => void }) {
+function ChannelLink({
+  channel,
+  active,
+  canManage,
+  onEdit,
+}: {
+  channel: ChannelDTO;
+  active: boolean;
+  canManage: boolean;
+  onEdit: () => void;
+}) {
   const state = useChannelReadState(channel.communityId, channel.id);
   const threads = useFollowedThreads(channel.communityId, channel.id);
   const { markChannelRead } = useReadActions();
@@ -292,7 +383,13 @@ function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelD
   const threadMentions = threads.reduce((sum, thread) => sum + (thread.level !== "NONE" ? thread.mentions : 0), 0);
   const unread = !active && level !== "NONE" && ((state?.unread ?? 0) > 0 || threadsUnread);
   const mentions = level !== "NONE" && !active ? (state?.mentions ?? 0) + threadMentions : 0;
-  const label = [channel.name, unread ? "unread" : null, mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null].filter(Boolean).join(", ");
+  const label = [
+    channel.name,
+    unread ? "unread" : null,
+    mentions ? `${mentions} ${mentions === 1 ? "mention" : "mentions"}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
   return (
     <>
       {unread && <span aria-hidden className="absolute -left-2 top-1/2 h-2 w-1 -translate-y-1/2 rounded-r bg-white" />}
@@ -303,7 +400,11 @@ function ChannelLink({ channel, active, canManage, onEdit }: { channel: ChannelD
         data-unread={unread || undefined}
         className={clsx(
           "flex items-center gap-1.5 rounded px-2 py-1.5 text-[15px]",
-          active ? "bg-raised text-white" : unread ? "font-semibold text-white hover:bg-hover" : "text-muted hover:bg-hover hover:text-text",
+          active
+            ? "bg-raised text-white"
+            : unread
+              ? "font-semibold text-white hover:bg-hover"
+              : "text-muted hover:bg-hover hover:text-text",
           level === "NONE" && !active && "opacity-50",
         )}
       >

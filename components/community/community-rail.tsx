@@ -14,7 +14,15 @@ import { CreateCommunityDialog } from "./create-community-dialog";
 import { InvitationsRailLink } from "./invitations-rail-link";
 
 /** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
-export function CommunityRail({ initial, appAdmin = false, invitationCount = 0 }: { initial: CommunityDTO[]; appAdmin?: boolean; invitationCount?: number }) {
+export function CommunityRail({
+  initial,
+  appAdmin = false,
+  invitationCount = 0,
+}: {
+  initial: CommunityDTO[];
+  appAdmin?: boolean;
+  invitationCount?: number;
+}) {
   const [joinedLive, setJoinedLive] = useState<CommunityDTO[]>([]);
   const [removedLive, setRemovedLive] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
@@ -38,7 +46,10 @@ export function CommunityRail({ initial, appAdmin = false, invitationCount = 0 }
   const list = mergeById(joinedLive, initial).filter((c) => !removedLive.has(c.id));
 
   return (
-    <nav aria-label="Communities" className="flex h-full w-[72px] flex-col items-center gap-2 overflow-y-auto bg-rail py-3">
+    <nav
+      aria-label="Communities"
+      className="flex h-full w-[72px] flex-col items-center gap-2 overflow-y-auto bg-rail py-3"
+    >
       {list.map((community) => (
         <RailItem key={community.id} community={community} active={params.communityId === community.id} />
       ))}

@@ -29,7 +29,13 @@ export function CreateChannelDialog({ communityId, categories, open, onOpenChang
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const categoryId = String(form.get("categoryId") ?? "");
-    const input = { communityId, name: String(form.get("name") ?? ""), topic: String(form.get("topic") ?? ""), kind, categoryId: categoryId || null };
+    const input = {
+      communityId,
+      name: String(form.get("name") ?? ""),
+      topic: String(form.get("topic") ?? ""),
+      kind,
+      categoryId: categoryId || null,
+    };
     return submit(
       () => createChannelAction(input),
       (channel) => {
@@ -41,27 +47,57 @@ export function CreateChannelDialog({ communityId, categories, open, onOpenChang
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Create channel" description="Public channels are open to every member; private ones to the people you add.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create channel"
+      description="Public channels are open to every member; private ones to the people you add."
+    >
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <FormError message={error} />
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-2 text-xs font-bold uppercase tracking-wide text-muted">Channel type</legend>
-          {([
-            ["PUBLIC", Hash, "Public", "Every member can read and send."],
-            ["PRIVATE", Lock, "Private", "Only the members you add, the owner and admins."],
-          ] as const).map(([value, Icon, title, text]) => (
-            <label key={value} className="flex cursor-pointer items-center gap-3 rounded bg-rail p-3 has-[:checked]:ring-2 has-[:checked]:ring-accent">
+          {(
+            [
+              ["PUBLIC", Hash, "Public", "Every member can read and send."],
+              ["PRIVATE", Lock, "Private", "Only the members you add, the owner and admins."],
+            ] as const
+          ).map(([value, Icon, title, text]) => (
+            <label
+              key={value}
+              className="flex cursor-pointer items-center gap-3 rounded bg-rail p-3 has-[:checked]:ring-2 has-[:checked]:ring-accent"
+            >
               <Icon className="size-5 text-muted" />
               <span className="flex-1">
                 <span className="block text-sm font-medium text-white">{title}</span>
                 <span className="block text-xs text-muted">{text}</span>
               </span>
-              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} className="accent-[#5865f2]" />
+              <input
+                type="radio"
+                name="kind"
+                value={value}
+                checked={kind === value}
+                onChange={() => setKind(value)}
+                className="accent-[#5865f2]"
+              />
             </label>
           ))}
         </fieldset>
-        <TextField label="Channel name" name="name" placeholder="new-channel" required autoFocus maxLength={limits.channelNameLength + 20} error={fieldErrors.name?.[0]} />
-        <TextField label="Topic (optional)" name="topic" maxLength={limits.channelTopicLength + 20} error={fieldErrors.topic?.[0]} />
+        <TextField
+          label="Channel name"
+          name="name"
+          placeholder="new-channel"
+          required
+          autoFocus
+          maxLength={limits.channelNameLength + 20}
+          error={fieldErrors.name?.[0]}
+        />
+        <TextField
+          label="Topic (optional)"
+          name="topic"
+          maxLength={limits.channelTopicLength + 20}
+          error={fieldErrors.topic?.[0]}
+        />
         {categories.length > 0 && (
           <label className="flex flex-col gap-2 text-xs font-bold uppercase tracking-wide text-muted">
             Category
@@ -88,7 +124,15 @@ export function CreateChannelDialog({ communityId, categories, open, onOpenChang
   );
 }
 
-export function CreateCategoryDialog({ communityId, open, onOpenChange }: { communityId: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateCategoryDialog({
+  communityId,
+  open,
+  onOpenChange,
+}: {
+  communityId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const router = useRouter();
   const { pending, error, fieldErrors, submit } = useSubmit();
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -104,7 +148,12 @@ export function CreateCategoryDialog({ communityId, open, onOpenChange }: { comm
     );
   }
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Create category" description="Group channels under a heading; drag channels into it.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create category"
+      description="Group channels under a heading; drag channels into it."
+    >
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <FormError message={error} />
         <TextField label="Category name" name="name" required autoFocus maxLength={120} error={fieldErrors.name?.[0]} />

@@ -9,7 +9,13 @@ import { useSubmit } from "@/components/ui/use-submit";
 import { createCommunityAction } from "@/lib/actions/communities";
 import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/schemas/plan";
 
-export function CreateCommunityDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateCommunityDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const router = useRouter();
   const { pending, error, fieldErrors, submit } = useSubmit();
 
@@ -29,11 +35,28 @@ export function CreateCommunityDialog({ open, onOpenChange }: { open: boolean; o
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Create a community" description="Your community is where you and your friends hang out.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Create a community"
+      description="Your community is where you and your friends hang out."
+    >
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <FormError message={error} />
-        <TextField label="Community name" name="name" required autoFocus maxLength={NAME_LENGTH_CEILING} error={fieldErrors.name?.[0]} />
-        <TextAreaField label="Notice (optional)" name="notice" maxLength={NOTICE_LENGTH_CEILING} error={fieldErrors.notice?.[0]} />
+        <TextField
+          label="Community name"
+          name="name"
+          required
+          autoFocus
+          maxLength={NAME_LENGTH_CEILING}
+          error={fieldErrors.name?.[0]}
+        />
+        <TextAreaField
+          label="Notice (optional)"
+          name="notice"
+          maxLength={NOTICE_LENGTH_CEILING}
+          error={fieldErrors.notice?.[0]}
+        />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="ghost" onClick={() => onOpenChange(false)}>
             Cancel

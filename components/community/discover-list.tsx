@@ -12,7 +12,15 @@ import { useSubmit } from "@/components/ui/use-submit";
 import { joinOpenCommunityAction, requestToJoinAction } from "@/lib/actions/moderation";
 import type { JoinMode } from "@/lib/dto";
 
-type Found = { id: string; name: string; notice: string; memberCount: number; joinMode: JoinMode; isMember: boolean; requestPending: boolean };
+type Found = {
+  id: string;
+  name: string;
+  notice: string;
+  memberCount: number;
+  joinMode: JoinMode;
+  isMember: boolean;
+  requestPending: boolean;
+};
 
 /** Discovery results: join open communities in one click, or ask to join with a short message. */
 export function DiscoverList({ communities }: { communities: Found[] }) {
@@ -50,13 +58,16 @@ export function DiscoverList({ communities }: { communities: Found[] }) {
         {communities.map((community) => (
           <li key={community.id} data-testid="discover-card" className="flex flex-col gap-3 rounded-lg bg-sidebar p-4">
             <div className="flex items-center gap-3">
-              <span className="flex size-12 shrink-0 items-center justify-center rounded-2xl bg-accent font-semibold text-white">{initials(community.name)}</span>
+              <span className="flex size-12 shrink-0 items-center justify-center rounded-2xl bg-accent font-semibold text-white">
+                {initials(community.name)}
+              </span>
               <div className="min-w-0">
                 <h2 className="truncate font-semibold text-white" title={community.name}>
                   {community.name}
                 </h2>
                 <p className="flex items-center gap-1 text-xs text-muted">
-                  <Users className="size-3" /> {community.memberCount.toLocaleString("en-US")} · {community.joinMode === "OPEN" ? "Open" : "Approval"}
+                  <Users className="size-3" /> {community.memberCount.toLocaleString("en-US")} ·{" "}
+                  {community.joinMode === "OPEN" ? "Open" : "Approval"}
                 </p>
               </div>
             </div>
@@ -83,10 +94,22 @@ export function DiscoverList({ communities }: { communities: Found[] }) {
           </li>
         ))}
       </ul>
-      <Dialog open={!!asking} onOpenChange={(open) => !open && setAsking(null)} title={`Ask to join ${asking?.name ?? ""}`} description="The owner and admins will see your request.">
+      <Dialog
+        open={!!asking}
+        onOpenChange={(open) => !open && setAsking(null)}
+        title={`Ask to join ${asking?.name ?? ""}`}
+        description="The owner and admins will see your request."
+      >
         <div className="flex flex-col gap-4">
           <FormError message={error} />
-          <TextAreaField label="Message (optional)" name="message" value={message} maxLength={250} onChange={(e) => setMessage(e.target.value)} error={fieldErrors.message?.[0]} />
+          <TextAreaField
+            label="Message (optional)"
+            name="message"
+            value={message}
+            maxLength={250}
+            onChange={(e) => setMessage(e.target.value)}
+            error={fieldErrors.message?.[0]}
+          />
           <div className="flex justify-end gap-2">
             <Button variant="ghost" onClick={() => setAsking(null)}>
               Cancel

@@ -18,7 +18,13 @@ import { useNav } from "@/components/shell/app-shell";
  * The signed-in user's pending invitations by username: accept (and land in the community) or
  * decline. New ones arrive live (the rail's InvitationsRailLink refreshes this server-rendered list).
  */
-export function InvitationList({ invitations, nextCursor }: { invitations: InvitationDTO[]; nextCursor: string | null }) {
+export function InvitationList({
+  invitations,
+  nextCursor,
+}: {
+  invitations: InvitationDTO[];
+  nextCursor: string | null;
+}) {
   const router = useRouter();
   const { setOpen } = useNav();
   const { error, submit } = useSubmit();
@@ -58,14 +64,21 @@ export function InvitationList({ invitations, nextCursor }: { invitations: Invit
   return (
     <main className="flex min-w-0 flex-1 flex-col overflow-y-auto bg-main">
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-line px-4 shadow-sm">
-        <button type="button" className="rounded p-1 text-muted md:hidden" aria-label="Open navigation" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="rounded p-1 text-muted md:hidden"
+          aria-label="Open navigation"
+          onClick={() => setOpen(true)}
+        >
           <Menu className="size-5" />
         </button>
         <Mail className="size-5 text-muted" aria-hidden />
         <h1 className="font-semibold text-white">Invitations</h1>
       </header>
       <div className="mx-auto flex w-full max-w-2xl flex-col gap-3 p-6">
-        <p className="text-sm text-muted">People who invited you by username. Nothing happens until you accept: declining tells nobody.</p>
+        <p className="text-sm text-muted">
+          People who invited you by username. Nothing happens until you accept: declining tells nobody.
+        </p>
         <FormError message={error} />
         {shown.length === 0 ? (
           <div className="flex flex-col items-center gap-2 rounded-lg bg-sidebar px-6 py-10 text-center">
@@ -82,17 +95,28 @@ export function InvitationList({ invitations, nextCursor }: { invitations: Invit
           <ul aria-label="Pending invitations" className="flex flex-col gap-2">
             {shown.map((invitation) => {
               return (
-                <li key={invitation.id} data-testid="invitation" className="flex flex-wrap items-center gap-3 rounded-lg bg-sidebar p-4">
-                  <CommunityIcon name={invitation.community.name} avatarUrl={invitation.community.avatarUrl} className="size-12 shrink-0 overflow-hidden rounded-2xl bg-accent" />
+                <li
+                  key={invitation.id}
+                  data-testid="invitation"
+                  className="flex flex-wrap items-center gap-3 rounded-lg bg-sidebar p-4"
+                >
+                  <CommunityIcon
+                    name={invitation.community.name}
+                    avatarUrl={invitation.community.avatarUrl}
+                    className="size-12 shrink-0 overflow-hidden rounded-2xl bg-accent"
+                  />
                   <div className="min-w-0 flex-1 basis-48">
                     <h2 className="truncate font-semibold text-white" title={invitation.community.name}>
                       {invitation.community.name}
                     </h2>
                     <p className="text-sm text-muted">
-                      <span className="text-text">{invitation.inviter.displayName}</span> @{invitation.inviter.username} invited you
+                      <span className="text-text">{invitation.inviter.displayName}</span> @{invitation.inviter.username}{" "}
+                      invited you
                     </p>
                     <p className="flex items-center gap-1 text-xs text-faint">
-                      <Users className="size-3" aria-hidden /> {invitation.community.memberCount.toLocaleString("en-US")} {invitation.community.memberCount === 1 ? "member" : "members"} ·{" "}
+                      <Users className="size-3" aria-hidden />{" "}
+                      {invitation.community.memberCount.toLocaleString("en-US")}{" "}
+                      {invitation.community.memberCount === 1 ? "member" : "members"} ·{" "}
                       <LocalTime iso={invitation.createdAt} />
                     </p>
                   </div>
@@ -121,7 +145,10 @@ export function InvitationList({ invitations, nextCursor }: { invitations: Invit
           </ul>
         )}
         {nextCursor && (
-          <Link className="text-sm text-[#00a8fc] hover:underline" href={`/invitations?cursor=${encodeURIComponent(nextCursor)}`}>
+          <Link
+            className="text-sm text-[#00a8fc] hover:underline"
+            href={`/invitations?cursor=${encodeURIComponent(nextCursor)}`}
+          >
             More invitations
           </Link>
         )}

@@ -9,7 +9,15 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextAreaField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
-import { banAction, kickAction, leaveCommunityAction, muteAction, setRoleAction, transferOwnershipAction, unmuteAction } from "@/lib/actions/moderation";
+import {
+  banAction,
+  kickAction,
+  leaveCommunityAction,
+  muteAction,
+  setRoleAction,
+  transferOwnershipAction,
+  unmuteAction,
+} from "@/lib/actions/moderation";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 
@@ -64,7 +72,8 @@ export function MemberDialog({
         // batch calls answer per user: surface this user's failure
         if (result.ok && result.data && typeof result.data === "object" && "results" in result.data) {
           const [first] = (result.data as { results: Array<{ ok: boolean; code?: number; message?: string }> }).results;
-          if (first && !first.ok) return { ok: false as const, code: first.code ?? 0, message: first.message ?? "Not done." };
+          if (first && !first.ok)
+            return { ok: false as const, code: first.code ?? 0, message: first.message ?? "Not done." };
         }
         return result;
       },
@@ -78,7 +87,8 @@ export function MemberDialog({
     kick: {
       title: `Remove ${member.displayName} from the community? They can rejoin with an invite.`,
       button: "Kick",
-      run: () => act(() => kickAction({ communityId, userIds: [member.id], reason }), `${member.displayName} was removed.`),
+      run: () =>
+        act(() => kickAction({ communityId, userIds: [member.id], reason }), `${member.displayName} was removed.`),
     },
     ban: {
       title: `Ban ${member.displayName}? They are removed and cannot come back until unbanned.`,
@@ -88,7 +98,11 @@ export function MemberDialog({
     transfer: {
       title: `Make ${member.displayName} the owner? You will become an admin; this cannot be undone by you.`,
       button: "Transfer ownership",
-      run: () => act(() => transferOwnershipAction({ communityId, userId: member.id }), `${member.displayName} now owns the community.`),
+      run: () =>
+        act(
+          () => transferOwnershipAction({ communityId, userId: member.id }),
+          `${member.displayName} now owns the community.`,
+        ),
     },
     leave: {
       title: "Leave this community? You will need an invite or a request to come back.",
@@ -98,7 +112,12 @@ export function MemberDialog({
   };
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={member.displayName} description={`@${member.username}`}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={member.displayName}
+      description={`@${member.username}`}
+    >
       <div className="flex flex-col gap-4">
         <div className="flex items-center gap-3">
           <Avatar name={member.displayName} seed={member.id} size={56} />
@@ -117,7 +136,13 @@ export function MemberDialog({
           <div className="flex flex-col gap-3 rounded bg-rail p-3">
             <p className="text-sm text-text">{confirmTexts[confirm].title}</p>
             {(confirm === "kick" || confirm === "ban") && (
-              <TextAreaField label="Reason (optional, kept in the audit log)" name="reason" value={reason} maxLength={512} onChange={(e) => setReason(e.target.value)} />
+              <TextAreaField
+                label="Reason (optional, kept in the audit log)"
+                name="reason"
+                value={reason}
+                maxLength={512}
+                onChange={(e) => setReason(e.target.value)}
+              />
             )}
             <div className="flex justify-end gap-2">
               <Button variant="ghost" onClick={() => setConfirm(null)}>
@@ -137,8 +162,15 @@ export function MemberDialog({
                   pending={pending}
                   onClick={() =>
                     act(
-                      () => setRoleAction({ communityId, userId: member.id, role: member.role === "ADMIN" ? "MEMBER" : "ADMIN" }),
-                      member.role === "ADMIN" ? `${member.displayName} is a member again.` : `${member.displayName} is now an admin.`,
+                      () =>
+                        setRoleAction({
+                          communityId,
+                          userId: member.id,
+                          role: member.role === "ADMIN" ? "MEMBER" : "ADMIN",
+                        }),
+                      member.role === "ADMIN"
+                        ? `${member.displayName} is a member again.`
+                        : `${member.displayName} is now an admin.`,
                     )
                   }
                 >
@@ -154,7 +186,11 @@ export function MemberDialog({
                 <div className="flex flex-wrap items-end gap-2">
                   <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
                     Mute for
-                    <select value={duration} onChange={(e) => setDuration(e.target.value)} className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text">
+                    <select
+                      value={duration}
+                      onChange={(e) => setDuration(e.target.value)}
+                      className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
+                    >
                       {muteDurations.map(([label, seconds]) => (
                         <option key={label} value={seconds ?? "permanent"}>
                           {label}
@@ -165,7 +201,11 @@ export function MemberDialog({
                   {channelId && (
                     <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
                       In
-                      <select value={scope} onChange={(e) => setScope(e.target.value as "community" | "channel")} className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text">
+                      <select
+                        value={scope}
+                        onChange={(e) => setScope(e.target.value as "community" | "channel")}
+                        className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
+                      >
                         <option value="community">The whole community</option>
                         <option value="channel">This channel only</option>
                       </select>
@@ -190,7 +230,16 @@ export function MemberDialog({
                     Mute
                   </Button>
                   {member.mutedUntil && (
-                    <Button variant="ghost" pending={pending} onClick={() => act(() => unmuteAction({ communityId, userId: member.id }), `${member.displayName} can talk again.`)}>
+                    <Button
+                      variant="ghost"
+                      pending={pending}
+                      onClick={() =>
+                        act(
+                          () => unmuteAction({ communityId, userId: member.id }),
+                          `${member.displayName} can talk again.`,
+                        )
+                      }
+                    >
                       Unmute
                     </Button>
                   )}
@@ -211,7 +260,9 @@ export function MemberDialog({
                 Leave community
               </Button>
             )}
-            {self && myRole === "OWNER" && <p className="text-sm text-muted">You own this community. Transfer ownership before you can leave it.</p>}
+            {self && myRole === "OWNER" && (
+              <p className="text-sm text-muted">You own this community. Transfer ownership before you can leave it.</p>
+            )}
           </div>
         )}
       </div>
@@ -220,7 +271,15 @@ export function MemberDialog({
 }
 
 /** Removes several members at once (≤ 100); reports who could not be removed and why. */
-export function KickManyDialog({ communityId, members, onClose }: { communityId: string; members: MemberDTO[]; onClose: (done: boolean) => void }) {
+export function KickManyDialog({
+  communityId,
+  members,
+  onClose,
+}: {
+  communityId: string;
+  members: MemberDTO[];
+  onClose: (done: boolean) => void;
+}) {
   const [reason, setReason] = useState("");
   const [failures, setFailures] = useState<string[]>([]);
   const { pending, error, submit } = useSubmit();
@@ -231,13 +290,20 @@ export function KickManyDialog({ communityId, members, onClose }: { communityId:
       ({ results }) => {
         const removed = results.filter((r) => r.ok).length;
         if (removed) toast.success(`Removed ${removed} ${removed === 1 ? "member" : "members"}.`);
-        const failed = results.filter((r) => !r.ok).map((r) => `${names.get(r.userId ?? "") ?? r.userId}: ${r.message}`);
+        const failed = results
+          .filter((r) => !r.ok)
+          .map((r) => `${names.get(r.userId ?? "") ?? r.userId}: ${r.message}`);
         setFailures(failed);
         if (failed.length === 0) onClose(true);
       },
     );
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose(false)} title={`Kick ${members.length} ${members.length === 1 ? "member" : "members"}?`} description="They can rejoin with an invite.">
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose(false)}
+      title={`Kick ${members.length} ${members.length === 1 ? "member" : "members"}?`}
+      description="They can rejoin with an invite."
+    >
       <div className="flex flex-col gap-3">
         <FormError message={error} />
         {failures.length > 0 && (
@@ -248,7 +314,13 @@ export function KickManyDialog({ communityId, members, onClose }: { communityId:
           </ul>
         )}
         <p className="text-sm text-muted">{members.map((m) => m.displayName).join(", ")}</p>
-        <TextAreaField label="Reason (optional, kept in the audit log)" name="reason" value={reason} maxLength={512} onChange={(e) => setReason(e.target.value)} />
+        <TextAreaField
+          label="Reason (optional, kept in the audit log)"
+          name="reason"
+          value={reason}
+          maxLength={512}
+          onChange={(e) => setReason(e.target.value)}
+        />
         <div className="flex justify-end gap-2">
           <Button variant="ghost" onClick={() => onClose(failures.length > 0)}>
             {failures.length ? "Close" : "Cancel"}
@@ -271,11 +343,16 @@ function BlockButton({ userId, displayName }: { userId: string; displayName: str
     setPending(true);
     const ok = await setBlocked(userId, !blocked);
     setPending(false);
-    if (ok) toast.success(blocked ? `${displayName} is unblocked.` : `${displayName} is blocked: their messages are hidden from you.`);
+    if (ok)
+      toast.success(
+        blocked ? `${displayName} is unblocked.` : `${displayName} is blocked: their messages are hidden from you.`,
+      );
   };
   return (
     <div className="flex items-center justify-between gap-3 border-t border-line pt-3">
-      <p className="text-xs text-muted">{blocked ? "You blocked this user." : "Blocking hides their messages from you. They are not told."}</p>
+      <p className="text-xs text-muted">
+        {blocked ? "You blocked this user." : "Blocking hides their messages from you. They are not told."}
+      </p>
       <Button variant={blocked ? "secondary" : "danger"} pending={pending} onClick={toggle}>
         {blocked ? "Unblock" : "Block"}
       </Button>

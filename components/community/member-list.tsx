@@ -17,7 +17,12 @@ const roleHeadings: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admins", ME
 
 type Page = { members: MemberDTO[]; nextCursor: string | null };
 
-async function fetchMembers(communityId: string, channelId: string | undefined, query: string, cursor: string | null): Promise<Result<Page>> {
+async function fetchMembers(
+  communityId: string,
+  channelId: string | undefined,
+  query: string,
+  cursor: string | null,
+): Promise<Result<Page>> {
   const params = new URLSearchParams({ limit: "100" });
   if (channelId) params.set("channelId", channelId);
   if (query) params.set("query", query);
@@ -52,14 +57,18 @@ export function MemberList({
 }) {
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [kicking, setKicking] = useState(false);
-  const outranked = (member: MemberDTO) => member.id !== me && rankOf[member.role] < rankOf[myRole] && (myRole === "OWNER" || myRole === "ADMIN");
+  const outranked = (member: MemberDTO) =>
+    member.id !== me && rankOf[member.role] < rankOf[myRole] && (myRole === "OWNER" || myRole === "ADMIN");
   const [query, setQuery] = useState("");
   const [members, setMembers] = useState<MemberDTO[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<MemberDTO | null>(null);
-  const presence = usePresence(communityId, members.map((m) => m.id));
+  const presence = usePresence(
+    communityId,
+    members.map((m) => m.id),
+  );
   const generation = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -144,52 +153,68 @@ export function MemberList({
           </p>
         )}
         {!loading && !error && members.length === 0 && (
-          <p className="px-2 py-6 text-center text-sm text-muted">{query ? `No member's name starts with “${query}”.` : "No members."}</p>
+          <p className="px-2 py-6 text-center text-sm text-muted">
+            {query ? `No member's name starts with “${query}”.` : "No members."}
+          </p>
         )}
         <ul>
           {members.map((member, index) => {
             const heading = !query && (index === 0 || members[index - 1].role !== member.role);
             return (
               <li key={member.id}>
-                {heading && <h3 className="px-2 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-muted">{roleHeadings[member.role]}</h3>}
-                <div className="flex items-center">
-                {selectable && (
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${member.displayName}`}
-                    disabled={!outranked(member)}
-                    checked={checked.has(member.id)}
-                    onChange={(event) =>
-                      setChecked((current) => {
-                        const next = new Set(current);
-                        if (event.target.checked) next.add(member.id);
-                        else next.delete(member.id);
-                        return next;
-                      })
-                    }
-                    className="ml-2 accent-[#5865f2] disabled:opacity-30"
-                  />
+                {heading && (
+                  <h3 className="px-2 pb-1 pt-4 text-xs font-semibold uppercase tracking-wide text-muted">
+                    {roleHeadings[member.role]}
+                  </h3>
                 )}
-                <button
-                  type="button"
-                  onClick={() => setSelected(member)}
-                  data-testid="member"
-                  aria-label={`${member.displayName} (${member.role.toLowerCase()})`}
-                  className="flex w-full items-center gap-3 rounded px-2 py-1.5 text-left hover:bg-hover"
-                >
-                  <span className="relative shrink-0">
-                    <Avatar name={member.displayName} seed={member.id} size={32} className={clsx(presence.get(member.id) === "offline" && "opacity-40")} />
-                    {presence.has(member.id) && <PresenceDot status={presence.get(member.id)!} />}
-                  </span>
-                  <span className="min-w-0 flex-1">
-                    <span className={clsx("block truncate text-[15px]", member.role === "OWNER" ? "text-[#f0b232]" : "text-text")}>
-                      {member.displayName}
-                      {member.id === me && <span className="text-faint"> (you)</span>}
+                <div className="flex items-center">
+                  {selectable && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${member.displayName}`}
+                      disabled={!outranked(member)}
+                      checked={checked.has(member.id)}
+                      onChange={(event) =>
+                        setChecked((current) => {
+                          const next = new Set(current);
+                          if (event.target.checked) next.add(member.id);
+                          else next.delete(member.id);
+                          return next;
+                        })
+                      }
+                      className="ml-2 accent-[#5865f2] disabled:opacity-30"
+                    />
+                  )}
+                  <button
+                    type="button"
+                    onClick={() => setSelected(member)}
+                    data-testid="member"
+                    aria-label={`${member.displayName} (${member.role.toLowerCase()})`}
+                    className="flex w-full items-center gap-3 rounded px-2 py-1.5 text-left hover:bg-hover"
+                  >
+                    <span className="relative shrink-0">
+                      <Avatar
+                        name={member.displayName}
+                        seed={member.id}
+                        size={32}
+                        className={clsx(presence.get(member.id) === "offline" && "opacity-40")}
+                      />
+                      {presence.has(member.id) && <PresenceDot status={presence.get(member.id)!} />}
                     </span>
-                    {query && <span className="block truncate text-xs text-muted">{roleHeadings[member.role]}</span>}
-                  </span>
-                  {member.mutedUntil && <MicOff aria-label="Muted" className="size-4 text-danger" />}
-                </button>
+                    <span className="min-w-0 flex-1">
+                      <span
+                        className={clsx(
+                          "block truncate text-[15px]",
+                          member.role === "OWNER" ? "text-[#f0b232]" : "text-text",
+                        )}
+                      >
+                        {member.displayName}
+                        {member.id === me && <span className="text-faint"> (you)</span>}
+                      </span>
+                      {query && <span className="block truncate text-xs text-muted">{roleHeadings[member.role]}</span>}
+                    </span>
+                    {member.mutedUntil && <MicOff aria-label="Muted" className="size-4 text-danger" />}
+                  </button>
                 </div>
               </li>
             );

@@ -14,7 +14,12 @@ export function NoCommunities({ me }: { me: UserSummary }) {
   const { setOpen } = useNav();
   return (
     <main className="relative flex flex-1 items-center justify-center bg-main p-6">
-      <button type="button" className="absolute left-4 top-3 rounded p-1 text-muted md:hidden" aria-label="Open navigation" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="absolute left-4 top-3 rounded p-1 text-muted md:hidden"
+        aria-label="Open navigation"
+        onClick={() => setOpen(true)}
+      >
         <Menu className="size-5" />
       </button>
       <div className="max-w-md text-center">

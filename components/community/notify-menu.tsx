@@ -11,8 +11,25 @@ const itemClass =
   "flex cursor-pointer items-center justify-between gap-3 rounded px-2 py-1.5 text-sm font-medium text-text outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white";
 
 type Props =
-  | { scope: "channel"; channelId: string; channelName: string; notify: NotifyLevel | null; communityNotify: NotifyLevel; canMarkRead: boolean; onMarkRead: () => void; className?: string }
-  | { scope: "community"; communityId: string; communityName: string; notify: NotifyLevel; canMarkRead: boolean; onMarkRead: () => void; className?: string };
+  | {
+      scope: "channel";
+      channelId: string;
+      channelName: string;
+      notify: NotifyLevel | null;
+      communityNotify: NotifyLevel;
+      canMarkRead: boolean;
+      onMarkRead: () => void;
+      className?: string;
+    }
+  | {
+      scope: "community";
+      communityId: string;
+      communityName: string;
+      notify: NotifyLevel;
+      canMarkRead: boolean;
+      onMarkRead: () => void;
+      className?: string;
+    };
 
 /**
  * Notification setting and "Mark as read" for a channel or a community. A channel can follow its
@@ -29,7 +46,9 @@ export function NotifyMenu(props: Props) {
     else void setNotify({ communityId: props.communityId }, level);
   };
   const options: { value: NotifyLevel | "DEFAULT"; label: string }[] = [
-    ...(props.scope === "channel" ? [{ value: "DEFAULT" as const, label: `Default (${levelLabels[props.communityNotify].toLowerCase()})` }] : []),
+    ...(props.scope === "channel"
+      ? [{ value: "DEFAULT" as const, label: `Default (${levelLabels[props.communityNotify].toLowerCase()})` }]
+      : []),
     ...(["ALL", "MENTIONS", "NONE"] as const).map((value) => ({ value, label: levelLabels[value] })),
   ];
   return (
@@ -37,7 +56,9 @@ export function NotifyMenu(props: Props) {
       <DropdownMenu.Trigger
         aria-label={`Notification settings for ${name}`}
         title="Notification settings"
-        className={props.className ?? "rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text"}
+        className={
+          props.className ?? "rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text"
+        }
       >
         {effective === "NONE" ? <BellOff className="size-4" /> : <Bell className="size-4" />}
       </DropdownMenu.Trigger>
@@ -53,7 +74,9 @@ export function NotifyMenu(props: Props) {
             <CheckCheck className="size-4" aria-hidden />
           </DropdownMenu.Item>
           <DropdownMenu.Separator className="my-1 h-px bg-line" />
-          <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold uppercase tracking-wide text-muted">Notify me of</DropdownMenu.Label>
+          <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold uppercase tracking-wide text-muted">
+            Notify me of
+          </DropdownMenu.Label>
           <DropdownMenu.RadioGroup value={current} onValueChange={choose}>
             {options.map((option) => (
               <DropdownMenu.RadioItem key={option.value} value={option.value} className={itemClass}>

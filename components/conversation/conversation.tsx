@@ -21,7 +21,11 @@ const RECENT_PAGE_SIZE = 50;
 function rememberPage(id: string, messages: ClientMessage[], hasOlder: boolean) {
   const stored = messages.filter((m) => !m.status);
   recentPages.delete(id);
-  recentPages.set(id, { messages: stored.slice(-RECENT_PAGE_SIZE), hasOlder: hasOlder || stored.length > RECENT_PAGE_SIZE, hasNewer: false });
+  recentPages.set(id, {
+    messages: stored.slice(-RECENT_PAGE_SIZE),
+    hasOlder: hasOlder || stored.length > RECENT_PAGE_SIZE,
+    hasNewer: false,
+  });
   if (recentPages.size > RECENT_CONVERSATIONS) recentPages.delete(recentPages.keys().next().value!);
 }
 
@@ -38,7 +42,14 @@ type ThreadActions = Pick<MessageActions, "onStartThread" | "onOpenThread">;
  * The live state of one message stream (a channel or a thread): history, read tracking, typing,
  * the message actions and the reply being written.
  */
-export function useConversation(target: Target, initialPage: MessagePage, me: UserSummary, canModerate: boolean, initialFocusId?: string, threadActions?: ThreadActions) {
+export function useConversation(
+  target: Target,
+  initialPage: MessagePage,
+  me: UserSummary,
+  canModerate: boolean,
+  initialFocusId?: string,
+  threadActions?: ThreadActions,
+) {
   const [startPage] = useState(() => freshestPage(target.id, initialPage, Boolean(initialFocusId)));
   const history = useChannelMessages(target.id, startPage, me, initialFocusId);
   useEffect(() => {
@@ -74,7 +85,20 @@ export function useConversation(target: Target, initialPage: MessagePage, me: Us
       onStartThread,
       onOpenThread,
     }),
-    [me, canModerate, history.edit, history.remove, history.react, history.pin, jump, history.retry, history.discard, isBlocked, onStartThread, onOpenThread],
+    [
+      me,
+      canModerate,
+      history.edit,
+      history.remove,
+      history.react,
+      history.pin,
+      jump,
+      history.retry,
+      history.discard,
+      isBlocked,
+      onStartThread,
+      onOpenThread,
+    ],
   );
   const send = (content: string, reply: ReplyPreviewDTO | null) => {
     history.send(content, reply);

@@ -43,14 +43,20 @@ export function useReadTracking(channel: Pick<ChannelDTO, "id" | "communityId">,
   const [dismissed, setDismissed] = useState(openedOnAMessage);
   const attentive = usePageAttention();
   const [seenId, setSeenId] = useState("");
-  const onSeen = useCallback((messageId: string) => setSeenId((current) => (messageId > current ? messageId : current)), []);
+  const onSeen = useCallback(
+    (messageId: string) => setSeenId((current) => (messageId > current ? messageId : current)),
+    [],
+  );
   const following = useRef(false);
   const attentiveRef = useRef(attentive);
   attentiveRef.current = attentive;
   const onFollowingChange = useCallback((value: boolean) => void (following.current = value), []);
   const lastReadId = state?.lastReadId ?? "";
 
-  useEffect(() => watchChannel(channel.id, () => following.current && attentiveRef.current), [channel.id, watchChannel]);
+  useEffect(
+    () => watchChannel(channel.id, () => following.current && attentiveRef.current),
+    [channel.id, watchChannel],
+  );
 
   // a short pause gathers a burst of rows into one mark; leaving the channel marks at once
   const pendingMark = useRef<string | null>(null);
@@ -90,12 +96,30 @@ export function useReadTracking(channel: Pick<ChannelDTO, "id" | "communityId">,
   };
 }
 
-const sinceFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", month: "short", day: "numeric" });
+const sinceFormat = new Intl.DateTimeFormat(undefined, {
+  hour: "numeric",
+  minute: "2-digit",
+  month: "short",
+  day: "numeric",
+});
 
-export function UnreadBanner({ count, firstUnreadId, onJump, onMarkRead }: { count: number; firstUnreadId: string | null; onJump: () => void; onMarkRead: () => void }) {
+export function UnreadBanner({
+  count,
+  firstUnreadId,
+  onJump,
+  onMarkRead,
+}: {
+  count: number;
+  firstUnreadId: string | null;
+  onJump: () => void;
+  onMarkRead: () => void;
+}) {
   const since = firstUnreadId ? sinceFormat.format(new Date(decodeTime(firstUnreadId))) : null;
   return (
-    <div role="status" className="absolute inset-x-4 top-0 z-10 flex items-center justify-between rounded-b-md bg-accent px-3 py-1 text-sm font-medium text-white shadow-lg">
+    <div
+      role="status"
+      className="absolute inset-x-4 top-0 z-10 flex items-center justify-between rounded-b-md bg-accent px-3 py-1 text-sm font-medium text-white shadow-lg"
+    >
       <button type="button" onClick={onJump} className="min-w-0 flex-1 truncate text-left hover:underline">
         {badgeText(count)} new {count === 1 ? "message" : "messages"}
         {since ? ` since ${since}` : ""}

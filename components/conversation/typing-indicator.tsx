@@ -48,10 +48,13 @@ export function useTyping(channelId: string, meId: string, isBlocked: (userId: s
   useEffect(() => {
     if (typers.size === 0) return;
     const soonest = Math.min(...[...typers.values()].map((t) => t.until));
-    const timer = setTimeout(() => {
-      const now = Date.now();
-      setTypers((current) => new Map([...current].filter(([, t]) => t.until > now)));
-    }, Math.max(0, soonest - Date.now()) + 50);
+    const timer = setTimeout(
+      () => {
+        const now = Date.now();
+        setTypers((current) => new Map([...current].filter(([, t]) => t.until > now)));
+      },
+      Math.max(0, soonest - Date.now()) + 50,
+    );
     return () => clearTimeout(timer);
   }, [typers]);
 
@@ -75,12 +78,20 @@ export function useTyping(channelId: string, meId: string, isBlocked: (userId: s
 
 export function TypingIndicator({ text }: { text: string | null }) {
   return (
-    <div aria-live="polite" data-testid="typing-indicator" className="flex h-6 items-center gap-1.5 px-4 text-xs text-text">
+    <div
+      aria-live="polite"
+      data-testid="typing-indicator"
+      className="flex h-6 items-center gap-1.5 px-4 text-xs text-text"
+    >
       {text && (
         <>
           <span aria-hidden className="flex gap-0.5">
             {[0, 150, 300].map((delay) => (
-              <span key={delay} className="size-1.5 animate-bounce rounded-full bg-muted" style={{ animationDelay: `${delay}ms` }} />
+              <span
+                key={delay}
+                className="size-1.5 animate-bounce rounded-full bg-muted"
+                style={{ animationDelay: `${delay}ms` }}
+              />
             ))}
           </span>
           <span className="font-semibold">{text}</span>

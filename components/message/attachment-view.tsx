@@ -19,7 +19,15 @@ export function formatDuration(ms: number) {
 const VIDEO_BOX = { width: 480, height: 350 };
 
 /** Images open full size on click; video and voice play inline; other files download. */
-export function AttachmentView({ type, attachment, progress }: { type: MessageType; attachment: AttachmentDTO; progress?: number }) {
+export function AttachmentView({
+  type,
+  attachment,
+  progress,
+}: {
+  type: MessageType;
+  attachment: AttachmentDTO;
+  progress?: number;
+}) {
   if (progress !== undefined || !attachment.url) return <UploadCard attachment={attachment} progress={progress ?? 0} />;
   if (type === "IMAGE") return <ImageAttachment attachment={attachment} />;
   if (type === "VIDEO") {
@@ -32,30 +40,57 @@ export function AttachmentView({ type, attachment, progress }: { type: MessageTy
         preload="metadata"
         src={attachment.url}
         aria-label={`Video ${attachment.fileName}`}
-        style={width && height ? { width: Math.round(width * scale), aspectRatio: `${width} / ${height}` } : { width: `min(100%, ${VIDEO_BOX.width}px)`, aspectRatio: "16 / 9" }}
+        style={
+          width && height
+            ? { width: Math.round(width * scale), aspectRatio: `${width} / ${height}` }
+            : { width: `min(100%, ${VIDEO_BOX.width}px)`, aspectRatio: "16 / 9" }
+        }
         className="mt-1 block max-w-full rounded-lg bg-black object-contain"
       />
     );
   }
   if (type === "VOICE" || attachment.mimeType.startsWith("audio/")) {
     return (
-      <div className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3" data-testid="voice-message">
+      <div
+        className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3"
+        data-testid="voice-message"
+      >
         <Mic className="size-5 shrink-0 text-accent" aria-hidden />
-        <audio controls preload="metadata" src={attachment.url} aria-label={type === "VOICE" ? "Voice message" : attachment.fileName} className="h-9 min-w-0 flex-1" />
-        {attachment.durationMs !== null && <span className="shrink-0 text-xs tabular-nums text-muted">{formatDuration(attachment.durationMs)}</span>}
+        <audio
+          controls
+          preload="metadata"
+          src={attachment.url}
+          aria-label={type === "VOICE" ? "Voice message" : attachment.fileName}
+          className="h-9 min-w-0 flex-1"
+        />
+        {attachment.durationMs !== null && (
+          <span className="shrink-0 text-xs tabular-nums text-muted">{formatDuration(attachment.durationMs)}</span>
+        )}
       </div>
     );
   }
   return (
-    <div className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3" data-testid="file-attachment">
+    <div
+      className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3"
+      data-testid="file-attachment"
+    >
       <FileIcon className="size-8 shrink-0 text-muted" aria-hidden />
       <div className="min-w-0 flex-1">
-        <a href={attachment.url} download={attachment.fileName} className="block truncate text-[#00a8fc] hover:underline">
+        <a
+          href={attachment.url}
+          download={attachment.fileName}
+          className="block truncate text-[#00a8fc] hover:underline"
+        >
           {attachment.fileName}
         </a>
         <span className="text-xs text-muted">{formatBytes(attachment.size)}</span>
       </div>
-      <a href={attachment.url} download={attachment.fileName} aria-label={`Download ${attachment.fileName}`} className="rounded p-1 text-muted hover:text-text">
+      <a
+        href={attachment.url}
+        download={attachment.fileName}
+        aria-label={`Download ${attachment.fileName}`}
+        className="rounded p-1 text-muted hover:text-text"
+      >
         <Download className="size-5" />
       </a>
     </div>
@@ -70,7 +105,11 @@ function ImageAttachment({ attachment }: { attachment: AttachmentDTO }) {
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
       <Dialog.Trigger asChild>
-        <button type="button" aria-label={`Open image ${attachment.fileName}`} className="mt-1 block overflow-hidden rounded-lg">
+        <button
+          type="button"
+          aria-label={`Open image ${attachment.fileName}`}
+          className="mt-1 block overflow-hidden rounded-lg"
+        >
           {/* eslint-disable-next-line @next/next/no-img-element -- served by our own authenticated route */}
           <img
             src={attachment.thumbnailUrl ?? attachment.url}
@@ -84,12 +123,25 @@ function ImageAttachment({ attachment }: { attachment: AttachmentDTO }) {
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-50 bg-black/85" />
-        <Dialog.Content className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-2 p-6 outline-none" aria-describedby={undefined}>
+        <Dialog.Content
+          className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-2 p-6 outline-none"
+          aria-describedby={undefined}
+        >
           <Dialog.Title className="sr-only">{attachment.fileName}</Dialog.Title>
           {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={attachment.url} alt={attachment.fileName} className="max-h-[85vh] max-w-full object-contain" data-testid="image-full" />
+          <img
+            src={attachment.url}
+            alt={attachment.fileName}
+            className="max-h-[85vh] max-w-full object-contain"
+            data-testid="image-full"
+          />
           <div className="flex items-center gap-4 text-sm">
-            <a href={attachment.url} target="_blank" rel="noopener noreferrer" className="text-muted hover:text-white hover:underline">
+            <a
+              href={attachment.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-muted hover:text-white hover:underline"
+            >
               Open original
             </a>
             <Dialog.Close className="flex items-center gap-1 text-muted hover:text-white">

@@ -37,7 +37,21 @@ type Props = {
  * records a voice message.
  */
 export function Composer(props: Props) {
-  const { channelName, label = `Message #${channelName}`, communityId, channelId, canMentionEveryone, onSend, onUpload, replyTo, onCancelReply, disabledReason, slowmodeSeconds = 0, cooldownUntil = 0, onTyping } = props;
+  const {
+    channelName,
+    label = `Message #${channelName}`,
+    communityId,
+    channelId,
+    canMentionEveryone,
+    onSend,
+    onUpload,
+    replyTo,
+    onCancelReply,
+    disabledReason,
+    slowmodeSeconds = 0,
+    cooldownUntil = 0,
+    onTyping,
+  } = props;
   const disabled = Boolean(disabledReason);
   const wait = useSecondsLeft(cooldownUntil);
   const [text, setText] = useDraft(channelId);
@@ -63,7 +77,9 @@ export function Composer(props: Props) {
     const content = text.trim();
     if (!content || wait > 0) return;
     if (over > 0) {
-      setError(`Your message is too long: ${count.toLocaleString("en-US")} of ${limits.messageLength.toLocaleString("en-US")} characters.`);
+      setError(
+        `Your message is too long: ${count.toLocaleString("en-US")} of ${limits.messageLength.toLocaleString("en-US")} characters.`,
+      );
       return;
     }
     onSend(content, replyTo);
@@ -74,7 +90,9 @@ export function Composer(props: Props) {
   function attach(files: FileList | null) {
     for (const file of Array.from(files ?? [])) {
       if (file.size > limits.attachmentBytes) {
-        toast.error(`“${file.name}” is ${formatBytes(file.size)}: files can be at most ${formatBytes(limits.attachmentBytes)}.`);
+        toast.error(
+          `“${file.name}” is ${formatBytes(file.size)}: files can be at most ${formatBytes(limits.attachmentBytes)}.`,
+        );
         continue;
       }
       if (file.size === 0) {
@@ -114,7 +132,11 @@ export function Composer(props: Props) {
       }}
     >
       {mention.options.length > 0 && (
-        <ul role="listbox" aria-label="Mention a member" className="absolute inset-x-4 bottom-full mb-1 overflow-hidden rounded-lg bg-sidebar py-1 shadow-xl ring-1 ring-black/40">
+        <ul
+          role="listbox"
+          aria-label="Mention a member"
+          className="absolute inset-x-4 bottom-full mb-1 overflow-hidden rounded-lg bg-sidebar py-1 shadow-xl ring-1 ring-black/40"
+        >
           {mention.options.map((option, index) => (
             <li
               key={option.handle}
@@ -124,7 +146,10 @@ export function Composer(props: Props) {
                 event.preventDefault();
                 insertMention(option.handle);
               }}
-              className={clsx("flex cursor-pointer items-baseline gap-2 px-3 py-1.5 text-sm", index === mention.active ? "bg-hover text-white" : "text-text")}
+              className={clsx(
+                "flex cursor-pointer items-baseline gap-2 px-3 py-1.5 text-sm",
+                index === mention.active ? "bg-hover text-white" : "text-text",
+              )}
             >
               <span className="font-medium">{option.label}</span>
               <span className="text-xs text-muted">{option.hint}</span>
@@ -133,7 +158,10 @@ export function Composer(props: Props) {
         </ul>
       )}
       {replyTo && (
-        <div className="flex items-center justify-between rounded-t-lg bg-sidebar px-4 py-2 text-sm text-muted" data-testid="reply-bar">
+        <div
+          className="flex items-center justify-between rounded-t-lg bg-sidebar px-4 py-2 text-sm text-muted"
+          data-testid="reply-bar"
+        >
           <span className="truncate">
             Replying to <span className="font-semibold text-text">{replyTo.author.displayName}</span>
           </span>
@@ -143,7 +171,15 @@ export function Composer(props: Props) {
         </div>
       )}
       <div className={clsx("flex items-end gap-2 bg-raised px-3", replyTo ? "rounded-b-lg" : "rounded-lg")}>
-        <input ref={picker} type="file" multiple hidden aria-label="Attach files" onChange={(event) => attach(event.target.files)} data-testid="file-input" />
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          aria-label="Attach files"
+          onChange={(event) => attach(event.target.files)}
+          data-testid="file-input"
+        />
         <IconButton label="Attach a file" className="mb-2" disabled={disabled} onClick={() => picker.current?.click()}>
           <PlusCircle className="size-6" />
         </IconButton>
@@ -195,7 +231,10 @@ export function Composer(props: Props) {
           className="max-h-80 min-h-11 flex-1 resize-none bg-transparent py-[11px] text-[15px] leading-[1.375rem] text-text placeholder:text-faint outline-none disabled:cursor-not-allowed"
         />
         {count > limits.messageLength - 500 && (
-          <span className={over > 0 ? "py-3 text-xs font-semibold text-danger" : "py-3 text-xs text-muted"} aria-live="polite">
+          <span
+            className={over > 0 ? "py-3 text-xs font-semibold text-danger" : "py-3 text-xs text-muted"}
+            aria-live="polite"
+          >
             {limits.messageLength - count}
           </span>
         )}
@@ -208,7 +247,9 @@ export function Composer(props: Props) {
       )}
       {slowmodeSeconds > 0 && !disabled && (
         <p className="mt-1 text-xs text-muted" aria-live="polite" data-testid="slowmode">
-          {wait > 0 ? `Slowmode: you can send again in ${wait}s.` : `Slowmode is on: one message every ${formatSeconds(slowmodeSeconds)}.`}
+          {wait > 0
+            ? `Slowmode: you can send again in ${wait}s.`
+            : `Slowmode is on: one message every ${formatSeconds(slowmodeSeconds)}.`}
         </p>
       )}
     </form>
@@ -238,7 +279,12 @@ function useDraft(channelId: string) {
 type MentionOption = { handle: string; label: string; hint: string };
 
 /** `@prefix` before the caret → up to 8 members who can read the channel (plus @everyone/@here for managers). */
-function useMentionSuggestions(communityId: string, channelId: string, area: React.RefObject<HTMLTextAreaElement | null>, canMentionEveryone: boolean) {
+function useMentionSuggestions(
+  communityId: string,
+  channelId: string,
+  area: React.RefObject<HTMLTextAreaElement | null>,
+  canMentionEveryone: boolean,
+) {
   const [query, setQuery] = useState<string | null>(null);
   const [options, setOptions] = useState<MentionOption[]>([]);
   const [active, setActive] = useState(0);
@@ -258,7 +304,9 @@ function useMentionSuggestions(communityId: string, channelId: string, area: Rea
     const timer = setTimeout(async () => {
       const params = new URLSearchParams({ limit: "8", channelId, ...(query && { query }) });
       try {
-        const response = await fetch(`/api/communities/${communityId}/members?${params}`, { signal: controller.signal });
+        const response = await fetch(`/api/communities/${communityId}/members?${params}`, {
+          signal: controller.signal,
+        });
         const result = await response.json();
         const members: MemberDTO[] = result.ok ? result.data.members : [];
         const special = canMentionEveryone
@@ -267,7 +315,12 @@ function useMentionSuggestions(communityId: string, channelId: string, area: Rea
               { handle: "here", label: "@here", hint: "Notify everyone online" },
             ].filter((option) => option.handle.startsWith(query.toLowerCase()))
           : [];
-        setOptions([...members.map((m) => ({ handle: m.username, label: m.displayName, hint: `@${m.username}` })), ...special].slice(0, 8));
+        setOptions(
+          [
+            ...members.map((m) => ({ handle: m.username, label: m.displayName, hint: `@${m.username}` })),
+            ...special,
+          ].slice(0, 8),
+        );
       } catch {
         // aborted or offline: no suggestions
       }
@@ -320,7 +373,9 @@ function VoiceRecorder({ disabled, onRecorded }: { disabled: boolean; onRecorded
       toast.error("Microphone access was denied.");
       return;
     }
-    const mimeType = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"].find((type) => MediaRecorder.isTypeSupported(type));
+    const mimeType = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"].find((type) =>
+      MediaRecorder.isTypeSupported(type),
+    );
     const recorder = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
     const chunks: Blob[] = [];
     const startedAt = Date.now();

@@ -5,18 +5,33 @@ import { MessageMarkdown } from "./markdown";
 
 type Options = { mentions?: string[]; mentionsEveryone?: boolean; currentUsername?: string };
 const render = (content: string, { mentions = [], mentionsEveryone = false, currentUsername }: Options = {}) =>
-  renderToStaticMarkup(<MessageMarkdown content={content} mentions={mentions} mentionsEveryone={mentionsEveryone} currentUsername={currentUsername} />);
+  renderToStaticMarkup(
+    <MessageMarkdown
+      content={content}
+      mentions={mentions}
+      mentionsEveryone={mentionsEveryone}
+      currentUsername={currentUsername}
+    />,
+  );
 
 /** Every attribute of every element, as [name, value] (React writes values double-quoted, escaped). */
 const attributes = (html: string) =>
-  (html.match(/<[a-z][^>]*>/gi) ?? []).flatMap((tag) => [...tag.matchAll(/\s([^\s=/>]+)(?:="([^"]*)")?/g)].map((m) => [m[1], m[2] ?? ""] as const));
+  (html.match(/<[a-z][^>]*>/gi) ?? []).flatMap((tag) =>
+    [...tag.matchAll(/\s([^\s=/>]+)(?:="([^"]*)")?/g)].map((m) => [m[1], m[2] ?? ""] as const),
+  );
 /** What a reader sees: the markup's text, entities decoded, whitespace collapsed. */
 const textOf = (html: string) =>
   html
     .replace(/<[^>]*>/g, " ")
-    .replace(/&(lt|gt|quot|#x27|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#x27": "'", amp: "&" })[name]!)
+    .replace(
+      /&(lt|gt|quot|#x27|amp);/g,
+      (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#x27": "'", amp: "&" })[name]!,
+    )
     .replace(/\s+/g, " ");
-const hrefs = (html: string) => attributes(html).filter(([name]) => name === "href").map(([, value]) => value);
+const hrefs = (html: string) =>
+  attributes(html)
+    .filter(([name]) => name === "href")
+    .map(([, value]) => value);
 
 describe("markdown features", () => {
   test("bold, italic, strikethrough and inline code", () => {
@@ -31,7 +46,9 @@ describe("markdown features", () => {
   test("fenced code blocks are highlighted; an unknown language stays plain", () => {
     const html = render("```js\nconst x = 1;\n```");
     expect(html).toMatch(/<pre><code class="hljs language-js"><span class="hljs-keyword">const<\/span>/);
-    expect(render("```nolang\n**not bold**\n```")).toContain("<pre><code class=\"hljs language-nolang\">**not bold**\n</code></pre>");
+    expect(render("```nolang\n**not bold**\n```")).toContain(
+      '<pre><code class="hljs language-nolang">**not bold**\n</code></pre>',
+    );
   });
 
   test("quotes, ordered and unordered lists, tables", () => {
@@ -53,8 +70,16 @@ describe("markdown features", () => {
   });
 
   test("links and autolinks open in a new tab without an opener", () => {
-    const html = render("[site](https://example.com/a) https://auto.example www.example.org mail@example.com [m](mailto:x@example.com)");
-    expect(hrefs(html)).toEqual(["https://example.com/a", "https://auto.example/", "http://www.example.org/", "mailto:mail@example.com", "mailto:x@example.com"]);
+    const html = render(
+      "[site](https://example.com/a) https://auto.example www.example.org mail@example.com [m](mailto:x@example.com)",
+    );
+    expect(hrefs(html)).toEqual([
+      "https://example.com/a",
+      "https://auto.example/",
+      "http://www.example.org/",
+      "mailto:mail@example.com",
+      "mailto:x@example.com",
+    ]);
     expect(html.match(/<a /g)).toHaveLength(5);
     expect(html.match(/target="_blank" rel="noopener noreferrer"/g)).toHaveLength(5);
   });
@@ -75,7 +100,9 @@ describe("markdown features", () => {
 
   test("raw HTML shows as the text the user typed", () => {
     expect(render("<b>hi</b> there")).toBe('<div class="markdown"><p>&lt;b&gt;hi&lt;/b&gt; there</p></div>');
-    expect(render("<div>\n<i>x</i>\n</div>")).toBe('<div class="markdown"><p>&lt;div&gt;<br/>\n&lt;i&gt;x&lt;/i&gt;<br/>\n&lt;/div&gt;</p></div>');
+    expect(render("<div>\n<i>x</i>\n</div>")).toBe(
+      '<div class="markdown"><p>&lt;div&gt;<br/>\n&lt;i&gt;x&lt;/i&gt;<br/>\n&lt;/div&gt;</p></div>',
+    );
   });
 
   test("images never load: they become a link or text", () => {
@@ -103,7 +130,9 @@ describe("mentions", () => {
   });
 
   test("never inside code, code blocks or links, nor inside an email address", () => {
-    const html = render("`@alice`\n\n```\n@alice\n```\n\n[@alice](https://example.com) bob@alice.com", { mentions: ["alice"] });
+    const html = render("`@alice`\n\n```\n@alice\n```\n\n[@alice](https://example.com) bob@alice.com", {
+      mentions: ["alice"],
+    });
     expect(html).not.toContain("mention");
     expect(html).toContain("<code>@alice</code>");
   });

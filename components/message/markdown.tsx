@@ -49,14 +49,25 @@ function remarkChat() {
     (parent.children as MdastNodes[]).flatMap((node): MdastNodes[] => {
       switch (node.type) {
         case "html":
-          return BLOCK_PARENTS.has(parent.type) ? [{ type: "paragraph", children: lines(node.value) }] : lines(node.value);
+          return BLOCK_PARENTS.has(parent.type)
+            ? [{ type: "paragraph", children: lines(node.value) }]
+            : lines(node.value);
         case "text":
           return lines(node.value);
         case "image":
-          return [{ type: "link", url: node.url, title: node.title, children: [{ type: "text", value: node.alt || node.url }] }];
+          return [
+            {
+              type: "link",
+              url: node.url,
+              title: node.title,
+              children: [{ type: "text", value: node.alt || node.url }],
+            },
+          ];
         case "imageReference": {
           const { identifier, label, referenceType, alt } = node;
-          return [{ type: "linkReference", identifier, label, referenceType, children: [{ type: "text", value: alt ?? "" }] }];
+          return [
+            { type: "linkReference", identifier, label, referenceType, children: [{ type: "text", value: alt ?? "" }] },
+          ];
         }
         case "footnoteReference":
           return [{ type: "text", value: `[^${node.label ?? node.identifier}]` }];
@@ -129,8 +140,33 @@ function rehypeMentions({ mentions, everyone, me }: MentionOptions) {
 
 /** Defense in depth: no other element reaches the DOM (its text does). */
 const allowedElements = [
-  "p", "br", "strong", "em", "del", "code", "pre", "span", "blockquote", "ul", "ol", "li", "a", "hr",
-  "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "input",
+  "p",
+  "br",
+  "strong",
+  "em",
+  "del",
+  "code",
+  "pre",
+  "span",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "a",
+  "hr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "input",
 ];
 
 const components: Components = {

@@ -13,7 +13,12 @@ export type { MessageActions } from "./message-row";
 const GROUP_WINDOW_MS = 7 * 60 * 1000;
 const HIGHLIGHT_MS = 2_000;
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "long",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+});
 
 function startsGroup(message: ClientMessage, previous: ClientMessage | undefined) {
   if (!previous || previous.author.id !== message.author.id || previous.type === "SYSTEM") return true;
@@ -75,22 +80,51 @@ const OLDER_AHEAD_PX = 300;
  * what arrived meanwhile), loads older pages at the top and newer ones at the bottom.
  */
 export function MessageList(props: Props) {
-  const { actions, channelName, start, messages, firstItemIndex, hasOlder, hasNewer, loading, onLoadOlder, onLoadNewer, onJumpToPresent, focusId, onFocused, windowKey, followsLive } = props;
+  const {
+    actions,
+    channelName,
+    start,
+    messages,
+    firstItemIndex,
+    hasOlder,
+    hasNewer,
+    loading,
+    onLoadOlder,
+    onLoadNewer,
+    onJumpToPresent,
+    focusId,
+    onFocused,
+    windowKey,
+    followsLive,
+  } = props;
   const { unreadAfterId, onSeen, onFollowingChange } = props;
-  const dividerId = unreadAfterId != null ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id : undefined;
+  const dividerId =
+    unreadAfterId != null
+      ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id
+      : undefined;
   const list = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   // The server cannot lay out a virtual list: it sends the skeleton, and so does hydration. A
   // client-side navigation renders the list at once.
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [ready, setReady] = useState(false);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
   // Where a window of history starts, fixed when the window is made: a linked message, else the
   // first unread one (its divider at the top), else the newest message's bottom edge.
   // A page older than the unread messages (this tab's last view of the channel) gets them from the
   // catch-up: the list waits for the divider instead of following.
-  const startAt = useRef<{ listKey: string; location: IndexLocationWithAlign | number; startId: string | null; following: boolean; awaitingDivider: boolean }>({
+  const startAt = useRef<{
+    listKey: string;
+    location: IndexLocationWithAlign | number;
+    startId: string | null;
+    following: boolean;
+    awaitingDivider: boolean;
+  }>({
     listKey: "",
     startId: null,
     location: 0,
@@ -111,7 +145,13 @@ export function MessageList(props: Props) {
           : { index: "LAST", align: "end" };
     const awaitingDivider = unreadAfterId != null && dividerIndex < 0 && focusIndex < 0 && !hasNewer;
     const startId = focusIndex >= 0 ? focusId : dividerIndex >= 0 ? dividerId! : null;
-    startAt.current = { listKey, location, startId, following: focusIndex < 0 && dividerIndex < 0 && !hasNewer && !awaitingDivider, awaitingDivider };
+    startAt.current = {
+      listKey,
+      location,
+      startId,
+      following: focusIndex < 0 && dividerIndex < 0 && !hasNewer && !awaitingDivider,
+      awaitingDivider,
+    };
   }
 
   // following from the start: the end is a scroll position the list keeps, not an item to seek
@@ -207,7 +247,11 @@ export function MessageList(props: Props) {
     if (readerScrolling.current) {
       if (distance <= FOLLOW_THRESHOLD_PX && !latest.current.hasNewer) setFollowing(true);
       else if (element.scrollTop < lastScrollTop.current - 1) setFollowing(false);
-    } else if ((following.current || (settled.current && distance <= FOLLOW_THRESHOLD_PX)) && !latest.current.hasNewer && !startAt.current.awaitingDivider) {
+    } else if (
+      (following.current || (settled.current && distance <= FOLLOW_THRESHOLD_PX)) &&
+      !latest.current.hasNewer &&
+      !startAt.current.awaitingDivider
+    ) {
       // the list moved itself (laying out, correcting its estimate) and ended at or near the bottom
       setFollowing(true);
       if (distance > 1) toBottom();
@@ -317,7 +361,9 @@ export function MessageList(props: Props) {
   }, [focusId]);
 
   // Messages below what the reader has seen, from others: what the bar counts while they read above.
-  const unseenBelow = followingShown ? 0 : messages.filter((m) => !m.status && m.id > newestSeen && m.author.id !== actions.me.id).length;
+  const unseenBelow = followingShown
+    ? 0
+    : messages.filter((m) => !m.status && m.id > newestSeen && m.author.id !== actions.me.id).length;
   const jumpToPresent = () => {
     if (hasNewer) return onJumpToPresent();
     setFollowing(true);
@@ -338,7 +384,9 @@ export function MessageList(props: Props) {
           data={messages}
           firstItemIndex={firstItemIndex}
           // Virtuoso hides the list while it seeks a start item: the end is a scroll position
-          {...(startsAtEnd ? { initialScrollTop: Number.MAX_SAFE_INTEGER } : { initialTopMostItemIndex: startAt.current.location })}
+          {...(startsAtEnd
+            ? { initialScrollTop: Number.MAX_SAFE_INTEGER }
+            : { initialTopMostItemIndex: startAt.current.location })}
           alignToBottom
           // a message continuing its author's group: the size assumed for rows not yet measured
           defaultItemHeight={26}
@@ -357,20 +405,34 @@ export function MessageList(props: Props) {
           components={{
             Header: () =>
               hasOlder ? (
-                <div className="flex justify-center py-4 text-muted">{loading === "older" ? <Spinner /> : <span className="text-xs">Scroll up for older messages</span>}</div>
+                <div className="flex justify-center py-4 text-muted">
+                  {loading === "older" ? <Spinner /> : <span className="text-xs">Scroll up for older messages</span>}
+                </div>
               ) : ready || messages.length === 0 ? (
                 (start ?? <ChannelStart name={channelName} />)
               ) : null,
-            Footer: () => (hasNewer ? <div className="flex justify-center py-4 text-muted">{loading === "newer" ? <Spinner /> : null}</div> : <div className="h-4" />),
+            Footer: () =>
+              hasNewer ? (
+                <div className="flex justify-center py-4 text-muted">{loading === "newer" ? <Spinner /> : null}</div>
+              ) : (
+                <div className="h-4" />
+              ),
           }}
           itemContent={(index, message) => {
             const previous = messages[index - firstItemIndex - 1];
             const isDivider = message.id === dividerId;
             return (
               <div data-seen-id={message.status ? undefined : message.id}>
-                {(!previous || !sameDay(previous.createdAt, message.createdAt)) && <DateDivider iso={message.createdAt} />}
+                {(!previous || !sameDay(previous.createdAt, message.createdAt)) && (
+                  <DateDivider iso={message.createdAt} />
+                )}
                 {isDivider && <NewMessagesDivider />}
-                <MessageRow message={message} showHeader={isDivider || startsGroup(message, previous)} highlighted={highlightId === message.id} actions={actions} />
+                <MessageRow
+                  message={message}
+                  showHeader={isDivider || startsGroup(message, previous)}
+                  highlighted={highlightId === message.id}
+                  actions={actions}
+                />
               </div>
             );
           }}
@@ -383,7 +445,9 @@ export function MessageList(props: Props) {
           onClick={jumpToPresent}
           className="absolute inset-x-4 bottom-2 flex items-center justify-between rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-white shadow-lg hover:bg-accent-hover"
         >
-          {unseenBelow > 0 ? `${badgeText(unseenBelow)} new ${unseenBelow === 1 ? "message" : "messages"}` : "You are viewing older messages"}
+          {unseenBelow > 0
+            ? `${badgeText(unseenBelow)} new ${unseenBelow === 1 ? "message" : "messages"}`
+            : "You are viewing older messages"}
           <span className="flex items-center gap-1">
             Jump to present <ArrowDown className="size-4" />
           </span>
@@ -402,7 +466,11 @@ export function MessageList(props: Props) {
 function HistorySkeleton() {
   const widths = ["w-2/3", "w-1/2", "w-3/4", "w-2/5", "w-1/2", "w-3/5"];
   return (
-    <div role="status" aria-label="Loading messages" className="absolute inset-0 flex flex-col justify-end gap-5 overflow-hidden bg-main px-4 pb-6">
+    <div
+      role="status"
+      aria-label="Loading messages"
+      className="absolute inset-0 flex flex-col justify-end gap-5 overflow-hidden bg-main px-4 pb-6"
+    >
       {widths.map((width, i) => (
         <div key={i} className="flex animate-pulse gap-4">
           <div className="size-10 shrink-0 rounded-full bg-raised" />
@@ -439,7 +507,11 @@ function NewMessagesDivider() {
 
 function DateDivider({ iso }: { iso: string }) {
   return (
-    <div role="separator" suppressHydrationWarning className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted">
+    <div
+      role="separator"
+      suppressHydrationWarning
+      className="mx-4 my-2 flex items-center gap-2 text-xs font-semibold text-muted"
+    >
       <span className="h-px flex-1 bg-line" />
       {dayFormat.format(new Date(iso))}
       <span className="h-px flex-1 bg-line" />

@@ -3,7 +3,18 @@
 import { clsx } from "clsx";
 import { memo, useState } from "react";
 import { toast } from "sonner";
-import { ArrowRight, CornerUpLeft, Hash, MessagesSquare, Pencil, Pin, PinOff, Reply, SmilePlus, Trash2 } from "lucide-react";
+import {
+  ArrowRight,
+  CornerUpLeft,
+  Hash,
+  MessagesSquare,
+  Pencil,
+  Pin,
+  PinOff,
+  Reply,
+  SmilePlus,
+  Trash2,
+} from "lucide-react";
 import { ThreadSummary } from "./thread-summary";
 import { IconButton } from "@/components/ui/icon-button";
 import { Avatar } from "@/components/ui/avatar";
@@ -45,7 +56,14 @@ export function replyPreviewOf(message: ClientMessage): ReplyPreviewDTO {
   return { id: message.id, author: message.author, type: message.type, content: message.content, unavailable: false };
 }
 
-const typeLabel: Record<string, string> = { IMAGE: "Image", VIDEO: "Video", VOICE: "Voice message", FILE: "File", SYSTEM: "System message", TEXT: "" };
+const typeLabel: Record<string, string> = {
+  IMAGE: "Image",
+  VIDEO: "Video",
+  VOICE: "Voice message",
+  FILE: "File",
+  SYSTEM: "System message",
+  TEXT: "",
+};
 
 export const MessageRow = memo(function MessageRow({
   message,
@@ -59,16 +77,37 @@ export const MessageRow = memo(function MessageRow({
   actions: MessageActions;
 }) {
   if (message.type === "SYSTEM") return <SystemRow message={message} highlighted={highlighted} actions={actions} />;
-  if (actions.isBlocked(message.author.id)) return <BlockedRow message={message} showHeader={showHeader} highlighted={highlighted} actions={actions} />;
-  return <ChatRow message={message} showHeader={showHeader || message.replyTo !== null} highlighted={highlighted} actions={actions} />;
+  if (actions.isBlocked(message.author.id))
+    return <BlockedRow message={message} showHeader={showHeader} highlighted={highlighted} actions={actions} />;
+  return (
+    <ChatRow
+      message={message}
+      showHeader={showHeader || message.replyTo !== null}
+      highlighted={highlighted}
+      actions={actions}
+    />
+  );
 });
 
 /** A message by someone the viewer blocked: one quiet line until they choose to see it. */
-function BlockedRow({ message, showHeader, highlighted, actions }: { message: ClientMessage; showHeader: boolean; highlighted: boolean; actions: MessageActions }) {
+function BlockedRow({
+  message,
+  showHeader,
+  highlighted,
+  actions,
+}: {
+  message: ClientMessage;
+  showHeader: boolean;
+  highlighted: boolean;
+  actions: MessageActions;
+}) {
   const [shown, setShown] = useState(false);
   if (shown) return <ChatRow message={message} showHeader highlighted={highlighted} actions={actions} />;
   return (
-    <div data-testid="blocked-message" className={clsx("flex items-center gap-2 px-4 py-0.5 pl-[72px] text-sm text-faint", showHeader && "mt-4")}>
+    <div
+      data-testid="blocked-message"
+      className={clsx("flex items-center gap-2 px-4 py-0.5 pl-[72px] text-sm text-faint", showHeader && "mt-4")}
+    >
       <span>Blocked message</span>
       <span aria-hidden>·</span>
       <button type="button" onClick={() => setShown(true)} className="text-muted hover:text-text hover:underline">
@@ -78,7 +117,17 @@ function BlockedRow({ message, showHeader, highlighted, actions }: { message: Cl
   );
 }
 
-function ChatRow({ message, showHeader, highlighted, actions }: { message: ClientMessage; showHeader: boolean; highlighted: boolean; actions: MessageActions }) {
+function ChatRow({
+  message,
+  showHeader,
+  highlighted,
+  actions,
+}: {
+  message: ClientMessage;
+  showHeader: boolean;
+  highlighted: boolean;
+  actions: MessageActions;
+}) {
   const time = new Date(message.createdAt);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -115,7 +164,11 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
           {showHeader ? (
             <Avatar name={message.author.displayName} seed={message.author.id} />
           ) : (
-            <time suppressHydrationWarning dateTime={message.createdAt} className="invisible block whitespace-nowrap pt-[3px] text-right text-[10px] leading-4 text-faint group-hover:visible">
+            <time
+              suppressHydrationWarning
+              dateTime={message.createdAt}
+              className="invisible block whitespace-nowrap pt-[3px] text-right text-[10px] leading-4 text-faint group-hover:visible"
+            >
               {timeFormat.format(time)}
             </time>
           )}
@@ -124,7 +177,12 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
           {showHeader && (
             <div className="flex items-baseline gap-2">
               <span className="font-medium text-white">{message.author.displayName}</span>
-              <time suppressHydrationWarning dateTime={message.createdAt} title={time.toLocaleString()} className="text-xs text-faint">
+              <time
+                suppressHydrationWarning
+                dateTime={message.createdAt}
+                title={time.toLocaleString()}
+                className="text-xs text-faint"
+              >
                 {timeFormat.format(time)}
               </time>
               {message.pinned && <Pin aria-label="Pinned" className="size-3 self-center text-faint" />}
@@ -151,22 +209,41 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
                     message.status === "failed" && "text-danger",
                   )}
                 >
-                  <MessageMarkdown content={message.content} mentions={message.mentions} mentionsEveryone={message.mentionsEveryone} currentUsername={actions.me.username} />
+                  <MessageMarkdown
+                    content={message.content}
+                    mentions={message.mentions}
+                    mentionsEveryone={message.mentionsEveryone}
+                    currentUsername={actions.me.username}
+                  />
                   {message.editedAt && (
-                    <span className="ml-1 text-[11px] text-faint" title={new Date(message.editedAt).toLocaleString()} suppressHydrationWarning>
+                    <span
+                      className="ml-1 text-[11px] text-faint"
+                      title={new Date(message.editedAt).toLocaleString()}
+                      suppressHydrationWarning
+                    >
                       (edited)
                     </span>
                   )}
                 </div>
               )}
-              {message.attachment && <AttachmentView type={message.type} attachment={message.attachment} progress={message.status === "pending" ? message.progress : undefined} />}
+              {message.attachment && (
+                <AttachmentView
+                  type={message.type}
+                  attachment={message.attachment}
+                  progress={message.status === "pending" ? message.progress : undefined}
+                />
+              )}
               <ReactionBar reactions={message.reactions} onToggle={react} onPick={pick} />
             </>
           )}
-          {message.thread && actions.onOpenThread && <ThreadSummary thread={message.thread} onOpen={actions.onOpenThread} />}
+          {message.thread && actions.onOpenThread && (
+            <ThreadSummary thread={message.thread} onOpen={actions.onOpenThread} />
+          )}
           {confirming && (
             <div className="mt-1 flex items-center gap-2 text-xs" role="alert">
-              <span className="text-text">{own ? "Delete this message?" : `Remove ${message.author.displayName}'s message?`}</span>
+              <span className="text-text">
+                {own ? "Delete this message?" : `Remove ${message.author.displayName}'s message?`}
+              </span>
               <button type="button" onClick={destroy} className="font-semibold text-danger hover:underline">
                 {own ? "Delete" : "Remove"}
               </button>
@@ -175,14 +252,24 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
               </button>
             </div>
           )}
-          {message.status === "pending" && message.pendingReason && <p className="mt-0.5 text-xs text-faint">{message.pendingReason}</p>}
+          {message.status === "pending" && message.pendingReason && (
+            <p className="mt-0.5 text-xs text-faint">{message.pendingReason}</p>
+          )}
           {message.status === "failed" && message.nonce && (
             <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
               <span className="text-danger">{message.error ?? "Not sent."}</span>
-              <button type="button" onClick={() => actions.onRetry(message.nonce!)} className="font-semibold text-[#00a8fc] hover:underline">
+              <button
+                type="button"
+                onClick={() => actions.onRetry(message.nonce!)}
+                className="font-semibold text-[#00a8fc] hover:underline"
+              >
                 Retry
               </button>
-              <button type="button" onClick={() => actions.onDiscard(message.nonce!)} className="text-muted hover:underline">
+              <button
+                type="button"
+                onClick={() => actions.onDiscard(message.nonce!)}
+                className="text-muted hover:underline"
+              >
                 Discard
               </button>
             </div>
@@ -200,13 +287,18 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
           {actions.onStartThread && actions.onOpenThread && (
             <IconButton
               label={message.thread ? "Open thread" : "Create thread"}
-              onClick={() => (message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id))}
+              onClick={() =>
+                message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id)
+              }
             >
               <MessagesSquare className="size-4" />
             </IconButton>
           )}
           {actions.canModerate && (
-            <IconButton label={message.pinned ? "Unpin message" : "Pin message"} onClick={() => void report(actions.onPin(message.id, !message.pinned))}>
+            <IconButton
+              label={message.pinned ? "Unpin message" : "Pin message"}
+              onClick={() => void report(actions.onPin(message.id, !message.pinned))}
+            >
               {message.pinned ? <PinOff className="size-4" /> : <Pin className="size-4" />}
             </IconButton>
           )}
@@ -216,7 +308,11 @@ function ChatRow({ message, showHeader, highlighted, actions }: { message: Clien
             </IconButton>
           )}
           {canDelete && (
-            <IconButton label={own ? "Delete message" : "Remove message"} className="hover:!text-danger" onClick={() => setConfirming(true)}>
+            <IconButton
+              label={own ? "Delete message" : "Remove message"}
+              className="hover:!text-danger"
+              onClick={() => setConfirming(true)}
+            >
               <Trash2 className="size-4" />
             </IconButton>
           )}
@@ -234,17 +330,32 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyPreviewDTO; onJump: (messag
       {reply.unavailable ? (
         <span className="italic text-faint">Original message was deleted</span>
       ) : (
-        <button type="button" onClick={() => onJump(reply.id)} className="flex min-w-0 items-center gap-1 hover:text-text" aria-label={`Jump to the message from ${reply.author.displayName}`}>
+        <button
+          type="button"
+          onClick={() => onJump(reply.id)}
+          className="flex min-w-0 items-center gap-1 hover:text-text"
+          aria-label={`Jump to the message from ${reply.author.displayName}`}
+        >
           <Avatar name={reply.author.displayName} seed={reply.author.id} size={16} />
           <span className="shrink-0 font-medium text-white/90">@{reply.author.displayName}</span>
-          <span className="truncate">{plainText(reply.content) || typeLabel[reply.type] || "Click to see attachment"}</span>
+          <span className="truncate">
+            {plainText(reply.content) || typeLabel[reply.type] || "Click to see attachment"}
+          </span>
         </button>
       )}
     </div>
   );
 }
 
-function SystemRow({ message, highlighted, actions }: { message: ClientMessage; highlighted: boolean; actions: MessageActions }) {
+function SystemRow({
+  message,
+  highlighted,
+  actions,
+}: {
+  message: ClientMessage;
+  highlighted: boolean;
+  actions: MessageActions;
+}) {
   const event = message.system;
   const name = <span className="font-medium text-white">{message.author.displayName}</span>;
   let icon = <ArrowRight className="size-4 text-success" />;
@@ -261,7 +372,11 @@ function SystemRow({ message, highlighted, actions }: { message: ClientMessage; 
     text = (
       <>
         {name} pinned{" "}
-        <button type="button" className="font-medium text-white hover:underline" onClick={() => actions.onJump(event.messageId)}>
+        <button
+          type="button"
+          className="font-medium text-white hover:underline"
+          onClick={() => actions.onJump(event.messageId)}
+        >
           a message
         </button>{" "}
         to this channel.
@@ -273,7 +388,10 @@ function SystemRow({ message, highlighted, actions }: { message: ClientMessage; 
       data-testid="system-message"
       data-message-id={message.id}
       data-highlighted={highlighted || undefined}
-      className={clsx("group relative mt-2 flex items-center gap-4 px-4 py-1 text-[15px] text-muted hover:bg-black/10", highlighted && "bg-accent/20")}
+      className={clsx(
+        "group relative mt-2 flex items-center gap-4 px-4 py-1 text-[15px] text-muted hover:bg-black/10",
+        highlighted && "bg-accent/20",
+      )}
     >
       <span className="flex w-10 shrink-0 justify-center">{icon}</span>
       <p className="min-w-0 flex-1">
@@ -283,7 +401,11 @@ function SystemRow({ message, highlighted, actions }: { message: ClientMessage; 
         </time>
       </p>
       {actions.canModerate && (
-        <IconButton label="Delete system message" className="invisible group-hover:visible hover:!text-danger" onClick={() => void report(actions.onRemove(message.id))}>
+        <IconButton
+          label="Delete system message"
+          className="invisible group-hover:visible hover:!text-danger"
+          onClick={() => void report(actions.onRemove(message.id))}
+        >
           <Trash2 className="size-4" />
         </IconButton>
       )}
@@ -292,7 +414,17 @@ function SystemRow({ message, highlighted, actions }: { message: ClientMessage; 
 }
 
 /** Inline editor: Enter saves, Shift+Enter adds a line, Esc cancels. */
-function EditBox({ initial, allowEmpty, onSave, onCancel }: { initial: string; allowEmpty: boolean; onSave: (content: string) => Promise<void>; onCancel: () => void }) {
+function EditBox({
+  initial,
+  allowEmpty,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  allowEmpty: boolean;
+  onSave: (content: string) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [text, setText] = useState(initial);
   const [saving, setSaving] = useState(false);
   const save = async () => {

@@ -48,7 +48,8 @@ function stored(id: string, overrides: Partial<MessageDTO> = {}): MessageDTO {
   };
 }
 
-const shell = (nonce: string, content = `text ${nonce}`) => pendingMessage({ channelId: CHANNEL, author: me, nonce, content, replyTo: null, createdAt: AT });
+const shell = (nonce: string, content = `text ${nonce}`) =>
+  pendingMessage({ channelId: CHANNEL, author: me, nonce, content, replyTo: null, createdAt: AT });
 
 function listOf(messages: ClientMessage[], more: Partial<MessageListState> = {}): MessageListState {
   return { ...initialMessageList({ messages, hasOlder: false, hasNewer: false }), ...more };
@@ -72,12 +73,19 @@ describe("stored messages (live, acks, pages): upsert by id or nonce", () => {
   });
 
   test("the same message arriving twice (live and in a catch-up page) shows once", () => {
-    const state = run(listOf([stored("01")]), { type: "stored", messages: [stored("02")] }, { type: "stored", messages: [stored("02"), stored("03")] });
+    const state = run(
+      listOf([stored("01")]),
+      { type: "stored", messages: [stored("02")] },
+      { type: "stored", messages: [stored("02"), stored("03")] },
+    );
     expect(ids(state)).toEqual(["01", "02", "03"]);
   });
 
   test("one's own stored message replaces its pending shell, matched by nonce", () => {
-    const state = run(listOf([stored("01"), shell("n1"), shell("n2")]), { type: "stored", messages: [stored("05", { nonce: "n1", author: me, content: "text n1" })] });
+    const state = run(listOf([stored("01"), shell("n1"), shell("n2")]), {
+      type: "stored",
+      messages: [stored("05", { nonce: "n1", author: me, content: "text n1" })],
+    });
     expect(ids(state)).toEqual(["01", "05", "pending-n2"]);
     expect(state.messages[1].status).toBeUndefined();
   });
@@ -91,7 +99,10 @@ describe("stored messages (live, acks, pages): upsert by id or nonce", () => {
 
   test("a message shown already keeps its reactions (they come from events only)", () => {
     const reactions = [{ emoji: "👍", count: 2, me: false, users: [other] }];
-    const state = run(listOf([stored("01", { reactions })]), { type: "stored", messages: [stored("01", { content: "again" })] });
+    const state = run(listOf([stored("01", { reactions })]), {
+      type: "stored",
+      messages: [stored("01", { content: "again" })],
+    });
     expect(state.messages[0]).toMatchObject({ content: "again", reactions });
   });
 });
@@ -99,13 +110,19 @@ describe("stored messages (live, acks, pages): upsert by id or nonce", () => {
 describe("edits and deletions", () => {
   test("an edit replaces the message and keeps its reactions", () => {
     const reactions = [{ emoji: "🎉", count: 1, me: true, users: [me] }];
-    const state = run(listOf([stored("01", { reactions })]), { type: "updated", message: stored("01", { content: "edited", editedAt: AT }) });
+    const state = run(listOf([stored("01", { reactions })]), {
+      type: "updated",
+      message: stored("01", { content: "edited", editedAt: AT }),
+    });
     expect(state.messages[0]).toMatchObject({ content: "edited", editedAt: AT, reactions });
   });
 
   test("a removal by a moderator clears the reactions", () => {
     const reactions = [{ emoji: "🎉", count: 1, me: true, users: [me] }];
-    const state = run(listOf([stored("01", { reactions })]), { type: "updated", message: stored("01", { content: "", removed: true }) });
+    const state = run(listOf([stored("01", { reactions })]), {
+      type: "updated",
+      message: stored("01", { content: "", removed: true }),
+    });
     expect(state.messages[0]).toMatchObject({ removed: true, reactions: [] });
   });
 
@@ -116,14 +133,24 @@ describe("edits and deletions", () => {
 
   test("a deleted message leaves, and replies quoting it show the original as unavailable", () => {
     const quote = { id: "01", author: other, type: "TEXT" as const, content: "original", unavailable: false };
-    const state = run(listOf([stored("01"), stored("02", { replyTo: quote }), stored("03")]), { type: "deleted", messageId: "01" });
+    const state = run(listOf([stored("01"), stored("02", { replyTo: quote }), stored("03")]), {
+      type: "deleted",
+      messageId: "01",
+    });
     expect(ids(state)).toEqual(["02", "03"]);
     expect(state.messages[0].replyTo).toEqual({ ...quote, content: "", unavailable: true });
   });
 });
 
 describe("reactions", () => {
-  const change = (overrides: Partial<ReactionChange>): ReactionChange => ({ channelId: CHANNEL, messageId: "01", emoji: "👍", user: other, added: true, ...overrides });
+  const change = (overrides: Partial<ReactionChange>): ReactionChange => ({
+    channelId: CHANNEL,
+    messageId: "01",
+    emoji: "👍",
+    user: other,
+    added: true,
+    ...overrides,
+  });
 
   test("a first reaction adds the emoji; one's own is marked as mine", () => {
     const theirs = applyReaction(shell("x"), change({}), me.id);
@@ -134,7 +161,8 @@ describe("reactions", () => {
 
   test("more reactions count up, and the list of who reacted keeps ten at most, each once", () => {
     let message: ClientMessage = stored("01");
-    for (let i = 0; i < 12; i++) message = applyReaction(message, change({ user: { id: `u${i}`, displayName: `U${i}` } }), me.id);
+    for (let i = 0; i < 12; i++)
+      message = applyReaction(message, change({ user: { id: `u${i}`, displayName: `U${i}` } }), me.id);
     expect(message.reactions[0].count).toBe(12);
     expect(message.reactions[0].users).toHaveLength(10);
     const again = applyReaction(message, change({ user: { id: "u0", displayName: "U0" } }), me.id);
@@ -149,7 +177,11 @@ describe("reactions", () => {
   });
 
   test("the reducer applies a reaction to its message only", () => {
-    const state = run(listOf([stored("01"), stored("02")]), { type: "reaction", change: change({ messageId: "02" }), meId: me.id });
+    const state = run(listOf([stored("01"), stored("02")]), {
+      type: "reaction",
+      change: change({ messageId: "02" }),
+      meId: me.id,
+    });
     expect(state.messages[0].reactions).toEqual([]);
     expect(state.messages[1].reactions).toHaveLength(1);
   });
@@ -171,11 +203,27 @@ describe("pins and threads", () => {
 
 describe("the optimistic shell", () => {
   test("is a whole MessageDTO: the same fields as a stored message, with a placeholder id and pending", () => {
-    const message = pendingMessage({ channelId: CHANNEL, author: me, nonce: "n1", content: "hi", replyTo: null, createdAt: AT });
+    const message = pendingMessage({
+      channelId: CHANNEL,
+      author: me,
+      nonce: "n1",
+      content: "hi",
+      replyTo: null,
+      createdAt: AT,
+    });
     const { status, ...dto } = message;
     expect(status).toBe("pending");
     expect(Object.keys(dto).sort()).toEqual(Object.keys(stored("01")).sort());
-    expect(dto).toMatchObject({ id: "pending-n1", nonce: "n1", content: "hi", author: me, type: "TEXT", createdAt: AT, reactions: [], attachment: null });
+    expect(dto).toMatchObject({
+      id: "pending-n1",
+      nonce: "n1",
+      content: "hi",
+      author: me,
+      type: "TEXT",
+      createdAt: AT,
+      reactions: [],
+      attachment: null,
+    });
   });
 
   test("a send is shown at once, after everything", () => {
@@ -185,32 +233,76 @@ describe("the optimistic shell", () => {
 
   test("an upload's shell carries the file as the browser knows it, and progress", () => {
     const file = new Blob(["12345"], { type: "audio/webm" });
-    const voice = pendingUpload(CHANNEL, me, "n2", { file, fileName: "voice.webm", kind: "voice", durationMs: 1500, caption: "listen" }, null);
+    const voice = pendingUpload(
+      CHANNEL,
+      me,
+      "n2",
+      { file, fileName: "voice.webm", kind: "voice", durationMs: 1500, caption: "listen" },
+      null,
+    );
     expect(voice).toMatchObject({ type: "VOICE", content: "listen", progress: 0, status: "pending" });
-    expect(voice.attachment).toEqual({ url: "", thumbnailUrl: null, fileName: "voice.webm", mimeType: "audio/webm", size: 5, width: null, height: null, durationMs: 1500 });
-    expect(pendingUpload(CHANNEL, me, "n3", { file, fileName: "a.bin", kind: "file", caption: "" }, null).type).toBe("FILE");
+    expect(voice.attachment).toEqual({
+      url: "",
+      thumbnailUrl: null,
+      fileName: "voice.webm",
+      mimeType: "audio/webm",
+      size: 5,
+      width: null,
+      height: null,
+      durationMs: 1500,
+    });
+    expect(pendingUpload(CHANNEL, me, "n3", { file, fileName: "a.bin", kind: "file", caption: "" }, null).type).toBe(
+      "FILE",
+    );
   });
 
   test("an outbox entry's shell keeps its time, status and error", () => {
-    const entry: OutboxEntry = { nonce: "n4", content: "queued", replyTo: null, createdAt: AT, order: 0, status: "failed", error: "Muted." };
-    expect(outboxShell(CHANNEL, me, entry)).toMatchObject({ id: "pending-n4", createdAt: AT, status: "failed", error: "Muted.", content: "queued" });
+    const entry: OutboxEntry = {
+      nonce: "n4",
+      content: "queued",
+      replyTo: null,
+      createdAt: AT,
+      order: 0,
+      status: "failed",
+      error: "Muted.",
+    };
+    expect(outboxShell(CHANNEL, me, entry)).toMatchObject({
+      id: "pending-n4",
+      createdAt: AT,
+      status: "failed",
+      error: "Muted.",
+      content: "queued",
+    });
   });
 
   test("progress moves a pending upload only", () => {
     const failed = { ...shell("n2"), status: "failed" as const };
-    const state = run(listOf([shell("n1"), failed]), { type: "progress", nonce: "n1", progress: 0.5 }, { type: "progress", nonce: "n2", progress: 0.5 });
+    const state = run(
+      listOf([shell("n1"), failed]),
+      { type: "progress", nonce: "n1", progress: 0.5 },
+      { type: "progress", nonce: "n2", progress: 0.5 },
+    );
     expect(state.messages.map((m) => m.progress)).toEqual([0.5, undefined]);
   });
 
   test("a failure marks the shell failed with its reason, ending progress and the wait", () => {
     const waiting = { ...shell("n1"), progress: 0.3, pendingReason: WAITING_FOR_CONNECTION };
     const state = run(listOf([waiting]), { type: "failed", nonce: "n1", error: "Too long." });
-    expect(state.messages[0]).toMatchObject({ status: "failed", error: "Too long.", progress: undefined, pendingReason: undefined });
+    expect(state.messages[0]).toMatchObject({
+      status: "failed",
+      error: "Too long.",
+      progress: undefined,
+      pendingReason: undefined,
+    });
   });
 
   test("a patch or a discard touches the shell, never a stored message with the same nonce", () => {
     const mine = stored("01", { nonce: "n1", author: me });
-    const state = run(listOf([mine, shell("n1")]), { type: "patchShell", nonce: "n1", patch: { pendingReason: "Slowmode: 3 seconds" } });
+    const state = run(listOf([mine, shell("n1")]), {
+      type: "patchShell",
+      nonce: "n1",
+      patch: { pendingReason: "Slowmode: 3 seconds" },
+    });
     expect(state.messages[0]).toBe(mine);
     expect(state.messages[1].pendingReason).toBe("Slowmode: 3 seconds");
     expect(run(state, { type: "discarded", nonce: "n1" }).messages).toEqual([mine]);
@@ -220,7 +312,10 @@ describe("the optimistic shell", () => {
 describe("paging", () => {
   test("an older page goes in front and moves the first index down by its length", () => {
     const start = listOf([stored("05"), stored("06")], { hasOlder: true });
-    const state = run(start, { type: "olderPage", page: { messages: [stored("03"), stored("04")], hasOlder: false, hasNewer: false } });
+    const state = run(start, {
+      type: "olderPage",
+      page: { messages: [stored("03"), stored("04")], hasOlder: false, hasNewer: false },
+    });
     expect(ids(state)).toEqual(["03", "04", "05", "06"]);
     expect(state.firstItemIndex).toBe(start.firstItemIndex - 2);
     expect(state.hasOlder).toBe(false);
@@ -228,7 +323,10 @@ describe("paging", () => {
 
   test("a newer page is merged after, shells staying last, and says whether more follow", () => {
     const start = listOf([stored("01"), shell("n1")], { hasNewer: true });
-    const state = run(start, { type: "newerPage", page: { messages: [stored("02"), stored("03")], hasOlder: true, hasNewer: false } });
+    const state = run(start, {
+      type: "newerPage",
+      page: { messages: [stored("02"), stored("03")], hasOlder: true, hasNewer: false },
+    });
     expect(ids(state)).toEqual(["01", "02", "03", "pending-n1"]);
     expect(state).toMatchObject({ hasNewer: false, firstItemIndex: start.firstItemIndex });
   });
@@ -254,7 +352,12 @@ describe("the connection", () => {
     const upload = { ...shell("n2"), type: "FILE" as const };
     const failed = { ...shell("n3"), status: "failed" as const };
     const state = run(listOf([stored("01"), shell("n1"), upload, failed]), { type: "connection", connected: false });
-    expect(state.messages.map((m) => m.pendingReason)).toEqual([undefined, WAITING_FOR_CONNECTION, undefined, undefined]);
+    expect(state.messages.map((m) => m.pendingReason)).toEqual([
+      undefined,
+      WAITING_FOR_CONNECTION,
+      undefined,
+      undefined,
+    ]);
   });
 
   test("back: the wait for it is over, other reasons stay", () => {
@@ -271,7 +374,14 @@ describe("the connection", () => {
 });
 
 describe("the outbox against the list", () => {
-  const entry = (nonce: string, status: OutboxEntry["status"] = "pending"): OutboxEntry => ({ nonce, content: `text ${nonce}`, replyTo: null, createdAt: AT, order: 0, status });
+  const entry = (nonce: string, status: OutboxEntry["status"] = "pending"): OutboxEntry => ({
+    nonce,
+    content: `text ${nonce}`,
+    replyTo: null,
+    createdAt: AT,
+    order: 0,
+    status,
+  });
 
   test("entries shown stored are done; entries not shown get a shell; entries shown as shells are left", () => {
     const shown = [stored("01", { nonce: "n1", author: me }), shell("n2")];
@@ -288,11 +398,20 @@ describe("the outbox against the list", () => {
   test("appendShells adds each nonce once and keeps the array when nothing is new", () => {
     const current = [stored("01"), shell("n1")];
     expect(appendShells(current, [shell("n1")])).toBe(current);
-    expect(appendShells(current, [shell("n1"), shell("n2")]).map((m) => m.id)).toEqual(["01", "pending-n1", "pending-n2"]);
+    expect(appendShells(current, [shell("n1"), shell("n2")]).map((m) => m.id)).toEqual([
+      "01",
+      "pending-n1",
+      "pending-n2",
+    ]);
   });
 
   test("ownNonces names one's own stored sends", () => {
-    expect(ownNonces([stored("01", { nonce: "a", author: me }), stored("02", { nonce: "b" }), stored("03", { author: me })], me.id)).toEqual(["a"]);
+    expect(
+      ownNonces(
+        [stored("01", { nonce: "a", author: me }), stored("02", { nonce: "b" }), stored("03", { author: me })],
+        me.id,
+      ),
+    ).toEqual(["a"]);
   });
 
   test("paging cursors skip shells", () => {

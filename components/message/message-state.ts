@@ -1,4 +1,13 @@
-import type { AttachmentDTO, MessageDTO, MessagePage, MessageType, ReactionChange, ReplyPreviewDTO, ThreadDTO, UserSummary } from "@/lib/dto";
+import type {
+  AttachmentDTO,
+  MessageDTO,
+  MessagePage,
+  MessageType,
+  ReactionChange,
+  ReplyPreviewDTO,
+  ThreadDTO,
+  UserSummary,
+} from "@/lib/dto";
 import { mergeMessages } from "@/lib/realtime/catch-up";
 import type { OutboxEntry } from "./outbox";
 import { WAITING_FOR_CONNECTION } from "./outbox-sender";
@@ -19,7 +28,13 @@ export type ClientMessage = MessageDTO & {
   progress?: number;
 };
 
-export type AttachmentDraft = { file: Blob; fileName: string; kind: "file" | "voice"; durationMs?: number; caption: string };
+export type AttachmentDraft = {
+  file: Blob;
+  fileName: string;
+  kind: "file" | "voice";
+  durationMs?: number;
+  caption: string;
+};
 
 /** Virtuoso keeps its scroll position on prepend when firstItemIndex shrinks by the count prepended. */
 export const START_INDEX = 1_000_000;
@@ -64,12 +79,23 @@ export type MessageListAction =
   | { type: "connection"; connected: boolean };
 
 export function initialMessageList(page: MessagePage): MessageListState {
-  return { messages: page.messages, hasOlder: page.hasOlder, hasNewer: page.hasNewer, firstItemIndex: START_INDEX - page.messages.length, windowKey: 0 };
+  return {
+    messages: page.messages,
+    hasOlder: page.hasOlder,
+    hasNewer: page.hasNewer,
+    firstItemIndex: START_INDEX - page.messages.length,
+    windowKey: 0,
+  };
 }
 
-const withMessages = (state: MessageListState, messages: ClientMessage[]): MessageListState => (messages === state.messages ? state : { ...state, messages });
+const withMessages = (state: MessageListState, messages: ClientMessage[]): MessageListState =>
+  messages === state.messages ? state : { ...state, messages };
 
-const mapWhere = (messages: ClientMessage[], match: (m: ClientMessage) => boolean, update: (m: ClientMessage) => ClientMessage) => {
+const mapWhere = (
+  messages: ClientMessage[],
+  match: (m: ClientMessage) => boolean,
+  update: (m: ClientMessage) => ClientMessage,
+) => {
   let changed = false;
   const next = messages.map((m) => {
     if (!match(m)) return m;
@@ -88,36 +114,87 @@ export function messageListReducer(state: MessageListState, action: MessageListA
       return withMessages(state, mergeMessages(messages, action.messages));
     case "updated": {
       const { message } = action;
-      return withMessages(state, mapWhere(messages, (m) => m.id === message.id, (m) => ({ ...message, reactions: message.removed ? [] : m.reactions })));
+      return withMessages(
+        state,
+        mapWhere(
+          messages,
+          (m) => m.id === message.id,
+          (m) => ({ ...message, reactions: message.removed ? [] : m.reactions }),
+        ),
+      );
     }
     case "deleted":
       return withMessages(
         state,
         messages
           .filter((m) => m.id !== action.messageId)
-          .map((m) => (m.replyTo?.id === action.messageId ? { ...m, replyTo: { ...m.replyTo, content: "", unavailable: true } } : m)),
+          .map((m) =>
+            m.replyTo?.id === action.messageId
+              ? { ...m, replyTo: { ...m.replyTo, content: "", unavailable: true } }
+              : m,
+          ),
       );
     case "reaction":
-      return withMessages(state, mapWhere(messages, (m) => m.id === action.change.messageId, (m) => applyReaction(m, action.change, action.meId)));
+      return withMessages(
+        state,
+        mapWhere(
+          messages,
+          (m) => m.id === action.change.messageId,
+          (m) => applyReaction(m, action.change, action.meId),
+        ),
+      );
     case "pinned":
-      return withMessages(state, mapWhere(messages, (m) => m.id === action.messageId, (m) => ({ ...m, pinned: action.pinned })));
+      return withMessages(
+        state,
+        mapWhere(
+          messages,
+          (m) => m.id === action.messageId,
+          (m) => ({ ...m, pinned: action.pinned }),
+        ),
+      );
     case "thread":
-      return withMessages(state, mapWhere(messages, (m) => m.id === action.thread.starterMessageId, (m) => ({ ...m, thread: action.thread })));
+      return withMessages(
+        state,
+        mapWhere(
+          messages,
+          (m) => m.id === action.thread.starterMessageId,
+          (m) => ({ ...m, thread: action.thread }),
+        ),
+      );
     case "pending":
       return withMessages(state, [...messages, action.shell]);
     case "shells":
       return withMessages(state, appendShells(messages, action.shells));
     case "patchShell":
-      return withMessages(state, mapWhere(messages, isShell(action.nonce), (m) => ({ ...m, ...action.patch })));
+      return withMessages(
+        state,
+        mapWhere(messages, isShell(action.nonce), (m) => ({ ...m, ...action.patch })),
+      );
     case "progress":
-      return withMessages(state, mapWhere(messages, (m) => m.nonce === action.nonce && m.status === "pending", (m) => ({ ...m, progress: action.progress })));
+      return withMessages(
+        state,
+        mapWhere(
+          messages,
+          (m) => m.nonce === action.nonce && m.status === "pending",
+          (m) => ({ ...m, progress: action.progress }),
+        ),
+      );
     case "failed":
       return withMessages(
         state,
-        mapWhere(messages, isShell(action.nonce), (m) => ({ ...m, status: "failed", error: action.error, progress: undefined, pendingReason: undefined })),
+        mapWhere(messages, isShell(action.nonce), (m) => ({
+          ...m,
+          status: "failed",
+          error: action.error,
+          progress: undefined,
+          pendingReason: undefined,
+        })),
       );
     case "discarded":
-      return withMessages(state, messages.filter((m) => !isShell(action.nonce)(m)));
+      return withMessages(
+        state,
+        messages.filter((m) => !isShell(action.nonce)(m)),
+      );
     case "olderPage":
       return {
         ...state,
@@ -129,7 +206,13 @@ export function messageListReducer(state: MessageListState, action: MessageListA
       return { ...state, messages: mergeMessages(messages, action.page.messages), hasNewer: action.page.hasNewer };
     case "window":
       return {
-        messages: appendShells(mergeMessages(messages.filter((m) => m.status), action.page.messages), action.shells),
+        messages: appendShells(
+          mergeMessages(
+            messages.filter((m) => m.status),
+            action.page.messages,
+          ),
+          action.shells,
+        ),
         hasOlder: action.page.hasOlder,
         hasNewer: action.page.hasNewer,
         firstItemIndex: START_INDEX - action.page.messages.length,
@@ -141,7 +224,11 @@ export function messageListReducer(state: MessageListState, action: MessageListA
       return withMessages(
         state,
         action.connected
-          ? mapWhere(messages, (m) => isQueuedText(m) && m.pendingReason === WAITING_FOR_CONNECTION, (m) => ({ ...m, pendingReason: undefined }))
+          ? mapWhere(
+              messages,
+              (m) => isQueuedText(m) && m.pendingReason === WAITING_FOR_CONNECTION,
+              (m) => ({ ...m, pendingReason: undefined }),
+            )
           : mapWhere(messages, isQueuedText, (m) => ({ ...m, pendingReason: WAITING_FOR_CONNECTION })),
       );
   }
@@ -156,12 +243,20 @@ export function applyReaction(message: ClientMessage, change: ReactionChange, me
   if (change.added) {
     if (!current) reactions.push({ emoji: change.emoji, count: 1, me: mine, users: [change.user] });
     else {
-      const users = current.users.some((u) => u.id === change.user.id) ? current.users : [...current.users, change.user].slice(0, 10);
+      const users = current.users.some((u) => u.id === change.user.id)
+        ? current.users
+        : [...current.users, change.user].slice(0, 10);
       reactions[index] = { ...current, count: current.count + 1, me: current.me || mine, users };
     }
   } else if (current) {
     if (current.count <= 1) reactions.splice(index, 1);
-    else reactions[index] = { ...current, count: current.count - 1, me: mine ? false : current.me, users: current.users.filter((u) => u.id !== change.user.id) };
+    else
+      reactions[index] = {
+        ...current,
+        count: current.count - 1,
+        me: mine ? false : current.me,
+        users: current.users.filter((u) => u.id !== change.user.id),
+      };
   }
   return { ...message, reactions };
 }
@@ -206,7 +301,13 @@ export function pendingMessage(input: PendingMessageInput): ClientMessage {
 }
 
 /** The shell of an upload: the file as far as the browser knows it, progress at 0. */
-export function pendingUpload(channelId: string, author: UserSummary, nonce: string, draft: AttachmentDraft, replyTo: ReplyPreviewDTO | null): ClientMessage {
+export function pendingUpload(
+  channelId: string,
+  author: UserSummary,
+  nonce: string,
+  draft: AttachmentDraft,
+  replyTo: ReplyPreviewDTO | null,
+): ClientMessage {
   const attachment: AttachmentDTO = {
     url: "",
     thumbnailUrl: null,
@@ -218,13 +319,23 @@ export function pendingUpload(channelId: string, author: UserSummary, nonce: str
     durationMs: draft.durationMs ?? null,
   };
   const type = draft.kind === "voice" ? "VOICE" : "FILE";
-  return { ...pendingMessage({ channelId, author, nonce, content: draft.caption, replyTo, type, attachment }), progress: 0 };
+  return {
+    ...pendingMessage({ channelId, author, nonce, content: draft.caption, replyTo, type, attachment }),
+    progress: 0,
+  };
 }
 
 /** The shell of an outbox entry (queued in an earlier visit, or failed there). */
 export function outboxShell(channelId: string, author: UserSummary, entry: OutboxEntry): ClientMessage {
   return {
-    ...pendingMessage({ channelId, author, nonce: entry.nonce, content: entry.content, replyTo: entry.replyTo, createdAt: entry.createdAt }),
+    ...pendingMessage({
+      channelId,
+      author,
+      nonce: entry.nonce,
+      content: entry.content,
+      replyTo: entry.replyTo,
+      createdAt: entry.createdAt,
+    }),
     status: entry.status,
     error: entry.error,
   };
@@ -245,13 +356,19 @@ export const oldestStored = (messages: ClientMessage[]) => messages.find((m) => 
 export const newestStored = (messages: ClientMessage[]) => messages.findLast((m) => !m.status);
 
 /** The nonces of one's own messages among stored ones: their outbox entries are done. */
-export const ownNonces = (messages: MessageDTO[], meId: string) => messages.filter((m) => m.nonce && m.author.id === meId).map((m) => m.nonce!);
+export const ownNonces = (messages: MessageDTO[], meId: string) =>
+  messages.filter((m) => m.nonce && m.author.id === meId).map((m) => m.nonce!);
 
 /**
  * The outbox against what is shown: entries shown stored (committed before their ack came) are
  * done, entries not shown at all need a shell.
  */
-export function reconcileOutbox(entries: OutboxEntry[], shown: ClientMessage[], channelId: string, me: UserSummary): { done: string[]; shells: ClientMessage[] } {
+export function reconcileOutbox(
+  entries: OutboxEntry[],
+  shown: ClientMessage[],
+  channelId: string,
+  me: UserSummary,
+): { done: string[]; shells: ClientMessage[] } {
   if (entries.length === 0) return { done: [], shells: [] };
   const stored = new Set(shown.filter((m) => !m.status && m.author.id === me.id).map((m) => m.nonce));
   const present = new Set(shown.map((m) => m.nonce));

@@ -11,8 +11,17 @@ import { createOutboxSender, type OutboxSender } from "./outbox-sender";
 export const SEND_TIMEOUT_MS = 10_000;
 
 /** One text send over the socket; null when no answer came in time (the sender then waits for the connection or backs off). */
-export function sendOverSocket(socket: ChatSocket, channelId: string, entry: OutboxEntry): Promise<Result<MessageDTO> | null> {
-  return answerOrNull(socket, "message:send", { channelId, content: entry.content, nonce: entry.nonce, replyToId: entry.replyTo?.id }, { timeoutMs: SEND_TIMEOUT_MS });
+export function sendOverSocket(
+  socket: ChatSocket,
+  channelId: string,
+  entry: OutboxEntry,
+): Promise<Result<MessageDTO> | null> {
+  return answerOrNull(
+    socket,
+    "message:send",
+    { channelId, content: entry.content, nonce: entry.nonce, replyToId: entry.replyTo?.id },
+    { timeoutMs: SEND_TIMEOUT_MS },
+  );
 }
 
 // The channels whose view sends its own outbox (it shows each message's state as it goes).
@@ -42,7 +51,8 @@ export function OutboxDrain({ userId }: { userId: string }) {
     if (!socket) return;
     const senders = new Map<string, OutboxSender>();
     const storage = browserOutboxStorage();
-    const hasPending = (channelId: string) => readOutbox(storage, userId, channelId).some((entry) => entry.status === "pending");
+    const hasPending = (channelId: string) =>
+      readOutbox(storage, userId, channelId).some((entry) => entry.status === "pending");
     const retire = (channelId: string) => {
       senders.get(channelId)?.stop();
       senders.delete(channelId);

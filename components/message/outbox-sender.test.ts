@@ -6,15 +6,26 @@ import { createOutboxSender, MAX_TRANSIENT_ATTEMPTS, WAITING_FOR_CONNECTION } fr
 
 function memory(): OutboxStorage {
   const values = new Map<string, string>();
-  return { getItem: (k) => values.get(k) ?? null, setItem: (k, v) => void values.set(k, v), removeItem: (k) => void values.delete(k) };
+  return {
+    getItem: (k) => values.get(k) ?? null,
+    setItem: (k, v) => void values.set(k, v),
+    removeItem: (k) => void values.delete(k),
+  };
 }
 
-const stored = (entry: OutboxEntry) => ({ id: `id-${entry.nonce}`, nonce: entry.nonce, content: entry.content }) as MessageDTO;
+const stored = (entry: OutboxEntry) =>
+  ({ id: `id-${entry.nonce}`, nonce: entry.nonce, content: entry.content }) as MessageDTO;
 
 /** A sender over a fake socket: each send waits until the test answers it. */
 function setup(nonces: string[]) {
   const storage = memory();
-  for (const nonce of nonces) addToOutbox(storage, "u1", "ch1", { nonce, content: `text ${nonce}`, replyTo: null, createdAt: "2030-01-01T00:00:00.000Z" });
+  for (const nonce of nonces)
+    addToOutbox(storage, "u1", "ch1", {
+      nonce,
+      content: `text ${nonce}`,
+      replyTo: null,
+      createdAt: "2030-01-01T00:00:00.000Z",
+    });
   const socket = { connected: true };
   const inFlight: { entry: OutboxEntry; answer: (result: Result<MessageDTO> | null) => void }[] = [];
   const events: string[] = [];
@@ -70,7 +81,12 @@ describe("outbox sender", () => {
   test("an entry queued while sending goes after the others", async () => {
     const { sender, storage, inFlight, events, answer } = setup(["a"]);
     void sender.resume();
-    addToOutbox(storage, "u1", "ch1", { nonce: "z", content: "later", replyTo: null, createdAt: "2030-01-01T00:00:01.000Z" });
+    addToOutbox(storage, "u1", "ch1", {
+      nonce: "z",
+      content: "later",
+      replyTo: null,
+      createdAt: "2030-01-01T00:00:01.000Z",
+    });
     void sender.wake();
     expect(inFlight).toHaveLength(1);
     await answer(ok);
@@ -113,7 +129,11 @@ describe("outbox sender", () => {
     vi.useFakeTimers();
     const { sender, inFlight, events } = setup(["a", "b"]);
     void sender.resume();
-    inFlight.shift()!.answer({ ok: false, code: ErrorCode.RATE_LIMITED, message: "You are sending messages too fast. Try again in 2 seconds." });
+    inFlight.shift()!.answer({
+      ok: false,
+      code: ErrorCode.RATE_LIMITED,
+      message: "You are sending messages too fast. Try again in 2 seconds.",
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(events).toEqual(["waiting a: You are sending messages too fast. Try again in 2 seconds."]);
     void sender.wake(); // a new send does not jump the wait
@@ -129,7 +149,13 @@ describe("outbox sender", () => {
     void sender.resume();
     for (let attempt = 1; attempt <= MAX_TRANSIENT_ATTEMPTS; attempt++) {
       expect(inFlight).toHaveLength(1);
-      inFlight.shift()!.answer(attempt === 2 ? null : { ok: false, code: ErrorCode.SERVER, message: "Something went wrong on our side. Please try again." });
+      inFlight
+        .shift()!
+        .answer(
+          attempt === 2
+            ? null
+            : { ok: false, code: ErrorCode.SERVER, message: "Something went wrong on our side. Please try again." },
+        );
       await vi.advanceTimersByTimeAsync(30_000);
     }
     expect(events.at(1)).toBe("waiting a: The server did not answer in time. Trying again…");
@@ -141,13 +167,20 @@ describe("outbox sender", () => {
     vi.useFakeTimers();
     const { sender, storage, inFlight, events } = setup(["a"]);
     void sender.resume();
-    inFlight.shift()!.answer({ ok: false, code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 30 seconds." });
+    inFlight
+      .shift()!
+      .answer({ ok: false, code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 30 seconds." });
     await vi.advanceTimersByTimeAsync(0);
     void sender.retry("a");
     expect(inFlight.map((f) => f.entry.nonce)).toEqual(["a"]);
     inFlight.shift()!.answer({ ok: false, code: ErrorCode.MESSAGE_TOO_LONG, message: "Too long." });
     await vi.advanceTimersByTimeAsync(0);
-    addToOutbox(storage, "u1", "ch1", { nonce: "a", content: "text a", replyTo: null, createdAt: "2030-01-01T00:00:00.000Z" });
+    addToOutbox(storage, "u1", "ch1", {
+      nonce: "a",
+      content: "text a",
+      replyTo: null,
+      createdAt: "2030-01-01T00:00:00.000Z",
+    });
     sender.stop();
     void sender.retry("a");
     expect(inFlight).toHaveLength(0);

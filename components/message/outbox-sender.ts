@@ -1,6 +1,14 @@
 import type { MessageDTO } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
-import { backoffMs, markOutboxFailed, readOutbox, removeFromOutbox, sendFailureHandling, type OutboxEntry, type OutboxStorage } from "./outbox";
+import {
+  backoffMs,
+  markOutboxFailed,
+  readOutbox,
+  removeFromOutbox,
+  sendFailureHandling,
+  type OutboxEntry,
+  type OutboxStorage,
+} from "./outbox";
 
 export const WAITING_FOR_CONNECTION = "Waiting for connection…";
 /** server errors or unanswered sends in a row (while connected) before a message shows failed */

@@ -38,20 +38,43 @@ const draft = (nonce: string, content = `text ${nonce}`, replyTo: ReplyPreviewDT
   createdAt: "2030-01-02T03:04:05.000Z",
 });
 
-const reply: ReplyPreviewDTO = { id: "m1", author: { id: "u2", username: "bea", displayName: "Bea" }, type: "TEXT", content: "quoted", unavailable: false };
+const reply: ReplyPreviewDTO = {
+  id: "m1",
+  author: { id: "u2", username: "bea", displayName: "Bea" },
+  type: "TEXT",
+  content: "quoted",
+  unavailable: false,
+};
 
 describe("outbox", () => {
   test("keeps entries in the order they were queued, with their reply preview", () => {
     const storage = fakeStorage();
-    for (const nonce of ["c", "a", "b"]) expect(addToOutbox(storage, "u1", "ch1", draft(nonce, `text ${nonce}`, nonce === "a" ? reply : null))).toEqual({ ok: true });
+    for (const nonce of ["c", "a", "b"])
+      expect(addToOutbox(storage, "u1", "ch1", draft(nonce, `text ${nonce}`, nonce === "a" ? reply : null))).toEqual({
+        ok: true,
+      });
     const entries = readOutbox(storage, "u1", "ch1");
     expect(entries.map((entry) => entry.nonce)).toEqual(["c", "a", "b"]);
     expect(entries.map((entry) => entry.order)).toEqual([0, 1, 2]);
-    expect(entries[1]).toEqual({ nonce: "a", content: "text a", replyTo: reply, createdAt: "2030-01-02T03:04:05.000Z", order: 1, status: "pending" });
+    expect(entries[1]).toEqual({
+      nonce: "a",
+      content: "text a",
+      replyTo: reply,
+      createdAt: "2030-01-02T03:04:05.000Z",
+      order: 1,
+      status: "pending",
+    });
   });
 
   test("sorts by the stored order, not by position in storage", () => {
-    const entry = (nonce: string, order: number) => ({ nonce, content: nonce, replyTo: null, createdAt: "2030-01-01T00:00:00.000Z", order, status: "pending" });
+    const entry = (nonce: string, order: number) => ({
+      nonce,
+      content: nonce,
+      replyTo: null,
+      createdAt: "2030-01-01T00:00:00.000Z",
+      order,
+      status: "pending",
+    });
     const storage = fakeStorage({ [outboxKey("u1", "ch1")]: JSON.stringify([entry("late", 7), entry("early", 2)]) });
     expect(readOutbox(storage, "u1", "ch1").map((e) => e.nonce)).toEqual(["early", "late"]);
     addToOutbox(storage, "u1", "ch1", draft("next"));
@@ -78,9 +101,13 @@ describe("outbox", () => {
 
   test(`refuses a message past ${OUTBOX_LIMIT_PER_CHANNEL} per channel, dropping none`, () => {
     const storage = fakeStorage();
-    for (let i = 0; i < OUTBOX_LIMIT_PER_CHANNEL; i++) expect(addToOutbox(storage, "u1", "ch1", draft(`n${i}`)).ok).toBe(true);
+    for (let i = 0; i < OUTBOX_LIMIT_PER_CHANNEL; i++)
+      expect(addToOutbox(storage, "u1", "ch1", draft(`n${i}`)).ok).toBe(true);
     const refused = addToOutbox(storage, "u1", "ch1", draft("one too many"));
-    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/100 messages in this channel are still waiting to be sent/) });
+    expect(refused).toEqual({
+      ok: false,
+      message: expect.stringMatching(/100 messages in this channel are still waiting to be sent/),
+    });
     const entries = readOutbox(storage, "u1", "ch1");
     expect(entries).toHaveLength(OUTBOX_LIMIT_PER_CHANNEL);
     expect(entries[0].nonce).toBe("n0");
@@ -97,8 +124,23 @@ describe("outbox", () => {
     expect(readOutbox(fakeStorage({ [key]: "{not json" }), "u1", "ch1")).toEqual([]);
     expect(readOutbox(fakeStorage({ [key]: '{"nonce":"x"}' }), "u1", "ch1")).toEqual([]);
     expect(readOutbox(fakeStorage({ [key]: "null" }), "u1", "ch1")).toEqual([]);
-    const good = { nonce: "ok", content: "fine", replyTo: null, createdAt: "2030-01-01T00:00:00.000Z", order: 1, status: "pending" };
-    const mixed = [good, { ...good, nonce: "" }, { ...good, nonce: "bad-status", status: "sent" }, { ...good, nonce: "no-order", order: "1" }, null, 42, { ...good, content: "twice" }];
+    const good = {
+      nonce: "ok",
+      content: "fine",
+      replyTo: null,
+      createdAt: "2030-01-01T00:00:00.000Z",
+      order: 1,
+      status: "pending",
+    };
+    const mixed = [
+      good,
+      { ...good, nonce: "" },
+      { ...good, nonce: "bad-status", status: "sent" },
+      { ...good, nonce: "no-order", order: "1" },
+      null,
+      42,
+      { ...good, content: "twice" },
+    ];
     const storage = fakeStorage({ [key]: JSON.stringify(mixed) });
     expect(readOutbox(storage, "u1", "ch1")).toEqual([good]);
     // writing after corruption keeps what was readable
@@ -120,7 +162,10 @@ describe("outbox", () => {
     expect(readOutbox(throwing, "u1", "ch1")).toEqual([]);
     const full = fakeStorage();
     full.failWrites = true;
-    expect(addToOutbox(full, "u1", "ch1", draft("n1"))).toEqual({ ok: false, message: expect.stringContaining("could not keep the message") });
+    expect(addToOutbox(full, "u1", "ch1", draft("n1"))).toEqual({
+      ok: false,
+      message: expect.stringContaining("could not keep the message"),
+    });
     expect(addToOutbox(throwing, "u1", "ch1", draft("n1")).ok).toBe(false);
   });
 
@@ -155,7 +200,7 @@ describe("outbox", () => {
 
 describe("outboxChannels", () => {
   test("lists the channels with an outbox of this user only, and nothing when storage is blocked", () => {
-    const storage = fakeStorage({ "theme": "dark" });
+    const storage = fakeStorage({ theme: "dark" });
     addToOutbox(storage, "u1", "c1", draft("n1"));
     addToOutbox(storage, "u1", "c2", draft("n2"));
     addToOutbox(storage, "u2", "c3", draft("n3"));
@@ -166,23 +211,41 @@ describe("outboxChannels", () => {
     removeFromOutbox(storage, "u1", "c1", ["n1"]);
     const after = [...storage.values.keys()];
     expect(outboxChannels({ key: (i: number) => after[i] ?? null, length: after.length }, "u1")).toEqual(["c2"]);
-    const blocked = { key: () => null, get length(): number { throw new DOMException("denied", "SecurityError"); } };
+    const blocked = {
+      key: () => null,
+      get length(): number {
+        throw new DOMException("denied", "SecurityError");
+      },
+    };
     expect(outboxChannels(blocked, "u1")).toEqual([]);
   });
 });
 
 describe("sendFailureHandling", () => {
   test("a wait the server names in retryAfterMs is taken as it is", () => {
-    expect(sendFailureHandling({ code: ErrorCode.RATE_LIMITED, message: "Try again in 1 second.", retryAfterMs: 80 })).toEqual({ kind: "wait", ms: 130 });
+    expect(
+      sendFailureHandling({ code: ErrorCode.RATE_LIMITED, message: "Try again in 1 second.", retryAfterMs: 80 }),
+    ).toEqual({ kind: "wait", ms: 130 });
   });
   test("rate limit and slowmode wait as long as the server says", () => {
-    expect(sendFailureHandling({ code: ErrorCode.RATE_LIMITED, message: "You are sending messages too fast. Try again in 3 seconds." })).toEqual({ kind: "wait", ms: 3_250 });
-    expect(sendFailureHandling({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 1 second." })).toEqual({ kind: "wait", ms: 1_250 });
-    expect(sendFailureHandling({ code: ErrorCode.SLOWMODE, message: "Slowmode is on." })).toEqual({ kind: "wait", ms: 5_000 });
+    expect(
+      sendFailureHandling({
+        code: ErrorCode.RATE_LIMITED,
+        message: "You are sending messages too fast. Try again in 3 seconds.",
+      }),
+    ).toEqual({ kind: "wait", ms: 3_250 });
+    expect(
+      sendFailureHandling({ code: ErrorCode.SLOWMODE, message: "Slowmode is on: you can send again in 1 second." }),
+    ).toEqual({ kind: "wait", ms: 1_250 });
+    expect(sendFailureHandling({ code: ErrorCode.SLOWMODE, message: "Slowmode is on." })).toEqual({
+      kind: "wait",
+      ms: 5_000,
+    });
   });
 
   test("server errors and unknown codes retry with backoff", () => {
-    for (const code of [ErrorCode.SERVER, ErrorCode.GENERIC, 5_000_123, 0]) expect(sendFailureHandling({ code, message: "x" })).toEqual({ kind: "backoff" });
+    for (const code of [ErrorCode.SERVER, ErrorCode.GENERIC, 5_000_123, 0])
+      expect(sendFailureHandling({ code, message: "x" })).toEqual({ kind: "backoff" });
     expect([1, 2, 3, 4, 5, 9].map(backoffMs)).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
   });
 

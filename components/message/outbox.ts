@@ -53,11 +53,13 @@ const isEntry = (value: unknown): value is OutboxEntry => {
     typeof entry.order === "number" &&
     Number.isFinite(entry.order) &&
     (entry.status === "pending" || entry.status === "failed") &&
-    (entry.replyTo === null || (typeof entry.replyTo === "object" && typeof (entry.replyTo as Record<string, unknown>).id === "string"))
+    (entry.replyTo === null ||
+      (typeof entry.replyTo === "object" && typeof (entry.replyTo as Record<string, unknown>).id === "string"))
   );
 };
 
-const byOrder = (a: OutboxEntry, b: OutboxEntry) => a.order - b.order || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0);
+const byOrder = (a: OutboxEntry, b: OutboxEntry) =>
+  a.order - b.order || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0);
 
 /** The channel's entries in send order; unreadable storage or malformed entries are skipped. */
 export function readOutbox(storage: OutboxStorage, userId: string, channelId: string): OutboxEntry[] {
@@ -90,7 +92,10 @@ function writeOutbox(storage: OutboxStorage, userId: string, channelId: string, 
     return { ok: true };
   } catch {
     // quota exceeded, or storage switched off by the browser
-    return { ok: false, message: "This browser could not keep the message for sending: its storage is full or switched off." };
+    return {
+      ok: false,
+      message: "This browser could not keep the message for sending: its storage is full or switched off.",
+    };
   }
 }
 
@@ -98,7 +103,12 @@ function writeOutbox(storage: OutboxStorage, userId: string, channelId: string, 
  * Queues a message at the end of the channel's outbox (a nonce already queued is set pending again,
  * keeping its place). Refuses past the bound rather than dropping anything.
  */
-export function addToOutbox(storage: OutboxStorage, userId: string, channelId: string, draft: OutboxDraft): WriteResult {
+export function addToOutbox(
+  storage: OutboxStorage,
+  userId: string,
+  channelId: string,
+  draft: OutboxDraft,
+): WriteResult {
   const entries = readOutbox(storage, userId, channelId);
   const existing = entries.find((entry) => entry.nonce === draft.nonce);
   if (existing) {
@@ -113,12 +123,25 @@ export function addToOutbox(storage: OutboxStorage, userId: string, channelId: s
     };
   }
   const order = entries.length > 0 ? entries.at(-1)!.order + 1 : 0;
-  entries.push({ nonce: draft.nonce, content: draft.content, replyTo: draft.replyTo, createdAt: draft.createdAt, order, status: "pending" });
+  entries.push({
+    nonce: draft.nonce,
+    content: draft.content,
+    replyTo: draft.replyTo,
+    createdAt: draft.createdAt,
+    order,
+    status: "pending",
+  });
   return writeOutbox(storage, userId, channelId, entries);
 }
 
 /** Marks an entry refused for good, with the server's reason (it stays until discarded or retried). */
-export function markOutboxFailed(storage: OutboxStorage, userId: string, channelId: string, nonce: string, error: string): WriteResult {
+export function markOutboxFailed(
+  storage: OutboxStorage,
+  userId: string,
+  channelId: string,
+  nonce: string,
+  error: string,
+): WriteResult {
   const entries = readOutbox(storage, userId, channelId);
   const entry = entries.find((candidate) => candidate.nonce === nonce);
   if (!entry) return { ok: true };
@@ -128,7 +151,12 @@ export function markOutboxFailed(storage: OutboxStorage, userId: string, channel
 }
 
 /** Removes entries (acknowledged, seen stored, or discarded); answers whether any was there. */
-export function removeFromOutbox(storage: OutboxStorage, userId: string, channelId: string, nonces: Iterable<string>): boolean {
+export function removeFromOutbox(
+  storage: OutboxStorage,
+  userId: string,
+  channelId: string,
+  nonces: Iterable<string>,
+): boolean {
   const gone = new Set(nonces);
   if (gone.size === 0) return false;
   const entries = readOutbox(storage, userId, channelId);
@@ -167,14 +195,24 @@ export function browserOutboxStorage(): OutboxStorage {
  */
 export type SendFailureHandling = { kind: "refused" } | { kind: "wait"; ms: number } | { kind: "backoff" };
 
-const TRANSIENT_CODES = new Set<number>([ErrorCode.RATE_LIMITED, ErrorCode.SLOWMODE, ErrorCode.SERVER, ErrorCode.GENERIC]);
+const TRANSIENT_CODES = new Set<number>([
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.SLOWMODE,
+  ErrorCode.SERVER,
+  ErrorCode.GENERIC,
+]);
 const KNOWN_CODES = new Set<number>(Object.values(ErrorCode));
 const DEFAULT_WAIT_MS = 5_000;
 
-export function sendFailureHandling(failure: { code: number; message: string; retryAfterMs?: number }): SendFailureHandling {
+export function sendFailureHandling(failure: {
+  code: number;
+  message: string;
+  retryAfterMs?: number;
+}): SendFailureHandling {
   if (failure.code === ErrorCode.RATE_LIMITED || failure.code === ErrorCode.SLOWMODE) {
     // the wait the server names, else the one its message says
-    if (failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0) return { kind: "wait", ms: failure.retryAfterMs + 50 };
+    if (failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0)
+      return { kind: "wait", ms: failure.retryAfterMs + 50 };
     const seconds = Number(/(\d+)\s+seconds?\b/.exec(failure.message)?.[1]);
     return { kind: "wait", ms: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 + 250 : DEFAULT_WAIT_MS };
   }

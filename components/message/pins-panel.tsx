@@ -10,7 +10,15 @@ import type { Result } from "@/lib/errors";
 import { MessageMarkdown } from "./markdown";
 
 /** The channel's pinned messages under the header's pin button; "Jump" opens one in the history. */
-export function PinsButton({ channelId, meUsername, onJump }: { channelId: string; meUsername: string; onJump: (messageId: string) => void }) {
+export function PinsButton({
+  channelId,
+  meUsername,
+  onJump,
+}: {
+  channelId: string;
+  meUsername: string;
+  onJump: (messageId: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [pins, setPins] = useState<MessageDTO[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -42,11 +50,20 @@ export function PinsButton({ channelId, meUsername, onJump }: { channelId: strin
 
   return (
     <div className="relative" ref={panel}>
-      <IconButton label="Pinned messages" aria-expanded={open} className={open ? "text-text" : undefined} onClick={() => setOpen((value) => !value)}>
+      <IconButton
+        label="Pinned messages"
+        aria-expanded={open}
+        className={open ? "text-text" : undefined}
+        onClick={() => setOpen((value) => !value)}
+      >
         <Pin className="size-5" />
       </IconButton>
       {open && (
-        <section role="dialog" aria-label="Pinned messages" className="absolute right-0 top-9 z-40 flex max-h-[70vh] w-[420px] max-w-[90vw] flex-col rounded-lg bg-sidebar shadow-xl ring-1 ring-black/40">
+        <section
+          role="dialog"
+          aria-label="Pinned messages"
+          className="absolute right-0 top-9 z-40 flex max-h-[70vh] w-[420px] max-w-[90vw] flex-col rounded-lg bg-sidebar shadow-xl ring-1 ring-black/40"
+        >
           <header className="flex items-center justify-between border-b border-line px-4 py-3">
             <h2 className="font-semibold text-white">Pinned messages</h2>
             <IconButton label="Close pinned messages" onClick={() => setOpen(false)}>
@@ -67,7 +84,11 @@ export function PinsButton({ channelId, meUsername, onJump }: { channelId: strin
               </div>
             ) : (
               pins.map((message) => (
-                <article key={message.id} data-testid="pinned-message" className="group relative mb-1 rounded-md bg-main p-3">
+                <article
+                  key={message.id}
+                  data-testid="pinned-message"
+                  className="group relative mb-1 rounded-md bg-main p-3"
+                >
                   <div className="flex items-center gap-2">
                     <Avatar name={message.author.displayName} seed={message.author.id} size={24} />
                     <span className="text-sm font-medium text-white">{message.author.displayName}</span>
@@ -84,7 +105,12 @@ export function PinsButton({ channelId, meUsername, onJump }: { channelId: strin
                   </div>
                   <div className="mt-1 line-clamp-4 break-words text-sm">
                     {message.content ? (
-                      <MessageMarkdown content={message.content} mentions={message.mentions} mentionsEveryone={message.mentionsEveryone} currentUsername={meUsername} />
+                      <MessageMarkdown
+                        content={message.content}
+                        mentions={message.mentions}
+                        mentionsEveryone={message.mentionsEveryone}
+                        currentUsername={meUsername}
+                      />
                     ) : (
                       <span className="italic text-muted">{message.attachment?.fileName ?? "Attachment"}</span>
                     )}

@@ -8,7 +8,10 @@ import { SmilePlus } from "lucide-react";
 import type { ReactionDTO } from "@/lib/dto";
 
 // The full picker (native emoji, data bundled: no CDN) loads only when first opened.
-const EmojiPicker = dynamic(() => import("emoji-picker-react"), { ssr: false, loading: () => <div className="h-[400px] w-[320px] rounded-lg bg-sidebar" /> });
+const EmojiPicker = dynamic(() => import("emoji-picker-react"), {
+  ssr: false,
+  loading: () => <div className="h-[400px] w-[320px] rounded-lg bg-sidebar" />,
+});
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢"];
 
@@ -19,7 +22,15 @@ function describeUsers(reaction: ReactionDTO) {
 }
 
 /** Counts under a message: click toggles one's own; hover tells who reacted. */
-export function ReactionBar({ reactions, onToggle, onPick }: { reactions: ReactionDTO[]; onToggle: (emoji: string, add: boolean) => void; onPick: (emoji: string) => void }) {
+export function ReactionBar({
+  reactions,
+  onToggle,
+  onPick,
+}: {
+  reactions: ReactionDTO[];
+  onToggle: (emoji: string, add: boolean) => void;
+  onPick: (emoji: string) => void;
+}) {
   if (reactions.length === 0) return null;
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1" data-testid="reactions">
@@ -33,7 +44,9 @@ export function ReactionBar({ reactions, onToggle, onPick }: { reactions: Reacti
           onClick={() => onToggle(reaction.emoji, !reaction.me)}
           className={clsx(
             "flex h-6 items-center gap-1 rounded-md border px-1.5 text-sm",
-            reaction.me ? "border-accent bg-accent/20 text-white" : "border-transparent bg-raised text-muted hover:border-line",
+            reaction.me
+              ? "border-accent bg-accent/20 text-white"
+              : "border-transparent bg-raised text-muted hover:border-line",
           )}
         >
           <span>{reaction.emoji}</span>
@@ -51,7 +64,17 @@ export function ReactionBar({ reactions, onToggle, onPick }: { reactions: Reacti
  * A button opening quick reactions and the full emoji picker beside it. Esc or a click outside
  * closes it; the popup is portalled so the virtualized list does not clip it.
  */
-export function EmojiPopover({ onPick, label, children, className }: { onPick: (emoji: string) => void; label: string; children: ReactNode; className?: string }) {
+export function EmojiPopover({
+  onPick,
+  label,
+  children,
+  className,
+}: {
+  onPick: (emoji: string) => void;
+  label: string;
+  children: ReactNode;
+  className?: string;
+}) {
   const [open, setOpen] = useState(false);
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -102,10 +125,22 @@ export function EmojiPopover({ onPick, label, children, className }: { onPick: (
       {open &&
         position &&
         createPortal(
-          <div ref={popup} role="dialog" aria-label="Pick an emoji" className="fixed z-50 w-[320px] rounded-lg bg-sidebar shadow-xl ring-1 ring-black/40" style={position}>
+          <div
+            ref={popup}
+            role="dialog"
+            aria-label="Pick an emoji"
+            className="fixed z-50 w-[320px] rounded-lg bg-sidebar shadow-xl ring-1 ring-black/40"
+            style={position}
+          >
             <div className="flex justify-between gap-1 border-b border-line p-2">
               {QUICK_REACTIONS.map((emoji) => (
-                <button key={emoji} type="button" aria-label={`React with ${emoji}`} onClick={() => pick(emoji)} className="rounded p-1 text-xl hover:bg-hover">
+                <button
+                  key={emoji}
+                  type="button"
+                  aria-label={`React with ${emoji}`}
+                  onClick={() => pick(emoji)}
+                  className="rounded p-1 text-xl hover:bg-hover"
+                >
                   {emoji}
                 </button>
               ))}

@@ -10,7 +10,14 @@ const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 /** "5 minutes ago", "yesterday": how long since the last reply. */
 export function sinceText(iso: string, now = Date.now()) {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const steps: [Intl.RelativeTimeFormatUnit, number][] = [["second", 60], ["minute", 60], ["hour", 24], ["day", 30], ["month", 12], ["year", Infinity]];
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["second", 60],
+    ["minute", 60],
+    ["hour", 24],
+    ["day", 30],
+    ["month", 12],
+    ["year", Infinity],
+  ];
   let value = seconds;
   for (const [unit, size] of steps) {
     if (Math.abs(value) < size) return unit === "second" ? "just now" : relative.format(value, unit);
@@ -19,7 +26,8 @@ export function sinceText(iso: string, now = Date.now()) {
   return "";
 }
 
-export const replyCountText = (count: number) => (count === 0 ? "No replies yet" : `${count} ${count === 1 ? "reply" : "replies"}`);
+export const replyCountText = (count: number) =>
+  count === 0 ? "No replies yet" : `${count} ${count === 1 ? "reply" : "replies"}`;
 
 /** Icons for a thread's states: archived, locked, resolved. */
 export function ThreadBadges({ thread }: { thread: ThreadDTO }) {

@@ -43,7 +43,9 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   const { messages, hasOlder, hasNewer, firstItemIndex, windowKey } = list;
   const [loading, setLoading] = useState<"older" | "newer" | "jump" | null>(null);
   // Opened on a message (a deep link): the list starts there, not at the bottom of the page around it.
-  const [focusId, setFocusId] = useState<string | null>(() => (initialFocusId && initial.messages.some((m) => m.id === initialFocusId) ? initialFocusId : null));
+  const [focusId, setFocusId] = useState<string | null>(() =>
+    initialFocusId && initial.messages.some((m) => m.id === initialFocusId) ? initialFocusId : null,
+  );
   const latest = useRef({ messages, hasNewer });
   latest.current = { messages, hasNewer };
   const uploads = useRef(new Map<string, AttachmentDraft & { replyToId?: string }>());
@@ -70,7 +72,10 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     [forgetStored],
   );
 
-  const patchShell = useCallback((nonce: string, patch: Partial<ClientMessage>) => dispatch({ type: "patchShell", nonce, patch }), []);
+  const patchShell = useCallback(
+    (nonce: string, patch: Partial<ClientMessage>) => dispatch({ type: "patchShell", nonce, patch }),
+    [],
+  );
   const fail = useCallback((nonce: string, error: string) => dispatch({ type: "failed", nonce, error }), []);
 
   /**
@@ -98,7 +103,8 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   }, [opensAtMessage, outboxShells]);
 
   useEffect(() => {
-    if (connection === "disconnected" || connection === "signed-out") dispatch({ type: "connection", connected: false });
+    if (connection === "disconnected" || connection === "signed-out")
+      dispatch({ type: "connection", connected: false });
   }, [connection]);
 
   // Live events, and resubscription plus catch-up whenever the socket (re)connects.
@@ -143,7 +149,15 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     const onReaction = (change: ReactionChange) => {
       if (change.channelId === channelId) dispatch({ type: "reaction", change, meId: me.id });
     };
-    const onPinned = ({ channelId: from, messageId, pinned }: { channelId: string; messageId: string; pinned: boolean }) => {
+    const onPinned = ({
+      channelId: from,
+      messageId,
+      pinned,
+    }: {
+      channelId: string;
+      messageId: string;
+      pinned: boolean;
+    }) => {
       if (from === channelId) dispatch({ type: "pinned", messageId, pinned });
     };
     // A thread opened from a message here, or its summary moving (reply, rename, archive…).
@@ -369,15 +383,18 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
   );
   /** A delete, reaction or pin: the change itself comes back as an event. Resolves with the failure to show, if any. */
   const remove = useCallback(
-    async (messageId: string) => (socket?.connected ? failureOf(await request(socket, "message:delete", { messageId })) : OFFLINE),
+    async (messageId: string) =>
+      socket?.connected ? failureOf(await request(socket, "message:delete", { messageId })) : OFFLINE,
     [socket],
   );
   const react = useCallback(
-    async (messageId: string, emoji: string, add: boolean) => (socket?.connected ? failureOf(await request(socket, "message:react", { messageId, emoji, add })) : OFFLINE),
+    async (messageId: string, emoji: string, add: boolean) =>
+      socket?.connected ? failureOf(await request(socket, "message:react", { messageId, emoji, add })) : OFFLINE,
     [socket],
   );
   const pin = useCallback(
-    async (messageId: string, pinned: boolean) => (socket?.connected ? failureOf(await request(socket, "message:pin", { messageId, pin: pinned })) : OFFLINE),
+    async (messageId: string, pinned: boolean) =>
+      socket?.connected ? failureOf(await request(socket, "message:pin", { messageId, pin: pinned })) : OFFLINE,
     [socket],
   );
 

@@ -14,7 +14,8 @@ import type { Result } from "@/lib/errors";
 const STORAGE_KEY = "desktopNotifications";
 const supported = () => typeof window !== "undefined" && "Notification" in window;
 /** On when the browser allows it and the user turned it on in this browser. */
-const enabled = () => supported() && Notification.permission === "granted" && localStorage.getItem(STORAGE_KEY) === "on";
+const enabled = () =>
+  supported() && Notification.permission === "granted" && localStorage.getItem(STORAGE_KEY) === "on";
 
 function useDesktopSetting() {
   const [on, setOn] = useState(false);
@@ -26,7 +27,8 @@ function useDesktopSetting() {
       return setOn(false);
     }
     const permission = Notification.permission === "granted" ? "granted" : await Notification.requestPermission();
-    if (permission !== "granted") return toast.error("Notifications are blocked for this site: allow them in the browser's site settings.");
+    if (permission !== "granted")
+      return toast.error("Notifications are blocked for this site: allow them in the browser's site settings.");
     localStorage.setItem(STORAGE_KEY, "on");
     setOn(true);
     toast.success("Desktop notifications are on for this browser.");
@@ -68,7 +70,10 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
       if (!enabled() || !inBackground()) return;
       const where = alertFor(activity, me.id);
       if (!where) return;
-      const response = await fetch(`/api/channels/${activity.channelId}/messages?around=${activity.messageId}&limit=1`, { cache: "no-store" }).catch(() => null);
+      const response = await fetch(
+        `/api/channels/${activity.channelId}/messages?around=${activity.messageId}&limit=1`,
+        { cache: "no-store" },
+      ).catch(() => null);
       const page = (await response?.json().catch(() => null)) as Result<MessagePage> | null;
       const message = page?.ok ? page.data.messages.find((m) => m.id === activity.messageId) : undefined;
       if (message) show(message, where);
@@ -83,7 +88,14 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
       if (!enabled() || !inBackground() || message.type === "SYSTEM") return;
       const mentioned = message.mentions.includes(me.username);
       const where = alertFor(
-        { channelId: message.channelId, messageId: message.id, authorId: message.author.id, kind: "new", mentionIds: mentioned ? [me.id] : [], mentionsEveryone: message.mentionsEveryone },
+        {
+          channelId: message.channelId,
+          messageId: message.id,
+          authorId: message.author.id,
+          kind: "new",
+          mentionIds: mentioned ? [me.id] : [],
+          mentionsEveryone: message.mentionsEveryone,
+        },
         me.id,
       );
       if (where) show(message, where);
@@ -98,7 +110,12 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
 export function DesktopNotificationsToggle() {
   const { on, toggle } = useDesktopSetting();
   return (
-    <IconButton label={on ? "Turn off desktop notifications" : "Turn on desktop notifications"} aria-pressed={on} className="p-1.5" onClick={() => void toggle()}>
+    <IconButton
+      label={on ? "Turn off desktop notifications" : "Turn on desktop notifications"}
+      aria-pressed={on}
+      className="p-1.5"
+      onClick={() => void toggle()}
+    >
       {on ? <BellDot className="size-[18px]" /> : <BellOff className="size-[18px]" />}
     </IconButton>
   );

@@ -55,9 +55,11 @@ export function usePresence(communityId: string, userIds: string[]) {
     (ids: string[]) => {
       if (!socket || ids.length === 0) return;
       for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
-        void answerOrNull(socket, "presence:query", { communityId, userIds: ids.slice(i, i + QUERY_CHUNK) }).then((result) => {
-          if (result?.ok) setStatuses((current) => new Map([...current, ...Object.entries(result.data)]));
-        });
+        void answerOrNull(socket, "presence:query", { communityId, userIds: ids.slice(i, i + QUERY_CHUNK) }).then(
+          (result) => {
+            if (result?.ok) setStatuses((current) => new Map([...current, ...Object.entries(result.data)]));
+          },
+        );
       }
     },
     [socket, communityId],

@@ -25,10 +25,27 @@ import {
 } from "./read-counts";
 
 const ME = "u-me";
-const reader = (overrides: Partial<Reader> = {}): Reader => ({ id: ME, username: "me", blocked: new Set(), watched: () => false, ...overrides });
+const reader = (overrides: Partial<Reader> = {}): Reader => ({
+  id: ME,
+  username: "me",
+  blocked: new Set(),
+  watched: () => false,
+  ...overrides,
+});
 
 function channel(channelId: string, overrides: Partial<ChannelReadState> = {}): ChannelReadState {
-  return { channelId, communityId: "k1", parentId: null, threadName: null, lastReadId: "m10", firstUnreadId: null, unread: 0, mentions: 0, notify: null, ...overrides };
+  return {
+    channelId,
+    communityId: "k1",
+    parentId: null,
+    threadName: null,
+    lastReadId: "m10",
+    firstUnreadId: null,
+    unread: 0,
+    mentions: 0,
+    notify: null,
+    ...overrides,
+  };
 }
 
 function community(channels: ChannelReadState[], overrides: Partial<CommunityReadState> = {}): CommunityReadState {
@@ -47,7 +64,8 @@ const activity = (overrides: Partial<ChannelActivity>): ChannelActivity => ({
   ...overrides,
 });
 
-const stateOf = (communities: Communities, channelId: string, communityId = "k1") => communities.get(communityId)?.channels.get(channelId);
+const stateOf = (communities: Communities, channelId: string, communityId = "k1") =>
+  communities.get(communityId)?.channels.get(channelId);
 
 describe("activity in channels the reader is not viewing", () => {
   const start = toCommunities([community([channel("general"), channel("random")])]);
@@ -78,9 +96,17 @@ describe("activity in channels the reader is not viewing", () => {
   });
 
   test("an edit that adds or drops a mention moves the mentions only", () => {
-    const added = applyActivity(start, activity({ kind: "edited", mentionIds: [ME], before: { mentionIds: [], mentionsEveryone: false } }), reader());
+    const added = applyActivity(
+      start,
+      activity({ kind: "edited", mentionIds: [ME], before: { mentionIds: [], mentionsEveryone: false } }),
+      reader(),
+    );
     expect(stateOf(added, "general")).toMatchObject({ unread: 0, mentions: 1 });
-    const dropped = applyActivity(added, activity({ kind: "edited", mentionIds: [], before: { mentionIds: [ME], mentionsEveryone: false } }), reader());
+    const dropped = applyActivity(
+      added,
+      activity({ kind: "edited", mentionIds: [], before: { mentionIds: [ME], mentionsEveryone: false } }),
+      reader(),
+    );
     expect(stateOf(dropped, "general")).toMatchObject({ mentions: 0 });
   });
 
@@ -101,9 +127,19 @@ describe("activity in channels the reader is not viewing", () => {
 });
 
 describe("live messages in channels the reader views", () => {
-  const start = toCommunities([community([channel("general")]), community([channel("other-place")], { communityId: "k2" })]);
+  const start = toCommunities([
+    community([channel("general")]),
+    community([channel("other-place")], { communityId: "k2" }),
+  ]);
   const message = (overrides: Partial<MessageDTO>) =>
-    ({ id: "m20", channelId: "general", author: { id: "u-other", username: "other", displayName: "Other" }, mentions: [], mentionsEveryone: false, ...overrides }) as MessageDTO;
+    ({
+      id: "m20",
+      channelId: "general",
+      author: { id: "u-other", username: "other", displayName: "Other" },
+      mentions: [],
+      mentionsEveryone: false,
+      ...overrides,
+    }) as MessageDTO;
 
   test("count in the channel's community; a mention by username counts as a mention", () => {
     const next = applyLiveMessage(start, message({ mentions: ["me"] }), reader());
@@ -113,13 +149,20 @@ describe("live messages in channels the reader views", () => {
   test("not counted while the reader watches them land, from a blocked author, or by oneself", () => {
     expect(applyLiveMessage(start, message({}), reader({ watched: () => true }))).toBe(start);
     expect(applyLiveMessage(start, message({}), reader({ blocked: new Set(["u-other"]) }))).toBe(start);
-    expect(applyLiveMessage(start, message({ author: { id: ME, username: "me", displayName: "Me" } }), reader())).toBe(start);
+    expect(applyLiveMessage(start, message({ author: { id: ME, username: "me", displayName: "Me" } }), reader())).toBe(
+      start,
+    );
     expect(applyLiveMessage(start, message({ channelId: "nowhere" }), reader())).toBe(start);
   });
 });
 
 describe("read marks and refetches", () => {
-  const start = toCommunities([community([channel("general", { unread: 4, mentions: 1, firstUnreadId: "m11" }), channel("t1", { parentId: "general", threadName: "Talk" })])]);
+  const start = toCommunities([
+    community([
+      channel("general", { unread: 4, mentions: 1, firstUnreadId: "m11" }),
+      channel("t1", { parentId: "general", threadName: "Talk" }),
+    ]),
+  ]);
 
   test("a read mark from any tab replaces the channel's counts", () => {
     const next = applyReadStates(start, [channel("general", { lastReadId: "m30" })], () => false);
@@ -129,18 +172,30 @@ describe("read marks and refetches", () => {
   test("a read mark in a thread the reader does not follow is not kept", () => {
     const next = applyReadStates(start, [channel("t9", { parentId: "general", unread: 2 })], () => false);
     expect(stateOf(next, "t9")).toBeUndefined();
-    expect(stateOf(applyReadStates(start, [channel("t1", { parentId: "general", unread: 2 })], () => false), "t1")?.unread).toBe(2);
+    expect(
+      stateOf(
+        applyReadStates(start, [channel("t1", { parentId: "general", unread: 2 })], () => false),
+        "t1",
+      )?.unread,
+    ).toBe(2);
   });
 
   test("a watched channel keeps no count, whatever the mark says", () => {
-    const next = applyReadStates(start, [channel("general", { unread: 2, mentions: 1, firstUnreadId: "m12" })], (id) => id === "general");
+    const next = applyReadStates(
+      start,
+      [channel("general", { unread: 2, mentions: 1, firstUnreadId: "m12" })],
+      (id) => id === "general",
+    );
     expect(stateOf(next, "general")).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
     const unwatched = channel("general", { unread: 2 });
     expect(clearIfWatched(unwatched, () => false)).toBe(unwatched);
   });
 
   test("a refetch replaces everything, less what is watched", () => {
-    const next = refetchedCommunities([community([channel("general", { unread: 7 }), channel("random", { unread: 2 })])], (id) => id === "random");
+    const next = refetchedCommunities(
+      [community([channel("general", { unread: 7 }), channel("random", { unread: 2 })])],
+      (id) => id === "random",
+    );
     expect(stateOf(next, "general")?.unread).toBe(7);
     expect(stateOf(next, "random")?.unread).toBe(0);
     expect(stateOf(next, "t1")).toBeUndefined();
@@ -167,13 +222,19 @@ describe("channels, communities and settings coming and going", () => {
     const muted = applyNotify(start, { communityId: "k1", channelId: null, notify: "NONE" });
     expect(muted.get("k1")?.notify).toBe("NONE");
     expect(applyNotify(muted, { communityId: "k1", channelId: null, notify: null }).get("k1")?.notify).toBe("ALL");
-    expect(stateOf(applyNotify(start, { communityId: "k1", channelId: "general", notify: "MENTIONS" }), "general")?.notify).toBe("MENTIONS");
+    expect(
+      stateOf(applyNotify(start, { communityId: "k1", channelId: "general", notify: "MENTIONS" }), "general")?.notify,
+    ).toBe("MENTIONS");
     expect(applyNotify(start, { communityId: "k1", channelId: "unknown", notify: "MENTIONS" })).toBe(start);
   });
 
   test("a followed thread renamed shows its new name; other threads are not added", () => {
-    const withThread = toCommunities([community([channel("general"), channel("t1", { parentId: "general", threadName: "Old" })])]);
-    expect(stateOf(renameThread(withThread, { id: "t1", communityId: "k1", name: "New" }), "t1")?.threadName).toBe("New");
+    const withThread = toCommunities([
+      community([channel("general"), channel("t1", { parentId: "general", threadName: "Old" })]),
+    ]);
+    expect(stateOf(renameThread(withThread, { id: "t1", communityId: "k1", name: "New" }), "t1")?.threadName).toBe(
+      "New",
+    );
     expect(renameThread(withThread, { id: "t1", communityId: "k1", name: "Old" })).toBe(withThread);
     expect(renameThread(withThread, { id: "t2", communityId: "k1", name: "Other" })).toBe(withThread);
   });
@@ -185,9 +246,21 @@ describe("channels, communities and settings coming and going", () => {
   });
 
   test("a notification change's payload: a community's DEFAULT is ALL, a channel's stays DEFAULT", () => {
-    expect(notifyPayload({ communityId: "k1" }, "DEFAULT")).toEqual({ scope: "community", communityId: "k1", notify: "ALL" });
-    expect(notifyPayload({ channelId: "general" }, "DEFAULT")).toEqual({ scope: "channel", channelId: "general", notify: "DEFAULT" });
-    expect(notifyPayload({ channelId: "general" }, "NONE")).toEqual({ scope: "channel", channelId: "general", notify: "NONE" });
+    expect(notifyPayload({ communityId: "k1" }, "DEFAULT")).toEqual({
+      scope: "community",
+      communityId: "k1",
+      notify: "ALL",
+    });
+    expect(notifyPayload({ channelId: "general" }, "DEFAULT")).toEqual({
+      scope: "channel",
+      channelId: "general",
+      notify: "DEFAULT",
+    });
+    expect(notifyPayload({ channelId: "general" }, "NONE")).toEqual({
+      scope: "channel",
+      channelId: "general",
+      notify: "NONE",
+    });
   });
 });
 
@@ -224,7 +297,11 @@ describe("badges and totals", () => {
   });
 
   test("one channel's view: counts, the level in force and the community's", () => {
-    expect(channelReadView(communities, "k1", "t1")).toMatchObject({ unread: 2, level: "NONE", communityNotify: "ALL" });
+    expect(channelReadView(communities, "k1", "t1")).toMatchObject({
+      unread: 2,
+      level: "NONE",
+      communityNotify: "ALL",
+    });
     expect(channelReadView(communities, "k1", "quiet")?.level).toBe("MENTIONS");
     expect(channelReadView(communities, "k1", "unknown")).toBeNull();
     expect(channelReadView(communities, "k9", "general")).toBeNull();
@@ -232,7 +309,13 @@ describe("badges and totals", () => {
 
   test("a channel's followed threads, by name, with their level", () => {
     const threads = followedThreads(
-      toCommunities([community([channel("general"), channel("tb", { parentId: "general", threadName: "Beta" }), channel("ta", { parentId: "general", threadName: "Alpha" })])]),
+      toCommunities([
+        community([
+          channel("general"),
+          channel("tb", { parentId: "general", threadName: "Beta" }),
+          channel("ta", { parentId: "general", threadName: "Alpha" }),
+        ]),
+      ]),
       "k1",
       "general",
     );
@@ -246,9 +329,15 @@ describe("badges and totals", () => {
 
 describe("desktop alerts", () => {
   const communities = toCommunities([
-    community([channel("general"), channel("quiet", { notify: "MENTIONS" }), channel("off", { notify: "NONE" }), channel("t1", { parentId: "general" })]),
+    community([
+      channel("general"),
+      channel("quiet", { notify: "MENTIONS" }),
+      channel("off", { notify: "NONE" }),
+      channel("t1", { parentId: "general" }),
+    ]),
   ]);
-  const alert = (overrides: Partial<ChannelActivity>, blocked = new Set<string>()) => alertDecision(communities, blocked, activity(overrides), ME);
+  const alert = (overrides: Partial<ChannelActivity>, blocked = new Set<string>()) =>
+    alertDecision(communities, blocked, activity(overrides), ME);
 
   test("a new message alerts where the level lets it through, saying where it is", () => {
     expect(alert({})).toEqual({ communityId: "k1", parentId: null });
@@ -259,7 +348,10 @@ describe("desktop alerts", () => {
   });
 
   test("a message from a viewed channel (no community given) is found by its channel", () => {
-    expect(alertDecision(communities, new Set(), { ...activity({}), communityId: undefined }, ME)).toEqual({ communityId: "k1", parentId: null });
+    expect(alertDecision(communities, new Set(), { ...activity({}), communityId: undefined }, ME)).toEqual({
+      communityId: "k1",
+      parentId: null,
+    });
   });
 
   test("never: edits, removals, one's own, read already, blocked authors, unknown channels", () => {

@@ -1,4 +1,12 @@
-import type { ChannelActivity, ChannelDTO, ChannelReadState, CommunityReadState, MessageDTO, NotifyLevel, ThreadDTO } from "@/lib/dto";
+import type {
+  ChannelActivity,
+  ChannelDTO,
+  ChannelReadState,
+  CommunityReadState,
+  MessageDTO,
+  NotifyLevel,
+  ThreadDTO,
+} from "@/lib/dto";
 import { badgeContribution, countDelta, effectiveNotify } from "@/lib/unread";
 
 /**
@@ -21,7 +29,12 @@ export type Reader = {
 };
 
 export const toCommunities = (states: CommunityReadState[]): Communities =>
-  new Map(states.map((c) => [c.communityId, { notify: c.notify, channels: new Map(c.channels.map((s) => [s.channelId, s])) }]));
+  new Map(
+    states.map((c) => [
+      c.communityId,
+      { notify: c.notify, channels: new Map(c.channels.map((s) => [s.channelId, s])) },
+    ]),
+  );
 
 /** Replaces (or with null removes) one channel's state; an unknown community is left alone. */
 export function withChannel(
@@ -45,11 +58,13 @@ export function withChannel(
 export function applyActivity(communities: Communities, activity: ChannelActivity, reader: Reader): Communities {
   return withChannel(communities, activity.communityId, activity.channelId, (state) => {
     if (!state) return null;
-    if (reader.blocked.has(activity.authorId) || (activity.kind === "new" && reader.watched(activity.channelId))) return state;
+    if (reader.blocked.has(activity.authorId) || (activity.kind === "new" && reader.watched(activity.channelId)))
+      return state;
     const delta = countDelta(activity, reader.id, state.lastReadId);
     if (!delta.unread && !delta.mentions) return state;
     const unread = Math.max(0, state.unread + delta.unread);
-    const firstUnreadId = delta.unread > 0 && !state.firstUnreadId ? activity.messageId : unread === 0 ? null : state.firstUnreadId;
+    const firstUnreadId =
+      delta.unread > 0 && !state.firstUnreadId ? activity.messageId : unread === 0 ? null : state.firstUnreadId;
     return { ...state, unread, mentions: Math.max(0, state.mentions + delta.mentions), firstUnreadId };
   });
 }
@@ -91,23 +106,44 @@ export const clearIfWatched = (state: ChannelReadState, watched: (channelId: str
   state.unread > 0 && watched(state.channelId) ? { ...state, unread: 0, mentions: 0, firstUnreadId: null } : state;
 
 /** Read positions that moved (in any tab). A thread the reader does not follow is read without being counted. */
-export function applyReadStates(communities: Communities, states: ChannelReadState[], watched: (channelId: string) => boolean): Communities {
+export function applyReadStates(
+  communities: Communities,
+  states: ChannelReadState[],
+  watched: (channelId: string) => boolean,
+): Communities {
   return states.reduce(
-    (acc, state) => withChannel(acc, state.communityId, state.channelId, (known) => (state.parentId && !known ? null : clearIfWatched(state, watched))),
+    (acc, state) =>
+      withChannel(acc, state.communityId, state.channelId, (known) =>
+        state.parentId && !known ? null : clearIfWatched(state, watched),
+      ),
     communities,
   );
 }
 
 /** Every count asked for again (a reconnect, a join, a block): the server's, less what is watched. */
-export const refetchedCommunities = (states: CommunityReadState[], watched: (channelId: string) => boolean): Communities =>
-  toCommunities(states.map((community) => ({ ...community, channels: community.channels.map((state) => clearIfWatched(state, watched)) })));
+export const refetchedCommunities = (
+  states: CommunityReadState[],
+  watched: (channelId: string) => boolean,
+): Communities =>
+  toCommunities(
+    states.map((community) => ({
+      ...community,
+      channels: community.channels.map((state) => clearIfWatched(state, watched)),
+    })),
+  );
 
 /** A notification setting changed: the community's (channelId null; null level means the default, ALL) or a channel's. */
-export function applyNotify(communities: Communities, change: { communityId: string; channelId: string | null; notify: NotifyLevel | null }): Communities {
+export function applyNotify(
+  communities: Communities,
+  change: { communityId: string; channelId: string | null; notify: NotifyLevel | null },
+): Communities {
   const community = communities.get(change.communityId);
   if (!community) return communities;
-  if (change.channelId === null) return new Map(communities).set(change.communityId, { ...community, notify: change.notify ?? "ALL" });
-  return withChannel(communities, change.communityId, change.channelId, (state) => (state ? { ...state, notify: change.notify } : null));
+  if (change.channelId === null)
+    return new Map(communities).set(change.communityId, { ...community, notify: change.notify ?? "ALL" });
+  return withChannel(communities, change.communityId, change.channelId, (state) =>
+    state ? { ...state, notify: change.notify } : null,
+  );
 }
 
 /** A channel created (or newly readable): nothing unread in it yet. */
@@ -116,10 +152,22 @@ export const addChannel = (communities: Communities, channel: Pick<ChannelDTO, "
     communities,
     channel.communityId,
     channel.id,
-    (state) => state ?? { channelId: channel.id, communityId: channel.communityId, parentId: null, threadName: null, lastReadId: "", firstUnreadId: null, unread: 0, mentions: 0, notify: null },
+    (state) =>
+      state ?? {
+        channelId: channel.id,
+        communityId: channel.communityId,
+        parentId: null,
+        threadName: null,
+        lastReadId: "",
+        firstUnreadId: null,
+        unread: 0,
+        mentions: 0,
+        notify: null,
+      },
   );
 
-export const removeChannel = (communities: Communities, communityId: string, channelId: string): Communities => withChannel(communities, communityId, channelId, () => null);
+export const removeChannel = (communities: Communities, communityId: string, channelId: string): Communities =>
+  withChannel(communities, communityId, channelId, () => null);
 
 export function removeCommunity(communities: Communities, communityId: string): Communities {
   if (!communities.has(communityId)) return communities;
@@ -129,8 +177,13 @@ export function removeCommunity(communities: Communities, communityId: string): 
 }
 
 /** A followed thread renamed: the sidebar shows its new name. */
-export const renameThread = (communities: Communities, thread: Pick<ThreadDTO, "id" | "communityId" | "name">): Communities =>
-  withChannel(communities, thread.communityId, thread.id, (state) => (state && state.threadName !== thread.name ? { ...state, threadName: thread.name } : (state ?? null)));
+export const renameThread = (
+  communities: Communities,
+  thread: Pick<ThreadDTO, "id" | "communityId" | "name">,
+): Communities =>
+  withChannel(communities, thread.communityId, thread.id, (state) =>
+    state && state.threadName !== thread.name ? { ...state, threadName: thread.name } : (state ?? null),
+  );
 
 /** The level in force: the channel's own, else the community's; a thread follows its channel. */
 export function levelOf(community: CommunityStates, state: ChannelReadState): NotifyLevel {
@@ -188,19 +241,35 @@ export type AlertActivity = Omit<ChannelActivity, "communityId" | "parentId"> & 
  * every message, only mentions of them, or nothing; then where it is (null: no alert). Followed
  * threads included; unknown channels (threads not followed) and blocked authors never alert.
  */
-export function alertDecision(communities: Communities, blocked: ReadonlySet<string>, activity: AlertActivity, meId: string) {
+export function alertDecision(
+  communities: Communities,
+  blocked: ReadonlySet<string>,
+  activity: AlertActivity,
+  meId: string,
+) {
   // a message in a viewed channel comes without its community: find it
-  const community = activity.communityId ? communities.get(activity.communityId) : [...communities.values()].find((c) => c.channels.has(activity.channelId));
+  const community = activity.communityId
+    ? communities.get(activity.communityId)
+    : [...communities.values()].find((c) => c.channels.has(activity.channelId));
   const state = community?.channels.get(activity.channelId);
   if (!community || !state || activity.kind !== "new" || blocked.has(activity.authorId)) return null;
-  const delta = countDelta({ ...activity, communityId: state.communityId, parentId: state.parentId }, meId, state.lastReadId);
+  const delta = countDelta(
+    { ...activity, communityId: state.communityId, parentId: state.parentId },
+    meId,
+    state.lastReadId,
+  );
   if (!delta.unread) return null;
   const level = levelOf(community, state);
-  return level === "ALL" || (level === "MENTIONS" && delta.mentions > 0) ? { communityId: state.communityId, parentId: state.parentId } : null;
+  return level === "ALL" || (level === "MENTIONS" && delta.mentions > 0)
+    ? { communityId: state.communityId, parentId: state.parentId }
+    : null;
 }
 
 /** The payload of a notification change: a community's "default" is ALL; a channel's DEFAULT follows its community. */
-export function notifyPayload(target: { communityId: string } | { channelId: string }, notify: NotifyLevel | "DEFAULT") {
+export function notifyPayload(
+  target: { communityId: string } | { channelId: string },
+  notify: NotifyLevel | "DEFAULT",
+) {
   return "channelId" in target
     ? ({ scope: "channel", channelId: target.channelId, notify } as const)
     : ({ scope: "community", communityId: target.communityId, notify: notify === "DEFAULT" ? "ALL" : notify } as const);

@@ -3,7 +3,16 @@
 import { usePathname } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
-import type { ChannelActivity, ChannelDTO, ChannelReadState, CommunityReadState, MessageDTO, NotifyLevel, ThreadDTO, UserSummary } from "@/lib/dto";
+import type {
+  ChannelActivity,
+  ChannelDTO,
+  ChannelReadState,
+  CommunityReadState,
+  MessageDTO,
+  NotifyLevel,
+  ThreadDTO,
+  UserSummary,
+} from "@/lib/dto";
 import {
   addChannel,
   alertDecision,
@@ -38,7 +47,10 @@ type ReadStateContextValue = {
   /** An open conversation says whether its reader watches new messages land (they are then not counted); returns the undo. */
   watchChannel: (channelId: string, watching: () => boolean) => () => void;
   markCommunityRead: (communityId: string) => Promise<void>;
-  setNotify: (target: { communityId: string } | { channelId: string }, notify: NotifyLevel | "DEFAULT") => Promise<void>;
+  setNotify: (
+    target: { communityId: string } | { channelId: string },
+    notify: NotifyLevel | "DEFAULT",
+  ) => Promise<void>;
 };
 
 const ReadStateContext = createContext<ReadStateContextValue | null>(null);
@@ -73,28 +85,48 @@ export function ReadStateProvider({
     };
   }, []);
   /** the reader as the counting sees them when an event comes (blocks and watchers read then, not at render) */
-  const reader = useCallback((): Reader => ({ id: me.id, username: me.username, blocked: blockedRef.current, watched }), [me.id, me.username, watched]);
+  const reader = useCallback(
+    (): Reader => ({ id: me.id, username: me.username, blocked: blockedRef.current, watched }),
+    [me.id, me.username, watched],
+  );
 
-  const onActivity = useCallback((activity: ChannelActivity) => setCommunities((current) => applyActivity(current, activity, reader())), [reader]);
+  const onActivity = useCallback(
+    (activity: ChannelActivity) => setCommunities((current) => applyActivity(current, activity, reader())),
+    [reader],
+  );
   useSocketEvent("channel:activity", onActivity);
   // Viewers of a channel get the message itself instead of its activity.
-  const onMessage = useCallback((message: MessageDTO) => setCommunities((current) => applyLiveMessage(current, message, reader())), [reader]);
+  const onMessage = useCallback(
+    (message: MessageDTO) => setCommunities((current) => applyLiveMessage(current, message, reader())),
+    [reader],
+  );
   useSocketEvent("message:new", onMessage);
-  const onRead = useCallback((states: ChannelReadState[]) => setCommunities((current) => applyReadStates(current, states, watched)), [watched]);
+  const onRead = useCallback(
+    (states: ChannelReadState[]) => setCommunities((current) => applyReadStates(current, states, watched)),
+    [watched],
+  );
   useSocketEvent("read:updated", onRead);
   const onNotify = useCallback(
-    (change: { communityId: string; channelId: string | null; notify: NotifyLevel | null }) => setCommunities((current) => applyNotify(current, change)),
+    (change: { communityId: string; channelId: string | null; notify: NotifyLevel | null }) =>
+      setCommunities((current) => applyNotify(current, change)),
     [],
   );
   useSocketEvent("notify:updated", onNotify);
-  const onChannelCreated = useCallback((channel: ChannelDTO) => setCommunities((current) => addChannel(current, channel)), []);
+  const onChannelCreated = useCallback(
+    (channel: ChannelDTO) => setCommunities((current) => addChannel(current, channel)),
+    [],
+  );
   useSocketEvent("channel:created", onChannelCreated);
   const onChannelDeleted = useCallback(
-    ({ communityId, channelId }: { communityId: string; channelId: string }) => setCommunities((current) => removeChannel(current, communityId, channelId)),
+    ({ communityId, channelId }: { communityId: string; channelId: string }) =>
+      setCommunities((current) => removeChannel(current, communityId, channelId)),
     [],
   );
   useSocketEvent("channel:deleted", onChannelDeleted);
-  const onRemoved = useCallback(({ communityId }: { communityId: string }) => setCommunities((current) => removeCommunity(current, communityId)), []);
+  const onRemoved = useCallback(
+    ({ communityId }: { communityId: string }) => setCommunities((current) => removeCommunity(current, communityId)),
+    [],
+  );
   useSocketEvent("community:removed", onRemoved);
 
   // Joined a community, or back from a disconnect: counts may have moved; ask for all of them.
@@ -106,7 +138,10 @@ export function ReadStateProvider({
   }, [socket, watched]);
   useSocketEvent("community:joined", refetch);
   useSocketEvent("thread:followed", refetch);
-  const onThreadUpdated = useCallback((thread: ThreadDTO) => setCommunities((current) => renameThread(current, thread)), []);
+  const onThreadUpdated = useCallback(
+    (thread: ThreadDTO) => setCommunities((current) => renameThread(current, thread)),
+    [],
+  );
   useSocketEvent("thread:updated", onThreadUpdated);
   // Also on the first connect: activity between the server render and the socket would be lost.
   useEffect(() => {
@@ -200,7 +235,11 @@ export function useAlertDecision() {
   const { communities, blocked } = useReadStates();
   const latest = useRef({ communities, blocked });
   latest.current = { communities, blocked };
-  return useCallback((activity: AlertActivity, meId: string) => alertDecision(latest.current.communities, latest.current.blocked, activity, meId), []);
+  return useCallback(
+    (activity: AlertActivity, meId: string) =>
+      alertDecision(latest.current.communities, latest.current.blocked, activity, meId),
+    [],
+  );
 }
 
 /** One channel's counts and the notification level in force there (null: not readable / unknown). */

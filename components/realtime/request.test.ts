@@ -20,7 +20,11 @@ beforeAll(async () => {
   ioServer.on("connection", (socket) => {
     socket.on("thread:follow", ({ threadId, follow }, ack) => {
       received.push(`follow ${threadId}`);
-      ack(follow ? { ok: true, data: { threadId, following: true } } : { ok: false, code: ErrorCode.NO_PERMISSION, message: "No." });
+      ack(
+        follow
+          ? { ok: true, data: { threadId, following: true } }
+          : { ok: false, code: ErrorCode.NO_PERMISSION, message: "No." },
+      );
     });
     socket.on("thread:get", ({ threadId }) => {
       received.push(`get ${threadId}`); // never acknowledged
@@ -44,8 +48,15 @@ describe("request", () => {
   test("answers with the server's result, success or failure", async () => {
     const socket = await connectedClient();
     try {
-      expect(await request(socket, "thread:follow", { threadId: "t1", follow: true })).toEqual({ ok: true, data: { threadId: "t1", following: true } });
-      expect(await request(socket, "thread:follow", { threadId: "t1", follow: false })).toEqual({ ok: false, code: ErrorCode.NO_PERMISSION, message: "No." });
+      expect(await request(socket, "thread:follow", { threadId: "t1", follow: true })).toEqual({
+        ok: true,
+        data: { threadId: "t1", following: true },
+      });
+      expect(await request(socket, "thread:follow", { threadId: "t1", follow: false })).toEqual({
+        ok: false,
+        code: ErrorCode.NO_PERMISSION,
+        message: "No.",
+      });
     } finally {
       socket.disconnect();
     }
@@ -68,7 +79,9 @@ describe("request", () => {
     const socket = await connectedClient();
     try {
       expect(await answerOrNull(socket, "thread:get", { threadId: "t3" }, { timeoutMs: 100 })).toBeNull();
-      expect(await answerOrNull(socket, "thread:follow", { threadId: "t3", follow: false }, { timeoutMs: 1_000 })).toMatchObject({ ok: false, code: ErrorCode.NO_PERMISSION });
+      expect(
+        await answerOrNull(socket, "thread:follow", { threadId: "t3", follow: false }, { timeoutMs: 1_000 }),
+      ).toMatchObject({ ok: false, code: ErrorCode.NO_PERMISSION });
     } finally {
       socket.disconnect();
     }
@@ -105,7 +118,14 @@ describe("request", () => {
 test("no component asks the server without a timeout: emitWithAck and socket.timeout are used here only", () => {
   const components = path.resolve(import.meta.dirname, "..");
   const offenders = readdirSync(components, { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && path.resolve(components, file) !== path.resolve(import.meta.dirname, "request.ts"))
-    .filter((file) => /\.emitWithAck\(|\.timeout\(\s*[\w.]+\s*\)\s*\.emit/.test(readFileSync(path.join(components, file), "utf8")));
+    .filter(
+      (file) =>
+        /\.tsx?$/.test(file) &&
+        !/\.test\.tsx?$/.test(file) &&
+        path.resolve(components, file) !== path.resolve(import.meta.dirname, "request.ts"),
+    )
+    .filter((file) =>
+      /\.emitWithAck\(|\.timeout\(\s*[\w.]+\s*\)\s*\.emit/.test(readFileSync(path.join(components, file), "utf8")),
+    );
   expect(offenders).toEqual([]);
 });

@@ -25,7 +25,9 @@ export async function answerOrNull<E extends AnsweredEvent>(
   { timeoutMs = REQUEST_TIMEOUT_MS }: RequestOptions = {},
 ): Promise<Result<EventData<E>> | null> {
   // socket.io's typed emitWithAck does not accept an event name that is itself generic
-  const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Result<EventData<E>>> };
+  const timed = socket.timeout(timeoutMs) as unknown as {
+    emitWithAck(event: string, payload: unknown): Promise<Result<EventData<E>>>;
+  };
   try {
     return await timed.emitWithAck(event, payload);
   } catch {
@@ -35,6 +37,11 @@ export async function answerOrNull<E extends AnsweredEvent>(
 }
 
 /** The server's answer, or a failure saying it did not answer, in the one result shape. */
-export async function request<E extends AnsweredEvent>(socket: ChatSocket, event: E, payload: EventPayload<E>, options?: RequestOptions): Promise<Result<EventData<E>>> {
+export async function request<E extends AnsweredEvent>(
+  socket: ChatSocket,
+  event: E,
+  payload: EventPayload<E>,
+  options?: RequestOptions,
+): Promise<Result<EventData<E>>> {
   return (await answerOrNull(socket, event, payload, options)) ?? noAnswer();
 }

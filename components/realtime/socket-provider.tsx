@@ -7,7 +7,11 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Status = "connecting" | "connected" | "disconnected" | "signed-out";
 
-const SocketContext = createContext<{ socket: ChatSocket | null; status: Status; notice: string | null }>({ socket: null, status: "connecting", notice: null });
+const SocketContext = createContext<{ socket: ChatSocket | null; status: Status; notice: string | null }>({
+  socket: null,
+  status: "connecting",
+  notice: null,
+});
 
 /** How long a refused or dropped tab waits before trying again (the server names the reason). */
 const RETRY_MS = 5_000;
@@ -82,7 +86,10 @@ export function ConnectionBanner() {
     return (
       <div role="status" className="bg-[#f0b232] px-4 py-1 text-center text-sm font-medium text-black">
         You were signed out.{" "}
-        <a className="underline" href={`/login?callbackUrl=${encodeURIComponent(typeof window === "undefined" ? "/" : window.location.pathname)}`}>
+        <a
+          className="underline"
+          href={`/login?callbackUrl=${encodeURIComponent(typeof window === "undefined" ? "/" : window.location.pathname)}`}
+        >
           Sign in again
         </a>
       </div>

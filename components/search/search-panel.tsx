@@ -31,7 +31,13 @@ import {
   type SearchState,
 } from "./search-state";
 
-const hasLabels: Record<SearchHas, string> = { attachment: "Any attachment", image: "Image", video: "Video", voice: "Voice message", file: "File" };
+const hasLabels: Record<SearchHas, string> = {
+  attachment: "Any attachment",
+  image: "Image",
+  video: "Video",
+  voice: "Voice message",
+  file: "File",
+};
 
 /**
  * A search that opened a result in another channel: the next channel view of the same community
@@ -39,8 +45,15 @@ const hasLabels: Record<SearchHas, string> = { attachment: "Any attachment", ima
  */
 let carried: { communityId: string; state: SearchState } | null = null;
 
-async function fetchResults(communityId: string, query: string, filters: Filters, cursor: string | null): Promise<Result<SearchPage>> {
-  const response = await fetch(`/api/communities/${communityId}/search?${searchParams(query, filters, cursor)}`, { cache: "no-store" });
+async function fetchResults(
+  communityId: string,
+  query: string,
+  filters: Filters,
+  cursor: string | null,
+): Promise<Result<SearchPage>> {
+  const response = await fetch(`/api/communities/${communityId}/search?${searchParams(query, filters, cursor)}`, {
+    cache: "no-store",
+  });
   return response.json();
 }
 
@@ -63,7 +76,15 @@ function highlighted(text: string, terms: string[]): ReactNode[] {
  * "Load more" by cursor. A result opens its channel at the message (same channel: a jump).
  * Esc closes the panel.
  */
-export function SearchBox({ communityId, channelId, onJump }: { communityId: string; channelId: string; onJump: (messageId: string) => void }) {
+export function SearchBox({
+  communityId,
+  channelId,
+  onJump,
+}: {
+  communityId: string;
+  channelId: string;
+  onJump: (messageId: string) => void;
+}) {
   const router = useRouter();
   const [initial] = useState(() => {
     const restored = carried?.communityId === communityId ? carried.state : null;
@@ -193,25 +214,26 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
         >
           <header className="flex items-center gap-2 border-b border-black/30 px-4 py-2.5">
             <h2 className="min-w-0 flex-1 truncate text-sm font-semibold text-white">
-              {loading === "search" ? "Searching…" : state.results ? resultsHeading(state.results.length, !!state.nextCursor) : "Search"}
+              {loading === "search"
+                ? "Searching…"
+                : state.results
+                  ? resultsHeading(state.results.length, !!state.nextCursor)
+                  : "Search"}
             </h2>
             <IconButton label="Close search" onClick={close}>
               <X className="size-4" />
             </IconButton>
           </header>
-          <FilterBar
-            communityId={communityId}
-            filters={state.filters}
-            channels={channels}
-            onChange={setFilter}
-          />
+          <FilterBar communityId={communityId} filters={state.filters} channels={channels} onChange={setFilter} />
           <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-3" aria-busy={loading !== null}>
             {loading === "search" || (!state.results && loading) ? (
               <div className="flex justify-center p-8 text-muted">
                 <Spinner />
               </div>
             ) : !state.results ? (
-              <p className="p-6 text-center text-sm text-muted">Type words and press Enter. The last word may be the start of a word.</p>
+              <p className="p-6 text-center text-sm text-muted">
+                Type words and press Enter. The last word may be the start of a word.
+              </p>
             ) : state.results.length === 0 ? (
               <div className="p-8 text-center text-sm text-muted" data-testid="search-empty">
                 <SearchX aria-hidden className="mx-auto mb-3 size-10 text-faint" />
@@ -223,7 +245,10 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
                 {state.results.map((result, index) => (
                   <Fragment key={result.id}>
                     {(index === 0 || state.results![index - 1].channelId !== result.channelId) && (
-                      <li aria-hidden className="flex items-center gap-1 px-2 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-muted">
+                      <li
+                        aria-hidden
+                        className="flex items-center gap-1 px-2 pb-1 pt-3 text-xs font-semibold uppercase tracking-wide text-muted"
+                      >
                         {channels?.find((channel) => channel.id === result.channelId)?.kind === "PRIVATE" ? (
                           <Lock aria-label="Private channel" className="size-3.5" />
                         ) : (
@@ -241,7 +266,11 @@ export function SearchBox({ communityId, channelId, onJump }: { communityId: str
             )}
             {state.results && state.nextCursor && loading !== "search" && (
               <div className="flex justify-center pt-3">
-                <Button variant="secondary" pending={loading === "more"} onClick={() => void run(state.shown, state.filters, state.nextCursor)}>
+                <Button
+                  variant="secondary"
+                  pending={loading === "more"}
+                  onClick={() => void run(state.shown, state.filters, state.nextCursor)}
+                >
                   Load more
                 </Button>
               </div>
@@ -275,7 +304,11 @@ function ResultCard({ result, terms, onOpen }: { result: SearchResultDTO; terms:
             Jump
           </span>
         </span>
-        {snippet && <span className="mt-0.5 block whitespace-pre-wrap break-words text-sm text-text">{highlighted(snippet, terms)}</span>}
+        {snippet && (
+          <span className="mt-0.5 block whitespace-pre-wrap break-words text-sm text-text">
+            {highlighted(snippet, terms)}
+          </span>
+        )}
         {result.attachment && (
           <span className="mt-1 flex items-center gap-1 text-xs text-muted">
             <Paperclip aria-hidden className="size-3.5 shrink-0" />
@@ -287,7 +320,8 @@ function ResultCard({ result, terms, onOpen }: { result: SearchResultDTO; terms:
   );
 }
 
-const selectClass = "w-full rounded bg-rail px-2 py-1.5 text-sm font-normal normal-case tracking-normal text-text outline-none focus:ring-2 focus:ring-accent";
+const selectClass =
+  "w-full rounded bg-rail px-2 py-1.5 text-sm font-normal normal-case tracking-normal text-text outline-none focus:ring-2 focus:ring-accent";
 const labelClass = "flex min-w-0 flex-col gap-1 text-[11px] font-bold uppercase tracking-wide text-muted";
 
 function FilterBar({
@@ -306,7 +340,12 @@ function FilterBar({
       <AuthorFilter communityId={communityId} value={filters.from} onChange={(from) => onChange({ from })} />
       <label className={labelClass}>
         In channel
-        <select aria-label="In channel" value={filters.channelId} onChange={(event) => onChange({ channelId: event.target.value })} className={selectClass}>
+        <select
+          aria-label="In channel"
+          value={filters.channelId}
+          onChange={(event) => onChange({ channelId: event.target.value })}
+          className={selectClass}
+        >
           <option value="">All channels</option>
           {channels?.map((channel) => (
             <option key={channel.id} value={channel.id}>
@@ -315,20 +354,41 @@ function FilterBar({
             </option>
           ))}
           {/* a carried filter whose channel list is still loading */}
-          {filters.channelId && !channels?.some((channel) => channel.id === filters.channelId) && <option value={filters.channelId}>…</option>}
+          {filters.channelId && !channels?.some((channel) => channel.id === filters.channelId) && (
+            <option value={filters.channelId}>…</option>
+          )}
         </select>
       </label>
       <label className={labelClass} title="Messages sent after this day">
         After
-        <input type="date" aria-label="After" value={filters.after} max={filters.before || undefined} onChange={(event) => onChange({ after: event.target.value })} className={clsx(selectClass, "[color-scheme:dark]")} />
+        <input
+          type="date"
+          aria-label="After"
+          value={filters.after}
+          max={filters.before || undefined}
+          onChange={(event) => onChange({ after: event.target.value })}
+          className={clsx(selectClass, "[color-scheme:dark]")}
+        />
       </label>
       <label className={labelClass} title="Messages sent before this day">
         Before
-        <input type="date" aria-label="Before" value={filters.before} min={filters.after || undefined} onChange={(event) => onChange({ before: event.target.value })} className={clsx(selectClass, "[color-scheme:dark]")} />
+        <input
+          type="date"
+          aria-label="Before"
+          value={filters.before}
+          min={filters.after || undefined}
+          onChange={(event) => onChange({ before: event.target.value })}
+          className={clsx(selectClass, "[color-scheme:dark]")}
+        />
       </label>
       <label className={labelClass}>
         Has
-        <select aria-label="Has" value={filters.has} onChange={(event) => onChange({ has: event.target.value as SearchHas | "" })} className={selectClass}>
+        <select
+          aria-label="Has"
+          value={filters.has}
+          onChange={(event) => onChange({ has: event.target.value as SearchHas | "" })}
+          className={selectClass}
+        >
           <option value="">Anything</option>
           {searchHasValues.map((value) => (
             <option key={value} value={value}>
@@ -339,7 +399,11 @@ function FilterBar({
       </label>
       <div className="flex items-end justify-end">
         {hasFilters(filters) && (
-          <button type="button" onClick={() => onChange(noFilters)} className="rounded px-2 py-1.5 text-sm text-muted hover:bg-hover hover:text-text">
+          <button
+            type="button"
+            onClick={() => onChange(noFilters)}
+            className="rounded px-2 py-1.5 text-sm text-muted hover:bg-hover hover:text-text"
+          >
             Clear filters
           </button>
         )}
@@ -349,7 +413,15 @@ function FilterBar({
 }
 
 /** "From": a member picked by name (the member list's prefix search), shown as a removable chip. */
-function AuthorFilter({ communityId, value, onChange }: { communityId: string; value: UserSummary | null; onChange: (user: UserSummary | null) => void }) {
+function AuthorFilter({
+  communityId,
+  value,
+  onChange,
+}: {
+  communityId: string;
+  value: UserSummary | null;
+  onChange: (user: UserSummary | null) => void;
+}) {
   const [text, setText] = useState("");
   const [options, setOptions] = useState<MemberDTO[]>([]);
   const [expanded, setExpanded] = useState(false);
@@ -388,7 +460,12 @@ function AuthorFilter({ communityId, value, onChange }: { communityId: string; v
         <span className="flex h-[34px] items-center gap-2 rounded bg-rail px-2 text-sm normal-case tracking-normal text-text">
           <Avatar name={value.displayName} seed={value.id} size={18} />
           <span className="min-w-0 flex-1 truncate font-normal">{value.displayName}</span>
-          <button type="button" aria-label={`Remove the filter from ${value.displayName}`} className="text-faint hover:text-text" onClick={() => onChange(null)}>
+          <button
+            type="button"
+            aria-label={`Remove the filter from ${value.displayName}`}
+            className="text-faint hover:text-text"
+            onClick={() => onChange(null)}
+          >
             <X className="size-4" />
           </button>
         </span>
@@ -427,7 +504,12 @@ function AuthorFilter({ communityId, value, onChange }: { communityId: string; v
         />
       </label>
       {expanded && options.length > 0 && (
-        <ul id="search-author-options" role="listbox" aria-label="Members" className="absolute inset-x-0 top-full z-10 mt-1 max-h-60 overflow-y-auto rounded bg-rail p-1 shadow-xl ring-1 ring-black/40">
+        <ul
+          id="search-author-options"
+          role="listbox"
+          aria-label="Members"
+          className="absolute inset-x-0 top-full z-10 mt-1 max-h-60 overflow-y-auto rounded bg-rail p-1 shadow-xl ring-1 ring-black/40"
+        >
           {options.map((member, index) => (
             <li
               key={member.id}
@@ -438,7 +520,10 @@ function AuthorFilter({ communityId, value, onChange }: { communityId: string; v
                 choose(member);
               }}
               onMouseEnter={() => setActive(index)}
-              className={clsx("flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm", index === active ? "bg-hover text-white" : "text-text")}
+              className={clsx(
+                "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm",
+                index === active ? "bg-hover text-white" : "text-text",
+              )}
             >
               <Avatar name={member.displayName} seed={member.id} size={20} />
               <span className="truncate">{member.displayName}</span>

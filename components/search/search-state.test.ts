@@ -17,12 +17,23 @@ import {
   termsOf,
 } from "./search-state";
 
-const result = (id: string, overrides: Partial<SearchResultDTO> = {}) => ({ id, channelId: "c1", threadParentId: null, ...overrides }) as SearchResultDTO;
+const result = (id: string, overrides: Partial<SearchResultDTO> = {}) =>
+  ({ id, channelId: "c1", threadParentId: null, ...overrides }) as SearchResultDTO;
 
 describe("the search request", () => {
   test("carries the words, and each filter set", () => {
-    const params = searchParams("hello world", { ...noFilters, from: { id: "u1", username: "ann", displayName: "Ann" }, channelId: "c1", has: "image" }, "cur");
-    expect(Object.fromEntries(params)).toEqual({ query: "hello world", fromUserId: "u1", channelId: "c1", has: "image", cursor: "cur" });
+    const params = searchParams(
+      "hello world",
+      { ...noFilters, from: { id: "u1", username: "ann", displayName: "Ann" }, channelId: "c1", has: "image" },
+      "cur",
+    );
+    expect(Object.fromEntries(params)).toEqual({
+      query: "hello world",
+      fromUserId: "u1",
+      channelId: "c1",
+      has: "image",
+      cursor: "cur",
+    });
     expect(Object.fromEntries(searchParams("x", noFilters, null))).toEqual({ query: "x" });
   });
 
@@ -45,7 +56,13 @@ describe("results", () => {
   test("a new search clears what was shown and remembers its words and filters, keeping the typed text", () => {
     const shown = { ...emptySearch, text: "typed", shown: "old", results: [result("1")], nextCursor: "c" };
     const filters = { ...noFilters, has: "file" as const };
-    expect(searchStarted(shown, "new", filters)).toEqual({ text: "typed", filters, shown: "new", results: null, nextCursor: null });
+    expect(searchStarted(shown, "new", filters)).toEqual({
+      text: "typed",
+      filters,
+      shown: "new",
+      results: null,
+      nextCursor: null,
+    });
   });
 
   test("the first page replaces the results; Load more adds the next", () => {
@@ -89,7 +106,11 @@ describe("terms, snippets and highlights", () => {
   });
 
   test("terms are matched as text, not as patterns", () => {
-    expect(highlightParts("a.b axb", ["a.b"]).filter((p) => p.match).map((p) => p.text)).toEqual(["a.b"]);
+    expect(
+      highlightParts("a.b axb", ["a.b"])
+        .filter((p) => p.match)
+        .map((p) => p.text),
+    ).toEqual(["a.b"]);
   });
 
   test("no terms: the text as it is", () => {

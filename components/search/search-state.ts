@@ -7,7 +7,13 @@ import type { SearchHas } from "@/lib/schemas/search";
  * search-panel.tsx renders it and wires the fetches.
  */
 
-export type Filters = { from: UserSummary | null; channelId: string; has: SearchHas | ""; after: string; before: string };
+export type Filters = {
+  from: UserSummary | null;
+  channelId: string;
+  has: SearchHas | "";
+  after: string;
+  before: string;
+};
 export type SearchState = {
   text: string;
   filters: Filters;
@@ -20,7 +26,8 @@ export type SearchState = {
 export const noFilters: Filters = { from: null, channelId: "", has: "", after: "", before: "" };
 export const emptySearch: SearchState = { text: "", filters: noFilters, shown: "", results: null, nextCursor: null };
 
-export const hasFilters = (filters: Filters) => Boolean(filters.from || filters.channelId || filters.has || filters.after || filters.before);
+export const hasFilters = (filters: Filters) =>
+  Boolean(filters.from || filters.channelId || filters.has || filters.after || filters.before);
 
 /** Local midnight of a yyyy-mm-dd day, `days` later, as an instant (in the zone of the one calling). */
 export function dayStart(day: string, days = 0) {
@@ -41,7 +48,13 @@ export function searchParams(query: string, filters: Filters, cursor: string | n
 }
 
 /** A new search (not "Load more") clears the results shown and remembers its words and filters. */
-export const searchStarted = (state: SearchState, query: string, filters: Filters): SearchState => ({ ...state, filters, shown: query, results: null, nextCursor: null });
+export const searchStarted = (state: SearchState, query: string, filters: Filters): SearchState => ({
+  ...state,
+  filters,
+  shown: query,
+  results: null,
+  nextCursor: null,
+});
 
 /** An answer: the first page replaces the results, a further page ("Load more") adds to them. */
 export const resultsArrived = (state: SearchState, page: SearchPage, more: boolean): SearchState => ({
@@ -51,7 +64,8 @@ export const resultsArrived = (state: SearchState, page: SearchPage, more: boole
 });
 
 /** A refused or unanswered search shows no results (the failure itself is a toast); a failed "Load more" keeps them. */
-export const searchFailed = (state: SearchState, more: boolean): SearchState => (more ? state : { ...state, results: [] });
+export const searchFailed = (state: SearchState, more: boolean): SearchState =>
+  more ? state : { ...state, results: [] };
 
 /** The panel's heading: "No results", "1 result", "25+ results" (more to load). */
 export function resultsHeading(count: number, more: boolean) {
@@ -69,7 +83,14 @@ export function resultPath(communityId: string, result: Pick<SearchResultDTO, "i
 
 /** The words of a query as the server matches them (each a word prefix), longest first, each once. */
 export function termsOf(query: string) {
-  return [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))].sort((a, b) => b.length - a.length);
+  return [
+    ...new Set(
+      query
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    ),
+  ].sort((a, b) => b.length - a.length);
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

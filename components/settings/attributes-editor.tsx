@@ -17,12 +17,19 @@ type Row = { id: number; key: string; value: string };
 type Owner = { communityId: string; channelId?: never } | { channelId: string; communityId?: never };
 
 const saveFor = (owner: Owner) => (changes: { set: Record<string, string>; remove: string[] }) =>
-  owner.channelId !== undefined ? setChannelAttributesAction({ channelId: owner.channelId, ...changes }) : setAttributesAction({ communityId: owner.communityId, ...changes });
+  owner.channelId !== undefined
+    ? setChannelAttributesAction({ channelId: owner.channelId, ...changes })
+    : setAttributesAction({ communityId: owner.communityId, ...changes });
 
 /** Up to 10 key/value attributes: edit, add and remove several, save once; failures shown per key. */
-export function AttributesEditor({ initial, editable, ...owner }: Owner & { initial: Record<string, string>; editable: boolean }) {
+export function AttributesEditor({
+  initial,
+  editable,
+  ...owner
+}: Owner & { initial: Record<string, string>; editable: boolean }) {
   const max = owner.channelId !== undefined ? limits.attributesPerChannel : limits.attributesPerCommunity;
-  const toRows = (attributes: Record<string, string>) => Object.entries(attributes).map(([key, value], id) => ({ id, key, value }));
+  const toRows = (attributes: Record<string, string>) =>
+    Object.entries(attributes).map(([key, value], id) => ({ id, key, value }));
   // What the server holds now: the page's props at first, then each save's answer.
   const [saved, setSaved] = useState(initial);
   const [rows, setRows] = useState<Row[]>(toRows(initial));
@@ -41,7 +48,8 @@ export function AttributesEditor({ initial, editable, ...owner }: Owner & { init
         setFailures(result.failures);
         setSaved(result.attributes);
         setRows(toRows(result.attributes));
-        if (result.failures.length) toast.warning(`Saved, except ${result.failures.length} ${result.failures.length === 1 ? "key" : "keys"}.`);
+        if (result.failures.length)
+          toast.warning(`Saved, except ${result.failures.length} ${result.failures.length === 1 ? "key" : "keys"}.`);
         else toast.success("Attributes saved");
       },
     );
@@ -77,7 +85,10 @@ export function AttributesEditor({ initial, editable, ...owner }: Owner & { init
             className="min-w-0 flex-1 rounded bg-rail px-3 py-2 text-sm text-text outline-none focus:ring-2 focus:ring-accent"
           />
           {editable && (
-            <IconButton label={`Remove attribute ${row.key || index + 1}`} onClick={() => setRows(rows.filter((r) => r.id !== row.id))}>
+            <IconButton
+              label={`Remove attribute ${row.key || index + 1}`}
+              onClick={() => setRows(rows.filter((r) => r.id !== row.id))}
+            >
               <X className="size-4" />
             </IconButton>
           )}
@@ -85,7 +96,12 @@ export function AttributesEditor({ initial, editable, ...owner }: Owner & { init
       ))}
       {editable && (
         <div className="flex gap-2">
-          <Button type="button" variant="ghost" disabled={rows.length >= max} onClick={() => setRows([...rows, { id: nextId(), key: "", value: "" }])}>
+          <Button
+            type="button"
+            variant="ghost"
+            disabled={rows.length >= max}
+            onClick={() => setRows([...rows, { id: nextId(), key: "", value: "" }])}
+          >
             <Plus className="size-4" /> Add attribute
           </Button>
           <Button type="button" onClick={save} pending={pending}>

@@ -15,11 +15,13 @@ async function postAvatar<T>(url: string, file: File): Promise<Result<T>> {
   const form = new FormData();
   form.set("avatar", file);
   const response = await fetch(url, { method: "POST", body: form });
-  return response.json().catch(() =>
-    response.status === 413
-      ? { ok: false, code: ErrorCode.FILE_TOO_LARGE, message: "That file is too large." }
-      : { ok: false, code: ErrorCode.SERVER, message: "Something went wrong on our side. Please try again." },
-  );
+  return response
+    .json()
+    .catch(() =>
+      response.status === 413
+        ? { ok: false, code: ErrorCode.FILE_TOO_LARGE, message: "That file is too large." }
+        : { ok: false, code: ErrorCode.SERVER, message: "Something went wrong on our side. Please try again." },
+    );
 }
 
 /**
@@ -41,10 +43,13 @@ export function AvatarUpload<T>({
   const { pending, error, submit } = useSubmit();
 
   const upload = (file: File) =>
-    submit(withFailureToast(() => postAvatar<T>(uploadUrl, file)), (data) => {
-      toast.success("Avatar updated");
-      onUploaded(data);
-    });
+    submit(
+      withFailureToast(() => postAvatar<T>(uploadUrl, file)),
+      (data) => {
+        toast.success("Avatar updated");
+        onUploaded(data);
+      },
+    );
 
   return (
     <div className="flex items-center gap-4">
@@ -63,7 +68,13 @@ export function AvatarUpload<T>({
               event.target.value = "";
             }}
           />
-          <Button type="button" variant="secondary" className="self-start" pending={pending} onClick={() => input.current?.click()}>
+          <Button
+            type="button"
+            variant="secondary"
+            className="self-start"
+            pending={pending}
+            onClick={() => input.current?.click()}
+          >
             Upload image
           </Button>
           <p className="text-xs text-faint">PNG, JPEG, WebP, GIF or AVIF, up to 8 MB. Shown at 256×256.</p>
@@ -80,7 +91,13 @@ export function AvatarUploader({ community, editable }: { community: CommunityIn
   return (
     <AvatarUpload<CommunityInfo>
       uploadUrl={`/api/communities/${community.id}/avatar`}
-      preview={<CommunityIcon name={community.name} avatarUrl={community.avatarUrl} className="size-20 shrink-0 rounded-3xl bg-accent text-2xl" />}
+      preview={
+        <CommunityIcon
+          name={community.name}
+          avatarUrl={community.avatarUrl}
+          className="size-20 shrink-0 rounded-3xl bg-accent text-2xl"
+        />
+      }
       editable={editable}
       onUploaded={() => router.refresh()}
     />

@@ -8,7 +8,12 @@ import { FormError } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { unbanAction } from "@/lib/actions/moderation";
 
-type Ban = { user: { id: string; username: string; displayName: string }; reason: string; bannedBy: { displayName: string }; createdAt: string };
+type Ban = {
+  user: { id: string; username: string; displayName: string };
+  reason: string;
+  bannedBy: { displayName: string };
+  createdAt: string;
+};
 
 export function BanList({ communityId, bans }: { communityId: string; bans: Ban[] }) {
   const router = useRouter();
@@ -33,7 +38,8 @@ export function BanList({ communityId, bans }: { communityId: string; bans: Ban[
                 {ban.user.displayName} <span className="text-muted">@{ban.user.username}</span>
               </div>
               <div className="break-words text-muted">
-                {ban.reason ? `“${ban.reason}”` : "No reason given"} · by {ban.bannedBy.displayName}, <LocalTime iso={ban.createdAt} />
+                {ban.reason ? `“${ban.reason}”` : "No reason given"} · by {ban.bannedBy.displayName},{" "}
+                <LocalTime iso={ban.createdAt} />
               </div>
             </div>
             <Button variant="secondary" pending={pending} onClick={() => unban(ban)}>

@@ -85,7 +85,9 @@ export function ChannelSettingsDialog({
           categoryId: String(form.get("categoryId") ?? "") || null,
           muteMode,
           mutedRoles,
-          ...(muteMode !== channel.muteMode || duration !== "keep" ? { muteDurationSeconds: duration === "keep" || duration === "" ? null : Number(duration) } : {}),
+          ...(muteMode !== channel.muteMode || duration !== "keep"
+            ? { muteDurationSeconds: duration === "keep" || duration === "" ? null : Number(duration) }
+            : {}),
           slowmodeSeconds: Number(form.get("slowmodeSeconds") ?? 0),
         }),
       ),
@@ -110,11 +112,18 @@ export function ChannelSettingsDialog({
     );
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`#${channel.name}`} description={channel.kind === "PRIVATE" ? "Private channel" : "Channel settings"}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`#${channel.name}`}
+      description={channel.kind === "PRIVATE" ? "Private channel" : "Channel settings"}
+    >
       {confirmDelete ? (
         <div className="flex flex-col gap-3">
           <FormError message={error} />
-          <p className="text-sm text-text">Delete #{channel.name} and all its messages for everyone? This cannot be undone.</p>
+          <p className="text-sm text-text">
+            Delete #{channel.name} and all its messages for everyone? This cannot be undone.
+          </p>
           <div className="flex justify-end gap-2">
             <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
               Cancel
@@ -138,8 +147,20 @@ export function ChannelSettingsDialog({
             />
             <form id={formId} onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
               <FormError message={error} />
-              <TextField label="Channel name" name="name" defaultValue={channel.name} maxLength={limits.channelNameLength + 20} error={fieldErrors.name?.[0]} />
-              <TextField label="Topic" name="topic" defaultValue={channel.topic} maxLength={limits.channelTopicLength + 20} error={fieldErrors.topic?.[0]} />
+              <TextField
+                label="Channel name"
+                name="name"
+                defaultValue={channel.name}
+                maxLength={limits.channelNameLength + 20}
+                error={fieldErrors.name?.[0]}
+              />
+              <TextField
+                label="Topic"
+                name="topic"
+                defaultValue={channel.topic}
+                maxLength={limits.channelTopicLength + 20}
+                error={fieldErrors.topic?.[0]}
+              />
               {categories.length > 0 && (
                 <Select label="Category" name="categoryId" defaultValue={channel.categoryId ?? ""}>
                   <option value="">No category</option>
@@ -150,7 +171,12 @@ export function ChannelSettingsDialog({
                   ))}
                 </Select>
               )}
-              <Select label="Who can send" name="muteMode" value={muteMode} onChange={(e) => setMuteMode(e.target.value as ChannelMuteMode)}>
+              <Select
+                label="Who can send"
+                name="muteMode"
+                value={muteMode}
+                onChange={(e) => setMuteMode(e.target.value as ChannelMuteMode)}
+              >
                 {muteModes.map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
@@ -166,7 +192,9 @@ export function ChannelSettingsDialog({
                         type="checkbox"
                         className="accent-[#5865f2]"
                         checked={mutedRoles.includes(role)}
-                        onChange={(e) => setMutedRoles(e.target.checked ? [...mutedRoles, role] : mutedRoles.filter((r) => r !== role))}
+                        onChange={(e) =>
+                          setMutedRoles(e.target.checked ? [...mutedRoles, role] : mutedRoles.filter((r) => r !== role))
+                        }
                       />
                       {role === "ADMIN" ? "Admins" : "Members"} cannot send
                     </label>
@@ -175,7 +203,12 @@ export function ChannelSettingsDialog({
               )}
               {muteMode !== "NONE" && (
                 <Select label="For" name="muteDuration" defaultValue={channel.muteMode !== "NONE" ? "keep" : ""}>
-                  {channel.muteMode !== "NONE" && <option value="keep">{channel.muteUntil ? `Until ${new Date(channel.muteUntil).toLocaleString()}` : "Until lifted"} (unchanged)</option>}
+                  {channel.muteMode !== "NONE" && (
+                    <option value="keep">
+                      {channel.muteUntil ? `Until ${new Date(channel.muteUntil).toLocaleString()}` : "Until lifted"}{" "}
+                      (unchanged)
+                    </option>
+                  )}
                   {muteDurations.map(([label, seconds]) => (
                     <option key={label} value={seconds ?? ""}>
                       {label}
@@ -183,7 +216,11 @@ export function ChannelSettingsDialog({
                   ))}
                 </Select>
               )}
-              <Select label="Slowmode (owner and admins are exempt)" name="slowmodeSeconds" defaultValue={String(channel.slowmodeSeconds)}>
+              <Select
+                label="Slowmode (owner and admins are exempt)"
+                name="slowmodeSeconds"
+                defaultValue={String(channel.slowmodeSeconds)}
+              >
                 {slowmodeSteps.map(([label, seconds]) => (
                   <option key={seconds} value={seconds}>
                     {label}
@@ -228,7 +265,10 @@ function ChannelAttributes({ channelId }: { channelId: string }) {
   const [attributes, setAttributes] = useState<Record<string, string> | null>(null);
   const { error, submit } = useSubmit();
   useEffect(() => {
-    submit(withFailureToast(() => getChannelAttributesAction(channelId)), setAttributes);
+    submit(
+      withFailureToast(() => getChannelAttributesAction(channelId)),
+      setAttributes,
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [channelId]);
   return (
@@ -236,9 +276,16 @@ function ChannelAttributes({ channelId }: { channelId: string }) {
       <h3 id={`attributes-${channelId}`} className="text-xs font-bold uppercase tracking-wide text-muted">
         Attributes
       </h3>
-      <p className="-mt-1 text-xs text-faint">Up to {limits.attributesPerChannel} key/value pairs (key ≤ {limits.attributeKeyLength} characters, value ≤ 1,024) for integrations and bots.</p>
+      <p className="-mt-1 text-xs text-faint">
+        Up to {limits.attributesPerChannel} key/value pairs (key ≤ {limits.attributeKeyLength} characters, value ≤
+        1,024) for integrations and bots.
+      </p>
       <FormError message={error} />
-      {attributes ? <AttributesEditor key={channelId} channelId={channelId} initial={attributes} editable /> : !error && <Spinner className="text-muted" />}
+      {attributes ? (
+        <AttributesEditor key={channelId} channelId={channelId} initial={attributes} editable />
+      ) : (
+        !error && <Spinner className="text-muted" />
+      )}
     </section>
   );
 }
@@ -250,7 +297,11 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
   const [found, setFound] = useState<MemberDTO[]>([]);
   const { error, submit } = useSubmit();
 
-  const reload = () => submit(withFailureToast(() => listChannelMembersAction(channel.id)), setMembers);
+  const reload = () =>
+    submit(
+      withFailureToast(() => listChannelMembersAction(channel.id)),
+      setMembers,
+    );
   useEffect(() => {
     reload();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -258,7 +309,9 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
   useEffect(() => {
     if (!query.trim()) return setFound([]);
     const timer = setTimeout(async () => {
-      const response = await fetch(`/api/communities/${channel.communityId}/members?limit=8&query=${encodeURIComponent(query.trim())}`);
+      const response = await fetch(
+        `/api/communities/${channel.communityId}/members?limit=8&query=${encodeURIComponent(query.trim())}`,
+      );
       const result = (await response.json()) as Result<{ members: MemberDTO[] }>;
       if (result.ok) setFound(result.data.members.filter((m) => m.role === "MEMBER"));
     }, 200);
@@ -274,7 +327,15 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
         {members.map((user) => (
           <li key={user.id} className="flex items-center justify-between rounded bg-rail px-3 py-1.5 text-sm">
             {user.displayName}
-            <IconButton label={`Remove ${user.displayName} from the channel`} onClick={() => submit(withFailureToast(() => removeChannelMembersAction({ channelId: channel.id, userIds: [user.id] })), reload)}>
+            <IconButton
+              label={`Remove ${user.displayName} from the channel`}
+              onClick={() =>
+                submit(
+                  withFailureToast(() => removeChannelMembersAction({ channelId: channel.id, userIds: [user.id] })),
+                  reload,
+                )
+              }
+            >
               <X className="size-4" />
             </IconButton>
           </li>

@@ -11,7 +11,15 @@ import { dismissCommunityAction, leaveCommunityAction } from "@/lib/actions/mode
 import type { Role } from "@/lib/dto";
 
 /** Owner: delete the community (typing its name). Others: leave it. Both confirmed. */
-export function DangerZone({ communityId, communityName, role }: { communityId: string; communityName: string; role: Role }) {
+export function DangerZone({
+  communityId,
+  communityName,
+  role,
+}: {
+  communityId: string;
+  communityName: string;
+  role: Role;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
@@ -31,7 +39,9 @@ export function DangerZone({ communityId, communityName, role }: { communityId: 
   return (
     <div className="rounded border border-danger/50 p-4">
       <p className="text-sm text-muted">
-        {owner ? "Deleting the community removes every channel and message for everyone. It cannot be undone." : "Leave this community. You will need an invite to come back."}
+        {owner
+          ? "Deleting the community removes every channel and message for everyone. It cannot be undone."
+          : "Leave this community. You will need an invite to come back."}
       </p>
       <Button variant="danger" className="mt-3" onClick={() => setOpen(true)}>
         {owner ? "Delete community" : "Leave community"}
@@ -53,7 +63,12 @@ export function DangerZone({ communityId, communityName, role }: { communityId: 
             <Button variant="ghost" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button variant="danger" pending={pending} disabled={owner && typed.trim() !== communityName} onClick={confirm}>
+            <Button
+              variant="danger"
+              pending={pending}
+              disabled={owner && typed.trim() !== communityName}
+              onClick={confirm}
+            >
               {owner ? "Delete community" : "Leave"}
             </Button>
           </div>

@@ -95,7 +95,13 @@ export function InviteDialog({
         </div>
         {link ? (
           <div className="flex gap-2 rounded-[4px] bg-rail p-1 pl-3">
-            <input readOnly value={link} aria-label="Invite link" className="min-w-0 flex-1 bg-transparent text-sm text-text outline-none" onFocus={(e) => e.currentTarget.select()} />
+            <input
+              readOnly
+              value={link}
+              aria-label="Invite link"
+              className="min-w-0 flex-1 bg-transparent text-sm text-text outline-none"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <Button type="button" onClick={copy}>
               Copy
             </Button>

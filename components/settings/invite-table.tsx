@@ -10,9 +10,23 @@ import { useSubmit } from "@/components/ui/use-submit";
 import { InviteDialog } from "./invite-dialog";
 import { revokeInviteAction } from "@/lib/actions/moderation";
 
-type Invite = { code: string; uses: number; maxUses: number | null; expiresAt: string | null; creator: { displayName: string } };
+type Invite = {
+  code: string;
+  uses: number;
+  maxUses: number | null;
+  expiresAt: string | null;
+  creator: { displayName: string };
+};
 
-export function InviteTable({ communityId, communityName, invites }: { communityId: string; communityName: string; invites: Invite[] }) {
+export function InviteTable({
+  communityId,
+  communityName,
+  invites,
+}: {
+  communityId: string;
+  communityName: string;
+  invites: Invite[];
+}) {
   const router = useRouter();
   const [creating, setCreating] = useState(false);
   const { pending, error, submit } = useSubmit();
@@ -54,7 +68,12 @@ export function InviteTable({ communityId, communityName, invites }: { community
                 </td>
                 <td>{invite.expiresAt ? <LocalTime iso={invite.expiresAt} /> : "Never"}</td>
                 <td className="text-right">
-                  <Button variant="ghost" pending={pending} onClick={() => revoke(invite.code)} aria-label={`Revoke ${invite.code}`}>
+                  <Button
+                    variant="ghost"
+                    pending={pending}
+                    onClick={() => revoke(invite.code)}
+                    aria-label={`Revoke ${invite.code}`}
+                  >
                     Revoke
                   </Button>
                 </td>

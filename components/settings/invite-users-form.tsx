@@ -17,7 +17,10 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
   const [names, setNames] = useState("");
   const [results, setResults] = useState<BatchResult[]>([]);
   const { pending, error, fieldErrors, submit } = useSubmit();
-  const usernames = names.split(/[\s,]+/).map((n) => n.replace(/^@/, "")).filter(Boolean);
+  const usernames = names
+    .split(/[\s,]+/)
+    .map((n) => n.replace(/^@/, ""))
+    .filter(Boolean);
 
   const invite = () =>
     submit(
@@ -26,16 +29,27 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
         setResults(results);
         const invited = results.filter((r) => r.ok && r.invited).length;
         const added = results.filter((r) => r.ok && !r.invited).length;
-        if (invited) toast.success(`Invited ${invited} ${invited === 1 ? "person" : "people"}. They join when they accept.`);
+        if (invited)
+          toast.success(`Invited ${invited} ${invited === 1 ? "person" : "people"}. They join when they accept.`);
         if (added) toast.success(`Added ${added} ${added === 1 ? "member" : "members"}.`);
-        setNames(results.filter((r) => !r.ok).map((r) => r.username).join(" "));
+        setNames(
+          results
+            .filter((r) => !r.ok)
+            .map((r) => r.username)
+            .join(" "),
+        );
       },
     );
 
   return (
     <div className="flex flex-col gap-3">
       <FormError message={error ?? fieldErrors.usernames?.[0]} />
-      <TextAreaField label="Usernames (separated by spaces or commas, up to 100)" name="usernames" value={names} onChange={(e) => setNames(e.target.value)} />
+      <TextAreaField
+        label="Usernames (separated by spaces or commas, up to 100)"
+        name="usernames"
+        value={names}
+        onChange={(e) => setNames(e.target.value)}
+      />
       <div>
         <Button onClick={invite} pending={pending} disabled={usernames.length === 0}>
           Invite {usernames.length > 1 ? `${usernames.length} users` : "user"}
@@ -48,7 +62,13 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
             .map((r) => (
               <li key={r.username} data-testid="invite-result" className="flex items-center gap-2 text-text">
                 <span className="font-medium">@{r.username}</span>
-                <span className={r.invited ? "rounded bg-accent/20 px-1.5 text-xs font-semibold text-[#c9cdfb]" : "rounded bg-success/20 px-1.5 text-xs font-semibold text-[#7ee2a8]"}>
+                <span
+                  className={
+                    r.invited
+                      ? "rounded bg-accent/20 px-1.5 text-xs font-semibold text-[#c9cdfb]"
+                      : "rounded bg-success/20 px-1.5 text-xs font-semibold text-[#7ee2a8]"
+                  }
+                >
                   {r.invited ? "Invited" : "Added"}
                 </span>
               </li>

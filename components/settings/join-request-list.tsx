@@ -28,7 +28,9 @@ export function JoinRequestList({ communityId, requests }: { communityId: string
     submit(
       () => decideJoinRequestAction({ requestId: request.id, accept }),
       () => {
-        toast.success(accept ? `${request.user.displayName} joined.` : `Request from ${request.user.displayName} rejected.`);
+        toast.success(
+          accept ? `${request.user.displayName} joined.` : `Request from ${request.user.displayName} rejected.`,
+        );
         router.refresh();
       },
     );
@@ -45,7 +47,9 @@ export function JoinRequestList({ communityId, requests }: { communityId: string
               <div className="text-sm font-medium text-white">
                 {request.user.displayName} <span className="text-muted">@{request.user.username}</span>
               </div>
-              {request.message && <p className="whitespace-pre-wrap break-words text-sm text-muted">{request.message}</p>}
+              {request.message && (
+                <p className="whitespace-pre-wrap break-words text-sm text-muted">{request.message}</p>
+              )}
               <LocalTime iso={request.createdAt} className="block text-xs text-faint" />
             </div>
             <Button pending={pending} onClick={() => decide(request, true)}>

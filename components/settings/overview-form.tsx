@@ -44,13 +44,37 @@ export function OverviewForm({ community, editable }: { community: CommunityInfo
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
       <FormError message={error} />
-      <TextField label="Community name" name="name" defaultValue={community.name} disabled={!editable} maxLength={NAME_LENGTH_CEILING} error={fieldErrors.name?.[0]} />
-      <TextAreaField label="Notice" name="notice" defaultValue={community.notice} disabled={!editable} maxLength={NOTICE_LENGTH_CEILING} error={fieldErrors.notice?.[0]} />
+      <TextField
+        label="Community name"
+        name="name"
+        defaultValue={community.name}
+        disabled={!editable}
+        maxLength={NAME_LENGTH_CEILING}
+        error={fieldErrors.name?.[0]}
+      />
+      <TextAreaField
+        label="Notice"
+        name="notice"
+        defaultValue={community.notice}
+        disabled={!editable}
+        maxLength={NOTICE_LENGTH_CEILING}
+        error={fieldErrors.notice?.[0]}
+      />
       <fieldset className="flex flex-col gap-2" disabled={!editable}>
         <legend className="mb-2 text-xs font-bold uppercase tracking-wide text-muted">Who can join</legend>
         {(Object.keys(joinModeLabels) as JoinMode[]).map((mode) => (
-          <label key={mode} className="flex cursor-pointer items-start gap-3 rounded bg-rail p-3 has-[:checked]:ring-2 has-[:checked]:ring-accent">
-            <input type="radio" name="joinMode" value={mode} checked={joinMode === mode} onChange={() => setJoinMode(mode)} className="mt-1 accent-[#5865f2]" />
+          <label
+            key={mode}
+            className="flex cursor-pointer items-start gap-3 rounded bg-rail p-3 has-[:checked]:ring-2 has-[:checked]:ring-accent"
+          >
+            <input
+              type="radio"
+              name="joinMode"
+              value={mode}
+              checked={joinMode === mode}
+              onChange={() => setJoinMode(mode)}
+              className="mt-1 accent-[#5865f2]"
+            />
             <span>
               <span className="block text-sm font-medium text-white">{joinModeLabels[mode].title}</span>
               <span className="block text-sm text-muted">{joinModeLabels[mode].text}</span>
@@ -59,7 +83,13 @@ export function OverviewForm({ community, editable }: { community: CommunityInfo
         ))}
       </fieldset>
       <label className="flex items-center gap-2 text-sm text-text">
-        <input type="checkbox" name="allowMemberInvites" defaultChecked={community.allowMemberInvites} disabled={!editable} className="accent-[#5865f2]" />
+        <input
+          type="checkbox"
+          name="allowMemberInvites"
+          defaultChecked={community.allowMemberInvites}
+          disabled={!editable}
+          className="accent-[#5865f2]"
+        />
         Members may invite people
       </label>
       {editable && (

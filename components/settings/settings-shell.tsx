@@ -18,11 +18,23 @@ const tabs = [
 ];
 
 /** Settings frame: tabs (owner and admins see all; members the overview) and the tab's content. */
-export function SettingsShell({ communityId, communityName, role, children }: { communityId: string; communityName: string; role: Role; children: React.ReactNode }) {
+export function SettingsShell({
+  communityId,
+  communityName,
+  role,
+  children,
+}: {
+  communityId: string;
+  communityName: string;
+  role: Role;
+  children: React.ReactNode;
+}) {
   const pathname = usePathname();
   const base = `/c/${communityId}/settings`;
   const manager = role === "OWNER" || role === "ADMIN";
-  const visible = tabs.filter((tab) => manager || !tab.managers).map((tab) => ({ href: base + tab.href, label: tab.label }));
+  const visible = tabs
+    .filter((tab) => manager || !tab.managers)
+    .map((tab) => ({ href: base + tab.href, label: tab.label }));
   return (
     <TabbedFrame
       navLabel="Settings"
@@ -66,7 +78,10 @@ export function TabbedFrame({
         {header}
       </header>
       <div className="flex min-h-0 flex-1 flex-col sm:flex-row">
-        <nav aria-label={navLabel} className="flex shrink-0 gap-1 overflow-x-auto border-b border-black/20 p-2 sm:w-52 sm:flex-col sm:border-b-0 sm:border-r">
+        <nav
+          aria-label={navLabel}
+          className="flex shrink-0 gap-1 overflow-x-auto border-b border-black/20 p-2 sm:w-52 sm:flex-col sm:border-b-0 sm:border-r"
+        >
           {links.map((tab) => {
             const active = activeHref === tab.href;
             return (
@@ -74,7 +89,10 @@ export function TabbedFrame({
                 key={tab.href}
                 href={tab.href}
                 aria-current={active ? "page" : undefined}
-                className={clsx("whitespace-nowrap rounded px-3 py-1.5 text-sm", active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text")}
+                className={clsx(
+                  "whitespace-nowrap rounded px-3 py-1.5 text-sm",
+                  active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
+                )}
               >
                 {tab.label}
               </Link>
@@ -87,7 +105,15 @@ export function TabbedFrame({
   );
 }
 
-export function SettingsSection({ title, description, children }: { title: string; description?: string; children: React.ReactNode }) {
+export function SettingsSection({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children: React.ReactNode;
+}) {
   return (
     <section className="mb-8 max-w-2xl">
       <h2 className="text-lg font-semibold text-white">{title}</h2>

@@ -5,11 +5,22 @@ import { usePathname } from "next/navigation";
 import { createContext, useContext, useEffect, useState } from "react";
 import { ConnectionBanner } from "@/components/realtime/socket-provider";
 
-const NavContext = createContext<{ open: boolean; setOpen: (open: boolean) => void }>({ open: false, setOpen: () => {} });
+const NavContext = createContext<{ open: boolean; setOpen: (open: boolean) => void }>({
+  open: false,
+  setOpen: () => {},
+});
 export const useNav = () => useContext(NavContext);
 
 /** The three-pane frame. Below the md breakpoint the rail and channel list become a drawer. */
-export function AppShell({ rail, banner, children }: { rail: React.ReactNode; banner?: React.ReactNode; children: React.ReactNode }) {
+export function AppShell({
+  rail,
+  banner,
+  children,
+}: {
+  rail: React.ReactNode;
+  banner?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -19,8 +30,12 @@ export function AppShell({ rail, banner, children }: { rail: React.ReactNode; ba
         <ConnectionBanner />
         {banner}
         <div className="flex min-h-0 flex-1">
-          <div className={clsx("h-full shrink-0", open ? "fixed inset-y-0 left-0 z-30 flex" : "hidden md:flex")}>{rail}</div>
-          {open && <div className="fixed inset-0 z-20 bg-black/60 md:hidden" onClick={() => setOpen(false)} aria-hidden />}
+          <div className={clsx("h-full shrink-0", open ? "fixed inset-y-0 left-0 z-30 flex" : "hidden md:flex")}>
+            {rail}
+          </div>
+          {open && (
+            <div className="fixed inset-0 z-20 bg-black/60 md:hidden" onClick={() => setOpen(false)} aria-hidden />
+          )}
           {children}
         </div>
       </div>
@@ -32,6 +47,8 @@ export function AppShell({ rail, banner, children }: { rail: React.ReactNode; ba
 export function NavColumn({ children }: { children: React.ReactNode }) {
   const { open } = useNav();
   return (
-    <div className={clsx("h-full w-60 shrink-0", open ? "fixed inset-y-0 left-[72px] z-30 flex" : "hidden md:flex")}>{children}</div>
+    <div className={clsx("h-full w-60 shrink-0", open ? "fixed inset-y-0 left-[72px] z-30 flex" : "hidden md:flex")}>
+      {children}
+    </div>
   );
 }

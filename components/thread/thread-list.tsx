@@ -11,10 +11,19 @@ import type { ThreadDTO } from "@/lib/dto";
 import { Participants, ThreadBadges, replyCountText, sinceText } from "@/components/message/thread-summary";
 
 type Status = "all" | "open" | "resolved";
-const byActivity = (a: ThreadDTO, b: ThreadDTO) => (a.activityAt === b.activityAt ? (a.id < b.id ? 1 : -1) : a.activityAt < b.activityAt ? 1 : -1);
+const byActivity = (a: ThreadDTO, b: ThreadDTO) =>
+  a.activityAt === b.activityAt ? (a.id < b.id ? 1 : -1) : a.activityAt < b.activityAt ? 1 : -1;
 
 /** A channel's threads, active or archived, by last activity, a page at a time; live while open. */
-export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; onOpen: (threadId: string) => void; onClose: () => void }) {
+export function ThreadList({
+  channelId,
+  onOpen,
+  onClose,
+}: {
+  channelId: string;
+  onOpen: (threadId: string) => void;
+  onClose: () => void;
+}) {
   const { socket } = useSocket();
   const [archived, setArchived] = useState(false);
   const [status, setStatus] = useState<Status>("all");
@@ -29,7 +38,12 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
       if (!socket) return;
       const mine = ++generation.current;
       setLoading(true);
-      const result = await request(socket, "thread:list", { channelId, archived, status, ...(from ? { cursor: from } : {}) });
+      const result = await request(socket, "thread:list", {
+        channelId,
+        archived,
+        status,
+        ...(from ? { cursor: from } : {}),
+      });
       if (mine !== generation.current) return;
       setLoading(false);
       if (!result.ok) return setFailure(result.message);
@@ -60,7 +74,10 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
   useEscapeToClose(onClose);
 
   const tab = (active: boolean) =>
-    clsx("rounded px-2 py-1 text-sm font-medium", active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text");
+    clsx(
+      "rounded px-2 py-1 text-sm font-medium",
+      active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
+    );
   return (
     <section
       aria-label="Threads"
@@ -74,7 +91,11 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
           <X className="size-5" />
         </IconButton>
       </header>
-      <div className="flex flex-wrap items-center gap-1 border-b border-black/30 px-3 py-2" role="toolbar" aria-label="Thread filters">
+      <div
+        className="flex flex-wrap items-center gap-1 border-b border-black/30 px-3 py-2"
+        role="toolbar"
+        aria-label="Thread filters"
+      >
         <button type="button" className={tab(!archived)} aria-pressed={!archived} onClick={() => setArchived(false)}>
           Active
         </button>
@@ -103,7 +124,9 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
         {!failure && !loading && threads.length === 0 && (
           <div className="flex flex-col items-center gap-2 p-8 text-center text-sm text-muted">
             <MessagesSquare className="size-10 text-faint" aria-hidden />
-            {archived ? "No archived threads." : "No active threads. Start one from a message: hover it and pick “Create thread”."}
+            {archived
+              ? "No archived threads."
+              : "No active threads. Start one from a message: hover it and pick “Create thread”."}
           </div>
         )}
         <ul className="flex flex-col gap-1">
@@ -121,7 +144,8 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
                     <ThreadBadges thread={thread} />
                   </span>
                   <span className="text-xs text-muted">
-                    {replyCountText(thread.replyCount)} · <span suppressHydrationWarning>{sinceText(thread.activityAt)}</span>
+                    {replyCountText(thread.replyCount)} ·{" "}
+                    <span suppressHydrationWarning>{sinceText(thread.activityAt)}</span>
                   </span>
                 </span>
                 <Participants thread={thread} />
@@ -129,9 +153,17 @@ export function ThreadList({ channelId, onOpen, onClose }: { channelId: string; 
             </li>
           ))}
         </ul>
-        {loading && <p className="p-3 text-center text-xs text-muted" role="status">Loading threads…</p>}
+        {loading && (
+          <p className="p-3 text-center text-xs text-muted" role="status">
+            Loading threads…
+          </p>
+        )}
         {!loading && cursor && (
-          <button type="button" onClick={() => void load(cursor)} className="mt-2 w-full rounded py-2 text-sm text-[#00a8fc] hover:bg-hover">
+          <button
+            type="button"
+            onClick={() => void load(cursor)}
+            className="mt-2 w-full rounded py-2 text-sm text-[#00a8fc] hover:bg-hover"
+          >
             Load more
           </button>
         )}

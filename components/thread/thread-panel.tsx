@@ -3,13 +3,35 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
-import { Archive, ArchiveRestore, Bell, BellOff, CheckCircle2, CircleDot, Clock, Lock, MessagesSquare, MoreHorizontal, Pencil, Unlock, X } from "lucide-react";
+import {
+  Archive,
+  ArchiveRestore,
+  Bell,
+  BellOff,
+  CheckCircle2,
+  CircleDot,
+  Clock,
+  Lock,
+  MessagesSquare,
+  MoreHorizontal,
+  Pencil,
+  Unlock,
+  X,
+} from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
 import { request } from "@/components/realtime/request";
 import { Conversation, useConversation } from "@/components/conversation/conversation";
 import { useEscapeToClose } from "@/components/ui/use-escape-to-close";
-import { AUTO_ARCHIVE_MINUTES, type MessagePage, type ReplyPreviewDTO, type Role, type ThreadDTO, type ThreadView, type UserSummary } from "@/lib/dto";
+import {
+  AUTO_ARCHIVE_MINUTES,
+  type MessagePage,
+  type ReplyPreviewDTO,
+  type Role,
+  type ThreadDTO,
+  type ThreadView,
+  type UserSummary,
+} from "@/lib/dto";
 import { Avatar } from "@/components/ui/avatar";
 import { plainText } from "@/lib/plain-text";
 import type { Result } from "@/lib/errors";
@@ -26,7 +48,14 @@ type Loaded = ThreadView & { page: MessagePage };
  * replies, then shows them like a channel. Esc closes it.
  */
 /** `readOnlyReason`: why the channel's composer is closed (a mute, the channel's mute mode, a disabled community); its threads follow it. */
-type PanelProps = { threadId: string; focusId?: string; me: UserSummary; myRole: Role; onClose: () => void; readOnlyReason?: string };
+type PanelProps = {
+  threadId: string;
+  focusId?: string;
+  me: UserSummary;
+  myRole: Role;
+  onClose: () => void;
+  readOnlyReason?: string;
+};
 
 export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyReason }: PanelProps) {
   const { socket } = useSocket();
@@ -41,9 +70,15 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
     void (async () => {
       const [info, page] = await Promise.all([
         request(socket, "thread:get", { threadId }),
-        fetch(`/api/channels/${threadId}/messages${focusId ? `?around=${encodeURIComponent(focusId)}` : ""}`, { cache: "no-store" })
+        fetch(`/api/channels/${threadId}/messages${focusId ? `?around=${encodeURIComponent(focusId)}` : ""}`, {
+          cache: "no-store",
+        })
           .then((response) => response.json() as Promise<Result<MessagePage>>)
-          .catch(() => ({ ok: false as const, code: 0, message: "The thread could not be loaded. Check your connection." })),
+          .catch(() => ({
+            ok: false as const,
+            code: 0,
+            message: "The thread could not be loaded. Check your connection.",
+          })),
       ]);
       if (cancelled) return;
       if (!info.ok) return setFailure(info.message);
@@ -64,7 +99,15 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
       className="fixed inset-0 z-40 flex min-w-0 flex-col border-l border-black/30 bg-main md:static md:z-auto md:w-[420px] md:shrink-0 xl:w-[480px]"
     >
       {loaded ? (
-        <ThreadConversation key={threadId} loaded={loaded} focusId={focusId} me={me} myRole={myRole} onClose={onClose} readOnlyReason={readOnlyReason} />
+        <ThreadConversation
+          key={threadId}
+          loaded={loaded}
+          focusId={focusId}
+          me={me}
+          myRole={myRole}
+          onClose={onClose}
+          readOnlyReason={readOnlyReason}
+        />
       ) : (
         <>
           <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4">
@@ -74,7 +117,10 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
               <X className="size-5" />
             </IconButton>
           </header>
-          <div className="flex flex-1 items-center justify-center p-6 text-center text-sm text-muted" role={failure ? "alert" : "status"}>
+          <div
+            className="flex flex-1 items-center justify-center p-6 text-center text-sm text-muted"
+            role={failure ? "alert" : "status"}
+          >
             {failure ?? "Loading thread…"}
           </div>
         </>
@@ -83,7 +129,14 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
   );
 }
 
-function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReason }: Omit<PanelProps, "threadId"> & { loaded: Loaded }) {
+function ThreadConversation({
+  loaded,
+  focusId,
+  me,
+  myRole,
+  onClose,
+  readOnlyReason,
+}: Omit<PanelProps, "threadId"> & { loaded: Loaded }) {
   const { socket } = useSocket();
   const [thread, setThread] = useState(loaded.thread);
   const [following, setFollowing] = useState(loaded.following);
@@ -95,12 +148,19 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
   const onThread = useCallback((updated: ThreadDTO) => updated.id === thread.id && setThread(updated), [thread.id]);
   useSocketEvent("thread:updated", onThread);
   const onFollowed = useCallback(
-    ({ threadId, following: now }: { threadId: string; following: boolean }) => threadId === thread.id && setFollowing(now),
+    ({ threadId, following: now }: { threadId: string; following: boolean }) =>
+      threadId === thread.id && setFollowing(now),
     [thread.id],
   );
   useSocketEvent("thread:followed", onFollowed);
 
-  const update = async (changes: { name?: string; autoArchiveMinutes?: number; archived?: boolean; locked?: boolean; resolved?: boolean }) => {
+  const update = async (changes: {
+    name?: string;
+    autoArchiveMinutes?: number;
+    archived?: boolean;
+    locked?: boolean;
+    resolved?: boolean;
+  }) => {
     if (!socket) return false;
     const result = await request(socket, "thread:update", { threadId: thread.id, ...changes });
     if (!result.ok) toast.error(result.message);
@@ -114,14 +174,19 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
     else setFollowing(result.data.following);
   };
 
-  const disabledReason = readOnlyReason ?? (thread.locked && !manager ? "Locked: only the owner and admins can reply." : undefined);
+  const disabledReason =
+    readOnlyReason ?? (thread.locked && !manager ? "Locked: only the owner and admins can reply." : undefined);
 
   return (
     <>
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
         <MessagesSquare className="size-5 shrink-0 text-faint" aria-hidden />
         {renaming ? (
-          <RenameBox initial={thread.name} onCancel={() => setRenaming(false)} onSave={async (name) => (await update({ name })) && setRenaming(false)} />
+          <RenameBox
+            initial={thread.name}
+            onCancel={() => setRenaming(false)}
+            onSave={async (name) => (await update({ name })) && setRenaming(false)}
+          />
         ) : (
           <h2 className="truncate font-semibold text-white" data-testid="thread-title">
             {thread.name}
@@ -129,30 +194,62 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
         )}
         <ThreadBadges thread={thread} />
         <div className="ml-auto" />
-        <IconButton label={following ? "Unfollow thread" : "Follow thread"} onClick={() => void follow(!following)} className={following ? "text-text" : undefined}>
+        <IconButton
+          label={following ? "Unfollow thread" : "Follow thread"}
+          onClick={() => void follow(!following)}
+          className={following ? "text-text" : undefined}
+        >
           {following ? <Bell className="size-4" /> : <BellOff className="size-4" />}
         </IconButton>
         <DropdownMenu.Root>
-          <DropdownMenu.Trigger aria-label="Thread options" title="Thread options" className="rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text">
+          <DropdownMenu.Trigger
+            aria-label="Thread options"
+            title="Thread options"
+            className="rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text"
+          >
             <MoreHorizontal className="size-5" />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
-            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 w-60 rounded-md bg-[#111214] p-1.5 shadow-xl ring-1 ring-black/40">
-              <DropdownMenu.Item className={itemClass} disabled={!creator && !manager} onSelect={() => setRenaming(true)}>
+            <DropdownMenu.Content
+              align="end"
+              sideOffset={4}
+              className="z-50 w-60 rounded-md bg-[#111214] p-1.5 shadow-xl ring-1 ring-black/40"
+            >
+              <DropdownMenu.Item
+                className={itemClass}
+                disabled={!creator && !manager}
+                onSelect={() => setRenaming(true)}
+              >
                 <Pencil className="size-4" aria-hidden /> Rename thread
               </DropdownMenu.Item>
-              <DropdownMenu.Item className={itemClass} disabled={!creator && !manager} onSelect={() => void update({ resolved: !thread.resolved })}>
-                {thread.resolved ? <CircleDot className="size-4" aria-hidden /> : <CheckCircle2 className="size-4" aria-hidden />}
+              <DropdownMenu.Item
+                className={itemClass}
+                disabled={!creator && !manager}
+                onSelect={() => void update({ resolved: !thread.resolved })}
+              >
+                {thread.resolved ? (
+                  <CircleDot className="size-4" aria-hidden />
+                ) : (
+                  <CheckCircle2 className="size-4" aria-hidden />
+                )}
                 {thread.resolved ? "Reopen question" : "Mark resolved"}
               </DropdownMenu.Item>
               {manager && (
                 <>
                   <DropdownMenu.Item className={itemClass} onSelect={() => void update({ archived: !thread.archived })}>
-                    {thread.archived ? <ArchiveRestore className="size-4" aria-hidden /> : <Archive className="size-4" aria-hidden />}
+                    {thread.archived ? (
+                      <ArchiveRestore className="size-4" aria-hidden />
+                    ) : (
+                      <Archive className="size-4" aria-hidden />
+                    )}
                     {thread.archived ? "Unarchive thread" : "Archive thread"}
                   </DropdownMenu.Item>
                   <DropdownMenu.Item className={itemClass} onSelect={() => void update({ locked: !thread.locked })}>
-                    {thread.locked ? <Unlock className="size-4" aria-hidden /> : <Lock className="size-4" aria-hidden />}
+                    {thread.locked ? (
+                      <Unlock className="size-4" aria-hidden />
+                    ) : (
+                      <Lock className="size-4" aria-hidden />
+                    )}
                     {thread.locked ? "Unlock thread" : "Lock thread"}
                   </DropdownMenu.Item>
                 </>
@@ -161,9 +258,17 @@ function ThreadConversation({ loaded, focusId, me, myRole, onClose, readOnlyReas
               <DropdownMenu.Label className="flex items-center gap-1.5 px-2 py-1 text-xs font-semibold uppercase tracking-wide text-muted">
                 <Clock className="size-3.5" aria-hidden /> Archive after inactivity
               </DropdownMenu.Label>
-              <DropdownMenu.RadioGroup value={String(thread.autoArchiveMinutes)} onValueChange={(value) => void update({ autoArchiveMinutes: Number(value) })}>
+              <DropdownMenu.RadioGroup
+                value={String(thread.autoArchiveMinutes)}
+                onValueChange={(value) => void update({ autoArchiveMinutes: Number(value) })}
+              >
                 {AUTO_ARCHIVE_MINUTES.map((minutes) => (
-                  <DropdownMenu.RadioItem key={minutes} value={String(minutes)} disabled={!creator && !manager} className={itemClass}>
+                  <DropdownMenu.RadioItem
+                    key={minutes}
+                    value={String(minutes)}
+                    disabled={!creator && !manager}
+                    className={itemClass}
+                  >
                     <span className="flex-1">{archiveLabels[minutes]}</span>
                     <DropdownMenu.ItemIndicator>✓</DropdownMenu.ItemIndicator>
                   </DropdownMenu.RadioItem>
@@ -200,7 +305,10 @@ function ThreadStart({ thread, starter }: { thread: ThreadDTO; starter: ReplyPre
       </div>
       <h3 className="mt-2 text-2xl font-bold text-white">{thread.name}</h3>
       <p className="text-sm text-muted">The start of this thread · {replyCountText(thread.replyCount)}</p>
-      <div data-testid="thread-starter" className="mt-3 flex gap-3 rounded-md border-l-4 border-line bg-sidebar p-3 text-sm">
+      <div
+        data-testid="thread-starter"
+        className="mt-3 flex gap-3 rounded-md border-l-4 border-line bg-sidebar p-3 text-sm"
+      >
         {starter && !starter.unavailable ? (
           <>
             <Avatar name={starter.author.displayName} seed={starter.author.id} size={24} />
@@ -217,7 +325,15 @@ function ThreadStart({ thread, starter }: { thread: ThreadDTO; starter: ReplyPre
   );
 }
 
-function RenameBox({ initial, onSave, onCancel }: { initial: string; onSave: (name: string) => void; onCancel: () => void }) {
+function RenameBox({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (name: string) => void;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(initial);
   return (
     <input

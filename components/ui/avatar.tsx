@@ -13,11 +13,24 @@ export function initials(name: string) {
   return (words.length > 1 ? words[0][0] + words[1][0] : (words[0] ?? "?").slice(0, 2)).toUpperCase();
 }
 
-export function Avatar({ name, seed, size = 40, className }: { name: string; seed: string; size?: number; className?: string }) {
+export function Avatar({
+  name,
+  seed,
+  size = 40,
+  className,
+}: {
+  name: string;
+  seed: string;
+  size?: number;
+  className?: string;
+}) {
   return (
     <span
       aria-hidden
-      className={clsx("inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold text-white", className)}
+      className={clsx(
+        "inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold text-white",
+        className,
+      )}
       style={{ width: size, height: size, background: colorFor(seed), fontSize: size * 0.38 }}
     >
       {initials(name)}

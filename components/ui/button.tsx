@@ -42,7 +42,10 @@ export function Spinner({ className }: { className?: string }) {
     <span
       role="status"
       aria-label="Loading"
-      className={clsx("inline-block size-4 animate-spin rounded-full border-2 border-current border-t-transparent", className)}
+      className={clsx(
+        "inline-block size-4 animate-spin rounded-full border-2 border-current border-t-transparent",
+        className,
+      )}
     />
   );
 }

@@ -30,7 +30,10 @@ export function Dialog({
             <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
           )}
           <div className="mt-5">{children}</div>
-          <RadixDialog.Close aria-label="Close" className="absolute right-4 top-4 rounded p-1 text-muted hover:text-text">
+          <RadixDialog.Close
+            aria-label="Close"
+            className="absolute right-4 top-4 rounded p-1 text-muted hover:text-text"
+          >
             <X className="size-5" />
           </RadixDialog.Close>
         </RadixDialog.Content>

@@ -6,14 +6,27 @@ const control =
 
 type FieldProps = { label: string; error?: string; hint?: string };
 
-export function TextField({ label, error, hint, id, className, ...props }: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
+export function TextField({
+  label,
+  error,
+  hint,
+  id,
+  className,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
   const inputId = id ?? props.name;
   return (
     <div className={clsx("flex flex-col gap-2", className)}>
       <label htmlFor={inputId} className="text-xs font-bold uppercase tracking-wide text-muted">
         {label}
       </label>
-      <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={error ? `${inputId}-error` : undefined} className={control} {...props} />
+      <input
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-error` : undefined}
+        className={control}
+        {...props}
+      />
       {error ? (
         <p id={`${inputId}-error`} role="alert" className="text-sm text-danger">
           {error}
@@ -25,14 +38,24 @@ export function TextField({ label, error, hint, id, className, ...props }: Input
   );
 }
 
-export function TextAreaField({ label, error, id, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & FieldProps) {
+export function TextAreaField({
+  label,
+  error,
+  id,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & FieldProps) {
   const inputId = id ?? props.name;
   return (
     <div className="flex flex-col gap-2">
       <label htmlFor={inputId} className="text-xs font-bold uppercase tracking-wide text-muted">
         {label}
       </label>
-      <textarea id={inputId} aria-invalid={error ? true : undefined} className={clsx(control, "min-h-20 resize-y")} {...props} />
+      <textarea
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        className={clsx(control, "min-h-20 resize-y")}
+        {...props}
+      />
       {error && (
         <p role="alert" className="text-sm text-danger">
           {error}

@@ -9,7 +9,12 @@ export class SettingsPage {
     await hydrated(this.page);
     if (!/\/settings/.test(this.page.url())) await this.page.getByRole("link", { name: "Community settings" }).click();
     await this.page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: tab, exact: true }).click();
-    await expect(this.page.getByRole("heading", { level: 2, name: tab === "Members" ? "Members" : tab === "Invites" ? "Invite links" : tab })).toBeVisible();
+    await expect(
+      this.page.getByRole("heading", {
+        level: 2,
+        name: tab === "Members" ? "Members" : tab === "Invites" ? "Invite links" : tab,
+      }),
+    ).toBeVisible();
   }
 
   async setJoinMode(mode: "Open" | "Approval" | "Invite only") {

@@ -34,7 +34,9 @@ export class Sidebar {
     await dialog.getByLabel("Channel name").fill(name);
     await dialog.getByRole("button", { name: "Create channel" }).click();
     // names read like Discord's: lower-case, words joined by dashes
-    await expect(this.page.getByRole("heading", { level: 1, name: name.trim().toLowerCase().replace(/\s+/g, "-") })).toBeVisible();
+    await expect(
+      this.page.getByRole("heading", { level: 1, name: name.trim().toLowerCase().replace(/\s+/g, "-") }),
+    ).toBeVisible();
   }
 
   /** A private channel with no seats yet (owner and admins read it anyway). */
@@ -53,7 +55,9 @@ export class Sidebar {
     // on a phone the channel list sits behind the navigation button
     const openNavigation = this.page.getByRole("button", { name: "Open navigation" });
     if (await openNavigation.isVisible()) await openNavigation.click();
-    await this.channelLinks().filter({ hasText: new RegExp(`^${name}$`) }).click();
+    await this.channelLinks()
+      .filter({ hasText: new RegExp(`^${name}$`) })
+      .click();
     await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
   }
 
@@ -74,14 +78,21 @@ export class Sidebar {
   /** Opens a category's menu (owner and admins) and picks an item. */
   async categoryAction(category: string, item: "Rename category" | "Delete category") {
     await hydrated(this.page);
-    await this.channels().getByRole("button", { name: `${category} category options` }).click();
-    await this.channels().getByRole("menu", { name: `${category} category` }).getByRole("menuitem", { name: item }).click();
+    await this.channels()
+      .getByRole("button", { name: `${category} category options` })
+      .click();
+    await this.channels()
+      .getByRole("menu", { name: `${category} category` })
+      .getByRole("menuitem", { name: item })
+      .click();
   }
 
   /** Opens a channel's settings (owner and admins; the button shows on hover). */
   async editChannel(name: string) {
     await hydrated(this.page);
-    await this.channels().getByRole("button", { name: `Edit ${name}` }).click({ force: true });
+    await this.channels()
+      .getByRole("button", { name: `Edit ${name}` })
+      .click({ force: true });
     const dialog = this.page.getByRole("dialog", { name: `#${name}` });
     await expect(dialog).toBeVisible();
     return dialog;

@@ -15,7 +15,12 @@ import {
   updateChannel,
 } from "../domain/channels";
 import { toResult } from "../errors";
-import type { ChannelAttributesInput, ChannelLayoutInput, RenameCategoryInput, UpdateChannelInput } from "../schemas/community";
+import type {
+  ChannelAttributesInput,
+  ChannelLayoutInput,
+  RenameCategoryInput,
+  UpdateChannelInput,
+} from "../schemas/community";
 
 export async function updateChannelAction(input: UpdateChannelInput) {
   return toResult(async () => updateChannel(await requireActor(), input));

@@ -4,9 +4,27 @@ import { requireActor } from "../auth";
 import { dismissCommunity, setCommunityAttributes, updateCommunity } from "../domain/communities";
 import { revokeInvite } from "../domain/invites";
 import { decideJoinRequest, inviteUsers, joinOpenCommunity, requestToJoin } from "../domain/joining";
-import { banMember, kickMembers, leaveCommunity, muteMember, setMemberRole, transferOwnership, unbanMember, unmuteMember } from "../domain/members";
+import {
+  banMember,
+  kickMembers,
+  leaveCommunity,
+  muteMember,
+  setMemberRole,
+  transferOwnership,
+  unbanMember,
+  unmuteMember,
+} from "../domain/members";
 import { toResult } from "../errors";
-import type { AttributesInput, InviteUsersInput, JoinRequestInput, KickInput, MuteInput, SetRoleInput, TargetInput, UpdateCommunityInput } from "../schemas/community";
+import type {
+  AttributesInput,
+  InviteUsersInput,
+  JoinRequestInput,
+  KickInput,
+  MuteInput,
+  SetRoleInput,
+  TargetInput,
+  UpdateCommunityInput,
+} from "../schemas/community";
 
 // Thin adapters: session → domain → result shape. The domain decides every permission.
 

@@ -51,7 +51,13 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
   const values = [idSchema.parse(channelId), actor.userId];
   const [row] =
     client === db
-      ? (await sqlPool().query<ReadableChannelRow>({ name: statementName("readable-channel"), text: readableChannelSql, values })).rows
+      ? (
+          await sqlPool().query<ReadableChannelRow>({
+            name: statementName("readable-channel"),
+            text: readableChannelSql,
+            values,
+          })
+        ).rows
       : await client.$queryRawUnsafe<ReadableChannelRow[]>(readableChannelSql, ...values);
   if (!row) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   if (!row.role) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "You are not a member of this community.");
@@ -74,11 +80,33 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
     parentId: row.parentId,
     createdAt: row.createdAt,
   };
-  const member: Member = { communityId: row.communityId, userId: actor.userId, role: row.role, sortName: row.sortName!, mutedUntil: row.mutedUntil, notify: row.notify!, joinedAt: row.joinedAt! };
+  const member: Member = {
+    communityId: row.communityId,
+    userId: actor.userId,
+    role: row.role,
+    sortName: row.sortName!,
+    mutedUntil: row.mutedUntil,
+    notify: row.notify!,
+    joinedAt: row.joinedAt!,
+  };
   const thread: ThreadAccess | null = row.parentId
-    ? { parentId: row.parentId, parentKind: row.accessKind, ownerId: row.threadOwnerId!, lockedAt: row.threadLockedAt, archivedAt: row.threadArchivedAt, archiveAt: row.threadArchiveAt! }
+    ? {
+        parentId: row.parentId,
+        parentKind: row.accessKind,
+        ownerId: row.threadOwnerId!,
+        lockedAt: row.threadLockedAt,
+        archivedAt: row.threadArchivedAt,
+        archiveAt: row.threadArchiveAt!,
+      }
     : null;
-  return { channel, member, channelMutedUntil: row.channelMutedUntil, thread, communityDisabled: row.communityDisabled, communityMemberCount: row.communityMemberCount };
+  return {
+    channel,
+    member,
+    channelMutedUntil: row.channelMutedUntil,
+    thread,
+    communityDisabled: row.communityDisabled,
+    communityMemberCount: row.communityMemberCount,
+  };
 }
 
 /** A channel the actor can read, as requireReadableChannel answers it. */

@@ -21,7 +21,11 @@ import { createThread, updateThread } from "./threads";
 // "The first account" is app-wide: this file has a database of its own, so its first user is the app administrator.
 useOwnDatabase();
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error) => toFailure(error).code,
+  );
 
 /** A kick answers per user: the refusal is either thrown or the user's own result. */
 const kickCodeOf = async (promise: Promise<{ results: { ok: boolean; code?: number }[] }>) =>
@@ -63,7 +67,8 @@ async function disabledCommunity() {
   await banMember(owner, { communityId, userId: banned.userId, reason: "spam" });
   const invite = await createInvite(owner, { communityId });
 
-  const send = (actor: Actor, content: string) => sendMessage(actor, { channelId: generalChannelId, content, nonce: nonce() });
+  const send = (actor: Actor, content: string) =>
+    sendMessage(actor, { channelId: generalChannelId, content, nonce: nonce() });
   const said = {
     owner: await send(owner, "from the owner"),
     admin: await send(manager, "from the admin"),
@@ -101,20 +106,54 @@ async function disabledCommunity() {
 
 /** What a refused change must leave as it was. */
 async function snapshot(communityId: string) {
-  const [community, members, messages, reactions, threads, channels, channelSeats, attributes, bans, mutes, invites, audit] = await Promise.all([
+  const [
+    community,
+    members,
+    messages,
+    reactions,
+    threads,
+    channels,
+    channelSeats,
+    attributes,
+    bans,
+    mutes,
+    invites,
+    audit,
+  ] = await Promise.all([
     db.community.findUniqueOrThrow({
       where: { id: communityId },
-      select: { name: true, notice: true, joinMode: true, allowMemberInvites: true, memberCount: true, channelCount: true, disabledAt: true, disabledById: true },
+      select: {
+        name: true,
+        notice: true,
+        joinMode: true,
+        allowMemberInvites: true,
+        memberCount: true,
+        channelCount: true,
+        disabledAt: true,
+        disabledById: true,
+      },
     }),
-    db.member.findMany({ where: { communityId }, orderBy: { userId: "asc" }, select: { userId: true, role: true, mutedUntil: true } }),
+    db.member.findMany({
+      where: { communityId },
+      orderBy: { userId: "asc" },
+      select: { userId: true, role: true, mutedUntil: true },
+    }),
     db.message.findMany({
       where: { channel: { communityId } },
       orderBy: { id: "asc" },
       select: { id: true, content: true, editedAt: true, deletedAt: true, removedAt: true, pinnedAt: true },
     }),
     db.reaction.count({ where: { message: { channel: { communityId } } } }),
-    db.thread.findMany({ where: { parent: { communityId } }, orderBy: { id: "asc" }, include: { channel: { select: { name: true } } } }),
-    db.channel.findMany({ where: { communityId }, orderBy: { id: "asc" }, select: { id: true, name: true, topic: true } }),
+    db.thread.findMany({
+      where: { parent: { communityId } },
+      orderBy: { id: "asc" },
+      include: { channel: { select: { name: true } } },
+    }),
+    db.channel.findMany({
+      where: { communityId },
+      orderBy: { id: "asc" },
+      select: { id: true, name: true, topic: true },
+    }),
     db.channelMember.count({ where: { channel: { communityId } } }),
     db.communityAttribute.count({ where: { communityId } }),
     db.ban.count({ where: { communityId } }),
@@ -122,7 +161,20 @@ async function snapshot(communityId: string) {
     db.invite.findMany({ where: { communityId }, orderBy: { code: "asc" }, select: { code: true, uses: true } }),
     db.auditEntry.count({ where: { communityId } }),
   ]);
-  return { community, members, messages, reactions, threads, channels, channelSeats, attributes, bans, mutes, invites, audit };
+  return {
+    community,
+    members,
+    messages,
+    reactions,
+    threads,
+    channels,
+    channelSeats,
+    attributes,
+    bans,
+    mutes,
+    invites,
+    audit,
+  };
 }
 
 describe("only app administrators", () => {
@@ -133,9 +185,16 @@ describe("only app administrators", () => {
 
     for (const actor of [owner, stranger]) {
       expect(await codeOf(listAllCommunities(actor)), "listAllCommunities").toBe(ErrorCode.APP_ADMIN_ONLY);
-      expect(await codeOf(listAllCommunities(actor, { query: community.name })), "listAllCommunities with a query").toBe(ErrorCode.APP_ADMIN_ONLY);
-      expect(await codeOf(getCommunityForAdmin(actor, community.id)), "getCommunityForAdmin").toBe(ErrorCode.APP_ADMIN_ONLY);
-      expect(await codeOf(setCommunityDisabled(actor, { communityId: community.id, disabled: true })), "disable").toBe(ErrorCode.APP_ADMIN_ONLY);
+      expect(
+        await codeOf(listAllCommunities(actor, { query: community.name })),
+        "listAllCommunities with a query",
+      ).toBe(ErrorCode.APP_ADMIN_ONLY);
+      expect(await codeOf(getCommunityForAdmin(actor, community.id)), "getCommunityForAdmin").toBe(
+        ErrorCode.APP_ADMIN_ONLY,
+      );
+      expect(await codeOf(setCommunityDisabled(actor, { communityId: community.id, disabled: true })), "disable").toBe(
+        ErrorCode.APP_ADMIN_ONLY,
+      );
       // even for an id that does not exist: nothing leaks to a non-admin
       expect(await codeOf(getCommunityForAdmin(actor, "no-such-community"))).toBe(ErrorCode.APP_ADMIN_ONLY);
     }
@@ -147,8 +206,12 @@ describe("only app administrators", () => {
 
     // nor can a non-admin enable a community the admin disabled
     await setCommunityDisabled(admin, { communityId: community.id, disabled: true });
-    expect(await codeOf(setCommunityDisabled(owner, { communityId: community.id, disabled: false }))).toBe(ErrorCode.APP_ADMIN_ONLY);
-    expect(await codeOf(setCommunityDisabled(stranger, { communityId: community.id, disabled: false }))).toBe(ErrorCode.APP_ADMIN_ONLY);
+    expect(await codeOf(setCommunityDisabled(owner, { communityId: community.id, disabled: false }))).toBe(
+      ErrorCode.APP_ADMIN_ONLY,
+    );
+    expect(await codeOf(setCommunityDisabled(stranger, { communityId: community.id, disabled: false }))).toBe(
+      ErrorCode.APP_ADMIN_ONLY,
+    );
     const still = await db.community.findUniqueOrThrow({ where: { id: community.id } });
     expect(still.disabledAt).not.toBeNull();
     expect(still.disabledById).toBe(admin.userId);
@@ -156,7 +219,9 @@ describe("only app administrators", () => {
     // whoever APP_ADMINS names is an app administrator too
     process.env.APP_ADMINS = `someone-else, ${stranger.username.toUpperCase()}`;
     expect(await codeOf(listAllCommunities(stranger))).toBe("ok");
-    expect((await setCommunityDisabled(stranger, { communityId: community.id, disabled: false })).disabledAt).toBeNull();
+    expect(
+      (await setCommunityDisabled(stranger, { communityId: community.id, disabled: false })).disabledAt,
+    ).toBeNull();
   });
 });
 
@@ -189,9 +254,14 @@ describe("listAllCommunities", () => {
     expect(seen).not.toContain(decoy.community.id);
 
     // the tag alone finds the decoy too, newest first
-    expect((await listAllCommunities(admin, { query: `  ${tag.toUpperCase()} ` })).communities.map((c) => c.id)).toEqual([decoy.community.id, ...newestFirst]);
+    expect(
+      (await listAllCommunities(admin, { query: `  ${tag.toUpperCase()} ` })).communities.map((c) => c.id),
+    ).toEqual([decoy.community.id, ...newestFirst]);
     // a name that matches nothing
-    expect(await listAllCommunities(admin, { query: `no such hall ${tag}` })).toEqual({ communities: [], nextCursor: null });
+    expect(await listAllCommunities(admin, { query: `no such hall ${tag}` })).toEqual({
+      communities: [],
+      nextCursor: null,
+    });
     // what the database cannot store is refused as input, not a server error
     expect(await codeOf(listAllCommunities(admin, { query: "hall\u0000" }))).toBe(ErrorCode.INVALID_INPUT);
     expect(await codeOf(listAllCommunities(admin, { cursor: "\u0000" }))).toBe(ErrorCode.INVALID_INPUT);
@@ -206,7 +276,10 @@ describe("listAllCommunities", () => {
       if (!result.nextCursor) break;
       cursor = result.nextCursor;
     }
-    const stored = await db.community.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+    const stored = await db.community.findMany({
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
     expect(new Set(all).size).toBe(all.length);
     expect(all).toEqual(stored.map((c) => c.id));
     expect(all.length).toBeGreaterThanOrEqual(6);
@@ -244,7 +317,11 @@ describe("listAllCommunities", () => {
     const disabled = await setCommunityDisabled(admin, { communityId: community.id, disabled: true });
     const [listed] = (await listAllCommunities(admin, { query: community.name })).communities;
     expect(listed).toEqual(disabled);
-    expect(listed.disabledBy).toEqual({ id: admin.userId, username: adminRow.username, displayName: adminRow.displayName });
+    expect(listed.disabledBy).toEqual({
+      id: admin.userId,
+      username: adminRow.username,
+      displayName: adminRow.displayName,
+    });
     expect(new Date(listed.disabledAt!).getTime()).toBeGreaterThanOrEqual(createdAt);
     expect(new Date(listed.disabledAt!).getTime()).toBeLessThanOrEqual(now().getTime() + 1_000);
   });
@@ -255,7 +332,9 @@ describe("getCommunityForAdmin", () => {
     const admin = await appAdmin();
     expect(await codeOf(getCommunityForAdmin(admin, "01ZZZZZZZZZZZZZZZZZZZZZZZZ"))).toBe(ErrorCode.COMMUNITY_NOT_FOUND);
     expect(await codeOf(getCommunityForAdmin(admin, unique("missing")))).toBe(ErrorCode.COMMUNITY_NOT_FOUND);
-    expect(await codeOf(setCommunityDisabled(admin, { communityId: unique("missing"), disabled: true }))).toBe(ErrorCode.COMMUNITY_NOT_FOUND);
+    expect(await codeOf(setCommunityDisabled(admin, { communityId: unique("missing"), disabled: true }))).toBe(
+      ErrorCode.COMMUNITY_NOT_FOUND,
+    );
   });
 });
 
@@ -280,7 +359,10 @@ describe("a disabled community", () => {
     for (const [who, actor, own] of actors) {
       const attempts: [string, () => Promise<unknown>][] = [
         ["send", () => sendMessage(actor, { channelId: f.generalChannelId, content: "hello?", nonce: nonce() })],
-        ["reply in the thread", () => sendMessage(actor, { channelId: f.thread.id, content: "a reply", nonce: nonce() })],
+        [
+          "reply in the thread",
+          () => sendMessage(actor, { channelId: f.thread.id, content: "a reply", nonce: nonce() }),
+        ],
         ["edit own", () => editMessage(actor, { messageId: own.id, content: "edited" })],
         ["delete own", () => deleteMessage(actor, own.id)],
         ["react", () => reactToMessage(actor, { messageId: f.said.owner.id, emoji: "👍", add: true })],
@@ -293,11 +375,19 @@ describe("a disabled community", () => {
     // the owner and admins cannot remove someone else's message (or lock/archive a thread) either
     expect(await codeOf(deleteMessage(f.owner, f.said.member.id)), "owner removes a member's message").toBe(DISABLED);
     expect(await codeOf(deleteMessage(f.manager, f.said.member.id)), "admin removes a member's message").toBe(DISABLED);
-    expect(await codeOf(updateThread(f.manager, { threadId: f.thread.id, locked: true })), "admin locks the thread").toBe(DISABLED);
-    expect(await codeOf(updateThread(f.owner, { threadId: f.thread.id, archived: true })), "owner archives the thread").toBe(DISABLED);
+    expect(
+      await codeOf(updateThread(f.manager, { threadId: f.thread.id, locked: true })),
+      "admin locks the thread",
+    ).toBe(DISABLED);
+    expect(
+      await codeOf(updateThread(f.owner, { threadId: f.thread.id, archived: true })),
+      "owner archives the thread",
+    ).toBe(DISABLED);
 
     expect(await snapshot(f.communityId)).toEqual(before);
-    expect(before.messages.every((m) => m.editedAt === null && m.deletedAt === null && m.removedAt === null)).toBe(true);
+    expect(before.messages.every((m) => m.editedAt === null && m.deletedAt === null && m.removedAt === null)).toBe(
+      true,
+    );
     expect(before.threads).toHaveLength(1);
   });
 
@@ -305,29 +395,65 @@ describe("a disabled community", () => {
     const f = await disabledCommunity();
     const outsider = await makeUser("outsider");
     const before = await snapshot(f.communityId);
-    for (const [who, actor] of [["owner", f.owner], ["admin", f.manager]] as const) {
+    for (const [who, actor] of [
+      ["owner", f.owner],
+      ["admin", f.manager],
+    ] as const) {
       const attempts: [string, () => Promise<unknown>][] = [
         ["pin", () => pinMessage(actor, { messageId: f.said.member.id, pin: true })],
         ["create a channel", () => createChannel(actor, { communityId: f.communityId, name: "new-one" })],
         ["update a channel", () => updateChannel(actor, { channelId: f.channel.id, topic: "after" })],
         ["delete a channel", () => deleteChannel(actor, f.channel.id)],
-        ["seat a member in a private channel", () => addChannelMembers(actor, { channelId: f.secret.id, userIds: [f.member.userId] })],
-        ["update the community", () => updateCommunity(actor, { communityId: f.communityId, name: "Renamed", notice: "new notice" })],
+        [
+          "seat a member in a private channel",
+          () => addChannelMembers(actor, { channelId: f.secret.id, userIds: [f.member.userId] }),
+        ],
+        [
+          "update the community",
+          () => updateCommunity(actor, { communityId: f.communityId, name: "Renamed", notice: "new notice" }),
+        ],
         ["close the community", () => updateCommunity(actor, { communityId: f.communityId, joinMode: "INVITE_ONLY" })],
         ["set attributes", () => setCommunityAttributes(actor, { communityId: f.communityId, set: { color: "red" } })],
         ["ban", () => banMember(actor, { communityId: f.communityId, userId: f.target.userId, reason: "x" })],
         ["ban an outsider", () => banMember(actor, { communityId: f.communityId, userId: outsider.userId })],
-        ["mute", () => muteMember(actor, { communityId: f.communityId, userId: f.target.userId, durationSeconds: 600 })],
-        ["mute in a channel", () => muteMember(actor, { communityId: f.communityId, userId: f.target.userId, durationSeconds: 600, channelId: f.channel.id })],
+        [
+          "mute",
+          () => muteMember(actor, { communityId: f.communityId, userId: f.target.userId, durationSeconds: 600 }),
+        ],
+        [
+          "mute in a channel",
+          () =>
+            muteMember(actor, {
+              communityId: f.communityId,
+              userId: f.target.userId,
+              durationSeconds: 600,
+              channelId: f.channel.id,
+            }),
+        ],
       ];
       for (const [what, attempt] of attempts) expect(await codeOf(attempt()), `${who}: ${what}`).toBe(DISABLED);
     }
-    expect(await codeOf(setMemberRole(f.owner, { communityId: f.communityId, userId: f.target.userId, role: "ADMIN" })), "owner promotes").toBe(DISABLED);
-    expect(await codeOf(setMemberRole(f.owner, { communityId: f.communityId, userId: f.manager.userId, role: "MEMBER" })), "owner demotes").toBe(DISABLED);
+    expect(
+      await codeOf(setMemberRole(f.owner, { communityId: f.communityId, userId: f.target.userId, role: "ADMIN" })),
+      "owner promotes",
+    ).toBe(DISABLED);
+    expect(
+      await codeOf(setMemberRole(f.owner, { communityId: f.communityId, userId: f.manager.userId, role: "MEMBER" })),
+      "owner demotes",
+    ).toBe(DISABLED);
 
-    for (const [who, actor] of [["owner", f.owner], ["admin", f.manager], ["member", f.member]] as const) {
-      expect(await codeOf(createInvite(actor, { communityId: f.communityId })), `${who}: create an invite`).toBe(DISABLED);
-      expect(await codeOf(inviteUsers(actor, { communityId: f.communityId, usernames: [outsider.username] })), `${who}: invite users`).toBe(DISABLED);
+    for (const [who, actor] of [
+      ["owner", f.owner],
+      ["admin", f.manager],
+      ["member", f.member],
+    ] as const) {
+      expect(await codeOf(createInvite(actor, { communityId: f.communityId })), `${who}: create an invite`).toBe(
+        DISABLED,
+      );
+      expect(
+        await codeOf(inviteUsers(actor, { communityId: f.communityId, usernames: [outsider.username] })),
+        `${who}: invite users`,
+      ).toBe(DISABLED);
     }
 
     expect(await snapshot(f.communityId)).toEqual(before);
@@ -337,8 +463,14 @@ describe("a disabled community", () => {
   it("refuses kicking to the owner and an admin", async () => {
     const f = await disabledCommunity();
     const before = await snapshot(f.communityId);
-    expect(await kickCodeOf(kickMembers(f.manager, { communityId: f.communityId, userIds: [f.target.userId] })), "admin kicks").toBe(DISABLED);
-    expect(await kickCodeOf(kickMembers(f.owner, { communityId: f.communityId, userIds: [f.target.userId] })), "owner kicks").toBe(DISABLED);
+    expect(
+      await kickCodeOf(kickMembers(f.manager, { communityId: f.communityId, userIds: [f.target.userId] })),
+      "admin kicks",
+    ).toBe(DISABLED);
+    expect(
+      await kickCodeOf(kickMembers(f.owner, { communityId: f.communityId, userIds: [f.target.userId] })),
+      "owner kicks",
+    ).toBe(DISABLED);
     expect(await snapshot(f.communityId)).toEqual(before);
   });
 
@@ -359,7 +491,9 @@ describe("a disabled community", () => {
   it("stays readable: history, the view (marked disabled), members, invites, bans, requests, the audit log, read positions", async () => {
     const f = await disabledCommunity();
     const history = await listMessages(f.member, { channelId: f.generalChannelId });
-    expect(history.messages.map((m) => m.id)).toEqual(expect.arrayContaining([f.said.owner.id, f.said.admin.id, f.said.member.id, f.starter.id]));
+    expect(history.messages.map((m) => m.id)).toEqual(
+      expect.arrayContaining([f.said.owner.id, f.said.admin.id, f.said.member.id, f.starter.id]),
+    );
     expect((await listMessages(f.owner, { channelId: f.thread.id })).messages.map((m) => m.id)).toEqual([f.reply.id]);
 
     const view = await getCommunityView(f.member, f.communityId);
@@ -368,17 +502,27 @@ describe("a disabled community", () => {
     expect((await getCommunityView(f.owner, f.communityId)).community.disabled).toBe(true);
 
     const { members } = await listMembers(f.member, { communityId: f.communityId });
-    expect(members.map((m) => m.id).sort()).toEqual([f.owner, f.manager, f.member, f.target, f.leaver].map((a) => a.userId).sort());
+    expect(members.map((m) => m.id).sort()).toEqual(
+      [f.owner, f.manager, f.member, f.target, f.leaver].map((a) => a.userId).sort(),
+    );
 
     for (const manager of [f.owner, f.manager]) {
       // makeCommunity's own links (one per member it added) are there too
       const codes = (await listInvites(manager, f.communityId)).map((i) => i.code);
       expect(codes).toContain(f.invite.code);
-      expect(codes.sort()).toEqual((await db.invite.findMany({ where: { communityId: f.communityId }, select: { code: true } })).map((i) => i.code).sort());
+      expect(codes.sort()).toEqual(
+        (await db.invite.findMany({ where: { communityId: f.communityId }, select: { code: true } }))
+          .map((i) => i.code)
+          .sort(),
+      );
       expect((await listBans(manager, f.communityId)).bans.map((b) => b.user.id)).toEqual([f.banned.userId]);
-      expect((await listJoinRequests(manager, f.communityId)).requests.map((r) => r.user.id)).toEqual([f.requester.userId]);
+      expect((await listJoinRequests(manager, f.communityId)).requests.map((r) => r.user.id)).toEqual([
+        f.requester.userId,
+      ]);
       const { entries } = await listAuditLog(manager, f.communityId);
-      expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(["member.ban", "invite.create", "member.role", "community.update"]));
+      expect(entries.map((e) => e.action)).toEqual(
+        expect.arrayContaining(["member.ban", "invite.create", "member.role", "community.update"]),
+      );
     }
 
     const read = await markChannelRead(f.member, { channelId: f.generalChannelId, messageId: f.said.member.id });
@@ -423,10 +567,20 @@ describe("enabling a community again", () => {
     expect(await codeOf(createChannel(f.owner, { communityId: f.communityId, name: "new-one" }))).toBe("ok");
     expect(await codeOf(updateChannel(f.manager, { channelId: f.channel.id, topic: "after" }))).toBe("ok");
     expect(await codeOf(updateCommunity(f.manager, { communityId: f.communityId, notice: "we are back" }))).toBe("ok");
-    expect(await codeOf(setCommunityAttributes(f.owner, { communityId: f.communityId, set: { color: "red" } }))).toBe("ok");
-    expect(await codeOf(muteMember(f.manager, { communityId: f.communityId, userId: f.target.userId, durationSeconds: 600 }))).toBe("ok");
-    expect(await codeOf(setMemberRole(f.owner, { communityId: f.communityId, userId: f.member.userId, role: "ADMIN" }))).toBe("ok");
-    expect(await kickCodeOf(kickMembers(f.owner, { communityId: f.communityId, userIds: [f.target.userId] }))).toBe("ok");
+    expect(await codeOf(setCommunityAttributes(f.owner, { communityId: f.communityId, set: { color: "red" } }))).toBe(
+      "ok",
+    );
+    expect(
+      await codeOf(
+        muteMember(f.manager, { communityId: f.communityId, userId: f.target.userId, durationSeconds: 600 }),
+      ),
+    ).toBe("ok");
+    expect(
+      await codeOf(setMemberRole(f.owner, { communityId: f.communityId, userId: f.member.userId, role: "ADMIN" })),
+    ).toBe("ok");
+    expect(await kickCodeOf(kickMembers(f.owner, { communityId: f.communityId, userIds: [f.target.userId] }))).toBe(
+      "ok",
+    );
 
     // joining
     const walker = await makeUser("walker");

@@ -36,7 +36,10 @@ const toAdminDTO = (row: AdminRow): AdminCommunityDTO => ({
  * App administrators: every community, newest first, a keyset page at a time; `query` finds names
  * containing it (case-insensitive).
  */
-export async function listAllCommunities(actor: Actor, input: AdminCommunityListInput = {}): Promise<AdminCommunityPage> {
+export async function listAllCommunities(
+  actor: Actor,
+  input: AdminCommunityListInput = {},
+): Promise<AdminCommunityPage> {
   await requireAppAdmin(actor);
   const { query, cursor, limit } = adminCommunityListSchema.parse(input);
   const rows = await db.community.findMany({
@@ -65,7 +68,10 @@ export async function getCommunityForAdmin(actor: Actor, communityId: string): P
  * in it changes: no sends, reactions, edits, settings, invites or joins) or enable it again.
  * Members' open tabs hear it at once.
  */
-export async function setCommunityDisabled(actor: Actor, input: { communityId: string; disabled: boolean }): Promise<AdminCommunityDTO> {
+export async function setCommunityDisabled(
+  actor: Actor,
+  input: { communityId: string; disabled: boolean },
+): Promise<AdminCommunityDTO> {
   await requireAppAdmin(actor);
   const communityId = idSchema.parse(input?.communityId);
   const disabled = input.disabled === true;

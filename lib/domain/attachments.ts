@@ -10,7 +10,14 @@ import type { Actor } from "./actor";
 import { audienceChannel } from "./internal/access";
 import { cleanFileName, prepareAttachment } from "./internal/attachment-files";
 import { messageInclude } from "./internal/message-view";
-import { checkedContent, checkedReplyTarget, findByNonce, publishNew, readableMessage, resolveMentions } from "./internal/messages";
+import {
+  checkedContent,
+  checkedReplyTarget,
+  findByNonce,
+  publishNew,
+  readableMessage,
+  resolveMentions,
+} from "./internal/messages";
 import { requireCanSend } from "./internal/send-policy";
 import { isUniqueViolation } from "./internal/transaction";
 
@@ -20,7 +27,11 @@ import { isUniqueViolation } from "./internal/transaction";
  * bytes, and the file kept in storage under a key the app makes (the name is only shown).
  * Idempotent per nonce like text sends.
  */
-export async function sendAttachment(actor: Actor, input: AttachmentFields, file: { name: string; bytes: Buffer }): Promise<MessageDTO> {
+export async function sendAttachment(
+  actor: Actor,
+  input: AttachmentFields,
+  file: { name: string; bytes: Buffer },
+): Promise<MessageDTO> {
   const fields = attachmentFieldsSchema.parse(input);
   const access = await requireReadableChannel(actor, fields.channelId);
   const earlier = await findByNonce(actor.userId, fields.nonce, fields.channelId);
@@ -37,7 +48,11 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
   try {
     const { channel, member, thread } = access;
     const replyToId = (await checkedReplyTarget(channel.id, fields.replyToId))?.id;
-    const { mentionNames: _, ...mentions } = await resolveMentions(caption, audienceChannel(channel, thread), member.role);
+    const { mentionNames: _, ...mentions } = await resolveMentions(
+      caption,
+      audienceChannel(channel, thread),
+      member.role,
+    );
 
     const id = newId();
     const folder = `attachments/${channel.id}/${id}`;
@@ -46,7 +61,8 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
     const storage = fileStorage();
     await storage.put(key, prepared.bytes);
     if (thumbnailKey && prepared.thumbnail) await storage.put(thumbnailKey, prepared.thumbnail);
-    const discardFiles = () => Promise.all([storage.delete(key), thumbnailKey ? storage.delete(thumbnailKey) : null]).catch(() => {});
+    const discardFiles = () =>
+      Promise.all([storage.delete(key), thumbnailKey ? storage.delete(thumbnailKey) : null]).catch(() => {});
 
     let row;
     try {
@@ -82,7 +98,11 @@ export async function sendAttachment(actor: Actor, input: AttachmentFields, file
       throw error;
     }
     // stored: counted (for the channel a thread belongs to) before anything else can fail
-    delivery.commit({ channelId: audienceChannel(channel, thread).id, communityId: channel.communityId, authorId: actor.userId });
+    delivery.commit({
+      channelId: audienceChannel(channel, thread).id,
+      communityId: channel.communityId,
+      authorId: actor.userId,
+    });
     const message = await publishNew(row, channel, thread);
     return message;
   } finally {
@@ -100,7 +120,8 @@ const formatMegabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) *
 export async function openAttachment(actor: Actor, messageId: string, variant: "original" | "thumbnail") {
   const { message } = await readableMessage(actor, messageId);
   const attachment = message.attachment;
-  if (!attachment || message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
+  if (!attachment || message.removedAt)
+    throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
   const key = variant === "thumbnail" ? attachment.thumbnailKey : attachment.key;
   const stat = key ? await fileStorage().stat(key) : null;
   if (!key || !stat) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not exist or was removed.");
@@ -113,4 +134,3 @@ export async function openAttachment(actor: Actor, messageId: string, variant: "
     inline: message.type !== "FILE" || /^(audio|video)\//.test(attachment.mimeType),
   };
 }
-

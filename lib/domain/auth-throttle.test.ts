@@ -23,7 +23,9 @@ afterEach(() => Object.assign(authThrottle, configured));
 
 async function failTimes(times: number, username: string, ip: string) {
   for (let i = 0; i < times; i++) {
-    await expect(signInThrottled({ username, password: wrong }, ip)).rejects.toMatchObject({ code: ErrorCode.BAD_CREDENTIALS });
+    await expect(signInThrottled({ username, password: wrong }, ip)).rejects.toMatchObject({
+      code: ErrorCode.BAD_CREDENTIALS,
+    });
   }
 }
 
@@ -65,7 +67,8 @@ describe("sign-in throttling", () => {
     const ip = newIp();
     await failTimes(5, user.username, ip);
     let refused = await refusal(signInThrottled({ username: user.username, password: wrong }, ip));
-    for (let i = 0; i < 3; i++) refused = await refusal(signInThrottled({ username: user.username, password: wrong }, ip));
+    for (let i = 0; i < 3; i++)
+      refused = await refusal(signInThrottled({ username: user.username, password: wrong }, ip));
     expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000); // still the first wait
 
     await sleep(refused.retryAfterMs! + 50);
@@ -86,14 +89,22 @@ describe("sign-in throttling", () => {
     const user = await makeUser("forgiven");
     const ip = newIp();
     await failTimes(4, user.username, ip);
-    await expect(signInThrottled({ username: user.username, password }, ip)).resolves.toMatchObject({ id: user.userId });
+    await expect(signInThrottled({ username: user.username, password }, ip)).resolves.toMatchObject({
+      id: user.userId,
+    });
     await failTimes(4, user.username, ip);
-    await expect(signInThrottled({ username: user.username, password }, ip)).resolves.toMatchObject({ id: user.userId });
+    await expect(signInThrottled({ username: user.username, password }, ip)).resolves.toMatchObject({
+      id: user.userId,
+    });
   });
 
   it("lets only the free attempts through when guesses arrive all at once", async () => {
     const user = await makeUser("parallel");
-    const results = await Promise.all(Array.from({ length: 12 }, () => toResult(() => signInThrottled({ username: user.username, password: wrong }, newIp()))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        toResult(() => signInThrottled({ username: user.username, password: wrong }, newIp())),
+      ),
+    );
     const codes = results.map((result) => (result.ok ? "ok" : result.code));
     expect(codes.filter((code) => code === ErrorCode.BAD_CREDENTIALS)).toHaveLength(5);
     expect(codes.filter((code) => code === ErrorCode.RATE_LIMITED)).toHaveLength(7);
@@ -105,11 +116,16 @@ describe("sign-in throttling", () => {
     const user = await makeUser("neighbour");
     await refusal(signInThrottled({ username: user.username, password }, ip));
     // the refused attempt was not held against the account
-    await expect(signInThrottled({ username: user.username, password }, newIp())).resolves.toMatchObject({ id: user.userId });
+    await expect(signInThrottled({ username: user.username, password }, newIp())).resolves.toMatchObject({
+      id: user.userId,
+    });
 
     authThrottle.address = { points: 2, perSeconds: 3_600 };
     const office = newIp();
-    for (let i = 0; i < 4; i++) await expect(signInThrottled({ username: user.username, password }, office)).resolves.toMatchObject({ id: user.userId });
+    for (let i = 0; i < 4; i++)
+      await expect(signInThrottled({ username: user.username, password }, office)).resolves.toMatchObject({
+        id: user.userId,
+      });
   });
 
   it("answers through next-auth: null for wrong credentials, the sentence as the error when throttled", async () => {
@@ -117,9 +133,14 @@ describe("sign-in throttling", () => {
     const user = await makeUser("nextauth");
     const ip = newIp();
     const authorize = (password: string) =>
-      provider.options.authorize({ username: user.username, password }, { headers: { [CLIENT_IP_HEADER]: ip }, method: "POST" });
+      provider.options.authorize(
+        { username: user.username, password },
+        { headers: { [CLIENT_IP_HEADER]: ip }, method: "POST" },
+      );
     await expect(authorize(password)).resolves.toMatchObject({ id: user.userId, username: user.username });
-    await expect(provider.options.authorize({ username: "", password: "" }, { headers: { [CLIENT_IP_HEADER]: ip } })).resolves.toBeNull();
+    await expect(
+      provider.options.authorize({ username: "", password: "" }, { headers: { [CLIENT_IP_HEADER]: ip } }),
+    ).resolves.toBeNull();
     for (let i = 0; i < 5; i++) await expect(authorize(wrong)).resolves.toBeNull();
     await expect(authorize(password)).rejects.toThrow(waitSentence);
   });
@@ -143,10 +164,15 @@ describe("sign-up throttling", () => {
   it("is taken by registerAction for the caller's address, before the account is made", async () => {
     authThrottle.signUps = { points: 1, perSeconds: 3_600 };
     requestHeaders.set(CLIENT_IP_HEADER, newIp());
-    const register = (username: string) => registerAction({ username, displayName: "Newcomer", password: "a-long-pass-1" });
+    const register = (username: string) =>
+      registerAction({ username, displayName: "Newcomer", password: "a-long-pass-1" });
     await expect(register(unique("first"))).resolves.toMatchObject({ ok: true });
     const second = unique("second");
-    await expect(register(second)).resolves.toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED, retryAfterMs: expect.any(Number) });
+    await expect(register(second)).resolves.toMatchObject({
+      ok: false,
+      code: ErrorCode.RATE_LIMITED,
+      retryAfterMs: expect.any(Number),
+    });
     requestHeaders.set(CLIENT_IP_HEADER, newIp());
     await expect(register(second)).resolves.toMatchObject({ ok: true, data: { username: second } });
   });

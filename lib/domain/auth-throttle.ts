@@ -51,7 +51,10 @@ async function takeSignInTurn(key: string, rate: Rate) {
  * Anyone: the user for these credentials from `clientIp`, or 6002004 (wrong username or password),
  * or 6002029 with the wait when the account or the address must wait (checked before the password).
  */
-export async function signInThrottled(input: { username: string; password: string }, clientIp: string): Promise<UserSummary> {
+export async function signInThrottled(
+  input: { username: string; password: string },
+  clientIp: string,
+): Promise<UserSummary> {
   const { account: accountRate, address: addressRate } = authThrottle;
   const account = `account:${input.username.trim().toLowerCase().slice(0, 64)}`;
   const address = `ip:${clientIp}`;
@@ -63,7 +66,11 @@ export async function signInThrottled(input: { username: string; password: strin
     throw error;
   }
   const user = await verifyCredentials(input);
-  await Promise.all([attempts(accountRate).delete(account), waits().delete(account), attempts(addressRate).reward(address)]);
+  await Promise.all([
+    attempts(accountRate).delete(account),
+    waits().delete(account),
+    attempts(addressRate).reward(address),
+  ]);
   return user;
 }
 

@@ -29,20 +29,35 @@ describe("community avatars", () => {
     expect(meta).toMatchObject({ format: "webp", width: 256, height: 256 });
     expect(meta.exif).toBeUndefined();
 
-    const second = await setCommunityAvatar(owner, community.id, await sharp({ create: { width: 300, height: 300, channels: 4, background: "#0f0" } }).png().toBuffer());
+    const second = await setCommunityAvatar(
+      owner,
+      community.id,
+      await sharp({ create: { width: 300, height: 300, channels: 4, background: "#0f0" } })
+        .png()
+        .toBuffer(),
+    );
     expect(second.avatarUrl).not.toBe(first.avatarUrl);
     expect(await readAvatar(first.avatarUrl!.replace("/api/files/", ""))).toBeNull();
   });
 
   it("refuses empty, oversized and non-image files (judged by bytes, not name), and non-managers", async () => {
     const { owner, community, members } = await makeCommunity(1);
-    await expect(setCommunityAvatar(owner, community.id, Buffer.alloc(0))).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FILE, message: "The file is empty." });
-    await expect(setCommunityAvatar(owner, community.id, Buffer.from("<?php echo 'not a png'; ?>"))).rejects.toMatchObject({
+    await expect(setCommunityAvatar(owner, community.id, Buffer.alloc(0))).rejects.toMatchObject({
+      code: ErrorCode.UNSUPPORTED_FILE,
+      message: "The file is empty.",
+    });
+    await expect(
+      setCommunityAvatar(owner, community.id, Buffer.from("<?php echo 'not a png'; ?>")),
+    ).rejects.toMatchObject({
       code: ErrorCode.UNSUPPORTED_FILE,
       message: "That file is not an image we can use (PNG, JPEG, WebP, GIF or AVIF).",
     });
-    await expect(setCommunityAvatar(owner, community.id, Buffer.alloc(8 * 1024 * 1024 + 1))).rejects.toMatchObject({ code: ErrorCode.FILE_TOO_LARGE });
-    await expect(setCommunityAvatar(members[0], community.id, await photo())).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await expect(setCommunityAvatar(owner, community.id, Buffer.alloc(8 * 1024 * 1024 + 1))).rejects.toMatchObject({
+      code: ErrorCode.FILE_TOO_LARGE,
+    });
+    await expect(setCommunityAvatar(members[0], community.id, await photo())).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
     expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).avatarPath).toBeNull();
   });
 
@@ -60,18 +75,29 @@ describe("community avatars", () => {
 });
 
 describe("channel avatars", () => {
-  const square = (color: string) => sharp({ create: { width: 300, height: 200, channels: 3, background: color } }).png().toBuffer();
-  const keyOf = async (channelId: string) => (await db.channel.findUniqueOrThrow({ where: { id: channelId } })).avatarPath;
+  const square = (color: string) =>
+    sharp({ create: { width: 300, height: 200, channels: 3, background: color } })
+      .png()
+      .toBuffer();
+  const keyOf = async (channelId: string) =>
+    (await db.channel.findUniqueOrThrow({ where: { id: channelId } })).avatarPath;
 
   it("the same pipeline as a community's; served only to readers, never by the public file route", async () => {
     const w = await makeWorld();
     const { owner, admin, member, member2 } = w.actors;
-    const secret = await createChannel(owner, { communityId: w.communityId, name: "vault", kind: "PRIVATE", memberIds: [member.userId] });
+    const secret = await createChannel(owner, {
+      communityId: w.communityId,
+      name: "vault",
+      kind: "PRIVATE",
+      memberIds: [member.userId],
+    });
     const first = await setChannelAvatar(admin, secret.id, await photo());
     expect(first.avatarUrl).toMatch(new RegExp(`^/api/channels/${secret.id}/avatar\\?v=[0-9A-Z]{26}$`));
     const key = (await keyOf(secret.id))!;
     expect(key).toMatch(new RegExp(`^channel-avatars/${secret.id}/[0-9A-Z]{26}\\.webp$`));
-    expect(toChannelDTO(await db.channel.findUniqueOrThrow({ where: { id: secret.id } })).avatarUrl).toBe(first.avatarUrl);
+    expect(toChannelDTO(await db.channel.findUniqueOrThrow({ where: { id: secret.id } })).avatarUrl).toBe(
+      first.avatarUrl,
+    );
 
     const bytes = await readChannelAvatar(member, secret.id);
     const meta = await sharp(bytes!).metadata();
@@ -79,7 +105,9 @@ describe("channel avatars", () => {
     expect(meta.exif).toBeUndefined();
     expect(await readAvatar(key)).toBeNull(); // the public route serves community avatars only
     await expect(readChannelAvatar(member2, secret.id)).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
-    await expect(readChannelAvatar(w.actors.outsider, secret.id)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(readChannelAvatar(w.actors.outsider, secret.id)).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+    });
     expect(await readChannelAvatar(member, w.generalChannelId)).toBeNull();
 
     const second = await setChannelAvatar(owner, secret.id, await square("#0f0"));
@@ -93,15 +121,36 @@ describe("channel avatars", () => {
   it("refuses non-images, oversized files, non-managers and (as 'does not exist') non-readers of a private channel", async () => {
     const w = await makeWorld();
     const { owner, member, member2 } = w.actors;
-    const secret = await createChannel(owner, { communityId: w.communityId, name: "vault", kind: "PRIVATE", memberIds: [member.userId] });
-    await expect(setChannelAvatar(owner, secret.id, Buffer.from("GIF89a but not really"))).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FILE });
-    await expect(setChannelAvatar(owner, secret.id, Buffer.alloc(0))).rejects.toMatchObject({ code: ErrorCode.UNSUPPORTED_FILE });
-    await expect(setChannelAvatar(owner, secret.id, Buffer.alloc(8 * 1024 * 1024 + 1))).rejects.toMatchObject({ code: ErrorCode.FILE_TOO_LARGE });
-    await expect(setChannelAvatar(member, secret.id, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
-    await expect(setChannelAvatar(member, w.generalChannelId, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
-    await expect(setChannelAvatar(member2, secret.id, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
-    await expect(setChannelAvatar(w.actors.outsider, w.generalChannelId, await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
-    await expect(setChannelAvatar(owner, "no-such-channel", await square("#00f"))).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
+    const secret = await createChannel(owner, {
+      communityId: w.communityId,
+      name: "vault",
+      kind: "PRIVATE",
+      memberIds: [member.userId],
+    });
+    await expect(setChannelAvatar(owner, secret.id, Buffer.from("GIF89a but not really"))).rejects.toMatchObject({
+      code: ErrorCode.UNSUPPORTED_FILE,
+    });
+    await expect(setChannelAvatar(owner, secret.id, Buffer.alloc(0))).rejects.toMatchObject({
+      code: ErrorCode.UNSUPPORTED_FILE,
+    });
+    await expect(setChannelAvatar(owner, secret.id, Buffer.alloc(8 * 1024 * 1024 + 1))).rejects.toMatchObject({
+      code: ErrorCode.FILE_TOO_LARGE,
+    });
+    await expect(setChannelAvatar(member, secret.id, await square("#00f"))).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
+    await expect(setChannelAvatar(member, w.generalChannelId, await square("#00f"))).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
+    await expect(setChannelAvatar(member2, secret.id, await square("#00f"))).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
+    await expect(setChannelAvatar(w.actors.outsider, w.generalChannelId, await square("#00f"))).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+    });
+    await expect(setChannelAvatar(owner, "no-such-channel", await square("#00f"))).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
     expect(await keyOf(secret.id)).toBeNull();
     expect(fs.existsSync(path.join(process.env.UPLOAD_DIR!, "channel-avatars", secret.id))).toBe(false); // refused before storing
   });

@@ -35,7 +35,10 @@ async function toAvatarImage(bytes: Buffer): Promise<Buffer> {
       .webp({ quality: 85 })
       .toBuffer();
   } catch {
-    throw new AppError(ErrorCode.UNSUPPORTED_FILE, "That file is not an image we can use (PNG, JPEG, WebP, GIF or AVIF).");
+    throw new AppError(
+      ErrorCode.UNSUPPORTED_FILE,
+      "That file is not an image we can use (PNG, JPEG, WebP, GIF or AVIF).",
+    );
   }
 }
 
@@ -47,7 +50,11 @@ async function toAvatarImage(bytes: Buffer): Promise<Buffer> {
 async function replaceAvatar<T>(
   folder: string,
   bytes: Buffer,
-  commit: (tx: Prisma.TransactionClient, key: string, afterCommit: AfterCommit) => Promise<{ previous: string | null; result: T }>,
+  commit: (
+    tx: Prisma.TransactionClient,
+    key: string,
+    afterCommit: AfterCommit,
+  ) => Promise<{ previous: string | null; result: T }>,
 ): Promise<T> {
   const image = await toAvatarImage(bytes);
   const key = `${folder}/${newId()}.webp`;
@@ -57,11 +64,19 @@ async function replaceAvatar<T>(
     return await inTransaction(async (tx, afterCommit) => {
       afterCommit(() => (committed = true)); // registered first: runs first once committed
       const { previous, result } = await commit(tx, key, afterCommit);
-      if (previous) afterCommit(() => fileStorage().delete(previous).catch(() => {}));
+      if (previous)
+        afterCommit(() =>
+          fileStorage()
+            .delete(previous)
+            .catch(() => {}),
+        );
       return result;
     });
   } catch (error) {
-    if (!committed) await fileStorage().delete(key).catch(() => {});
+    if (!committed)
+      await fileStorage()
+        .delete(key)
+        .catch(() => {});
     throw error;
   }
 }
@@ -73,8 +88,15 @@ export async function setCommunityAvatar(actor: Actor, communityId: string, byte
   return replaceAvatar(`avatars/${id}`, bytes, async (tx, key, afterCommit) => {
     await requireManager(actor, id, tx);
     const before = await tx.community.findUniqueOrThrow({ where: { id }, select: { avatarPath: true } });
-    const community = toInfo(await tx.community.update({ where: { id }, data: { avatarPath: key }, select: infoSelect }));
-    await recordAudit(tx, { communityId: id, actorId: actor.userId, action: "community.update", details: { avatar: true } });
+    const community = toInfo(
+      await tx.community.update({ where: { id }, data: { avatarPath: key }, select: infoSelect }),
+    );
+    await recordAudit(tx, {
+      communityId: id,
+      actorId: actor.userId,
+      action: "community.update",
+      details: { avatar: true },
+    });
     afterCommit(() => publish(rooms.community(id), "community:updated", community));
     return { previous: before.avatarPath, result: community };
   });
@@ -99,7 +121,9 @@ export async function setChannelAvatar(actor: Actor, channelId: string, bytes: B
 export async function readChannelAvatar(actor: Actor, channelId: string): Promise<Buffer | null> {
   const { channel } = await requireReadableChannel(actor, idSchema.parse(channelId));
   if (!channel.avatarPath) return null;
-  return fileStorage().get(channel.avatarPath).catch(() => null);
+  return fileStorage()
+    .get(channel.avatarPath)
+    .catch(() => null);
 }
 
 /** Anyone: a community avatar's bytes (avatars are shown on public invite and discovery pages). */

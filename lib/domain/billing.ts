@@ -16,8 +16,16 @@ export const PRICES = {
   downstream: { domestic: 200, overseas: 600 },
 } as const;
 
-type Billed = Pick<PlanDTO, "membersPerCommunity" | "channelsPerCommunity" | "communitiesPerUser" | "monthlyDownstreamQuota">;
-const billedKeys = ["membersPerCommunity", "channelsPerCommunity", "communitiesPerUser", "monthlyDownstreamQuota"] as const;
+type Billed = Pick<
+  PlanDTO,
+  "membersPerCommunity" | "channelsPerCommunity" | "communitiesPerUser" | "monthlyDownstreamQuota"
+>;
+const billedKeys = [
+  "membersPerCommunity",
+  "channelsPerCommunity",
+  "communitiesPerUser",
+  "monthlyDownstreamQuota",
+] as const;
 
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00.000Z`);
 const nextMonth = (month: string) => {
@@ -39,12 +47,18 @@ async function highestSettings(month: string): Promise<Billed> {
   const plan = toPlanDTO(await currentPlan());
   const start = monthStart(month);
   const end = monthStart(nextMonth(month));
-  const changes = await db.planChange.findMany({ where: { createdAt: { gte: start } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { createdAt: true, changes: true } });
+  const changes = await db.planChange.findMany({
+    where: { createdAt: { gte: start } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { createdAt: true, changes: true },
+  });
   const highest: Billed = { ...plan };
   for (const key of billedKeys) {
     // at the month's start: the "from" of the first change after it, or today's value
     const firstAfter = changes.find((change) => key in (change.changes as object));
-    let value = firstAfter ? ((firstAfter.changes as Record<string, { from: number | null }>)[key].from as never) : plan[key];
+    let value = firstAfter
+      ? ((firstAfter.changes as Record<string, { from: number | null }>)[key].from as never)
+      : plan[key];
     for (const change of changes) {
       if (change.createdAt >= end) break;
       const entry = (change.changes as Record<string, { to: number | null }>)[key];
@@ -60,9 +74,14 @@ export async function getBillingMonth(actor: Actor, month?: string): Promise<Bil
   await requireAppAdmin(actor);
   const current = monthOf(now());
   const wanted = month ?? current;
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(wanted) || wanted > current) throw new AppError(ErrorCode.INVALID_INPUT, "Choose a month up to this one.");
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(wanted) || wanted > current)
+    throw new AppError(ErrorCode.INVALID_INPUT, "Choose a month up to this one.");
   await flushUsage();
-  const [settings, delivered, months] = await Promise.all([highestSettings(wanted), monthDeliveriesStored(wanted), billableMonths(current)]);
+  const [settings, delivered, months] = await Promise.all([
+    highestSettings(wanted),
+    monthDeliveriesStored(wanted),
+    billableMonths(current),
+  ]);
   const channelSteps = (settings.channelsPerCommunity - 100) / 100;
   const communitySteps = (settings.communitiesPerUser - 100) / 100;
   const quotaSteps = (settings.monthlyDownstreamQuota - BASE_DOWNSTREAM_QUOTA) / DOWNSTREAM_QUOTA_STEP;
@@ -76,11 +95,36 @@ export async function getBillingMonth(actor: Actor, month?: string): Promise<Bil
     overseas: units * price.overseas,
   });
   const lines = [
-    line("+100 channels per community", `up to ${settings.channelsPerCommunity.toLocaleString("en-US")} channels`, channelSteps, PRICES.channels),
-    line("Unlimited members per community", settings.membersPerCommunity === null ? "unlimited" : "100,000 (included)", settings.membersPerCommunity === null ? 1 : 0, PRICES.unlimitedMembers),
-    line("+100 communities per user", `up to ${settings.communitiesPerUser.toLocaleString("en-US")} communities`, communitySteps, PRICES.communities),
-    line("+10 million downstream messages (quota)", `quota ${(settings.monthlyDownstreamQuota / 1e6).toLocaleString("en-US")} million`, quotaSteps, PRICES.downstream),
-    line("+10 million downstream messages (overage)", `${overage.toLocaleString("en-US")} past the quota`, overageSteps, PRICES.downstream),
+    line(
+      "+100 channels per community",
+      `up to ${settings.channelsPerCommunity.toLocaleString("en-US")} channels`,
+      channelSteps,
+      PRICES.channels,
+    ),
+    line(
+      "Unlimited members per community",
+      settings.membersPerCommunity === null ? "unlimited" : "100,000 (included)",
+      settings.membersPerCommunity === null ? 1 : 0,
+      PRICES.unlimitedMembers,
+    ),
+    line(
+      "+100 communities per user",
+      `up to ${settings.communitiesPerUser.toLocaleString("en-US")} communities`,
+      communitySteps,
+      PRICES.communities,
+    ),
+    line(
+      "+10 million downstream messages (quota)",
+      `quota ${(settings.monthlyDownstreamQuota / 1e6).toLocaleString("en-US")} million`,
+      quotaSteps,
+      PRICES.downstream,
+    ),
+    line(
+      "+10 million downstream messages (overage)",
+      `${overage.toLocaleString("en-US")} past the quota`,
+      overageSteps,
+      PRICES.downstream,
+    ),
   ];
   return {
     month: wanted,
@@ -88,12 +132,18 @@ export async function getBillingMonth(actor: Actor, month?: string): Promise<Bil
     settings,
     deliveries: delivered,
     lines,
-    total: { domestic: lines.reduce((sum, l) => sum + l.domestic, 0), overseas: lines.reduce((sum, l) => sum + l.overseas, 0) },
+    total: {
+      domestic: lines.reduce((sum, l) => sum + l.domestic, 0),
+      overseas: lines.reduce((sum, l) => sum + l.overseas, 0),
+    },
   };
 }
 
 async function monthDeliveriesStored(month: string) {
-  const row = await db.deliveryCount.findUnique({ where: { month_channelId: { month, channelId: "" } }, select: { deliveries: true } });
+  const row = await db.deliveryCount.findUnique({
+    where: { month_channelId: { month, channelId: "" } },
+    select: { deliveries: true },
+  });
   return Number(row?.deliveries ?? 0);
 }
 
@@ -104,9 +154,15 @@ async function billableMonths(current: string): Promise<string[]> {
     db.planChange.findFirst({ orderBy: { id: "asc" }, select: { createdAt: true } }),
     db.user.findFirst({ orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
   ]);
-  const starts = [firstUsage?.month, firstChange && monthOf(firstChange.createdAt), firstUser && monthOf(firstUser.createdAt), current].filter((m): m is string => !!m);
+  const starts = [
+    firstUsage?.month,
+    firstChange && monthOf(firstChange.createdAt),
+    firstUser && monthOf(firstUser.createdAt),
+    current,
+  ].filter((m): m is string => !!m);
   const months: string[] = [];
-  for (let month = starts.sort()[0]; month <= current && months.length < 120; month = nextMonth(month)) months.push(month);
+  for (let month = starts.sort()[0]; month <= current && months.length < 120; month = nextMonth(month))
+    months.push(month);
   return months.reverse();
 }
 
@@ -119,7 +175,9 @@ export async function getUsageDashboard(actor: Actor, days = 30): Promise<UsageD
   await requireAppAdmin(actor);
   await flushUsage();
   const today = now();
-  const dayList = Array.from({ length: days }, (_, i) => dayOf(new Date(today.getTime() - (days - 1 - i) * 86_400_000)));
+  const dayList = Array.from({ length: days }, (_, i) =>
+    dayOf(new Date(today.getTime() - (days - 1 - i) * 86_400_000)),
+  );
   const first = dayList[0];
   const [usage, active, communities, channels, plan, delivered, topChannels] = await Promise.all([
     db.dailyUsage.findMany({ where: { day: { gte: first } } }),
@@ -128,11 +186,18 @@ export async function getUsageDashboard(actor: Actor, days = 30): Promise<UsageD
     countCreatedUpTo("Channel", dayList),
     currentPlan(),
     monthDeliveries(today),
-    db.deliveryCount.findMany({ where: { month: monthOf(today), channelId: { not: "" } }, orderBy: { deliveries: "desc" }, take: 5 }),
+    db.deliveryCount.findMany({
+      where: { month: monthOf(today), channelId: { not: "" } },
+      orderBy: { deliveries: "desc" },
+      take: 5,
+    }),
   ]);
   const usageByDay = new Map(usage.map((row) => [row.day, row]));
   const activeByDay = new Map(active.map((row) => [row.day, row._count.userId]));
-  const names = await db.channel.findMany({ where: { id: { in: topChannels.map((row) => row.channelId) } }, select: { id: true, name: true, community: { select: { name: true } } } });
+  const names = await db.channel.findMany({
+    where: { id: { in: topChannels.map((row) => row.channelId) } },
+    select: { id: true, name: true, community: { select: { name: true } } },
+  });
   const nameOf = new Map(names.map((row) => [row.id, `${row.community.name} · #${row.name}`]));
   return {
     days: dayList.map((day, i) => ({
@@ -147,7 +212,11 @@ export async function getUsageDashboard(actor: Actor, days = 30): Promise<UsageD
     monthDeliveries: delivered,
     quota: Number(plan.monthlyDownstreamQuota),
     overQuotaMode: plan.overQuotaMode,
-    topChannels: topChannels.map((row) => ({ channelId: row.channelId, name: nameOf.get(row.channelId) ?? "(deleted channel)", deliveries: Number(row.deliveries) })),
+    topChannels: topChannels.map((row) => ({
+      channelId: row.channelId,
+      name: nameOf.get(row.channelId) ?? "(deleted channel)",
+      deliveries: Number(row.deliveries),
+    })),
   };
 }
 

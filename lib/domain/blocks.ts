@@ -18,7 +18,8 @@ export async function setBlocked(actor: Actor, input: { userId: string; blocked:
   if (!target) throw new AppError(ErrorCode.USER_NOT_FOUND, "This user does not exist.");
   if (blocked) {
     const count = await db.userBlock.count({ where: { blockerId: actor.userId } });
-    if (count >= limits.blocksPerUser) throw new AppError(ErrorCode.INVALID_INPUT, `You can block at most ${limits.blocksPerUser} users.`);
+    if (count >= limits.blocksPerUser)
+      throw new AppError(ErrorCode.INVALID_INPUT, `You can block at most ${limits.blocksPerUser} users.`);
     await db.userBlock.createMany({ data: [{ blockerId: actor.userId, blockedId: userId }], skipDuplicates: true });
   } else {
     await db.userBlock.deleteMany({ where: { blockerId: actor.userId, blockedId: userId } });
@@ -29,6 +30,10 @@ export async function setBlocked(actor: Actor, input: { userId: string; blocked:
 
 /** Ids of the users the actor has blocked. */
 export async function listBlockedIds(actor: Actor): Promise<string[]> {
-  const rows = await db.userBlock.findMany({ where: { blockerId: actor.userId }, select: { blockedId: true }, orderBy: { createdAt: "asc" } });
+  const rows = await db.userBlock.findMany({
+    where: { blockerId: actor.userId },
+    select: { blockedId: true },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map((row) => row.blockedId);
 }

@@ -25,7 +25,13 @@ import type { CategoryDTO, ChannelDTO } from "../dto";
 import { requireManager, requireReadableChannel } from "./access";
 import type { Actor, DbClient } from "./actor";
 import { channelAttributeStore, readAttributes, writeAttributes } from "./internal/attributes";
-import { announceChannelUpdate, audienceOf, requireManagedChannel, toCategoryDTO, toChannelDTO } from "./internal/channels";
+import {
+  announceChannelUpdate,
+  audienceOf,
+  requireManagedChannel,
+  toCategoryDTO,
+  toChannelDTO,
+} from "./internal/channels";
 import { currentPlan } from "./internal/plan";
 import { postSystemMessage } from "./internal/system-messages";
 import { roomsOfChannels } from "./internal/threads";
@@ -35,7 +41,10 @@ import { inTransaction } from "./internal/transaction";
 export { toChannelDTO };
 
 async function requireMembersOf(communityId: string, userIds: string[], client: DbClient) {
-  const found = await client.member.findMany({ where: { communityId, userId: { in: userIds } }, select: { userId: true } });
+  const found = await client.member.findMany({
+    where: { communityId, userId: { in: userIds } },
+    select: { userId: true },
+  });
   if (found.length !== new Set(userIds).size) {
     throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "Only members of this community can be added to its channels.");
   }
@@ -44,7 +53,8 @@ async function requireMembersOf(communityId: string, userIds: string[], client: 
 async function requireCategoryOf(communityId: string, categoryId: string, client: DbClient) {
   const category = await client.channelCategory.findUnique({ where: { id: categoryId } });
   if (!category) throw new AppError(ErrorCode.INVALID_INPUT, "That category does not exist any more.");
-  if (category.communityId !== communityId) throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
+  if (category.communityId !== communityId)
+    throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
 }
 
 /**
@@ -65,7 +75,10 @@ export async function createChannel(actor: Actor, input: CreateChannelInput): Pr
       select: { channelCount: true },
     });
     if (seats.length === 0) {
-      throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, `This community has reached the limit of ${channelsPerCommunity.toLocaleString("en-US")} channels.`);
+      throw new AppError(
+        ErrorCode.CHANNEL_COUNT_LIMIT,
+        `This community has reached the limit of ${channelsPerCommunity.toLocaleString("en-US")} channels.`,
+      );
     }
     const channel = await tx.channel.create({
       data: {
@@ -107,7 +120,11 @@ export async function updateChannel(actor: Actor, input: UpdateChannelInput): Pr
       data: {
         ...changes,
         ...(mutedRoles ? { mutedRoles: [...new Set(mutedRoles)] } : {}),
-        ...(changes.muteMode === "NONE" ? { muteUntil: null } : mode !== "NONE" ? { muteUntil: muteEnds(muteDurationSeconds, current.muteUntil) } : {}),
+        ...(changes.muteMode === "NONE"
+          ? { muteUntil: null }
+          : mode !== "NONE"
+            ? { muteUntil: muteEnds(muteDurationSeconds, current.muteUntil) }
+            : {}),
       },
     });
     afterCommit(() => announceChannelUpdate(channel));
@@ -138,14 +155,19 @@ export async function deleteChannel(actor: Actor, channelId: string) {
   const closing = await roomsOfChannels([idSchema.parse(channelId)]); // its threads go with it
   return inTransaction(async (tx, afterCommit) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
-    if (channel.kind === "GENERAL") throw new AppError(ErrorCode.GENERAL_CHANNEL, "The General channel cannot be deleted.");
+    if (channel.kind === "GENERAL")
+      throw new AppError(ErrorCode.GENERAL_CHANNEL, "The General channel cannot be deleted.");
     const audience = await audienceOf(channel, tx);
     await tx.channel.delete({ where: { id: channel.id } });
     await tx.community.update({ where: { id: channel.communityId }, data: { channelCount: { decrement: 1 } } });
     afterCommit(async () => {
-      for (const room of audience) publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
+      for (const room of audience)
+        publish(room, "channel:deleted", { communityId: channel.communityId, channelId: channel.id });
       closeRooms(closing);
-      if (channel.avatarPath) await fileStorage().delete(channel.avatarPath).catch(() => {});
+      if (channel.avatarPath)
+        await fileStorage()
+          .delete(channel.avatarPath)
+          .catch(() => {});
     });
     return { channelId: channel.id };
   });
@@ -156,9 +178,13 @@ export async function addChannelMembers(actor: Actor, input: { channelId: string
   const { channelId, userIds } = channelMembersSchema.parse(input);
   return inTransaction(async (tx, afterCommit) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
-    if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
+    if (channel.kind !== "PRIVATE")
+      throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
     await requireMembersOf(channel.communityId, userIds, tx);
-    await tx.channelMember.createMany({ data: userIds.map((userId) => ({ channelId, userId, addedAt: now() })), skipDuplicates: true });
+    await tx.channelMember.createMany({
+      data: userIds.map((userId) => ({ channelId, userId, addedAt: now() })),
+      skipDuplicates: true,
+    });
     afterCommit(async () => {
       const dto = toChannelDTO(channel);
       for (const userId of userIds) {
@@ -176,10 +202,14 @@ export async function removeChannelMembers(actor: Actor, input: { channelId: str
   const { channelId, userIds } = channelMembersSchema.parse(input);
   return inTransaction(async (tx, afterCommit) => {
     const channel = await requireManagedChannel(actor, channelId, tx);
-    if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
+    if (channel.kind !== "PRIVATE")
+      throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
     await tx.channelMember.deleteMany({ where: { channelId, userId: { in: userIds } } });
     afterCommit(async () => {
-      const managers = await db.member.findMany({ where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
+      const managers = await db.member.findMany({
+        where: { communityId: channel.communityId, userId: { in: userIds }, role: { in: ["OWNER", "ADMIN"] } },
+        select: { userId: true },
+      });
       const stillReaders = new Set(managers.map((m) => m.userId)); // owner and admins read every channel
       const leaving = await roomsOfChannels([channelId]); // the channel's threads too
       for (const userId of userIds.filter((id) => !stillReaders.has(id))) {
@@ -195,7 +225,8 @@ export async function removeChannelMembers(actor: Actor, input: { channelId: str
 /** Whoever can read the private channel: its members (owner and admins read it without a seat). */
 export async function listChannelMembers(actor: Actor, channelId: string) {
   const { channel } = await requireReadableChannel(actor, channelId);
-  if (channel.kind !== "PRIVATE") throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
+  if (channel.kind !== "PRIVATE")
+    throw new AppError(ErrorCode.INVALID_INPUT, "Only private channels have their own members.");
   const seats = await db.channelMember.findMany({
     where: { channelId },
     orderBy: { addedAt: "asc" },
@@ -211,7 +242,8 @@ export async function createCategory(actor: Actor, input: { communityId: string;
   return inTransaction(async (tx, afterCommit) => {
     await requireManager(actor, communityId, tx);
     const count = await tx.channelCategory.count({ where: { communityId } });
-    if (count >= (await currentPlan(tx)).channelsPerCommunity) throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, "This community has as many categories as it may.");
+    if (count >= (await currentPlan(tx)).channelsPerCommunity)
+      throw new AppError(ErrorCode.CHANNEL_COUNT_LIMIT, "This community has as many categories as it may.");
     const category = await tx.channelCategory.create({ data: { id: newId(), communityId, name, position: count } });
     afterCommit(() => announceCategories(communityId));
     return toCategoryDTO(category);
@@ -259,12 +291,17 @@ export async function arrangeChannels(actor: Actor, input: ChannelLayoutInput) {
     let categoryPosition = 0;
     for (const group of groups) {
       if (group.categoryId !== null) {
-        if (!ownCategories.has(group.categoryId)) throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
+        if (!ownCategories.has(group.categoryId))
+          throw new AppError(ErrorCode.INVALID_INPUT, "That category is not in this community.");
         await tx.channelCategory.update({ where: { id: group.categoryId }, data: { position: categoryPosition++ } });
       }
       for (const channelId of group.channelIds) {
-        if (!ownChannels.has(channelId)) throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
-        await tx.channel.update({ where: { id: channelId }, data: { position: position++, categoryId: group.categoryId } });
+        if (!ownChannels.has(channelId))
+          throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
+        await tx.channel.update({
+          where: { id: channelId },
+          data: { position: position++, categoryId: group.categoryId },
+        });
       }
     }
     afterCommit(() => announceCategories(communityId));

@@ -24,7 +24,10 @@ describe("communities", () => {
     const empty = toFailure(await createCommunity(owner, { name: "   " }).catch((e) => e));
     expect(empty).toMatchObject({ code: ErrorCode.INVALID_INPUT, message: "Community name is required." });
     const long = toFailure(await createCommunity(owner, { name: "x".repeat(301) }).catch((e) => e));
-    expect(long).toMatchObject({ code: ErrorCode.INVALID_INPUT, message: "Community name must be at most 300 characters." });
+    expect(long).toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: "Community name must be at most 300 characters.",
+    });
   });
 
   it("owner and admins create public channels; members get 6001007; non-members 6001005", async () => {
@@ -36,7 +39,9 @@ describe("communities", () => {
       where: { communityId_userId: { communityId: community.id, userId: members[1].userId } },
       data: { role: "ADMIN" },
     });
-    await expect(createChannel(members[1], { communityId: community.id, name: "admins-made-this" })).resolves.toMatchObject({
+    await expect(
+      createChannel(members[1], { communityId: community.id, name: "admins-made-this" }),
+    ).resolves.toMatchObject({
       position: 2,
     });
     await expect(createChannel(members[0], { communityId: community.id, name: "nope" })).rejects.toMatchObject({

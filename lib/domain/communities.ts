@@ -45,7 +45,14 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
         channels: { create: general },
       },
     });
-    const dto: CommunityDTO = { id: community.id, name: community.name, notice: community.notice, memberCount: 1, role: "OWNER", avatarUrl: null };
+    const dto: CommunityDTO = {
+      id: community.id,
+      name: community.name,
+      notice: community.notice,
+      memberCount: 1,
+      role: "OWNER",
+      avatarUrl: null,
+    };
     afterCommit(() => {
       addUserToRooms(actor.userId, [rooms.community(community.id), rooms.managers(community.id)]);
       publish(rooms.user(actor.userId), "community:joined", dto);
@@ -77,7 +84,8 @@ export async function getCommunityView(actor: Actor, communityId: string) {
   const community = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
   return {
     community: { ...toInfo(community), role: member.role } satisfies CommunityInfo & CommunityDTO,
-    mutedUntil: member.mutedUntil && member.mutedUntil.getTime() > now().getTime() ? member.mutedUntil.toISOString() : null,
+    mutedUntil:
+      member.mutedUntil && member.mutedUntil.getTime() > now().getTime() ? member.mutedUntil.toISOString() : null,
     channels: channels.map(toChannelDTO),
     categories: await listCategories(communityId),
   };
@@ -114,14 +122,20 @@ export async function updateCommunity(actor: Actor, input: UpdateCommunityInput)
     const before = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
     // only new text must fit the plan: a name or notice kept as it is stays, even above a lowered limit
     requireProfileWithinPlan(
-      { name: changes.name !== before.name ? changes.name : undefined, notice: changes.notice !== before.notice ? changes.notice : undefined },
+      {
+        name: changes.name !== before.name ? changes.name : undefined,
+        notice: changes.notice !== before.notice ? changes.notice : undefined,
+      },
       await currentPlan(tx),
     );
     const row = await tx.community.update({ where: { id: communityId }, data: changes, select: infoSelect });
     const changed = Object.fromEntries(
-      Object.entries(changes).filter(([key, value]) => value !== undefined && before[key as keyof typeof before] !== value),
+      Object.entries(changes).filter(
+        ([key, value]) => value !== undefined && before[key as keyof typeof before] !== value,
+      ),
     );
-    if (Object.keys(changed).length) await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.update", details: changed });
+    if (Object.keys(changed).length)
+      await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.update", details: changed });
     const info = toInfo(row);
     afterCommit(() => publish(rooms.community(communityId), "community:updated", info));
     return info;
@@ -137,7 +151,12 @@ export async function setCommunityAttributes(actor: Actor, input: AttributesInpu
   return db.$transaction(async (tx) => {
     await requireManager(actor, communityId, tx);
     const result = await writeAttributes(communityAttributeStore(tx, communityId), { set, remove });
-    await recordAudit(tx, { communityId, actorId: actor.userId, action: "community.attributes", details: { set: Object.keys(set), remove } });
+    await recordAudit(tx, {
+      communityId,
+      actorId: actor.userId,
+      action: "community.attributes",
+      details: { set: Object.keys(set), remove },
+    });
     return result;
   });
 }
@@ -149,16 +168,25 @@ export async function dismissCommunity(actor: Actor, input: { communityId: strin
     await requireOwner(actor, communityId, tx);
     const community = await tx.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
     if (confirmName.trim() !== community.name) {
-      throw new AppError(ErrorCode.INVALID_INPUT, "Type the community's name exactly to confirm.", { confirmName: ["The name does not match."] });
+      throw new AppError(ErrorCode.INVALID_INPUT, "Type the community's name exactly to confirm.", {
+        confirmName: ["The name does not match."],
+      });
     }
     const members = await tx.member.findMany({ where: { communityId }, select: { userId: true } });
     const channels = await tx.channel.findMany({ where: { communityId }, select: { id: true } });
-    await tx.user.updateMany({ where: { id: { in: members.map((m) => m.userId) } }, data: { communityCount: { decrement: 1 } } });
+    await tx.user.updateMany({
+      where: { id: { in: members.map((m) => m.userId) } },
+      data: { communityCount: { decrement: 1 } },
+    });
     await tx.community.delete({ where: { id: communityId } });
     afterCommit(() => {
       const message = removalMessages.dismissed(community.name);
       publish(rooms.community(communityId), "community:removed", { communityId, reason: "dismissed", message });
-      closeRooms([rooms.community(communityId), rooms.managers(communityId), ...channels.flatMap((c) => channelRooms(c.id))]);
+      closeRooms([
+        rooms.community(communityId),
+        rooms.managers(communityId),
+        ...channels.flatMap((c) => channelRooms(c.id)),
+      ]);
     });
     return { communityId, memberCount: members.length };
   });

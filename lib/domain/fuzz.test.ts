@@ -35,7 +35,13 @@ import { attachmentFieldsSchema, historyQuerySchema } from "../schemas/message";
 import { updatePlanSchema } from "../schemas/plan";
 import { searchQuerySchema } from "../schemas/search";
 import { nonce, unique } from "../testing/factories";
-import { assertProperty, describeValue, expectPrototypesClean, fuzzParameters, hostileArbitraries } from "../testing/hostile";
+import {
+  assertProperty,
+  describeValue,
+  expectPrototypesClean,
+  fuzzParameters,
+  hostileArbitraries,
+} from "../testing/hostile";
 import { makeWorld, type World } from "../testing/world";
 import { useOwnDatabase } from "../testing/own-database";
 import type { Actor } from "./actor";
@@ -60,7 +66,17 @@ import { createCommunity, dismissCommunity, setCommunityAttributes, updateCommun
 import { acceptInvitation, declineInvitation, listMyInvitations } from "./invitations";
 import { acceptInvite, createInvite, revokeInvite } from "./invites";
 import { decideJoinRequest, inviteUsers, joinOpenCommunity, requestToJoin } from "./joining";
-import { banMember, kickMembers, leaveCommunity, listMembers, muteMember, setMemberRole, transferOwnership, unbanMember, unmuteMember } from "./members";
+import {
+  banMember,
+  kickMembers,
+  leaveCommunity,
+  listMembers,
+  muteMember,
+  setMemberRole,
+  transferOwnership,
+  unbanMember,
+  unmuteMember,
+} from "./members";
 import { listMessages, sendMessage } from "./messages";
 import { listPins } from "./pins";
 import { updatePlan } from "./plan";
@@ -78,7 +94,7 @@ type Call = (actor: Actor, input: unknown) => Promise<unknown>;
 /** What an entry point hands the domain: a schema's shape (hostile values inside), or one id or code by field name. */
 type Input = z.ZodType | { field: "channelId" | "communityId" | "messageId" | "code" };
 type Entry = { call: Call; input: Input };
-const call = <T,>(fn: (actor: Actor, input: T) => Promise<unknown>) => fn as Call;
+const call = <T>(fn: (actor: Actor, input: T) => Promise<unknown>) => fn as Call;
 
 const ids = z.object({ communityId: idSchema, userId: idSchema });
 
@@ -90,7 +106,10 @@ const actions: Record<string, Entry> = {
   // lib/actions/admin.ts
   updatePlanAction: { call: call(updatePlan), input: updatePlanSchema },
   listCommunitiesAction: { call: call(listAllCommunities), input: adminCommunityListSchema },
-  setCommunityDisabledAction: { call: call(setCommunityDisabled), input: z.object({ communityId: idSchema, disabled: z.boolean() }) },
+  setCommunityDisabledAction: {
+    call: call(setCommunityDisabled),
+    input: z.object({ communityId: idSchema, disabled: z.boolean() }),
+  },
   // lib/actions/auth.ts
   registerAction: { call: (_actor, input) => registerUser(input as never), input: registerSchema },
   // lib/actions/channels.ts
@@ -130,24 +149,37 @@ const actions: Record<string, Entry> = {
   revokeInviteAction: { call: call(revokeInvite), input: { field: "code" } },
   joinOpenCommunityAction: { call: call(joinOpenCommunity), input: { field: "communityId" } },
   requestToJoinAction: { call: call(requestToJoin), input: joinRequestSchema },
-  decideJoinRequestAction: { call: call(decideJoinRequest), input: z.object({ requestId: idSchema, accept: z.boolean() }) },
+  decideJoinRequestAction: {
+    call: call(decideJoinRequest),
+    input: z.object({ requestId: idSchema, accept: z.boolean() }),
+  },
   // lib/actions/search.ts
   searchableChannelsAction: { call: call(listSearchableChannels), input: { field: "communityId" } },
 };
 
-const bytes = fc.constantFrom(Buffer.from("hello"), Buffer.alloc(0), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), Buffer.from("GIF89a\u0000\u0000"), Buffer.from("<svg onload=alert(1)>"));
+const bytes = fc.constantFrom(
+  Buffer.from("hello"),
+  Buffer.alloc(0),
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]),
+  Buffer.from("GIF89a\u0000\u0000"),
+  Buffer.from("<svg onload=alert(1)>"),
+);
 
 /**
  * The route handlers (app/api/**) and the domain calls they make. Path and query parameters arrive
  * as strings (or absent); bodies as multipart fields and file bytes.
  */
-const routes: Record<string, { call: Call; input: (arbitrary: ReturnType<typeof hostileArbitraries>) => fc.Arbitrary<unknown> }> = {
+const routes: Record<
+  string,
+  { call: Call; input: (arbitrary: ReturnType<typeof hostileArbitraries>) => fc.Arbitrary<unknown> }
+> = {
   "GET /api/attachments/[messageId]/[variant]": {
     call: (actor, input) => {
       const [messageId, variant] = input as [string, string];
       return openAttachment(actor, messageId, variant === "thumbnail" ? "thumbnail" : "original");
     },
-    input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "messageId"), fc.oneof(fc.constantFrom("original", "thumbnail"), a.string)),
+    input: (a) =>
+      fc.tuple(a.shapedFor(idSchema, 0, "messageId"), fc.oneof(fc.constantFrom("original", "thumbnail"), a.string)),
   },
   "POST /api/channels/[channelId]/attachments": {
     call: (actor, input) => {
@@ -156,7 +188,10 @@ const routes: Record<string, { call: Call; input: (arbitrary: ReturnType<typeof 
     },
     input: (a) => fc.tuple(a.forSchema(attachmentFieldsSchema), a.string, bytes),
   },
-  "GET /api/channels/[channelId]/avatar": { call: (actor, input) => readChannelAvatar(actor, input as string), input: (a) => a.shapedFor(idSchema, 0, "channelId") },
+  "GET /api/channels/[channelId]/avatar": {
+    call: (actor, input) => readChannelAvatar(actor, input as string),
+    input: (a) => a.shapedFor(idSchema, 0, "channelId"),
+  },
   "POST /api/channels/[channelId]/avatar": {
     call: (actor, input) => setChannelAvatar(actor, ...(input as [string, Buffer])),
     input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "channelId"), bytes),
@@ -167,13 +202,27 @@ const routes: Record<string, { call: Call; input: (arbitrary: ReturnType<typeof 
   },
   "GET /api/channels/[channelId]/messages": { call: call(listMessages), input: (a) => a.forSchema(historyQuerySchema) },
   "GET /api/channels/[channelId]/pins": { call: call(listPins), input: (a) => a.shapedFor(idSchema, 0, "channelId") },
-  "GET /api/communities/[communityId]/members": { call: call(listMembers), input: (a) => a.forSchema(memberListSchema) },
-  "GET /api/communities/[communityId]/search": { call: call(searchMessages), input: (a) => a.forSchema(searchQuerySchema) },
+  "GET /api/communities/[communityId]/members": {
+    call: call(listMembers),
+    input: (a) => a.forSchema(memberListSchema),
+  },
+  "GET /api/communities/[communityId]/search": {
+    call: call(searchMessages),
+    input: (a) => a.forSchema(searchQuerySchema),
+  },
   "GET /api/files/[...key]": {
     call: (_actor, input) => readAvatar(input as string),
-    input: (a) => fc.oneof(a.string, a.string.map((key) => `avatars/${key}`), fc.constantFrom("avatars/../../../etc/passwd", "avatars/%2e%2e/x", "avatars/\u0000", "avatars/")),
+    input: (a) =>
+      fc.oneof(
+        a.string,
+        a.string.map((key) => `avatars/${key}`),
+        fc.constantFrom("avatars/../../../etc/passwd", "avatars/%2e%2e/x", "avatars/\u0000", "avatars/"),
+      ),
   },
-  "POST /api/auth/callback/credentials (sign in)": { call: (_actor, input) => verifyCredentials(input as never), input: (a) => a.forSchema(signInSchema) },
+  "POST /api/auth/callback/credentials (sign in)": {
+    call: (_actor, input) => verifyCredentials(input as never),
+    input: (a) => a.forSchema(signInSchema),
+  },
 };
 
 const expectedCodes = new Set<number>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.SERVER));
@@ -187,10 +236,18 @@ async function fixture() {
   const { owner } = w.actors;
   // the owner also administers the app: the admin console's calls get past their first check
   await db.user.update({ where: { id: owner.userId }, data: { isAppAdmin: true } });
-  const secret = await createChannel(owner, { communityId: w.communityId, name: unique("secret").toLowerCase(), kind: "PRIVATE" });
+  const secret = await createChannel(owner, {
+    communityId: w.communityId,
+    name: unique("secret").toLowerCase(),
+    kind: "PRIVATE",
+  });
   const category = await createCategory(owner, { communityId: w.communityId, name: "Talk" });
   const message = await sendMessage(owner, { channelId: w.generalChannelId, content: "hello", nonce: nonce() });
-  const elsewhere = await sendMessage(other.actors.owner, { channelId: other.generalChannelId, content: "elsewhere", nonce: nonce() });
+  const elsewhere = await sendMessage(other.actors.owner, {
+    channelId: other.generalChannelId,
+    content: "elsewhere",
+    nonce: nonce(),
+  });
   const invite = await createInvite(owner, { communityId: w.communityId });
   const userIds = [...Object.values(w.actors).map((actor) => actor.userId), other.actors.owner.userId];
   const idsByField: Record<string, string[]> = {
@@ -206,7 +263,12 @@ async function fixture() {
 }
 
 function inputArbitrary(input: Input, arbitrary: ReturnType<typeof hostileArbitraries>) {
-  return "field" in input ? fc.oneof({ weight: 4, arbitrary: arbitrary.shapedFor(idSchema, 0, input.field) }, { weight: 1, arbitrary: arbitrary.value }) : arbitrary.forSchema(input);
+  return "field" in input
+    ? fc.oneof(
+        { weight: 4, arbitrary: arbitrary.shapedFor(idSchema, 0, input.field) },
+        { weight: 1, arbitrary: arbitrary.value },
+      )
+    : arbitrary.forSchema(input);
 }
 
 // the admin actions change app-wide state (the plan, disabled communities): not in the database other files share
@@ -214,7 +276,8 @@ useOwnDatabase();
 
 let consoleError: MockInstance<typeof console.error>;
 let logBaseline = 0;
-const unexpectedLogs = () => consoleError.mock.calls.filter(([first]) => first === "[unexpected error]").slice(logBaseline);
+const unexpectedLogs = () =>
+  consoleError.mock.calls.filter(([first]) => first === "[unexpected error]").slice(logBaseline);
 beforeAll(() => {
   consoleError = vi.spyOn(console, "error");
 });
@@ -230,17 +293,25 @@ async function probe(name: string, run: () => Promise<unknown>) {
   const logs = unexpectedLogs().slice(logged);
   if (!result.ok && (!expectedCodes.has(result.code) || typeof result.message !== "string")) {
     const error = logs[0]?.[1];
-    throw new Error(`${name} answered ${describeValue(result)}${error instanceof Error ? `\ncaused by ${error.stack}` : ""}`);
+    throw new Error(
+      `${name} answered ${describeValue(result)}${error instanceof Error ? `\ncaused by ${error.stack}` : ""}`,
+    );
   }
   if (logs.length) throw new Error(`${name} logged an unexpected error: ${describeValue(logs)}`);
   expectPrototypesClean();
 }
 
-const fuzz = (name: string, run: Call, input: (arbitrary: ReturnType<typeof hostileArbitraries>) => fc.Arbitrary<unknown>) =>
+const fuzz = (
+  name: string,
+  run: Call,
+  input: (arbitrary: ReturnType<typeof hostileArbitraries>) => fc.Arbitrary<unknown>,
+) =>
   it(`${name}: never answers 6001002`, { timeout: 120_000 }, async () => {
     const { w, arbitrary } = await fixture();
     await assertProperty(
-      fc.asyncProperty(fc.constantFrom(...kinds), input(arbitrary), async (kind, value) => probe(name, () => run(w.actors[kind], value))),
+      fc.asyncProperty(fc.constantFrom(...kinds), input(arbitrary), async (kind, value) =>
+        probe(name, () => run(w.actors[kind], value)),
+      ),
       fuzzParameters(RUNS),
     );
   });
@@ -255,22 +326,37 @@ describe("server actions and route handlers under hostile input", () => {
     expect(Object.keys(actions).sort()).toEqual(exported.sort());
   });
 
-  it("odd inputs to every action: not an object, and each field plain JSON that String() cannot convert", { timeout: 120_000 }, async () => {
-    const { w } = await fixture();
-    const failures: string[] = [];
-    for (const [name, entry] of Object.entries(actions)) {
-      const shape = "field" in entry.input ? {} : ((entry.input as unknown as { shape?: Record<string, unknown> }).shape ?? {});
-      const inputs: unknown[] = [null, undefined, "x", 42, [], { toString: 0, valueOf: 0 }];
-      for (const field of Object.keys(shape)) inputs.push({ [field]: { toString: 0, valueOf: 0 } }, { [field]: [{ toString: 0 }] }, { [field]: { length: { toString: 0 } } });
-      for (const input of inputs) {
-        for (const kind of kinds) {
-          await probe(name, () => entry.call(w.actors[kind], input)).catch((error: Error) => failures.push(`${kind} ${name}(${describeValue(input)}): ${error.message.split("\n").slice(0, 3).join(" | ")}`));
+  it(
+    "odd inputs to every action: not an object, and each field plain JSON that String() cannot convert",
+    { timeout: 120_000 },
+    async () => {
+      const { w } = await fixture();
+      const failures: string[] = [];
+      for (const [name, entry] of Object.entries(actions)) {
+        const shape =
+          "field" in entry.input ? {} : ((entry.input as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+        const inputs: unknown[] = [null, undefined, "x", 42, [], { toString: 0, valueOf: 0 }];
+        for (const field of Object.keys(shape))
+          inputs.push(
+            { [field]: { toString: 0, valueOf: 0 } },
+            { [field]: [{ toString: 0 }] },
+            { [field]: { length: { toString: 0 } } },
+          );
+        for (const input of inputs) {
+          for (const kind of kinds) {
+            await probe(name, () => entry.call(w.actors[kind], input)).catch((error: Error) =>
+              failures.push(
+                `${kind} ${name}(${describeValue(input)}): ${error.message.split("\n").slice(0, 3).join(" | ")}`,
+              ),
+            );
+          }
         }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+  );
 
-  for (const [name, entry] of Object.entries(actions)) fuzz(name, entry.call, (arbitrary) => inputArbitrary(entry.input, arbitrary));
+  for (const [name, entry] of Object.entries(actions))
+    fuzz(name, entry.call, (arbitrary) => inputArbitrary(entry.input, arbitrary));
   for (const [name, entry] of Object.entries(routes)) fuzz(name, entry.call, entry.input);
 });

@@ -30,13 +30,23 @@ afterEach(async () => {
   await db.appPlan.upsert({ where: { id: "app" }, create: { id: "app" }, update: { directAddInvites: false } });
 });
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error) => toFailure(error).code,
+  );
 const usernameOf = async (actor: Actor) => (await db.user.findUniqueOrThrow({ where: { id: actor.userId } })).username;
-const seatsOf = async (actor: Actor) => (await db.user.findUniqueOrThrow({ where: { id: actor.userId } })).communityCount;
+const seatsOf = async (actor: Actor) =>
+  (await db.user.findUniqueOrThrow({ where: { id: actor.userId } })).communityCount;
 
 /** Users straight into the database (no password hashing): enough of them to reach the hourly limit. */
 async function quickUsers(count: number) {
-  const rows = Array.from({ length: count }, () => ({ id: newId(), username: unique("guest").toLowerCase(), displayName: "Guest", passwordHash: "not-a-hash" }));
+  const rows = Array.from({ length: count }, () => ({
+    id: newId(),
+    username: unique("guest").toLowerCase(),
+    displayName: "Guest",
+    passwordHash: "not-a-hash",
+  }));
   await db.user.createMany({ data: rows });
   return rows;
 }
@@ -70,9 +80,14 @@ describe("invitations by username", () => {
   it("inviting twice is idempotent: one invitation, the first one", async () => {
     const { owner, community, member, invitee, invitation } = await invited();
     const name = await usernameOf(invitee);
-    expect((await inviteUsers(owner, { communityId: community.id, usernames: [name] })).results).toEqual([{ username: name, userId: invitee.userId, ok: true, invited: true }]);
+    expect((await inviteUsers(owner, { communityId: community.id, usernames: [name] })).results).toEqual([
+      { username: name, userId: invitee.userId, ok: true, invited: true },
+    ]);
     // another member inviting them too changes nothing either
-    expect((await inviteUsers(member, { communityId: community.id, usernames: [name] })).results[0]).toMatchObject({ ok: true, invited: true });
+    expect((await inviteUsers(member, { communityId: community.id, usernames: [name] })).results[0]).toMatchObject({
+      ok: true,
+      invited: true,
+    });
     expect((await listMyInvitations(invitee)).invitations.map((i) => i.id)).toEqual([invitation.id]);
     expect(await db.invitation.count({ where: { userId: invitee.userId } })).toBe(1);
   });
@@ -80,17 +95,29 @@ describe("invitations by username", () => {
   it("accepting joins the community and uses the invitation up", async () => {
     const { community, invitee, invitation } = await invited();
     const result = await acceptInvitation(invitee, { invitationId: invitation.id });
-    expect(result).toEqual({ joined: true, community: expect.objectContaining({ id: community.id, role: "MEMBER", memberCount: 3 }) });
-    expect(await db.member.findUnique({ where: { communityId_userId: { communityId: community.id, userId: invitee.userId } } })).toMatchObject({ role: "MEMBER" });
+    expect(result).toEqual({
+      joined: true,
+      community: expect.objectContaining({ id: community.id, role: "MEMBER", memberCount: 3 }),
+    });
+    expect(
+      await db.member.findUnique({
+        where: { communityId_userId: { communityId: community.id, userId: invitee.userId } },
+      }),
+    ).toMatchObject({ role: "MEMBER" });
     expect(await seatsOf(invitee)).toBe(1);
     expect((await listMyInvitations(invitee)).invitations).toEqual([]);
-    expect(await codeOf(acceptInvitation(invitee, { invitationId: invitation.id }))).toBe(ErrorCode.INVITATION_NOT_FOUND);
+    expect(await codeOf(acceptInvitation(invitee, { invitationId: invitation.id }))).toBe(
+      ErrorCode.INVITATION_NOT_FOUND,
+    );
   });
 
   it("accepting when already a member (joined by a link meanwhile) answers the community and takes nothing", async () => {
     const { owner, community, invitee, invitation } = await invited();
     await acceptInvite(invitee, (await createInvite(owner, { communityId: community.id })).code);
-    expect(await acceptInvitation(invitee, { invitationId: invitation.id })).toMatchObject({ joined: false, community: { id: community.id } });
+    expect(await acceptInvitation(invitee, { invitationId: invitation.id })).toMatchObject({
+      joined: false,
+      community: { id: community.id },
+    });
     expect(await seatsOf(invitee)).toBe(1);
     expect(await db.invitation.count({ where: { id: invitation.id } })).toBe(0);
   });
@@ -100,16 +127,24 @@ describe("invitations by username", () => {
     expect(await declineInvitation(invitee, { invitationId: invitation.id })).toEqual({ invitationId: invitation.id });
     expect((await listMyInvitations(invitee)).invitations).toEqual([]);
     expect(await db.member.count({ where: { communityId: community.id, userId: invitee.userId } })).toBe(0);
-    expect(await codeOf(declineInvitation(invitee, { invitationId: invitation.id }))).toBe(ErrorCode.INVITATION_NOT_FOUND);
-    expect(await codeOf(acceptInvitation(invitee, { invitationId: invitation.id }))).toBe(ErrorCode.INVITATION_NOT_FOUND);
+    expect(await codeOf(declineInvitation(invitee, { invitationId: invitation.id }))).toBe(
+      ErrorCode.INVITATION_NOT_FOUND,
+    );
+    expect(await codeOf(acceptInvitation(invitee, { invitationId: invitation.id }))).toBe(
+      ErrorCode.INVITATION_NOT_FOUND,
+    );
   });
 
   it("only the invited person sees or answers it: the inviter, members and strangers get 6002023 like an unknown id", async () => {
     const { owner, community, member, invitee, invitation } = await invited();
     const stranger = await makeUser("stranger");
     for (const other of [owner, member, stranger]) {
-      expect(await codeOf(acceptInvitation(other, { invitationId: invitation.id }))).toBe(ErrorCode.INVITATION_NOT_FOUND);
-      expect(await codeOf(declineInvitation(other, { invitationId: invitation.id }))).toBe(ErrorCode.INVITATION_NOT_FOUND);
+      expect(await codeOf(acceptInvitation(other, { invitationId: invitation.id }))).toBe(
+        ErrorCode.INVITATION_NOT_FOUND,
+      );
+      expect(await codeOf(declineInvitation(other, { invitationId: invitation.id }))).toBe(
+        ErrorCode.INVITATION_NOT_FOUND,
+      );
       expect((await listMyInvitations(other)).invitations).toEqual([]);
       expect(await countMyInvitations(other)).toBe(0);
     }
@@ -144,7 +179,9 @@ describe("invitations by username", () => {
     const { community, invitee, invitation } = await invited();
     const { communitiesPerUser, membersPerCommunity } = await currentPlan();
     await db.user.update({ where: { id: invitee.userId }, data: { communityCount: communitiesPerUser } });
-    expect(await codeOf(acceptInvitation(invitee, { invitationId: invitation.id }))).toBe(ErrorCode.COMMUNITY_COUNT_LIMIT);
+    expect(await codeOf(acceptInvitation(invitee, { invitationId: invitation.id }))).toBe(
+      ErrorCode.COMMUNITY_COUNT_LIMIT,
+    );
     expect(await seatsOf(invitee)).toBe(communitiesPerUser);
     await db.user.update({ where: { id: invitee.userId }, data: { communityCount: 0 } });
 
@@ -200,7 +237,9 @@ describe("invitations by username", () => {
     const invitee = await makeUser("private");
     await setBlocked(invitee, { userId: owner.userId, blocked: true });
     const name = await usernameOf(invitee);
-    expect((await inviteUsers(owner, { communityId: community.id, usernames: [name] })).results).toEqual([{ username: name, userId: invitee.userId, ok: true, invited: true }]);
+    expect((await inviteUsers(owner, { communityId: community.id, usernames: [name] })).results).toEqual([
+      { username: name, userId: invitee.userId, ok: true, invited: true },
+    ]);
     expect(await db.invitation.count({ where: { userId: invitee.userId } })).toBe(0);
   });
 
@@ -208,7 +247,9 @@ describe("invitations by username", () => {
     const { owner, community, member } = await invited();
     await updateCommunity(owner, { communityId: community.id, allowMemberInvites: false });
     const guest = await makeUser("guest");
-    expect(await codeOf(inviteUsers(member, { communityId: community.id, usernames: [await usernameOf(guest)] }))).toBe(ErrorCode.NO_PERMISSION);
+    expect(await codeOf(inviteUsers(member, { communityId: community.id, usernames: [await usernameOf(guest)] }))).toBe(
+      ErrorCode.NO_PERMISSION,
+    );
     expect(await db.invitation.count({ where: { userId: guest.userId } })).toBe(0);
   });
 });
@@ -226,21 +267,32 @@ describe("rate limit per inviter", () => {
     expect(a.results.every((r) => r.ok && r.invited)).toBe(true);
     clock.advance(10 * 60_000);
     // the batch crossing the limit: the first 40 are invited, the rest answer 6002029 each
-    const b = await inviteUsers(owner, { communityId: second.id, usernames: names.slice(60, INVITATIONS_PER_HOUR + 1) });
+    const b = await inviteUsers(owner, {
+      communityId: second.id,
+      usernames: names.slice(60, INVITATIONS_PER_HOUR + 1),
+    });
     expect(b.results.slice(0, 40).every((r) => r.ok && r.invited)).toBe(true);
     expect(b.results[40]).toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED });
-    expect(b.results[40].message).toMatch(/^You have sent 100 invitations in the last hour\. Try again in 50 minutes\.$/);
+    expect(b.results[40].message).toMatch(
+      /^You have sent 100 invitations in the last hour\. Try again in 50 minutes\.$/,
+    );
     expect(await db.invitation.count({ where: { inviterId: owner.userId } })).toBe(INVITATIONS_PER_HOUR);
 
     // a whole call over the limit is refused with the wait until the oldest one ages out
-    const refused = await inviteUsers(owner, { communityId: first.id, usernames: [names[INVITATIONS_PER_HOUR + 1]] }).catch((error) => toFailure(error));
+    const refused = await inviteUsers(owner, {
+      communityId: first.id,
+      usernames: [names[INVITATIONS_PER_HOUR + 1]],
+    }).catch((error) => toFailure(error));
     expect(refused).toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED, retryAfterMs: 50 * 60_000 });
     expect(await db.invitation.count({ where: { userId: guests[INVITATIONS_PER_HOUR + 1].id } })).toBe(0);
 
     // another inviter is not affected
     const other = await makeUser("calm");
     const { community: third } = await createCommunity(other, { name: unique("Third") });
-    expect((await inviteUsers(other, { communityId: third.id, usernames: [names[0]] })).results[0]).toMatchObject({ ok: true, invited: true });
+    expect((await inviteUsers(other, { communityId: third.id, usernames: [names[0]] })).results[0]).toMatchObject({
+      ok: true,
+      invited: true,
+    });
 
     // an hour after the first batch, its 60 slots are free again
     clock.advance(50 * 60_000);
@@ -257,27 +309,46 @@ describe("direct add (app administrator's setting)", () => {
     expect(await codeOf(updatePlan(admin, { directAddInvites: "yes" as never }))).toBe(ErrorCode.INVALID_INPUT);
 
     expect(await updatePlan(admin, { directAddInvites: true })).toMatchObject({ directAddInvites: true });
-    expect((await listPlanChanges(admin)).changes[0]).toMatchObject({ changes: { directAddInvites: { from: false, to: true } } });
+    expect((await listPlanChanges(admin)).changes[0]).toMatchObject({
+      changes: { directAddInvites: { from: false, to: true } },
+    });
 
     const { owner, community } = await makeCommunity();
     const guest = await makeUser("guest");
     const full = await makeUser("full");
-    await db.user.update({ where: { id: full.userId }, data: { communityCount: (await currentPlan()).communitiesPerUser } });
+    await db.user.update({
+      where: { id: full.userId },
+      data: { communityCount: (await currentPlan()).communitiesPerUser },
+    });
     const [guestName, fullName] = [await usernameOf(guest), await usernameOf(full)];
     const { results } = await inviteUsers(owner, { communityId: community.id, usernames: [guestName, fullName] });
     expect(results).toEqual([
       { username: guestName, userId: guest.userId, ok: true, invited: false },
-      expect.objectContaining({ username: fullName, ok: false, code: ErrorCode.COMMUNITY_COUNT_LIMIT, message: `${fullName} is already in the most communities allowed.` }),
+      expect.objectContaining({
+        username: fullName,
+        ok: false,
+        code: ErrorCode.COMMUNITY_COUNT_LIMIT,
+        message: `${fullName} is already in the most communities allowed.`,
+      }),
     ]);
-    expect(await db.member.findUnique({ where: { communityId_userId: { communityId: community.id, userId: guest.userId } } })).toMatchObject({ role: "MEMBER" });
+    expect(
+      await db.member.findUnique({
+        where: { communityId_userId: { communityId: community.id, userId: guest.userId } },
+      }),
+    ).toMatchObject({ role: "MEMBER" });
     expect(await seatsOf(guest)).toBe(1);
     expect(await db.invitation.count({ where: { userId: { in: [guest.userId, full.userId] } } })).toBe(0);
-    expect((await listAuditLog(owner, community.id)).entries[0]).toMatchObject({ action: "member.invite", target: { id: guest.userId } });
+    expect((await listAuditLog(owner, community.id)).entries[0]).toMatchObject({
+      action: "member.invite",
+      target: { id: guest.userId },
+    });
 
     // and off again: back to asking
     await updatePlan(admin, { directAddInvites: false });
     const later = await makeUser("later");
-    expect((await inviteUsers(owner, { communityId: community.id, usernames: [await usernameOf(later)] })).results[0]).toMatchObject({ ok: true, invited: true });
+    expect(
+      (await inviteUsers(owner, { communityId: community.id, usernames: [await usernameOf(later)] })).results[0],
+    ).toMatchObject({ ok: true, invited: true });
     expect(await db.member.count({ where: { communityId: community.id, userId: later.userId } })).toBe(0);
   });
 });

@@ -3,7 +3,12 @@ import { AppError, ErrorCode } from "../errors";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import type { CommunityDTO, InvitationDTO } from "../dto";
-import { invitationListSchema, invitationRefSchema, type InvitationListInput, type InvitationRefInput } from "../schemas/invitations";
+import {
+  invitationListSchema,
+  invitationRefSchema,
+  type InvitationListInput,
+  type InvitationRefInput,
+} from "../schemas/invitations";
 import { isStorableText } from "../schemas/text";
 import type { Actor } from "./actor";
 import { listBlockedIds } from "./blocks";
@@ -20,9 +25,11 @@ import { inTransaction, isUniqueViolation } from "./internal/transaction";
  */
 
 // Unknown ids and other users' invitations answer alike: nobody learns that someone else was invited.
-const notFound = () => new AppError(ErrorCode.INVITATION_NOT_FOUND, "This invitation does not exist or was already answered.");
+const notFound = () =>
+  new AppError(ErrorCode.INVITATION_NOT_FOUND, "This invitation does not exist or was already answered.");
 
-const encodeCursor = (row: { createdAt: Date; id: string }) => Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+const encodeCursor = (row: { createdAt: Date; id: string }) =>
+  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 
 function decodeCursor(cursor: string): { at: Date; id: string } {
   try {
@@ -48,17 +55,26 @@ async function visibleTo(actor: Actor) {
 }
 
 /** Any signed-in user: their own pending invitations, newest first, by cursor (keyset on createdAt, id). */
-export async function listMyInvitations(actor: Actor, input: InvitationListInput = {}): Promise<{ invitations: InvitationDTO[]; nextCursor: string | null }> {
+export async function listMyInvitations(
+  actor: Actor,
+  input: InvitationListInput = {},
+): Promise<{ invitations: InvitationDTO[]; nextCursor: string | null }> {
   const { cursor, limit } = invitationListSchema.parse(input);
   const after = cursor ? decodeCursor(cursor) : null;
   const rows = await db.invitation.findMany({
-    where: { ...(await visibleTo(actor)), ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}) },
+    where: {
+      ...(await visibleTo(actor)),
+      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     include: invitationInclude,
   });
   const page = rows.slice(0, limit);
-  return { invitations: page.map(toInvitationDTO), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+  return {
+    invitations: page.map(toInvitationDTO),
+    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+  };
 }
 
 /** Any signed-in user: how many pending invitations their list shows (the rail's badge). */
@@ -68,7 +84,10 @@ export async function countMyInvitations(actor: Actor): Promise<number> {
 
 /** The invitation, if it is the actor's own; 6002023 otherwise (unknown or someone else's alike). */
 async function ownInvitation(actor: Actor, invitationId: string) {
-  const invitation = await db.invitation.findUnique({ where: { id: invitationId }, select: { id: true, userId: true, communityId: true } });
+  const invitation = await db.invitation.findUnique({
+    where: { id: invitationId },
+    select: { id: true, userId: true, communityId: true },
+  });
   if (!invitation || invitation.userId !== actor.userId) throw notFound();
   return invitation;
 }
@@ -84,7 +103,10 @@ async function forget(invitation: { id: string; userId: string }) {
  * taken atomically), and the invitation is used up. Already a member: the community, nothing taken.
  * A ban ends the invitation; a full community or quota leaves it pending, to accept later.
  */
-export async function acceptInvitation(actor: Actor, input: InvitationRefInput): Promise<{ community: CommunityDTO; joined: boolean }> {
+export async function acceptInvitation(
+  actor: Actor,
+  input: InvitationRefInput,
+): Promise<{ community: CommunityDTO; joined: boolean }> {
   const { invitationId } = invitationRefSchema.parse(input);
   const invitation = await ownInvitation(actor, invitationId);
   const { communityId } = invitation;
@@ -103,7 +125,8 @@ export async function acceptInvitation(actor: Actor, input: InvitationRefInput):
     });
   } catch (error) {
     // the same invitation accepted twice at once: the other tab joined
-    const raced = isUniqueViolation(error) || (error instanceof AppError && error.code === ErrorCode.INVITATION_NOT_FOUND);
+    const raced =
+      isUniqueViolation(error) || (error instanceof AppError && error.code === ErrorCode.INVITATION_NOT_FOUND);
     const again = raced ? await findMembership(actor.userId, communityId) : null;
     if (again) return { community: await communityDTOFor(communityId, again.role), joined: false };
     if (error instanceof AppError && error.code === ErrorCode.BANNED) await forget(invitation);

@@ -11,7 +11,9 @@ describe("invites", () => {
     const { owner, community } = await makeCommunity();
     const invite = await createInvite(owner, { communityId: community.id, expiresIn: "1d", maxUses: 5 });
     expect(invite.code).toMatch(/^[A-Za-z0-9]{10}$/);
-    await expect(getInvitePreview(invite.code)).resolves.toMatchObject({ community: { id: community.id, name: community.name } });
+    await expect(getInvitePreview(invite.code)).resolves.toMatchObject({
+      community: { id: community.id, name: community.name },
+    });
 
     const bob = await makeUser("bob");
     const result = await acceptInvite(bob, invite.code);
@@ -51,7 +53,9 @@ describe("invites", () => {
 
     const once = await createInvite(owner, { communityId: community.id, maxUses: 1 });
     await acceptInvite(bob, once.code);
-    await expect(acceptInvite(await makeUser("carol"), once.code)).rejects.toMatchObject({ code: ErrorCode.INVITE_USED_UP });
+    await expect(acceptInvite(await makeUser("carol"), once.code)).rejects.toMatchObject({
+      code: ErrorCode.INVITE_USED_UP,
+    });
   });
 
   it("a single-use link raced by several users admits exactly one", async () => {
@@ -70,7 +74,9 @@ describe("invites", () => {
     const { community, members } = await makeCommunity(1);
     await expect(createInvite(members[0], { communityId: community.id })).resolves.toHaveProperty("code");
     await db.community.update({ where: { id: community.id }, data: { allowMemberInvites: false } });
-    await expect(createInvite(members[0], { communityId: community.id })).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
+    await expect(createInvite(members[0], { communityId: community.id })).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
     await expect(createInvite(await makeUser("outsider"), { communityId: community.id })).rejects.toMatchObject({
       code: ErrorCode.NOT_IN_COMMUNITY,
     });

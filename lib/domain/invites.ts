@@ -47,7 +47,12 @@ export async function createInvite(actor: Actor, input: CreateInviteInput) {
       },
       select: inviteSelect,
     });
-    await recordAudit(tx, { communityId: data.communityId, actorId: actor.userId, action: "invite.create", details: { code: invite.code, maxUses: data.maxUses, expiresIn: data.expiresIn } });
+    await recordAudit(tx, {
+      communityId: data.communityId,
+      actorId: actor.userId,
+      action: "invite.create",
+      details: { code: invite.code, maxUses: data.maxUses, expiresIn: data.expiresIn },
+    });
     return invite;
   });
 }
@@ -63,7 +68,11 @@ export async function listInvites(actor: Actor, communityId: string) {
   });
   return invites
     .filter((invite) => invite.maxUses === null || invite.uses < invite.maxUses)
-    .map((invite) => ({ ...invite, expiresAt: invite.expiresAt?.toISOString() ?? null, createdAt: invite.createdAt.toISOString() }));
+    .map((invite) => ({
+      ...invite,
+      expiresAt: invite.expiresAt?.toISOString() ?? null,
+      createdAt: invite.createdAt.toISOString(),
+    }));
 }
 
 /** Owner and admins: a revoked link stops working at once. */
@@ -73,7 +82,12 @@ export async function revokeInvite(actor: Actor, code: string) {
   await db.$transaction(async (tx) => {
     await requireManager(actor, invite.communityId, tx);
     await tx.invite.update({ where: { code: invite.code }, data: { revokedAt: now() } });
-    await recordAudit(tx, { communityId: invite.communityId, actorId: actor.userId, action: "invite.revoke", details: { code: invite.code } });
+    await recordAudit(tx, {
+      communityId: invite.communityId,
+      actorId: actor.userId,
+      action: "invite.revoke",
+      details: { code: invite.code },
+    });
   });
   return { code: invite.code };
 }

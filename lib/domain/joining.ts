@@ -4,7 +4,16 @@ import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
-import { discoverSchema, idSchema, inviteUsersSchema, joinRequestSchema, pageSchema, type DiscoverInput, type InviteUsersInput, type JoinRequestInput } from "../schemas/community";
+import {
+  discoverSchema,
+  idSchema,
+  inviteUsersSchema,
+  joinRequestSchema,
+  pageSchema,
+  type DiscoverInput,
+  type InviteUsersInput,
+  type JoinRequestInput,
+} from "../schemas/community";
 import type { BatchResult, CommunityDTO, JoinRequestDTO } from "../dto";
 import { toFailure } from "../errors";
 import { requireManager, requireManagerToRead, requireMember } from "./access";
@@ -36,7 +45,10 @@ export async function discoverCommunities(actor: Actor, input: DiscoverInput) {
   const ids = page.map((c) => c.id);
   const [memberships, requests] = await Promise.all([
     db.member.findMany({ where: { userId: actor.userId, communityId: { in: ids } }, select: { communityId: true } }),
-    db.joinRequest.findMany({ where: { userId: actor.userId, status: "PENDING", communityId: { in: ids } }, select: { communityId: true } }),
+    db.joinRequest.findMany({
+      where: { userId: actor.userId, status: "PENDING", communityId: { in: ids } },
+      select: { communityId: true },
+    }),
   ]);
   const member = new Set(memberships.map((m) => m.communityId));
   const pending = new Set(requests.map((r) => r.communityId));
@@ -56,7 +68,10 @@ export async function discoverCommunities(actor: Actor, input: DiscoverInput) {
 }
 
 async function communityOrThrow(communityId: string) {
-  const community = await db.community.findUnique({ where: { id: idSchema.parse(communityId) }, select: { id: true, name: true, joinMode: true } });
+  const community = await db.community.findUnique({
+    where: { id: idSchema.parse(communityId) },
+    select: { id: true, name: true, joinMode: true },
+  });
   if (!community) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
   return community;
 }
@@ -69,19 +84,31 @@ export async function joinOpenCommunity(actor: Actor, communityId: string): Prom
   if (community.joinMode !== "OPEN") {
     throw new AppError(
       ErrorCode.JOIN_MODE_MISMATCH,
-      community.joinMode === "APPROVAL" ? "This community reviews requests to join: send a request instead." : "This community can only be joined by invitation.",
+      community.joinMode === "APPROVAL"
+        ? "This community reviews requests to join: send a request instead."
+        : "This community can only be joined by invitation.",
     );
   }
   try {
-    const joined = await inTransaction((tx, afterCommit) => admitMember(tx, afterCommit, { communityId: community.id, userId: actor.userId, via: "open" }));
+    const joined = await inTransaction((tx, afterCommit) =>
+      admitMember(tx, afterCommit, { communityId: community.id, userId: actor.userId, via: "open" }),
+    );
     return joined.community;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError(ErrorCode.ALREADY_IN_COMMUNITY, "You are already a member of this community.");
+    if (isUniqueViolation(error))
+      throw new AppError(ErrorCode.ALREADY_IN_COMMUNITY, "You are already a member of this community.");
     throw error;
   }
 }
 
-const toRequestDTO = (row: { id: string; communityId: string; message: string; status: JoinRequestDTO["status"]; createdAt: Date; user: JoinRequestDTO["user"] }): JoinRequestDTO => ({
+const toRequestDTO = (row: {
+  id: string;
+  communityId: string;
+  message: string;
+  status: JoinRequestDTO["status"];
+  createdAt: Date;
+  user: JoinRequestDTO["user"];
+}): JoinRequestDTO => ({
   id: row.id,
   communityId: row.communityId,
   user: row.user,
@@ -101,11 +128,16 @@ export async function requestToJoin(actor: Actor, input: JoinRequestInput): Prom
   if (community.joinMode !== "APPROVAL") {
     throw new AppError(
       ErrorCode.JOIN_MODE_MISMATCH,
-      community.joinMode === "OPEN" ? "This community is open: join it directly." : "This community can only be joined by invitation.",
+      community.joinMode === "OPEN"
+        ? "This community is open: join it directly."
+        : "This community can only be joined by invitation.",
     );
   }
   await requireNotBanned(actor.userId, communityId);
-  const existing = await db.joinRequest.findFirst({ where: { communityId, userId: actor.userId, status: "PENDING" }, include: { user: userSummary } });
+  const existing = await db.joinRequest.findFirst({
+    where: { communityId, userId: actor.userId, status: "PENDING" },
+    include: { user: userSummary },
+  });
   if (existing) return toRequestDTO(existing);
   const request = await db.joinRequest.create({
     data: { id: newId(), communityId, userId: actor.userId, message },
@@ -117,7 +149,11 @@ export async function requestToJoin(actor: Actor, input: JoinRequestInput): Prom
 }
 
 /** Owner and admins: pending requests, oldest first, by cursor. */
-export async function listJoinRequests(actor: Actor, communityId: string, page: { cursor?: string; limit?: number } = {}) {
+export async function listJoinRequests(
+  actor: Actor,
+  communityId: string,
+  page: { cursor?: string; limit?: number } = {},
+) {
   await requireManagerToRead(actor, communityId);
   const { cursor, limit } = pageSchema.parse(page);
   const rows = await db.joinRequest.findMany({
@@ -156,7 +192,10 @@ export async function decideJoinRequest(actor: Actor, input: { requestId: string
     if (input.accept && !(await findMembership(request.userId, request.communityId, tx))) {
       await admitMember(tx, afterCommit, { communityId: request.communityId, userId: request.userId, via: "request" });
     }
-    const community = await tx.community.findUniqueOrThrow({ where: { id: request.communityId }, select: { name: true } });
+    const community = await tx.community.findUniqueOrThrow({
+      where: { id: request.communityId },
+      select: { name: true },
+    });
     afterCommit(() =>
       publish(rooms.user(request.userId), "joinRequest:decided", {
         communityId: request.communityId,
@@ -181,8 +220,12 @@ export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promis
   const me = await requireMember(actor, communityId);
   await requireActiveCommunity(communityId);
   if (!isManager(me.role)) {
-    const community = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: { allowMemberInvites: true } });
-    if (!community.allowMemberInvites) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can invite people to this community.");
+    const community = await db.community.findUniqueOrThrow({
+      where: { id: communityId },
+      select: { allowMemberInvites: true },
+    });
+    if (!community.allowMemberInvites)
+      throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can invite people to this community.");
   }
   const unique = [...new Set(usernames)];
   const users = await db.user.findMany({ where: { username: { in: unique } }, select: { id: true, username: true } });
@@ -217,9 +260,11 @@ export async function inviteUsers(actor: Actor, input: InviteUsersInput): Promis
         ? { code: ErrorCode.ALREADY_IN_COMMUNITY, message: `${username} is already a member.` }
         : toFailure(error);
       const message =
-        failure.code === ErrorCode.BANNED ? `${username} is banned from this community.`
-        : failure.code === ErrorCode.COMMUNITY_COUNT_LIMIT ? `${username} is already in the most communities allowed.`
-        : failure.message;
+        failure.code === ErrorCode.BANNED
+          ? `${username} is banned from this community.`
+          : failure.code === ErrorCode.COMMUNITY_COUNT_LIMIT
+            ? `${username} is already in the most communities allowed.`
+            : failure.message;
       results.push({ username, userId, ok: false, code: failure.code, message });
     }
   }

@@ -3,7 +3,21 @@ import { db, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
-import { idListSchema, idSchema, kickSchema, memberListSchema, muteSchema, pageSchema, setRoleSchema, targetSchema, type KickInput, type MemberListInput, type MuteInput, type SetRoleInput, type TargetInput } from "../schemas/community";
+import {
+  idListSchema,
+  idSchema,
+  kickSchema,
+  memberListSchema,
+  muteSchema,
+  pageSchema,
+  setRoleSchema,
+  targetSchema,
+  type KickInput,
+  type MemberListInput,
+  type MuteInput,
+  type SetRoleInput,
+  type TargetInput,
+} from "../schemas/community";
 import { isStorableText } from "../schemas/text";
 import type { BatchResult, MemberDTO, Role } from "../dto";
 import { requireManager, requireManagerToRead, requireMember, requireOwner, requireReadableChannel } from "./access";
@@ -15,13 +29,26 @@ import { dropMember, memberSelect, toMemberDTO } from "./internal/membership";
 import { roomsOfChannels } from "./internal/threads";
 import { inTransaction } from "./internal/transaction";
 
-type MemberRow = { userId: string; role: Role; sortName: string; mutedUntil: Date | null; joinedAt: Date; username: string; displayName: string };
+type MemberRow = {
+  userId: string;
+  role: Role;
+  sortName: string;
+  mutedUntil: Date | null;
+  joinedAt: Date;
+  username: string;
+  displayName: string;
+};
 
 const encodeCursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
 function decodeCursor(cursor: string, length: number): string[] {
   try {
     const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === "string" && isStorableText(p))) return parts;
+    if (
+      Array.isArray(parts) &&
+      parts.length === length &&
+      parts.every((p) => typeof p === "string" && isStorableText(p))
+    )
+      return parts;
   } catch {
     // fall through
   }
@@ -43,7 +70,10 @@ type PageShape = { search: boolean; after: boolean; channel: boolean };
  * actor must be one of those readers — the rule of requireReadableChannel, here in SQL. A thread
  * lists the readers of its channel.
  */
-function memberPageStatement(shape: PageShape, args: { communityId: string; userId: string; limit: number; channelId?: string; prefix?: string; after?: string[] }) {
+function memberPageStatement(
+  shape: PageShape,
+  args: { communityId: string; userId: string; limit: number; channelId?: string; prefix?: string; after?: string[] },
+) {
   const values: unknown[] = [];
   const param = (value: unknown) => `$${values.push(value)}`;
   const community = param(args.communityId);
@@ -55,10 +85,15 @@ function memberPageStatement(shape: PageShape, args: { communityId: string; user
   if (shape.search) filters.push(`m."sortName" LIKE ${param(args.prefix)}`);
   if (shape.after) {
     const [a, b, c] = args.after!;
-    filters.push(shape.search ? `(m."sortName", m."userId") > (${param(a)}, ${param(b)})` : `(m."role", m."sortName", m."userId") > (${param(a)}::"Role", ${param(b)}, ${param(c)})`);
+    filters.push(
+      shape.search
+        ? `(m."sortName", m."userId") > (${param(a)}, ${param(b)})`
+        : `(m."role", m."sortName", m."userId") > (${param(a)}::"Role", ${param(b)}, ${param(c)})`,
+    );
   }
   const where = filters.join(" AND ");
-  const page = (source: string, extra = "") => `SELECT m.* FROM ${source} WHERE ${where}${extra} ORDER BY ${order} LIMIT ${limit}`;
+  const page = (source: string, extra = "") =>
+    `SELECT m.* FROM ${source} WHERE ${where}${extra} ORDER BY ${order} LIMIT ${limit}`;
   // Private: owner and admins from the role index (role < MEMBER bounds that range scan), seated
   // members from the channel's seats, each membership looked up by its key (OFFSET 0 keeps the
   // planner from hashing the whole community instead); each branch is a keyset page, merged.
@@ -74,8 +109,12 @@ function memberPageStatement(shape: PageShape, args: { communityId: string; user
       ) m ORDER BY ${order} LIMIT ${limit}`
     : page(`"Member" m`);
   const text = `SELECT ${memberColumns} FROM "Member" me
-    ${channel ? `JOIN "Channel" t ON t."id" = ${channel} AND t."communityId" = me."communityId"
-                JOIN "Channel" c ON c."id" = COALESCE(t."parentId", t."id")` : ""}
+    ${
+      channel
+        ? `JOIN "Channel" t ON t."id" = ${channel} AND t."communityId" = me."communityId"
+                JOIN "Channel" c ON c."id" = COALESCE(t."parentId", t."id")`
+        : ""
+    }
     CROSS JOIN LATERAL (${rows}) m
     JOIN "User" u ON u."id" = m."userId"
     WHERE me."communityId" = ${community} AND me."userId" = ${actor}
@@ -94,10 +133,18 @@ function memberPageStatement(shape: PageShape, args: { communityId: string; user
 export async function listMembers(actor: Actor, input: MemberListInput) {
   const { communityId, query, cursor, limit, channelId } = memberListSchema.parse(input);
   const after = cursor ? decodeCursor(cursor, query ? 2 : 3) : undefined;
-  if (after && !query && !roles.has(after[0])) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
+  if (after && !query && !roles.has(after[0]))
+    throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
   const statement = memberPageStatement(
     { search: Boolean(query), after: Boolean(after), channel: Boolean(channelId) },
-    { communityId, userId: actor.userId, limit: limit + 1, channelId, prefix: query ? likePrefix(query) : undefined, after },
+    {
+      communityId,
+      userId: actor.userId,
+      limit: limit + 1,
+      channelId,
+      prefix: query ? likePrefix(query) : undefined,
+      after,
+    },
   );
   const { rows } = await sqlPool().query<MemberRow>(statement);
   if (rows.length === 0) {
@@ -107,9 +154,16 @@ export async function listMembers(actor: Actor, input: MemberListInput) {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > limit && last ? encodeCursor(query ? [last.sortName, last.userId] : [last.role, last.sortName, last.userId]) : null;
+    rows.length > limit && last
+      ? encodeCursor(query ? [last.sortName, last.userId] : [last.role, last.sortName, last.userId])
+      : null;
   const members: MemberDTO[] = page.map((row) =>
-    toMemberDTO({ role: row.role, mutedUntil: row.mutedUntil, joinedAt: row.joinedAt, user: { id: row.userId, username: row.username, displayName: row.displayName } }),
+    toMemberDTO({
+      role: row.role,
+      mutedUntil: row.mutedUntil,
+      joinedAt: row.joinedAt,
+      user: { id: row.userId, username: row.username, displayName: row.displayName },
+    }),
   );
   return { members, nextCursor };
 }
@@ -117,12 +171,16 @@ export async function listMembers(actor: Actor, input: MemberListInput) {
 /** A channel of another community is "not found" here, like one the actor cannot read. */
 async function requireChannelReadableIn(actor: Actor, communityId: string, channelId: string) {
   const channel = await db.channel.findUnique({ where: { id: channelId }, select: { communityId: true } });
-  if (!channel || channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  if (!channel || channel.communityId !== communityId)
+    throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   await requireReadableChannel(actor, channelId);
 }
 
 async function publishMember(communityId: string, userId: string) {
-  const row = await db.member.findUnique({ where: { communityId_userId: { communityId, userId } }, select: memberSelect });
+  const row = await db.member.findUnique({
+    where: { communityId_userId: { communityId, userId } },
+    select: memberSelect,
+  });
   if (row) publish(rooms.community(communityId), "member:updated", { communityId, member: toMemberDTO(row) });
 }
 
@@ -142,12 +200,16 @@ async function syncPrivateChannelAccess(userId: string, communityId: string, fro
     orderBy: { position: "asc" },
   });
   if (isManager(to)) {
-    addUserToRooms(userId, unseated.map((channel) => rooms.readers(channel.id)));
+    addUserToRooms(
+      userId,
+      unseated.map((channel) => rooms.readers(channel.id)),
+    );
     for (const channel of unseated) publish(rooms.user(userId), "channel:created", toChannelDTO(channel));
     return;
   }
   removeUserFromRooms(userId, await roomsOfChannels(unseated.map((channel) => channel.id)));
-  for (const channel of unseated) publish(rooms.user(userId), "channel:deleted", { communityId, channelId: channel.id });
+  for (const channel of unseated)
+    publish(rooms.user(userId), "channel:deleted", { communityId, channelId: channel.id });
 }
 
 /**
@@ -156,7 +218,8 @@ async function syncPrivateChannelAccess(userId: string, communityId: string, fro
  */
 export async function setMemberRole(actor: Actor, input: SetRoleInput) {
   const { communityId, userId, role } = setRoleSchema.parse(input);
-  if (role === "OWNER") throw new AppError(ErrorCode.CANNOT_SET_OWNER, "Nobody can be made owner this way: transfer ownership instead.");
+  if (role === "OWNER")
+    throw new AppError(ErrorCode.CANNOT_SET_OWNER, "Nobody can be made owner this way: transfer ownership instead.");
   if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.");
   await inTransaction(async (tx, afterCommit) => {
     await requireOwner(actor, communityId, tx);
@@ -168,7 +231,13 @@ export async function setMemberRole(actor: Actor, input: SetRoleInput) {
     });
     if (target.role === role) return;
     await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role } });
-    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.role", targetUserId: userId, details: { from: target.role, to: role } });
+    await recordAudit(tx, {
+      communityId,
+      actorId: actor.userId,
+      action: "member.role",
+      targetUserId: userId,
+      details: { from: target.role, to: role },
+    });
   });
   return { userId, role };
 }
@@ -181,8 +250,14 @@ export async function transferOwnership(actor: Actor, input: { communityId: stri
   await inTransaction(async (tx, afterCommit) => {
     await requireOwner(actor, communityId, tx);
     const target = await requireTargetMember(communityId, userId, tx);
-    await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { role: "OWNER", mutedUntil: null } });
-    await tx.member.update({ where: { communityId_userId: { communityId, userId: actor.userId } }, data: { role: "ADMIN" } });
+    await tx.member.update({
+      where: { communityId_userId: { communityId, userId } },
+      data: { role: "OWNER", mutedUntil: null },
+    });
+    await tx.member.update({
+      where: { communityId_userId: { communityId, userId: actor.userId } },
+      data: { role: "ADMIN" },
+    });
     await tx.community.update({ where: { id: communityId }, data: { ownerId: userId } });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.transfer", targetUserId: userId });
     afterCommit(async () => {
@@ -200,7 +275,8 @@ export async function leaveCommunity(actor: Actor, communityId: string) {
   const id = idSchema.parse(communityId);
   await inTransaction(async (tx, afterCommit) => {
     const me = await requireMember(actor, id, tx);
-    if (me.role === "OWNER") throw new AppError(ErrorCode.OWNER_CANNOT_LEAVE, "The owner cannot leave: transfer ownership first.");
+    if (me.role === "OWNER")
+      throw new AppError(ErrorCode.OWNER_CANNOT_LEAVE, "The owner cannot leave: transfer ownership first.");
     const { name } = await tx.community.findUniqueOrThrow({ where: { id }, select: { name: true } });
     await dropMember(tx, afterCommit, { communityId: id, communityName: name, userId: actor.userId, reason: "left" });
   });
@@ -215,20 +291,29 @@ export async function leaveCommunity(actor: Actor, communityId: string) {
 export async function kickMembers(actor: Actor, input: KickInput): Promise<{ results: BatchResult[] }> {
   const { communityId, userIds, reason } = kickSchema.parse(input);
   const me = await requireMember(actor, communityId);
-  if (!isManager(me.role)) throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
+  if (!isManager(me.role))
+    throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
   await requireActiveCommunity(communityId);
   const { name } = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: { name: true } });
   const results: BatchResult[] = [];
   for (const userId of [...new Set(userIds)]) {
     try {
-      if (userId === actor.userId) throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot remove yourself: leave the community instead.");
+      if (userId === actor.userId)
+        throw new AppError(ErrorCode.CANNOT_KICK_SELF, "You cannot remove yourself: leave the community instead.");
       await inTransaction(async (tx, afterCommit) => {
         const current = await requireMember(actor, communityId, tx); // the actor may have lost the role meanwhile
-        if (!isManager(current.role)) throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
+        if (!isManager(current.role))
+          throw new AppError(ErrorCode.NO_KICK_PERMISSION, "Only the owner and admins can remove members.");
         const target = await requireTargetMember(communityId, userId, tx);
         requireOutranks(current.role, target.role, "remove");
         await dropMember(tx, afterCommit, { communityId, communityName: name, userId, reason: "kicked" });
-        await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.kick", targetUserId: userId, reason });
+        await recordAudit(tx, {
+          communityId,
+          actorId: actor.userId,
+          action: "member.kick",
+          targetUserId: userId,
+          reason,
+        });
       });
       results.push({ userId, ok: true });
     } catch (error) {
@@ -260,7 +345,10 @@ export async function banMember(actor: Actor, input: TargetInput) {
       create: { communityId, userId, reason, bannedById: actor.userId },
       update: { reason, bannedById: actor.userId },
     });
-    await tx.joinRequest.updateMany({ where: { communityId, userId, status: "PENDING" }, data: { status: "REJECTED", decidedById: actor.userId, decidedAt: now() } });
+    await tx.joinRequest.updateMany({
+      where: { communityId, userId, status: "PENDING" },
+      data: { status: "REJECTED", decidedById: actor.userId, decidedAt: now() },
+    });
     await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.ban", targetUserId: userId, reason });
   });
   return { userId, banned: true };
@@ -287,10 +375,16 @@ export async function listBans(actor: Actor, communityId: string, page: { cursor
   const at = after ? new Date(after[0]) : null;
   if (at && Number.isNaN(at.getTime())) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
   const rows = await db.ban.findMany({
-    where: { communityId, ...(at && after ? { OR: [{ createdAt: { lt: at } }, { createdAt: at, userId: { gt: after[1] } }] } : {}) },
+    where: {
+      communityId,
+      ...(at && after ? { OR: [{ createdAt: { lt: at } }, { createdAt: at, userId: { gt: after[1] } }] } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { userId: "asc" }],
     take: limit + 1,
-    include: { user: { select: { id: true, username: true, displayName: true } }, bannedBy: { select: { id: true, displayName: true } } },
+    include: {
+      user: { select: { id: true, username: true, displayName: true } },
+      bannedBy: { select: { id: true, displayName: true } },
+    },
   });
   const bans = rows.slice(0, limit).map((row) => ({
     user: row.user,
@@ -333,7 +427,14 @@ export async function muteMember(actor: Actor, input: MuteInput) {
       reason,
       details: { until: until.toISOString(), channelId: channelId ?? null },
     });
-    afterCommit(() => publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: until.toISOString() }));
+    afterCommit(() =>
+      publish(rooms.community(communityId), "member:muted", {
+        communityId,
+        userId,
+        channelId: channelId ?? null,
+        mutedUntil: until.toISOString(),
+      }),
+    );
   });
   return { userId, channelId: channelId ?? null, mutedUntil: until.toISOString() };
 }
@@ -353,17 +454,34 @@ export async function unmuteMember(actor: Actor, input: { communityId: string; u
     } else {
       await tx.member.update({ where: { communityId_userId: { communityId, userId } }, data: { mutedUntil: null } });
     }
-    await recordAudit(tx, { communityId, actorId: actor.userId, action: "member.unmute", targetUserId: userId, details: { channelId: channelId ?? null } });
-    afterCommit(() => publish(rooms.community(communityId), "member:muted", { communityId, userId, channelId: channelId ?? null, mutedUntil: null }));
+    await recordAudit(tx, {
+      communityId,
+      actorId: actor.userId,
+      action: "member.unmute",
+      targetUserId: userId,
+      details: { channelId: channelId ?? null },
+    });
+    afterCommit(() =>
+      publish(rooms.community(communityId), "member:muted", {
+        communityId,
+        userId,
+        channelId: channelId ?? null,
+        mutedUntil: null,
+      }),
+    );
   });
   return { userId, channelId: channelId ?? null, mutedUntil: null };
 }
 
 async function requireChannelOf(communityId: string, channelId: string, tx: Prisma.TransactionClient) {
-  const channel = await tx.channel.findUnique({ where: { id: channelId }, select: { communityId: true, parentId: true } });
+  const channel = await tx.channel.findUnique({
+    where: { id: channelId },
+    select: { communityId: true, parentId: true },
+  });
   // a thread's mutes are its channel's: a mute "in a thread" would never apply
   if (!channel || channel.parentId) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
-  if (channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
+  if (channel.communityId !== communityId)
+    throw new AppError(ErrorCode.CHANNEL_NOT_IN_COMMUNITY, "That channel is not in this community.");
 }
 
 /** Of `userIds`, those who are members of a community the actor belongs to (presence is shown only there). */

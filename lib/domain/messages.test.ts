@@ -11,8 +11,16 @@ const chat = (page: MessagePage) => page.messages.filter((m) => m.type !== "SYST
 describe("messages", () => {
   it("a member sends and reads; the message is stored trimmed with its author", async () => {
     const { community, generalChannelId, members } = await makeCommunity(1);
-    const message = await sendMessage(members[0], { channelId: generalChannelId, content: "  hello\r\nworld  ", nonce: nonce() });
-    expect(message).toMatchObject({ channelId: generalChannelId, content: "hello\nworld", author: { id: members[0].userId } });
+    const message = await sendMessage(members[0], {
+      channelId: generalChannelId,
+      content: "  hello\r\nworld  ",
+      nonce: nonce(),
+    });
+    expect(message).toMatchObject({
+      channelId: generalChannelId,
+      content: "hello\nworld",
+      author: { id: members[0].userId },
+    });
     const page = await listMessages(members[0], { channelId: generalChannelId });
     expect(chat(page).map((m) => m.id)).toEqual([message.id]);
     expect(community.id).toBeTruthy();
@@ -22,18 +30,28 @@ describe("messages", () => {
     const { owner, generalChannelId, community, members } = await makeCommunity(1);
     await sendMessage(owner, { channelId: generalChannelId, content: "members only", nonce: nonce() });
     const outsider = await makeUser("outsider");
-    await expect(listMessages(outsider, { channelId: generalChannelId })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
-    await expect(sendMessage(outsider, { channelId: generalChannelId, content: "hi", nonce: nonce() })).rejects.toMatchObject({
+    await expect(listMessages(outsider, { channelId: generalChannelId })).rejects.toMatchObject({
       code: ErrorCode.NOT_IN_COMMUNITY,
     });
-    await expect(listMessages(outsider, { channelId: "no-such-channel" })).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
+    await expect(
+      sendMessage(outsider, { channelId: generalChannelId, content: "hi", nonce: nonce() }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+    });
+    await expect(listMessages(outsider, { channelId: "no-such-channel" })).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
 
     const secret = await db.channel.create({
       data: { id: unique("ch"), communityId: community.id, name: "staff", kind: "PRIVATE" },
     });
     await sendMessage(owner, { channelId: secret.id, content: "staff only", nonce: nonce() });
-    await expect(listMessages(members[0], { channelId: secret.id })).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
-    await expect(sendMessage(members[0], { channelId: secret.id, content: "hi", nonce: nonce() })).rejects.toMatchObject({
+    await expect(listMessages(members[0], { channelId: secret.id })).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
+    await expect(
+      sendMessage(members[0], { channelId: secret.id, content: "hi", nonce: nonce() }),
+    ).rejects.toMatchObject({
       code: ErrorCode.CHANNEL_NOT_FOUND,
     });
   });
@@ -61,13 +79,21 @@ describe("messages", () => {
         message: "A message cannot be empty.",
       });
     }
-    await expect(sendMessage(owner, { channelId: generalChannelId, content: "x".repeat(4001), nonce: nonce() })).rejects.toMatchObject({
+    await expect(
+      sendMessage(owner, { channelId: generalChannelId, content: "x".repeat(4001), nonce: nonce() }),
+    ).rejects.toMatchObject({
       code: ErrorCode.MESSAGE_TOO_LONG,
       message: "Messages can be at most 4,000 characters (this one has 4,001).",
     });
     // 4,000 emoji are 4,000 characters, though 8,000 UTF-16 units
-    await expect(sendMessage(owner, { channelId: generalChannelId, content: "😀".repeat(4000), nonce: nonce() })).resolves.toBeTruthy();
-    const stored = await sendMessage(owner, { channelId: generalChannelId, content: "<script>alert(1)</script>", nonce: nonce() });
+    await expect(
+      sendMessage(owner, { channelId: generalChannelId, content: "😀".repeat(4000), nonce: nonce() }),
+    ).resolves.toBeTruthy();
+    const stored = await sendMessage(owner, {
+      channelId: generalChannelId,
+      content: "<script>alert(1)</script>",
+      nonce: nonce(),
+    });
     expect(stored.content).toBe("<script>alert(1)</script>"); // stored as text; rendering escapes it
   });
 
@@ -114,10 +140,19 @@ describe("editing and deleting", () => {
     const edited = await editMessage(alice, { messageId: mine.id, content: "  first  " });
     expect(edited).toMatchObject({ id: mine.id, content: "first", removed: false });
     expect(edited.editedAt).not.toBeNull();
-    await expect(editMessage(bob, { messageId: mine.id, content: "hijack" })).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
-    await expect(editMessage(owner, { messageId: mine.id, content: "owner edit" })).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION });
-    await expect(editMessage(alice, { messageId: mine.id, content: "   " })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_EMPTY });
-    await expect(deleteMessage(bob, mine.id)).rejects.toMatchObject({ code: ErrorCode.NO_PERMISSION, message: "You can only delete your own messages." });
+    await expect(editMessage(bob, { messageId: mine.id, content: "hijack" })).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
+    await expect(editMessage(owner, { messageId: mine.id, content: "owner edit" })).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+    });
+    await expect(editMessage(alice, { messageId: mine.id, content: "   " })).rejects.toMatchObject({
+      code: ErrorCode.MESSAGE_EMPTY,
+    });
+    await expect(deleteMessage(bob, mine.id)).rejects.toMatchObject({
+      code: ErrorCode.NO_PERMISSION,
+      message: "You can only delete your own messages.",
+    });
     const outsider = await makeUser("outsider");
     await expect(deleteMessage(outsider, mine.id)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
     await expect(deleteMessage(alice, "no-such-message")).rejects.toMatchObject({ code: ErrorCode.MESSAGE_NOT_FOUND });
@@ -127,7 +162,11 @@ describe("editing and deleting", () => {
     await expect(deleteMessage(alice, mine.id)).resolves.toEqual({ messageId: mine.id, removed: false });
     const page = await listMessages(bob, { channelId: generalChannelId });
     expect(chat(page)).toEqual([expect.objectContaining({ id: bobs.id, removed: true, content: "" })]);
-    await expect(editMessage(alice, { messageId: mine.id, content: "back?" })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_NOT_FOUND });
-    await expect(editMessage(bob, { messageId: bobs.id, content: "undo removal" })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_NOT_FOUND });
+    await expect(editMessage(alice, { messageId: mine.id, content: "back?" })).rejects.toMatchObject({
+      code: ErrorCode.MESSAGE_NOT_FOUND,
+    });
+    await expect(editMessage(bob, { messageId: bobs.id, content: "undo removal" })).rejects.toMatchObject({
+      code: ErrorCode.MESSAGE_NOT_FOUND,
+    });
   });
 });

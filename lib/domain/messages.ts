@@ -5,7 +5,14 @@ import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
-import { editMessageSchema, historyQuerySchema, sendMessageSchema, type EditMessageInput, type HistoryQuery, type SendMessageInput } from "../schemas/message";
+import {
+  editMessageSchema,
+  historyQuerySchema,
+  sendMessageSchema,
+  type EditMessageInput,
+  type HistoryQuery,
+  type SendMessageInput,
+} from "../schemas/message";
 import type { MessageDTO, MessagePage } from "../dto";
 import { requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
@@ -54,7 +61,16 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
                RETURNING "createdAt", "authorId")
              SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName"
                FROM inserted i JOIN "User" u ON u."id" = i."authorId"`,
-      values: [id, channel.id, actor.userId, content, data.nonce, replyTo?.id ?? null, mentions.mentionIds, mentions.mentionsEveryone],
+      values: [
+        id,
+        channel.id,
+        actor.userId,
+        content,
+        data.nonce,
+        replyTo?.id ?? null,
+        mentions.mentionIds,
+        mentions.mentionsEveryone,
+      ],
     });
     const row = rows[0];
     // No row: the same nonce was stored by a concurrent send; answer with that message.
@@ -136,7 +152,10 @@ async function historyPage(actor: Actor, query: z.output<typeof historyQuerySche
   if (around) {
     const olderCount = Math.floor(limit / 2);
     const newerCount = limit - olderCount;
-    const [older, newer] = await Promise.all([page({ lt: around }, "desc", olderCount + 1), page({ gte: around }, "asc", newerCount + 1)]);
+    const [older, newer] = await Promise.all([
+      page({ lt: around }, "desc", olderCount + 1),
+      page({ gte: around }, "asc", newerCount + 1),
+    ]);
     hasOlder = older.length > olderCount;
     hasNewer = newer.length > newerCount;
     rows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)];
@@ -153,7 +172,6 @@ async function historyPage(actor: Actor, query: z.output<typeof historyQuerySche
   }
   return { messages: await toMessageDTOs(rows, actor.userId), hasOlder, hasNewer };
 }
-
 
 /** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
 export async function editMessage(actor: Actor, input: EditMessageInput): Promise<MessageDTO> {
@@ -174,13 +192,17 @@ export async function editMessage(actor: Actor, input: EditMessageInput): Promis
   });
   const dto = await toBroadcastDTO(row);
   publish(rooms.channel(dto.channelId), "message:updated", dto);
-  publishActivity(channel, {
-    kind: "edited",
-    messageId: message.id,
-    authorId: message.authorId,
-    ...mentions,
-    before: { mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone },
-  }, readers);
+  publishActivity(
+    channel,
+    {
+      kind: "edited",
+      messageId: message.id,
+      authorId: message.authorId,
+      ...mentions,
+      before: { mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone },
+    },
+    readers,
+  );
   return dto;
 }
 
@@ -194,23 +216,37 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
   const announceGone = () =>
     publishActivity(
       channel,
-      { kind: "gone", messageId: message.id, authorId: message.authorId, mentionIds: message.mentionIds, mentionsEveryone: message.mentionsEveryone },
+      {
+        kind: "gone",
+        messageId: message.id,
+        authorId: message.authorId,
+        mentionIds: message.mentionIds,
+        mentionsEveryone: message.mentionsEveryone,
+      },
       audienceChannel(channel, thread),
     );
   const gone = async () => {
     await db.message.update({ where: { id: message.id }, data: { deletedAt: now(), pinnedAt: null } });
-    publish(rooms.channel(message.channelId), "message:deleted", { channelId: message.channelId, messageId: message.id });
+    publish(rooms.channel(message.channelId), "message:deleted", {
+      channelId: message.channelId,
+      messageId: message.id,
+    });
     announceGone();
     if (thread) await recordReplyGone(channel.id);
     return { messageId: message.id, removed: false };
   };
   if (message.type === "SYSTEM") {
-    if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can delete system messages.");
+    if (!isManager(member.role))
+      throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can delete system messages.");
     return gone();
   }
   if (message.authorId === actor.userId) return gone();
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "You can only delete your own messages.");
-  const row = await db.message.update({ where: { id: message.id }, data: { removedAt: now(), pinnedAt: null }, include: messageInclude });
+  const row = await db.message.update({
+    where: { id: message.id },
+    data: { removedAt: now(), pinnedAt: null },
+    include: messageInclude,
+  });
   publish(rooms.channel(message.channelId), "message:updated", await toBroadcastDTO(row));
   announceGone();
   return { messageId: message.id, removed: true };

@@ -21,18 +21,31 @@ import { inTransaction } from "./internal/transaction";
 export async function pinMessage(actor: Actor, input: { messageId: string; pin: boolean }) {
   const { message, member, channel, communityDisabled } = await readableMessage(actor, textOrEmpty(input?.messageId));
   requireWritable({ communityDisabled });
-  if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
-  if (message.removedAt || message.type === "SYSTEM") throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot be pinned.");
+  if (!isManager(member.role))
+    throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
+  if (message.removedAt || message.type === "SYSTEM")
+    throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot be pinned.");
   const pin = input.pin === true;
   if (pin === (message.pinnedAt !== null)) return { messageId: message.id, pinned: pin };
 
-  const announce = () => publish(rooms.channel(message.channelId), "message:pinned", { channelId: message.channelId, messageId: message.id, pinned: pin });
+  const announce = () =>
+    publish(rooms.channel(message.channelId), "message:pinned", {
+      channelId: message.channelId,
+      messageId: message.id,
+      pinned: pin,
+    });
   if (pin) {
     // The channel row lock makes the count and the pin one step, so concurrent pins cannot pass 50.
     await inTransaction(async (tx, afterCommit) => {
       await tx.$queryRaw`SELECT id FROM "Channel" WHERE id = ${message.channelId} FOR UPDATE`;
-      const count = await tx.message.count({ where: { channelId: message.channelId, pinnedAt: { not: null }, deletedAt: null } });
-      if (count >= limits.pinsPerChannel) throw new AppError(ErrorCode.PIN_LIMIT, `A channel can have at most ${limits.pinsPerChannel} pinned messages. Unpin one first.`);
+      const count = await tx.message.count({
+        where: { channelId: message.channelId, pinnedAt: { not: null }, deletedAt: null },
+      });
+      if (count >= limits.pinsPerChannel)
+        throw new AppError(
+          ErrorCode.PIN_LIMIT,
+          `A channel can have at most ${limits.pinsPerChannel} pinned messages. Unpin one first.`,
+        );
       await tx.message.update({ where: { id: message.id }, data: { pinnedAt: now(), pinnedById: actor.userId } });
       afterCommit(announce);
       afterCommit(() => postSystemMessage(channel, actor.userId, { kind: "messagePinned", messageId: message.id }));

@@ -16,7 +16,11 @@ import type { UpdatePlanInput } from "../schemas/plan";
 // The plan is app-wide: this file changes it in a database of its own.
 useOwnDatabase();
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error) => toFailure(error).code,
+  );
 
 /** The first account of this (empty) database administers it. */
 let adminActor: Actor | null = null;
@@ -29,7 +33,15 @@ afterEach(async () => {
   // every test starts from SPEC's defaults
   await db.appPlan.update({
     where: { id: "app" },
-    data: { membersPerCommunity: 100_000, channelsPerCommunity: 100, communitiesPerUser: 100, communityNameLength: 300, communityNoticeLength: 500, monthlyDownstreamQuota: 200_000_000n, overQuotaMode: "REFUSE" },
+    data: {
+      membersPerCommunity: 100_000,
+      channelsPerCommunity: 100,
+      communitiesPerUser: 100,
+      communityNameLength: 300,
+      communityNoticeLength: 500,
+      monthlyDownstreamQuota: 200_000_000n,
+      overQuotaMode: "REFUSE",
+    },
   });
   delete process.env.APP_ADMINS;
 });
@@ -40,7 +52,11 @@ describe("app administrators", () => {
     const second = await makeUser("second");
     expect(await isAppAdmin(admin)).toBe(true);
     expect(await isAppAdmin(second)).toBe(false);
-    for (const attempt of [getPlan(second), updatePlan(second, { channelsPerCommunity: 500 }), listPlanChanges(second)]) {
+    for (const attempt of [
+      getPlan(second),
+      updatePlan(second, { channelsPerCommunity: 500 }),
+      listPlanChanges(second),
+    ]) {
       expect(await codeOf(attempt)).toBe(ErrorCode.APP_ADMIN_ONLY);
     }
     expect((await currentPlan()).channelsPerCommunity).toBe(100);
@@ -86,7 +102,8 @@ describe("plan settings", () => {
       { channelsPerCommunity: "200" },
       { somethingElse: 1 },
     ];
-    for (const change of invalid) expect(await codeOf(updatePlan(admin, change as never)), JSON.stringify(change)).toBe(ErrorCode.INVALID_INPUT);
+    for (const change of invalid)
+      expect(await codeOf(updatePlan(admin, change as never)), JSON.stringify(change)).toBe(ErrorCode.INVALID_INPUT);
   });
 
   it("record who changed what, from what to what, newest first; an unchanged value is not a change", async () => {
@@ -98,7 +115,10 @@ describe("plan settings", () => {
     expect(await db.planChange.count()).toBe(before + 2);
     const { changes } = await listPlanChanges(admin, { limit: 2 });
     expect(changes.map((c) => c.changes)).toEqual([
-      { membersPerCommunity: { from: 100_000, to: null }, monthlyDownstreamQuota: { from: 200_000_000, to: 250_000_000 } },
+      {
+        membersPerCommunity: { from: 100_000, to: null },
+        monthlyDownstreamQuota: { from: 200_000_000, to: 250_000_000 },
+      },
       { channelsPerCommunity: { from: 100, to: 300 } },
     ]);
     expect(changes[0].actor.id).toBe(admin.userId);
@@ -120,12 +140,16 @@ describe("raising and lowering limits (SPEC.md)", () => {
     // nothing is deleted or hidden
     expect((await db.community.findUniqueOrThrow({ where: { id: early.community.id } })).channelCount).toBe(300);
     expect(await db.channel.count({ where: { communityId: early.community.id } })).toBe(2);
-    expect(await codeOf(createChannel(early.owner, { communityId: early.community.id, name: "one-more" }))).toBe(ErrorCode.CHANNEL_COUNT_LIMIT);
+    expect(await codeOf(createChannel(early.owner, { communityId: early.community.id, name: "one-more" }))).toBe(
+      ErrorCode.CHANNEL_COUNT_LIMIT,
+    );
 
     const late = await makeCommunity();
     await db.community.update({ where: { id: late.community.id }, data: { channelCount: 199 } });
     expect(await codeOf(createChannel(late.owner, { communityId: late.community.id, name: "the-200th" }))).toBe("ok");
-    expect(await codeOf(createChannel(late.owner, { communityId: late.community.id, name: "the-201st" }))).toBe(ErrorCode.CHANNEL_COUNT_LIMIT);
+    expect(await codeOf(createChannel(late.owner, { communityId: late.community.id, name: "the-201st" }))).toBe(
+      ErrorCode.CHANNEL_COUNT_LIMIT,
+    );
 
     // raised again: at once, everywhere
     await updatePlan(admin, { channelsPerCommunity: 400 });
@@ -137,7 +161,9 @@ describe("raising and lowering limits (SPEC.md)", () => {
     await updatePlan(admin, { channelsPerCommunity: 700 });
     const { owner, community } = await makeCommunity();
     await db.community.update({ where: { id: community.id }, data: { channelCount: 699 } });
-    const results = await Promise.allSettled([1, 2, 3, 4].map((i) => createChannel(owner, { communityId: community.id, name: `race-${i}` })));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((i) => createChannel(owner, { communityId: community.id, name: `race-${i}` })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).channelCount).toBe(700);
   });
@@ -181,12 +207,21 @@ describe("raising and lowering limits (SPEC.md)", () => {
     await updatePlan(admin, { communityNameLength: 100, communityNoticeLength: 20 });
 
     const refused = await createCommunity(owner, { name: "N".repeat(101) }).catch(toFailure);
-    expect(refused).toMatchObject({ code: ErrorCode.INVALID_INPUT, fieldErrors: { name: ["Community name must be at most 100 characters."] } });
+    expect(refused).toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      fieldErrors: { name: ["Community name must be at most 100 characters."] },
+    });
     expect(await codeOf(createCommunity(owner, { name: "N".repeat(100) }))).toBe("ok");
-    expect(await codeOf(updateCommunity(owner, { communityId: community.id, notice: "x".repeat(21) }))).toBe(ErrorCode.INVALID_INPUT);
+    expect(await codeOf(updateCommunity(owner, { communityId: community.id, notice: "x".repeat(21) }))).toBe(
+      ErrorCode.INVALID_INPUT,
+    );
     // the long name stays, and other settings still change, also when the form sends the name unchanged
     expect(await codeOf(updateCommunity(owner, { communityId: community.id, joinMode: "OPEN" }))).toBe("ok");
-    expect(await codeOf(updateCommunity(owner, { communityId: community.id, name: long, notice: "", allowMemberInvites: false }))).toBe("ok");
+    expect(
+      await codeOf(
+        updateCommunity(owner, { communityId: community.id, name: long, notice: "", allowMemberInvites: false }),
+      ),
+    ).toBe("ok");
     expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).name).toBe(long);
   });
 });

@@ -34,13 +34,18 @@ export async function updatePlan(actor: Actor, input: UpdatePlanInput): Promise<
       if (to === undefined || before[key] === to) continue;
       changes[key] = { from: before[key], to };
     }
-    if (Object.keys(changes).length === 0) return toPlanDTO(await tx.appPlan.findUniqueOrThrow({ where: { id: PLAN_ID } }));
-    await tx.planChange.create({ data: { id: newId(), actorId: actor.userId, changes: changes as Prisma.InputJsonValue, createdAt: now() } });
+    if (Object.keys(changes).length === 0)
+      return toPlanDTO(await tx.appPlan.findUniqueOrThrow({ where: { id: PLAN_ID } }));
+    await tx.planChange.create({
+      data: { id: newId(), actorId: actor.userId, changes: changes as Prisma.InputJsonValue, createdAt: now() },
+    });
     const plan = await tx.appPlan.update({
       where: { id: PLAN_ID },
       data: {
         ...data,
-        ...(data.monthlyDownstreamQuota !== undefined ? { monthlyDownstreamQuota: BigInt(data.monthlyDownstreamQuota) } : {}),
+        ...(data.monthlyDownstreamQuota !== undefined
+          ? { monthlyDownstreamQuota: BigInt(data.monthlyDownstreamQuota) }
+          : {}),
         updatedAt: now(),
       },
     });
@@ -49,7 +54,10 @@ export async function updatePlan(actor: Actor, input: UpdatePlanInput): Promise<
 }
 
 /** App administrators: the plan's change log, newest first, a keyset page at a time. */
-export async function listPlanChanges(actor: Actor, input: { cursor?: string; limit?: number } = {}): Promise<{ changes: PlanChangeDTO[]; nextCursor: string | null }> {
+export async function listPlanChanges(
+  actor: Actor,
+  input: { cursor?: string; limit?: number } = {},
+): Promise<{ changes: PlanChangeDTO[]; nextCursor: string | null }> {
   await requireAppAdmin(actor);
   const limit = Math.min(Math.max(Number(input.limit) || 20, 1), 100);
   const rows = await db.planChange.findMany({
@@ -60,7 +68,12 @@ export async function listPlanChanges(actor: Actor, input: { cursor?: string; li
   });
   const page = rows.slice(0, limit);
   return {
-    changes: page.map((row) => ({ id: row.id, actor: row.actor, changes: row.changes as PlanChangeDTO["changes"], createdAt: row.createdAt.toISOString() })),
+    changes: page.map((row) => ({
+      id: row.id,
+      actor: row.actor,
+      changes: row.changes as PlanChangeDTO["changes"],
+      createdAt: row.createdAt.toISOString(),
+    })),
     nextCursor: rows.length > limit ? page.at(-1)!.id : null,
   };
 }

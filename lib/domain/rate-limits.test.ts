@@ -15,7 +15,9 @@ import { sendMessage } from "./messages";
 /** A second copy of rate-limiter-flexible, as the running app has one in tsx (sockets) and one in Next's bundle (routes). */
 function secondCopyOfRateLimiter(): typeof import("rate-limiter-flexible") {
   const require = createRequire(import.meta.url);
-  const loaded = Object.entries(require.cache).filter(([file]) => file.includes(`${path.sep}rate-limiter-flexible${path.sep}`));
+  const loaded = Object.entries(require.cache).filter(([file]) =>
+    file.includes(`${path.sep}rate-limiter-flexible${path.sep}`),
+  );
   for (const [file] of loaded) delete require.cache[file];
   try {
     return require("rate-limiter-flexible");
@@ -24,7 +26,8 @@ function secondCopyOfRateLimiter(): typeof import("rate-limiter-flexible") {
   }
 }
 /** The limiters takeSendTurn keeps on globalThis, by setting ("1/60"). */
-const sendLimiters = () => ((globalThis as { __sendLimiters?: Map<string, RateLimiterAbstract> }).__sendLimiters ??= new Map());
+const sendLimiters = () =>
+  ((globalThis as { __sendLimiters?: Map<string, RateLimiterAbstract> }).__sendLimiters ??= new Map());
 
 const configured = limits.sendRate;
 afterEach(() => {
@@ -39,12 +42,20 @@ describe("send rate limit", () => {
     const keys = [nonce(), nonce(), nonce()];
     for (const key of keys) await sendMessage(w.actors.member, { channelId, content: `burst ${key}`, nonce: key });
 
-    await expect(sendMessage(w.actors.member, { channelId, content: "one too many", nonce: nonce() })).rejects.toMatchObject({
+    await expect(
+      sendMessage(w.actors.member, { channelId, content: "one too many", nonce: nonce() }),
+    ).rejects.toMatchObject({
       code: ErrorCode.RATE_LIMITED,
       message: expect.stringMatching(/^You are sending messages too fast\. Try again in \d+ seconds?\.$/),
       retryAfterMs: expect.any(Number),
     });
-    await expect(sendAttachment(w.actors.member, { channelId, nonce: nonce() }, { name: "notes.txt", bytes: Buffer.from("hello") })).rejects.toMatchObject({
+    await expect(
+      sendAttachment(
+        w.actors.member,
+        { channelId, nonce: nonce() },
+        { name: "notes.txt", bytes: Buffer.from("hello") },
+      ),
+    ).rejects.toMatchObject({
       code: ErrorCode.RATE_LIMITED,
     });
     expect(await db.message.count({ where: { channelId, authorId: w.actors.member.userId } })).toBe(3);
@@ -55,7 +66,9 @@ describe("send rate limit", () => {
     expect(await db.message.count({ where: { channelId, authorId: w.actors.member.userId } })).toBe(3);
 
     // the limit is per user
-    await expect(sendMessage(w.actors.member2, { channelId, content: "my own budget", nonce: nonce() })).resolves.toMatchObject({ content: "my own budget" });
+    await expect(
+      sendMessage(w.actors.member2, { channelId, content: "my own budget", nonce: nonce() }),
+    ).resolves.toMatchObject({ content: "my own budget" });
   });
 
   it("recognises a refusal made by another copy of the library, with its wait (not a server error)", async () => {
@@ -68,7 +81,9 @@ describe("send rate limit", () => {
       const w = await makeWorld();
       const channelId = w.generalChannelId;
       await sendMessage(w.actors.member, { channelId, content: "first", nonce: nonce() });
-      const refused = await toResult(() => sendMessage(w.actors.member, { channelId, content: "second", nonce: nonce() }));
+      const refused = await toResult(() =>
+        sendMessage(w.actors.member, { channelId, content: "second", nonce: nonce() }),
+      );
       expect(refused).toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED, retryAfterMs: expect.any(Number) });
       expect((refused as Failure).retryAfterMs).toBeGreaterThan(55_000);
       expect((refused as Failure).retryAfterMs).toBeLessThanOrEqual(60_000);
@@ -82,7 +97,9 @@ describe("send rate limit", () => {
     const w = await makeWorld();
     const channelId = w.generalChannelId;
     await sendMessage(w.actors.member, { channelId, content: "first", nonce: nonce() });
-    const refused = await toResult(() => sendMessage(w.actors.member, { channelId, content: "second", nonce: nonce() }));
+    const refused = await toResult(() =>
+      sendMessage(w.actors.member, { channelId, content: "second", nonce: nonce() }),
+    );
     const response = NextResponse.json(refused, httpInit(refused, { "Cache-Control": "no-store" }));
     expect(response.status).toBe(429);
     const retryAfterMs = (refused as Failure).retryAfterMs!;
@@ -91,13 +108,17 @@ describe("send rate limit", () => {
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     expect(await response.json()).toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED });
 
-    const wait = (retryAfterMs: number) => httpInit({ ok: false, code: ErrorCode.RATE_LIMITED, message: "", retryAfterMs }).headers;
+    const wait = (retryAfterMs: number) =>
+      httpInit({ ok: false, code: ErrorCode.RATE_LIMITED, message: "", retryAfterMs }).headers;
     expect(wait(1)).toEqual({ "Retry-After": "1" });
     expect(wait(1_001)).toEqual({ "Retry-After": "2" });
     expect(wait(0)).toEqual({ "Retry-After": "1" });
     // other failures and successes carry no Retry-After
     expect(httpInit({ ok: false, code: ErrorCode.NO_PERMISSION, message: "" })).toEqual({ status: 403, headers: {} });
-    expect(httpInit({ ok: true, data: null }, { "Cache-Control": "no-store" })).toEqual({ status: 200, headers: { "Cache-Control": "no-store" } });
+    expect(httpInit({ ok: true, data: null }, { "Cache-Control": "no-store" })).toEqual({
+      status: 200,
+      headers: { "Cache-Control": "no-store" },
+    });
   });
 
   it("acknowledges a refused socket send with the code and the wait", async () => {
@@ -107,7 +128,9 @@ describe("send rate limit", () => {
       const w = await makeWorld();
       const socket = await server.connected(w.actors.member.userId);
       const channelId = w.generalChannelId;
-      expect(await request(socket, "message:send", { channelId, content: "first", nonce: nonce() })).toMatchObject({ ok: true });
+      expect(await request(socket, "message:send", { channelId, content: "first", nonce: nonce() })).toMatchObject({
+        ok: true,
+      });
       const ack = await request(socket, "message:send", { channelId, content: "second", nonce: nonce() });
       expect(ack).toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED, retryAfterMs: expect.any(Number) });
       expect((ack as Failure).retryAfterMs).toBeGreaterThan(55_000);

@@ -22,8 +22,17 @@ export async function reactToMessage(actor: Actor, input: ReactionInput) {
   }
   const key = { messageId_emoji_userId: { messageId, emoji, userId: actor.userId } };
   const announce = async () => {
-    const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { id: true, displayName: true } });
-    publish(rooms.channel(message.channelId), "reaction:changed", { channelId: message.channelId, messageId, emoji, user, added: add });
+    const user = await db.user.findUniqueOrThrow({
+      where: { id: actor.userId },
+      select: { id: true, displayName: true },
+    });
+    publish(rooms.channel(message.channelId), "reaction:changed", {
+      channelId: message.channelId,
+      messageId,
+      emoji,
+      user,
+      added: add,
+    });
   };
   if (add) {
     // The message row lock makes the count and the insert one step, so concurrent new emoji cannot pass the cap.
@@ -33,10 +42,16 @@ export async function reactToMessage(actor: Actor, input: ReactionInput) {
         SELECT count(DISTINCT "emoji")::int AS "emojiCount", coalesce(bool_or("emoji" = ${emoji}), false) AS "present"
           FROM "Reaction" WHERE "messageId" = ${messageId}`;
       if (!present && emojiCount >= limits.reactionsPerMessage) {
-        throw new AppError(ErrorCode.REACTION_LIMIT, `A message can carry at most ${limits.reactionsPerMessage} different reactions.`);
+        throw new AppError(
+          ErrorCode.REACTION_LIMIT,
+          `A message can carry at most ${limits.reactionsPerMessage} different reactions.`,
+        );
       }
       // already there: adding twice is a no-op
-      const { count } = await tx.reaction.createMany({ data: [{ messageId, emoji, userId: actor.userId }], skipDuplicates: true });
+      const { count } = await tx.reaction.createMany({
+        data: [{ messageId, emoji, userId: actor.userId }],
+        skipDuplicates: true,
+      });
       if (count > 0) afterCommit(announce);
     });
   } else if ((await db.reaction.deleteMany({ where: key.messageId_emoji_userId })).count > 0) {

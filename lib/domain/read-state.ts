@@ -98,7 +98,6 @@ export async function listReadStates(actor: Actor, communityId?: string): Promis
   return groupByCommunity(rows, new Map(memberships.rows.map((row) => [row.communityId, row.notify])));
 }
 
-
 /**
  * Moves the actor's read position in a channel forward to `messageId` (never backwards, never past
  * the channel's newest message), then tells every tab of theirs.
@@ -138,7 +137,10 @@ export async function markCommunityRead(actor: Actor, communityId: string): Prom
              SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
     values: [actor.userId, id],
   });
-  const [state] = groupByCommunity(await queryStates(actor.userId, { communityId: id }), new Map([[id, member.notify]]));
+  const [state] = groupByCommunity(
+    await queryStates(actor.userId, { communityId: id }),
+    new Map([[id, member.notify]]),
+  );
   publish(rooms.user(actor.userId), "read:updated", state.channels);
   return state;
 }

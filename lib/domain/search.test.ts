@@ -12,20 +12,38 @@ import { pinMessage } from "./pins";
 import { reactToMessage } from "./reactions";
 import { listSearchableChannels, searchMessages } from "./search";
 
-const send = (actor: Actor, channelId: string, content: string) => sendMessage(actor, { channelId, content, nonce: nonce() });
+const send = (actor: Actor, channelId: string, content: string) =>
+  sendMessage(actor, { channelId, content, nonce: nonce() });
 
 /** A message row straight into the database: attachment types, system messages and back-dated ones. */
-async function insert(actor: Actor, channelId: string, content: string, extra: { type?: MessageType; createdAt?: Date } = {}) {
+async function insert(
+  actor: Actor,
+  channelId: string,
+  content: string,
+  extra: { type?: MessageType; createdAt?: Date } = {},
+) {
   const id = newId();
-  await db.message.create({ data: { id, channelId, authorId: actor.userId, content, type: extra.type ?? "TEXT", createdAt: extra.createdAt } });
+  await db.message.create({
+    data: { id, channelId, authorId: actor.userId, content, type: extra.type ?? "TEXT", createdAt: extra.createdAt },
+  });
   if (extra.type && extra.type !== "TEXT" && extra.type !== "SYSTEM") {
-    await db.attachment.create({ data: { messageId: id, key: `test/${id}`, fileName: `${content || "file"}.bin`, mimeType: "application/octet-stream", size: 1 } });
+    await db.attachment.create({
+      data: {
+        messageId: id,
+        key: `test/${id}`,
+        fileName: `${content || "file"}.bin`,
+        mimeType: "application/octet-stream",
+        size: 1,
+      },
+    });
   }
   return id;
 }
 
-const ids = async (actor: Actor, input: Omit<Parameters<typeof searchMessages>[1], "communityId"> & { communityId: string }) =>
-  (await searchMessages(actor, input)).results.map((result) => result.id);
+const ids = async (
+  actor: Actor,
+  input: Omit<Parameters<typeof searchMessages>[1], "communityId"> & { communityId: string },
+) => (await searchMessages(actor, input)).results.map((result) => result.id);
 
 describe("message search", () => {
   it("matches every word, the last one as a prefix, case-insensitively, newest first, with channel names and full DTOs", async () => {
@@ -47,14 +65,22 @@ describe("message search", () => {
     expect(await ids(actors.member, { communityId, query: "hel world" })).toEqual([]);
 
     const page = await searchMessages(actors.member, { communityId, query: "peace" });
-    expect(page).toMatchObject({ nextCursor: null, results: [{ id: c.id, channelName: "general", content: "world peace", author: { id: actors.owner.userId } }] });
+    expect(page).toMatchObject({
+      nextCursor: null,
+      results: [{ id: c.id, channelName: "general", content: "world peace", author: { id: actors.owner.userId } }],
+    });
   });
 
   it("a hit is the message exactly as history shows it (reply quote, mentions, reactions, attachment, pin, edit)", async () => {
     const { actors, communityId, generalChannelId } = await makeWorld();
     const member2 = (await db.user.findUniqueOrThrow({ where: { id: actors.member2.userId } })).username;
     const original = await send(actors.member2, generalChannelId, "the original question");
-    const reply = await sendMessage(actors.member, { channelId: generalChannelId, content: `answer for @${member2} here`, nonce: nonce(), replyToId: original.id });
+    const reply = await sendMessage(actors.member, {
+      channelId: generalChannelId,
+      content: `answer for @${member2} here`,
+      nonce: nonce(),
+      replyToId: original.id,
+    });
     await reactToMessage(actors.member2, { messageId: reply.id, emoji: "👍", add: true });
     await reactToMessage(actors.member, { messageId: reply.id, emoji: "👍", add: true });
     await pinMessage(actors.owner, { messageId: reply.id, pin: true });
@@ -68,7 +94,12 @@ describe("message search", () => {
       expect(threadParentId).toBeNull();
       expect(hit).toEqual(history.find((message) => message.id === hit.id));
     }
-    expect(hits[1]).toMatchObject({ replyTo: { id: original.id }, mentions: [member2], pinned: true, reactions: [{ emoji: "👍", count: 2, me: true }] });
+    expect(hits[1]).toMatchObject({
+      replyTo: { id: original.id },
+      mentions: [member2],
+      pinned: true,
+      reactions: [{ emoji: "👍", count: 2, me: true }],
+    });
     expect(hits[1].editedAt).not.toBeNull();
   });
 
@@ -89,36 +120,57 @@ describe("message search", () => {
     const video = await insert(actors.member2, generalChannelId, "topic video", { type: "VIDEO" });
     const voice = await insert(actors.member, generalChannelId, "topic voice", { type: "VOICE" });
     const file = await insert(actors.member, random.id, "topic file", { type: "FILE" });
-    const older = await insert(actors.member, generalChannelId, "topic older", { createdAt: new Date("2019-06-01T00:00:00Z") });
-    const old = await insert(actors.member, generalChannelId, "topic old", { createdAt: new Date("2020-01-15T12:00:00Z") });
+    const older = await insert(actors.member, generalChannelId, "topic older", {
+      createdAt: new Date("2019-06-01T00:00:00Z"),
+    });
+    const old = await insert(actors.member, generalChannelId, "topic old", {
+      createdAt: new Date("2020-01-15T12:00:00Z"),
+    });
     const q = { communityId, query: "topic" };
 
-    expect((await ids(actors.admin, q)).sort()).toEqual([byMember.id, byMember2.id, image, video, voice, file, old, older].sort());
-    expect((await ids(actors.admin, { ...q, fromUserId: actors.member2.userId })).sort()).toEqual([byMember2.id, video].sort());
-    expect((await ids(actors.admin, { ...q, fromUserId: actors.outsider.userId }))).toEqual([]);
-    expect((await ids(actors.admin, { ...q, channelId: random.id })).sort()).toEqual([byMember2.id, image, file].sort());
+    expect((await ids(actors.admin, q)).sort()).toEqual(
+      [byMember.id, byMember2.id, image, video, voice, file, old, older].sort(),
+    );
+    expect((await ids(actors.admin, { ...q, fromUserId: actors.member2.userId })).sort()).toEqual(
+      [byMember2.id, video].sort(),
+    );
+    expect(await ids(actors.admin, { ...q, fromUserId: actors.outsider.userId })).toEqual([]);
+    expect((await ids(actors.admin, { ...q, channelId: random.id })).sort()).toEqual(
+      [byMember2.id, image, file].sort(),
+    );
     expect((await ids(actors.admin, { ...q, has: "attachment" })).sort()).toEqual([image, video, voice, file].sort());
     expect(await ids(actors.admin, { ...q, has: "image" })).toEqual([image]);
     expect(await ids(actors.admin, { ...q, has: "video" })).toEqual([video]);
     expect(await ids(actors.admin, { ...q, has: "voice" })).toEqual([voice]);
     expect(await ids(actors.admin, { ...q, has: "file" })).toEqual([file]);
-    expect((await ids(actors.admin, { ...q, channelId: random.id, has: "attachment", fromUserId: actors.member.userId })).sort()).toEqual([image, file].sort());
+    expect(
+      (
+        await ids(actors.admin, { ...q, channelId: random.id, has: "attachment", fromUserId: actors.member.userId })
+      ).sort(),
+    ).toEqual([image, file].sort());
 
     // before: sent before the instant; after: at or after it (dates alone are midnight UTC)
     expect(await ids(actors.admin, { ...q, before: "2021-01-01" })).toEqual([old, older]);
     expect(await ids(actors.admin, { ...q, before: "2020-01-15T12:00:00.000Z" })).toEqual([older]);
     expect(await ids(actors.admin, { ...q, after: "2020-01-15T12:00:00Z", before: "2020-01-16" })).toEqual([old]);
-    expect((await ids(actors.admin, { ...q, after: "2021-01-01" })).sort()).toEqual([byMember.id, byMember2.id, image, video, voice, file].sort());
+    expect((await ids(actors.admin, { ...q, after: "2021-01-01" })).sort()).toEqual(
+      [byMember.id, byMember2.id, image, video, voice, file].sort(),
+    );
     expect(await ids(actors.admin, { ...q, after: "2021-01-01", before: "2020-01-01" })).toEqual([]);
     const attachmentHit = (await searchMessages(actors.admin, { ...q, has: "image" })).results[0];
-    expect(attachmentHit).toMatchObject({ type: "IMAGE", channelName: "random", attachment: { fileName: "topic image.bin" } });
+    expect(attachmentHit).toMatchObject({
+      type: "IMAGE",
+      channelName: "random",
+      attachment: { fileName: "topic image.bin" },
+    });
   });
 
   it("pages by cursor: newest first, no duplicates, no gaps, stable while new messages arrive", async () => {
     const { actors, communityId, generalChannelId } = await makeWorld();
     const random = await createChannel(actors.owner, { communityId, name: "random" });
     const sent: string[] = [];
-    for (let i = 0; i < 40; i++) sent.push((await send(actors.member, i % 3 ? generalChannelId : random.id, `paging item ${i}`)).id);
+    for (let i = 0; i < 40; i++)
+      sent.push((await send(actors.member, i % 3 ? generalChannelId : random.id, `paging item ${i}`)).id);
     const expected = [...sent].reverse();
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -132,7 +184,9 @@ describe("message search", () => {
     } while (cursor);
     expect(pages).toBe(6);
     expect(seen).toEqual(expected);
-    expect((await searchMessages(actors.member2, { communityId, query: "paging", limit: 40 })).nextCursor).not.toBeNull();
+    expect(
+      (await searchMessages(actors.member2, { communityId, query: "paging", limit: 40 })).nextCursor,
+    ).not.toBeNull();
     expect((await searchMessages(actors.member2, { communityId, query: "paging" })).results).toHaveLength(25);
   });
 
@@ -150,7 +204,9 @@ describe("message search", () => {
     expect(viaFilter).toEqual(noSuchChannel); // indistinguishable from a channel that does not exist
     expect(viaFilter).toMatchObject({ ok: false, code: ErrorCode.CHANNEL_NOT_FOUND });
     // a query that matches nothing anyway answers the same
-    expect(await toResult(() => searchMessages(actors.member, { ...q, query: "zzzz", channelId: secret.id }))).toEqual(noSuchChannel);
+    expect(await toResult(() => searchMessages(actors.member, { ...q, query: "zzzz", channelId: secret.id }))).toEqual(
+      noSuchChannel,
+    );
     expect((await listSearchableChannels(actors.member, communityId)).map((c) => c.id)).not.toContain(secret.id);
 
     expect(await ids(actors.admin, q)).toEqual([open.id, hidden.id]);
@@ -164,19 +220,32 @@ describe("message search", () => {
 
     await removeChannelMembers(actors.owner, { channelId: secret.id, userIds: [actors.member.userId] });
     expect(await ids(actors.member, q)).toEqual([open.id]);
-    await expect(searchMessages(actors.member, { ...q, channelId: secret.id })).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
+    await expect(searchMessages(actors.member, { ...q, channelId: secret.id })).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
   });
 
   it("non-members, banned users and unknown communities are refused; another community's channel is not found", async () => {
     const { actors, communityId, generalChannelId } = await makeWorld();
     await send(actors.member, generalChannelId, "members only words");
     const q = { communityId, query: "members" };
-    await expect(searchMessages(actors.outsider, q)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY, message: "You are not a member of this community." });
+    await expect(searchMessages(actors.outsider, q)).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+      message: "You are not a member of this community.",
+    });
     await expect(searchMessages(actors.banned, q)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
-    await expect(searchMessages(actors.outsider, { ...q, query: "zzz" })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
-    await expect(searchMessages(actors.member, { ...q, communityId: "no-such-community" })).rejects.toMatchObject({ code: ErrorCode.COMMUNITY_NOT_FOUND });
-    await expect(listSearchableChannels(actors.outsider, communityId)).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
-    await expect(listSearchableChannels(actors.member, "x\u0000")).rejects.toMatchObject({ code: ErrorCode.COMMUNITY_NOT_FOUND });
+    await expect(searchMessages(actors.outsider, { ...q, query: "zzz" })).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+    });
+    await expect(searchMessages(actors.member, { ...q, communityId: "no-such-community" })).rejects.toMatchObject({
+      code: ErrorCode.COMMUNITY_NOT_FOUND,
+    });
+    await expect(listSearchableChannels(actors.outsider, communityId)).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+    });
+    await expect(listSearchableChannels(actors.member, "x\u0000")).rejects.toMatchObject({
+      code: ErrorCode.COMMUNITY_NOT_FOUND,
+    });
 
     const other = await makeCommunity(0);
     await send(other.owner, other.generalChannelId, "members of the other place");
@@ -184,9 +253,15 @@ describe("message search", () => {
     const both = other.owner;
     await db.member.create({ data: { communityId, userId: both.userId, role: "MEMBER", sortName: "both" } });
     expect(await ids(both, q)).toHaveLength(1);
-    await expect(searchMessages(both, { ...q, channelId: other.generalChannelId })).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
-    await expect(searchMessages(actors.owner, { ...q, channelId: other.generalChannelId })).rejects.toMatchObject({ code: ErrorCode.CHANNEL_NOT_FOUND });
-    expect(await ids(actors.owner, { communityId: other.community.id, query: "members" }).catch((e) => e.code)).toBe(ErrorCode.NOT_IN_COMMUNITY);
+    await expect(searchMessages(both, { ...q, channelId: other.generalChannelId })).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
+    await expect(searchMessages(actors.owner, { ...q, channelId: other.generalChannelId })).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
+    expect(await ids(actors.owner, { communityId: other.community.id, query: "members" }).catch((e) => e.code)).toBe(
+      ErrorCode.NOT_IN_COMMUNITY,
+    );
   });
 
   it("never finds deleted, removed or system messages", async () => {
@@ -204,8 +279,14 @@ describe("message search", () => {
   it("rejects bad input with 6002001 and a sentence", async () => {
     const { actors, communityId } = await makeWorld();
     const bad = async (input: Record<string, unknown>, message: RegExp) => {
-      const result = await toResult(() => searchMessages(actors.member, { communityId, query: "x", ...input } as never));
-      expect(result).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT, message: expect.stringMatching(message) });
+      const result = await toResult(() =>
+        searchMessages(actors.member, { communityId, query: "x", ...input } as never),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        code: ErrorCode.INVALID_INPUT,
+        message: expect.stringMatching(message),
+      });
     };
     await bad({ query: "" }, /Type something/);
     await bad({ query: "   \n\t " }, /Type something/);
@@ -230,12 +311,18 @@ describe("message search", () => {
     await bad({ communityId: "c\u0000" }, /cannot be saved/);
     await bad({ cursor: Buffer.from("'; DROP TABLE").toString("base64url") }, /cursor/);
     // 200 characters as a person counts them: emoji are one each
-    expect(await toResult(() => searchMessages(actors.member, { communityId, query: "🎉".repeat(200) }))).toMatchObject({ ok: true });
+    expect(await toResult(() => searchMessages(actors.member, { communityId, query: "🎉".repeat(200) }))).toMatchObject(
+      { ok: true },
+    );
   });
 
   it("hostile queries give results or an AppError, never a database error; such text in messages is found", async () => {
     const { actors, communityId, generalChannelId } = await makeWorld();
-    const tricky = await send(actors.member, generalChannelId, `it's O'Reilly & co: a|b !c (d) e:* <f> \\g 'h' "quoted" <script>alert(1)</script> 🎉 party`);
+    const tricky = await send(
+      actors.member,
+      generalChannelId,
+      `it's O'Reilly & co: a|b !c (d) e:* <f> \\g 'h' "quoted" <script>alert(1)</script> 🎉 party`,
+    );
     const hostile = [
       `'`,
       `''`,
@@ -299,6 +386,8 @@ describe("message search", () => {
     expect(await ids(actors.member, { communityId, query: "🎉" })).toEqual([]);
     expect(await ids(actors.member, { communityId, query: "&|!" })).toEqual([]);
     // and non-members still learn that they are not members, whatever they type
-    await expect(searchMessages(actors.outsider, { communityId, query: "🎉" })).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+    await expect(searchMessages(actors.outsider, { communityId, query: "🎉" })).rejects.toMatchObject({
+      code: ErrorCode.NOT_IN_COMMUNITY,
+    });
   });
 });

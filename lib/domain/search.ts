@@ -39,7 +39,15 @@ function parseQuery(input: SearchQueryInput) {
  */
 const prefixOperand = (word: string) => `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}':*`;
 
-type Shape = { complete: boolean; channel: boolean; from: boolean; types: boolean; before: boolean; after: boolean; cursor: boolean };
+type Shape = {
+  complete: boolean;
+  channel: boolean;
+  from: boolean;
+  types: boolean;
+  before: boolean;
+  after: boolean;
+  cursor: boolean;
+};
 type Args = {
   communityId: string;
   userId: string;
@@ -80,8 +88,10 @@ function searchStatement(shape: Shape, args: Args) {
   if (shape.from) filters.push(`m."authorId" = ${param(args.fromUserId)}`);
   if (shape.types) filters.push(`m."type" = ANY(${param(args.types)}::"MessageType"[])`);
   // Timestamps are stored without a zone, in UTC.
-  if (shape.before) filters.push(`m."createdAt" < (${param(args.before!.toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
-  if (shape.after) filters.push(`m."createdAt" >= (${param(args.after!.toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
+  if (shape.before)
+    filters.push(`m."createdAt" < (${param(args.before!.toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
+  if (shape.after)
+    filters.push(`m."createdAt" >= (${param(args.after!.toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
   if (shape.cursor) filters.push(`m."id" < ${param(args.cursor)}`);
   // The page first (ids and channel names), then its rows with author, attachment and quoted
   // reply joined: the shape messageInclude loads, in the same statement.
@@ -123,7 +133,15 @@ export async function searchMessages(actor: Actor, input: SearchQueryInput): Pro
   const words = query.split(/\s+/);
   const last = words.pop()!;
   const statement = searchStatement(
-    { complete: words.length > 0, channel: !!channelId, from: !!fromUserId, types: !!has, before: !!before, after: !!after, cursor: !!cursor },
+    {
+      complete: words.length > 0,
+      channel: !!channelId,
+      from: !!fromUserId,
+      types: !!has,
+      before: !!before,
+      after: !!after,
+      cursor: !!cursor,
+    },
     {
       communityId,
       userId: actor.userId,
@@ -149,7 +167,11 @@ export async function searchMessages(actor: Actor, input: SearchQueryInput): Pro
   // Reactions and mention names for the whole page in bulk, as history pages do.
   const messages = await toMessageDTOs(hits.map(toMessageRow), actor.userId);
   return {
-    results: messages.map((message, index) => ({ ...message, channelName: hits[index].channelName, threadParentId: hits[index].threadParentId })),
+    results: messages.map((message, index) => ({
+      ...message,
+      channelName: hits[index].channelName,
+      threadParentId: hits[index].threadParentId,
+    })),
     nextCursor: rows.length > limit ? encodeCursor(hits.at(-1)!.id) : null,
   };
 }
@@ -164,18 +186,25 @@ type HitRow = Omit<MessageRow, "replyTo"> & {
 
 function toMessageRow({ channelName: _, threadParentId: __, replyTo, ...row }: HitRow): MessageRow {
   const date = (value: string | null) => (value === null ? null : new Date(`${value}Z`)); // JSON timestamps carry no zone: UTC
-  return { ...row, replyTo: replyTo && { ...replyTo, deletedAt: date(replyTo.deletedAt), removedAt: date(replyTo.removedAt) } };
+  return {
+    ...row,
+    replyTo: replyTo && { ...replyTo, deletedAt: date(replyTo.deletedAt), removedAt: date(replyTo.removedAt) },
+  };
 }
 
 /** A channel of another community is "not found" here, like one the actor cannot read. */
 async function requireChannelReadableIn(actor: Actor, communityId: string, channelId: string) {
   const channel = await db.channel.findUnique({ where: { id: channelId }, select: { communityId: true } });
-  if (!channel || channel.communityId !== communityId) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  if (!channel || channel.communityId !== communityId)
+    throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   await requireReadableChannel(actor, channelId);
 }
 
 /** Members: the channels they can search in (the ones they can read), for the "in channel" filter. */
-export async function listSearchableChannels(actor: Actor, communityId: string): Promise<Pick<ChannelDTO, "id" | "name" | "kind">[]> {
+export async function listSearchableChannels(
+  actor: Actor,
+  communityId: string,
+): Promise<Pick<ChannelDTO, "id" | "name" | "kind">[]> {
   const id = searchQuerySchema.shape.communityId.safeParse(communityId);
   if (!id.success) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
   const { channels } = await listReadableChannels(actor, id.data);

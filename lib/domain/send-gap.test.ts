@@ -19,20 +19,29 @@ afterEach(() => {
 });
 
 const file = () => ({ name: "notes.txt", bytes: Buffer.from("hello") });
-const storedBy = (userId: string, channelId: string) => db.message.count({ where: { channelId, authorId: userId, type: { not: "SYSTEM" } } });
+const storedBy = (userId: string, channelId: string) =>
+  db.message.count({ where: { channelId, authorId: userId, type: { not: "SYSTEM" } } });
 
 describe("the minimum gap between two sends by one user", () => {
   it("of 5 concurrent sends exactly one is stored; the others get 6002029 with the wait, which the outbox waits out", async () => {
     pinClock("2030-01-15T10:00:00.000Z");
     const w = await makeWorld();
     const channelId = w.generalChannelId;
-    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => toResult(() => sendMessage(w.actors.member, { channelId, content: `burst ${i}`, nonce: nonce() }))));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        toResult(() => sendMessage(w.actors.member, { channelId, content: `burst ${i}`, nonce: nonce() })),
+      ),
+    );
 
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const refused = results.filter((r): r is Failure => !r.ok);
     expect(refused).toHaveLength(4);
     for (const failure of refused) {
-      expect(failure).toMatchObject({ code: ErrorCode.RATE_LIMITED, message: "You are sending messages too fast. Try again in 1 second.", retryAfterMs: 100 });
+      expect(failure).toMatchObject({
+        code: ErrorCode.RATE_LIMITED,
+        message: "You are sending messages too fast. Try again in 1 second.",
+        retryAfterMs: 100,
+      });
       // the browser's outbox keeps the message and sends it again after the wait
       expect(sendFailureHandling(failure)).toMatchObject({ kind: "wait" });
     }
@@ -46,14 +55,26 @@ describe("the minimum gap between two sends by one user", () => {
     const { member } = w.actors;
     await sendMessage(member, { channelId, content: "first", nonce: nonce() });
     clock.advance(99);
-    await expect(sendMessage(member, { channelId, content: "too early", nonce: nonce() })).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, retryAfterMs: 1 });
-    await expect(sendAttachment(member, { channelId, nonce: nonce() }, file())).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, retryAfterMs: 1 });
+    await expect(sendMessage(member, { channelId, content: "too early", nonce: nonce() })).rejects.toMatchObject({
+      code: ErrorCode.RATE_LIMITED,
+      retryAfterMs: 1,
+    });
+    await expect(sendAttachment(member, { channelId, nonce: nonce() }, file())).rejects.toMatchObject({
+      code: ErrorCode.RATE_LIMITED,
+      retryAfterMs: 1,
+    });
     clock.advance(1);
-    await expect(sendAttachment(member, { channelId, nonce: nonce() }, file())).resolves.toMatchObject({ type: "FILE" });
+    await expect(sendAttachment(member, { channelId, nonce: nonce() }, file())).resolves.toMatchObject({
+      type: "FILE",
+    });
     clock.advance(100);
-    await expect(sendMessage(member, { channelId, content: "second text", nonce: nonce() })).resolves.toMatchObject({ content: "second text" });
+    await expect(sendMessage(member, { channelId, content: "second text", nonce: nonce() })).resolves.toMatchObject({
+      content: "second text",
+    });
     clock.advance(50);
-    await expect(sendMessage(member, { channelId, content: "too early again", nonce: nonce() })).rejects.toMatchObject({ retryAfterMs: 50 });
+    await expect(sendMessage(member, { channelId, content: "too early again", nonce: nonce() })).rejects.toMatchObject({
+      retryAfterMs: 50,
+    });
     expect(await storedBy(member.userId, channelId)).toBe(3);
   });
 
@@ -64,7 +85,9 @@ describe("the minimum gap between two sends by one user", () => {
     const { member, member2 } = w.actors;
     const key = nonce();
     const first = await sendMessage(member, { channelId, content: "once", nonce: key });
-    await expect(sendMessage(member, { channelId, content: "once", nonce: key })).resolves.toMatchObject({ id: first.id });
+    await expect(sendMessage(member, { channelId, content: "once", nonce: key })).resolves.toMatchObject({
+      id: first.id,
+    });
 
     await expect(sendMessage(member2, { channelId, content: "my own gap", nonce: nonce() })).resolves.toBeTruthy();
     // opening a thread is no send: the gap does not stop it
@@ -74,7 +97,9 @@ describe("the minimum gap between two sends by one user", () => {
     pinClock("2030-01-15T10:00:01.000Z");
     const attachmentKey = nonce();
     const attached = await sendAttachment(member, { channelId, nonce: attachmentKey }, file());
-    await expect(sendAttachment(member, { channelId, nonce: attachmentKey }, file())).resolves.toMatchObject({ id: attached.id });
+    await expect(sendAttachment(member, { channelId, nonce: attachmentKey }, file())).resolves.toMatchObject({
+      id: attached.id,
+    });
     expect(await storedBy(member.userId, channelId)).toBe(2);
   });
 
@@ -84,7 +109,9 @@ describe("the minimum gap between two sends by one user", () => {
     const channelId = w.generalChannelId;
     const { member } = w.actors;
     // another process stored a send by this user 40 ms ago
-    await db.userSendState.create({ data: { userId: member.userId, lastSentAt: new Date("2030-01-15T09:59:59.960Z") } });
+    await db.userSendState.create({
+      data: { userId: member.userId, lastSentAt: new Date("2030-01-15T09:59:59.960Z") },
+    });
     const refused = await toResult(() => sendMessage(member, { channelId, content: "here too", nonce: nonce() }));
     expect(refused).toMatchObject({ ok: false, code: ErrorCode.RATE_LIMITED, retryAfterMs: 60 });
 

@@ -16,7 +16,10 @@ export async function openSession(userId: string): Promise<string> {
 /** True when the session exists, belongs to the user and was not ended. */
 export async function isSessionLive(sessionId: unknown, userId: unknown): Promise<boolean> {
   if (typeof sessionId !== "string" || typeof userId !== "string" || !sessionId || sessionId.length > 64) return false;
-  const session = await db.userSession.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true } });
+  const session = await db.userSession.findUnique({
+    where: { id: sessionId },
+    select: { userId: true, revokedAt: true },
+  });
   return session !== null && session.userId === userId && session.revokedAt === null;
 }
 

@@ -64,9 +64,17 @@ const parse = (file: string) => ts.createSourceFile(file, fs.readFileSync(file, 
 function specifiers(file: string): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);
@@ -77,14 +85,26 @@ function specifiers(file: string): string[] {
 
 /** A relative specifier resolved to a source file of the project, if it is one. */
 function resolve(from: string, specifier: string): string | null {
-  const base = specifier.startsWith("@/") ? specifier.slice(2) : specifier.startsWith(".") ? path.join(path.dirname(from), specifier) : null;
+  const base = specifier.startsWith("@/")
+    ? specifier.slice(2)
+    : specifier.startsWith(".")
+      ? path.join(path.dirname(from), specifier)
+      : null;
   if (base === null) return null;
-  for (const candidate of [`${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")]) if (fs.existsSync(candidate)) return path.normalize(candidate);
+  for (const candidate of [`${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")])
+    if (fs.existsSync(candidate)) return path.normalize(candidate);
   return null;
 }
 
 function cycles(files: string[]): string[][] {
-  const graph = new Map(files.map((file) => [file, specifiers(file).map((s) => resolve(file, s)).filter((t): t is string => !!t && files.includes(t))]));
+  const graph = new Map(
+    files.map((file) => [
+      file,
+      specifiers(file)
+        .map((s) => resolve(file, s))
+        .filter((t): t is string => !!t && files.includes(t)),
+    ]),
+  );
   const found: string[][] = [];
   const state = new Map<string, "open" | "done">();
   const stack: string[] = [];
@@ -105,7 +125,8 @@ function cycles(files: string[]): string[][] {
 /** Exported names of a module, with the name of a function's first parameter (null: not a function we can see into). */
 function exportsOf(file: string): { name: string; firstParam: string | null; isFunction: boolean }[] {
   const out: { name: string; firstParam: string | null; isFunction: boolean }[] = [];
-  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const exported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const firstParam = (fn: ts.SignatureDeclarationBase) => {
     const param = fn.parameters[0];
     return param && ts.isIdentifier(param.name) ? param.name.text : null;
@@ -122,9 +143,15 @@ function exportsOf(file: string): { name: string; firstParam: string | null; isF
       }
     } else if (ts.isClassDeclaration(node) && exported(node) && node.name) {
       out.push({ name: node.name.text, firstParam: null, isFunction: true });
-    } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.exportClause && ts.isNamedExports(node.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      !node.isTypeOnly &&
+      node.exportClause &&
+      ts.isNamedExports(node.exportClause)
+    ) {
       // re-exported: what it is cannot be seen here, so it must be listed
-      for (const element of node.exportClause.elements) if (!element.isTypeOnly) out.push({ name: element.name.text, firstParam: null, isFunction: true });
+      for (const element of node.exportClause.elements)
+        if (!element.isTypeOnly) out.push({ name: element.name.text, firstParam: null, isFunction: true });
     } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && !node.exportClause) {
       out.push({ name: "*", firstParam: null, isFunction: true });
     } else if (ts.isExportAssignment(node)) {
@@ -140,14 +167,19 @@ const publicFiles = domainFiles.filter((file) => path.dirname(file) === DOMAIN);
 describe("the domain's surface", () => {
   it("has no import cycles (type imports included)", () => {
     expect(domainFiles.length).toBeGreaterThan(30);
-    expect(cycles(domainFiles).map((cycle) => cycle.map((file) => path.relative(DOMAIN, file)).join(" → "))).toEqual([]);
+    expect(cycles(domainFiles).map((cycle) => cycle.map((file) => path.relative(DOMAIN, file)).join(" → "))).toEqual(
+      [],
+    );
   });
 
   it("finds a cycle when there is one (the check itself)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cycle-check-"));
     try {
       fs.writeFileSync(path.join(dir, "a.ts"), 'import { b } from "./b";\nexport const a = () => b;\n');
-      fs.writeFileSync(path.join(dir, "b.ts"), 'import type { a } from "./a";\nexport const b = 1 as unknown as typeof a;\n');
+      fs.writeFileSync(
+        path.join(dir, "b.ts"),
+        'import type { a } from "./a";\nexport const b = 1 as unknown as typeof a;\n',
+      );
       expect(cycles([path.join(dir, "a.ts"), path.join(dir, "b.ts")])).toHaveLength(1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -158,7 +190,9 @@ describe("the domain's surface", () => {
     const outside = ["app", "lib", "components", "server.ts", "prisma", "bench", "scripts", "e2e", "proxy.ts"]
       .flatMap((root) => sources(root))
       // lib/testing builds test worlds and may (as eslint.config.mjs allows)
-      .filter((file) => /\.(tsx?|mjs|js)$/.test(file) && !file.startsWith(`${DOMAIN}/`) && !file.startsWith("lib/testing/"));
+      .filter(
+        (file) => /\.(tsx?|mjs|js)$/.test(file) && !file.startsWith(`${DOMAIN}/`) && !file.startsWith("lib/testing/"),
+      );
     expect(outside.length).toBeGreaterThan(50);
     const offenders = outside.flatMap((file) =>
       specifiers(file)
@@ -183,7 +217,13 @@ describe("the domain's surface", () => {
     }
     expect(unexpected).toEqual([]);
     // the list stays true: every exception is still exported
-    const stale = Object.entries(notActorFirst).flatMap(([file, names]) => Object.keys(names).filter((n) => n !== "*").map((n) => `${file}:${n}`)).filter((key) => !listed.has(key));
+    const stale = Object.entries(notActorFirst)
+      .flatMap(([file, names]) =>
+        Object.keys(names)
+          .filter((n) => n !== "*")
+          .map((n) => `${file}:${n}`),
+      )
+      .filter((key) => !listed.has(key));
     expect(stale).toEqual([]);
   });
 });

@@ -18,9 +18,14 @@ import { listMembers, muteMember } from "./members";
 import { defaultThreadName } from "./internal/threads";
 import { archiveIdleThreads, createThread, followThread, getThread, listThreads, updateThread } from "./threads";
 
-const send = (actor: Actor, channelId: string, content = "hello") => sendMessage(actor, { channelId, content, nonce: nonce() });
+const send = (actor: Actor, channelId: string, content = "hello") =>
+  sendMessage(actor, { channelId, content, nonce: nonce() });
 /** "ok", or the failure code a caller would see (zod errors become 6002001 like everywhere). */
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error) => toFailure(error).code,
+  );
 const ids = (threads: { id: string }[]) => threads.map((t) => t.id);
 const MINUTE = 60_000;
 
@@ -64,7 +69,11 @@ describe("opening a thread", () => {
   it("from a member's message: named after its first words, followed by its creator, summarised on the starter", async () => {
     const w = await makeWorld();
     const { member, member2 } = w.actors;
-    const starter = await send(member, w.generalChannelId, "Let's plan the **summer** party at the lake house next weekend, everyone welcome");
+    const starter = await send(
+      member,
+      w.generalChannelId,
+      "Let's plan the **summer** party at the lake house next weekend, everyone welcome",
+    );
     const other = await send(member2, w.generalChannelId, "unrelated");
     const thread = await createThread(member, { messageId: starter.id });
 
@@ -87,18 +96,32 @@ describe("opening a thread", () => {
     expect(await getThread(member, thread.id)).toEqual({
       thread,
       following: true,
-      starter: { id: starter.id, author: expect.objectContaining({ id: member.userId }), type: "TEXT", content: starter.content, unavailable: false },
+      starter: {
+        id: starter.id,
+        author: expect.objectContaining({ id: member.userId }),
+        type: "TEXT",
+        content: starter.content,
+        unavailable: false,
+      },
     });
     expect((await getThread(member2, thread.id)).following).toBe(false);
 
     // the parent's history carries the summary on the starter message only
     const history = (await listMessages(member2, { channelId: w.generalChannelId })).messages;
-    expect(history.find((m) => m.id === starter.id)?.thread).toMatchObject({ id: thread.id, name: thread.name, replyCount: 0 });
+    expect(history.find((m) => m.id === starter.id)?.thread).toMatchObject({
+      id: thread.id,
+      name: thread.name,
+      replyCount: 0,
+    });
     expect(history.find((m) => m.id === other.id)?.thread).toBeNull();
 
     // the starter deleted by its author: the thread stays, its starter reads as unavailable
     await deleteMessage(member, starter.id);
-    expect((await getThread(member2, thread.id)).starter).toMatchObject({ id: starter.id, unavailable: true, content: "" });
+    expect((await getThread(member2, thread.id)).starter).toMatchObject({
+      id: starter.id,
+      unavailable: true,
+      content: "",
+    });
 
     // short texts are kept whole; a given name is normalised
     const short = await send(member, w.generalChannelId, "Lunch?");
@@ -122,7 +145,9 @@ describe("opening a thread", () => {
     expect((await getThread(member2, thread.id)).following).toBe(false); // asking is not opening
 
     const contested = await send(member2, generalChannelId, "who opens this one?");
-    const raced = await Promise.all([member, member2, admin].map((actor) => createThread(actor, { messageId: contested.id })));
+    const raced = await Promise.all(
+      [member, member2, admin].map((actor) => createThread(actor, { messageId: contested.id })),
+    );
     expect(new Set(ids(raced)).size).toBe(1);
     expect(await db.thread.count({ where: { starterMessageId: contested.id } })).toBe(1);
     expect(await db.channel.count({ where: { parentId: generalChannelId } })).toBe(2);
@@ -131,7 +156,14 @@ describe("opening a thread", () => {
   it("never from a system message, a removed or deleted one, or a message inside a thread", async () => {
     const { owner, member, member2, generalChannelId, thread } = await worldWithThread();
     const system = await db.message.create({
-      data: { id: newId(), channelId: generalChannelId, authorId: owner.userId, type: "SYSTEM", content: "", systemEvent: { kind: "memberJoined" } },
+      data: {
+        id: newId(),
+        channelId: generalChannelId,
+        authorId: owner.userId,
+        type: "SYSTEM",
+        content: "",
+        systemEvent: { kind: "memberJoined" },
+      },
     });
     expect(await codeOf(createThread(owner, { messageId: system.id }))).toBe(ErrorCode.INVALID_INPUT);
 
@@ -145,7 +177,9 @@ describe("opening a thread", () => {
 
     const reply = await send(member2, thread.id, "a reply");
     expect(await codeOf(createThread(member2, { messageId: reply.id }))).toBe(ErrorCode.INVALID_INPUT);
-    expect(await db.thread.count({ where: { starterMessageId: { in: [system.id, removed.id, deleted.id, reply.id] } } })).toBe(0);
+    expect(
+      await db.thread.count({ where: { starterMessageId: { in: [system.id, removed.id, deleted.id, reply.id] } } }),
+    ).toBe(0);
   });
 
   it("a muted member and an outsider cannot open one; the name is 1 … 100 characters, auto-archive one of the offered times", async () => {
@@ -155,13 +189,25 @@ describe("opening a thread", () => {
     expect(await codeOf(createThread(muted, { messageId: starter.id }))).toBe(ErrorCode.MUTED);
     expect(await codeOf(createThread(outsider, { messageId: starter.id }))).toBe(ErrorCode.NOT_IN_COMMUNITY);
 
-    const long = toFailure(await createThread(member, { messageId: starter.id, name: "x".repeat(101) }).catch((error) => error));
-    expect(long).toMatchObject({ code: ErrorCode.INVALID_INPUT, message: "Thread name must be at most 100 characters.", fieldErrors: { name: expect.any(Array) } });
+    const long = toFailure(
+      await createThread(member, { messageId: starter.id, name: "x".repeat(101) }).catch((error) => error),
+    );
+    expect(long).toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: "Thread name must be at most 100 characters.",
+      fieldErrors: { name: expect.any(Array) },
+    });
     expect(await codeOf(createThread(member, { messageId: starter.id, name: "   " }))).toBe(ErrorCode.INVALID_INPUT);
-    expect(await codeOf(createThread(member, { messageId: starter.id, autoArchiveMinutes: 30 }))).toBe(ErrorCode.INVALID_INPUT);
+    expect(await codeOf(createThread(member, { messageId: starter.id, autoArchiveMinutes: 30 }))).toBe(
+      ErrorCode.INVALID_INPUT,
+    );
     expect(await db.thread.count({ where: { starterMessageId: starter.id } })).toBe(0);
 
-    const exact = await createThread(member, { messageId: starter.id, name: "y".repeat(100), autoArchiveMinutes: 10080 });
+    const exact = await createThread(member, {
+      messageId: starter.id,
+      name: "y".repeat(100),
+      autoArchiveMinutes: 10080,
+    });
     expect(exact).toMatchObject({ name: "y".repeat(100), autoArchiveMinutes: 10080 });
   });
 });
@@ -178,7 +224,11 @@ describe("replies", () => {
     expect((await getThread(admin2, thread.id)).following).toBe(false);
     await send(admin, thread.id, `@${await usernameOf(admin2)} have a look`);
     expect((await getThread(admin2, thread.id)).following).toBe(true);
-    expect(await stateOf(admin2, communityId, thread.id)).toMatchObject({ parentId: thread.parentId, unread: 1, mentions: 1 });
+    expect(await stateOf(admin2, communityId, thread.id)).toMatchObject({
+      parentId: thread.parentId,
+      unread: 1,
+      mentions: 1,
+    });
   });
 
   it("count on the summary, move the last reply and the participants (newest first, at most 3), and make the poster follow", async () => {
@@ -222,11 +272,22 @@ describe("who may change a thread", () => {
   it("rename: the creator, the owner and admins; other members get 6001007", async () => {
     const { owner, admin, member, member2, thread } = await worldWithThread();
     expect((await updateThread(member, { threadId: thread.id, name: "Meeting spot" })).name).toBe("Meeting spot");
-    expect((await updateThread(owner, { threadId: thread.id, name: "Meeting spot (owner)" })).name).toBe("Meeting spot (owner)");
-    expect((await updateThread(admin, { threadId: thread.id, name: "Meeting spot (admin)" })).name).toBe("Meeting spot (admin)");
-    expect(await codeOf(updateThread(member2, { threadId: thread.id, name: "Hijacked" }))).toBe(ErrorCode.NO_PERMISSION);
-    expect(await codeOf(updateThread(member2, { threadId: thread.id, autoArchiveMinutes: 60 }))).toBe(ErrorCode.NO_PERMISSION);
-    expect((await getThread(member2, thread.id)).thread).toMatchObject({ name: "Meeting spot (admin)", autoArchiveMinutes: 1440 });
+    expect((await updateThread(owner, { threadId: thread.id, name: "Meeting spot (owner)" })).name).toBe(
+      "Meeting spot (owner)",
+    );
+    expect((await updateThread(admin, { threadId: thread.id, name: "Meeting spot (admin)" })).name).toBe(
+      "Meeting spot (admin)",
+    );
+    expect(await codeOf(updateThread(member2, { threadId: thread.id, name: "Hijacked" }))).toBe(
+      ErrorCode.NO_PERMISSION,
+    );
+    expect(await codeOf(updateThread(member2, { threadId: thread.id, autoArchiveMinutes: 60 }))).toBe(
+      ErrorCode.NO_PERMISSION,
+    );
+    expect((await getThread(member2, thread.id)).thread).toMatchObject({
+      name: "Meeting spot (admin)",
+      autoArchiveMinutes: 1440,
+    });
     expect((await db.channel.findUniqueOrThrow({ where: { id: thread.id } })).name).toBe("Meeting spot (admin)");
   });
 
@@ -240,7 +301,9 @@ describe("who may change a thread", () => {
 
     expect((await updateThread(admin, { threadId: thread.id, archived: true })).archived).toBe(true);
     expect(ids((await listThreads(member, { channelId: generalChannelId })).threads)).not.toContain(thread.id);
-    expect(ids((await listThreads(member, { channelId: generalChannelId, archived: true })).threads)).toEqual([thread.id]);
+    expect(ids((await listThreads(member, { channelId: generalChannelId, archived: true })).threads)).toEqual([
+      thread.id,
+    ]);
 
     await send(member2, thread.id, "still relevant");
     expect((await getThread(member, thread.id)).thread.archived).toBe(false);
@@ -257,7 +320,10 @@ describe("who may change a thread", () => {
     expect(await codeOf(send(member2, thread.id, "member"))).toBe(ErrorCode.NO_PERMISSION);
     await send(admin, thread.id, "admin");
     await send(owner, thread.id, "owner");
-    expect((await listMessages(member, { channelId: thread.id })).messages.map((m) => m.content)).toEqual(["admin", "owner"]);
+    expect((await listMessages(member, { channelId: thread.id })).messages.map((m) => m.content)).toEqual([
+      "admin",
+      "owner",
+    ]);
     expect((await getThread(member, thread.id)).thread.replyCount).toBe(2);
 
     // locked and archived: a manager's reply does not bring it back
@@ -267,7 +333,11 @@ describe("who may change a thread", () => {
 
     await updateThread(owner, { threadId: thread.id, locked: false });
     await send(member2, thread.id, "open again");
-    expect((await getThread(member, thread.id)).thread).toMatchObject({ locked: false, archived: false, replyCount: 4 });
+    expect((await getThread(member, thread.id)).thread).toMatchObject({
+      locked: false,
+      archived: false,
+      replyCount: 4,
+    });
   });
 });
 
@@ -277,7 +347,8 @@ describe("auto-archive", () => {
     const start = clock.now;
     const { member2, generalChannelId, thread } = await worldWithThread({ autoArchiveMinutes: 60 });
     const active = async () => ids((await listThreads(member2, { channelId: generalChannelId })).threads);
-    const archived = async () => ids((await listThreads(member2, { channelId: generalChannelId, archived: true })).threads);
+    const archived = async () =>
+      ids((await listThreads(member2, { channelId: generalChannelId, archived: true })).threads);
 
     clock.set(start + 59 * MINUTE);
     expect(await active()).toEqual([thread.id]);
@@ -289,12 +360,17 @@ describe("auto-archive", () => {
     expect(await archived()).toEqual([thread.id]);
     expect((await getThread(member2, thread.id)).thread.archived).toBe(true);
     expect(await archiveIdleThreads(new Date(clock.now))).toContain(thread.id);
-    expect((await db.thread.findUniqueOrThrow({ where: { id: thread.id } })).archivedAt?.getTime()).toBe(start + 60 * MINUTE);
+    expect((await db.thread.findUniqueOrThrow({ where: { id: thread.id } })).archivedAt?.getTime()).toBe(
+      start + 60 * MINUTE,
+    );
     expect(await archiveIdleThreads(new Date(clock.now))).toEqual([]);
 
     // a reply at +61 min: active again until +121 min
     await send(member2, thread.id, "back from the dead");
-    expect((await getThread(member2, thread.id)).thread).toMatchObject({ archived: false, activityAt: new Date(start + 61 * MINUTE).toISOString() });
+    expect((await getThread(member2, thread.id)).thread).toMatchObject({
+      archived: false,
+      activityAt: new Date(start + 61 * MINUTE).toISOString(),
+    });
     expect(await active()).toEqual([thread.id]);
     clock.set(start + 120 * MINUTE);
     expect(await active()).toEqual([thread.id]);
@@ -307,13 +383,18 @@ describe("Q&A status and the thread list", () => {
   it("resolved and reopened by the creator or admins; the list filters open and resolved threads", async () => {
     const { admin, member, member2, generalChannelId, thread: question } = await worldWithThread();
     const other = await openThread(member2, generalChannelId, "still open question");
-    expect(await codeOf(updateThread(member2, { threadId: question.id, resolved: true }))).toBe(ErrorCode.NO_PERMISSION);
+    expect(await codeOf(updateThread(member2, { threadId: question.id, resolved: true }))).toBe(
+      ErrorCode.NO_PERMISSION,
+    );
     expect((await updateThread(member, { threadId: question.id, resolved: true })).resolved).toBe(true);
-    expect(await codeOf(updateThread(member2, { threadId: question.id, resolved: false }))).toBe(ErrorCode.NO_PERMISSION);
+    expect(await codeOf(updateThread(member2, { threadId: question.id, resolved: false }))).toBe(
+      ErrorCode.NO_PERMISSION,
+    );
     expect((await updateThread(admin, { threadId: question.id, resolved: false })).resolved).toBe(false);
     expect((await updateThread(admin, { threadId: question.id, resolved: true })).resolved).toBe(true);
 
-    const list = async (status: "all" | "open" | "resolved") => ids((await listThreads(member2, { channelId: generalChannelId, status })).threads).sort();
+    const list = async (status: "all" | "open" | "resolved") =>
+      ids((await listThreads(member2, { channelId: generalChannelId, status })).threads).sort();
     expect(await list("resolved")).toEqual([question.id]);
     expect(await list("open")).toEqual([other.id]);
     expect(await list("all")).toEqual([question.id, other.id].sort());
@@ -364,7 +445,9 @@ describe("Q&A status and the thread list", () => {
     // newest first; same activity: by id, newest first
     const tied = ids(made.slice(0, 3)).sort().reverse();
     expect(seen).toEqual([made[4].id, made[3].id, ...tied]);
-    expect(await codeOf(listThreads(member, { channelId: w.generalChannelId, cursor: "not-a-cursor" }))).toBe(ErrorCode.INVALID_INPUT);
+    expect(await codeOf(listThreads(member, { channelId: w.generalChannelId, cursor: "not-a-cursor" }))).toBe(
+      ErrorCode.INVALID_INPUT,
+    );
   });
 });
 
@@ -372,14 +455,19 @@ describe("following", () => {
   it("any reader follows and unfollows (muted members too); outsiders cannot", async () => {
     const { muted, member2, admin, outsider, thread } = await worldWithThread();
     for (const actor of [member2, admin, muted]) {
-      expect(await followThread(actor, { threadId: thread.id, follow: true })).toEqual({ threadId: thread.id, following: true });
+      expect(await followThread(actor, { threadId: thread.id, follow: true })).toEqual({
+        threadId: thread.id,
+        following: true,
+      });
       await followThread(actor, { threadId: thread.id, follow: true }); // twice is once
       expect((await getThread(actor, thread.id)).following).toBe(true);
     }
     expect(await db.threadFollow.count({ where: { threadId: thread.id } })).toBe(4); // with the creator
     await followThread(member2, { threadId: thread.id, follow: false });
     expect((await getThread(member2, thread.id)).following).toBe(false);
-    expect(await codeOf(followThread(outsider, { threadId: thread.id, follow: true }))).toBe(ErrorCode.NOT_IN_COMMUNITY);
+    expect(await codeOf(followThread(outsider, { threadId: thread.id, follow: true }))).toBe(
+      ErrorCode.NOT_IN_COMMUNITY,
+    );
     expect(await db.threadFollow.count({ where: { threadId: thread.id, userId: outsider.userId } })).toBe(0);
   });
 });
@@ -389,7 +477,12 @@ describe("a thread of a private channel", () => {
   async function privateThread() {
     const w = await makeWorld();
     const { owner, member } = w.actors;
-    const secret = await createChannel(owner, { communityId: w.communityId, name: "staff", kind: "PRIVATE", memberIds: [member.userId] });
+    const secret = await createChannel(owner, {
+      communityId: w.communityId,
+      name: "staff",
+      kind: "PRIVATE",
+      memberIds: [member.userId],
+    });
     const starter = await send(member, secret.id, "confidential plans");
     const thread = await createThread(member, { messageId: starter.id });
     const reply = await send(member, thread.id, "zanzibar rendezvous");
@@ -409,7 +502,9 @@ describe("a thread of a private channel", () => {
     expect(await codeOf(reactToMessage(unseated, { messageId: reply.id, emoji: "👍", add: true }))).toBe(NOT_FOUND);
     expect(await codeOf(markChannelRead(unseated, { channelId: thread.id, messageId: reply.id }))).toBe(NOT_FOUND);
     expect(await codeOf(channelReadState(unseated, thread.id))).toBe(NOT_FOUND);
-    expect(await codeOf(searchMessages(unseated, { communityId, query: "zanzibar", channelId: thread.id }))).toBe(NOT_FOUND);
+    expect(await codeOf(searchMessages(unseated, { communityId, query: "zanzibar", channelId: thread.id }))).toBe(
+      NOT_FOUND,
+    );
     expect((await searchMessages(unseated, { communityId, query: "zanzibar" })).results).toEqual([]);
     // nothing was written on their behalf
     expect(await db.threadFollow.count({ where: { threadId: thread.id, userId: unseated.userId } })).toBe(0);
@@ -422,7 +517,9 @@ describe("a thread of a private channel", () => {
     await db.threadFollow.create({ data: { threadId: thread.id, userId: unseated.userId, createdAt: new Date(0) } });
     await send(owner, thread.id, "another secret");
     expect(await stateOf(unseated, communityId, thread.id)).toBeUndefined();
-    expect((await listReadStates(unseated)).flatMap((c) => c.channels).map((s) => s.channelId)).not.toContain(thread.id);
+    expect((await listReadStates(unseated)).flatMap((c) => c.channels).map((s) => s.channelId)).not.toContain(
+      thread.id,
+    );
 
     // the seated member (creator, follower) and an admin
     expect(await stateOf(member, communityId, thread.id)).toMatchObject({ parentId: secret.id, unread: 1 });
@@ -447,7 +544,9 @@ describe("a thread of a private channel", () => {
     const { member, member2: unseated, admin, admin2, owner, communityId, thread } = await privateThread();
     const listed = (await listMembers(member, { communityId, channelId: thread.id })).members.map((m) => m.id);
     expect(listed.sort()).toEqual([member.userId, admin.userId, admin2.userId, owner.userId].sort());
-    expect(await codeOf(listMembers(unseated, { communityId, channelId: thread.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(await codeOf(listMembers(unseated, { communityId, channelId: thread.id }))).toBe(
+      ErrorCode.CHANNEL_NOT_FOUND,
+    );
     const reply = await send(member, thread.id, `@${await usernameOf(unseated)} and @${await usernameOf(admin)} look`);
     expect(reply.mentions).toEqual([await usernameOf(admin)]);
   });
@@ -467,14 +566,24 @@ describe("unread in followed threads", () => {
       mentions: 1,
       firstUnreadId: reply.id,
     });
-    expect(await stateOf(member, communityId, thread.id)).toMatchObject({ parentId: generalChannelId, unread: 1, mentions: 0 });
+    expect(await stateOf(member, communityId, thread.id)).toMatchObject({
+      parentId: generalChannelId,
+      unread: 1,
+      mentions: 0,
+    });
     expect(await stateOf(owner, communityId, thread.id)).toMatchObject({ unread: 0, mentions: 0 }); // the author follows, nothing unread
     expect(await stateOf(admin, communityId, thread.id)).toBeUndefined(); // not a follower
     // the channel's own state has no parent
     expect((await stateOf(member2, communityId, generalChannelId))?.parentId).toBeNull();
 
     const read = await markChannelRead(member2, { channelId: thread.id, messageId: reply.id });
-    expect(read).toMatchObject({ channelId: thread.id, parentId: generalChannelId, unread: 0, mentions: 0, lastReadId: reply.id });
+    expect(read).toMatchObject({
+      channelId: thread.id,
+      parentId: generalChannelId,
+      unread: 0,
+      mentions: 0,
+      lastReadId: reply.id,
+    });
     expect(await stateOf(member2, communityId, thread.id)).toMatchObject({ unread: 0, mentions: 0 });
 
     await followThread(member2, { threadId: thread.id, follow: false });
@@ -488,13 +597,31 @@ describe("threads are not channels", () => {
     expect(ids((await listReadableChannels(owner, communityId)).channels)).not.toContain(thread.id);
     expect(ids((await listReadableChannels(member, communityId)).channels)).toContain(generalChannelId);
     expect(ids(await listSearchableChannels(member, communityId))).not.toContain(thread.id);
-    expect(await codeOf(updateChannel(owner, { channelId: thread.id, name: "renamed" }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(await codeOf(updateChannel(owner, { channelId: thread.id, name: "renamed" }))).toBe(
+      ErrorCode.CHANNEL_NOT_FOUND,
+    );
     expect(await codeOf(deleteChannel(admin, thread.id))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
-    expect(await codeOf(addChannelMembers(owner, { channelId: thread.id, userIds: [member.userId] }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(await codeOf(addChannelMembers(owner, { channelId: thread.id, userIds: [member.userId] }))).toBe(
+      ErrorCode.CHANNEL_NOT_FOUND,
+    );
     // a mute "in a thread" would never apply (mutes are its channel's); the sidebar layout takes channels only
-    expect(await codeOf(muteMember(owner, { communityId, userId: member.userId, durationSeconds: 600, channelId: thread.id }))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
-    expect(await codeOf(arrangeChannels(owner, { communityId, groups: [{ categoryId: null, channelIds: [generalChannelId, thread.id] }] }))).toBe(ErrorCode.CHANNEL_NOT_IN_COMMUNITY);
-    expect(await db.channel.findUnique({ where: { id: thread.id } })).toMatchObject({ kind: "THREAD", parentId: generalChannelId });
+    expect(
+      await codeOf(
+        muteMember(owner, { communityId, userId: member.userId, durationSeconds: 600, channelId: thread.id }),
+      ),
+    ).toBe(ErrorCode.CHANNEL_NOT_FOUND);
+    expect(
+      await codeOf(
+        arrangeChannels(owner, {
+          communityId,
+          groups: [{ categoryId: null, channelIds: [generalChannelId, thread.id] }],
+        }),
+      ),
+    ).toBe(ErrorCode.CHANNEL_NOT_IN_COMMUNITY);
+    expect(await db.channel.findUnique({ where: { id: thread.id } })).toMatchObject({
+      kind: "THREAD",
+      parentId: generalChannelId,
+    });
     // a channel id is no thread, and a thread lists no threads
     expect(await codeOf(getThread(member, generalChannelId))).toBe(ErrorCode.CHANNEL_NOT_FOUND);
     expect(await codeOf(listThreads(member, { channelId: thread.id }))).toBe(ErrorCode.INVALID_INPUT);

@@ -22,7 +22,15 @@ import { isManager, requireWritable } from "./internal/access";
 import { messageInclude, toReplyPreview } from "./internal/message-view";
 import { readableMessage } from "./internal/messages";
 import { requireCanSend } from "./internal/send-policy";
-import { defaultThreadName, isArchived, loadThread, minutes, publishThread, threadInclude, toThreadDTOs } from "./internal/threads";
+import {
+  defaultThreadName,
+  isArchived,
+  loadThread,
+  minutes,
+  publishThread,
+  threadInclude,
+  toThreadDTOs,
+} from "./internal/threads";
 import { inTransaction, isUniqueViolation } from "./internal/transaction";
 
 /**
@@ -53,7 +61,8 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
   const { message } = await readableMessage(actor, data.messageId);
   const access = await requireReadableChannel(actor, message.channelId);
   if (access.thread) throw new AppError(ErrorCode.INVALID_INPUT, "A thread cannot be opened inside another thread.");
-  if (message.type === "SYSTEM" || message.removedAt) throw new AppError(ErrorCode.INVALID_INPUT, "A thread can only be opened from a member's message.");
+  if (message.type === "SYSTEM" || message.removedAt)
+    throw new AppError(ErrorCode.INVALID_INPUT, "A thread can only be opened from a member's message.");
   const existing = await db.thread.findUnique({ where: { starterMessageId: message.id }, select: { id: true } });
   if (existing) return loadThread(existing.id);
   (await requireCanSend(access)).cancel(); // the same rules as a send; opening a thread delivers nothing
@@ -63,7 +72,16 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
   const name = data.name ?? defaultThreadName(message.content, message.attachment?.fileName ?? null);
   try {
     return await inTransaction(async (tx, afterCommit) => {
-      await tx.channel.create({ data: { id, communityId: access.channel.communityId, name, kind: "THREAD", parentId: access.channel.id, createdAt: at } });
+      await tx.channel.create({
+        data: {
+          id,
+          communityId: access.channel.communityId,
+          name,
+          kind: "THREAD",
+          parentId: access.channel.id,
+          createdAt: at,
+        },
+      });
       await tx.thread.create({
         data: {
           id,
@@ -99,9 +117,15 @@ export async function getThread(actor: Actor, threadId: string): Promise<ThreadV
   await requireReadableThread(actor, threadId);
   const [dto, follow] = await Promise.all([
     loadThread(threadId),
-    db.threadFollow.findUnique({ where: { threadId_userId: { threadId, userId: actor.userId } }, select: { userId: true } }),
+    db.threadFollow.findUnique({
+      where: { threadId_userId: { threadId, userId: actor.userId } },
+      select: { userId: true },
+    }),
   ]);
-  const starter = await db.message.findUnique({ where: { id: dto.starterMessageId }, select: messageInclude.replyTo.select });
+  const starter = await db.message.findUnique({
+    where: { id: dto.starterMessageId },
+    select: messageInclude.replyTo.select,
+  });
   return { thread: dto, following: follow !== null, starter: starter ? toReplyPreview(starter) : null };
 }
 
@@ -119,7 +143,10 @@ export async function updateThread(actor: Actor, input: UpdateThreadInput): Prom
     throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can archive or lock a thread.");
   }
   if ((name !== undefined || autoArchiveMinutes !== undefined || resolved !== undefined) && !manager && !creator) {
-    throw new AppError(ErrorCode.NO_PERMISSION, "Only the thread's creator, the owner and admins can change this thread.");
+    throw new AppError(
+      ErrorCode.NO_PERMISSION,
+      "Only the thread's creator, the owner and admins can change this thread.",
+    );
   }
   const at = now();
   const row = await db.thread.findUniqueOrThrow({ where: { id: threadId } });
@@ -153,7 +180,10 @@ export async function followThread(actor: Actor, input: FollowThreadInput) {
   const { threadId, follow } = followThreadSchema.parse(input);
   await requireReadableThread(actor, threadId);
   if (follow) {
-    await db.threadFollow.createMany({ data: [{ threadId, userId: actor.userId, createdAt: now() }], skipDuplicates: true });
+    await db.threadFollow.createMany({
+      data: [{ threadId, userId: actor.userId, createdAt: now() }],
+      skipDuplicates: true,
+    });
   } else {
     await db.threadFollow.deleteMany({ where: { threadId, userId: actor.userId } });
   }
@@ -175,9 +205,13 @@ export async function listThreads(actor: Actor, input: ListThreadsInput): Promis
     where: {
       parentId: channelId,
       AND: [
-        archived ? { OR: [{ archivedAt: { not: null } }, { archiveAt: { lte: at } }] } : { archivedAt: null, archiveAt: { gt: at } },
+        archived
+          ? { OR: [{ archivedAt: { not: null } }, { archiveAt: { lte: at } }] }
+          : { archivedAt: null, archiveAt: { gt: at } },
         status === "open" ? { resolvedAt: null } : status === "resolved" ? { resolvedAt: { not: null } } : {},
-        after ? { OR: [{ activityAt: { lt: after.activityAt } }, { activityAt: after.activityAt, id: { lt: after.id } }] } : {},
+        after
+          ? { OR: [{ activityAt: { lt: after.activityAt } }, { activityAt: after.activityAt, id: { lt: after.id } }] }
+          : {},
       ],
     },
     orderBy: [{ activityAt: "desc" }, { id: "desc" }],
@@ -195,7 +229,8 @@ export async function listThreads(actor: Actor, input: ListThreadsInput): Promis
 function decodeCursor(cursor: string) {
   const [iso, id] = cursor.split("_");
   const activityAt = new Date(iso);
-  if (!id || Number.isNaN(activityAt.getTime())) throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
+  if (!id || Number.isNaN(activityAt.getTime()))
+    throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
   return { activityAt, id };
 }
 
@@ -213,7 +248,10 @@ export async function archiveIdleThreads(at = now()): Promise<string[]> {
        AND "archivedAt" IS NULL AND "archiveAt" <= ${stamp}::timestamp
     RETURNING "id"`;
   if (claimed.length === 0) return [];
-  const rows = await db.thread.findMany({ where: { id: { in: claimed.map((row) => row.id) } }, include: threadInclude });
+  const rows = await db.thread.findMany({
+    where: { id: { in: claimed.map((row) => row.id) } },
+    include: threadInclude,
+  });
   for (const thread of await toThreadDTOs(rows)) publishThread(thread);
   return claimed.map((row) => row.id);
 }

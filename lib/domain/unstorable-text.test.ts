@@ -9,11 +9,45 @@ import { readAttachment } from "../testing/reads";
 import { listAuditLog } from "./audit";
 import { setCommunityAvatar } from "./avatars";
 import { setBlocked } from "./blocks";
-import { createCategory, createChannel, deleteChannel, listChannelMembers, setChannelAttributes, updateChannel } from "./channels";
-import { createCommunity, dismissCommunity, getCommunitySettings, getCommunityView, getGeneralChannelId, setCommunityAttributes, updateCommunity } from "./communities";
+import {
+  createCategory,
+  createChannel,
+  deleteChannel,
+  listChannelMembers,
+  setChannelAttributes,
+  updateChannel,
+} from "./channels";
+import {
+  createCommunity,
+  dismissCommunity,
+  getCommunitySettings,
+  getCommunityView,
+  getGeneralChannelId,
+  setCommunityAttributes,
+  updateCommunity,
+} from "./communities";
 import { acceptInvite, createInvite, getInvitePreview, listInvites, revokeInvite } from "./invites";
-import { decideJoinRequest, discoverCommunities, inviteUsers, joinOpenCommunity, listJoinRequests, requestToJoin } from "./joining";
-import { banMember, kickMembers, leaveCommunity, listBans, listMembers, membersAmong, muteMember, setMemberRole, transferOwnership, unbanMember, unmuteMember } from "./members";
+import {
+  decideJoinRequest,
+  discoverCommunities,
+  inviteUsers,
+  joinOpenCommunity,
+  listJoinRequests,
+  requestToJoin,
+} from "./joining";
+import {
+  banMember,
+  kickMembers,
+  leaveCommunity,
+  listBans,
+  listMembers,
+  membersAmong,
+  muteMember,
+  setMemberRole,
+  transferOwnership,
+  unbanMember,
+  unmuteMember,
+} from "./members";
 import { deleteMessage, editMessage, openChannel, listMessages, sendMessage } from "./messages";
 import { listPins, pinMessage } from "./pins";
 import { reactToMessage } from "./reactions";
@@ -35,7 +69,10 @@ function hostileCalls(w: World, messageId: string): Array<[string, () => Promise
     ["send: NUL content", () => sendMessage(member, { channelId, content: `hi${NUL}there`, nonce: nonce() })],
     ["send: lone surrogate content", () => sendMessage(member, { channelId, content: `hi${LONE}`, nonce: nonce() })],
     ["send: NUL nonce", () => sendMessage(member, { channelId, content: "hi", nonce: `n${NUL}` })],
-    ["send: NUL channel id", () => sendMessage(member, { channelId: `${channelId}${NUL}`, content: "hi", nonce: nonce() })],
+    [
+      "send: NUL channel id",
+      () => sendMessage(member, { channelId: `${channelId}${NUL}`, content: "hi", nonce: nonce() }),
+    ],
     ["send: NUL reply id", () => sendMessage(member, { channelId, content: "hi", nonce: nonce(), replyToId: NUL })],
     ["edit: NUL content", () => editMessage(owner, { messageId, content: `x${NUL}` })],
     ["edit: NUL message id", () => editMessage(owner, { messageId: NUL, content: "x" })],
@@ -45,14 +82,28 @@ function hostileCalls(w: World, messageId: string): Array<[string, () => Promise
     ["history: NUL cursor id", () => listMessages(member, { channelId, before: NUL })],
     ["pins: NUL channel id", () => listPins(member, NUL)],
     ["channel page: NUL channel id", () => openChannel(member, { channelId: NUL })],
-    ["attachment: NUL nonce", () => sendAttachment(member, { channelId, nonce: NUL }, { name: "a.txt", bytes: Buffer.from("hello") })],
-    ["attachment: lone surrogate caption", () => sendAttachment(member, { channelId, nonce: nonce(), caption: LONE }, { name: "a.txt", bytes: Buffer.from("hello") })],
+    [
+      "attachment: NUL nonce",
+      () => sendAttachment(member, { channelId, nonce: NUL }, { name: "a.txt", bytes: Buffer.from("hello") }),
+    ],
+    [
+      "attachment: lone surrogate caption",
+      () =>
+        sendAttachment(
+          member,
+          { channelId, nonce: nonce(), caption: LONE },
+          { name: "a.txt", bytes: Buffer.from("hello") },
+        ),
+    ],
     ["attachment read: NUL message id", () => readAttachment(member, NUL, "original")],
     ["community: lone surrogate name", () => createCommunity(outsider, { name: `Guild${LONE}` })],
     ["community: NUL notice", () => createCommunity(outsider, { name: unique("Guild"), notice: NUL })],
     ["community update: lone surrogate notice", () => updateCommunity(owner, { communityId, notice: LONE })],
     ["community update: NUL name", () => updateCommunity(owner, { communityId, name: NUL })],
-    ["community attributes: lone surrogate key", () => setCommunityAttributes(owner, { communityId, set: { [`k${LONE}`]: "v" } })],
+    [
+      "community attributes: lone surrogate key",
+      () => setCommunityAttributes(owner, { communityId, set: { [`k${LONE}`]: "v" } }),
+    ],
     ["community attributes: NUL value", () => setCommunityAttributes(owner, { communityId, set: { k: NUL } })],
     ["community attributes: NUL removal", () => setCommunityAttributes(owner, { communityId, remove: [NUL] })],
     ["community view: NUL id", () => getCommunityView(member, NUL)],
@@ -76,12 +127,18 @@ function hostileCalls(w: World, messageId: string): Array<[string, () => Promise
     ["transfer: NUL user id", () => transferOwnership(owner, { communityId, userId: NUL })],
     ["leave: NUL community id", () => leaveCommunity(member, NUL)],
     ["members: NUL query", () => listMembers(member, { communityId, query: NUL })],
-    ["members: a cursor that decodes to NUL", () => listMembers(member, { communityId, cursor: cursorOf(["a", NUL, "c"]) })],
+    [
+      "members: a cursor that decodes to NUL",
+      () => listMembers(member, { communityId, cursor: cursorOf(["a", NUL, "c"]) }),
+    ],
     ["presence: NUL user id", () => membersAmong(member, communityId, [NUL])],
     ["audit: NUL community id", () => listAuditLog(owner, NUL)],
     ["audit: NUL cursor", () => listAuditLog(owner, communityId, { cursor: NUL })],
     ["bans: NUL community id", () => listBans(owner, NUL)],
-    ["bans: a cursor that decodes to NUL", () => listBans(owner, communityId, { cursor: cursorOf(["2024-01-01T00:00:00.000Z", NUL]) })],
+    [
+      "bans: a cursor that decodes to NUL",
+      () => listBans(owner, communityId, { cursor: cursorOf(["2024-01-01T00:00:00.000Z", NUL]) }),
+    ],
     ["invite: NUL community id", () => createInvite(owner, { communityId: NUL })],
     ["invites: NUL community id", () => listInvites(owner, NUL)],
     ["invite revoke: NUL code", () => revokeInvite(owner, NUL)],
@@ -105,8 +162,16 @@ function hostileCalls(w: World, messageId: string): Array<[string, () => Promise
     ["thread: NUL id", () => getThread(member, NUL)],
     ["thread follow: NUL id", () => followThread(member, { threadId: NUL, follow: true })],
     ["threads: NUL cursor", () => listThreads(member, { channelId, cursor: NUL })],
-    ["register: NUL display name", () => registerUser({ username: unique("u").toLowerCase(), displayName: `Ada${NUL}`, password: "correct-horse-9" })],
-    ["register: lone surrogate password", () => registerUser({ username: unique("u").toLowerCase(), displayName: "Ada", password: `correct-horse-9${LONE}` })],
+    [
+      "register: NUL display name",
+      () =>
+        registerUser({ username: unique("u").toLowerCase(), displayName: `Ada${NUL}`, password: "correct-horse-9" }),
+    ],
+    [
+      "register: lone surrogate password",
+      () =>
+        registerUser({ username: unique("u").toLowerCase(), displayName: "Ada", password: `correct-horse-9${LONE}` }),
+    ],
     ["sign in: NUL username", () => verifyCredentials({ username: NUL, password: "correct-horse-9" })],
   ];
 }
@@ -124,7 +189,11 @@ describe("text the database cannot store (NUL, lone surrogates)", () => {
 
   it("is refused on every domain path as invalid input (6002001) with a sentence, never a server error", async () => {
     const w = await makeWorld();
-    const message = await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content: "hello", nonce: nonce() });
+    const message = await sendMessage(w.actors.owner, {
+      channelId: w.generalChannelId,
+      content: "hello",
+      nonce: nonce(),
+    });
     const before = await db.message.count({ where: { channelId: w.generalChannelId } });
     for (const [label, call] of hostileCalls(w, message.id)) {
       const failure = await call().then(
@@ -140,9 +209,21 @@ describe("text the database cannot store (NUL, lone surrogates)", () => {
   it("names the field: a community name with a lone surrogate, a message with a NUL", async () => {
     const w = await makeWorld();
     const name = toFailure(await createCommunity(w.actors.outsider, { name: `Guild${LONE}` }).catch((error) => error));
-    expect(name).toMatchObject({ code: ErrorCode.INVALID_INPUT, message: unstorableTextMessage, fieldErrors: { name: [unstorableTextMessage] } });
-    const sent = toFailure(await sendMessage(w.actors.member, { channelId: w.generalChannelId, content: NUL, nonce: nonce() }).catch((error) => error));
-    expect(sent).toMatchObject({ code: ErrorCode.INVALID_INPUT, message: unstorableTextMessage, fieldErrors: { content: [unstorableTextMessage] } });
+    expect(name).toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: unstorableTextMessage,
+      fieldErrors: { name: [unstorableTextMessage] },
+    });
+    const sent = toFailure(
+      await sendMessage(w.actors.member, { channelId: w.generalChannelId, content: NUL, nonce: nonce() }).catch(
+        (error) => error,
+      ),
+    );
+    expect(sent).toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: unstorableTextMessage,
+      fieldErrors: { content: [unstorableTextMessage] },
+    });
     // nothing half-written: no community, no audit entry
     expect(await db.community.count({ where: { ownerId: w.actors.outsider.userId } })).toBe(0);
   });

@@ -18,8 +18,13 @@ import { flushUsage, monthDeliveries, stopUsage } from "./internal/usage";
 // The plan and the app's delivery counters are app-wide: this file works in a database of its own.
 useOwnDatabase();
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => "ok", (error) => toFailure(error).code);
-const send = (actor: Actor, channelId: string, content = "hello", messageNonce = nonce()) => sendMessage(actor, { channelId, content, nonce: messageNonce });
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error) => toFailure(error).code,
+  );
+const send = (actor: Actor, channelId: string, content = "hello", messageNonce = nonce()) =>
+  sendMessage(actor, { channelId, content, nonce: messageNonce });
 
 const QUOTA = 200_000_000;
 const STEP = 10_000_000;
@@ -73,7 +78,15 @@ afterEach(async () => {
   await db.appPlan.upsert({
     where: { id: "app" },
     create: { id: "app" },
-    update: { membersPerCommunity: 100_000, channelsPerCommunity: 100, communitiesPerUser: 100, communityNameLength: 300, communityNoticeLength: 500, monthlyDownstreamQuota: 200_000_000n, overQuotaMode: "REFUSE" },
+    update: {
+      membersPerCommunity: 100_000,
+      channelsPerCommunity: 100,
+      communitiesPerUser: 100,
+      communityNameLength: 300,
+      communityNoticeLength: 500,
+      monthlyDownstreamQuota: 200_000_000n,
+      overQuotaMode: "REFUSE",
+    },
   });
   // the send path caches the plan for a few seconds: a direct write must not leave it stale
   forgetCachedPlan();
@@ -104,10 +117,17 @@ describe("counting downstream deliveries", () => {
     const channelRow = await channelMonthRow("2026-11", generalChannelId);
     expect(channelRow).toMatchObject({ communityId: community.id });
     expect(Number(channelRow!.deliveries)).toBe(channelBefore + 3);
-    expect(await dayRow("2026-11-03")).toEqual({ messages: dayBefore.messages + 1, deliveries: dayBefore.deliveries + 3 });
-    expect(await db.dailyActiveUser.findUnique({ where: { day_userId: { day: "2026-11-03", userId: owner.userId } } })).not.toBeNull();
+    expect(await dayRow("2026-11-03")).toEqual({
+      messages: dayBefore.messages + 1,
+      deliveries: dayBefore.deliveries + 3,
+    });
+    expect(
+      await db.dailyActiveUser.findUnique({ where: { day_userId: { day: "2026-11-03", userId: owner.userId } } }),
+    ).not.toBeNull();
     // the readers did not send: not active
-    expect(await db.dailyActiveUser.count({ where: { day: "2026-11-03", userId: { in: members.map((m) => m.userId) } } })).toBe(0);
+    expect(
+      await db.dailyActiveUser.count({ where: { day: "2026-11-03", userId: { in: members.map((m) => m.userId) } } }),
+    ).toBe(0);
     expect(await monthDeliveries()).toBe(appBefore + 3);
   });
 
@@ -131,8 +151,13 @@ describe("counting downstream deliveries", () => {
     expect(await db.deliveryCount.count({ where: { channelId: generalChannelId } })).toBe(1);
     expect(await channelDeliveries("2026-11", generalChannelId)).toBe(channelBefore + 150);
     expect(await appMonthRow("2026-11")).toBe(appBefore + 150);
-    expect(await dayRow("2026-11-04")).toEqual({ messages: dayBefore.messages + 50, deliveries: dayBefore.deliveries + 150 });
-    const active = await db.dailyActiveUser.findMany({ where: { day: "2026-11-04", userId: { in: [owner, ...members].map((a) => a.userId) } } });
+    expect(await dayRow("2026-11-04")).toEqual({
+      messages: dayBefore.messages + 50,
+      deliveries: dayBefore.deliveries + 150,
+    });
+    const active = await db.dailyActiveUser.findMany({
+      where: { day: "2026-11-04", userId: { in: [owner, ...members].map((a) => a.userId) } },
+    });
     expect(active).toHaveLength(4);
   });
 
@@ -141,7 +166,12 @@ describe("counting downstream deliveries", () => {
     const { owner, community, members } = await makeCommunity(4);
     const [admin, seated, , outsider] = members;
     await setMemberRole(owner, { communityId: community.id, userId: admin.userId, role: "ADMIN" });
-    const secret = await createChannel(owner, { communityId: community.id, name: "staff", kind: "PRIVATE", memberIds: [seated.userId] });
+    const secret = await createChannel(owner, {
+      communityId: community.id,
+      name: "staff",
+      kind: "PRIVATE",
+      memberIds: [seated.userId],
+    });
     await flushUsage();
     const appBefore = await appMonthRow("2026-11");
     // "channel created" was delivered to the channel's readers too; the sends are measured from here
@@ -165,12 +195,20 @@ describe("counting downstream deliveries", () => {
     const starter = await send(member, generalChannelId, "Where do we meet?");
     const thread = await createThread(member, { messageId: starter.id });
     // private parent: owner + one seat
-    const secret = await createChannel(owner, { communityId: community.id, name: "pair", kind: "PRIVATE", memberIds: [seated.userId] });
+    const secret = await createChannel(owner, {
+      communityId: community.id,
+      name: "pair",
+      kind: "PRIVATE",
+      memberIds: [seated.userId],
+    });
     const secretStarter = await send(seated, secret.id, "Just us");
     const secretThread = await createThread(seated, { messageId: secretStarter.id });
     await flushUsage();
     const appBefore = await appMonthRow("2026-11");
-    const [generalBefore, secretBefore] = [await channelDeliveries("2026-11", generalChannelId), await channelDeliveries("2026-11", secret.id)];
+    const [generalBefore, secretBefore] = [
+      await channelDeliveries("2026-11", generalChannelId),
+      await channelDeliveries("2026-11", secret.id),
+    ];
 
     await send(owner, thread.id, "At the station");
     await send(seated, secretThread.id, "Noon?");
@@ -193,7 +231,10 @@ describe("months and days follow the domain clock (UTC)", () => {
     const [octBefore, novBefore] = [await appMonthRow("2026-10"), await appMonthRow("2026-11")];
     const [day31Before, day1Before] = [await dayRow("2026-10-31"), await dayRow("2026-11-01")];
     // the setup's system messages were counted in October: the sends are measured from here
-    const [octChannelBefore, novChannelBefore] = [await channelDeliveries("2026-10", generalChannelId), await channelDeliveries("2026-11", generalChannelId)];
+    const [octChannelBefore, novChannelBefore] = [
+      await channelDeliveries("2026-10", generalChannelId),
+      await channelDeliveries("2026-11", generalChannelId),
+    ];
 
     pin("2026-10-31T23:59:00.000Z");
     await send(owner, generalChannelId, "last minute of October");
@@ -208,9 +249,17 @@ describe("months and days follow the domain clock (UTC)", () => {
     expect(await appMonthRow("2026-11")).toBe(novBefore + 6);
     expect(await channelDeliveries("2026-10", generalChannelId)).toBe(octChannelBefore + 3);
     expect(await channelDeliveries("2026-11", generalChannelId)).toBe(novChannelBefore + 6);
-    expect(await dayRow("2026-10-31")).toEqual({ messages: day31Before.messages + 1, deliveries: day31Before.deliveries + 3 });
-    expect(await dayRow("2026-11-01")).toEqual({ messages: day1Before.messages + 2, deliveries: day1Before.deliveries + 6 });
-    expect(await db.dailyActiveUser.count({ where: { userId: owner.userId, day: { in: ["2026-10-31", "2026-11-01"] } } })).toBe(2);
+    expect(await dayRow("2026-10-31")).toEqual({
+      messages: day31Before.messages + 1,
+      deliveries: day31Before.deliveries + 3,
+    });
+    expect(await dayRow("2026-11-01")).toEqual({
+      messages: day1Before.messages + 2,
+      deliveries: day1Before.deliveries + 6,
+    });
+    expect(
+      await db.dailyActiveUser.count({ where: { userId: owner.userId, day: { in: ["2026-10-31", "2026-11-01"] } } }),
+    ).toBe(2);
     expect(await monthDeliveries(new Date("2026-10-15T00:00:00Z"))).toBe(octBefore + 3);
     expect(await monthDeliveries()).toBe(novBefore + 6);
   });
@@ -231,10 +280,20 @@ describe("billing a month with an upgrade and a downgrade in the middle", () => 
 
     const september = await getBillingMonth(appAdmin(), "2026-09");
     expect(september.month).toBe("2026-09");
-    expect(september.settings).toMatchObject({ channelsPerCommunity: 500, membersPerCommunity: null, communitiesPerUser: 100, monthlyDownstreamQuota: QUOTA });
+    expect(september.settings).toMatchObject({
+      channelsPerCommunity: 500,
+      membersPerCommunity: null,
+      communitiesPerUser: 100,
+      monthlyDownstreamQuota: QUOTA,
+    });
     const sept = Object.fromEntries(september.lines.map((line) => [line.addOn, line]));
     expect(sept["+100 channels per community"]).toMatchObject({ units: 4, domestic: 12_000, overseas: 36_000 });
-    expect(sept["Unlimited members per community"]).toMatchObject({ units: 1, domestic: 6_000, overseas: 18_000, detail: "unlimited" });
+    expect(sept["Unlimited members per community"]).toMatchObject({
+      units: 1,
+      domestic: 6_000,
+      overseas: 18_000,
+      detail: "unlimited",
+    });
     expect(sept["+100 communities per user"]).toMatchObject({ units: 0, domestic: 0, overseas: 0 });
     expect(sept["+10 million downstream messages (quota)"]).toMatchObject({ units: 0, domestic: 0 });
     expect(sept["+10 million downstream messages (overage)"]).toMatchObject({ units: 0, domestic: 0 });
@@ -281,7 +340,9 @@ describe("the monthly downstream quota", () => {
 
     // exactly up to the quota passes; one past it does not
     expect(await codeOf(send(one.owner, one.generalChannelId, "the last one"))).toBe("ok");
-    expect(await codeOf(send(one.owner, one.generalChannelId, "one too many"))).toBe(ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED);
+    expect(await codeOf(send(one.owner, one.generalChannelId, "one too many"))).toBe(
+      ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED,
+    );
     await flushUsage();
     expect(await appMonthRow("2026-11")).toBe(QUOTA);
 
@@ -311,15 +372,26 @@ describe("the monthly downstream quota", () => {
     const three = await makeCommunity(3);
     await setStoredMonthTotal("2026-11", QUOTA - 4);
     // a send that passes the check and then fails (a reply to a message that does not exist) gives its room back
-    expect(await codeOf(sendMessage(three.owner, { channelId: three.generalChannelId, content: "x", nonce: nonce(), replyToId: "01HZZZZZZZZZZZZZZZZZZZZZZZ" }))).toBe(ErrorCode.REPLY_TARGET_INVALID);
-    const results = await Promise.all([1, 2, 3, 4].map((i) => codeOf(send(three.owner, three.generalChannelId, `race ${i}`))));
+    expect(
+      await codeOf(
+        sendMessage(three.owner, {
+          channelId: three.generalChannelId,
+          content: "x",
+          nonce: nonce(),
+          replyToId: "01HZZZZZZZZZZZZZZZZZZZZZZZ",
+        }),
+      ),
+    ).toBe(ErrorCode.REPLY_TARGET_INVALID);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) => codeOf(send(three.owner, three.generalChannelId, `race ${i}`))),
+    );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r === ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED)).toHaveLength(3);
     await flushUsage();
     expect(await appMonthRow("2026-11")).toBe(QUOTA - 1);
   });
 
-  it("a member joining by invite: General's \"member joined\" counts the members after the join minus one, makes no one active, and is never refused by the quota", async () => {
+  it('a member joining by invite: General\'s "member joined" counts the members after the join minus one, makes no one active, and is never refused by the quota', async () => {
     pin("2026-11-20T10:00:00.000Z");
     await updatePlan(appAdmin(), { monthlyDownstreamQuota: QUOTA, overQuotaMode: "REFUSE" });
     const { owner, community, generalChannelId } = await makeCommunity(2);
@@ -333,17 +405,27 @@ describe("the monthly downstream quota", () => {
     expect(await codeOf(send(owner, generalChannelId, "no room"))).toBe(ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED);
 
     expect(await acceptInvite(joiner, invite.code)).toMatchObject({ joined: true });
-    const { memberCount } = await db.community.findUniqueOrThrow({ where: { id: community.id }, select: { memberCount: true } });
+    const { memberCount } = await db.community.findUniqueOrThrow({
+      where: { id: community.id },
+      select: { memberCount: true },
+    });
     expect(memberCount).toBe(4);
-    expect(await db.message.count({ where: { channelId: generalChannelId, type: "SYSTEM", authorId: joiner.userId } })).toBe(1);
+    expect(
+      await db.message.count({ where: { channelId: generalChannelId, type: "SYSTEM", authorId: joiner.userId } }),
+    ).toBe(1);
     // counted past the quota, held in memory before the write
     expect(await monthDeliveries()).toBe(QUOTA + memberCount - 1);
 
     await flushUsage();
     expect(await appMonthRow("2026-11")).toBe(QUOTA + memberCount - 1);
     expect(await channelDeliveries("2026-11", generalChannelId)).toBe(channelBefore + memberCount - 1);
-    expect(await dayRow("2026-11-20")).toEqual({ messages: dayBefore.messages + 1, deliveries: dayBefore.deliveries + memberCount - 1 });
-    expect(await db.dailyActiveUser.findUnique({ where: { day_userId: { day: "2026-11-20", userId: joiner.userId } } })).toBeNull();
+    expect(await dayRow("2026-11-20")).toEqual({
+      messages: dayBefore.messages + 1,
+      deliveries: dayBefore.deliveries + memberCount - 1,
+    });
+    expect(
+      await db.dailyActiveUser.findUnique({ where: { day_userId: { day: "2026-11-20", userId: joiner.userId } } }),
+    ).toBeNull();
     expect(await db.dailyActiveUser.count({ where: { day: "2026-11-20" } })).toBe(activeBefore);
     expect(await monthDeliveries()).toBe(QUOTA + memberCount - 1);
   });
@@ -387,7 +469,11 @@ describe("the monthly downstream quota", () => {
     ({ bill } = await overageOf());
     const lines = Object.fromEntries(bill.lines.map((l) => [l.addOn, l]));
     expect(lines["+10 million downstream messages (quota)"]).toMatchObject({ units: 1, domestic: 200, overseas: 600 });
-    expect(lines["+10 million downstream messages (overage)"]).toMatchObject({ units: 1, domestic: 200, overseas: 600 });
+    expect(lines["+10 million downstream messages (overage)"]).toMatchObject({
+      units: 1,
+      domestic: 200,
+      overseas: 600,
+    });
   });
 });
 

@@ -9,8 +9,12 @@ describe("accounts", () => {
     const user = await registerUser({ username, displayName: "Alice", password: "s3cret-pass" });
     expect(user).toMatchObject({ username, displayName: "Alice" });
     await expect(verifyCredentials({ username, password: "s3cret-pass" })).resolves.toMatchObject({ id: user.id });
-    await expect(verifyCredentials({ username: username.toUpperCase(), password: "s3cret-pass" })).resolves.toMatchObject({ id: user.id });
-    await expect(verifyCredentials({ username, password: "wrong-pass-1" })).rejects.toMatchObject({ code: ErrorCode.BAD_CREDENTIALS });
+    await expect(
+      verifyCredentials({ username: username.toUpperCase(), password: "s3cret-pass" }),
+    ).resolves.toMatchObject({ id: user.id });
+    await expect(verifyCredentials({ username, password: "wrong-pass-1" })).rejects.toMatchObject({
+      code: ErrorCode.BAD_CREDENTIALS,
+    });
     await expect(verifyCredentials({ username: unique("nobody"), password: "whatever-1" })).rejects.toMatchObject({
       code: ErrorCode.BAD_CREDENTIALS,
     });
@@ -32,15 +36,19 @@ describe("accounts", () => {
     ["abcdefghij", "Password is too weak: mix letters with digits or symbols."],
     ["1234567890", "Password is too weak: mix letters with digits or symbols."],
   ])("refuses the weak password %s with a readable message", async (password, message) => {
-    await expect(registerUser({ username: unique("carol").toLowerCase(), displayName: "Carol", password })).rejects.toMatchObject({
+    await expect(
+      registerUser({ username: unique("carol").toLowerCase(), displayName: "Carol", password }),
+    ).rejects.toMatchObject({
       issues: expect.arrayContaining([expect.objectContaining({ message })]),
     });
   });
 
   it("refuses bad usernames and overlong display names", async () => {
-    await expect(registerUser({ username: "<script>", displayName: "X", password: "s3cret-pass" })).rejects.toThrow(/letters, digits/);
-    await expect(registerUser({ username: unique("dan"), displayName: "x".repeat(65), password: "s3cret-pass" })).rejects.toThrow(
-      /at most 64/,
+    await expect(registerUser({ username: "<script>", displayName: "X", password: "s3cret-pass" })).rejects.toThrow(
+      /letters, digits/,
     );
+    await expect(
+      registerUser({ username: unique("dan"), displayName: "x".repeat(65), password: "s3cret-pass" }),
+    ).rejects.toThrow(/at most 64/);
   });
 });

@@ -21,7 +21,10 @@ export async function registerUser(input: RegisterInput): Promise<UserSummary> {
   if (await db.user.findUnique({ where: { username: data.username }, select: { id: true } })) throw taken();
   const passwordHash = await hash(data.password);
   const create = (isAppAdmin: boolean, client: DbClient = db) =>
-    client.user.create({ data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash, isAppAdmin }, select: summary });
+    client.user.create({
+      data: { id: newId(), username: data.username, displayName: data.displayName, passwordHash, isAppAdmin },
+      select: summary,
+    });
   try {
     if (await db.user.findFirst({ select: { id: true } })) return await create(false);
     // An empty installation: its first account administers it (/admin). Sign-ups at the same

@@ -11,7 +11,6 @@ import { openPgliteInstances as openInstances } from "./instances";
  */
 export type EmbeddedDatabase = { url: string; dataDir: string | null; close(): Promise<void> };
 
-
 export const defaultDataDir = () => path.resolve(process.env.PGLITE_DIR ?? ".data/pglite");
 
 function isAlive(pid: number): boolean {
@@ -40,7 +39,8 @@ function acquireLock(lockPath: string): () => void {
           { cause: error },
         );
       }
-      if (holder === process.pid) throw new Error("The embedded database is already open in this process.", { cause: error });
+      if (holder === process.pid)
+        throw new Error("The embedded database is already open in this process.", { cause: error });
       fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
     }
   }

@@ -57,7 +57,11 @@ export async function withEngine<T>(url: string, run: (engine: SchemaEngine) => 
 
 export function readMigrations(): MigrationList {
   const dirs = fs.existsSync(migrationsDir)
-    ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? fs
+        .readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = path.join(migrationsDir, lockfileName);
   return {

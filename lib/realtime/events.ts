@@ -37,13 +37,27 @@ export interface ServerToClientEvents {
   "community:updated": (community: CommunityInfo) => void;
   /** To the removed user's tabs (or the whole room when dismissed): leave and say why. */
   "community:removed": (payload: { communityId: string; reason: RemovalReason; message: string }) => void;
-  "member:joined": (payload: { communityId: string; member: MemberDTO; via: "invite" | "link" | "open" | "request" }) => void;
+  "member:joined": (payload: {
+    communityId: string;
+    member: MemberDTO;
+    via: "invite" | "link" | "open" | "request";
+  }) => void;
   "member:left": (payload: { communityId: string; userId: string; reason: RemovalReason }) => void;
   "member:updated": (payload: { communityId: string; member: MemberDTO }) => void;
   /** A mute set or lifted, community-wide (channelId null) or in one channel. */
-  "member:muted": (payload: { communityId: string; userId: string; channelId: string | null; mutedUntil: string | null }) => void;
+  "member:muted": (payload: {
+    communityId: string;
+    userId: string;
+    channelId: string | null;
+    mutedUntil: string | null;
+  }) => void;
   "joinRequest:created": (request: JoinRequestDTO) => void;
-  "joinRequest:decided": (payload: { communityId: string; requestId: string; accepted: boolean; communityName: string }) => void;
+  "joinRequest:decided": (payload: {
+    communityId: string;
+    requestId: string;
+    accepted: boolean;
+    communityName: string;
+  }) => void;
   /** To the invited user's tabs: a pending invitation by username (accept or decline it). */
   "invitation:created": (invitation: InvitationDTO) => void;
   /** To the invited user's tabs: an invitation was accepted or declined (in another tab, perhaps). */
@@ -74,36 +88,72 @@ export interface ClientToServerEvents {
     ack: (result: Result<MessageDTO>) => void,
   ) => void;
   "message:edit": (payload: { messageId: string; content: string }, ack: (result: Result<MessageDTO>) => void) => void;
-  "message:delete": (payload: { messageId: string }, ack: (result: Result<{ messageId: string; removed: boolean }>) => void) => void;
+  "message:delete": (
+    payload: { messageId: string },
+    ack: (result: Result<{ messageId: string; removed: boolean }>) => void,
+  ) => void;
   "message:react": (
     payload: { messageId: string; emoji: string; add: boolean },
     ack: (result: Result<{ messageId: string; emoji: string; added: boolean }>) => void,
   ) => void;
-  "message:pin": (payload: { messageId: string; pin: boolean }, ack: (result: Result<{ messageId: string; pinned: boolean }>) => void) => void;
-  "channel:read": (payload: { channelId: string; messageId: string }, ack: (result: Result<ChannelReadState>) => void) => void;
+  "message:pin": (
+    payload: { messageId: string; pin: boolean },
+    ack: (result: Result<{ messageId: string; pinned: boolean }>) => void,
+  ) => void;
+  "channel:read": (
+    payload: { channelId: string; messageId: string },
+    ack: (result: Result<ChannelReadState>) => void,
+  ) => void;
   "community:read": (payload: { communityId: string }, ack: (result: Result<CommunityReadState>) => void) => void;
   "notify:set": (
-    payload: { scope: "community"; communityId: string; notify: NotifyLevel } | { scope: "channel"; channelId: string; notify: NotifyLevel | "DEFAULT" },
+    payload:
+      | { scope: "community"; communityId: string; notify: NotifyLevel }
+      | { scope: "channel"; channelId: string; notify: NotifyLevel | "DEFAULT" },
     ack: (result: Result<{ communityId: string; channelId: string | null; notify: NotifyLevel | null }>) => void,
   ) => void;
   /** This tab saw no input for a while (idle) or saw input again. */
   "presence:idle": (payload: { idle: boolean }) => void;
   /** Presence of some members of a community the user belongs to (ids that are not members are left out). */
-  "presence:query": (payload: { communityId: string; userIds: string[] }, ack: (result: Result<Record<string, PresenceStatus>>) => void) => void;
-  "user:block": (payload: { userId: string; blocked: boolean }, ack: (result: Result<{ userId: string; blocked: boolean }>) => void) => void;
+  "presence:query": (
+    payload: { communityId: string; userIds: string[] },
+    ack: (result: Result<Record<string, PresenceStatus>>) => void,
+  ) => void;
+  "user:block": (
+    payload: { userId: string; blocked: boolean },
+    ack: (result: Result<{ userId: string; blocked: boolean }>) => void,
+  ) => void;
   /** The user is typing in a channel this socket views (no answer). */
   "typing:start": (payload: { channelId: string }) => void;
   /** Every read state of the user (after a reconnect: counts may have moved while offline). */
   "read:states": (payload: Record<string, never>, ack: (result: Result<CommunityReadState[]>) => void) => void;
-  "thread:create": (payload: { messageId: string; name?: string; autoArchiveMinutes?: number }, ack: (result: Result<ThreadDTO>) => void) => void;
-  "thread:get": (payload: { threadId: string }, ack: (result: Result<ThreadView>) => void) => void;
-  "thread:update": (
-    payload: { threadId: string; name?: string; autoArchiveMinutes?: number; archived?: boolean; locked?: boolean; resolved?: boolean },
+  "thread:create": (
+    payload: { messageId: string; name?: string; autoArchiveMinutes?: number },
     ack: (result: Result<ThreadDTO>) => void,
   ) => void;
-  "thread:follow": (payload: { threadId: string; follow: boolean }, ack: (result: Result<{ threadId: string; following: boolean }>) => void) => void;
+  "thread:get": (payload: { threadId: string }, ack: (result: Result<ThreadView>) => void) => void;
+  "thread:update": (
+    payload: {
+      threadId: string;
+      name?: string;
+      autoArchiveMinutes?: number;
+      archived?: boolean;
+      locked?: boolean;
+      resolved?: boolean;
+    },
+    ack: (result: Result<ThreadDTO>) => void,
+  ) => void;
+  "thread:follow": (
+    payload: { threadId: string; follow: boolean },
+    ack: (result: Result<{ threadId: string; following: boolean }>) => void,
+  ) => void;
   "thread:list": (
-    payload: { channelId: string; archived?: boolean; status?: "all" | "open" | "resolved"; cursor?: string; limit?: number },
+    payload: {
+      channelId: string;
+      archived?: boolean;
+      status?: "all" | "open" | "resolved";
+      cursor?: string;
+      limit?: number;
+    },
     ack: (result: Result<ThreadPage>) => void,
   ) => void;
 }
@@ -111,13 +161,20 @@ export interface ClientToServerEvents {
 type ClientEvent = keyof ClientToServerEvents;
 
 /** The client→server events the server answers through an acknowledgement (the ones whose handler takes an ack). */
-export type AnsweredEvent = { [E in ClientEvent]: Parameters<ClientToServerEvents[E]> extends [unknown, unknown] ? E : never }[ClientEvent];
+export type AnsweredEvent = {
+  [E in ClientEvent]: Parameters<ClientToServerEvents[E]> extends [unknown, unknown] ? E : never;
+}[ClientEvent];
 /** The client→server events without an answer (typing, presence, unsubscribing). */
 export type UnansweredEvent = Exclude<ClientEvent, AnsweredEvent>;
 /** What a client sends with an event. */
 export type EventPayload<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
 /** The answer an event's acknowledgement receives: a `Result` of its data. */
-export type EventAnswer<E extends AnsweredEvent> = ClientToServerEvents[E] extends (payload: never, ack: (result: infer R) => void) => void ? R : never;
+export type EventAnswer<E extends AnsweredEvent> = ClientToServerEvents[E] extends (
+  payload: never,
+  ack: (result: infer R) => void,
+) => void
+  ? R
+  : never;
 /** The data of an event's successful answer: what its handler returns. */
 export type EventData<E extends AnsweredEvent> = DataOf<EventAnswer<E>>;
 type DataOf<R> = R extends { ok: true; data: infer T } ? T : never;

@@ -28,7 +28,10 @@ export const createCommunitySchema = z.object({
     .trim()
     .min(1, "Community name is required.")
     // the plan's own length is checked by the domain (lib/domain/plan.ts); this is the ceiling it may be set to
-    .max(NAME_LENGTH_CEILING, `Community name must be at most ${NAME_LENGTH_CEILING.toLocaleString("en-US")} characters.`),
+    .max(
+      NAME_LENGTH_CEILING,
+      `Community name must be at most ${NAME_LENGTH_CEILING.toLocaleString("en-US")} characters.`,
+    ),
   notice: text()
     .trim()
     .max(NOTICE_LENGTH_CEILING, `Notice must be at most ${NOTICE_LENGTH_CEILING.toLocaleString("en-US")} characters.`)
@@ -57,7 +60,9 @@ export const muteDurationSchema = z
   .max(30 * 86_400, "A mute lasts at most 30 days (or choose no end).")
   .nullable();
 
-const topicSchema = text().trim().max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`);
+const topicSchema = text()
+  .trim()
+  .max(limits.channelTopicLength, `Topic must be at most ${limits.channelTopicLength} characters.`);
 
 export const createChannelSchema = z.object({
   communityId: idSchema,
@@ -77,10 +82,17 @@ export const updateChannelSchema = z.object({
   topic: topicSchema.optional(),
   categoryId: idSchema.nullable().optional(),
   muteMode: z.enum(channelMuteModes, "Choose none, normal, all or custom.").optional(),
-  mutedRoles: list(z.enum(["OWNER", "ADMIN", "MEMBER"])).max(3).optional(),
+  mutedRoles: list(z.enum(["OWNER", "ADMIN", "MEMBER"]))
+    .max(3)
+    .optional(),
   /** how long the channel mute lasts; null: until lifted */
   muteDurationSeconds: muteDurationSchema.optional(),
-  slowmodeSeconds: z.number().int().min(0, "Slowmode cannot be negative.").max(21_600, "Slowmode is at most 6 hours.").optional(),
+  slowmodeSeconds: z
+    .number()
+    .int()
+    .min(0, "Slowmode cannot be negative.")
+    .max(21_600, "Slowmode is at most 6 hours.")
+    .optional(),
 });
 export type UpdateChannelInput = z.input<typeof updateChannelSchema>;
 
@@ -89,7 +101,10 @@ export const channelMembersSchema = z.object({
   userIds: list(idSchema).min(1, "Choose at least one member.").max(100, "At most 100 members at once."),
 });
 
-const categoryNameSchema = text().trim().min(1, "Category name is required.").max(100, "Category name must be at most 100 characters.");
+const categoryNameSchema = text()
+  .trim()
+  .min(1, "Category name is required.")
+  .max(100, "Category name must be at most 100 characters.");
 
 export const categorySchema = z.object({ communityId: idSchema, name: categoryNameSchema });
 
@@ -111,7 +126,13 @@ export const inviteExpiries = { "30m": 30 * 60, "1h": 3600, "1d": 86_400, "7d": 
 export const createInviteSchema = z.object({
   communityId: idSchema,
   expiresIn: z.enum(Object.keys(inviteExpiries) as [keyof typeof inviteExpiries]).default("7d"),
-  maxUses: z.number().int().min(1, "At least 1 use.").max(100, "At most 100 uses (or unlimited).").nullable().default(null),
+  maxUses: z
+    .number()
+    .int()
+    .min(1, "At least 1 use.")
+    .max(100, "At most 100 uses (or unlimited).")
+    .nullable()
+    .default(null),
 });
 export type CreateInviteInput = z.input<typeof createInviteSchema>;
 
@@ -155,7 +176,6 @@ export const dismissCommunitySchema = z.object({ communityId: idSchema, confirmN
 
 export const reasonSchema = text().trim().max(512, "A reason can be at most 512 characters.").default("");
 
-
 export const muteSchema = z.object({
   communityId: idSchema,
   userId: idSchema,
@@ -184,7 +204,9 @@ export type SetRoleInput = z.input<typeof setRoleSchema>;
 
 export const inviteUsersSchema = z.object({
   communityId: idSchema,
-  usernames: list(text().trim().toLowerCase().min(1).max(64)).min(1, "Name at least one user.").max(100, "At most 100 users per invitation."),
+  usernames: list(text().trim().toLowerCase().min(1).max(64))
+    .min(1, "Name at least one user.")
+    .max(100, "At most 100 users per invitation."),
 });
 export type InviteUsersInput = z.input<typeof inviteUsersSchema>;
 
@@ -208,9 +230,13 @@ export const memberListSchema = pageSchema.extend({
 });
 export type MemberListInput = z.input<typeof memberListSchema>;
 
-export const discoverSchema = pageSchema.extend({ query: text().trim().max(100, "Search at most 100 characters.").default("") });
+export const discoverSchema = pageSchema.extend({
+  query: text().trim().max(100, "Search at most 100 characters.").default(""),
+});
 export type DiscoverInput = z.input<typeof discoverSchema>;
 
 /** The admin console's directory of every community: the same name filter, 25 a page. */
-export const adminCommunityListSchema = discoverSchema.extend({ limit: z.coerce.number().int().min(1).max(100).default(25) });
+export const adminCommunityListSchema = discoverSchema.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
 export type AdminCommunityListInput = z.input<typeof adminCommunityListSchema>;

@@ -4,17 +4,34 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { ErrorCode, toFailure } from "../errors";
-import { assertProperty, describeValue, expectPrototypesClean, fuzzParameters, foreignPrototypeIn, hostileArbitraries, unstorableStringIn } from "../testing/hostile";
+import {
+  assertProperty,
+  describeValue,
+  expectPrototypesClean,
+  fuzzParameters,
+  foreignPrototypeIn,
+  hostileArbitraries,
+  unstorableStringIn,
+} from "../testing/hostile";
 
 // Every exported zod schema of every lib/schemas/*.ts, found at run time: a new file or schema is fuzzed without being listed.
 const files = readdirSync(import.meta.dirname)
   .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
   .sort();
 const modules = await Promise.all(
-  files.map(async (file) => [file.replace(/\.ts$/, ""), (await import(/* @vite-ignore */ path.join(import.meta.dirname, file))) as Record<string, unknown>] as const),
+  files.map(
+    async (file) =>
+      [
+        file.replace(/\.ts$/, ""),
+        (await import(/* @vite-ignore */ path.join(import.meta.dirname, file))) as Record<string, unknown>,
+      ] as const,
+  ),
 );
-const isSchema = (value: unknown): value is z.ZodType => !!value && typeof value === "object" && typeof (value as { safeParse?: unknown }).safeParse === "function";
-const schemas = modules.flatMap(([file, exports]) => Object.entries(exports).flatMap(([name, value]) => (isSchema(value) ? [[`${file}.${name}`, value] as const] : [])));
+const isSchema = (value: unknown): value is z.ZodType =>
+  !!value && typeof value === "object" && typeof (value as { safeParse?: unknown }).safeParse === "function";
+const schemas = modules.flatMap(([file, exports]) =>
+  Object.entries(exports).flatMap(([name, value]) => (isSchema(value) ? [[`${file}.${name}`, value] as const] : [])),
+);
 
 const arbitrary = hostileArbitraries();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -40,7 +57,8 @@ describe("every exported schema under hostile input", () => {
           } else {
             // what an entry point answers: a validation failure with a sentence
             const failure = toFailure(result.error);
-            if (failure.code !== ErrorCode.INVALID_INPUT || typeof failure.message !== "string" || !failure.message) throw new Error(`answered ${describeValue(failure)}`);
+            if (failure.code !== ErrorCode.INVALID_INPUT || typeof failure.message !== "string" || !failure.message)
+              throw new Error(`answered ${describeValue(failure)}`);
           }
           expectPrototypesClean();
         }),

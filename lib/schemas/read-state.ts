@@ -12,7 +12,11 @@ export const notifyLevelSchema = z.enum(["ALL", "MENTIONS", "NONE"]);
 /** `channelId` set: that channel's setting ("DEFAULT" follows the community); otherwise the community's. */
 export const setNotifySchema = z.discriminatedUnion("scope", [
   z.object({ scope: z.literal("community"), communityId: idSchema, notify: notifyLevelSchema }),
-  z.object({ scope: z.literal("channel"), channelId: idSchema, notify: z.enum(["ALL", "MENTIONS", "NONE", "DEFAULT"]) }),
+  z.object({
+    scope: z.literal("channel"),
+    channelId: idSchema,
+    notify: z.enum(["ALL", "MENTIONS", "NONE", "DEFAULT"]),
+  }),
 ]);
 
 /** The socket's read:states takes no fields (any it is sent are dropped). */

@@ -9,7 +9,8 @@ export type SearchHas = (typeof searchHasValues)[number];
 
 // Ids as the app makes them (ULIDs; tests use word characters): anything else names nothing, and
 // never reaches the database (PostgreSQL text cannot even hold a NUL).
-const searchId = (what: string) => text(`That ${what} does not exist.`).regex(/^[A-Za-z0-9_-]{1,64}$/, `That ${what} does not exist.`);
+const searchId = (what: string) =>
+  text(`That ${what} does not exist.`).regex(/^[A-Za-z0-9_-]{1,64}$/, `That ${what} does not exist.`);
 
 // Control characters count as spaces (NUL is refused before, like in every other text).
 const cleanText = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
@@ -19,7 +20,9 @@ const dateSchema = (what: string) =>
     .max(40, `The ${what} date is not a valid date.`)
     .transform((text, context) => {
       // ISO dates, or date-times with a zone; a date alone means midnight UTC.
-      const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text.trim()) ? new Date(text.trim()) : new Date(Number.NaN);
+      const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text.trim())
+        ? new Date(text.trim())
+        : new Date(Number.NaN);
       if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) {
         context.addIssue({ code: "custom", message: `The ${what} date is not a valid date.` });
         return z.NEVER;
@@ -33,7 +36,10 @@ export const searchQuerySchema = z.object({
   query: text("Type something to search for.")
     .transform(cleanText)
     .refine((text) => text.length > 0, "Type something to search for.")
-    .refine((text) => Array.from(text).length <= searchLimits.queryLength, `Search text can be at most ${searchLimits.queryLength} characters.`),
+    .refine(
+      (text) => Array.from(text).length <= searchLimits.queryLength,
+      `Search text can be at most ${searchLimits.queryLength} characters.`,
+    ),
   /** messages by this author */
   fromUserId: searchId("member").optional(),
   /** messages in this channel */

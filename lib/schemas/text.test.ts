@@ -30,8 +30,24 @@ const validInputs: Record<string, unknown> = {
   createCommunitySchema: { name: "Rustaceans", notice: "Be kind." },
   channelNameSchema: "Off Topic",
   muteDurationSchema: 3600,
-  createChannelSchema: { communityId: id, name: "random", topic: "Anything", kind: "PRIVATE", categoryId: id, memberIds: [id] },
-  updateChannelSchema: { channelId: id, name: "random", topic: "Anything", categoryId: id, muteMode: "CUSTOM", mutedRoles: ["MEMBER"], muteDurationSeconds: 60, slowmodeSeconds: 5 },
+  createChannelSchema: {
+    communityId: id,
+    name: "random",
+    topic: "Anything",
+    kind: "PRIVATE",
+    categoryId: id,
+    memberIds: [id],
+  },
+  updateChannelSchema: {
+    channelId: id,
+    name: "random",
+    topic: "Anything",
+    categoryId: id,
+    muteMode: "CUSTOM",
+    mutedRoles: ["MEMBER"],
+    muteDurationSeconds: 60,
+    slowmodeSeconds: 5,
+  },
   channelMembersSchema: { channelId: id, userIds: [id] },
   categorySchema: { communityId: id, name: "Talk" },
   renameCategorySchema: { communityId: id, categoryId: id, name: "Talk" },
@@ -39,7 +55,13 @@ const validInputs: Record<string, unknown> = {
   channelLayoutSchema: { communityId: id, groups: [{ categoryId: id, channelIds: [id] }] },
   createInviteSchema: { communityId: id, expiresIn: "1d", maxUses: 5 },
   inviteCodeSchema: "Ab3dE5gH",
-  updateCommunitySchema: { communityId: id, name: "Rustaceans", notice: "Be kind.", joinMode: "OPEN", allowMemberInvites: true },
+  updateCommunitySchema: {
+    communityId: id,
+    name: "Rustaceans",
+    notice: "Be kind.",
+    joinMode: "OPEN",
+    allowMemberInvites: true,
+  },
   attributeChangesSchema: { set: { topic: "rust" }, remove: ["old"] },
   attributesSchema: { communityId: id, set: { topic: "rust" }, remove: ["old"] },
   channelAttributesSchema: { channelId: id, set: { topic: "rust" }, remove: ["old"] },
@@ -61,7 +83,14 @@ const validInputs: Record<string, unknown> = {
   pinMessageSchema: { messageId: id, pin: true },
   historyQuerySchema: { channelId: id, before: id, after: id, around: id, limit: 10 },
   reactionSchema: { messageId: id, emoji: "👍", add: true },
-  attachmentFieldsSchema: { channelId: id, nonce: "n-1", caption: "a photo", replyToId: id, kind: "voice", durationMs: 1200 },
+  attachmentFieldsSchema: {
+    channelId: id,
+    nonce: "n-1",
+    caption: "a photo",
+    replyToId: id,
+    kind: "voice",
+    durationMs: 1200,
+  },
   updatePlanSchema: { channelsPerCommunity: 200, overQuotaMode: "ALLOW", directAddInvites: true },
   invitationRefSchema: { invitationId: id },
   invitationListSchema: { cursor: id, limit: 10 },
@@ -70,7 +99,17 @@ const validInputs: Record<string, unknown> = {
   notifyLevelSchema: "MENTIONS",
   setNotifySchema: { scope: "channel", channelId: id, notify: "DEFAULT" },
   readStatesQuerySchema: {},
-  searchQuerySchema: { communityId: id, query: "hello", fromUserId: id, channelId: id, has: "image", before: "2024-05-01", after: "2024-04-01T10:00Z", cursor: "MDFIWlgz", limit: 10 },
+  searchQuerySchema: {
+    communityId: id,
+    query: "hello",
+    fromUserId: id,
+    channelId: id,
+    has: "image",
+    before: "2024-05-01",
+    after: "2024-04-01T10:00Z",
+    cursor: "MDFIWlgz",
+    limit: 10,
+  },
   threadNameSchema: "Release plans",
   autoArchiveSchema: 1440,
   createThreadSchema: { messageId: id, name: "Release plans", autoArchiveMinutes: 60 },
@@ -89,12 +128,18 @@ function withEachString(input: unknown, change: (value: string) => string): Arra
   if (typeof input === "string") return [{ path: "", input: change(input) }];
   if (Array.isArray(input)) {
     return input.flatMap((item, index) =>
-      withEachString(item, change).map((variant) => ({ path: `${index}.${variant.path}`, input: input.map((other, i) => (i === index ? variant.input : other)) })),
+      withEachString(item, change).map((variant) => ({
+        path: `${index}.${variant.path}`,
+        input: input.map((other, i) => (i === index ? variant.input : other)),
+      })),
     );
   }
   if (input && typeof input === "object") {
     return Object.entries(input).flatMap(([key, value]) =>
-      withEachString(value, change).map((variant) => ({ path: `${key}.${variant.path}`, input: { ...input, [key]: variant.input } })),
+      withEachString(value, change).map((variant) => ({
+        path: `${key}.${variant.path}`,
+        input: { ...input, [key]: variant.input },
+      })),
     );
   }
   return [];
@@ -119,7 +164,9 @@ describe("text()", () => {
 
 describe("every exported schema", () => {
   it("has a valid input here (a new schema needs one), and every schema module is imported", () => {
-    const files = readdirSync(import.meta.dirname).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "text.ts");
+    const files = readdirSync(import.meta.dirname).filter(
+      (file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && file !== "text.ts",
+    );
     expect(files.map((file) => file.replace(/\.ts$/, "")).sort()).toEqual(Object.keys(modules).sort());
     expect(exportedSchemas.map(([name]) => name).sort()).toEqual(Object.keys(validInputs).sort());
   });
@@ -135,7 +182,11 @@ describe("every exported schema", () => {
           expect(result.success, label).toBe(false);
           // free text is refused as unstorable; a choice (enum, literal, union tag) as not one of its values
           const issues = result.error!.issues;
-          expect(issues.some((issue) => issue.message === unstorableTextMessage) || issues.every((issue) => issue.code === "invalid_value" || issue.code === "invalid_union"), label).toBe(true);
+          expect(
+            issues.some((issue) => issue.message === unstorableTextMessage) ||
+              issues.every((issue) => issue.code === "invalid_value" || issue.code === "invalid_union"),
+            label,
+          ).toBe(true);
         }
       }
     });

@@ -6,7 +6,8 @@ import { z } from "zod";
  */
 export const isStorableText = (value: string) => !value.includes("\u0000") && value.isWellFormed();
 
-export const unstorableTextMessage = "This text contains a character that cannot be saved (a NUL or a broken Unicode sequence).";
+export const unstorableTextMessage =
+  "This text contains a character that cannot be saved (a NUL or a broken Unicode sequence).";
 
 /**
  * zod runs length checks (.min, .max) on any value that has a `length`, even after the type check
@@ -27,10 +28,12 @@ const stopUnlessArray = stopUnless(Array.isArray);
  * The one `z.string()` for anything a client sends, ids included: refuses unstorable text first,
  * so the app answers a validation error (6002001), never a database error.
  */
-export const text = (invalidTypeMessage?: string) => z.string(invalidTypeMessage).check(stopUnlessString).refine(isStorableText, unstorableTextMessage);
+export const text = (invalidTypeMessage?: string) =>
+  z.string(invalidTypeMessage).check(stopUnlessString).refine(isStorableText, unstorableTextMessage);
 
 /** A field that should be text, as text: anything else becomes "", which the schemas refuse (6002001). */
 export const textOrEmpty = (value: unknown): string => (typeof value === "string" ? value : "");
 
 /** The one `z.array()` for lists a client sends (see stopUnless). */
-export const list = <T extends z.core.SomeType>(element: T, invalidTypeMessage?: string) => z.array(element, invalidTypeMessage).check(stopUnlessArray);
+export const list = <T extends z.core.SomeType>(element: T, invalidTypeMessage?: string) =>
+  z.array(element, invalidTypeMessage).check(stopUnlessArray);

@@ -17,7 +17,10 @@ export const threadNameSchema = text()
 export const autoArchiveSchema = z
   .number()
   .int()
-  .refine((minutes) => (AUTO_ARCHIVE_MINUTES as readonly number[]).includes(minutes), "Auto-archive is 1 hour, 24 hours, 3 days or 7 days.");
+  .refine(
+    (minutes) => (AUTO_ARCHIVE_MINUTES as readonly number[]).includes(minutes),
+    "Auto-archive is 1 hour, 24 hours, 3 days or 7 days.",
+  );
 
 export const createThreadSchema = z.object({
   messageId: idSchema,

@@ -18,7 +18,9 @@ async function handshake(userId: string) {
   const socket = await server.client(userId);
   return new Promise<{ socket: TestSocket; outcome: string; code?: number }>((resolve) => {
     socket.once("connect", () => resolve({ socket, outcome: "connected" }));
-    socket.once("connect_error", (error) => resolve({ socket, outcome: error.message, code: (error as { data?: { code?: number } }).data?.code }));
+    socket.once("connect_error", (error) =>
+      resolve({ socket, outcome: error.message, code: (error as { data?: { code?: number } }).data?.code }),
+    );
   });
 }
 
@@ -58,7 +60,8 @@ describe("event budgets", () => {
   it("a user's sockets share a budget of a few sockets' worth; a flooder's user cools off, not their address", async () => {
     const { owner, members } = await makeCommunity(1);
     const { burst } = socketLimits.budgets.write;
-    for (let i = 0; i < burst * socketLimits.userScale; i++) expect(await takeUserEventTurn(owner.userId, "write")).toBe(0);
+    for (let i = 0; i < burst * socketLimits.userScale; i++)
+      expect(await takeUserEventTurn(owner.userId, "write")).toBe(0);
     expect(await takeUserEventTurn(owner.userId, "write")).toBeGreaterThan(0);
     expect(await takeUserEventTurn(owner.userId, "read")).toBe(0);
     expect(await takeUserEventTurn(members[0].userId, "write")).toBe(0);
@@ -76,7 +79,10 @@ describe("a hostile socket", () => {
     const open = await Promise.all(Array.from({ length: socketLimits.perUser }, () => handshake(owner.userId)));
     expect(open.every((s) => s.outcome === "connected")).toBe(true);
     const extra = await handshake(owner.userId);
-    expect(extra).toMatchObject({ code: ErrorCode.TOO_MANY_CONNECTIONS, outcome: expect.stringMatching(/too many open connections/i) });
+    expect(extra).toMatchObject({
+      code: ErrorCode.TOO_MANY_CONNECTIONS,
+      outcome: expect.stringMatching(/too many open connections/i),
+    });
     open[0].socket.disconnect();
     await expect.poll(async () => (await handshake(owner.userId)).outcome).toBe("connected");
     for (const { socket } of open) socket.disconnect();
@@ -85,10 +91,19 @@ describe("a hostile socket", () => {
   it("an oversized event is refused with 6002001 and the socket stays", async () => {
     const { owner, generalChannelId } = await makeCommunity(0);
     const socket = await server.connected(owner.userId);
-    const answer = await request(socket, "message:send", { channelId: generalChannelId, content: "x".repeat(70_000), nonce: nonce() });
+    const answer = await request(socket, "message:send", {
+      channelId: generalChannelId,
+      content: "x".repeat(70_000),
+      nonce: nonce(),
+    });
     expect(answer).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT, message: "This request is too large." });
-    expect(await request(socket, "channel:subscribe", { channelId: "x".repeat(5_000) })).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
-    expect(await request(socket, "message:send", { channelId: generalChannelId, content: "fine", nonce: nonce() })).toMatchObject({ ok: true });
+    expect(await request(socket, "channel:subscribe", { channelId: "x".repeat(5_000) })).toMatchObject({
+      ok: false,
+      code: ErrorCode.INVALID_INPUT,
+    });
+    expect(
+      await request(socket, "message:send", { channelId: generalChannelId, content: "fine", nonce: nonce() }),
+    ).toMatchObject({ ok: true });
   });
 
   it("20,000 events from one socket: it is refused then disconnected, cannot reconnect at once, and others stay fast", async () => {

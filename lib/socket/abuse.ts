@@ -43,7 +43,12 @@ const setting = (name: string, fallback: number) => {
 type Budgets = Record<EventClass, { burst: number; perSecond: number }>;
 /** Every budget times `scale` (SOCKET_BUDGET_SCALE: the e2e suite writes history faster than people type). */
 const scaled = (scale: number, budgets: Budgets): Budgets =>
-  Object.fromEntries(Object.entries(budgets).map(([kind, { burst, perSecond }]) => [kind, { burst: burst * scale, perSecond: perSecond * scale }])) as Budgets;
+  Object.fromEntries(
+    Object.entries(budgets).map(([kind, { burst, perSecond }]) => [
+      kind,
+      { burst: burst * scale, perSecond: perSecond * scale },
+    ]),
+  ) as Budgets;
 
 export const socketLimits = {
   /** open sockets of one user, across processes with Redis (SOCKETS_PER_USER) */

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { setChannelAvatar } from "../domain/avatars";
-import { addChannelMembers, createCategory, createChannel, deleteCategory, deleteChannel, removeChannelMembers, renameCategory } from "../domain/channels";
+import {
+  addChannelMembers,
+  createCategory,
+  createChannel,
+  deleteCategory,
+  deleteChannel,
+  removeChannelMembers,
+  renameCategory,
+} from "../domain/channels";
 import { setMemberRole } from "../domain/members";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
@@ -15,7 +23,6 @@ afterAll(async () => {
   await server.close();
 });
 
-
 describe("private channels over sockets", () => {
   it("are announced to their members and managers only; a removed member's tabs lose them at once", async () => {
     const w = await makeWorld();
@@ -25,7 +32,12 @@ describe("private channels over sockets", () => {
     const outsiderGot = collect(member2, "channel:created");
     const toAdmin = nextEvent(admin, "channel:created");
     const toMember = nextEvent(member, "channel:created");
-    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "secret",
+      kind: "PRIVATE",
+      memberIds: [w.actors.member.userId],
+    });
     expect(await toAdmin).toMatchObject({ id: secret.id, kind: "PRIVATE" });
     expect(await toMember).toMatchObject({ id: secret.id });
 
@@ -61,9 +73,21 @@ describe("private channels over sockets", () => {
 
   it("a demoted admin's tabs lose the private channels they hold no seat in; a promoted member's gain them", async () => {
     const w = await makeWorld();
-    const [owner, admin, member] = await Promise.all((["owner", "admin", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)));
-    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "war-room", kind: "PRIVATE", memberIds: [] });
-    const seated = await createChannel(w.actors.owner, { communityId: w.communityId, name: "seated", kind: "PRIVATE", memberIds: [w.actors.admin.userId] });
+    const [owner, admin, member] = await Promise.all(
+      (["owner", "admin", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    );
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "war-room",
+      kind: "PRIVATE",
+      memberIds: [],
+    });
+    const seated = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "seated",
+      kind: "PRIVATE",
+      memberIds: [w.actors.admin.userId],
+    });
     expect(await request(admin, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: true });
     await request(owner, "channel:subscribe", { channelId: secret.id });
 
@@ -89,15 +113,27 @@ describe("private channels over sockets", () => {
 
   it("a new channel avatar reaches the channel's readers, and nobody else", async () => {
     const w = await makeWorld();
-    const [admin, member, member2] = await Promise.all((["admin", "member", "member2"] as const).map((kind) => server.connected(w.actors[kind].userId)));
-    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "portraits", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
+    const [admin, member, member2] = await Promise.all(
+      (["admin", "member", "member2"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    );
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "portraits",
+      kind: "PRIVATE",
+      memberIds: [w.actors.member.userId],
+    });
     const outsiderGot = collect(member2, "channel:updated");
     const toAdmin = nextEvent(admin, "channel:updated");
     const toMember = nextEvent(member, "channel:updated");
-    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#ff9800" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#ff9800" } })
+      .png()
+      .toBuffer();
     const updated = await setChannelAvatar(w.actors.owner, secret.id, png);
     expect(await toAdmin).toEqual(updated);
-    expect(await toMember).toMatchObject({ id: secret.id, avatarUrl: expect.stringMatching(/^\/api\/channels\/.+\/avatar\?v=/) });
+    expect(await toMember).toMatchObject({
+      id: secret.id,
+      avatarUrl: expect.stringMatching(/^\/api\/channels\/.+\/avatar\?v=/),
+    });
     // a public event afterwards proves member2's socket was listening all along
     const publicEvent = nextEvent(member2, "category:changed");
     await createCategory(w.actors.owner, { communityId: w.communityId, name: "later" });

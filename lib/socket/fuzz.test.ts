@@ -75,11 +75,19 @@ let idsByField: Record<string, string[]>;
 const kinds = ["owner", "member", "muted", "outsider"] as const satisfies readonly ActorKind[];
 type Kind = (typeof kinds)[number];
 const sockets = new Map<Kind, TestSocket>();
-const stats = { answered: 0, refusedRateLimited: 0, disconnected: 0, reconnects: 0, unanswered: 0, answers: {} as Record<string, number> };
+const stats = {
+  answered: 0,
+  refusedRateLimited: 0,
+  disconnected: 0,
+  reconnects: 0,
+  unanswered: 0,
+  answers: {} as Record<string, number>,
+};
 let consoleError: MockInstance<typeof console.error>;
 /** Errors toFailure logged as unexpected (it answers them 6001002) since the test began. */
 let logBaseline = 0;
-const unexpectedLogs = () => consoleError.mock.calls.filter(([first]) => first === "[unexpected error]").slice(logBaseline);
+const unexpectedLogs = () =>
+  consoleError.mock.calls.filter(([first]) => first === "[unexpected error]").slice(logBaseline);
 /** A handler that throws outside toResult: in production an unhandled rejection ends the server process. */
 const escaped: unknown[] = [];
 let escapedBaseline = 0;
@@ -104,7 +112,12 @@ async function socketOf(kind: Kind): Promise<TestSocket> {
 
 type Outcome = { answer: unknown } | { disconnected: string } | { timeout: true };
 /** Emits raw arguments (ack last) and waits for the answer, the socket dropping, or a timeout. */
-function emitAndWait(socket: TestSocket, event: string, args: unknown[], timeoutMs = ANSWER_TIMEOUT_MS): Promise<Outcome> {
+function emitAndWait(
+  socket: TestSocket,
+  event: string,
+  args: unknown[],
+  timeoutMs = ANSWER_TIMEOUT_MS,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const done = (outcome: Outcome) => {
       clearTimeout(timer);
@@ -122,7 +135,13 @@ function emitAndWait(socket: TestSocket, event: string, args: unknown[], timeout
 function wrongAnswer(answer: unknown): string | null {
   const result = answer as { ok?: unknown; code?: unknown; message?: unknown; data?: unknown } | null;
   if (result?.ok === true && "data" in result) return null;
-  if (result?.ok === false && typeof result.code === "number" && expectedCodes.has(result.code) && typeof result.message === "string") return null;
+  if (
+    result?.ok === false &&
+    typeof result.code === "number" &&
+    expectedCodes.has(result.code) &&
+    typeof result.message === "string"
+  )
+    return null;
   return `answered ${describeValue(answer)}`;
 }
 
@@ -139,13 +158,20 @@ async function probe(kind: Kind, event: Event, args: unknown[], expectAnswer = i
   } else {
     let outcome = await emitAndWait(socket, event, args);
     // the per-socket event budget: wait as long as the refusal says, then ask again (a few times)
-    for (let retry = 0; retry < 3 && "answer" in outcome && (outcome.answer as { code?: number })?.code === ErrorCode.RATE_LIMITED; retry++) {
+    for (
+      let retry = 0;
+      retry < 3 && "answer" in outcome && (outcome.answer as { code?: number })?.code === ErrorCode.RATE_LIMITED;
+      retry++
+    ) {
       stats.refusedRateLimited++;
       const waitMs = Number((outcome.answer as { retryAfterMs?: number }).retryAfterMs) || 100;
       await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 2_000)));
       outcome = await emitAndWait(await socketOf(kind), event, args);
     }
-    if ("timeout" in outcome) throw new Error(`${event} got no answer within ${ANSWER_TIMEOUT_MS} ms (socket ${socket.connected ? "connected" : "disconnected"})`);
+    if ("timeout" in outcome)
+      throw new Error(
+        `${event} got no answer within ${ANSWER_TIMEOUT_MS} ms (socket ${socket.connected ? "connected" : "disconnected"})`,
+      );
     if ("disconnected" in outcome) stats.disconnected++;
     else {
       stats.answered++;
@@ -158,10 +184,15 @@ async function probe(kind: Kind, event: Event, args: unknown[], expectAnswer = i
   }
   if (escaped.length > escapedBefore) {
     const error = escaped[escapedBefore];
-    throw new Error(`${event} from ${kind}: a handler threw outside toResult (unhandled): ${error instanceof Error ? error.stack : describeValue(error)}`);
+    throw new Error(
+      `${event} from ${kind}: a handler threw outside toResult (unhandled): ${error instanceof Error ? error.stack : describeValue(error)}`,
+    );
   }
   const logs = unexpectedLogs().slice(logged);
-  if (logs.length) throw new Error(`${event} from ${kind} logged an unexpected error: ${logs.map((call) => (call[1] instanceof Error ? call[1].stack : describeValue(call.slice(1)))).join("\n")}`);
+  if (logs.length)
+    throw new Error(
+      `${event} from ${kind} logged an unexpected error: ${logs.map((call) => (call[1] instanceof Error ? call[1].stack : describeValue(call.slice(1)))).join("\n")}`,
+    );
 }
 
 beforeAll(async () => {
@@ -172,11 +203,19 @@ beforeAll(async () => {
   [w, other] = await Promise.all([makeWorld(), makeWorld()]);
   const { owner } = w.actors;
   // rows the fuzzing actors may or may not see: a private channel without the members, another community
-  const secret = await createChannel(owner, { communityId: w.communityId, name: unique("secret").toLowerCase(), kind: "PRIVATE" });
+  const secret = await createChannel(owner, {
+    communityId: w.communityId,
+    name: unique("secret").toLowerCase(),
+    kind: "PRIVATE",
+  });
   const shown = await sendMessage(owner, { channelId: w.generalChannelId, content: "hello @everyone", nonce: nonce() });
   const hidden = await sendMessage(owner, { channelId: secret.id, content: "secret", nonce: nonce() });
   const thread = await createThread(owner, { messageId: shown.id, name: "plans" });
-  const elsewhere = await sendMessage(other.actors.owner, { channelId: other.generalChannelId, content: "elsewhere", nonce: nonce() });
+  const elsewhere = await sendMessage(other.actors.owner, {
+    channelId: other.generalChannelId,
+    content: "elsewhere",
+    nonce: nonce(),
+  });
   const elsewhereThread = await createThread(other.actors.owner, { messageId: elsewhere.id });
   idsByField = {
     communityId: [w.communityId, other.communityId],
@@ -224,7 +263,9 @@ describe("every client→server event under hostile payloads", () => {
     it(`${event}: answers a known code (never 6001002), logs nothing unexpected, keeps the socket usable`, async () => {
       const arbitrary = hostileArbitraries({ ids, idsByField, wire: true });
       await assertProperty(
-        fc.asyncProperty(fc.constantFrom(...kinds), arbitrary.forSchema(payloadShapes[event]), async (kind, payload) => probe(kind, event, [payload])),
+        fc.asyncProperty(fc.constantFrom(...kinds), arbitrary.forSchema(payloadShapes[event]), async (kind, payload) =>
+          probe(kind, event, [payload]),
+        ),
         fuzzParameters(RUNS),
       );
     });
@@ -233,17 +274,25 @@ describe("every client→server event under hostile payloads", () => {
   it("odd calls: no payload, non-object payloads, no ack, an ack that is not a function, extra arguments", async () => {
     const failures: string[] = [];
     const tryProbe = (kind: Kind, event: Event, args: unknown[], expectAnswer?: boolean) =>
-      probe(kind, event, args, expectAnswer).catch((error: Error) => void failures.push(`${describeValue(args)}: ${error.message.split("\n").slice(0, 2).join(" | ")}`));
+      probe(kind, event, args, expectAnswer).catch(
+        (error: Error) =>
+          void failures.push(`${describeValue(args)}: ${error.message.split("\n").slice(0, 2).join(" | ")}`),
+      );
     // first, while their budgets (typing: 5 at once) are fresh, the unanswered events with a field String() cannot convert
     for (const event of unanswered) await tryProbe("muted", event, [{ channelId: { toString: 0, valueOf: 0 } }]);
     for (const [index, event] of events.entries()) {
       const kind = index % 2 ? "member" : "owner";
       for (const payload of [null, "x", NUL, 42, true, [NUL]]) await tryProbe(kind, event, [payload]);
-      for (const args of [[], [{}], [{ channelId: NUL }, 42], [{ channelId: NUL }, "ack", { more: 1 }], [null, null]]) await tryProbe(kind, event, args, false);
+      for (const args of [[], [{}], [{ channelId: NUL }, 42], [{ channelId: NUL }, "ack", { more: 1 }], [null, null]])
+        await tryProbe(kind, event, args, false);
       // each field as plain JSON that String() cannot convert (no callable toString or valueOf), alone and in a list
-      const shape = (payloadShapes[event] as unknown as { shape?: Record<string, unknown> }).shape ?? { channelId: null, communityId: null };
+      const shape = (payloadShapes[event] as unknown as { shape?: Record<string, unknown> }).shape ?? {
+        channelId: null,
+        communityId: null,
+      };
       for (const field of Object.keys(shape)) {
-        for (const evil of [{ toString: 0, valueOf: 0 }, [{ toString: 0 }]]) await tryProbe(kind, event, [{ [field]: evil }]);
+        for (const evil of [{ toString: 0, valueOf: 0 }, [{ toString: 0 }]])
+          await tryProbe(kind, event, [{ [field]: evil }]);
       }
     }
     expect(failures).toEqual([]);
@@ -261,12 +310,22 @@ describe("every client→server event under hostile payloads", () => {
   it("an oversized payload (10 MB) is refused or drops the connection, never answered with success; the user reconnects", async () => {
     for (const event of events) {
       const socket = await socketOf("member");
-      const outcome = await emitAndWait(socket, event, [{ channelId: TEN_MB, messageId: TEN_MB, content: TEN_MB, threadId: TEN_MB, communityId: TEN_MB, nonce: nonce() }]);
+      const outcome = await emitAndWait(socket, event, [
+        {
+          channelId: TEN_MB,
+          messageId: TEN_MB,
+          content: TEN_MB,
+          threadId: TEN_MB,
+          communityId: TEN_MB,
+          nonce: nonce(),
+        },
+      ]);
       if ("answer" in outcome) {
         expect(wrongAnswer(outcome.answer), event).toBeNull();
         expect(outcome.answer, event).toMatchObject({ ok: false });
       } else if ("disconnected" in outcome) stats.disconnected++;
-      else if (isAnswered(event)) throw new Error(`${event}: a 10 MB payload got no answer and the socket is still open`);
+      else if (isAnswered(event))
+        throw new Error(`${event}: a 10 MB payload got no answer and the socket is still open`);
     }
     expect(unexpectedLogs()).toEqual([]);
   });
@@ -275,7 +334,11 @@ describe("every client→server event under hostile payloads", () => {
     const socket = await socketOf("member");
     expect(await request(socket, "channel:subscribe", { channelId: w.generalChannelId })).toMatchObject({ ok: true });
     const key = nonce();
-    const sent = await request(socket, "message:send", { channelId: w.generalChannelId, content: "still here", nonce: key });
+    const sent = await request(socket, "message:send", {
+      channelId: w.generalChannelId,
+      content: "still here",
+      nonce: key,
+    });
     expect(sent).toMatchObject({ ok: true, data: { content: "still here", nonce: key } });
     expect(await db.message.findUnique({ where: { id: sent.ok ? sent.data.id : "" } })).not.toBeNull();
     expect(unexpectedLogs()).toEqual([]);

@@ -32,7 +32,10 @@ describe("invitations by username, live", () => {
     const inOtherTab = nextEvent(secondTab, "invitation:created");
     await inviteUsers(owner, { communityId: community.id, usernames: [await usernameOf(invitee.userId)] });
     const invitation = await notice;
-    expect(invitation).toMatchObject({ community: { id: community.id, name: community.name }, inviter: { id: owner.userId, displayName: "owner" } });
+    expect(invitation).toMatchObject({
+      community: { id: community.id, name: community.name },
+      inviter: { id: owner.userId, displayName: "owner" },
+    });
     expect(await inOtherTab).toEqual(invitation);
     // nobody joined: the community heard nothing
     const joinedSeen = collect(memberTab, "member:joined");

@@ -13,19 +13,23 @@ afterAll(async () => {
   await server.close();
 });
 
-
 describe("moderation pushed live", () => {
   it("kicked and banned users' tabs leave the community at once and learn why", async () => {
     const { owner, community, generalChannelId, members } = await makeCommunity(3);
     const [kicked, banned, bystander] = await Promise.all(members.map((m) => server.connected(m.userId)));
-    for (const socket of [kicked, banned, bystander]) await request(socket, "channel:subscribe", { channelId: generalChannelId });
+    for (const socket of [kicked, banned, bystander])
+      await request(socket, "channel:subscribe", { channelId: generalChannelId });
     const kickedMessages = collect(kicked, "message:new");
     const bannedMessages = collect(banned, "message:new");
 
     const removedKick = nextEvent(kicked, "community:removed");
     const bystanderSaw = nextEvent(bystander, "member:left");
     await kickMembers(owner, { communityId: community.id, userIds: [members[0].userId] });
-    expect(await removedKick).toEqual({ communityId: community.id, reason: "kicked", message: `You were removed from ${community.name}.` });
+    expect(await removedKick).toEqual({
+      communityId: community.id,
+      reason: "kicked",
+      message: `You were removed from ${community.name}.`,
+    });
     expect(await bystanderSaw).toEqual({ communityId: community.id, userId: members[0].userId, reason: "kicked" });
 
     const removedBan = nextEvent(banned, "community:removed");
@@ -34,7 +38,11 @@ describe("moderation pushed live", () => {
 
     const ownerSocket = await server.connected(owner.userId);
     const delivered = nextEvent(bystander, "message:new");
-    await request(ownerSocket, "message:send", { channelId: generalChannelId, content: "after the removals", nonce: nonce() });
+    await request(ownerSocket, "message:send", {
+      channelId: generalChannelId,
+      content: "after the removals",
+      nonce: nonce(),
+    });
     await delivered;
     await request(kicked, "read:states", {});
     await request(banned, "read:states", {});
@@ -79,7 +87,11 @@ describe("moderation pushed live", () => {
     const notices = sockets.map((socket) => nextEvent(socket, "community:removed"));
     await dismissCommunity(owner, { communityId: community.id, confirmName: community.name });
     for (const notice of await Promise.all(notices)) {
-      expect(notice).toEqual({ communityId: community.id, reason: "dismissed", message: `${community.name} was deleted by its owner.` });
+      expect(notice).toEqual({
+        communityId: community.id,
+        reason: "dismissed",
+        message: `${community.name} was deleted by its owner.`,
+      });
     }
   });
 });

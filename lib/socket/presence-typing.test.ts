@@ -14,7 +14,9 @@ afterAll(async () => {
 describe("typing", () => {
   it("reaches the other viewers of the channel with the typer's name, at most once a second per socket", async () => {
     const w = await makeWorld();
-    const [typer, viewer, elsewhere] = await Promise.all((["member", "member2", "admin"] as const).map((kind) => server.connected(w.actors[kind].userId)));
+    const [typer, viewer, elsewhere] = await Promise.all(
+      (["member", "member2", "admin"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    );
     await request(typer, "channel:subscribe", { channelId: w.generalChannelId });
     await request(viewer, "channel:subscribe", { channelId: w.generalChannelId });
     const viewerGot = collect(viewer, "typing");
@@ -23,7 +25,11 @@ describe("typing", () => {
 
     const first = nextEvent(viewer, "typing");
     typer.emit("typing:start", { channelId: w.generalChannelId });
-    expect(await first).toEqual({ channelId: w.generalChannelId, userId: w.actors.member.userId, displayName: "member" });
+    expect(await first).toEqual({
+      channelId: w.generalChannelId,
+      userId: w.actors.member.userId,
+      displayName: "member",
+    });
     for (let i = 0; i < 5; i++) typer.emit("typing:start", { channelId: w.generalChannelId });
     await request(typer, "read:states", {}); // the server handled the burst before answering
     await request(viewer, "read:states", {});
@@ -34,8 +40,15 @@ describe("typing", () => {
 
   it("is heard from a reader still subscribing, never from a private channel's outsider or a non-member", async () => {
     const w = await makeWorld();
-    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [] });
-    const [owner, outsider, member] = await Promise.all((["owner", "outsider", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)));
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "secret",
+      kind: "PRIVATE",
+      memberIds: [],
+    });
+    const [owner, outsider, member] = await Promise.all(
+      (["owner", "outsider", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    );
     await request(owner, "channel:subscribe", { channelId: secret.id });
     await request(owner, "channel:subscribe", { channelId: w.generalChannelId });
     const ownerGot = collect(owner, "typing");
@@ -65,7 +78,10 @@ describe("presence", () => {
     const changes = collect(watcher, "presence:changed");
     const member = w.actors.member.userId;
     const statusFor = async () => {
-      const answer = await request(watcher, "presence:query", { communityId: w.communityId, userIds: [member, w.actors.outsider.userId, "nobody"] });
+      const answer = await request(watcher, "presence:query", {
+        communityId: w.communityId,
+        userIds: [member, w.actors.outsider.userId, "nobody"],
+      });
       if (!answer.ok) throw new Error(answer.message);
       return answer.data;
     };
@@ -92,12 +108,26 @@ describe("presence", () => {
     const offline = nextEvent(watcher, "presence:changed");
     tab2.disconnect();
     expect(await offline).toEqual({ userId: member, status: "offline" });
-    expect(changes.filter(([c]) => c.userId === member).map(([c]) => c.status)).toEqual(["online", "idle", "online", "idle", "offline"]);
+    expect(changes.filter(([c]) => c.userId === member).map(([c]) => c.status)).toEqual([
+      "online",
+      "idle",
+      "online",
+      "idle",
+      "offline",
+    ]);
     await request(outsider, "read:states", {}).catch(() => {});
     expect(outsiderGot.filter(([c]) => c.userId === member)).toHaveLength(0);
 
-    expect(await request(outsider, "presence:query", { communityId: w.communityId, userIds: [member] })).toMatchObject({ ok: false, code: 6001005 });
-    expect(await request(watcher, "presence:query", { communityId: w.communityId, userIds: Array.from({ length: 201 }, (_, i) => `u${i}`) })).toMatchObject({
+    expect(await request(outsider, "presence:query", { communityId: w.communityId, userIds: [member] })).toMatchObject({
+      ok: false,
+      code: 6001005,
+    });
+    expect(
+      await request(watcher, "presence:query", {
+        communityId: w.communityId,
+        userIds: Array.from({ length: 201 }, (_, i) => `u${i}`),
+      }),
+    ).toMatchObject({
       ok: false,
       code: 6002001,
     });

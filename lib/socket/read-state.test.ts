@@ -25,7 +25,11 @@ describe("unread activity and read state over sockets", () => {
     const outsiderActivity = collect(outsider, "channel:activity");
     const viewerMessage = nextEvent(viewer, "message:new");
     const activity = nextEvent(elsewhere, "channel:activity");
-    const sent = await request(owner, "message:send", { channelId: w.generalChannelId, content: `hi @${member2Name}`, nonce: nonce() });
+    const sent = await request(owner, "message:send", {
+      channelId: w.generalChannelId,
+      content: `hi @${member2Name}`,
+      nonce: nonce(),
+    });
     expect(sent.ok).toBe(true);
     expect(await activity).toEqual({
       communityId: w.communityId,
@@ -55,7 +59,12 @@ describe("unread activity and read state over sockets", () => {
     const [owner, admin, seated, unseated] = await Promise.all(
       (["owner", "admin", "member", "member2"] as const).map((kind) => server.connected(w.actors[kind].userId)),
     );
-    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "secret",
+      kind: "PRIVATE",
+      memberIds: [w.actors.member.userId],
+    });
     const unseatedGot = collect(unseated, "channel:activity");
     const toAdmin = nextEvent(admin, "channel:activity");
     const toSeated = nextEvent(seated, "channel:activity");
@@ -82,8 +91,15 @@ describe("unread activity and read state over sockets", () => {
 
   it("a private channel a socket could read when it connected keeps its activity flowing", async () => {
     const w = await makeWorld();
-    const secret = await createChannel(w.actors.owner, { communityId: w.communityId, name: "secret", kind: "PRIVATE", memberIds: [w.actors.member.userId] });
-    const [owner, seated] = await Promise.all((["owner", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)));
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "secret",
+      kind: "PRIVATE",
+      memberIds: [w.actors.member.userId],
+    });
+    const [owner, seated] = await Promise.all(
+      (["owner", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    );
     const activity = nextEvent(seated, "channel:activity");
     await request(owner, "message:send", { channelId: secret.id, content: "hello", nonce: nonce() });
     expect(await activity).toMatchObject({ channelId: secret.id });
@@ -92,12 +108,23 @@ describe("unread activity and read state over sockets", () => {
   it("reading in one tab moves the read state in the user's other tabs, nobody else's", async () => {
     const w = await makeWorld();
     const [owner, tabA, tabB, other] = await Promise.all(
-      [w.actors.owner, w.actors.member, w.actors.member, w.actors.member2].map((actor) => server.connected(actor.userId)),
+      [w.actors.owner, w.actors.member, w.actors.member, w.actors.member2].map((actor) =>
+        server.connected(actor.userId),
+      ),
     );
-    const sent = await request(owner, "message:send", { channelId: w.generalChannelId, content: "read me @everyone", nonce: nonce() });
+    const sent = await request(owner, "message:send", {
+      channelId: w.generalChannelId,
+      content: "read me @everyone",
+      nonce: nonce(),
+    });
     if (!sent.ok) throw new Error(sent.message);
     const states = await request(tabB, "read:states", {});
-    expect(states.ok && states.data.find((c) => c.communityId === w.communityId)?.channels.find((c) => c.channelId === w.generalChannelId)).toMatchObject({
+    expect(
+      states.ok &&
+        states.data
+          .find((c) => c.communityId === w.communityId)
+          ?.channels.find((c) => c.channelId === w.generalChannelId),
+    ).toMatchObject({
       unread: 1,
       mentions: 1,
     });
@@ -105,15 +132,21 @@ describe("unread activity and read state over sockets", () => {
     const inTabB = nextEvent(tabB, "read:updated");
     const answer = await request(tabA, "channel:read", { channelId: w.generalChannelId, messageId: sent.data.id });
     expect(answer).toMatchObject({ ok: true, data: { unread: 0, mentions: 0, lastReadId: sent.data.id } });
-    expect(await inTabB).toEqual([expect.objectContaining({ channelId: w.generalChannelId, unread: 0, lastReadId: sent.data.id })]);
+    expect(await inTabB).toEqual([
+      expect.objectContaining({ channelId: w.generalChannelId, unread: 0, lastReadId: sent.data.id }),
+    ]);
 
     const notify = nextEvent(tabB, "notify:updated");
-    expect(await request(tabA, "notify:set", { scope: "channel", channelId: w.generalChannelId, notify: "MENTIONS" })).toMatchObject({ ok: true });
+    expect(
+      await request(tabA, "notify:set", { scope: "channel", channelId: w.generalChannelId, notify: "MENTIONS" }),
+    ).toMatchObject({ ok: true });
     expect(await notify).toEqual({ communityId: w.communityId, channelId: w.generalChannelId, notify: "MENTIONS" });
     await request(other, "read:states", {});
     expect(otherGot).toHaveLength(0);
 
-    expect(await request(tabA, "channel:read", { channelId: w.generalChannelId, messageId: "<img src=x>" })).toMatchObject({ ok: false, code: 6002001 });
+    expect(
+      await request(tabA, "channel:read", { channelId: w.generalChannelId, messageId: "<img src=x>" }),
+    ).toMatchObject({ ok: false, code: 6002001 });
     expect(await request(tabA, "community:read", { communityId: "nope" })).toMatchObject({ ok: false, code: 6001004 });
     expect(await request(tabA, "notify:set", null as never)).toMatchObject({ ok: false, code: 6002001 });
   });

@@ -25,7 +25,12 @@ function follow(socket: TestSocket, reader: Actor, channelId: string) {
   let caughtUp = 0;
   socket.on("message:new", (message) => message.channelId === channelId && merge([message]));
   socket.on("connect", async () => {
-    await subscribeAndCatchUp(list.at(-1)?.id ?? null, () => request(socket, "channel:subscribe", { channelId }), fetchAfter, merge);
+    await subscribeAndCatchUp(
+      list.at(-1)?.id ?? null,
+      () => request(socket, "channel:subscribe", { channelId }),
+      fetchAfter,
+      merge,
+    );
     caughtUp++;
   });
   return { ids: () => list.map((m) => m.id), caughtUp: () => caughtUp };
@@ -75,11 +80,23 @@ describe("reconnect without loss", () => {
     await connectedOnce(sender);
     const key = nonce();
     // the send leaves, then the connection drops before the ack can come back
-    sender.emit("message:send", { channelId: w.generalChannelId, content: "sent while the network failed", nonce: key }, () => {});
+    sender.emit(
+      "message:send",
+      { channelId: w.generalChannelId, content: "sent while the network failed", nonce: key },
+      () => {},
+    );
     sender.io.engine.close();
     await connectedOnce(sender);
-    const retry = await request(sender, "message:send", { channelId: w.generalChannelId, content: "sent while the network failed", nonce: key });
-    const again = await request(sender, "message:send", { channelId: w.generalChannelId, content: "sent while the network failed", nonce: key });
+    const retry = await request(sender, "message:send", {
+      channelId: w.generalChannelId,
+      content: "sent while the network failed",
+      nonce: key,
+    });
+    const again = await request(sender, "message:send", {
+      channelId: w.generalChannelId,
+      content: "sent while the network failed",
+      nonce: key,
+    });
     expect(retry.ok && again.ok && retry.data.id === again.data.id).toBe(true);
     const history = await listMessages(w.actors.member, { channelId: w.generalChannelId });
     expect(history.messages.filter((m) => m.content === "sent while the network failed")).toHaveLength(1);

@@ -68,7 +68,8 @@ describe("rooms and removals racing", () => {
 
       heard.forEach((events) => {
         for (const { event, payload } of events) {
-          if (payload.includes(marker) || payload.includes(secret.id) || payload.includes(newcomer.userId)) leaks.push(`round ${round}: ${event}`);
+          if (payload.includes(marker) || payload.includes(secret.id) || payload.includes(newcomer.userId))
+            leaks.push(`round ${round}: ${event}`);
         }
       });
       expect(open.length).toBe(CONNECTS);
@@ -93,11 +94,16 @@ describe("rooms and removals racing", () => {
       // managers hear of a new private channel (its readers' room): a member must not
       const ownerTab = await server.connected(owner.userId);
       const created = nextEvent(ownerTab, "channel:created");
-      const hidden = await createChannel(owner, { communityId: community.id, name: `hidden-${round}`, kind: "PRIVATE" });
+      const hidden = await createChannel(owner, {
+        communityId: community.id,
+        name: `hidden-${round}`,
+        kind: "PRIVATE",
+      });
       await created;
       await Promise.all(tabs.map((tab) => request(tab, "read:states", {})));
       heard.forEach((events) => {
-        for (const { event, payload } of events) if (payload.includes(hidden.id)) leaks.push(`round ${round}: ${event}`);
+        for (const { event, payload } of events)
+          if (payload.includes(hidden.id)) leaks.push(`round ${round}: ${event}`);
       });
       for (const tab of [...tabs, ownerTab]) tab.disconnect();
     }

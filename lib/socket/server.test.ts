@@ -30,7 +30,11 @@ describe("realtime", () => {
     const sender = await server.connected(owner.userId);
     const arrivals = Promise.all([nextMessage(alice), nextMessage(bob)]);
     const key = nonce();
-    const ack = await request(sender, "message:send", { channelId: generalChannelId, content: "hello both", nonce: key });
+    const ack = await request(sender, "message:send", {
+      channelId: generalChannelId,
+      content: "hello both",
+      nonce: key,
+    });
     expect(ack).toMatchObject({ ok: true, data: { content: "hello both", nonce: key } });
     const [toAlice, toBob] = await arrivals;
     expect(toAlice).toEqual(ack.ok && ack.data);
@@ -38,7 +42,11 @@ describe("realtime", () => {
     expect(await db.message.findUnique({ where: { id: toAlice.id } })).not.toBeNull();
 
     // a retry with the same nonce answers with the original and broadcasts nothing new
-    const retry = await request(sender, "message:send", { channelId: generalChannelId, content: "hello both", nonce: key });
+    const retry = await request(sender, "message:send", {
+      channelId: generalChannelId,
+      content: "hello both",
+      nonce: key,
+    });
     expect(retry.ok && retry.data.id).toBe(toAlice.id);
     await request(alice, "read:states", {}); // a round trip after the retry
     expect(aliceGot).toHaveLength(1);
@@ -85,7 +93,9 @@ describe("realtime", () => {
       ok: false,
       code: ErrorCode.NOT_IN_COMMUNITY,
     });
-    expect(await request(spy, "message:send", { channelId: generalChannelId, content: "let me in", nonce: nonce() })).toMatchObject({
+    expect(
+      await request(spy, "message:send", { channelId: generalChannelId, content: "let me in", nonce: nonce() }),
+    ).toMatchObject({
       ok: false,
       code: ErrorCode.NOT_IN_COMMUNITY,
     });
@@ -108,10 +118,15 @@ describe("realtime", () => {
 
   it("a member cannot subscribe to a private channel they are not in", async () => {
     const { owner, community, members } = await makeCommunity(1);
-    const secret = await db.channel.create({ data: { id: unique("ch"), communityId: community.id, name: "staff", kind: "PRIVATE" } });
+    const secret = await db.channel.create({
+      data: { id: unique("ch"), communityId: community.id, name: "staff", kind: "PRIVATE" },
+    });
     const member = await server.connected(members[0].userId);
     const got = collect(member, "message:new");
-    expect(await request(member, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: false, code: ErrorCode.CHANNEL_NOT_FOUND });
+    expect(await request(member, "channel:subscribe", { channelId: secret.id })).toMatchObject({
+      ok: false,
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
     const admin = await server.connected(owner.userId);
     expect(await request(admin, "channel:subscribe", { channelId: secret.id })).toMatchObject({ ok: true });
     const ownerGot = nextMessage(admin);
@@ -129,28 +144,46 @@ describe("realtime", () => {
     const sent = await request(author, "message:send", { channelId: generalChannelId, content: "v1", nonce: nonce() });
     const id = sent.ok ? sent.data.id : "";
     const updated = new Promise<MessageDTO>((resolve) => reader.once("message:updated", resolve));
-    expect(await request(author, "message:edit", { messageId: id, content: "v2" })).toMatchObject({ ok: true, data: { content: "v2" } });
+    expect(await request(author, "message:edit", { messageId: id, content: "v2" })).toMatchObject({
+      ok: true,
+      data: { content: "v2" },
+    });
     expect(await updated).toMatchObject({ id, content: "v2" });
-    expect(await request(reader, "message:edit", { messageId: id, content: "mine now" })).toMatchObject({ ok: false, code: ErrorCode.NO_PERMISSION });
-    expect(await request(reader, "message:delete", { messageId: id })).toMatchObject({ ok: false, code: ErrorCode.NO_PERMISSION });
+    expect(await request(reader, "message:edit", { messageId: id, content: "mine now" })).toMatchObject({
+      ok: false,
+      code: ErrorCode.NO_PERMISSION,
+    });
+    expect(await request(reader, "message:delete", { messageId: id })).toMatchObject({
+      ok: false,
+      code: ErrorCode.NO_PERMISSION,
+    });
     const deleted = new Promise<{ messageId: string }>((resolve) => reader.once("message:deleted", resolve));
-    expect(await request(author, "message:delete", { messageId: id })).toEqual({ ok: true, data: { messageId: id, removed: false } });
+    expect(await request(author, "message:delete", { messageId: id })).toEqual({
+      ok: true,
+      data: { messageId: id, removed: false },
+    });
     expect(await deleted).toEqual({ channelId: generalChannelId, messageId: id });
   });
 
   it("answers bad sends in the result shape", async () => {
     const { owner, generalChannelId } = await makeCommunity();
     const socket = await server.connected(owner.userId);
-    expect(await request(socket, "message:send", { channelId: generalChannelId, content: "   ", nonce: nonce() })).toEqual({
+    expect(
+      await request(socket, "message:send", { channelId: generalChannelId, content: "   ", nonce: nonce() }),
+    ).toEqual({
       ok: false,
       code: ErrorCode.MESSAGE_EMPTY,
       message: "A message cannot be empty.",
     });
-    expect(await request(socket, "message:send", { channelId: generalChannelId, content: "x".repeat(4001), nonce: nonce() })).toMatchObject({
+    expect(
+      await request(socket, "message:send", { channelId: generalChannelId, content: "x".repeat(4001), nonce: nonce() }),
+    ).toMatchObject({
       ok: false,
       code: ErrorCode.MESSAGE_TOO_LONG,
     });
-    expect(await request(socket, "message:send", { channelId: generalChannelId, content: 42, nonce: nonce() } as never)).toMatchObject({
+    expect(
+      await request(socket, "message:send", { channelId: generalChannelId, content: 42, nonce: nonce() } as never),
+    ).toMatchObject({
       ok: false,
       code: ErrorCode.INVALID_INPUT,
     });

@@ -26,8 +26,13 @@ const isSameOrigin = (origin: string | undefined, host: string | undefined) => !
 
 /** The handshake's refusal: the client's connect_error carries the code and a sentence. */
 function connectRefusal(reason: "too-many" | "cooling") {
-  const message = reason === "too-many" ? "Too many open connections: close some tabs and try again." : "Too many requests: wait a moment before reconnecting.";
-  return Object.assign(new Error(message), { data: { code: reason === "too-many" ? ErrorCode.TOO_MANY_CONNECTIONS : ErrorCode.RATE_LIMITED, message } });
+  const message =
+    reason === "too-many"
+      ? "Too many open connections: close some tabs and try again."
+      : "Too many requests: wait a moment before reconnecting.";
+  return Object.assign(new Error(message), {
+    data: { code: reason === "too-many" ? ErrorCode.TOO_MANY_CONNECTIONS : ErrorCode.RATE_LIMITED, message },
+  });
 }
 
 /**
@@ -55,7 +60,8 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       if (!signedIn) return next(new Error("unauthorized"));
       if (await coolingFor(signedIn.userId)) return next(connectRefusal("cooling"));
       const address = clientIp(socket.handshake.headers, socket.handshake.address);
-      if (!(await connections.admit(socket.id, signedIn.userId, address, socketLimits))) return next(connectRefusal("too-many"));
+      if (!(await connections.admit(socket.id, signedIn.userId, address, socketLimits)))
+        return next(connectRefusal("too-many"));
       // the engine connection closes whatever happens next (refused, dropped before connecting, disconnected)
       const release = () => void connections.release(socket.id);
       if (socket.conn.readyState !== "open") {
@@ -85,7 +91,10 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
     const ready = whileSubscriptionsHeld(actor, ({ communities, privateChannelIds }) => {
       if (socket.disconnected) return false;
       socket.join([
-        ...communities.flatMap((community) => [rooms.community(community.id), ...(isManager(community.role) ? [rooms.managers(community.id)] : [])]),
+        ...communities.flatMap((community) => [
+          rooms.community(community.id),
+          ...(isManager(community.role) ? [rooms.managers(community.id)] : []),
+        ]),
         ...privateChannelIds.map(rooms.readers),
       ]);
       return true;
@@ -109,7 +118,10 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   return io;
 }
 
-const resources = new WeakMap<ChatServer, { presence: PresenceStore; connections: ConnectionCounter; redis: Redis | null }>();
+const resources = new WeakMap<
+  ChatServer,
+  { presence: PresenceStore; connections: ConnectionCounter; redis: Redis | null }
+>();
 
 /** Closes the Socket.IO server, takes its sockets out of shared presence, and lets go of its Redis connection. */
 export async function closeSocketServer(io: ChatServer) {

@@ -21,7 +21,12 @@ const cookieFor = async (userId: string, sid?: string) =>
 
 /** Connects with a given cookie: "connected", or the handshake's refusal message. */
 function handshake(url: string, cookie: string) {
-  const socket: TestSocket = connect(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  const socket: TestSocket = connect(url, {
+    transports: ["websocket"],
+    extraHeaders: { cookie },
+    reconnection: false,
+    forceNew: true,
+  });
   opened.push(socket);
   return new Promise<{ socket: TestSocket; outcome: string }>((resolve) => {
     socket.once("connect", () => resolve({ socket, outcome: "connected" }));
@@ -46,7 +51,11 @@ describe("sessions that end", () => {
   it("next-auth's jwt callback opens a session at sign-in and refuses the JWT once it is signed out", async () => {
     const ann = await makeUser("ann");
     const jwt = authOptions.callbacks!.jwt!;
-    const signedIn = await jwt({ token: { sub: ann.userId }, user: { id: ann.userId, name: "Ann" } as never, account: null } as never);
+    const signedIn = await jwt({
+      token: { sub: ann.userId },
+      user: { id: ann.userId, name: "Ann" } as never,
+      account: null,
+    } as never);
     expect(typeof signedIn.sid).toBe("string");
     expect(await jwt({ token: signedIn } as never)).toMatchObject({ sub: ann.userId, sid: signedIn.sid });
 

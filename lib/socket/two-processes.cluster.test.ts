@@ -16,9 +16,15 @@ async function startAppProcess(): Promise<AppProcess> {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     // a send limit small enough to reach: it must hold across both processes
     // and a socket cap small enough to reach through both
-    env: { ...process.env, REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", DATABASE_POOL_SIZE: "4", SEND_RATE_LIMIT: "3/60", SOCKETS_PER_USER: "3" },
+    env: {
+      ...process.env,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      DATABASE_POOL_SIZE: "4",
+      SEND_RATE_LIMIT: "3/60",
+      SOCKETS_PER_USER: "3",
+    },
   });
-  const ask = <T,>(type: string) =>
+  const ask = <T>(type: string) =>
     new Promise<T>((resolve) => {
       const onMessage = (message: { type: string }) => {
         if (message.type !== type) return;
@@ -36,7 +42,12 @@ async function startAppProcess(): Promise<AppProcess> {
 }
 
 async function client(app: AppProcess, userId: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(app.url, { transports: ["websocket"], extraHeaders: { cookie: await sessionCookieFor(userId) }, reconnection: false, forceNew: true });
+  const socket: TestSocket = connect(app.url, {
+    transports: ["websocket"],
+    extraHeaders: { cookie: await sessionCookieFor(userId) },
+    reconnection: false,
+    forceNew: true,
+  });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
@@ -85,7 +96,11 @@ describe("two app processes over Redis", () => {
     await request(reader, "channel:subscribe", { channelId: w.generalChannelId });
     const received = nextEvent(reader, "message:new");
     const activity = nextEvent(elsewhere, "channel:activity");
-    const sent = await request(sender, "message:send", { channelId: w.generalChannelId, content: "across processes", nonce: nonce() });
+    const sent = await request(sender, "message:send", {
+      channelId: w.generalChannelId,
+      content: "across processes",
+      nonce: nonce(),
+    });
     expect(sent.ok).toBe(true);
     expect(await received).toMatchObject({ content: "across processes", author: { id: w.actors.owner.userId } });
     expect(await activity).toMatchObject({ channelId: w.generalChannelId, kind: "new" });
@@ -103,15 +118,26 @@ describe("two app processes over Redis", () => {
     // the muted member comes online on process one: a watcher on process two hears it and can ask
     const changes = collect(viewer, "presence:changed");
     const newcomer = await client(one, w.actors.muted.userId);
-    await vi.waitFor(() => expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "online" }));
-    const asked = await request(viewer, "presence:query", { communityId: w.communityId, userIds: [w.actors.muted.userId, w.actors.admin.userId] });
+    await vi.waitFor(() =>
+      expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "online" }),
+    );
+    const asked = await request(viewer, "presence:query", {
+      communityId: w.communityId,
+      userIds: [w.actors.muted.userId, w.actors.admin.userId],
+    });
     expect(asked).toEqual({ ok: true, data: { [w.actors.muted.userId]: "online", [w.actors.admin.userId]: "online" } });
 
     newcomer.emit("presence:idle", { idle: true });
-    await vi.waitFor(() => expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "idle" }));
+    await vi.waitFor(() =>
+      expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "idle" }),
+    );
     newcomer.disconnect();
-    await vi.waitFor(() => expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "offline" }));
-    expect(await request(viewer, "presence:query", { communityId: w.communityId, userIds: [w.actors.muted.userId] })).toEqual({
+    await vi.waitFor(() =>
+      expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "offline" }),
+    );
+    expect(
+      await request(viewer, "presence:query", { communityId: w.communityId, userIds: [w.actors.muted.userId] }),
+    ).toEqual({
       ok: true,
       data: { [w.actors.muted.userId]: "offline" },
     });
@@ -120,7 +146,8 @@ describe("two app processes over Redis", () => {
   it("the send rate limit counts a user's sends through both processes together", async () => {
     const viaOne = await client(one, w.actors.member2.userId);
     const viaTwo = await client(two, w.actors.member2.userId);
-    const send = (socket: TestSocket) => request(socket, "message:send", { channelId: w.generalChannelId, content: "counted once", nonce: nonce() });
+    const send = (socket: TestSocket) =>
+      request(socket, "message:send", { channelId: w.generalChannelId, content: "counted once", nonce: nonce() });
     expect((await send(viaOne)).ok).toBe(true);
     expect((await send(viaTwo)).ok).toBe(true);
     expect((await send(viaOne)).ok).toBe(true);
@@ -137,6 +164,9 @@ describe("two app processes over Redis", () => {
     );
     expect(refused).toBe(6002053);
     open[0].disconnect();
-    await vi.waitFor(async () => expect((await client(two, user)).connected).toBe(true), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect((await client(two, user)).connected).toBe(true), {
+      timeout: 5_000,
+      interval: 100,
+    });
   });
 });

@@ -14,7 +14,8 @@ afterAll(async () => {
 
 const NUL = "\u0000";
 /** Any event, with any payload: what a hostile client can send. */
-const send = (socket: TestSocket, event: string, payload: unknown) => request(socket, event as "read:states", payload as never);
+const send = (socket: TestSocket, event: string, payload: unknown) =>
+  request(socket, event as "read:states", payload as never);
 
 describe("NUL and lone surrogates over sockets", () => {
   it("every event with an unstorable id or text answers 6002001, never a server error", async () => {
@@ -51,7 +52,10 @@ describe("NUL and lone surrogates over sockets", () => {
       ["thread:list", { channelId, cursor: NUL }],
     ];
     for (const [event, payload] of events) {
-      expect(await send(socket, event, payload), `${event} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
+      expect(await send(socket, event, payload), `${event} ${JSON.stringify(payload)}`).toMatchObject({
+        ok: false,
+        code: ErrorCode.INVALID_INPUT,
+      });
     }
     // events without an answer drop it quietly; the socket keeps working
     socket.emit("typing:start", { channelId: NUL });

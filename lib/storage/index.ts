@@ -38,7 +38,8 @@ export class LocalFileStorage implements FileStorage {
   private pathOf(key: string): string {
     if (!safeKey.test(key) || key.includes("..")) throw new Error(`Unsafe storage key: ${key}`);
     const full = path.resolve(/* turbopackIgnore: true */ this.root, key);
-    if (!full.startsWith(path.resolve(/* turbopackIgnore: true */ this.root) + path.sep)) throw new Error(`Storage key escapes the root: ${key}`);
+    if (!full.startsWith(path.resolve(/* turbopackIgnore: true */ this.root) + path.sep))
+      throw new Error(`Storage key escapes the root: ${key}`);
     return full;
   }
 
@@ -67,7 +68,15 @@ export class LocalFileStorage implements FileStorage {
   }
 
   async readStream(key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null> {
-    if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.end >= range.start)) {
+    if (
+      range &&
+      !(
+        Number.isSafeInteger(range.start) &&
+        Number.isSafeInteger(range.end) &&
+        range.start >= 0 &&
+        range.end >= range.start
+      )
+    ) {
       throw new RangeError(`Invalid byte range: ${range.start}-${range.end}`);
     }
     let file: fs.FileHandle;
@@ -114,11 +123,16 @@ export class LocalFileStorage implements FileStorage {
     await fs.rm(full, { force: true });
     const root = path.resolve(this.root);
     for (let dir = path.dirname(full); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
-      if (!(await fs.rmdir(dir).then(() => true, () => false))) break;
+      if (
+        !(await fs.rmdir(dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
     }
   }
 }
-
 
 /**
  * UPLOAD_DIR, default `<DATA_DIR or .data>/uploads`, from the working directory. A runtime folder
@@ -128,7 +142,9 @@ export class LocalFileStorage implements FileStorage {
  */
 export function uploadRoot(env: Record<string, string | undefined> = process.env): string {
   const dataDir = env.DATA_DIR ?? ".data";
-  return path.resolve(/* turbopackIgnore: true */ env.UPLOAD_DIR ?? path.join(/* turbopackIgnore: true */ dataDir, "uploads"));
+  return path.resolve(
+    /* turbopackIgnore: true */ env.UPLOAD_DIR ?? path.join(/* turbopackIgnore: true */ dataDir, "uploads"),
+  );
 }
 
 /** The app's storage: UPLOAD_DIR, default `.data/uploads`. */

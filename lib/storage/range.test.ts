@@ -65,7 +65,8 @@ describe("parseByteRange (RFC 9110 §14)", () => {
   });
 
   it("an empty file is always sent whole (no byte of it can be named in a Content-Range)", () => {
-    for (const header of ["bytes=0-", "bytes=-500", "bytes=0-0", "bytes=-0"]) expect(parseByteRange(header, 0)).toEqual({ kind: "full" });
+    for (const header of ["bytes=0-", "bytes=-500", "bytes=0-0", "bytes=-0"])
+      expect(parseByteRange(header, 0)).toEqual({ kind: "full" });
   });
 
   it("writes Content-Range for a 206", () => {

@@ -21,7 +21,11 @@ const UNSATISFIABLE = { kind: "unsatisfiable" } as const;
 // range-spec: first-pos "-" [ last-pos ] | "-" suffix-length (digits only, RFC 9110 §14.1.1)
 const rangeSpec = /^(?:(\d+)-(\d*)|-(\d+))$/;
 
-export function parseByteRange(header: string | null | undefined, size: number, ifRange?: string | null): RangeSelection {
+export function parseByteRange(
+  header: string | null | undefined,
+  size: number,
+  ifRange?: string | null,
+): RangeSelection {
   if (header == null || ifRange != null || size <= 0) return FULL;
   const equals = header.indexOf("=");
   if (equals < 0 || header.slice(0, equals).trim().toLowerCase() !== "bytes") return FULL;

@@ -51,7 +51,11 @@ function spyOnReads() {
   });
   /** bytes asked for per read (FileHandle.read(buffer, offset, length, position)) */
   const asked = () => read.mock.calls.map((call) => call[2] as number);
-  const got = async () => (await Promise.all(read.mock.results.map((result) => result.value as Promise<{ bytesRead: number }>))).reduce((sum, r) => sum + r.bytesRead, 0);
+  const got = async () =>
+    (await Promise.all(read.mock.results.map((result) => result.value as Promise<{ bytesRead: number }>))).reduce(
+      (sum, r) => sum + r.bytesRead,
+      0,
+    );
   return { readFile, read, closed, asked, got };
 }
 
@@ -98,7 +102,9 @@ describe("LocalFileStorage streams", () => {
       const spies = spyOnReads();
       const range = parseByteRange(header, size);
       expect(range).toEqual({ kind: "partial", start, end });
-      const { bytes, chunkSizes } = await collect((await storage.readStream(key, range.kind === "partial" ? range : undefined))!);
+      const { bytes, chunkSizes } = await collect(
+        (await storage.readStream(key, range.kind === "partial" ? range : undefined))!,
+      );
       expect(bytes.equals(original.subarray(start, end + 1))).toBe(true);
       expect(Math.max(...chunkSizes)).toBeLessThanOrEqual(STREAM_CHUNK_BYTES);
       expect(Math.max(...spies.asked())).toBeLessThanOrEqual(STREAM_CHUNK_BYTES);

@@ -144,7 +144,20 @@ export function hostileArbitraries(options: HostileOptions = {}) {
   const fragment = fc.constantFrom(...FRAGMENTS);
 
   const hostileId = realId.chain((id) =>
-    fc.constantFrom(id, `${id}${NUL}`, `${NUL}${id}`, `${id}\uD800`, `\u202E${id}`, `${id}\u200B`, id.toLowerCase(), ` ${id} `, id.slice(0, -1), `${id}x`, `${id}%00`, id.repeat(3)),
+    fc.constantFrom(
+      id,
+      `${id}${NUL}`,
+      `${NUL}${id}`,
+      `${id}\uD800`,
+      `\u202E${id}`,
+      `${id}\u200B`,
+      id.toLowerCase(),
+      ` ${id} `,
+      id.slice(0, -1),
+      `${id}x`,
+      `${id}%00`,
+      id.repeat(3),
+    ),
   );
 
   const longStrings = options.wire
@@ -152,7 +165,12 @@ export function hostileArbitraries(options: HostileOptions = {}) {
     : fc.constantFrom(TEN_MB, TEN_MB_NUL, LONG, LONG_NUL, LONG_SURROGATE);
 
   const string: fc.Arbitrary<string> = fc.oneof(
-    { weight: 6, arbitrary: fc.array(fc.oneof(fragment, fc.string({ maxLength: 8 }), realId), { maxLength: 6 }).map((parts) => parts.join("")) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .array(fc.oneof(fragment, fc.string({ maxLength: 8 }), realId), { maxLength: 6 })
+        .map((parts) => parts.join("")),
+    },
     { weight: 4, arbitrary: hostileId },
     { weight: 2, arbitrary: fc.string16bits({ maxLength: 24 }) },
     { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 24 }) },
@@ -162,11 +180,19 @@ export function hostileArbitraries(options: HostileOptions = {}) {
     { weight: 1, arbitrary: longStrings },
   );
 
-  const number = options.wire ? hostileNumber : fc.oneof({ weight: 5, arbitrary: hostileNumber }, { weight: 1, arbitrary: fc.constantFrom(HUGE_BIGINT, -HUGE_BIGINT, 0n) });
+  const number = options.wire
+    ? hostileNumber
+    : fc.oneof(
+        { weight: 5, arbitrary: hostileNumber },
+        { weight: 1, arbitrary: fc.constantFrom(HUGE_BIGINT, -HUGE_BIGINT, 0n) },
+      );
 
   const key = fc.oneof(
     { weight: 3, arbitrary: fc.string({ maxLength: 6 }) },
-    { weight: 2, arbitrary: fc.constantFrom("__proto__", "constructor", "prototype", "toString", "length", "0", "then") },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom("__proto__", "constructor", "prototype", "toString", "length", "0", "then"),
+    },
     { weight: 1, arbitrary: string.filter((s) => s.length < 64) },
   );
 
@@ -177,10 +203,18 @@ export function hostileArbitraries(options: HostileOptions = {}) {
     Array.from({ length: 10_000 }, () => null),
     ...(options.wire
       ? []
-      : [Array.from({ length: 10_000 }, () => NUL), Array.from({ length: 10_000 }, (_, i) => ids[i % ids.length]), Array.from({ length: 10_000 }, () => ({ a: NUL }))]),
+      : [
+          Array.from({ length: 10_000 }, () => NUL),
+          Array.from({ length: 10_000 }, (_, i) => ids[i % ids.length]),
+          Array.from({ length: 10_000 }, () => ({ a: NUL })),
+        ]),
   );
 
-  const nested = fc.constantFrom(deep(2_000, NUL, "object"), deep(2_000, "x", "array"), deep(50, { channelId: ids[0] }, "object"));
+  const nested = fc.constantFrom(
+    deep(2_000, NUL, "object"),
+    deep(2_000, "x", "array"),
+    deep(50, { channelId: ids[0] }, "object"),
+  );
 
   const anything = fc.anything({
     maxDepth: 3,
@@ -190,7 +224,14 @@ export function hostileArbitraries(options: HostileOptions = {}) {
     withNullPrototype: true,
     withSparseArray: !options.wire,
     withTypedArray: true,
-    ...(!options.wire && { withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withObjectString: true }),
+    ...(!options.wire && {
+      withBigInt: true,
+      withBoxedValues: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withObjectString: true,
+    }),
   });
 
   const value: fc.Arbitrary<unknown> = fc.oneof(
@@ -212,7 +253,13 @@ export function hostileArbitraries(options: HostileOptions = {}) {
       )
       .map(([known, extra]) => {
         const result = { ...known } as Record<string, unknown>;
-        for (const [name, extraValue] of extra) Object.defineProperty(result, name, { value: extraValue, enumerable: true, configurable: true, writable: true });
+        for (const [name, extraValue] of extra)
+          Object.defineProperty(result, name, {
+            value: extraValue,
+            enumerable: true,
+            configurable: true,
+            writable: true,
+          });
         return result;
       });
 
@@ -238,13 +285,23 @@ export function hostileArbitraries(options: HostileOptions = {}) {
    */
   function shapedFor(schema: z.ZodType, depth = 0, field?: string): fc.Arbitrary<unknown> {
     const def = (schema as unknown as { _zod: { def: Record<string, never> & { type: string } } })._zod.def;
-    const mixed = (shaped: fc.Arbitrary<unknown>) => fc.oneof({ weight: 6, arbitrary: shaped }, { weight: 1, arbitrary: value });
+    const mixed = (shaped: fc.Arbitrary<unknown>) =>
+      fc.oneof({ weight: 6, arbitrary: shaped }, { weight: 1, arbitrary: value });
     if (depth > 6) return value;
     switch (def.type) {
       case "object": {
         const shape = def.shape as Record<string, z.ZodType>;
-        const record = fc.record(Object.fromEntries(Object.keys(shape).map((name) => [name, shapedFor(shape[name], depth + 1, name)])));
-        return fc.oneof({ weight: 6, arbitrary: record }, { weight: 1, arbitrary: objectWithKeys(Object.keys(shape), (name) => shapedFor(shape[name], depth + 1, name)) }, { weight: 1, arbitrary: value });
+        const record = fc.record(
+          Object.fromEntries(Object.keys(shape).map((name) => [name, shapedFor(shape[name], depth + 1, name)])),
+        );
+        return fc.oneof(
+          { weight: 6, arbitrary: record },
+          {
+            weight: 1,
+            arbitrary: objectWithKeys(Object.keys(shape), (name) => shapedFor(shape[name], depth + 1, name)),
+          },
+          { weight: 1, arbitrary: value },
+        );
       }
       case "string": {
         const fitting = idsFor(field);
@@ -253,12 +310,32 @@ export function hostileArbitraries(options: HostileOptions = {}) {
             { weight: fitting ? 6 : 0, arbitrary: fitting ? fc.constantFrom(...fitting) : realId },
             { weight: 2, arbitrary: realId },
             { weight: 2, arbitrary: string },
-            { weight: 2, arbitrary: fc.constantFrom("hello", "Rust talk", "2024-05-01", "2024-05-01T10:00:00Z", "👍", "🇯🇵", "ada_lovelace", "correct-horse-9", "\u202Ehello\u200F", "a\u200Bb") },
+            {
+              weight: 2,
+              arbitrary: fc.constantFrom(
+                "hello",
+                "Rust talk",
+                "2024-05-01",
+                "2024-05-01T10:00:00Z",
+                "👍",
+                "🇯🇵",
+                "ada_lovelace",
+                "correct-horse-9",
+                "\u202Ehello\u200F",
+                "a\u200Bb",
+              ),
+            },
           ),
         );
       }
       case "number":
-        return mixed(fc.oneof(fc.integer({ min: -2, max: 2_000 }), fc.constantFrom(1, 10, 60, 100, 200, 1440, 3600, 100_000, 200_000_000), number));
+        return mixed(
+          fc.oneof(
+            fc.integer({ min: -2, max: 2_000 }),
+            fc.constantFrom(1, 10, 60, 100, 200, 1440, 3600, 100_000, 200_000_000),
+            number,
+          ),
+        );
       case "bigint":
         return mixed(fc.bigInt());
       case "boolean":
@@ -282,7 +359,13 @@ export function hostileArbitraries(options: HostileOptions = {}) {
       case "union":
         return fc.oneof(...(def.options as z.ZodType[]).map((option) => shapedFor(option, depth + 1, field)));
       case "record":
-        return mixed(fc.array(fc.tuple(fc.oneof(key, shapedFor(def.keyType, depth + 1)), shapedFor(def.valueType, depth + 1)), { maxLength: 4 }).map(toObject));
+        return mixed(
+          fc
+            .array(fc.tuple(fc.oneof(key, shapedFor(def.keyType, depth + 1)), shapedFor(def.valueType, depth + 1)), {
+              maxLength: 4,
+            })
+            .map(toObject),
+        );
       default:
         return value;
     }
@@ -335,7 +418,17 @@ export function foreignPrototypeIn(value: unknown, path = "$", seen = new Set<un
   if (!value || typeof value !== "object" || seen.has(value)) return null;
   seen.add(value);
   const proto = Object.getPrototypeOf(value);
-  const builtin = proto === null || [Object.prototype, Array.prototype, Date.prototype, Map.prototype, Set.prototype, Uint8Array.prototype, Buffer.prototype].includes(proto);
+  const builtin =
+    proto === null ||
+    [
+      Object.prototype,
+      Array.prototype,
+      Date.prototype,
+      Map.prototype,
+      Set.prototype,
+      Uint8Array.prototype,
+      Buffer.prototype,
+    ].includes(proto);
   if (!builtin) return path;
   for (const name of Reflect.ownKeys(value)) {
     const found = foreignPrototypeIn((value as Record<PropertyKey, unknown>)[name], `${path}.${String(name)}`, seen);
@@ -344,16 +437,31 @@ export function foreignPrototypeIn(value: unknown, path = "$", seen = new Set<un
   return null;
 }
 
-const builtinPrototypes = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype };
-const prototypeKeys = () => Object.entries(builtinPrototypes).map(([name, proto]) => `${name}: ${Reflect.ownKeys(proto).map(String).sort().join(",")}`);
+const builtinPrototypes = {
+  Object: Object.prototype,
+  Array: Array.prototype,
+  Function: Function.prototype,
+  String: String.prototype,
+};
+const prototypeKeys = () =>
+  Object.entries(builtinPrototypes).map(
+    ([name, proto]) => `${name}: ${Reflect.ownKeys(proto).map(String).sort().join(",")}`,
+  );
 const cleanPrototypes = prototypeKeys();
 
 /** Throws when a built-in prototype gained (or lost) a property since this module loaded. */
 export function expectPrototypesClean() {
   const now = prototypeKeys();
   const probe = {} as Record<string, unknown>;
-  if (now.join("\n") !== cleanPrototypes.join("\n") || probe.polluted !== undefined || probe.isAppAdmin !== undefined || probe.role !== undefined) {
-    throw new Error(`A built-in prototype was polluted:\n${now.filter((line, i) => line !== cleanPrototypes[i]).join("\n")}`);
+  if (
+    now.join("\n") !== cleanPrototypes.join("\n") ||
+    probe.polluted !== undefined ||
+    probe.isAppAdmin !== undefined ||
+    probe.role !== undefined
+  ) {
+    throw new Error(
+      `A built-in prototype was polluted:\n${now.filter((line, i) => line !== cleanPrototypes[i]).join("\n")}`,
+    );
   }
 }
 
@@ -365,7 +473,8 @@ export function describeValue(value: unknown, max = 2_000): string {
     if (typeof entry === "number" && !Number.isFinite(entry)) return String(entry);
     if (typeof entry === "number" && Object.is(entry, -0)) return "-0";
     if (entry === undefined) return "undefined";
-    if (typeof entry === "string" && entry.length > 80) return `<string of ${entry.length} chars: ${JSON.stringify(entry.slice(0, 20))}…${JSON.stringify(entry.slice(-10))}>`;
+    if (typeof entry === "string" && entry.length > 80)
+      return `<string of ${entry.length} chars: ${JSON.stringify(entry.slice(0, 20))}…${JSON.stringify(entry.slice(-10))}>`;
     if (Array.isArray(entry) && entry.length > 20) return [...entry.slice(0, 5), `… ${entry.length} items`];
     if (entry && typeof entry === "object") {
       if (seen.has(entry)) return "<cycle>";
@@ -377,21 +486,31 @@ export function describeValue(value: unknown, max = 2_000): string {
     return entry;
   });
   // JSON.stringify keeps lone surrogates escaped but NUL etc. only as \u0000; bidi marks are shown escaped too
-  const escaped = (text ?? String(value)).replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const escaped = (text ?? String(value)).replace(
+    /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   return escaped.length > max ? `${escaped.slice(0, max)}… (${escaped.length} chars)` : escaped;
 }
 
 /** fast-check parameters: `numRuns`, and FUZZ_SEED from the environment to replay a reported failure. */
-export const fuzzParameters = (numRuns: number) => ({ numRuns, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
+export const fuzzParameters = (numRuns: number) => ({
+  numRuns,
+  ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+});
 
 /**
  * fc.assert for large values: a failure names the seed, the shrunk counterexample (abbreviated:
  * fast-check would print 10 MB strings whole) and the error with its stack.
  */
-export async function assertProperty<Ts>(property: fc.IAsyncProperty<Ts> | fc.IProperty<Ts>, parameters: fc.Parameters<Ts> = {}) {
+export async function assertProperty<Ts>(
+  property: fc.IAsyncProperty<Ts> | fc.IProperty<Ts>,
+  parameters: fc.Parameters<Ts> = {},
+) {
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, parameters);
   if (!details.failed) return details;
-  const error = details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
+  const error =
+    details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
   throw new Error(
     [
       `Property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}", ${details.numShrinks} shrinks).`,

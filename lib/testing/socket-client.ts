@@ -18,7 +18,11 @@ export async function startSocketServer(port = 0) {
   const sockets: TestSocket[] = [];
 
   /** A client whose handshake carries a real next-auth session cookie for the user (or none). */
-  async function client(userId: string | null, extraHeaders: Record<string, string> = {}, options: { reconnect?: boolean } = {}): Promise<TestSocket> {
+  async function client(
+    userId: string | null,
+    extraHeaders: Record<string, string> = {},
+    options: { reconnect?: boolean } = {},
+  ): Promise<TestSocket> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (userId) {
       headers.cookie = `other=1; ${await sessionCookieFor(userId)}`;
@@ -27,7 +31,9 @@ export async function startSocketServer(port = 0) {
       transports: ["websocket"],
       extraHeaders: headers,
       forceNew: true,
-      ...(options.reconnect ? { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 100, randomizationFactor: 0 } : { reconnection: false }),
+      ...(options.reconnect
+        ? { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 100, randomizationFactor: 0 }
+        : { reconnection: false }),
     });
     sockets.push(socket);
     return socket;

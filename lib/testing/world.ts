@@ -13,7 +13,9 @@ export type ActorKind = (typeof actorKinds)[number];
 /** Users straight into the database (no password hashing): fast enough for a matrix of fresh worlds. */
 async function quickUser(name: string): Promise<Actor> {
   const id = newId();
-  await db.user.create({ data: { id, username: unique(name).toLowerCase(), displayName: name, passwordHash: "not-a-hash" } });
+  await db.user.create({
+    data: { id, username: unique(name).toLowerCase(), displayName: name, passwordHash: "not-a-hash" },
+  });
   return { userId: id };
 }
 
@@ -25,20 +27,35 @@ export async function makeWorld() {
   const owner = await quickUser("Owner");
   const { community, generalChannelId } = await createCommunity(owner, { name: unique("World") });
   const actors = { owner } as Record<ActorKind, Actor>;
-  const roleOf: Partial<Record<ActorKind, Role>> = { admin: "ADMIN", admin2: "ADMIN", member: "MEMBER", member2: "MEMBER", muted: "MEMBER" };
+  const roleOf: Partial<Record<ActorKind, Role>> = {
+    admin: "ADMIN",
+    admin2: "ADMIN",
+    member: "MEMBER",
+    member2: "MEMBER",
+    muted: "MEMBER",
+  };
   for (const kind of actorKinds.slice(1)) {
     const actor = await quickUser(kind);
     actors[kind] = actor;
     const role = roleOf[kind];
     if (role) {
       await db.member.create({
-        data: { communityId: community.id, userId: actor.userId, role, sortName: kind, mutedUntil: kind === "muted" ? PERMANENT : null, joinedAt: now() },
+        data: {
+          communityId: community.id,
+          userId: actor.userId,
+          role,
+          sortName: kind,
+          mutedUntil: kind === "muted" ? PERMANENT : null,
+          joinedAt: now(),
+        },
       });
       await db.community.update({ where: { id: community.id }, data: { memberCount: { increment: 1 } } });
       await db.user.update({ where: { id: actor.userId }, data: { communityCount: { increment: 1 } } });
     }
   }
-  await db.ban.create({ data: { communityId: community.id, userId: actors.banned.userId, bannedById: owner.userId, reason: "spam" } });
+  await db.ban.create({
+    data: { communityId: community.id, userId: actors.banned.userId, bannedById: owner.userId, reason: "spam" },
+  });
   return { community, communityId: community.id, generalChannelId, actors };
 }
 export type World = Awaited<ReturnType<typeof makeWorld>>;

@@ -9,10 +9,19 @@ import { discoverSchema } from "@/lib/schemas/community";
 
 export const metadata: Metadata = { title: "Discover communities" };
 
-export default async function DiscoverPage({ searchParams }: { searchParams: Promise<{ q?: string | string[]; cursor?: string | string[] }> }) {
-  const { q, cursor } = await parseSearchParams(searchParams, { q: discoverSchema.shape.query, cursor: discoverSchema.shape.cursor });
+export default async function DiscoverPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string | string[]; cursor?: string | string[] }>;
+}) {
+  const { q, cursor } = await parseSearchParams(searchParams, {
+    q: discoverSchema.shape.query,
+    cursor: discoverSchema.shape.cursor,
+  });
   const me = await requirePageUser("/discover");
-  const { communities, nextCursor } = await readOrNotFound(() => discoverCommunities({ userId: me.id }, { query: q, cursor, limit: 30 }));
+  const { communities, nextCursor } = await readOrNotFound(() =>
+    discoverCommunities({ userId: me.id }, { query: q, cursor, limit: 30 }),
+  );
   return (
     <main className="flex min-w-0 flex-1 flex-col overflow-y-auto bg-main">
       <div className="bg-[radial-gradient(circle_at_top,#404eed_0%,#313338_80%)] px-6 py-10 text-center">
@@ -27,7 +36,10 @@ export default async function DiscoverPage({ searchParams }: { searchParams: Pro
             placeholder="Search communities"
             className="min-w-0 flex-1 rounded bg-rail px-3 py-2 text-text outline-none focus:ring-2 focus:ring-accent"
           />
-          <button type="submit" className="rounded bg-accent px-4 py-2 text-sm font-medium text-white hover:bg-accent-hover">
+          <button
+            type="submit"
+            className="rounded bg-accent px-4 py-2 text-sm font-medium text-white hover:bg-accent-hover"
+          >
             Search
           </button>
         </form>
@@ -35,7 +47,10 @@ export default async function DiscoverPage({ searchParams }: { searchParams: Pro
       <div className="p-6">
         <DiscoverList communities={communities} />
         {nextCursor && (
-          <Link className="mt-4 inline-block text-sm text-[#00a8fc] hover:underline" href={`/discover?q=${encodeURIComponent(q)}&cursor=${nextCursor}`}>
+          <Link
+            className="mt-4 inline-block text-sm text-[#00a8fc] hover:underline"
+            href={`/discover?q=${encodeURIComponent(q)}&cursor=${nextCursor}`}
+          >
             More communities
           </Link>
         )}

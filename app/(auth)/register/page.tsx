@@ -6,7 +6,11 @@ import { safeCallbackUrl } from "@/lib/safe-redirect";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function RegisterPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
   if (await currentActor()) redirect(callbackUrl);
   return <RegisterForm callbackUrl={callbackUrl} />;

@@ -6,14 +6,17 @@ import { limits } from "@/lib/limits";
 import { readBoundedForm } from "./bounded-form";
 import { sameOriginOnly } from "./same-origin-only";
 
-const tooLarge = () => new AppError(ErrorCode.FILE_TOO_LARGE, `Avatars can be at most ${limits.avatarBytes / 1024 / 1024} MB.`);
+const tooLarge = () =>
+  new AppError(ErrorCode.FILE_TOO_LARGE, `Avatars can be at most ${limits.avatarBytes / 1024 / 1024} MB.`);
 
 /**
  * A POST handler for a multipart avatar upload, field "avatar" (communities and channels alike),
  * from this app's own pages only.
  * It only bounds the request and hands the bytes to the domain, which judges them.
  */
-export function avatarUploadRoute<P extends Record<string, string>>(upload: (actor: Actor, params: P, bytes: Buffer) => Promise<unknown>) {
+export function avatarUploadRoute<P extends Record<string, string>>(
+  upload: (actor: Actor, params: P, bytes: Buffer) => Promise<unknown>,
+) {
   return sameOriginOnly(async (request: NextRequest, { params }: { params: Promise<P> }) => {
     const result = await toResult(async () => {
       const actor = await requireActor();

@@ -30,7 +30,10 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
             <p role="alert" className="mt-2 text-muted">
               {preview.message}
             </p>
-            <Link href="/" className="mt-6 inline-block rounded-[4px] bg-accent px-4 py-2 text-sm font-medium text-white hover:bg-accent-hover">
+            <Link
+              href="/"
+              className="mt-6 inline-block rounded-[4px] bg-accent px-4 py-2 text-sm font-medium text-white hover:bg-accent-hover"
+            >
               Go home
             </Link>
           </>
@@ -41,7 +44,9 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
             </span>
             <p className="mt-4 text-sm text-muted">You have been invited to join</p>
             <h1 className="mt-1 break-words text-2xl font-bold text-white">{preview.community.name}</h1>
-            {preview.community.notice && <p className="mt-2 break-words text-sm text-muted">{preview.community.notice}</p>}
+            {preview.community.notice && (
+              <p className="mt-2 break-words text-sm text-muted">{preview.community.notice}</p>
+            )}
             <p className="mt-3 inline-flex items-center gap-1 text-sm text-muted">
               <Users className="size-4" /> {preview.community.memberCount.toLocaleString("en-US")}{" "}
               {preview.community.memberCount === 1 ? "member" : "members"}
@@ -51,7 +56,10 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
                 <JoinInviteButton code={code} />
               ) : (
                 <>
-                  <Link href={`/register?callbackUrl=${back}`} className="rounded-[4px] bg-accent px-4 py-2.5 text-sm font-medium text-white hover:bg-accent-hover">
+                  <Link
+                    href={`/register?callbackUrl=${back}`}
+                    className="rounded-[4px] bg-accent px-4 py-2.5 text-sm font-medium text-white hover:bg-accent-hover"
+                  >
                     Create an account to join
                   </Link>
                   <Link href={`/login?callbackUrl=${back}`} className="text-sm text-[#00a8fc] hover:underline">

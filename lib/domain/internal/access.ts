@@ -30,11 +30,20 @@ export function requireWritable(access: { communityDisabled: boolean }) {
 }
 
 /** What the rules of a thread look at, read with its access. */
-export type ThreadAccess = { parentId: string; parentKind: Channel["kind"]; ownerId: string; lockedAt: Date | null; archivedAt: Date | null; archiveAt: Date };
+export type ThreadAccess = {
+  parentId: string;
+  parentKind: Channel["kind"];
+  ownerId: string;
+  lockedAt: Date | null;
+  archivedAt: Date | null;
+  archiveAt: Date;
+};
 
 /** Who reads a message's channel for counting and activity: the channel itself, or a thread's parent. */
-export const audienceChannel = (channel: { id: string; communityId: string; kind: string }, thread: ThreadAccess | null) =>
-  thread ? { id: thread.parentId, communityId: channel.communityId, kind: thread.parentKind } : channel;
+export const audienceChannel = (
+  channel: { id: string; communityId: string; kind: string },
+  thread: ThreadAccess | null,
+) => (thread ? { id: thread.parentId, communityId: channel.communityId, kind: thread.parentKind } : channel);
 
 /**
  * The read rule of requireReadableChannel as a SQL condition, for statements over many channels:

@@ -14,7 +14,12 @@ export function publishActivity(
 ) {
   // A thread's activity reaches the readers of its channel (followers count it; others ignore it).
   const audience = readers.kind === "PRIVATE" ? rooms.readers(readers.id) : rooms.community(channel.communityId);
-  const event: ChannelActivity = { communityId: channel.communityId, channelId: channel.id, parentId: readers.id === channel.id ? null : readers.id, ...activity };
+  const event: ChannelActivity = {
+    communityId: channel.communityId,
+    channelId: channel.id,
+    parentId: readers.id === channel.id ? null : readers.id,
+    ...activity,
+  };
   if (activity.kind === "new") publishExcept(audience, rooms.channel(channel.id), "channel:activity", event);
   else publish(audience, "channel:activity", event);
 }

@@ -49,7 +49,12 @@ export async function prepareAttachment(bytes: Buffer, fileName: string, kind: "
     if (!mime.startsWith("audio/") && mime !== "video/webm") {
       throw new AppError(ErrorCode.UNSUPPORTED_FILE, "A voice message must be an audio recording.");
     }
-    return { type: "VOICE", mimeType: mime === "video/webm" ? "audio/webm" : mime, extension: detected?.ext ?? "bin", bytes };
+    return {
+      type: "VOICE",
+      mimeType: mime === "video/webm" ? "audio/webm" : mime,
+      extension: detected?.ext ?? "bin",
+      bytes,
+    };
   }
 
   const format = imageFormats[mime];
@@ -57,19 +62,40 @@ export async function prepareAttachment(bytes: Buffer, fileName: string, kind: "
     try {
       const animated = format === "gif" || format === "webp";
       const image = sharp(bytes, { animated, limitInputPixels: 100_000_000 }).rotate();
-      const box = { width: limits.imagePixels, height: limits.imagePixels, fit: "inside" as const, withoutEnlargement: true };
+      const box = {
+        width: limits.imagePixels,
+        height: limits.imagePixels,
+        fit: "inside" as const,
+        withoutEnlargement: true,
+      };
       const { data, info } = await image.clone().resize(box).toFormat(format).toBuffer({ resolveWithObject: true });
       const thumbnail = await sharp(data, { animated })
-        .resize({ width: limits.thumbnailPixels, height: limits.thumbnailPixels, fit: "inside", withoutEnlargement: true })
+        .resize({
+          width: limits.thumbnailPixels,
+          height: limits.thumbnailPixels,
+          fit: "inside",
+          withoutEnlargement: true,
+        })
         .webp({ quality: 80 })
         .toBuffer();
       const height = info.pageHeight ?? info.height;
-      return { type: "IMAGE", mimeType: `image/${format}`, extension: format === "jpeg" ? "jpg" : format, bytes: data, thumbnail, width: info.width, height };
+      return {
+        type: "IMAGE",
+        mimeType: `image/${format}`,
+        extension: format === "jpeg" ? "jpg" : format,
+        bytes: data,
+        thumbnail,
+        width: info.width,
+        height,
+      };
     } catch {
       throw new AppError(ErrorCode.UNSUPPORTED_FILE, "This image could not be read. It may be damaged.");
     }
   }
-  if (imageNames.test(fileName) || (mediaNames.test(fileName) && !mime.startsWith("audio/") && !mime.startsWith("video/"))) {
+  if (
+    imageNames.test(fileName) ||
+    (mediaNames.test(fileName) && !mime.startsWith("audio/") && !mime.startsWith("video/"))
+  ) {
     throw new AppError(
       ErrorCode.UNSUPPORTED_FILE,
       `“${fileName}” is named like ${imageNames.test(fileName) ? "an image" : "a media file"}, but its contents are not ${imageNames.test(fileName) ? "a supported image (PNG, JPEG, GIF, WebP or AVIF)" : "audio or video"}.`,
@@ -115,7 +141,8 @@ async function videoFacts(bytes: Buffer): Promise<VideoFacts> {
   const side = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? Math.round(value) : 0);
   const [width, height] = [side(found.width), side(found.height)];
   const sized = width >= 1 && width <= videoProbe.maxSide && height >= 1 && height <= videoProbe.maxSide;
-  const ms = typeof found.durationMs === "number" && Number.isFinite(found.durationMs) ? Math.round(found.durationMs) : 0;
+  const ms =
+    typeof found.durationMs === "number" && Number.isFinite(found.durationMs) ? Math.round(found.durationMs) : 0;
   return {
     width: sized ? width : null,
     height: sized ? height : null,

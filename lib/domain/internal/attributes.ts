@@ -25,10 +25,20 @@ export function communityAttributeStore(tx: DbClient, communityId: string): Attr
     noun: "community",
     max: limits.attributesPerCommunity,
     lock: async () => void (await tx.$queryRaw`SELECT 1 FROM "Community" WHERE "id" = ${communityId} FOR UPDATE`),
-    list: () => tx.communityAttribute.findMany({ where: { communityId }, orderBy: { key: "asc" }, select: { key: true, value: true } }),
-    remove: async (keys) => void (await tx.communityAttribute.deleteMany({ where: { communityId, key: { in: keys } } })),
+    list: () =>
+      tx.communityAttribute.findMany({
+        where: { communityId },
+        orderBy: { key: "asc" },
+        select: { key: true, value: true },
+      }),
+    remove: async (keys) =>
+      void (await tx.communityAttribute.deleteMany({ where: { communityId, key: { in: keys } } })),
     put: async (key, value) =>
-      void (await tx.communityAttribute.upsert({ where: { communityId_key: { communityId, key } }, create: { communityId, key, value }, update: { value } })),
+      void (await tx.communityAttribute.upsert({
+        where: { communityId_key: { communityId, key } },
+        create: { communityId, key, value },
+        update: { value },
+      })),
   };
 }
 
@@ -37,10 +47,19 @@ export function channelAttributeStore(tx: DbClient, channelId: string): Attribut
     noun: "channel",
     max: limits.attributesPerChannel,
     lock: async () => void (await tx.$queryRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`),
-    list: () => tx.channelAttribute.findMany({ where: { channelId }, orderBy: { key: "asc" }, select: { key: true, value: true } }),
+    list: () =>
+      tx.channelAttribute.findMany({
+        where: { channelId },
+        orderBy: { key: "asc" },
+        select: { key: true, value: true },
+      }),
     remove: async (keys) => void (await tx.channelAttribute.deleteMany({ where: { channelId, key: { in: keys } } })),
     put: async (key, value) =>
-      void (await tx.channelAttribute.upsert({ where: { channelId_key: { channelId, key } }, create: { channelId, key, value }, update: { value } })),
+      void (await tx.channelAttribute.upsert({
+        where: { channelId_key: { channelId, key } },
+        create: { channelId, key, value },
+        update: { value },
+      })),
   };
 }
 
@@ -57,8 +76,14 @@ export function judgeAttributeChanges(
 ) {
   const failures: AttributeFailure[] = [];
   const keyTooLong = (key: string) =>
-    failures.push({ key, code: ErrorCode.ATTRIBUTE_KEY_TOO_LONG, message: `Key "${key.slice(0, 20)}" is longer than ${limits.attributeKeyLength} characters.` });
-  const remove = [...new Set(changes.remove)].filter((key) => (key.length > limits.attributeKeyLength ? (keyTooLong(key), false) : true));
+    failures.push({
+      key,
+      code: ErrorCode.ATTRIBUTE_KEY_TOO_LONG,
+      message: `Key "${key.slice(0, 20)}" is longer than ${limits.attributeKeyLength} characters.`,
+    });
+  const remove = [...new Set(changes.remove)].filter((key) =>
+    key.length > limits.attributeKeyLength ? (keyTooLong(key), false) : true,
+  );
   const held = new Set(existingKeys);
   for (const key of remove) held.delete(key);
   const put: Array<[string, string]> = [];
@@ -67,9 +92,17 @@ export function judgeAttributeChanges(
     if (!key) failures.push({ key: rawKey, code: ErrorCode.INVALID_INPUT, message: "A key cannot be empty." });
     else if (key.length > limits.attributeKeyLength) keyTooLong(key);
     else if (value.length > limits.attributeValueLength)
-      failures.push({ key, code: ErrorCode.ATTRIBUTE_VALUE_TOO_LONG, message: `The value of "${key}" is longer than ${limits.attributeValueLength.toLocaleString("en-US")} characters.` });
+      failures.push({
+        key,
+        code: ErrorCode.ATTRIBUTE_VALUE_TOO_LONG,
+        message: `The value of "${key}" is longer than ${limits.attributeValueLength.toLocaleString("en-US")} characters.`,
+      });
     else if (!held.has(key) && held.size >= owner.max)
-      failures.push({ key, code: ErrorCode.TOO_MANY_ATTRIBUTES, message: `A ${owner.noun} can have at most ${owner.max} attributes.` });
+      failures.push({
+        key,
+        code: ErrorCode.TOO_MANY_ATTRIBUTES,
+        message: `A ${owner.noun} can have at most ${owner.max} attributes.`,
+      });
     else {
       put.push([key, value]);
       held.add(key);
@@ -82,7 +115,10 @@ export function judgeAttributeChanges(
  * Inside the caller's transaction (after its permission check): applies what judgeAttributeChanges
  * allows and answers with every attribute the owner now has plus the per-key failures.
  */
-export async function writeAttributes(store: AttributeStore, input: AttributeChanges): Promise<{ attributes: Attributes; failures: AttributeFailure[] }> {
+export async function writeAttributes(
+  store: AttributeStore,
+  input: AttributeChanges,
+): Promise<{ attributes: Attributes; failures: AttributeFailure[] }> {
   const changes = attributeChangesSchema.parse(input);
   await store.lock();
   const existing = (await store.list()).map((row) => row.key);

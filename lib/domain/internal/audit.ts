@@ -22,7 +22,14 @@ export type AuditAction =
 /** Writes one audit entry inside the caller's transaction. */
 export function recordAudit(
   client: DbClient,
-  entry: { communityId: string; actorId: string; action: AuditAction; targetUserId?: string | null; reason?: string; details?: Prisma.InputJsonValue },
+  entry: {
+    communityId: string;
+    actorId: string;
+    action: AuditAction;
+    targetUserId?: string | null;
+    reason?: string;
+    details?: Prisma.InputJsonValue;
+  },
 ) {
   return client.auditEntry.create({ data: { id: newId(), ...entry, reason: entry.reason ?? "" } });
 }

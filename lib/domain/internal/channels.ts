@@ -31,7 +31,12 @@ export const toChannelDTO = (channel: ChannelRow): ChannelDTO => ({
  * the file's id in the query makes each upload a new URL.
  */
 const channelAvatarUrl = (channel: { id: string; avatarPath: string | null }) =>
-  channel.avatarPath ? `/api/channels/${channel.id}/avatar?v=${channel.avatarPath.split("/").at(-1)!.replace(/\.webp$/, "")}` : null;
+  channel.avatarPath
+    ? `/api/channels/${channel.id}/avatar?v=${channel.avatarPath
+        .split("/")
+        .at(-1)!
+        .replace(/\.webp$/, "")}`
+    : null;
 
 /** Rooms that may hear about a channel: the community, or for a private one its managers and members. */
 export async function audienceOf(channel: { id: string; communityId: string; kind: string }, client: DbClient = db) {
@@ -59,7 +64,12 @@ export async function requireManagedChannel(actor: Actor, channelId: string, cli
   return channel;
 }
 
-export const toCategoryDTO = (row: { id: string; communityId: string; name: string; position: number }): CategoryDTO => ({
+export const toCategoryDTO = (row: {
+  id: string;
+  communityId: string;
+  name: string;
+  position: number;
+}): CategoryDTO => ({
   id: row.id,
   communityId: row.communityId,
   name: row.name,
@@ -68,6 +78,9 @@ export const toCategoryDTO = (row: { id: string; communityId: string; name: stri
 
 /** The categories of a community, in order (members). */
 export async function listCategories(communityId: string, client: DbClient = db): Promise<CategoryDTO[]> {
-  const rows = await client.channelCategory.findMany({ where: { communityId }, orderBy: [{ position: "asc" }, { id: "asc" }] });
+  const rows = await client.channelCategory.findMany({
+    where: { communityId },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+  });
   return rows.map(toCategoryDTO);
 }

@@ -43,5 +43,12 @@ export async function communityDTOFor(communityId: string, role: Role, client: D
     where: { id: communityId },
     select: { id: true, name: true, notice: true, memberCount: true, avatarPath: true },
   });
-  return { id: community.id, name: community.name, notice: community.notice, memberCount: community.memberCount, role, avatarUrl: avatarUrl(community.avatarPath) };
+  return {
+    id: community.id,
+    name: community.name,
+    notice: community.notice,
+    memberCount: community.memberCount,
+    role,
+    avatarUrl: avatarUrl(community.avatarPath),
+  };
 }

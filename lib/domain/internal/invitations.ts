@@ -28,7 +28,12 @@ type InvitationRow = {
 
 export const toInvitationDTO = (row: InvitationRow): InvitationDTO => ({
   id: row.id,
-  community: { id: row.community.id, name: row.community.name, avatarUrl: avatarUrl(row.community.avatarPath), memberCount: row.community.memberCount },
+  community: {
+    id: row.community.id,
+    name: row.community.name,
+    avatarUrl: avatarUrl(row.community.avatarPath),
+    memberCount: row.community.memberCount,
+  },
   inviter: row.inviter,
   createdAt: row.createdAt.toISOString(),
 });
@@ -41,7 +46,11 @@ export async function requireInvitationBudget(inviterId: string, client: DbClien
   const since = new Date(now().getTime() - HOUR_MS);
   const recent = await client.invitation.count({ where: { inviterId, createdAt: { gt: since } } });
   if (recent < INVITATIONS_PER_HOUR) return;
-  const oldest = await client.invitation.findFirst({ where: { inviterId, createdAt: { gt: since } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+  const oldest = await client.invitation.findFirst({
+    where: { inviterId, createdAt: { gt: since } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
   const waitMs = Math.max(0, (oldest?.createdAt.getTime() ?? now().getTime()) + HOUR_MS - now().getTime());
   const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
   throw new AppError(
@@ -59,9 +68,13 @@ export async function requireInvitationBudget(inviterId: string, client: DbClien
  * inviter is not told (blocking is personal).
  */
 export async function createInvitation(actor: Actor, communityId: string, userId: string): Promise<void> {
-  const blocked = await db.userBlock.findUnique({ where: { blockerId_blockedId: { blockerId: userId, blockedId: actor.userId } }, select: { blockerId: true } });
+  const blocked = await db.userBlock.findUnique({
+    where: { blockerId_blockedId: { blockerId: userId, blockedId: actor.userId } },
+    select: { blockerId: true },
+  });
   if (blocked) return;
-  if (await db.invitation.findUnique({ where: { communityId_userId: { communityId, userId } }, select: { id: true } })) return;
+  if (await db.invitation.findUnique({ where: { communityId_userId: { communityId, userId } }, select: { id: true } }))
+    return;
   try {
     await inTransaction(async (tx, afterCommit) => {
       // one inviter's concurrent invitations take turns, so the hourly count cannot be overshot

@@ -23,7 +23,12 @@ export const memberSelect = {
   user: { select: { id: true, username: true, displayName: true } },
 } as const;
 
-export const toMemberDTO = (row: { role: Role; mutedUntil: Date | null; joinedAt: Date; user: { id: string; username: string; displayName: string } }): MemberDTO => ({
+export const toMemberDTO = (row: {
+  role: Role;
+  mutedUntil: Date | null;
+  joinedAt: Date;
+  user: { id: string; username: string; displayName: string };
+}): MemberDTO => ({
   ...row.user,
   role: row.role,
   mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > now().getTime() ? row.mutedUntil.toISOString() : null,
@@ -86,10 +91,16 @@ export async function admitMember(
 /** The new member's tabs join the rooms; they and the community hear of it; General says so. */
 async function announceJoin(community: CommunityDTO, member: MemberDTO, via: "invite" | "link" | "open" | "request") {
   const communityId = community.id;
-  addUserToRooms(member.id, [rooms.community(communityId), ...(isManager(member.role) ? [rooms.managers(communityId)] : [])]);
+  addUserToRooms(member.id, [
+    rooms.community(communityId),
+    ...(isManager(member.role) ? [rooms.managers(communityId)] : []),
+  ]);
   publish(rooms.user(member.id), "community:joined", community);
   publish(rooms.community(communityId), "member:joined", { communityId, member, via });
-  const general = await db.channel.findFirst({ where: { communityId, kind: "GENERAL" }, select: { id: true, communityId: true, kind: true } });
+  const general = await db.channel.findFirst({
+    where: { communityId, kind: "GENERAL" },
+    select: { id: true, communityId: true, kind: true },
+  });
   if (general) await postSystemMessage(general, member.id, { kind: "memberJoined" });
 }
 
@@ -121,9 +132,27 @@ export async function dropMember(
   return true;
 }
 
-async function announceRemoval({ communityId, communityName, userId, reason }: { communityId: string; communityName: string; userId: string; reason: RemovalReason }) {
+async function announceRemoval({
+  communityId,
+  communityName,
+  userId,
+  reason,
+}: {
+  communityId: string;
+  communityName: string;
+  userId: string;
+  reason: RemovalReason;
+}) {
   const channels = await db.channel.findMany({ where: { communityId }, select: { id: true } });
-  removeUserFromRooms(userId, [rooms.community(communityId), rooms.managers(communityId), ...channels.flatMap((c) => channelRooms(c.id))]);
-  publish(rooms.user(userId), "community:removed", { communityId, reason, message: removalMessages[reason](communityName) });
+  removeUserFromRooms(userId, [
+    rooms.community(communityId),
+    rooms.managers(communityId),
+    ...channels.flatMap((c) => channelRooms(c.id)),
+  ]);
+  publish(rooms.user(userId), "community:removed", {
+    communityId,
+    reason,
+    message: removalMessages[reason](communityName),
+  });
   publish(rooms.community(communityId), "member:left", { communityId, userId, reason });
 }

@@ -25,7 +25,20 @@ export type ReplyTargetRow = NonNullable<MessageRow["replyTo"]>;
 /** What toMessageDTO reads of a message: a MessageRow has it all; the send path builds it from what it inserted. */
 export type MessageSource = Pick<
   MessageRow,
-  "id" | "channelId" | "type" | "content" | "nonce" | "createdAt" | "editedAt" | "removedAt" | "mentionsEveryone" | "pinnedAt" | "systemEvent" | "author" | "attachment" | "replyTo"
+  | "id"
+  | "channelId"
+  | "type"
+  | "content"
+  | "nonce"
+  | "createdAt"
+  | "editedAt"
+  | "removedAt"
+  | "mentionsEveryone"
+  | "pinnedAt"
+  | "systemEvent"
+  | "author"
+  | "attachment"
+  | "replyTo"
 >;
 
 const REPLY_PREVIEW_CHARS = 200;
@@ -62,7 +75,10 @@ export function toReplyPreview(row: ReplyTargetRow): ReplyPreviewDTO {
  * One message as browsers see it. `mentions` are usernames, `reactions` already aggregated for the
  * viewer; a removed message keeps only its shell.
  */
-export function toMessageDTO(row: MessageSource, extra: { mentions?: string[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {}): MessageDTO {
+export function toMessageDTO(
+  row: MessageSource,
+  extra: { mentions?: string[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {},
+): MessageDTO {
   const removed = row.removedAt !== null;
   return {
     id: row.id,
@@ -91,7 +107,13 @@ const REACTION_NAMES = 10;
 async function reactionsOf(messageIds: string[], viewerId: string): Promise<Map<string, ReactionDTO[]>> {
   const byMessage = new Map<string, ReactionDTO[]>();
   if (messageIds.length === 0) return byMessage;
-  const { rows } = await sqlPool().query<{ messageId: string; emoji: string; count: number; me: boolean; users: { id: string; displayName: string }[] }>({
+  const { rows } = await sqlPool().query<{
+    messageId: string;
+    emoji: string;
+    count: number;
+    me: boolean;
+    users: { id: string; displayName: string }[];
+  }>({
     name: statementName("message-reactions"),
     // Only the first few names travel (hover text); the count says how many more.
     text: `SELECT r."messageId", r.emoji, count(*)::int AS count, bool_or(r."userId" = $2) AS me,
@@ -121,7 +143,11 @@ async function mentionNamesOf(rows: MessageRow[]): Promise<Map<string, string>> 
 /** Rows → DTOs for one viewer: reactions, mention names and threads loaded in bulk (no query per message). */
 export async function toMessageDTOs(rows: MessageRow[], viewerId: string): Promise<MessageDTO[]> {
   const ids = rows.map((row) => row.id);
-  const [reactions, names, threads] = await Promise.all([reactionsOf(ids, viewerId), mentionNamesOf(rows), threadsOfMessages(ids)]);
+  const [reactions, names, threads] = await Promise.all([
+    reactionsOf(ids, viewerId),
+    mentionNamesOf(rows),
+    threadsOfMessages(ids),
+  ]);
   return rows.map((row) =>
     toMessageDTO(row, {
       reactions: reactions.get(row.id),

@@ -31,7 +31,11 @@ export function checkedContent(raw: string, { allowEmpty = false } = {}) {
 }
 
 /** `@name` tokens outside code; `@everyone`/`@here` count only from the owner and admins. */
-export async function resolveMentions(content: string, channel: { id: string; communityId: string; kind: string }, role: Role) {
+export async function resolveMentions(
+  content: string,
+  channel: { id: string; communityId: string; kind: string },
+  role: Role,
+) {
   const prose = content.replace(/```[\s\S]*?(```|$)/g, " ").replace(/`[^`\n]*`/g, " ");
   const mentionsEveryone = isManager(role) && /(^|[^\w@])@(everyone|here)\b/.test(prose);
   const names = new Set<string>();
@@ -55,13 +59,23 @@ export async function resolveMentions(content: string, channel: { id: string; co
     select: { userId: true, user: { select: { username: true } } },
     take: limits.mentionsPerMessage,
   });
-  return { mentionIds: readers.map((reader) => reader.userId), mentionNames: readers.map((reader) => reader.user.username), mentionsEveryone };
+  return {
+    mentionIds: readers.map((reader) => reader.userId),
+    mentionNames: readers.map((reader) => reader.user.username),
+    mentionsEveryone,
+  };
 }
 
 /** The message a reply quotes: in the same channel and still in history; 6002038 otherwise. */
-export async function checkedReplyTarget(channelId: string, replyToId: string | undefined): Promise<ReplyTargetRow | null> {
+export async function checkedReplyTarget(
+  channelId: string,
+  replyToId: string | undefined,
+): Promise<ReplyTargetRow | null> {
   if (!replyToId) return null;
-  const target = await db.message.findUnique({ where: { id: replyToId }, select: { ...messageInclude.replyTo.select, channelId: true } });
+  const target = await db.message.findUnique({
+    where: { id: replyToId },
+    select: { ...messageInclude.replyTo.select, channelId: true },
+  });
   if (!target || target.deletedAt || target.channelId !== channelId) {
     throw new AppError(ErrorCode.REPLY_TARGET_INVALID, "The message you are replying to no longer exists.");
   }
@@ -82,8 +96,12 @@ export async function findByNonce(authorId: string, nonce: string, channelId: st
 /** A message the actor can read, still in history (not deleted by its author); 6002012 otherwise. */
 export async function readableMessage(actor: Actor, messageId: string) {
   // Only what the rules look at; callers that answer with the message load it again for the DTO.
-  const message = await db.message.findUnique({ where: { id: idSchema.parse(messageId) }, include: { attachment: true } });
-  if (!message || message.deletedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
+  const message = await db.message.findUnique({
+    where: { id: idSchema.parse(messageId) },
+    include: { attachment: true },
+  });
+  if (!message || message.deletedAt)
+    throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
   const { member, channel, thread, communityDisabled } = await requireReadableChannel(actor, message.channelId);
   return { message, member, channel, thread, communityDisabled };
 }
@@ -94,10 +112,24 @@ type ChannelRef = { id: string; communityId: string; kind: string };
  * Pushes a stored message to its channel's viewers, and its activity to the other readers (after
  * commit); a thread reply also moves the thread's summary.
  */
-export async function publishNew(row: MessageRow, channel: ChannelRef, thread: ThreadAccess | null = null): Promise<MessageDTO> {
+export async function publishNew(
+  row: MessageRow,
+  channel: ChannelRef,
+  thread: ThreadAccess | null = null,
+): Promise<MessageDTO> {
   const message = await toBroadcastDTO(row);
   publish(rooms.channel(message.channelId), "message:new", message);
-  publishActivity(channel, { kind: "new", messageId: row.id, authorId: row.authorId, mentionIds: row.mentionIds, mentionsEveryone: row.mentionsEveryone }, audienceChannel(channel, thread));
+  publishActivity(
+    channel,
+    {
+      kind: "new",
+      messageId: row.id,
+      authorId: row.authorId,
+      mentionIds: row.mentionIds,
+      mentionsEveryone: row.mentionsEveryone,
+    },
+    audienceChannel(channel, thread),
+  );
   if (thread) await recordReply(channel.id, row);
   return message;
 }

@@ -49,7 +49,9 @@ export const toPlanDTO = (plan: Plan): PlanDTO => ({
 export function requireProfileWithinPlan(profile: { name?: string; notice?: string }, plan: Plan) {
   const fieldErrors: Record<string, string[]> = {};
   if (profile.name !== undefined && profile.name.length > plan.communityNameLength) {
-    fieldErrors.name = [`Community name must be at most ${plan.communityNameLength.toLocaleString("en-US")} characters.`];
+    fieldErrors.name = [
+      `Community name must be at most ${plan.communityNameLength.toLocaleString("en-US")} characters.`,
+    ];
   }
   if (profile.notice !== undefined && profile.notice.length > plan.communityNoticeLength) {
     fieldErrors.notice = [`Notice must be at most ${plan.communityNoticeLength.toLocaleString("en-US")} characters.`];

@@ -8,10 +8,16 @@ const PRIVATE_READERS_TTL_MS = 10_000;
 const privateReaders = new Map<string, { count: number; at: number }>();
 
 /** How many members read a channel (not a thread): the community's, or a private channel's seats plus owner and admins (cached briefly). */
-export async function readerCount(channel: { id: string; communityId: string; kind: string }, communityMemberCount?: number): Promise<number> {
+export async function readerCount(
+  channel: { id: string; communityId: string; kind: string },
+  communityMemberCount?: number,
+): Promise<number> {
   if (channel.kind !== "PRIVATE") {
     if (communityMemberCount !== undefined) return communityMemberCount;
-    return (await db.community.findUnique({ where: { id: channel.communityId }, select: { memberCount: true } }))?.memberCount ?? 0;
+    return (
+      (await db.community.findUnique({ where: { id: channel.communityId }, select: { memberCount: true } }))
+        ?.memberCount ?? 0
+    );
   }
   const cached = privateReaders.get(channel.id);
   if (cached && performance.now() - cached.at < PRIVATE_READERS_TTL_MS) return cached.count;

@@ -19,7 +19,9 @@ import { reserveDeliveries, type Delivery } from "./usage";
  */
 
 function describeUntil(until: Date) {
-  return until.getTime() >= PERMANENT.getTime() ? "permanently" : `until ${until.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  return until.getTime() >= PERMANENT.getTime()
+    ? "permanently"
+    : `until ${until.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
 /** A muted member reads but cannot send: community-wide or in this channel (6002030). */
@@ -35,14 +37,18 @@ function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil:
 
 /** A locked thread takes replies from the owner and admins only (6001007). Called with every send's checks. */
 function requireCanReply(thread: ThreadAccess | null, role: Role) {
-  if (thread?.lockedAt && !isManager(role)) throw new AppError(ErrorCode.NO_PERMISSION, "This thread is locked: only the owner and admins can reply.");
+  if (thread?.lockedAt && !isManager(role))
+    throw new AppError(ErrorCode.NO_PERMISSION, "This thread is locked: only the owner and admins can reply.");
 }
 
 /**
  * Why this member may not send in this channel right now, if so: the channel's mute mode (NORMAL:
  * members; ALL: everyone but the owner; CUSTOM: the chosen roles) while it lasts.
  */
-function channelMuteFor(channel: { muteMode: string; mutedRoles: string[]; muteUntil: Date | null }, role: Role): Date | null {
+function channelMuteFor(
+  channel: { muteMode: string; mutedRoles: string[]; muteUntil: Date | null },
+  role: Role,
+): Date | null {
   if (channel.muteMode === "NONE") return null;
   if (channel.muteUntil && channel.muteUntil.getTime() <= now().getTime()) return null;
   const blocked =
@@ -71,7 +77,8 @@ export async function requireCanSend(access: ChannelAccess, { isSend = false } =
   try {
     // the gap first: a send it refuses takes no slowmode turn and no rate-limit point (opening a thread is no send)
     if (isSend) await takeSendGap(member.userId);
-    if (channel.slowmodeSeconds > 0 && member.role === "MEMBER") await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
+    if (channel.slowmodeSeconds > 0 && member.role === "MEMBER")
+      await takeSlowmodeTurn(channel.id, member.userId, channel.slowmodeSeconds);
     await takeSendTurn(member.userId);
   } catch (error) {
     delivery.cancel();
@@ -87,7 +94,9 @@ export async function requireCanSend(access: ChannelAccess, { isSend = false } =
  */
 export async function sendRestriction(access: ChannelAccess) {
   const { member, channel, communityDisabled } = access;
-  const personal = await db.channelMute.findUnique({ where: { channelId_userId: { channelId: channel.id, userId: member.userId } } });
+  const personal = await db.channelMute.findUnique({
+    where: { channelId_userId: { channelId: channel.id, userId: member.userId } },
+  });
   const at = now().getTime();
   const until = [member.mutedUntil, personal?.mutedUntil].filter((d): d is Date => !!d && d.getTime() > at);
   const latest = until.sort((a, b) => b.getTime() - a.getTime())[0];
@@ -116,7 +125,12 @@ async function takeSlowmodeTurn(channelId: string, userId: string, seconds: numb
   if (taken > 0) return;
   const waitMs = await slowmodeWaitMs(channelId, userId, seconds);
   const wait = Math.max(1, Math.ceil(waitMs / 1000));
-  throw new AppError(ErrorCode.SLOWMODE, `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`, undefined, waitMs);
+  throw new AppError(
+    ErrorCode.SLOWMODE,
+    `Slowmode is on: you can send again in ${wait} ${wait === 1 ? "second" : "seconds"}.`,
+    undefined,
+    waitMs,
+  );
 }
 
 /**
@@ -141,7 +155,12 @@ async function takeSendGap(userId: string) {
   const last = await db.userSendState.findUnique({ where: { userId }, select: { lastSentAt: true } });
   const waitMs = Math.min(2 * gapMs, Math.max(1, (last?.lastSentAt.getTime() ?? at.getTime()) + gapMs - at.getTime()));
   const seconds = Math.ceil(waitMs / 1000);
-  throw new AppError(ErrorCode.RATE_LIMITED, `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`, undefined, waitMs);
+  throw new AppError(
+    ErrorCode.RATE_LIMITED,
+    `You are sending messages too fast. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+    undefined,
+    waitMs,
+  );
 }
 
 async function slowmodeWaitMs(channelId: string, userId: string, seconds: number): Promise<number> {

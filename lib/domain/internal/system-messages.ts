@@ -11,7 +11,11 @@ import { countDeliveries } from "./usage";
  * Posted after the action it reports has committed (register it with afterCommit). Its deliveries
  * count like any message's; the quota never refuses one (the action it reports happened).
  */
-export async function postSystemMessage(channel: { id: string; communityId: string; kind: string }, authorId: string, event: SystemEventDTO) {
+export async function postSystemMessage(
+  channel: { id: string; communityId: string; kind: string },
+  authorId: string,
+  event: SystemEventDTO,
+) {
   const row = await db.message.create({
     data: { id: newId(), channelId: channel.id, authorId, type: "SYSTEM", content: "", systemEvent: event },
     include: messageInclude,

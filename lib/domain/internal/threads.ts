@@ -17,12 +17,18 @@ export const threadInclude = { channel: { select: { name: true, communityId: tru
 type ThreadRow = Prisma.ThreadGetPayload<{ include: typeof threadInclude }>;
 
 export const minutes = (count: number) => count * 60_000;
-export const isArchived = (thread: { archivedAt: Date | null; archiveAt: Date }, at = now()) => thread.archivedAt !== null || thread.archiveAt.getTime() <= at.getTime();
+export const isArchived = (thread: { archivedAt: Date | null; archiveAt: Date }, at = now()) =>
+  thread.archivedAt !== null || thread.archiveAt.getTime() <= at.getTime();
 
 /** Rows → DTOs, with the participants of all of them loaded in one query. */
 export async function toThreadDTOs(rows: ThreadRow[], client: DbClient = db): Promise<ThreadDTO[]> {
   const ids = [...new Set(rows.flatMap((row) => row.participantIds))];
-  const users = ids.length ? await client.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, displayName: true } }) : [];
+  const users = ids.length
+    ? await client.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, username: true, displayName: true },
+      })
+    : [];
   const byId = new Map<string, UserSummary>(users.map((user) => [user.id, user]));
   const at = now();
   return rows.map((row) => ({
@@ -100,7 +106,10 @@ export async function recordReply(threadId: string, reply: { id: string; authorI
     // the row lock orders concurrent replies: each sees the participants the one before wrote
     await tx.$queryRaw`SELECT 1 FROM "Thread" WHERE "id" = ${threadId} FOR UPDATE`;
     const row = await tx.thread.findUniqueOrThrow({ where: { id: threadId } });
-    const participants = [authorId, ...row.participantIds.filter((id) => id !== authorId)].slice(0, limits.threadParticipantsShown);
+    const participants = [authorId, ...row.participantIds.filter((id) => id !== authorId)].slice(
+      0,
+      limits.threadParticipantsShown,
+    );
     await tx.thread.update({
       where: { id: threadId },
       data: {
@@ -108,17 +117,25 @@ export async function recordReply(threadId: string, reply: { id: string; authorI
         lastReplyAt: at,
         activityAt: at,
         participantIds: participants,
-        ...(row.lockedAt && isArchived(row, at) ? {} : { archivedAt: null, archiveAt: new Date(at.getTime() + minutes(row.autoArchiveMinutes)) }),
+        ...(row.lockedAt && isArchived(row, at)
+          ? {}
+          : { archivedAt: null, archiveAt: new Date(at.getTime() + minutes(row.autoArchiveMinutes)) }),
       },
     });
     // the poster and whoever they mention (readers, by how mentions resolve) follow it, as on Discord
     const candidates = [...new Set([authorId, ...mentionIds])];
-    const already = await tx.threadFollow.findMany({ where: { threadId, userId: { in: candidates } }, select: { userId: true } });
+    const already = await tx.threadFollow.findMany({
+      where: { threadId, userId: { in: candidates } },
+      select: { userId: true },
+    });
     const following = new Set(already.map((f) => f.userId));
     const added = candidates.filter((id) => !following.has(id));
     // the mentioned follow from just before the reply, so it counts for them (unread and a mention)
     const beforeReply = new Date(decodeTime(reply.id) - 1);
-    await tx.threadFollow.createMany({ data: added.map((userId) => ({ threadId, userId, createdAt: userId === authorId ? at : beforeReply })), skipDuplicates: true });
+    await tx.threadFollow.createMany({
+      data: added.map((userId) => ({ threadId, userId, createdAt: userId === authorId ? at : beforeReply })),
+      skipDuplicates: true,
+    });
     afterCommit(async () => {
       publishThread(await loadThread(threadId));
       for (const userId of added) publish(rooms.user(userId), "thread:followed", { threadId, following: true });
@@ -128,6 +145,9 @@ export async function recordReply(threadId: string, reply: { id: string; authorI
 
 /** After a reply leaves history (its author deleted it): one fewer reply on the summary. */
 export async function recordReplyGone(threadId: string) {
-  await db.thread.updateMany({ where: { id: threadId, replyCount: { gt: 0 } }, data: { replyCount: { decrement: 1 } } });
+  await db.thread.updateMany({
+    where: { id: threadId, replyCount: { gt: 0 } },
+    data: { replyCount: { decrement: 1 } },
+  });
   publishThread(await loadThread(threadId));
 }

@@ -76,7 +76,9 @@ describe("inTransaction: publishing after commit", () => {
     });
     expect(result).toBe("answer");
     expect(order).toEqual(["transaction body done", "committed row visible", "published"]);
-    expect(emitted).toEqual([{ room: rooms.user(user.id), event: "block:changed", args: [{ userId: user.id, blocked: true }] }]);
+    expect(emitted).toEqual([
+      { room: rooms.user(user.id), event: "block:changed", args: [{ userId: user.id, blocked: true }] },
+    ]);
   });
 
   it("an effect that fails fails the call, the writes stay committed; registering after the end is refused", async () => {
@@ -98,15 +100,24 @@ describe("inTransaction: publishing after commit", () => {
   it("a domain use case publishes what it committed, and nothing when it refuses", async () => {
     const { owner, community, members } = await makeCommunity(1);
     emitted.length = 0;
-    await expect(createChannel(members[0], { communityId: community.id, name: "refused", topic: "", kind: "PUBLIC" })).rejects.toMatchObject({
+    await expect(
+      createChannel(members[0], { communityId: community.id, name: "refused", topic: "", kind: "PUBLIC" }),
+    ).rejects.toMatchObject({
       code: ErrorCode.NO_PERMISSION,
     });
     expect(emitted).toEqual([]);
 
-    const channel = await createChannel(owner, { communityId: community.id, name: "announced", topic: "", kind: "PUBLIC" });
+    const channel = await createChannel(owner, {
+      communityId: community.id,
+      name: "announced",
+      topic: "",
+      kind: "PUBLIC",
+    });
     const events = emitted.map(({ room, event }) => `${event} → ${room}`);
     expect(events).toContain(`channel:created → ${rooms.community(community.id)}`);
     expect(events).toContain(`message:new → ${rooms.channel(channel.id)}`); // the "channel created" system message
-    expect(await db.channel.findUnique({ where: { id: channel.id }, select: { id: true } })).toEqual({ id: channel.id });
+    expect(await db.channel.findUnique({ where: { id: channel.id }, select: { id: true } })).toEqual({
+      id: channel.id,
+    });
   });
 });

@@ -15,7 +15,12 @@ import { planForSends } from "./plan";
 
 const FLUSH_EVERY_MS = 2_000;
 
-type DayBatch = { messages: number; deliveries: number; byChannel: Map<string, { communityId: string; count: number }>; users: Set<string> };
+type DayBatch = {
+  messages: number;
+  deliveries: number;
+  byChannel: Map<string, { communityId: string; count: number }>;
+  users: Set<string>;
+};
 
 type UsageState = {
   pending: Map<string, DayBatch>;
@@ -31,13 +36,24 @@ type UsageState = {
 };
 
 // One per process: the socket server's sends and the admin pages' flushes must meet the same counters.
-const state = processSingleton<UsageState>("usage", () => ({ pending: new Map(), writing: new Map(), generation: 0, monthTotal: null, reserved: 0, timer: null, flushing: null }));
+const state = processSingleton<UsageState>("usage", () => ({
+  pending: new Map(),
+  writing: new Map(),
+  generation: 0,
+  monthTotal: null,
+  reserved: 0,
+  timer: null,
+  flushing: null,
+}));
 
 export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 export const monthOf = (at: Date) => at.toISOString().slice(0, 7);
 
 async function storedMonthTotal(month: string): Promise<number> {
-  const row = await db.deliveryCount.findUnique({ where: { month_channelId: { month, channelId: "" } }, select: { deliveries: true } });
+  const row = await db.deliveryCount.findUnique({
+    where: { month_channelId: { month, channelId: "" } },
+    select: { deliveries: true },
+  });
   return Number(row?.deliveries ?? 0);
 }
 
@@ -66,7 +82,10 @@ export async function monthDeliveries(at = now()): Promise<number> {
 }
 
 /** A send's place in the quota: `commit` once its message is stored, `cancel` if it is not (either is final). */
-export type Delivery = { commit(target: { channelId: string; communityId: string; authorId: string }): void; cancel(): void };
+export type Delivery = {
+  commit(target: { channelId: string; communityId: string; authorId: string }): void;
+  cancel(): void;
+};
 
 /**
  * Before a send that reaches `recipients` readers: past the monthly quota the plan either refuses
@@ -80,7 +99,10 @@ export async function reserveDeliveries(recipients: number): Promise<Delivery> {
   // from here to the reservation nothing awaits: stored + held + reserved is one consistent view
   const counted = state.monthTotal!.deliveries + heldFor(month) + state.reserved;
   if (plan.overQuotaMode === "REFUSE" && counted + recipients > Number(plan.monthlyDownstreamQuota)) {
-    throw new AppError(ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED, "This app has used its monthly message quota: new messages cannot be delivered until next month or until an administrator raises it.");
+    throw new AppError(
+      ErrorCode.DOWNSTREAM_QUOTA_EXCEEDED,
+      "This app has used its monthly message quota: new messages cannot be delivered until next month or until an administrator raises it.",
+    );
   }
   state.reserved += recipients;
   let held = true;
@@ -102,7 +124,12 @@ export async function reserveDeliveries(recipients: number): Promise<Delivery> {
  * A stored message reaches `recipients` readers of `channelId` (never refused); a member's message
  * also makes its author active today (system messages have no author in that sense).
  */
-export function countDeliveries(input: { channelId: string; communityId: string; recipients: number; authorId?: string }) {
+export function countDeliveries(input: {
+  channelId: string;
+  communityId: string;
+  recipients: number;
+  authorId?: string;
+}) {
   const day = dayOf(now());
   let batch = state.pending.get(day);
   if (!batch) state.pending.set(day, (batch = { messages: 0, deliveries: 0, byChannel: new Map(), users: new Set() }));
@@ -125,7 +152,8 @@ export async function flushUsage() {
     const batches = state.pending;
     state.pending = new Map();
     const moveWriting = (sign: 1 | -1) => {
-      for (const [day, batch] of batches) state.writing.set(day, (state.writing.get(day) ?? 0) + sign * batch.deliveries);
+      for (const [day, batch] of batches)
+        state.writing.set(day, (state.writing.get(day) ?? 0) + sign * batch.deliveries);
     };
     moveWriting(1);
     try {
@@ -174,7 +202,12 @@ async function writeBatch(day: string, batch: DayBatch) {
       text: `INSERT INTO "DeliveryCount" ("month", "channelId", "communityId", "deliveries")
              SELECT $1, c, k, d FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(c, k, d)
              ON CONFLICT ("month", "channelId") DO UPDATE SET "deliveries" = "DeliveryCount"."deliveries" + EXCLUDED."deliveries"`,
-      values: [month, ["", ...channels.map(([id]) => id)], ["", ...channels.map(([, c]) => c.communityId)], [batch.deliveries, ...channels.map(([, c]) => c.count)]],
+      values: [
+        month,
+        ["", ...channels.map(([id]) => id)],
+        ["", ...channels.map(([, c]) => c.communityId)],
+        [batch.deliveries, ...channels.map(([, c]) => c.count)],
+      ],
     });
     await client.query({
       name: statementName("usage-day"),

@@ -7,9 +7,13 @@ import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 export default async function AdminUsagePage() {
   const me = await requirePageUser("/admin/usage");
   const usage = await readOrNotFound(() => getUsageDashboard({ userId: me.id }));
-  const series = (pick: (day: (typeof usage.days)[number]) => number) => usage.days.map((day) => ({ label: day.day.slice(5), value: pick(day) }));
+  const series = (pick: (day: (typeof usage.days)[number]) => number) =>
+    usage.days.map((day) => ({ label: day.day.slice(5), value: pick(day) }));
   return (
-    <SettingsSection title="Usage" description={`The last ${usage.days.length} days (UTC). A message delivered to N readers counts N deliveries.`}>
+    <SettingsSection
+      title="Usage"
+      description={`The last ${usage.days.length} days (UTC). A message delivered to N readers counts N deliveries.`}
+    >
       <div className="flex flex-col gap-4">
         <QuotaMeter used={usage.monthDeliveries} quota={usage.quota} />
         <div className="grid gap-4 xl:grid-cols-2">

@@ -20,7 +20,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function CommunityLayout({ children, params }: Params & { children: React.ReactNode }) {
   const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}`);
-  const { community, channels, categories } = await readOrNotFound(() => getCommunityView({ userId: me.id }, communityId));
+  const { community, channels, categories } = await readOrNotFound(() =>
+    getCommunityView({ userId: me.id }, communityId),
+  );
   return (
     <>
       <NavColumn>

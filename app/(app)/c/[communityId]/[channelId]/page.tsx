@@ -12,7 +12,10 @@ import { idSchema } from "@/lib/schemas/community";
 // messages this tab last held at once and catches up over the socket.
 export const unstable_dynamicStaleTime = 30;
 
-type Props = { params: Promise<{ communityId: string; channelId: string }>; searchParams: Promise<{ m?: string | string[]; thread?: string | string[] }> };
+type Props = {
+  params: Promise<{ communityId: string; channelId: string }>;
+  searchParams: Promise<{ m?: string | string[]; thread?: string | string[] }>;
+};
 
 /**
  * A channel; `?m=<messageId>` (a search result, a shared link) opens history around that message,
@@ -20,7 +23,10 @@ type Props = { params: Promise<{ communityId: string; channelId: string }>; sear
  */
 export default async function ChannelPage({ params, searchParams }: Props) {
   const { communityId, channelId } = await parsePageParams(params, { communityId: idSchema, channelId: idSchema });
-  const { m: linkedId, thread } = await parseSearchParams(searchParams, { m: idSchema.optional(), thread: idSchema.optional() });
+  const { m: linkedId, thread } = await parseSearchParams(searchParams, {
+    m: idSchema.optional(),
+    thread: idSchema.optional(),
+  });
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   const actor = { userId: me.id };
   // One access check (the one that guards the socket room and the history route) for all the page shows.
@@ -47,7 +53,11 @@ export default async function ChannelPage({ params, searchParams }: Props) {
 /** The thread when it is one of this channel's and readable; a thread that is gone or hidden opens the channel alone. */
 async function threadOfChannel(actor: { userId: string }, channelId: string, threadId: string) {
   const found = await getThread(actor, threadId).catch((error: unknown) => {
-    if (error instanceof AppError && (error.code === ErrorCode.CHANNEL_NOT_FOUND || error.code === ErrorCode.NOT_IN_COMMUNITY)) return null;
+    if (
+      error instanceof AppError &&
+      (error.code === ErrorCode.CHANNEL_NOT_FOUND || error.code === ErrorCode.NOT_IN_COMMUNITY)
+    )
+      return null;
     throw error; // a database failure is an error page, never a silently missing thread
   });
   return found?.thread.parentId === channelId ? found.thread.id : undefined;

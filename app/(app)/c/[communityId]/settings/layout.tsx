@@ -7,7 +7,13 @@ import { idSchema } from "@/lib/schemas/community";
 
 export const metadata: Metadata = { title: "Community settings" };
 
-export default async function SettingsLayout({ children, params }: { children: React.ReactNode; params: Promise<{ communityId: string }> }) {
+export default async function SettingsLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ communityId: string }>;
+}) {
   const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}/settings`);
   const settings = await readOrNotFound(() => getCommunitySettings({ userId: me.id }, communityId));

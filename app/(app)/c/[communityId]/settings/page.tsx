@@ -16,9 +16,13 @@ export default async function OverviewPage({ params }: { params: Promise<{ commu
   const editable = isManager(settings.role);
   return (
     <>
-      <SettingsSection title="Overview" description={editable ? undefined : "Only the owner and admins can change these settings."}>
+      <SettingsSection
+        title="Overview"
+        description={editable ? undefined : "Only the owner and admins can change these settings."}
+      >
         <p className="mb-4 text-sm text-muted">
-          Owned by <span className="text-text">{settings.owner.displayName}</span> · {settings.community.memberCount.toLocaleString("en-US")}{" "}
+          Owned by <span className="text-text">{settings.owner.displayName}</span> ·{" "}
+          {settings.community.memberCount.toLocaleString("en-US")}{" "}
           {settings.community.memberCount === 1 ? "member" : "members"}
         </p>
         <div className="mb-6">
@@ -26,7 +30,10 @@ export default async function OverviewPage({ params }: { params: Promise<{ commu
         </div>
         <OverviewForm community={settings.community} editable={editable} />
       </SettingsSection>
-      <SettingsSection title="Attributes" description="Up to 10 key/value pairs (key ≤ 16 characters, value ≤ 1,024) for integrations and bots.">
+      <SettingsSection
+        title="Attributes"
+        description="Up to 10 key/value pairs (key ≤ 16 characters, value ≤ 1,024) for integrations and bots."
+      >
         <AttributesEditor communityId={communityId} initial={settings.attributes} editable={editable} />
       </SettingsSection>
       <SettingsSection title={settings.role === "OWNER" ? "Delete community" : "Leave community"}>

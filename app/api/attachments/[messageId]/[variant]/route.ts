@@ -13,9 +13,14 @@ const gone = () => new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This file does not
  * The body is streamed from storage, only the bytes asked for (a seek in a 25 MB video reads the
  * range, not the file); range rules in lib/storage/range.ts.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ messageId: string; variant: string }> }) {
+export async function GET(
+  request: NextRequest,
+  { params }: { params: Promise<{ messageId: string; variant: string }> },
+) {
   const { messageId, variant } = await params;
-  const result = await toResult(async () => openAttachment(await requireActor(), messageId, variant === "thumbnail" ? "thumbnail" : "original"));
+  const result = await toResult(async () =>
+    openAttachment(await requireActor(), messageId, variant === "thumbnail" ? "thumbnail" : "original"),
+  );
   if (!result.ok) return NextResponse.json(result, httpInit(result));
 
   const { key, size, mimeType, fileName, inline } = result.data;
@@ -29,7 +34,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   };
   const range = parseByteRange(request.headers.get("range"), size, request.headers.get("if-range"));
   if (range.kind === "unsatisfiable") {
-    return new NextResponse(null, { status: 416, headers: { ...headers, "Content-Range": contentRange(range, size)! } });
+    return new NextResponse(null, {
+      status: 416,
+      headers: { ...headers, "Content-Range": contentRange(range, size)! },
+    });
   }
   const body = await fileStorage().readStream(key, range.kind === "partial" ? range : undefined);
   if (!body) {
@@ -39,7 +47,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (range.kind === "partial") {
     return new NextResponse(body, {
       status: 206,
-      headers: { ...headers, "Content-Range": contentRange(range, size)!, "Content-Length": String(range.end - range.start + 1) },
+      headers: {
+        ...headers,
+        "Content-Range": contentRange(range, size)!,
+        "Content-Length": String(range.end - range.start + 1),
+      },
     });
   }
   return new NextResponse(body, { headers: { ...headers, "Content-Length": String(size) } });

@@ -5,7 +5,9 @@ import { ErrorCode, httpInit, toResult } from "@/lib/errors";
 import { avatarUploadRoute } from "../../../_shared/avatar-upload";
 
 /** Multipart upload, field "avatar": owner and admins set the channel's avatar. */
-export const POST = avatarUploadRoute<{ channelId: string }>((actor, { channelId }, bytes) => setChannelAvatar(actor, channelId, bytes));
+export const POST = avatarUploadRoute<{ channelId: string }>((actor, { channelId }, bytes) =>
+  setChannelAvatar(actor, channelId, bytes),
+);
 
 /** The channel's avatar, for those who can read the channel (a private channel's is not public). */
 export async function GET(_: Request, { params }: { params: Promise<{ channelId: string }> }) {

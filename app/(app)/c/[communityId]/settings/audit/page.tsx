@@ -23,11 +23,19 @@ const describe: Record<AuditAction, string> = {
   "request.reject": "rejected the join request of",
 };
 
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ communityId: string }>; searchParams: Promise<{ cursor?: string | string[] }> }) {
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ communityId: string }>;
+  searchParams: Promise<{ cursor?: string | string[] }>;
+}) {
   const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const { cursor } = await parseSearchParams(searchParams, { cursor: pageSchema.shape.cursor });
   const me = await requirePageUser(`/c/${communityId}/settings/audit`);
-  const { entries, nextCursor } = await readOrNotFound(() => listAuditLog({ userId: me.id }, communityId, { cursor, limit: 50 }));
+  const { entries, nextCursor } = await readOrNotFound(() =>
+    listAuditLog({ userId: me.id }, communityId, { cursor, limit: 50 }),
+  );
   return (
     <SettingsSection title="Audit log" description="Who did what to whom, and why. Newest first.">
       {entries.length === 0 ? (
@@ -36,7 +44,8 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         <ol className="flex flex-col gap-1">
           {entries.map((entry) => (
             <li key={entry.id} data-testid="audit-entry" className="rounded bg-rail px-3 py-2 text-sm">
-              <span className="font-medium text-white">{entry.actor.displayName}</span> {describe[entry.action] ?? entry.action}
+              <span className="font-medium text-white">{entry.actor.displayName}</span>{" "}
+              {describe[entry.action] ?? entry.action}
               {entry.target && <span className="font-medium text-white"> {entry.target.displayName}</span>}
               {entry.reason && <span className="text-muted"> · “{entry.reason}”</span>}
               <time dateTime={entry.createdAt} className="block text-xs text-faint">

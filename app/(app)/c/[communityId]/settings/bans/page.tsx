@@ -6,7 +6,13 @@ import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 import { parsePageParams, parseSearchParams } from "@/lib/queries/page-params";
 import { idSchema, pageSchema } from "@/lib/schemas/community";
 
-export default async function BansPage({ params, searchParams }: { params: Promise<{ communityId: string }>; searchParams: Promise<{ cursor?: string | string[] }> }) {
+export default async function BansPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ communityId: string }>;
+  searchParams: Promise<{ cursor?: string | string[] }>;
+}) {
   const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const { cursor } = await parseSearchParams(searchParams, { cursor: pageSchema.shape.cursor });
   const me = await requirePageUser(`/c/${communityId}/settings/bans`);

@@ -12,10 +12,22 @@ export default async function MembersSettingsPage({ params }: { params: Promise<
   const member = await readOrNotFound(() => requireManager({ userId: me.id }, communityId));
   return (
     <>
-      <SettingsSection title="Members" description="Open a member to change their role, mute, kick or ban them; tick several to kick them at once.">
-        <MemberList communityId={communityId} me={me.id} myRole={member.role} selectable className="h-[28rem] rounded" />
+      <SettingsSection
+        title="Members"
+        description="Open a member to change their role, mute, kick or ban them; tick several to kick them at once."
+      >
+        <MemberList
+          communityId={communityId}
+          me={me.id}
+          myRole={member.role}
+          selectable
+          className="h-[28rem] rounded"
+        />
       </SettingsSection>
-      <SettingsSection title="Invite people by username" description="Each person gets an invitation to accept or decline (unless the app's administrators turned on direct add).">
+      <SettingsSection
+        title="Invite people by username"
+        description="Each person gets an invitation to accept or decline (unless the app's administrators turned on direct add)."
+      >
         <InviteUsersForm communityId={communityId} />
       </SettingsSection>
     </>
