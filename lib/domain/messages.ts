@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import { now } from "../clock";
 import { db, sqlPool, statementName } from "../db";
 import { AppError, ErrorCode } from "../errors";
@@ -120,19 +120,34 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
 
 /**
  * Members who can read the channel: what its page shows, after one access check: the channel, the
- * reader's role, what stops them sending (a mute, the channel's mute mode, slowmode with the wait left, a disabled community), and the newest history page, or the page around `around`
- * when that message is one of the channel's (else the newest, and no focus).
+ * reader's role, what stops them sending (a mute, the channel's mute mode, slowmode with the wait
+ * left, a disabled community), and the newest history page. `threadId`: one of this channel's
+ * threads to open beside it, kept only when it is one and readable. `around`: the page around that
+ * message when it is one of the channel's (else the newest page, and no focus). A database failure
+ * is an error, never a quietly missing thread or focus.
  */
-export async function openChannel(actor: Actor, input: { channelId: string; around?: string }) {
+export async function openChannel(actor: Actor, input: { channelId: string; around?: string; threadId?: string }) {
   const access = await requireReadableChannel(actor, input.channelId);
   const channelId = access.channel.id;
-  const [aroundPage, restriction] = await Promise.all([
+  const [aroundPage, restriction, threadId] = await Promise.all([
     input.around ? historyPage(actor, historyQuerySchema.parse({ channelId, around: input.around })) : null,
     sendRestriction(access),
+    input.threadId ? threadOf(actor, channelId, input.threadId) : undefined,
   ]);
   const focusId = aroundPage?.messages.some((message) => message.id === input.around) ? input.around : undefined;
   const page = focusId && aroundPage ? aroundPage : await historyPage(actor, historyQuerySchema.parse({ channelId }));
-  return { channel: access.channel, member: access.member, restriction, page, focusId };
+  return { channel: access.channel, member: access.member, restriction, page, focusId, threadId };
+}
+
+/** The thread's id when it is one of the channel's and the actor reads it; undefined for anything else they may not see. */
+async function threadOf(actor: Actor, channelId: string, threadId: string): Promise<string | undefined> {
+  try {
+    const { channel, thread } = await requireReadableChannel(actor, threadId);
+    return thread && channel.parentId === channelId ? channel.id : undefined;
+  } catch (error) {
+    if (error instanceof AppError || error instanceof ZodError) return undefined;
+    throw error;
+  }
 }
 
 /** A history page of a channel the actor was found to read. */
