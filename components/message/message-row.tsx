@@ -23,6 +23,7 @@ import { plainText } from "@/lib/plain-text";
 import { AttachmentView } from "./attachment-view";
 import { MessageMarkdown } from "./markdown";
 import { EmojiPopover, ReactionBar } from "./reactions";
+import { MessageActionSheet, sheetActions } from "./message-action-sheet";
 import type { ClientMessage } from "./message-state";
 
 export type MessageActions = {
@@ -142,6 +143,14 @@ function ChatRow({
     await report(actions.onRemove(message.id));
     setConfirming(false);
   };
+  // Touch screens have no hover, so no toolbar: a tap (or a long press) on the message opens a sheet.
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const openSheet = (event: React.MouseEvent) => {
+    if (!stored || editing || !window.matchMedia("(hover: none)").matches) return;
+    if ((event.target as Element).closest("a, button, input, textarea, video, audio, [role=button]")) return;
+    event.preventDefault();
+    setSheetOpen(true);
+  };
 
   return (
     <article
@@ -151,6 +160,8 @@ function ChatRow({
       data-mentions-me={mentionsMe || undefined}
       data-highlighted={highlighted || undefined}
       aria-label={`${message.author.displayName}: ${message.content || typeLabel[message.type]}`}
+      onClick={openSheet}
+      onContextMenu={openSheet}
       className={clsx(
         "group relative flex flex-col px-4 py-0.5 transition-colors hover:bg-black/10",
         showHeader && "mt-4",
@@ -277,7 +288,38 @@ function ChatRow({
         </div>
       </div>
       {stored && !editing && (
-        <div className="absolute -top-3 right-4 hidden gap-0.5 rounded border border-black/30 bg-main p-0.5 shadow group-focus-within:flex group-hover:flex">
+        <MessageActionSheet
+          open={sheetOpen}
+          onOpenChange={setSheetOpen}
+          authorName={message.author.displayName}
+          preview={plainText(message.content) || typeLabel[message.type]}
+          reacted={message.reactions.filter((r) => r.me).map((r) => r.emoji)}
+          onReact={pick}
+          actions={sheetActions({
+            content: message.content,
+            messageId: message.id,
+            channelId: message.channelId,
+            onReply: () => actions.onReply(replyPreviewOf(message)),
+            thread:
+              actions.onStartThread && actions.onOpenThread
+                ? {
+                    label: message.thread ? "Open thread" : "Create thread",
+                    run: () =>
+                      message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id),
+                  }
+                : undefined,
+            pin: actions.canModerate
+              ? { pinned: message.pinned, run: () => void report(actions.onPin(message.id, !message.pinned)) }
+              : undefined,
+            onEdit: canEdit ? () => setEditing(true) : undefined,
+            remove: canDelete
+              ? { label: own ? "Delete message" : "Remove message", run: () => setConfirming(true) }
+              : undefined,
+          })}
+        />
+      )}
+      {stored && !editing && (
+        <div className="absolute -top-3 right-4 hidden gap-0.5 [@media(hover:none)]:!hidden rounded border border-black/30 bg-main p-0.5 shadow group-focus-within:flex group-hover:flex">
           <EmojiPopover label="Add reaction" onPick={pick} className="!h-auto !bg-transparent p-1">
             <SmilePlus className="size-4" />
           </EmojiPopover>

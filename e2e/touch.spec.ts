@@ -1,0 +1,55 @@
+import { expect, test } from "./fixtures/test";
+import { twoMembers } from "./fixtures/community";
+
+test("on a phone, a tap on a message opens its actions: a reply and a reaction reach the other member", async ({
+  browser,
+}) => {
+  const { a, b, aView, bView } = await twoMembers(browser, undefined, { hasTouch: true });
+  for (const page of [a, b]) await page.setViewportSize({ width: 390, height: 844 });
+  await aView.send("anyone up for lunch?");
+  await bView.expectMessage("anyone up for lunch?");
+
+  // no hover on a phone: the toolbar never shows, a tap opens the sheet instead
+  const message = b.getByRole("article", { name: "Owner: anyone up for lunch?" });
+  await message.tap();
+  const sheet = b.getByTestId("message-actions");
+  await expect(sheet).toBeInViewport({ ratio: 1 });
+  await expect(sheet).toContainText("anyone up for lunch?");
+  await expect(message.getByRole("button", { name: "Reply", exact: true })).toBeHidden();
+  // someone else's message: no edit, no delete for a member
+  await expect(sheet.getByRole("button", { name: "Edit message" })).toHaveCount(0);
+  await expect(sheet.getByRole("button", { name: /Delete message|Remove message/ })).toHaveCount(0);
+  // every row is a comfortable touch target
+  for (const row of await sheet.getByRole("button").all())
+    expect((await row.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+  await sheet.getByRole("button", { name: "Reply" }).tap();
+  await expect(sheet).toHaveCount(0);
+  await expect(b.getByTestId("reply-bar")).toContainText("Replying to Owner");
+  await bView.send("count me in");
+  await aView.expectMessage("count me in");
+  await expect(aView.message("count me in")).toContainText("anyone up for lunch?"); // the quote
+
+  await message.tap();
+  await sheet.getByRole("button", { name: "React with 🎉" }).tap();
+  await expect(sheet).toHaveCount(0);
+  const original = a.getByRole("article", { name: "Owner: anyone up for lunch?" });
+  const reaction = original.getByRole("button", { name: /^🎉 1/ });
+  await expect(reaction).toBeVisible();
+
+  // one's own message: edit from the sheet
+  await original.tap();
+  const ownSheet = a.getByTestId("message-actions");
+  await expect(ownSheet.getByRole("button", { name: "Delete message" })).toBeVisible();
+  await ownSheet.getByRole("button", { name: "Edit message" }).tap();
+  const editor = a.getByRole("textbox", { name: "Edit message" });
+  await editor.fill("anyone up for an early lunch?");
+  await editor.press("Enter");
+  await bView.expectMessage("anyone up for an early lunch?");
+
+  // Esc closes the sheet without acting
+  await b.getByRole("article", { name: /: count me in$/ }).tap();
+  await expect(sheet).toBeVisible();
+  await b.keyboard.press("Escape");
+  await expect(sheet).toHaveCount(0);
+});
