@@ -6,6 +6,15 @@ test("on a phone, a tap on a message opens its actions: a reply and a reaction r
 }) => {
   const { a, b, aView, bView } = await twoMembers(browser, undefined, { hasTouch: true });
   for (const page of [a, b]) await page.setViewportSize({ width: 390, height: 844 });
+  // the header keeps the channel's name whole (search is an icon until used)
+  const title = b.getByRole("heading", { level: 1, name: "general" });
+  expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  const search = b.getByRole("textbox", { name: "Search messages" });
+  await b.getByRole("search").tap();
+  await expect(search).toBeFocused();
+  await expect.poll(async () => (await search.boundingBox())!.width).toBeGreaterThan(100); // it widens as it opens
+  await b.keyboard.press("Escape");
+  await search.blur();
   await aView.send("anyone up for lunch?");
   await bView.expectMessage("anyone up for lunch?");
 

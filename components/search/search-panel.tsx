@@ -188,7 +188,11 @@ export function SearchBox({
             aria-label="Search messages"
             maxLength={searchLimits.queryLength}
             enterKeyHint="search"
-            className="w-24 min-w-0 bg-transparent text-text outline-none transition-[width] placeholder:text-faint focus:w-44 sm:w-36 sm:focus:w-56"
+            // on a phone the box is its icon until used, so the channel name keeps the header
+            className={clsx(
+              "min-w-0 bg-transparent text-text outline-none transition-[width] placeholder:text-faint focus:w-40 sm:w-36 sm:focus:w-56",
+              state.text ? "w-24" : "w-0",
+            )}
           />
           {state.text ? (
             <button
