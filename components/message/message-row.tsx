@@ -143,6 +143,22 @@ function ChatRow({
     await report(actions.onRemove(message.id));
     setConfirming(false);
   };
+  // The actions the toolbar and the touch sheet both offer.
+  const reply = () => actions.onReply(replyPreviewOf(message));
+  const thread =
+    actions.onStartThread && actions.onOpenThread
+      ? {
+          label: message.thread ? "Open thread" : "Create thread",
+          run: () => (message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id)),
+        }
+      : undefined;
+  const pin = actions.canModerate
+    ? { pinned: message.pinned, run: () => void report(actions.onPin(message.id, !message.pinned)) }
+    : undefined;
+  const edit = canEdit ? () => setEditing(true) : undefined;
+  const remove = canDelete
+    ? { label: own ? "Delete message" : "Remove message", run: () => setConfirming(true) }
+    : undefined;
   // Touch screens have no hover, so no toolbar: a tap (or a long press) on the message opens a sheet.
   const [sheetOpen, setSheetOpen] = useState(false);
   const openSheet = (event: React.MouseEvent) => {
@@ -299,22 +315,11 @@ function ChatRow({
             content: message.content,
             messageId: message.id,
             channelId: message.channelId,
-            onReply: () => actions.onReply(replyPreviewOf(message)),
-            thread:
-              actions.onStartThread && actions.onOpenThread
-                ? {
-                    label: message.thread ? "Open thread" : "Create thread",
-                    run: () =>
-                      message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id),
-                  }
-                : undefined,
-            pin: actions.canModerate
-              ? { pinned: message.pinned, run: () => void report(actions.onPin(message.id, !message.pinned)) }
-              : undefined,
-            onEdit: canEdit ? () => setEditing(true) : undefined,
-            remove: canDelete
-              ? { label: own ? "Delete message" : "Remove message", run: () => setConfirming(true) }
-              : undefined,
+            onReply: reply,
+            thread,
+            pin,
+            onEdit: edit,
+            remove,
           })}
         />
       )}
@@ -323,38 +328,26 @@ function ChatRow({
           <EmojiPopover label="Add reaction" onPick={pick} className="!h-auto !bg-transparent p-1">
             <SmilePlus className="size-4" />
           </EmojiPopover>
-          <IconButton label="Reply" onClick={() => actions.onReply(replyPreviewOf(message))}>
+          <IconButton label="Reply" onClick={reply}>
             <Reply className="size-4" />
           </IconButton>
-          {actions.onStartThread && actions.onOpenThread && (
-            <IconButton
-              label={message.thread ? "Open thread" : "Create thread"}
-              onClick={() =>
-                message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id)
-              }
-            >
+          {thread && (
+            <IconButton label={thread.label} onClick={thread.run}>
               <MessagesSquare className="size-4" />
             </IconButton>
           )}
-          {actions.canModerate && (
-            <IconButton
-              label={message.pinned ? "Unpin message" : "Pin message"}
-              onClick={() => void report(actions.onPin(message.id, !message.pinned))}
-            >
-              {message.pinned ? <PinOff className="size-4" /> : <Pin className="size-4" />}
+          {pin && (
+            <IconButton label={pin.pinned ? "Unpin message" : "Pin message"} onClick={pin.run}>
+              {pin.pinned ? <PinOff className="size-4" /> : <Pin className="size-4" />}
             </IconButton>
           )}
-          {canEdit && (
-            <IconButton label="Edit message" onClick={() => setEditing(true)}>
+          {edit && (
+            <IconButton label="Edit message" onClick={edit}>
               <Pencil className="size-4" />
             </IconButton>
           )}
-          {canDelete && (
-            <IconButton
-              label={own ? "Delete message" : "Remove message"}
-              className="hover:!text-danger"
-              onClick={() => setConfirming(true)}
-            >
+          {remove && (
+            <IconButton label={remove.label} className="hover:!text-danger" onClick={remove.run}>
               <Trash2 className="size-4" />
             </IconButton>
           )}

@@ -2,7 +2,13 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
+import type {
+  AnsweredEvent,
+  ClientToServerEvents,
+  EventAnswer,
+  EventPayload,
+  ServerToClientEvents,
+} from "../realtime/events";
 import { attachSocketServer, closeSocketServer } from "../socket/server";
 import { sessionCookieFor } from "./session-cookie";
 
@@ -62,13 +68,11 @@ export async function startSocketServer(port = 0) {
 }
 
 /** Emits with an acknowledgement and resolves with the server's answer. */
-type AckEvent = Exclude<keyof ClientToServerEvents, "channel:unsubscribe" | "typing:start" | "presence:idle">;
-
-export function request<E extends AckEvent>(
+export function request<E extends AnsweredEvent>(
   socket: TestSocket,
   event: E,
-  payload: Parameters<ClientToServerEvents[E]>[0],
-): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  payload: EventPayload<E>,
+): Promise<EventAnswer<E>> {
   return new Promise((resolve) => (socket.emit as (...args: unknown[]) => void)(event, payload, resolve));
 }
 
