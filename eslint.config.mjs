@@ -28,6 +28,8 @@ const floorOne = [
   "./lib/realtime",
   "./lib/schemas",
   "./lib/errors.ts",
+  "./lib/error-codes.ts",
+  "./lib/input-bounds.ts",
   "./lib/dto.ts",
   "./lib/limits.ts",
   "./lib/clock.ts",
@@ -63,10 +65,13 @@ const zones = [
       "./actions", // server actions ("use server"): the only way components reach the server
       "./dto.ts",
       "./errors.ts",
+      "./error-codes.ts", // the codes and result shape without zod (errors.ts brings zod into the page)
       "./schemas",
+      "./input-bounds.ts", // what the schemas check and forms show, without zod
       "./limits.ts",
       "./unread.ts",
       "./plain-text.ts",
+      "./theme.ts", // the theme cookie's name and values
       "./realtime/events.ts", // the typed event map
       "./realtime/catch-up.ts", // merging pages of messages on the client (pure)
     ],

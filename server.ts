@@ -11,6 +11,8 @@ import { applyMigrations } from "./lib/postgres/migrate";
 import { disconnectDb } from "./lib/db";
 import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
 import { stopUsage } from "./lib/domain/usage";
+import { stopReadPositions } from "./lib/domain/read-state";
+import { flushActivities } from "./lib/realtime/activity-batch";
 import { closeRateLimits } from "./lib/domain/rate-limits";
 import { startJobs } from "./lib/jobs";
 import { registerRealtimeServer } from "./lib/realtime/publish";
@@ -22,6 +24,7 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const dataRoot = path.resolve(process.env.DATA_DIR ?? ".data");
+const LISTEN_BACKLOG = 4096;
 
 /** A development secret generated at first start and kept in the git-ignored data folder. */
 function ensureAuthSecret() {
@@ -75,7 +78,9 @@ async function main() {
     });
   }
 
-  await new Promise<void>((resolve) => httpServer.listen(port, hostname, resolve));
+  // After a restart every tab reconnects at once: the kernel queues that many handshakes (up to
+  // net.core.somaxconn) instead of dropping them while the event loop catches up.
+  await new Promise<void>((resolve) => httpServer.listen({ port, host: hostname, backlog: LISTEN_BACKLOG }, resolve));
   console.log(`Community chat is running at ${publicUrl}`);
   // the last lines a newcomer sees
   if (demo) console.log(`Demo user: ${demo.username} / password: ${demo.password}`);
@@ -88,9 +93,11 @@ async function main() {
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     await stopJobs(); // a run in progress finishes (and announces) before the database closes
+    flushActivities(); // the unread activity still gathering
     registerRealtimeServer(undefined);
     await closeSocketServer(io);
     await stopUsage(); // writes the usage counters still held in memory
+    await stopReadPositions(); // …and the read positions
     await app.close().catch(() => {});
     await closeRateLimits();
     await disconnectDb();

@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
+import { cookies } from "next/headers";
 import { Toaster } from "sonner";
 import { HydrationMark } from "@/components/ui/hydration-mark";
+import { parseTheme, themeCookie } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,14 +15,20 @@ export const metadata: Metadata = {
   manifest: "/manifest.webmanifest",
 };
 
-export const viewport: Viewport = { themeColor: "#1e1f22" };
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#e3e5e8" },
+    { media: "(prefers-color-scheme: dark)", color: "#1e1f22" },
+  ],
+};
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const theme = parseTheme((await cookies()).get(themeCookie)?.value);
   return (
-    <html lang="en" suppressHydrationWarning className={`${GeistSans.variable} ${GeistMono.variable} dark`}>
+    <html lang="en" data-theme={theme} className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="font-sans antialiased">
         {children}
-        <Toaster theme="dark" position="bottom-right" richColors closeButton />
+        <Toaster theme={theme} position="bottom-right" richColors closeButton />
         <HydrationMark />
       </body>
     </html>

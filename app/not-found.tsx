@@ -3,7 +3,7 @@ import Link from "next/link";
 export default function NotFound() {
   return (
     <main className="flex min-h-full flex-col items-center justify-center gap-3 bg-main p-6 text-center">
-      <h1 className="text-3xl font-bold text-white">Nothing here</h1>
+      <h1 className="text-3xl font-bold text-strong">Nothing here</h1>
       <p className="max-w-md text-muted">This page does not exist, or you do not have access to it.</p>
       <Link
         href="/"

@@ -14,7 +14,7 @@
 //   revisit    the same for a channel shown earlier in this page session
 // Switches go c0 →first c1 →revisit c0 →first c2 →revisit c1 →first c3 …, each session from a fresh page load.
 // Stops by itself (TIMEOUT_S) and removes its server, browser, database and data folder, also on failure.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -29,6 +29,7 @@ import {
   databaseUrl,
   dropDatabase,
   fmt,
+  gitLine,
   machineLine,
   onInterrupt,
   percentile,
@@ -727,24 +728,6 @@ function pgliteVersion(): string {
     return JSON.parse(fs.readFileSync("node_modules/@electric-sql/pglite/package.json", "utf8")).version;
   } catch {
     return "?";
-  }
-}
-
-function gitLine(): string {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-    const changed = execFileSync("git", ["status", "--porcelain"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    })
-      .split("\n")
-      .filter(Boolean).length;
-    return `git ${head}${changed ? ` (working tree now: ${changed} changed files; the build may be of an earlier state)` : ""}`;
-  } catch {
-    return "git unknown";
   }
 }
 

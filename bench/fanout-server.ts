@@ -1,12 +1,17 @@
-// Child process of bench/fanout.ts: one Socket.IO server on 127.0.0.1 (ephemeral port), measured apart
-// from the clients.
+// Child process of bench/fanout.ts and bench/connect-storm.ts: one Socket.IO server on 127.0.0.1
+// (PORT, or an ephemeral port), measured apart from the clients.
 //   app:  the app's own server (lib/socket/server.ts attachSocketServer): session cookie and Origin
 //         checked on the handshake, rooms from memberships, `message:send` → sendMessage() → PostgreSQL
 //         → publish to the channel room. Needs DATABASE_URL and NEXTAUTH_SECRET in the environment.
+//         Also answers GET /api/channels/<id>/messages?after=…&limit=… as the app's route handler does
+//         (session cookie → listMessages), without Next: the clients' catch-up after a reconnect.
 //   bare: plain Socket.IO, no auth, no database: every socket joins one room; on `send` the server
-//         stamps a copy of a message template and broadcasts it to the room.
+//         stamps a copy of a message template and broadcasts it to the room; `channel:subscribe`
+//         joins that channel's room and answers at once.
 // Talks to the parent over IPC: {type:"ready", port} once listening; answers {type:"usage"} with CPU
-// time, RSS and the peak RSS since the last {type:"reset-peak"}; {type:"exit"} closes everything.
+// time, RSS and the peak RSS (app: and the send gate's peak use) since the last {type:"reset-peak"};
+// {type:"gc"} collects garbage first (node --expose-gc); {type:"heap-snapshot", dir} writes one there;
+// {type:"exit"} closes everything.
 import http from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
@@ -15,6 +20,8 @@ import { Server } from "socket.io";
 type FromParent =
   | { type: "usage" }
   | { type: "reset-peak" }
+  | { type: "gc" }
+  | { type: "heap-snapshot"; dir: string }
   | { type: "exit" }
   | { type: "servers" }
   | { type: "template"; template: Record<string, unknown> };
@@ -27,6 +34,8 @@ export type UsageReport = {
   heapUsedBytes: number;
   sockets: number;
   sqlStatements: number;
+  /** app: the process's send gate (globalThis.__sendGate, once a send has made it), peaks since the last reset-peak (sampled every 100 ms) */
+  sendGate?: { concurrency: number; queue: number; peakActive: number; peakWaiting: number };
 };
 
 const mode = process.argv[2];
@@ -54,7 +63,9 @@ let statements = 0;
 async function main() {
   const httpServer = http.createServer();
   let io: Server;
-  let closeApp = async () => {};
+  let closeApp = async () => {
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  };
   if (mode === "app") {
     // Counts SQL statements (the pool behind Prisma's adapter uses this very class).
     const pg = (await import("pg")).default;
@@ -70,15 +81,49 @@ async function main() {
       return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof originalQuery;
     // Imported after the environment is set: lib/db.ts reads DATABASE_URL on first use.
-    const { attachSocketServer } = await import("../lib/socket/server");
+    const { attachSocketServer, closeSocketServer } = await import("../lib/socket/server");
     const { disconnectDb } = await import("../lib/db");
-    io = attachSocketServer(httpServer) as unknown as Server;
-    closeApp = disconnectDb;
+    const { sessionFromCookieHeader } = await import("../lib/session-token");
+    const { listMessages } = await import("../lib/domain/messages");
+    const { toResult } = await import("../lib/errors");
+    const app = attachSocketServer(httpServer);
+    io = app as unknown as Server;
+    closeApp = async () => {
+      await closeSocketServer(app);
+      await disconnectDb();
+    };
+    httpServer.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
+      const url = new URL(request.url ?? "/", "http://bench");
+      const route = url.pathname.match(/^\/api\/channels\/([^/]+)\/messages$/);
+      if (!route) {
+        if (!url.pathname.startsWith("/socket.io/")) response.writeHead(404).end();
+        return;
+      }
+      void toResult(async () => {
+        const signedIn = await sessionFromCookieHeader(request.headers.cookie);
+        if (!signedIn) throw new Error("not signed in");
+        return listMessages(
+          { userId: signedIn.userId },
+          {
+            channelId: decodeURIComponent(route[1]),
+            after: url.searchParams.get("after") ?? undefined,
+            limit: Number(url.searchParams.get("limit") ?? 50) as never,
+          },
+        );
+      }).then((result) => {
+        response.writeHead(result.ok ? 200 : 400, { "content-type": "application/json" }).end(JSON.stringify(result));
+      });
+    });
   } else {
     // The same server options the app uses, minus its allowRequest check.
     io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6 });
     io.on("connection", (socket) => {
       socket.join(benchRoom);
+      socket.on("channel:subscribe", (payload: { channelId?: unknown }, ack?: (result: unknown) => void) => {
+        const channelId = String(payload?.channelId ?? "");
+        socket.join(`channel:${channelId}`);
+        if (typeof ack === "function") ack({ ok: true, data: { channelId } });
+      });
       socket.on(
         "send",
         (payload: { channelId?: unknown; content?: unknown; nonce?: unknown }, ack?: (result: unknown) => void) => {
@@ -98,8 +143,15 @@ async function main() {
   }
 
   let peakRss = process.memoryUsage.rss();
+  // lib/domain/internal/send-gate.ts keeps the process's gate here (lib/singletons.ts)
+  const gate = () =>
+    (globalThis as { __sendGate?: { active: number; waiting: number; limits: { concurrency: number; queue: number } } })
+      .__sendGate;
+  let peakGate = { active: 0, waiting: 0 };
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const g = gate();
+    if (g) peakGate = { active: Math.max(peakGate.active, g.active), waiting: Math.max(peakGate.waiting, g.waiting) };
   }, 100);
 
   process.on("message", async (message: FromParent) => {
@@ -117,9 +169,27 @@ async function main() {
         sockets: io.engine.clientsCount,
         sqlStatements: statements,
       };
+      const g = gate();
+      if (g)
+        report.sendGate = {
+          ...g.limits,
+          peakActive: Math.max(peakGate.active, g.active),
+          peakWaiting: Math.max(peakGate.waiting, g.waiting),
+        };
       send(report);
+    } else if (message.type === "gc") {
+      // twice: objects freed by the first pass's finalizers go in the second
+      for (let i = 0; i < 2; i++) (globalThis as { gc?: () => void }).gc?.();
+      send({ type: "gc", collected: typeof (globalThis as { gc?: unknown }).gc === "function" });
+    } else if (message.type === "heap-snapshot") {
+      const { writeHeapSnapshot } = await import("node:v8");
+      send({
+        type: "heap-snapshot",
+        file: writeHeapSnapshot(`${message.dir}/${mode}-${process.pid}-${Date.now()}.heapsnapshot`),
+      });
     } else if (message.type === "reset-peak") {
       peakRss = process.memoryUsage.rss();
+      peakGate = { active: gate()?.active ?? 0, waiting: gate()?.waiting ?? 0 };
       send({ type: "reset-peak" });
     } else if (message.type === "servers") {
       send({ type: "servers", count: await io.of("/").adapter.serverCount() });
@@ -130,7 +200,6 @@ async function main() {
       clearInterval(sampler);
       const forceExit = setTimeout(() => process.exit(0), 5_000);
       forceExit.unref();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
       await closeApp().catch(() => {});
       process.exit(0);
     }
@@ -138,7 +207,8 @@ async function main() {
   // The parent died: do not linger.
   process.on("disconnect", () => process.exit(0));
 
-  httpServer.listen(0, "127.0.0.1");
+  // the backlog server.ts listens with (a reconnect storm's handshakes wait instead of being dropped)
+  httpServer.listen({ port: Number(process.env.PORT ?? 0), host: "127.0.0.1", backlog: 4096 });
   await once(httpServer, "listening");
   send({ type: "ready", port: (httpServer.address() as AddressInfo).port, pid: process.pid });
 }

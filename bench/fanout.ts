@@ -23,15 +23,15 @@ import {
   benchUserId,
   createDatabase,
   databaseUrl,
-  dropDatabase,
+  fileDescriptorLimit,
   fmt,
   machineLine,
-  onInterrupt,
   percentile,
   postgresVersion,
   seedCommunity,
   setting,
   benchSessionTokens,
+  runBench,
 } from "./support";
 
 const clients = setting("CLIENTS", 1000);
@@ -359,14 +359,6 @@ async function runSetup(
 
 // ---------------------------------------------------------------- main
 
-function fileDescriptorLimit(): number {
-  try {
-    return Number(execSync("ulimit -Sn", { shell: "/bin/sh" }).toString().trim());
-  } catch {
-    return NaN;
-  }
-}
-
 let databaseName: string | null = null;
 
 async function main() {
@@ -471,20 +463,4 @@ async function main() {
   console.log(`total run time ${fmt((performance.now() - runStarted) / 1000, 0)} s`);
 }
 
-async function cleanUp() {
-  for (const child of running) child.kill("SIGKILL");
-  if (databaseName)
-    await dropDatabase(databaseName).catch((error) => console.error(`could not drop ${databaseName}: ${error}`));
-}
-
-onInterrupt(cleanUp);
-
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await cleanUp();
-    process.exit();
-  });
+runBench(main, { children: running, database: () => databaseName });

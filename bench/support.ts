@@ -1,4 +1,7 @@
-// Helpers shared by the fan-out and history benchmarks: scratch databases, percentiles, the machine line.
+// Helpers shared by the benchmarks: scratch databases, percentiles, the machine and git lines.
+import { io as connect, type Socket } from "socket.io-client";
+import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { randomUUID } from "node:crypto";
@@ -78,6 +81,25 @@ export function machineLine(): string {
     .join(" ")}`;
 }
 
+/** The commit and how many files differ from it now (a build may be of a working tree in flux). */
+export function gitLine(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const changed = execFileSync("git", ["status", "--porcelain"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .split("\n")
+      .filter(Boolean).length;
+    return `git ${head}${changed ? ` (working tree now: ${changed} changed files; the build may be of an earlier state)` : ""}`;
+  } catch {
+    return "git unknown";
+  }
+}
+
 export const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 
 export const benchCommunityId = "bench-community";
@@ -151,4 +173,152 @@ export async function benchSessionTokens(
   return Promise.all(
     users.map((user, i) => encode({ token: { sub: user.id, name: user.name, sid: sids[i] }, secret })),
   );
+}
+
+/** The soft open-file limit of this process (each socket holds a descriptor); NaN if unknown. */
+export function fileDescriptorLimit(): number {
+  try {
+    return Number(execSync("ulimit -Sn", { shell: "/bin/sh" }).toString().trim());
+  } catch {
+    return NaN;
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+let ticksPerSecond = 0;
+function clockTicks(): number {
+  if (!ticksPerSecond) ticksPerSecond = Number(execSync("getconf CLK_TCK").toString().trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** utime, stime, cutime, cstime of a /proc/<pid>/stat line, in ticks; null if the process is gone. */
+function procTimes(pid: number | string): { comm: string; times: number[] } | null {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  // after "pid (comm) ": state is field 0, utime 11, stime 12, cutime 13, cstime 14
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return {
+    comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+    times: [11, 12, 13, 14].map((i) => Number(fields[i])),
+  };
+}
+
+/** CPU seconds (user + system, /proc/<pid>/stat utime + stime) a process has used so far; NaN if unknown. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = procTimes(pid);
+    return stat ? (stat.times[0] + stat.times[1]) / clockTicks() : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU seconds used so far by this machine's PostgreSQL processes, exited backends included (Linux
+ * /proc: the postmaster's own and its children's reaped time); NaN elsewhere.
+ */
+export function postgresCpuSeconds(): number {
+  try {
+    let total = 0;
+    for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      const stat = procTimes(pid); // null: gone meanwhile
+      if (stat?.comm !== "postgres") continue;
+      total += stat.times.reduce((sum, ticks) => sum + ticks, 0);
+    }
+    return total / clockTicks();
+  } catch {
+    return NaN;
+  }
+}
+
+// ---------------------------------------------------------------- child processes
+
+export type BenchChild = {
+  process: ChildProcess;
+  next: <T>(type: string) => Promise<T>;
+  send: (message: object) => void;
+};
+/** Every child started by `benchChild` that has not exited yet (a cleanup kills them). */
+export const runningChildren = new Set<ChildProcess>();
+
+/**
+ * `node --import tsx <args>` with an IPC channel, optionally `taskset` to `cpu` (taskset execs node:
+ * the child's pid is node's). `next(type)` waits for the child's next message of that type.
+ */
+export function benchChild(args: string[], env: Record<string, string>, cpu: string | null): BenchChild {
+  const command = cpu ? "taskset" : process.execPath;
+  const argv = [...(cpu ? ["-c", cpu, process.execPath] : []), "--import", "tsx", ...args];
+  const spawned = spawn(command, argv, {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...env },
+  });
+  runningChildren.add(spawned);
+  const waiters: { type: string; resolve: (message: never) => void; reject: (error: Error) => void }[] = [];
+  spawned.on("message", (message: { type: string }) => {
+    const index = waiters.findIndex((w) => w.type === message.type);
+    if (index >= 0) waiters.splice(index, 1)[0].resolve(message as never);
+  });
+  spawned.once("exit", (code, signal) => {
+    runningChildren.delete(spawned);
+    for (const w of waiters.splice(0))
+      w.reject(new Error(`${args.join(" ")} exited (${signal ?? code}) waiting for ${w.type}`));
+  });
+  return {
+    process: spawned,
+    next: <T>(type: string) =>
+      new Promise<T>((resolve, reject) => void waiters.push({ type, resolve, reject } as never)),
+    send: (message) => spawned.send(message),
+  };
+}
+
+/** Sends `{type}` (and `extra`) to a child and waits for its answer of the same type. */
+export async function ask<T>(target: BenchChild, type: string, extra: object = {}): Promise<T> {
+  const reply = target.next<T>(type);
+  target.send({ ...extra, type });
+  return reply;
+}
+
+/**
+ * Runs a bench's `main`; at its end, on an error or on Ctrl-C, kills `children` and drops the scratch
+ * database (`database()` names it once it is made).
+ */
+export function runBench(
+  main: () => Promise<void>,
+  scratch: { children: Iterable<ChildProcess>; database: () => string | null },
+) {
+  const cleanUp = async () => {
+    for (const child of scratch.children) child.kill("SIGKILL");
+    const name = scratch.database();
+    if (name) await dropDatabase(name).catch((error) => console.error(`could not drop ${name}: ${error}`));
+  };
+  onInterrupt(cleanUp);
+  main()
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await cleanUp();
+      process.exit();
+    });
+}
+
+/** A websocket-only Socket.IO client signed in with a session cookie, once connected. */
+export async function signedInSocket(serverUrl: string, cookie: string): Promise<Socket> {
+  const socket = connect(serverUrl, {
+    transports: ["websocket"],
+    extraHeaders: { origin: serverUrl, cookie },
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return socket;
 }

@@ -154,7 +154,7 @@ test("a channel avatar and attributes: refused non-images say why; the new avata
   await settings.getByRole("button", { name: "Add attribute" }).click();
   await settings.getByLabel("Attribute 2 key").fill("language");
   await settings.getByLabel("Attribute 2 value").fill("en");
-  await settings.getByRole("button", { name: "Save attributes" }).click();
+  await settings.getByRole("button", { name: "Save", exact: true }).click();
   await expect(settings.getByRole("alert").filter({ hasText: "is longer than 16 characters" })).toBeVisible();
   await expect(settings.getByLabel("Attribute 1 key")).toHaveValue("language");
   await a.setViewportSize({ width: 1280, height: 1000 }); // room for the whole dialog in the review screenshot

@@ -137,12 +137,17 @@ for (const screen of screens) {
       await expect(a.getByRole("button", { name: /Jump to present/ })).toHaveCount(0);
     });
 
-    test("watching messages arrive leaves no unread count, badge or banner, also after a reload", async ({
+    test("watching messages arrive leaves no unread count, badge or banner, in the reader's other tab neither, also after a reload", async ({
       browser,
     }) => {
       const { a, b, aView, bView } = await conversationAt(browser, screen.viewport);
+      // the reader's second tab, elsewhere in the app: the first tab's read marks reach the server only every few seconds
+      const b2 = await b.context().newPage();
+      await b2.goto("/discover");
+      await hydrated(b2);
       await recordTitles(a);
       await recordTitles(b);
+      await recordTitles(b2);
       for (let i = 1; i <= 6; i++) {
         await aView.send(`watched ${i}`);
         await onScreen(bView.message(`watched ${i}`));
@@ -152,6 +157,7 @@ for (const screen of screens) {
       for (const [name, page] of [
         ["sender", a],
         ["reader", b],
+        ["reader's other tab", b2],
       ] as const) {
         expect(
           (await titlesSeen(page)).filter((title) => /^\(\d+\)/.test(title)),

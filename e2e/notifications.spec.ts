@@ -65,8 +65,12 @@ test("desktop notifications for a background tab follow each channel's notificat
 
   // turned off in this browser: nothing more
   await b.getByRole("button", { name: "Turn off desktop notifications" }).click();
+  const countInTitle = async () => Number((await b.title()).match(/^\((\d+)\)/)?.[1] ?? 0);
+  const countBefore = await countInTitle();
   await aSidebar.openChannel("other");
   await aView.send("unheard");
+  // B's tab has heard of it (its count rose) and showed nothing
+  await expect.poll(countInTitle).toBeGreaterThan(countBefore);
   await aSidebar.openChannel("general");
   await aView.send("seen in general");
   await expect(b.getByTestId("message").filter({ hasText: "seen in general" })).toBeVisible();

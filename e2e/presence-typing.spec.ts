@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
 
 const memberDot = (page: Page, displayName: string) =>
-  page.getByRole("button", { name: new RegExp(`^${displayName} \\(`) }).locator("[data-presence]");
+  page.getByTestId("member").filter({ hasText: displayName }).locator("[data-presence]");
 
 test("typing shows for the other member and ends with the send", async ({ browser }) => {
   const { b, aView, bView } = await twoMembers(browser);

@@ -40,7 +40,10 @@ test("reply to an old message, then jump to it from a page that does not hold it
   await expect(bView.message("answering the original")).toBeInViewport({ ratio: 1 });
   // (the reply quotes its text, so the original is found by its own label)
   await expect(b.getByRole("article", { name: "Owner: the original question" })).toHaveCount(0);
-  await bView.message("answering the original").getByRole("button", { name: "Jump to the message from Owner" }).click();
+  await bView
+    .message("answering the original")
+    .getByRole("button", { name: /^Jump to the message from @Owner/ })
+    .click();
   const target = b.getByRole("article", { name: "Owner: the original question" });
   await expect(target).toBeVisible();
   await expect(target).toHaveAttribute("data-highlighted", "true");
@@ -108,8 +111,17 @@ test("reactions, pins and mentions, live in both browsers", async ({ browser }) 
   await aView.composer().press("Enter");
   const mention = bView.message("look at this");
   await expect(mention).toHaveAttribute("data-mentions-me", "true");
-  await expect(mention.locator(".mention")).toHaveText(`@${bUser.username}`);
+  // shown by display name, the username in its tooltip
+  await expect(mention.locator(".mention")).toHaveText(`@${bUser.displayName}`);
+  await expect(mention.locator(".mention")).toHaveAttribute("title", `@${bUser.username}`);
   await expect(aView.message("look at this")).not.toHaveAttribute("data-mentions-me", "true");
+  // pinned, the mention keeps the display name in the pinned list
+  await (await toolbarButton(aView, "look at this", "Pin message")).click();
+  await b.getByRole("button", { name: "Pinned messages" }).click();
+  const pinnedMention = pins.getByTestId("pinned-message").filter({ hasText: "look at this" });
+  await expect(pinnedMention.locator(".mention")).toHaveText(`@${bUser.displayName}`);
+  await b.keyboard.press("Escape");
+  await expect(pins).toHaveCount(0);
   // a member's @everyone does not ping anyone
   await bView.send("@everyone free pizza");
   await expect(aView.message("free pizza")).not.toHaveAttribute("data-mentions-me", "true");

@@ -7,7 +7,7 @@ import { Sidebar } from "./pages/sidebar";
 test("a member searches the community: readable channels only, and a result opens its channel at the message", async ({
   browser,
 }) => {
-  const { a, b, aView, bView } = await twoMembers(browser);
+  const { a, b, aUser, aView, bView } = await twoMembers(browser);
   const word = unique("roadmap"); // unique per run: the embedded database is shared by all tests
   const aSidebar = new Sidebar(a);
 
@@ -18,7 +18,7 @@ test("a member searches the community: readable channels only, and a result open
   // …and in a private channel the member cannot read
   await aSidebar.createPrivateChannel("staff");
   await aView.send(`${word} secrets for staff only`);
-  await bView.send(`what about the ${word}?`);
+  await bView.send(`@${aUser.username} see #planning: what about the ${word}?`, `what about the ${word}?`);
 
   // the owner finds all three; the member only the two readable ones
   const aSearch = new SearchPanel(a);
@@ -34,6 +34,10 @@ test("a member searches the community: readable channels only, and a result open
   await expect(hit).toContainText("Owner");
   await expect(hit.locator("mark").first()).toHaveText(word); // the whole matching word is highlighted
   await expect(search.panel().getByText("planning", { exact: true })).toBeVisible(); // labeled by channel
+  // mentions by display name, #channel as a link, as in the conversation
+  const question = search.result("what about the");
+  await expect(question.locator(".mention[data-mention]")).toHaveText("@Owner");
+  await expect(question.getByRole("link", { name: "#planning" })).toBeVisible();
   const shot = await b.screenshot({ path: test.info().outputPath("search-panel.png") });
   await test.info().attach("search panel", { body: shot, contentType: "image/png" });
 

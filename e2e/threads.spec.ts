@@ -41,7 +41,7 @@ test("a thread opened from a message: live summary, replies both ways, unread on
   // A closes the thread; a new reply mentioning A makes A's followed thread (under #general) unread, with a mention badge
   await aThread.close();
   await expect(a).not.toHaveURL(/[?&]thread=/);
-  await bThread.reply(`and Redis for several processes @${aUser.username}`);
+  await bThread.reply(`and Redis for several processes @${aUser.username}`, "and Redis for several processes @Owner");
   await expect(aView.message(question).getByTestId("thread-reply-count")).toHaveText("2 replies");
   const followed = new Sidebar(a)
     .channels()

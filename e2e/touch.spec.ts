@@ -8,7 +8,8 @@ test("on a phone, a tap on a message opens its actions: a reply and a reaction r
   for (const page of [a, b]) await page.setViewportSize({ width: 390, height: 844 });
   // the header keeps the channel's name whole (search is an icon until used)
   const title = b.getByRole("heading", { level: 1, name: "general" });
-  expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  // (polled: the search box animates its width to the phone's after the resize)
+  await expect.poll(() => title.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   const search = b.getByRole("textbox", { name: "Search messages" });
   await b.getByRole("search").tap();
   await expect(search).toBeFocused();
@@ -61,4 +62,53 @@ test("on a phone, a tap on a message opens its actions: a reply and a reaction r
   await expect(sheet).toBeVisible();
   await b.keyboard.press("Escape");
   await expect(sheet).toHaveCount(0);
+});
+
+test("on a phone, the member list is a drawer: open a member and block them", async ({ browser }) => {
+  const { a, b, aView, bView } = await twoMembers(browser, undefined, { hasTouch: true });
+  for (const page of [a, b]) await page.setViewportSize({ width: 390, height: 844 });
+  await aView.send("a message before the block");
+  await bView.expectMessage("a message before the block");
+
+  await b.getByRole("button", { name: "Members", exact: true }).tap();
+  const drawer = b.getByTestId("member-drawer");
+  await expect(drawer).toBeInViewport({ ratio: 1 });
+  await expect(drawer.getByTestId("member")).toHaveCount(2);
+  await drawer.getByTestId("member").filter({ hasText: "Owner" }).tap();
+  const dialog = b.getByRole("dialog").filter({ has: b.getByRole("button", { name: "Block" }) });
+  await expect(dialog).toBeInViewport();
+  await dialog.getByRole("button", { name: "Block" }).tap();
+  await expect(dialog.getByText("You blocked this user.")).toBeVisible();
+  await b.keyboard.press("Escape");
+  await b.keyboard.press("Escape");
+  await expect(drawer).toHaveCount(0);
+  // the owner's messages collapse for the member
+  await expect(b.getByTestId("blocked-message")).toHaveCount(1);
+  await expect(bView.message("a message before the block")).toHaveCount(0);
+});
+
+test("on a tablet (820x1180, touch): the sheet, the member drawer and settings fit", async ({ browser }) => {
+  const { a, b, aView, bView } = await twoMembers(browser, undefined, { hasTouch: true });
+  for (const page of [a, b]) await page.setViewportSize({ width: 820, height: 1180 });
+  await aView.send("tablet hello");
+  await bView.expectMessage("tablet hello");
+  await expect(b.getByRole("heading", { level: 1, name: "general" })).toBeInViewport({ ratio: 1 });
+
+  await b.getByRole("article", { name: "Owner: tablet hello" }).tap();
+  const sheet = b.getByTestId("message-actions");
+  await expect(sheet).toBeInViewport({ ratio: 1 });
+  await sheet.getByRole("button", { name: "React with 👍" }).tap();
+  await expect(
+    a.getByRole("article", { name: "Owner: tablet hello" }).getByRole("button", { name: /^👍 1/ }),
+  ).toBeVisible();
+
+  await b.getByRole("button", { name: "Members", exact: true }).tap();
+  await expect(b.getByTestId("member-drawer").getByTestId("member")).toHaveCount(2);
+  await b.keyboard.press("Escape");
+
+  // the owner's settings: the tabs and the invite table read without overlap
+  await a.goto(a.url().replace(/^(.*\/c\/[^/]+).*$/, "$1/settings/invites"));
+  await expect(a.getByRole("heading", { level: 2, name: "Invite links" })).toBeVisible();
+  const overflow = await a.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
 });

@@ -82,6 +82,9 @@ export function statementName(name: string): string | undefined {
   return process.env.DATABASE_KIND === "embedded" ? undefined : name;
 }
 
+/** A LIKE pattern matching what starts with `text` (its %, _ and \\ taken literally). */
+export const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** Closes the pool and waits until every connection is gone (pg's end() resolves before they are). */
 export async function disconnectDb() {
   const open = current.take();

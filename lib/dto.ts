@@ -45,6 +45,8 @@ export type MessageDTO = {
   replyTo: ReplyPreviewDTO | null;
   /** usernames mentioned (lower case) */
   mentions: string[];
+  /** the display name of each mentioned username (what a mention shows); absent while a send is pending */
+  mentionNames?: Record<string, string>;
   mentionsEveryone: boolean;
   pinned: boolean;
   attachment: AttachmentDTO | null;
@@ -256,7 +258,25 @@ export type ChannelReadState = {
   notify: NotifyLevel | null;
 };
 
-export type CommunityReadState = { communityId: string; notify: NotifyLevel; channels: ChannelReadState[] };
+export type CommunityReadState = {
+  communityId: string;
+  notify: NotifyLevel;
+  channels: ChannelReadState[];
+  /** every message with a smaller id that was stored when the states were read is in their counts */
+  countedTo?: string;
+};
+
+/** A new message in an activity batch: [id, authorId, 1 when it mentions everyone]. */
+export type NewActivity = [messageId: string, authorId: string, mentionsEveryone: 0 | 1];
+
+/**
+ * New messages in channels the receiver can read, gathered for a moment and sent once per audience
+ * (a community's members, or a private channel's readers): per channel, oldest first.
+ */
+export type ChannelActivities = {
+  communityId: string;
+  channels: { channelId: string; parentId: string | null; messages: NewActivity[] }[];
+};
 
 /** A message came, went or changed its mentions in a channel the receiver can read but is not viewing. */
 export type ChannelActivity = {
@@ -281,3 +301,31 @@ export type SearchResultDTO = MessageDTO & { channelName: string; threadParentId
 export type SearchPage = { results: SearchResultDTO[]; nextCursor: string | null };
 
 export type PresenceStatus = "online" | "idle" | "offline";
+
+/** Every place the quick switcher can jump to (GET /api/switcher). */
+export type SwitchCommunity = { id: string; name: string; avatarUrl: string | null };
+export type SwitchChannel = {
+  id: string;
+  name: string;
+  kind: "GENERAL" | "PUBLIC" | "PRIVATE";
+  communityId: string;
+  communityName: string;
+};
+export type SwitchThread = {
+  id: string;
+  name: string;
+  channelId: string;
+  channelName: string;
+  communityId: string;
+  communityName: string;
+  archived: boolean;
+};
+/** Someone who shares a community with the actor, and the first such community (the rail's order). */
+export type SwitchPerson = {
+  id: string;
+  displayName: string;
+  username: string;
+  communityId: string;
+  communityName: string;
+};
+export type SwitchTargets = { communities: SwitchCommunity[]; channels: SwitchChannel[]; threads: SwitchThread[] };

@@ -1,4 +1,4 @@
-import { monotonicFactory } from "ulid";
+import { encodeTime, monotonicFactory } from "ulid";
 import { now } from "./clock";
 
 const ulid = monotonicFactory();
@@ -8,3 +8,6 @@ const ulid = monotonicFactory();
  * on id alone. Monotonic within a process even if the clock is moved back (a test).
  */
 export const newId = (): string => ulid(now().getTime());
+
+/** The smallest id made at `date`: every id made earlier sorts below it. */
+export const idFloor = (date: Date): string => encodeTime(date.getTime(), 10) + "0".repeat(16);

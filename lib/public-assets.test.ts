@@ -22,7 +22,9 @@ describe("public/ static assets", () => {
       display: "standalone",
     });
     const css = readFileSync(path.join(root, "app/globals.css"), "utf8");
-    const color = (name: string) => new RegExp(`--color-${name}:\\s*(#[0-9a-f]{6})`, "i").exec(css)?.[1];
+    // the dark half of the token's light-dark(light, dark) pair: the default theme
+    const color = (name: string) =>
+      new RegExp(`--color-${name}:\\s*light-dark\\(#[0-9a-f]{6},\\s*(#[0-9a-f]{6})\\)`, "i").exec(css)?.[1];
     expect(manifest.background_color).toBe(color("main"));
     expect(manifest.theme_color).toBe(color("rail"));
     expect(manifest.icons.length).toBeGreaterThan(0);

@@ -1,4 +1,6 @@
-import { getToken } from "next-auth/jwt";
+import { hkdfSync } from "node:crypto";
+import { jwtDecrypt } from "jose";
+import { getToken, type JWTDecodeParams } from "next-auth/jwt";
 import { isSessionLive } from "./domain/sessions";
 
 export type SignedIn = { userId: string; sessionId: string };
@@ -11,7 +13,7 @@ export async function sessionFromCookieHeader(cookieHeader: string | undefined):
     if (index > 0) cookies[part.slice(0, index).trim()] = safeDecode(part.slice(index + 1).trim());
   }
   // getToken() reads only req.cookies (an object), so the header is parsed first.
-  const token = await getToken({ req: { cookies, headers: {} } as never, secret: process.env.NEXTAUTH_SECRET });
+  const token = await getToken({ req: { cookies, headers: {} } as never, secret: process.env.NEXTAUTH_SECRET, decode });
   if (!token || !(await isSessionLive(token.sid, token.sub))) return null;
   return { userId: token.sub as string, sessionId: token.sid as string };
 }
@@ -23,3 +25,23 @@ const safeDecode = (value: string) => {
     return value;
   }
 };
+
+/**
+ * next-auth's own decode (an A256GCM JWE under a key derived from the secret), with the key derived
+ * once per secret instead of on every handshake: a reconnect storm derives it thousands of times.
+ */
+async function decode({ token, secret }: JWTDecodeParams) {
+  if (!token) return null;
+  const { payload } = await jwtDecrypt(token, encryptionKey(String(secret)), { clockTolerance: 15 });
+  return payload;
+}
+
+const derivedKeys = new Map<string, Uint8Array>();
+function encryptionKey(secret: string) {
+  let key = derivedKeys.get(secret);
+  if (!key) {
+    key = new Uint8Array(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32));
+    derivedKeys.set(secret, key);
+  }
+  return key;
+}

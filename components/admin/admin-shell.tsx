@@ -25,7 +25,7 @@ export function AdminShell({ children }: { children: React.ReactNode }) {
       header={
         <>
           <ShieldCheck className="size-5 text-faint" aria-hidden />
-          <h1 className="truncate font-semibold text-white">Admin console</h1>
+          <h1 className="truncate font-semibold text-strong">Admin console</h1>
         </>
       }
     >

@@ -1,5 +1,6 @@
 "use client";
 
+import { clsx } from "clsx";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -7,10 +8,12 @@ import { toast } from "sonner";
 import { Ban, CheckCircle2, Search } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
+import { CellLabel, cardTable } from "@/components/settings/card-table";
 import { SettingsSection } from "@/components/settings/settings-shell";
 import { listCommunitiesAction, setCommunityDisabledAction } from "@/lib/actions/admin";
 import type { AdminCommunityDTO, AdminCommunityPage } from "@/lib/dto";
 
+const t = cardTable("2xl");
 const count = (value: number) => value.toLocaleString("en-US");
 
 /** Every community: searchable by name, newest first, more on demand (keyset pages). */
@@ -65,37 +68,59 @@ export function CommunityDirectory({ query, first }: { query: string; first: Adm
           {query ? `No community is called anything like “${query}”.` : "No communities yet."}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-md bg-sidebar">
-          <table className="w-full text-left text-sm" aria-label="Communities">
-            <thead className="text-xs uppercase tracking-wide text-muted">
+        <div className="rounded-md @2xl:bg-sidebar">
+          <table className={t.table} aria-label="Communities">
+            <thead className={t.thead}>
               <tr>
-                <th className="px-4 py-2 font-semibold">Name</th>
-                <th className="px-4 py-2 font-semibold">Owner</th>
-                <th className="px-4 py-2 text-right font-semibold">Members</th>
-                <th className="px-4 py-2 text-right font-semibold">Channels</th>
-                <th className="px-4 py-2 font-semibold">Created</th>
+                <th scope="col" className={t.th}>
+                  Name
+                </th>
+                <th scope="col" className={t.th}>
+                  Owner
+                </th>
+                <th scope="col" className={t.thNumeric}>
+                  Members
+                </th>
+                <th scope="col" className={t.thNumeric}>
+                  Channels
+                </th>
+                <th scope="col" className={t.th}>
+                  Created
+                </th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-line">
+            <tbody className={t.tbody}>
               {communities.map((community) => (
-                <tr key={community.id}>
-                  <td className="max-w-64 truncate px-4 py-2">
-                    <Link
-                      href={`/admin/communities/${community.id}`}
-                      className="font-medium text-white hover:underline"
-                    >
-                      {community.name}
-                    </Link>
-                    {community.disabledAt && (
-                      <span className="ml-2 rounded bg-danger/20 px-1.5 py-0.5 text-xs font-semibold text-[#ffb3b5]">
-                        Disabled
-                      </span>
-                    )}
+                <tr key={community.id} className={t.tr}>
+                  <th scope="row" className={clsx(t.title, "@2xl:max-w-64")}>
+                    <span className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+                      <Link
+                        href={`/admin/communities/${community.id}`}
+                        className="min-w-0 break-words font-medium text-strong hover:underline"
+                      >
+                        {community.name}
+                      </Link>
+                      {community.disabledAt && (
+                        <span className="rounded bg-danger/20 px-1.5 py-0.5 text-xs font-semibold text-danger">
+                          Disabled
+                        </span>
+                      )}
+                    </span>
+                  </th>
+                  <td className={clsx(t.td, "text-muted")}>
+                    <CellLabel fold="2xl">Owner</CellLabel>
+                    <span className="min-w-0 break-all">@{community.owner.username}</span>
                   </td>
-                  <td className="px-4 py-2 text-muted">@{community.owner.username}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{count(community.memberCount)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{count(community.channelCount)}</td>
-                  <td className="whitespace-nowrap px-4 py-2 text-muted">
+                  <td className={t.tdNumeric}>
+                    <CellLabel fold="2xl">Members</CellLabel>
+                    {count(community.memberCount)}
+                  </td>
+                  <td className={t.tdNumeric}>
+                    <CellLabel fold="2xl">Channels</CellLabel>
+                    {count(community.channelCount)}
+                  </td>
+                  <td className={clsx(t.td, "whitespace-nowrap text-muted")}>
+                    <CellLabel fold="2xl">Created</CellLabel>
                     <LocalTime iso={community.createdAt} dateOnly />
                   </td>
                 </tr>
@@ -141,10 +166,10 @@ export function CommunityDetail({ community: initial }: { community: AdminCommun
   ];
   return (
     <SettingsSection title={community.name}>
-      <Link href="/admin/communities" className="text-sm text-muted hover:text-text">
+      <Link href="/admin/communities" className="inline-flex min-h-8 items-center text-sm text-muted hover:text-text">
         ← All communities
       </Link>
-      <dl className="mt-4 grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 rounded-md bg-sidebar p-4 text-sm">
+      <dl className="mt-4 grid grid-cols-[minmax(0,7rem)_1fr] gap-x-4 gap-y-2 rounded-md bg-sidebar p-4 text-sm">
         {facts.map(([label, value]) => (
           <div key={label} className="contents">
             <dt className="text-muted">{label}</dt>
@@ -154,7 +179,7 @@ export function CommunityDetail({ community: initial }: { community: AdminCommun
       </dl>
       <div className="mt-6 rounded-md border border-line p-4">
         {community.disabledAt ? (
-          <p className="mb-3 text-sm text-[#ffb3b5]" role="status">
+          <p className="mb-3 text-sm text-danger" role="status">
             Disabled <LocalTime iso={community.disabledAt} />
             {community.disabledBy ? ` by @${community.disabledBy.username}` : ""}: its members read it but cannot change
             anything.

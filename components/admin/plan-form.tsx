@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { FormError, TextField } from "@/components/ui/field";
+import { CheckboxField, FormError, SelectField, TextField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { useSubmit } from "@/components/ui/use-submit";
 import { SettingsSection } from "@/components/settings/settings-shell";
@@ -15,6 +15,7 @@ import {
   DOWNSTREAM_QUOTA_STEP,
   NAME_LENGTH_CEILING,
   NOTICE_LENGTH_CEILING,
+  updatePlanSchema,
 } from "@/lib/schemas/plan";
 
 const range = (from: number, to: number, step: number) =>
@@ -41,51 +42,31 @@ export function planValueText(key: string, value: unknown) {
   return typeof value === "number" ? number(value) : String(value);
 }
 
-const selectClass =
-  "w-full rounded-[4px] bg-rail px-3 py-2 text-[15px] text-text outline-none focus:ring-2 focus:ring-accent";
+const MILLION_STEP = DOWNSTREAM_QUOTA_STEP / MILLION;
+type PlanKey = keyof Omit<PlanDTO, "updatedAt">;
+/** Where a setting's error shows: the field that sets it. */
+const fieldOf: Partial<Record<PlanKey, string>> = {
+  membersPerCommunity: "membersPerCommunity",
+  channelsPerCommunity: "channelsPerCommunity",
+  communitiesPerUser: "communitiesPerUser",
+  overQuotaMode: "overQuotaMode",
+  communityNameLength: "communityNameLength",
+  communityNoticeLength: "communityNoticeLength",
+  monthlyDownstreamQuota: "quotaMillions",
+  directAddInvites: "directAddInvites",
+};
 
-function SelectField({
-  label,
-  name,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  options: { value: string; label: string }[];
-  onChange: (value: string) => void;
-}) {
-  return (
-    <div className="flex flex-col gap-2">
-      <label htmlFor={name} className="text-xs font-bold uppercase tracking-wide text-muted">
-        {label}
-      </label>
-      <select
-        id={name}
-        name={name}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        className={selectClass}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+/** A typed number, or NaN when the box is empty (the schema then says it must be a number). */
+const typed = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
 
 /**
  * The plan's settings. Raising applies at once; lowering keeps what exists and only stops new
- * creation past the new limit (the form says so). Only changed settings are sent.
+ * creation past the new limit (the form says so). Only changed settings are sent, checked first
+ * with the server's own schema; every error (this check's or the server's) shows under its field.
  */
 export function PlanForm({ plan }: { plan: PlanDTO }) {
   const router = useRouter();
-  const { pending, error, fieldErrors, submit } = useSubmit();
+  const { pending, error, fieldErrors, setFieldErrors, submit } = useSubmit();
   const [draft, setDraft] = useState({
     membersPerCommunity: plan.membersPerCommunity === null ? "unlimited" : String(plan.membersPerCommunity),
     channelsPerCommunity: String(plan.channelsPerCommunity),
@@ -96,24 +77,55 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
     overQuotaMode: plan.overQuotaMode,
   });
   const [directAddInvites, setDirectAddInvites] = useState(plan.directAddInvites);
-  const set = (key: keyof typeof draft) => (value: string) => setDraft((current) => ({ ...current, [key]: value }));
+  /** Errors by field of the form (a setting's errors under the field that sets it). */
+  const errorsByField = (errors: Record<string, string[] | undefined>) =>
+    Object.fromEntries(Object.entries(errors).map(([key, messages]) => [fieldOf[key as PlanKey] ?? key, messages]));
+  const shown = errorsByField(fieldErrors);
+  const set = (key: keyof typeof draft) => (value: string) => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    // an edited field's old error no longer applies
+    if (shown[key])
+      setFieldErrors((current) =>
+        Object.fromEntries(
+          Object.entries(current).filter(([setting]) => (fieldOf[setting as PlanKey] ?? setting) !== key),
+        ),
+      );
+  };
+  const fieldError = (name: string) => shown[name]?.[0];
+  // a setting without a field of its own (none today) still shows its error, above the button
+  const otherError = Object.entries(shown).find(([name]) => !Object.values(fieldOf).includes(name))?.[1]?.[0];
 
-  const save = (event: React.FormEvent) => {
+  const save = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const form = event.currentTarget;
     const next = {
       membersPerCommunity: draft.membersPerCommunity === "unlimited" ? null : Number(draft.membersPerCommunity),
       channelsPerCommunity: Number(draft.channelsPerCommunity),
       communitiesPerUser: Number(draft.communitiesPerUser),
-      communityNameLength: Number(draft.communityNameLength),
-      communityNoticeLength: Number(draft.communityNoticeLength),
-      monthlyDownstreamQuota: Math.round(Number(draft.quotaMillions) * MILLION),
+      communityNameLength: typed(draft.communityNameLength),
+      communityNoticeLength: typed(draft.communityNoticeLength),
+      monthlyDownstreamQuota: Math.round(typed(draft.quotaMillions) * MILLION),
       overQuotaMode: draft.overQuotaMode,
       directAddInvites,
     };
     const changed = Object.fromEntries(
       Object.entries(next).filter(([key, value]) => plan[key as keyof PlanDTO] !== value),
     );
-    if (Object.keys(changed).length === 0) return toast.info("Nothing changed.");
+    if (Object.keys(changed).length === 0) {
+      setFieldErrors({});
+      return toast.info("Nothing changed.");
+    }
+    const checked = updatePlanSchema.safeParse(changed);
+    if (!checked.success) {
+      const errors: Record<string, string[]> = {};
+      for (const issue of checked.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+      setFieldErrors(errors);
+      // the first field in error takes the focus, so its message is read out
+      const invalid = errorsByField(errors);
+      const first = [...form.elements].find((element) => (element as HTMLInputElement).name in invalid);
+      (first as HTMLElement | undefined)?.focus();
+      return;
+    }
     void submit(
       () => updatePlanAction(changed),
       () => {
@@ -128,96 +140,113 @@ export function PlanForm({ plan }: { plan: PlanDTO }) {
       title="Plan and limits"
       description="Raising a limit applies at once everywhere. Lowering one never deletes or hides anything: what is above the new limit stays, and only new creation past it is refused."
     >
-      <form onSubmit={save} className="grid gap-4 sm:grid-cols-2" aria-label="Plan">
+      <form onSubmit={save} noValidate className="grid gap-4 @xl:grid-cols-2" aria-label="Plan">
         <SelectField
           label={planLabels.membersPerCommunity}
           name="membersPerCommunity"
           value={draft.membersPerCommunity}
-          onChange={set("membersPerCommunity")}
-          options={[
-            { value: "100000", label: "100,000" },
-            { value: "unlimited", label: "Unlimited" },
-          ]}
-        />
+          onChange={(event) => set("membersPerCommunity")(event.target.value)}
+          error={fieldError("membersPerCommunity")}
+        >
+          <option value="100000">100,000</option>
+          <option value="unlimited">Unlimited</option>
+        </SelectField>
         <SelectField
           label={planLabels.channelsPerCommunity}
           name="channelsPerCommunity"
           value={draft.channelsPerCommunity}
-          onChange={set("channelsPerCommunity")}
-          options={range(100, 1_000, 100).map((value) => ({ value: String(value), label: number(value) }))}
-        />
+          onChange={(event) => set("channelsPerCommunity")(event.target.value)}
+          error={fieldError("channelsPerCommunity")}
+        >
+          {range(100, 1_000, 100).map((value) => (
+            <option key={value} value={String(value)}>
+              {number(value)}
+            </option>
+          ))}
+        </SelectField>
         <SelectField
           label={planLabels.communitiesPerUser}
           name="communitiesPerUser"
           value={draft.communitiesPerUser}
-          onChange={set("communitiesPerUser")}
-          options={range(100, 500, 100).map((value) => ({ value: String(value), label: number(value) }))}
-        />
+          onChange={(event) => set("communitiesPerUser")(event.target.value)}
+          error={fieldError("communitiesPerUser")}
+        >
+          {range(100, 500, 100).map((value) => (
+            <option key={value} value={String(value)}>
+              {number(value)}
+            </option>
+          ))}
+        </SelectField>
         <SelectField
           label={planLabels.overQuotaMode}
           name="overQuotaMode"
           value={draft.overQuotaMode}
-          onChange={set("overQuotaMode")}
-          options={[
-            { value: "REFUSE", label: "Refuse new sends" },
-            { value: "ALLOW", label: "Allow and count the overage" },
-          ]}
-        />
+          onChange={(event) => set("overQuotaMode")(event.target.value)}
+          error={fieldError("overQuotaMode")}
+        >
+          <option value="REFUSE">Refuse new sends</option>
+          <option value="ALLOW">Allow and count the overage</option>
+        </SelectField>
         <TextField
           label={planLabels.communityNameLength}
           name="communityNameLength"
           type="number"
+          inputMode="numeric"
           min={10}
           max={NAME_LENGTH_CEILING}
-          required
+          aria-required
           value={draft.communityNameLength}
           onChange={(event) => set("communityNameLength")(event.target.value)}
-          error={fieldErrors.communityNameLength?.[0]}
+          error={fieldError("communityNameLength")}
           hint={`Characters, 10 … ${number(NAME_LENGTH_CEILING)}`}
         />
         <TextField
           label={planLabels.communityNoticeLength}
           name="communityNoticeLength"
           type="number"
+          inputMode="numeric"
           min={10}
           max={NOTICE_LENGTH_CEILING}
-          required
+          aria-required
           value={draft.communityNoticeLength}
           onChange={(event) => set("communityNoticeLength")(event.target.value)}
-          error={fieldErrors.communityNoticeLength?.[0]}
+          error={fieldError("communityNoticeLength")}
           hint={`Characters, 10 … ${number(NOTICE_LENGTH_CEILING)}`}
         />
         <TextField
           label="Monthly downstream quota (millions)"
           name="quotaMillions"
           type="number"
+          inputMode="numeric"
           min={BASE_DOWNSTREAM_QUOTA / MILLION}
-          step={DOWNSTREAM_QUOTA_STEP / MILLION}
-          required
+          step={MILLION_STEP}
+          aria-required
           value={draft.quotaMillions}
           onChange={(event) => set("quotaMillions")(event.target.value)}
-          error={fieldErrors.monthlyDownstreamQuota?.[0]}
-          hint="Deliveries per calendar month: 200 million, plus steps of 10 million"
+          error={fieldError("quotaMillions")}
+          hint={`Deliveries per calendar month: ${number(BASE_DOWNSTREAM_QUOTA / MILLION)} million, plus steps of ${MILLION_STEP} million`}
         />
-        <div className="flex flex-col gap-1 sm:col-span-2">
-          <label className="flex items-center gap-2 text-sm text-text">
-            <input
-              type="checkbox"
-              name="directAddInvites"
-              checked={directAddInvites}
-              onChange={(event) => setDirectAddInvites(event.target.checked)}
-              aria-describedby="directAddInvites-help"
-              className="accent-[#5865f2]"
-            />
+        <div className="flex flex-col gap-1 @xl:col-span-2">
+          <CheckboxField
+            name="directAddInvites"
+            checked={directAddInvites}
+            onChange={(event) => setDirectAddInvites(event.target.checked)}
+            aria-describedby="directAddInvites-help"
+          >
             {planLabels.directAddInvites}
-          </label>
+          </CheckboxField>
           <p id="directAddInvites-help" className="text-xs text-muted">
             Invitations by username add people at once, without asking them. Off by default: each invited person accepts
             or declines, so nobody can fill a stranger&apos;s community quota.
           </p>
+          {fieldError("directAddInvites") && (
+            <p role="alert" className="text-sm text-danger">
+              {fieldError("directAddInvites")}
+            </p>
+          )}
         </div>
-        <div className="flex flex-col justify-end gap-2 sm:col-span-2">
-          <FormError message={error ?? Object.values(fieldErrors).flat()[0] ?? null} />
+        <div className="flex flex-col justify-end gap-2 @xl:col-span-2">
+          <FormError message={error ?? otherError ?? null} />
           <div>
             <Button type="submit" pending={pending}>
               Save plan
@@ -234,7 +263,7 @@ export function PlanChangeLog({ changes }: { changes: PlanChangeDTO[] }) {
   return (
     <SettingsSection title="Changes" description="Every change to the plan, newest first.">
       {changes.length === 0 ? (
-        <p className="text-sm text-muted">The plan has not been changed yet: it runs on SPEC's defaults.</p>
+        <p className="text-sm text-muted">The plan has not been changed yet: it runs on the default limits.</p>
       ) : (
         <ul aria-label="Plan changes" className="flex flex-col divide-y divide-line rounded-md bg-sidebar">
           {changes.map((change) => (
@@ -247,7 +276,7 @@ export function PlanChangeLog({ changes }: { changes: PlanChangeDTO[] }) {
                 <span key={key}>
                   {planLabels[key as keyof typeof planLabels] ?? key}:{" "}
                   <span className="text-faint line-through">{planValueText(key, from)}</span> →{" "}
-                  <span className="font-medium text-white">{planValueText(key, to)}</span>
+                  <span className="font-medium text-strong">{planValueText(key, to)}</span>
                 </span>
               ))}
             </li>

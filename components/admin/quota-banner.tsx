@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-/** For app administrators, from 80 % of the monthly downstream quota on; red from 100 %. */
+/** For app administrators, from 80 % of the monthly downstream quota on (warning colours); danger from 100 %. */
 export function QuotaBanner({ status }: { status: { used: number; quota: number; percent: number } | null }) {
   if (!status) return null;
   const full = status.percent >= 100;
@@ -10,8 +10,8 @@ export function QuotaBanner({ status }: { status: { used: number; quota: number;
       data-testid="quota-banner"
       className={
         full
-          ? "bg-danger px-4 py-1.5 text-center text-sm font-medium text-white"
-          : "bg-amber-500 px-4 py-1.5 text-center text-sm font-medium text-black"
+          ? "bg-danger-solid px-4 py-1.5 text-center text-sm font-medium text-white"
+          : "border-b border-warning/50 bg-warning/15 px-4 py-1.5 text-center text-sm font-medium text-strong"
       }
     >
       {full

@@ -36,7 +36,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form method="post" onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
       <div className="text-center">
-        <h1 className="text-2xl font-bold text-white">Create an account</h1>
+        <h1 className="text-2xl font-bold text-strong">Create an account</h1>
         <p className="mt-1 text-muted">Join communities and chat live.</p>
       </div>
       <FormError message={error} />
@@ -70,7 +70,7 @@ export function RegisterForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
       <p className="text-sm text-muted">
         Already have an account?{" "}
-        <Link className="text-[#00a8fc] hover:underline" href={`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+        <Link className="text-link hover:underline" href={`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
           Sign in
         </Link>
       </p>

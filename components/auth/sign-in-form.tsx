@@ -5,7 +5,7 @@ import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
-import { ErrorCode, type Result } from "@/lib/errors";
+import { ErrorCode, type Result } from "@/lib/error-codes";
 
 /**
  * next-auth's sign-in answer in the app's result shape. next-auth's own errors are one-word codes;
@@ -36,7 +36,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form method="post" onSubmit={onSubmit} className="flex flex-col gap-5" noValidate>
       <div className="text-center">
-        <h1 className="text-2xl font-bold text-white">Welcome back!</h1>
+        <h1 className="text-2xl font-bold text-strong">Welcome back!</h1>
         <p className="mt-1 text-muted">Sign in to continue to your communities.</p>
       </div>
       <FormError message={error} />
@@ -54,10 +54,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
       <p className="text-sm text-muted">
         Need an account?{" "}
-        <Link
-          className="text-[#00a8fc] hover:underline"
-          href={`/register?callbackUrl=${encodeURIComponent(callbackUrl)}`}
-        >
+        <Link className="text-link hover:underline" href={`/register?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
           Register
         </Link>
       </p>

@@ -1,23 +1,33 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { useRouter, useSearchParams } from "next/navigation";
 import { toast } from "sonner";
 import { useCallback, useEffect, useState } from "react";
 import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
-import { ThreadList } from "@/components/thread/thread-list";
-import { ThreadPanel } from "@/components/thread/thread-panel";
 import { ChannelAvatar } from "@/components/ui/channel-avatar";
 import { useNav } from "@/components/shell/app-shell";
 import { MemberList } from "@/components/community/member-list";
-import { formatUntil } from "@/components/community/member-dialog";
+import { formatUntil } from "@/components/community/format-until";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
 import { request } from "@/components/realtime/request";
 import { Conversation, useConversation } from "@/components/conversation/conversation";
 import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
-import type { ChannelDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
+import type { ChannelDTO, ChannelReadState, MemberDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
+
+// Panels and cards load when first shown (a thread in the address renders on the server as before).
+const ThreadPanel = dynamic(() => import("@/components/thread/thread-panel").then((module) => module.ThreadPanel));
+const ThreadList = dynamic(() => import("@/components/thread/thread-list").then((module) => module.ThreadList));
+const MemberDialog = dynamic(() =>
+  import("@/components/community/member-dialog").then((module) => module.MemberDialog),
+);
+const MemberDrawer = dynamic(
+  () => import("@/components/community/member-drawer").then((module) => module.MemberDrawer),
+  { ssr: false },
+);
 
 export type SendRestriction = {
   mutedUntil: string | null;
@@ -31,6 +41,8 @@ export const disabledCommunityReason = "This community was disabled by the app's
 type Props = {
   channel: ChannelDTO;
   initialPage: MessagePage;
+  /** the reader's read state in the channel as the page was rendered */
+  initialReadState: ChannelReadState | null;
   me: UserSummary;
   myRole: Role;
   restriction: SendRestriction;
@@ -38,6 +50,8 @@ type Props = {
   /** `?thread=` in the address: that thread opens beside the channel (at `threadFocusId`, if given) */
   initialThreadId?: string;
   threadFocusId?: string;
+  /** `?member=` in the address: that member's card opens over the channel */
+  linkedMember?: MemberDTO | null;
 };
 type Panel = { kind: "thread"; threadId: string } | { kind: "threads" } | null;
 
@@ -51,16 +65,25 @@ function setThreadInAddress(threadId: string | null) {
   window.history.replaceState(null, "", url);
 }
 
+/** A closed member card leaves the address, so a refresh does not open it again. */
+function dropMemberFromAddress() {
+  const url = new URL(window.location.href);
+  url.searchParams.delete("member");
+  window.history.replaceState(null, "", url);
+}
+
 /** The right pane: channel header, live history, the composer and the member list. */
 export function ChannelView({
   channel,
   initialPage,
+  initialReadState,
   me,
   myRole,
   restriction,
   initialFocusId,
   initialThreadId,
   threadFocusId,
+  linkedMember = null,
 }: Props) {
   const { setOpen } = useNav();
   const router = useRouter();
@@ -95,11 +118,15 @@ export function ChannelView({
     },
     [socket, openThread],
   );
+  const [card, setCard] = useState(linkedMember);
+  useEffect(() => setCard(linkedMember), [linkedMember]);
   const [showMembers, setShowMembers] = useState(true);
+  const [memberDrawer, setMemberDrawer] = useState(false);
   const canModerate = myRole === "OWNER" || myRole === "ADMIN";
-  const conversation = useConversation(channel, initialPage, me, canModerate, initialFocusId, {
-    onStartThread: startThread,
-    onOpenThread: openThread,
+  const conversation = useConversation(channel, initialPage, me, canModerate, {
+    focusId: initialFocusId,
+    readState: initialReadState,
+    threadActions: { onStartThread: startThread, onOpenThread: openThread },
   });
   const { jump } = conversation;
   const [cooldownUntil, setCooldownUntil] = useState(() =>
@@ -123,6 +150,14 @@ export function ChannelView({
   const startCooldown = () =>
     restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
 
+  const memberList = {
+    communityId: channel.communityId,
+    channelId: channel.id,
+    privateChannel: channel.kind === "PRIVATE",
+    me: me.id,
+    myRole,
+  };
+
   return (
     <main className="relative flex min-w-0 flex-1 flex-col bg-main">
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
@@ -135,7 +170,7 @@ export function ChannelView({
           <Hash className="size-6 shrink-0 text-faint" />
         )}
         {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
-        <h1 className="truncate font-semibold text-white">{channel.name}</h1>
+        <h1 className="truncate font-semibold text-strong">{channel.name}</h1>
         {channel.topic && (
           <>
             <span className="mx-2 hidden h-6 w-px bg-line sm:block" />
@@ -156,12 +191,15 @@ export function ChannelView({
         >
           <MessagesSquare className="size-5" />
         </IconButton>
-        <PinsButton channelId={channel.id} meUsername={me.username} onJump={jump} />
+        <PinsButton communityId={channel.communityId} channelId={channel.id} meUsername={me.username} onJump={jump} />
         <IconButton
           label={showMembers ? "Hide member list" : "Show member list"}
-          className={clsx(showMembers && "text-text")}
+          className={clsx("hidden lg:block", showMembers && "text-text")}
           onClick={() => setShowMembers((v) => !v)}
         >
+          <Users className="size-5" />
+        </IconButton>
+        <IconButton label="Members" className="lg:hidden" onClick={() => setMemberDrawer(true)}>
           <Users className="size-5" />
         </IconButton>
         <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
@@ -170,7 +208,7 @@ export function ChannelView({
         <p
           role="status"
           data-testid="community-disabled"
-          className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-[#ffb3b5]"
+          className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-danger"
         >
           This community was disabled by the app&apos;s administrators. You can read it, but nothing in it can be posted
           or changed.
@@ -199,17 +237,19 @@ export function ChannelView({
           />
         )}
         {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
-        {showMembers && !panel && (
-          <MemberList
-            communityId={channel.communityId}
-            channelId={channel.id}
-            privateChannel={channel.kind === "PRIVATE"}
-            me={me.id}
-            myRole={myRole}
-            className="hidden w-60 shrink-0 lg:flex"
-          />
-        )}
+        {showMembers && !panel && <MemberList {...memberList} className="hidden w-60 shrink-0 lg:flex" />}
       </div>
+      {memberDrawer && <MemberDrawer open onOpenChange={setMemberDrawer} {...memberList} />}
+      {card && (
+        <MemberDialog
+          {...memberList}
+          member={card}
+          onClose={() => {
+            setCard(null);
+            dropMemberFromAddress();
+          }}
+        />
+      )}
     </main>
   );
 }

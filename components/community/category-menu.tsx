@@ -68,7 +68,7 @@ export function CategoryMenu({ category, channelCount }: { category: CategoryDTO
             ref={menu}
             role="menu"
             aria-label={`${category.name} category`}
-            className="absolute right-0 top-5 z-20 flex w-48 flex-col rounded-md bg-[#111214] p-1.5 text-sm normal-case tracking-normal shadow-xl ring-1 ring-black/40"
+            className="absolute right-0 top-5 z-20 flex w-48 flex-col rounded-md bg-rail p-1.5 text-sm normal-case tracking-normal shadow-xl ring-1 ring-black/40"
           >
             <button
               type="button"
@@ -82,7 +82,7 @@ export function CategoryMenu({ category, channelCount }: { category: CategoryDTO
               type="button"
               role="menuitem"
               onClick={() => choose("delete")}
-              className="flex items-center justify-between rounded px-2 py-1.5 text-left font-medium text-danger hover:bg-danger hover:text-white focus:bg-danger focus:text-white focus:outline-none"
+              className="flex items-center justify-between rounded px-2 py-1.5 text-left font-medium text-danger hover:bg-danger-solid hover:text-white focus:bg-danger-solid focus:text-white focus:outline-none"
             >
               Delete category <Trash2 className="size-4" aria-hidden />
             </button>

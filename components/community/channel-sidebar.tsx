@@ -1,6 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useCallback, useEffect, useState } from "react";
@@ -17,13 +18,13 @@ import {
   Settings,
   UserPlus,
 } from "lucide-react";
-import { signOut } from "next-auth/react";
+import { signOutToLogin } from "@/components/shell/sign-out";
 import { Avatar } from "@/components/ui/avatar";
+import { ThemeMenu } from "@/components/ui/theme-menu";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
-import { ChannelSettingsDialog } from "@/components/settings/channel-settings-dialog";
 import {
   useChannelReadState,
   useCommunityBadge,
@@ -34,8 +35,21 @@ import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
 import { DesktopNotificationsToggle } from "@/components/realtime/desktop-notifications";
 import { CategoryMenu } from "./category-menu";
-import { CreateCategoryDialog, CreateChannelDialog } from "./create-channel-dialog";
-import { InviteDialog } from "@/components/settings/invite-dialog";
+import { onFirstOpen } from "@/components/ui/on-first-open";
+
+// dialogs load when first opened
+const ChannelSettingsDialog = dynamic(() =>
+  import("@/components/settings/channel-settings-dialog").then((module) => module.ChannelSettingsDialog),
+);
+const CreateChannelDialog = onFirstOpen(
+  dynamic(() => import("./create-channel-dialog").then((module) => module.CreateChannelDialog), { ssr: false }),
+);
+const CreateCategoryDialog = onFirstOpen(
+  dynamic(() => import("./create-channel-dialog").then((module) => module.CreateCategoryDialog), { ssr: false }),
+);
+const InviteDialog = onFirstOpen(
+  dynamic(() => import("@/components/settings/invite-dialog").then((module) => module.InviteDialog), { ssr: false }),
+);
 
 type Props = {
   community: CommunityDTO & { allowMemberInvites: boolean };
@@ -150,7 +164,7 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
   return (
     <aside aria-label="Channels" className="flex h-full w-60 flex-col bg-sidebar">
       <header className="flex h-12 shrink-0 items-center justify-between border-b border-black/30 px-4 shadow-sm">
-        <h2 className="truncate font-semibold text-white" title={community.name}>
+        <h2 className="truncate font-semibold text-strong" title={community.name}>
           {community.name}
         </h2>
         <div className="flex shrink-0 items-center">
@@ -170,7 +184,7 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
           </Link>
         </div>
       </header>
-      <div className="flex-1 overflow-y-auto px-2 py-3">
+      <div data-channel-nav className="flex-1 overflow-y-auto px-2 py-3">
         {groups.map((group) => {
           const id = group.category?.id ?? null;
           const folded = id !== null && collapsed.has(id);
@@ -254,14 +268,15 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
           );
         })}
       </div>
-      <footer className="flex h-[52px] shrink-0 items-center gap-2 bg-[#232428] px-2">
+      <footer className="flex h-[52px] shrink-0 items-center gap-2 bg-rail px-2">
         <Avatar name={me.displayName} seed={me.id} size={32} />
         <div className="min-w-0 flex-1 leading-tight">
-          <div className="truncate text-sm font-semibold text-white">{me.displayName}</div>
+          <div className="truncate text-sm font-semibold text-strong">{me.displayName}</div>
           <div className="truncate text-xs text-muted">@{me.username}</div>
         </div>
         <DesktopNotificationsToggle />
-        <IconButton label="Sign out" className="p-1.5" onClick={() => signOut({ callbackUrl: "/login" })}>
+        <ThemeMenu />
+        <IconButton label="Sign out" className="p-1.5" onClick={() => void signOutToLogin()}>
           <LogOut className="size-[18px]" />
         </IconButton>
       </footer>
@@ -333,9 +348,9 @@ function FollowedThreads({ channel }: { channel: ChannelDTO }) {
                 className={clsx(
                   "flex items-center gap-1.5 rounded px-2 py-1 text-sm",
                   active
-                    ? "bg-raised text-white"
+                    ? "bg-raised text-strong"
                     : unread
-                      ? "font-semibold text-white hover:bg-hover"
+                      ? "font-semibold text-strong hover:bg-hover"
                       : "text-muted hover:bg-hover hover:text-text",
                 )}
               >
@@ -346,7 +361,7 @@ function FollowedThreads({ channel }: { channel: ChannelDTO }) {
                 <span
                   data-testid="thread-mention-badge"
                   aria-hidden
-                  className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white"
+                  className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger-solid px-1.5 text-xs font-bold leading-4 text-white"
                 >
                   {badgeText(mentions)}
                 </span>
@@ -401,9 +416,9 @@ function ChannelLink({
         className={clsx(
           "flex items-center gap-1.5 rounded px-2 py-1.5 text-[15px]",
           active
-            ? "bg-raised text-white"
+            ? "bg-raised text-strong"
             : unread
-              ? "font-semibold text-white hover:bg-hover"
+              ? "font-semibold text-strong hover:bg-hover"
               : "text-muted hover:bg-hover hover:text-text",
           level === "NONE" && !active && "opacity-50",
         )}
@@ -415,7 +430,7 @@ function ChannelLink({
         <span
           data-testid="mention-badge"
           aria-hidden
-          className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden group-has-[[data-state=open]]:hidden"
+          className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded-full bg-danger-solid px-1.5 text-xs font-bold leading-4 text-white group-focus-within:hidden group-hover:hidden group-has-[[data-state=open]]:hidden"
         >
           {badgeText(mentions)}
         </span>

@@ -1,6 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
@@ -10,8 +11,13 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { useCommunityBadge } from "@/components/realtime/read-state-provider";
 import type { CommunityDTO } from "@/lib/dto";
 import { badgeText } from "@/lib/unread";
-import { CreateCommunityDialog } from "./create-community-dialog";
 import { InvitationsRailLink } from "./invitations-rail-link";
+import { onFirstOpen } from "@/components/ui/on-first-open";
+
+// loads when first opened
+const CreateCommunityDialog = onFirstOpen(
+  dynamic(() => import("./create-community-dialog").then((module) => module.CreateCommunityDialog), { ssr: false }),
+);
 
 /** The left rail: the user's communities and "+" to create one. Updates live when they join one. */
 export function CommunityRail({
@@ -59,7 +65,7 @@ export function CommunityRail({
         onClick={() => setCreating(true)}
         aria-label="Create a community"
         title="Create a community"
-        className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-success transition-all hover:rounded-2xl hover:bg-success hover:text-white"
+        className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-success transition-all hover:rounded-2xl hover:bg-success-solid hover:text-white"
       >
         <Plus className="size-6" />
       </button>
@@ -67,7 +73,7 @@ export function CommunityRail({
         href="/discover"
         aria-label="Discover communities"
         title="Discover communities"
-        className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-success transition-all hover:rounded-2xl hover:bg-success hover:text-white"
+        className="flex size-12 shrink-0 items-center justify-center rounded-3xl bg-main text-success transition-all hover:rounded-2xl hover:bg-success-solid hover:text-white"
       >
         <Compass className="size-6" />
       </Link>
@@ -95,7 +101,6 @@ function RailItem({ community, active }: { community: CommunityDTO; active: bool
     <Link
       href={`/c/${community.id}`}
       title={community.name}
-      aria-label={community.name}
       aria-describedby={badge > 0 ? badgeId : undefined}
       aria-current={active ? "page" : undefined}
       className="group relative flex w-full justify-center"
@@ -111,15 +116,18 @@ function RailItem({ community, active }: { community: CommunityDTO; active: bool
         avatarUrl={community.avatarUrl}
         className={clsx(
           "size-12 overflow-hidden text-[15px] transition-all",
-          active ? "rounded-2xl bg-accent" : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent",
+          active
+            ? "rounded-2xl bg-accent text-white"
+            : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent group-hover:text-white",
         )}
       />
+      <span className="sr-only">{community.name}</span>
       {badge > 0 && (
         <span
           id={badgeId}
           data-testid="community-badge"
           aria-label={`${badge} unread`}
-          className="absolute bottom-0 right-2.5 min-w-5 rounded-full border-[3px] border-rail bg-danger px-1 text-center text-xs font-bold leading-[14px] text-white"
+          className="absolute bottom-0 right-2.5 min-w-5 rounded-full border-[3px] border-rail bg-danger-solid px-1 text-center text-xs font-bold leading-[14px] text-white"
         >
           {badgeText(badge)}
         </span>

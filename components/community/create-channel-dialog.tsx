@@ -69,7 +69,7 @@ export function CreateChannelDialog({ communityId, categories, open, onOpenChang
             >
               <Icon className="size-5 text-muted" />
               <span className="flex-1">
-                <span className="block text-sm font-medium text-white">{title}</span>
+                <span className="block text-sm font-medium text-strong">{title}</span>
                 <span className="block text-xs text-muted">{text}</span>
               </span>
               <input
@@ -78,7 +78,7 @@ export function CreateChannelDialog({ communityId, categories, open, onOpenChang
                 value={value}
                 checked={kind === value}
                 onChange={() => setKind(value)}
-                className="accent-[#5865f2]"
+                className="accent-accent"
               />
             </label>
           ))}

@@ -7,7 +7,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { createCommunityAction } from "@/lib/actions/communities";
-import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/schemas/plan";
+import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/input-bounds";
 
 export function CreateCommunityDialog({
   open,

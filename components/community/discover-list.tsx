@@ -62,7 +62,7 @@ export function DiscoverList({ communities }: { communities: Found[] }) {
                 {initials(community.name)}
               </span>
               <div className="min-w-0">
-                <h2 className="truncate font-semibold text-white" title={community.name}>
+                <h2 className="truncate font-semibold text-strong" title={community.name}>
                   {community.name}
                 </h2>
                 <p className="flex items-center gap-1 text-xs text-muted">

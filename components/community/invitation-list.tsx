@@ -73,7 +73,7 @@ export function InvitationList({
           <Menu className="size-5" />
         </button>
         <Mail className="size-5 text-muted" aria-hidden />
-        <h1 className="font-semibold text-white">Invitations</h1>
+        <h1 className="font-semibold text-strong">Invitations</h1>
       </header>
       <div className="mx-auto flex w-full max-w-2xl flex-col gap-3 p-6">
         <p className="text-sm text-muted">
@@ -83,10 +83,10 @@ export function InvitationList({
         {shown.length === 0 ? (
           <div className="flex flex-col items-center gap-2 rounded-lg bg-sidebar px-6 py-10 text-center">
             <Mail className="size-10 text-faint" aria-hidden />
-            <p className="font-medium text-white">No pending invitations</p>
+            <p className="font-medium text-strong">No pending invitations</p>
             <p className="text-sm text-muted">
               When someone invites you to a community, it shows up here.{" "}
-              <Link href="/discover" className="text-[#00a8fc] hover:underline">
+              <Link href="/discover" className="text-link hover:underline">
                 Discover communities
               </Link>
             </p>
@@ -106,7 +106,7 @@ export function InvitationList({
                     className="size-12 shrink-0 overflow-hidden rounded-2xl bg-accent"
                   />
                   <div className="min-w-0 flex-1 basis-48">
-                    <h2 className="truncate font-semibold text-white" title={invitation.community.name}>
+                    <h2 className="truncate font-semibold text-strong" title={invitation.community.name}>
                       {invitation.community.name}
                     </h2>
                     <p className="text-sm text-muted">
@@ -146,7 +146,7 @@ export function InvitationList({
         )}
         {nextCursor && (
           <Link
-            className="text-sm text-[#00a8fc] hover:underline"
+            className="text-sm text-link hover:underline"
             href={`/invitations?cursor=${encodeURIComponent(nextCursor)}`}
           >
             More invitations

@@ -51,7 +51,7 @@ export function InvitationsRailLink({ count }: { count: number }) {
         <span
           data-testid="invitation-badge"
           aria-hidden
-          className="absolute -bottom-0.5 -right-0.5 min-w-5 rounded-full border-[3px] border-rail bg-danger px-1 text-center text-xs font-bold leading-[14px] text-white"
+          className="absolute -bottom-0.5 -right-0.5 min-w-5 rounded-full border-[3px] border-rail bg-danger-solid px-1 text-center text-xs font-bold leading-[14px] text-white"
         >
           {badgeText(count)}
         </span>

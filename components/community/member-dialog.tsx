@@ -20,6 +20,7 @@ import {
 } from "@/lib/actions/moderation";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
+import { formatUntil } from "./format-until";
 
 const rank: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
 
@@ -32,11 +33,6 @@ export const muteDurations: Array<[label: string, seconds: number | null]> = [
   ["30 days", 30 * 86_400],
   ["Permanently", null],
 ];
-
-export function formatUntil(iso: string) {
-  const date = new Date(iso);
-  return date.getFullYear() >= 9999 ? "permanently" : `until ${date.toLocaleString()}`;
-}
 
 type Confirm = "kick" | "ban" | "transfer" | "leave" | null;
 
@@ -307,7 +303,7 @@ export function KickManyDialog({
       <div className="flex flex-col gap-3">
         <FormError message={error} />
         {failures.length > 0 && (
-          <ul role="alert" className="rounded border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-[#ffb3b5]">
+          <ul role="alert" className="rounded border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
             {failures.map((failure) => (
               <li key={failure}>{failure}</li>
             ))}

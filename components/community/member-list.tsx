@@ -1,6 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Lock, MicOff, Search } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
@@ -9,7 +10,10 @@ import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { PresenceDot, usePresence } from "@/components/realtime/presence";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
-import { KickManyDialog, MemberDialog } from "./member-dialog";
+
+// a member's card and the kick dialog load when first opened
+const MemberDialog = dynamic(() => import("./member-dialog").then((module) => module.MemberDialog));
+const KickManyDialog = dynamic(() => import("./member-dialog").then((module) => module.KickManyDialog));
 
 const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
 
@@ -182,14 +186,13 @@ export function MemberList({
                           return next;
                         })
                       }
-                      className="ml-2 accent-[#5865f2] disabled:opacity-30"
+                      className="ml-1 size-6 shrink-0 accent-accent disabled:opacity-30"
                     />
                   )}
                   <button
                     type="button"
                     onClick={() => setSelected(member)}
                     data-testid="member"
-                    aria-label={`${member.displayName} (${member.role.toLowerCase()})`}
                     className="flex w-full items-center gap-3 rounded px-2 py-1.5 text-left hover:bg-hover"
                   >
                     <span className="relative shrink-0">
@@ -205,11 +208,12 @@ export function MemberList({
                       <span
                         className={clsx(
                           "block truncate text-[15px]",
-                          member.role === "OWNER" ? "text-[#f0b232]" : "text-text",
+                          member.role === "OWNER" ? "text-warning" : "text-text",
                         )}
                       >
                         {member.displayName}
                         {member.id === me && <span className="text-faint"> (you)</span>}
+                        {!query && <span className="sr-only">, {member.role.toLowerCase()}</span>}
                       </span>
                       {query && <span className="block truncate text-xs text-muted">{roleHeadings[member.role]}</span>}
                     </span>

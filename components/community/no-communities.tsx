@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { MessagesSquare, Menu } from "lucide-react";
-import { signOut } from "next-auth/react";
+import { signOutToLogin } from "@/components/shell/sign-out";
 import { Button } from "@/components/ui/button";
 import type { UserSummary } from "@/lib/dto";
 import { useNav } from "@/components/shell/app-shell";
@@ -23,14 +23,14 @@ export function NoCommunities({ me }: { me: UserSummary }) {
         <Menu className="size-5" />
       </button>
       <div className="max-w-md text-center">
-        <MessagesSquare className="mx-auto size-16 text-accent" />
-        <h1 className="mt-4 text-2xl font-bold text-white">Welcome, {me.displayName}!</h1>
+        <MessagesSquare className="mx-auto size-16 text-accent-text" />
+        <h1 className="mt-4 text-2xl font-bold text-strong">Welcome, {me.displayName}!</h1>
         <p className="mt-2 text-muted">
           You are not in any community yet. Create one and invite your friends, or open an invite link someone sent you.
         </p>
         <div className="mt-6 flex justify-center gap-3">
           <Button onClick={() => setCreating(true)}>Create a community</Button>
-          <Button variant="ghost" onClick={() => signOut({ callbackUrl: "/login" })}>
+          <Button variant="ghost" onClick={() => void signOutToLogin()}>
             Sign out
           </Button>
         </div>

@@ -1,16 +1,17 @@
 "use client";
 
-import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Bell, BellOff, Check, CheckCheck } from "lucide-react";
-import { useReadActions } from "@/components/realtime/read-state-provider";
+import { Bell, BellOff } from "lucide-react";
+import { onDemand } from "@/components/ui/on-demand";
+import { MenuOnDemand } from "@/components/ui/menu-on-demand";
 import type { NotifyLevel } from "@/lib/dto";
 
-const levelLabels: Record<NotifyLevel, string> = { ALL: "All messages", MENTIONS: "Only @mentions", NONE: "Nothing" };
+export const levelLabels: Record<NotifyLevel, string> = {
+  ALL: "All messages",
+  MENTIONS: "Only @mentions",
+  NONE: "Nothing",
+};
 
-const itemClass =
-  "flex cursor-pointer items-center justify-between gap-3 rounded px-2 py-1.5 text-sm font-medium text-text outline-none data-[highlighted]:bg-accent data-[highlighted]:text-white";
-
-type Props =
+export type NotifyMenuProps =
   | {
       scope: "channel";
       channelId: string;
@@ -31,64 +32,24 @@ type Props =
       className?: string;
     };
 
+/** The menu's trigger: its name, look and bell (crossed out when nothing notifies). */
+export function notifyTrigger(props: NotifyMenuProps) {
+  const name = props.scope === "channel" ? `#${props.channelName}` : props.communityName;
+  const effective = props.scope === "channel" ? (props.notify ?? props.communityNotify) : props.notify;
+  return {
+    "aria-label": `Notification settings for ${name}`,
+    title: "Notification settings",
+    className: props.className ?? "rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text",
+    children: effective === "NONE" ? <BellOff className="size-4" /> : <Bell className="size-4" />,
+  };
+}
+
+const dropdown = onDemand(() => import("./notify-dropdown").then((module) => module.NotifyDropdown));
+
 /**
  * Notification setting and "Mark as read" for a channel or a community. A channel can follow its
  * community's setting ("Default") or have its own.
  */
-export function NotifyMenu(props: Props) {
-  const { setNotify } = useReadActions();
-  const name = props.scope === "channel" ? `#${props.channelName}` : props.communityName;
-  const current = props.scope === "channel" ? (props.notify ?? "DEFAULT") : props.notify;
-  const effective = props.scope === "channel" ? (props.notify ?? props.communityNotify) : props.notify;
-  const choose = (value: string) => {
-    const level = value as NotifyLevel | "DEFAULT";
-    if (props.scope === "channel") void setNotify({ channelId: props.channelId }, level);
-    else void setNotify({ communityId: props.communityId }, level);
-  };
-  const options: { value: NotifyLevel | "DEFAULT"; label: string }[] = [
-    ...(props.scope === "channel"
-      ? [{ value: "DEFAULT" as const, label: `Default (${levelLabels[props.communityNotify].toLowerCase()})` }]
-      : []),
-    ...(["ALL", "MENTIONS", "NONE"] as const).map((value) => ({ value, label: levelLabels[value] })),
-  ];
-  return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        aria-label={`Notification settings for ${name}`}
-        title="Notification settings"
-        className={
-          props.className ?? "rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text"
-        }
-      >
-        {effective === "NONE" ? <BellOff className="size-4" /> : <Bell className="size-4" />}
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="end"
-          sideOffset={4}
-          className="z-50 w-60 rounded-md bg-[#111214] p-1.5 shadow-xl ring-1 ring-black/40"
-          aria-label={`Notifications for ${name}`}
-        >
-          <DropdownMenu.Item className={itemClass} disabled={!props.canMarkRead} onSelect={props.onMarkRead}>
-            <span className={props.canMarkRead ? "" : "text-faint"}>Mark as read</span>
-            <CheckCheck className="size-4" aria-hidden />
-          </DropdownMenu.Item>
-          <DropdownMenu.Separator className="my-1 h-px bg-line" />
-          <DropdownMenu.Label className="px-2 py-1 text-xs font-semibold uppercase tracking-wide text-muted">
-            Notify me of
-          </DropdownMenu.Label>
-          <DropdownMenu.RadioGroup value={current} onValueChange={choose}>
-            {options.map((option) => (
-              <DropdownMenu.RadioItem key={option.value} value={option.value} className={itemClass}>
-                {option.label}
-                <DropdownMenu.ItemIndicator>
-                  <Check className="size-4" aria-hidden />
-                </DropdownMenu.ItemIndicator>
-              </DropdownMenu.RadioItem>
-            ))}
-          </DropdownMenu.RadioGroup>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
-  );
+export function NotifyMenu(props: NotifyMenuProps) {
+  return <MenuOnDemand menu={dropdown} props={props} trigger={notifyTrigger(props)} />;
 }

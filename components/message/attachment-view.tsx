@@ -1,9 +1,14 @@
 "use client";
 
-import * as Dialog from "@radix-ui/react-dialog";
-import { Download, FileIcon, Mic, X } from "lucide-react";
+import dynamic from "next/dynamic";
+import { Download, FileIcon, Mic } from "lucide-react";
 import { useState } from "react";
+import { useFocusReturn } from "@/components/ui/use-focus-return";
+import { useOpenedOnce } from "@/components/ui/use-opened-once";
 import type { AttachmentDTO, MessageType } from "@/lib/dto";
+
+// the full-size view (Radix's dialog) loads with the first image opened
+const ImageViewer = dynamic(() => import("./image-viewer").then((module) => module.ImageViewer), { ssr: false });
 
 export function formatBytes(bytes: number) {
   if (bytes < 1024) return `${bytes} B`;
@@ -55,7 +60,7 @@ export function AttachmentView({
         className="mt-1 flex max-w-md items-center gap-3 rounded-lg border border-line bg-sidebar p-3"
         data-testid="voice-message"
       >
-        <Mic className="size-5 shrink-0 text-accent" aria-hidden />
+        <Mic className="size-5 shrink-0 text-accent-text" aria-hidden />
         <audio
           controls
           preload="metadata"
@@ -76,11 +81,7 @@ export function AttachmentView({
     >
       <FileIcon className="size-8 shrink-0 text-muted" aria-hidden />
       <div className="min-w-0 flex-1">
-        <a
-          href={attachment.url}
-          download={attachment.fileName}
-          className="block truncate text-[#00a8fc] hover:underline"
-        >
+        <a href={attachment.url} download={attachment.fileName} className="block truncate text-link hover:underline">
           {attachment.fileName}
         </a>
         <span className="text-xs text-muted">{formatBytes(attachment.size)}</span>
@@ -99,58 +100,35 @@ export function AttachmentView({
 
 function ImageAttachment({ attachment }: { attachment: AttachmentDTO }) {
   const [open, setOpen] = useState(false);
+  const viewerUsed = useOpenedOnce(open);
+  const returnFocus = useFocusReturn(open);
   const width = attachment.width ?? 400;
   const height = attachment.height ?? 300;
   const scale = Math.min(1, 400 / width, 300 / height);
   return (
-    <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger asChild>
-        <button
-          type="button"
-          aria-label={`Open image ${attachment.fileName}`}
-          className="mt-1 block overflow-hidden rounded-lg"
-        >
-          {/* eslint-disable-next-line @next/next/no-img-element -- served by our own authenticated route */}
-          <img
-            src={attachment.thumbnailUrl ?? attachment.url}
-            alt={attachment.fileName}
-            width={Math.round(width * scale)}
-            height={Math.round(height * scale)}
-            loading="lazy"
-            className="max-w-full cursor-zoom-in bg-sidebar object-contain"
-          />
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/85" />
-        <Dialog.Content
-          className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-2 p-6 outline-none"
-          aria-describedby={undefined}
-        >
-          <Dialog.Title className="sr-only">{attachment.fileName}</Dialog.Title>
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img
-            src={attachment.url}
-            alt={attachment.fileName}
-            className="max-h-[85vh] max-w-full object-contain"
-            data-testid="image-full"
-          />
-          <div className="flex items-center gap-4 text-sm">
-            <a
-              href={attachment.url}
-              target="_blank"
-              rel="noopener noreferrer"
-              className="text-muted hover:text-white hover:underline"
-            >
-              Open original
-            </a>
-            <Dialog.Close className="flex items-center gap-1 text-muted hover:text-white">
-              <X className="size-4" /> Close
-            </Dialog.Close>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <>
+      <button
+        type="button"
+        aria-label={`Open image ${attachment.fileName}`}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onClick={() => setOpen(true)}
+        className="mt-1 block overflow-hidden rounded-lg"
+      >
+        {/* eslint-disable-next-line @next/next/no-img-element -- served by our own authenticated route */}
+        <img
+          src={attachment.thumbnailUrl ?? attachment.url}
+          alt={attachment.fileName}
+          width={Math.round(width * scale)}
+          height={Math.round(height * scale)}
+          loading="lazy"
+          className="max-w-full cursor-zoom-in bg-sidebar object-contain"
+        />
+      </button>
+      {viewerUsed && (
+        <ImageViewer attachment={attachment} open={open} onOpenChange={setOpen} returnFocus={returnFocus} />
+      )}
+    </>
   );
 }
 

@@ -1,16 +1,39 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
-import { Mic, PlusCircle, Square, X } from "lucide-react";
+import { Hash, Mic, PlusCircle, Square, X } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { limits } from "@/lib/limits";
 import type { MemberDTO, ReplyPreviewDTO } from "@/lib/dto";
-import { formatBytes, formatDuration } from "./attachment-view";
+import { attachFiles } from "./attach-files";
+import { formatDuration } from "./attachment-view";
+import {
+  completeShortcodeAt,
+  insertAt,
+  replaceShortcodes,
+  replaceToken,
+  tokenAt,
+  type Token,
+  type TokenKind,
+} from "./autocomplete";
+import { matchChannels, type ChannelLink } from "./channel-links";
+import { EmojiButton } from "./emoji-button";
+import { emojiInTone, loadedEmojiIndex, loadEmojiIndex, readSkinTone, searchEmoji } from "./emoji-data";
 import type { AttachmentDraft } from "./message-state";
 
 const characterCount = (text: string) => Array.from(text).length;
+
+/** The composer's icon buttons while it is disabled: dimmed, no hover, the not-allowed cursor. */
+const DISABLED_LOOK =
+  "disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-transparent disabled:hover:text-muted";
+
+/** A complete `:shortcode:` → its emoji in the remembered skin tone (null until the data has loaded). */
+function emojiFor(shortcode: string): string | undefined {
+  const entry = loadedEmojiIndex()?.byShortcode.get(shortcode);
+  return entry && emojiInTone(entry, readSkinTone());
+}
 
 type Props = {
   channelName: string;
@@ -29,11 +52,16 @@ type Props = {
   cooldownUntil?: number;
   /** called on every keystroke that leaves text in the box (the caller throttles) */
   onTyping?: () => void;
+  /** the community's channels the reader can see: `#` suggestions */
+  channels?: readonly ChannelLink[];
+  /** ↑ in the empty box while no suggestions are open (e.g. edit one's last message) */
+  onArrowUpEmpty?: () => void;
 };
 
 /**
  * Enter sends, Shift+Enter adds a line, Esc cancels a reply. Empty text never sends; overlong text
- * says so and waits. `@` offers members to mention; the + button attaches a file, the microphone
+ * says so and waits. `@` offers members to mention, `:sm` emoji (a whole `:smile:` becomes 😄),
+ * `#` channels; the smiley opens the emoji picker, the + button attaches files, the microphone
  * records a voice message.
  */
 export function Composer(props: Props) {
@@ -51,6 +79,8 @@ export function Composer(props: Props) {
     slowmodeSeconds = 0,
     cooldownUntil = 0,
     onTyping,
+    channels = NO_CHANNELS,
+    onArrowUpEmpty,
   } = props;
   const disabled = Boolean(disabledReason);
   const wait = useSecondsLeft(cooldownUntil);
@@ -60,7 +90,8 @@ export function Composer(props: Props) {
   const picker = useRef<HTMLInputElement>(null);
   const count = characterCount(text.trim());
   const over = count - limits.messageLength;
-  const mention = useMentionSuggestions(communityId, channelId, area, canMentionEveryone);
+  const suggest = useSuggestions({ communityId, channelId, area, canMentionEveryone, channels });
+  const listId = useId();
 
   useLayoutEffect(() => {
     const element = area.current;
@@ -73,8 +104,23 @@ export function Composer(props: Props) {
     if (replyTo) area.current?.focus();
   }, [replyTo]);
 
+  /** Sets the text and, as it renders (before the next key is typed), the caret; focuses the box. */
+  const pendingCaret = useRef<number | null>(null);
+  function edit(next: { text: string; caret: number }) {
+    pendingCaret.current = next.caret;
+    setText(next.text);
+  }
+  useLayoutEffect(() => {
+    const caret = pendingCaret.current;
+    const element = area.current;
+    if (caret === null || !element) return;
+    pendingCaret.current = null;
+    element.focus();
+    element.setSelectionRange(caret, caret);
+  });
+
   function submit() {
-    const content = text.trim();
+    const content = replaceShortcodes(text.trim(), emojiFor);
     if (!content || wait > 0) return;
     if (over > 0) {
       setError(
@@ -88,35 +134,26 @@ export function Composer(props: Props) {
   }
 
   function attach(files: FileList | null) {
-    for (const file of Array.from(files ?? [])) {
-      if (file.size > limits.attachmentBytes) {
-        toast.error(
-          `“${file.name}” is ${formatBytes(file.size)}: files can be at most ${formatBytes(limits.attachmentBytes)}.`,
-        );
-        continue;
-      }
-      if (file.size === 0) {
-        toast.error(`“${file.name}” is empty.`);
-        continue;
-      }
-      onUpload({ file, fileName: file.name, kind: "file", caption: "" }, replyTo);
-    }
+    attachFiles(files, onUpload, replyTo);
     if (picker.current) picker.current.value = "";
   }
 
-  function insertMention(handle: string) {
-    const element = area.current;
-    if (!element || !mention.query) return;
-    const caret = element.selectionStart;
-    const start = caret - mention.query.length - 1;
-    const next = `${text.slice(0, start)}@${handle} ${text.slice(caret)}`;
-    setText(next);
-    mention.close();
-    requestAnimationFrame(() => {
-      element.focus();
-      element.setSelectionRange(start + handle.length + 2, start + handle.length + 2);
-    });
+  /** A suggestion picked: it replaces the token being typed. */
+  function pick(option: Suggestion) {
+    if (!suggest.token) return;
+    edit(replaceToken(text, suggest.token, option.insert));
+    suggest.close();
   }
+
+  /** An emoji from the picker goes where the caret (or selection) was. */
+  function insertEmoji(emoji: string) {
+    const element = area.current;
+    const start = element?.selectionStart ?? text.length;
+    edit(insertAt(text, start, element?.selectionEnd ?? start, emoji));
+  }
+
+  const open = suggest.options.length > 0;
+  const optionId = (index: number) => `${listId}-${index}`;
 
   return (
     <form
@@ -125,34 +162,37 @@ export function Composer(props: Props) {
         event.preventDefault();
         submit();
       }}
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        if (!disabled) attach(event.dataTransfer.files);
-      }}
     >
-      {mention.options.length > 0 && (
+      {open && (
         <ul
+          id={listId}
           role="listbox"
-          aria-label="Mention a member"
-          className="absolute inset-x-4 bottom-full mb-1 overflow-hidden rounded-lg bg-sidebar py-1 shadow-xl ring-1 ring-black/40"
+          aria-label={LIST_LABELS[suggest.kind!]}
+          className="absolute inset-x-4 bottom-full mb-1 overflow-hidden rounded-lg bg-sidebar py-1 shadow-xl ring-1 ring-line"
         >
-          {mention.options.map((option, index) => (
+          {suggest.options.map((option, index) => (
             <li
-              key={option.handle}
+              key={option.key}
+              id={optionId(index)}
               role="option"
-              aria-selected={index === mention.active}
+              aria-selected={index === suggest.active}
               onMouseDown={(event) => {
                 event.preventDefault();
-                insertMention(option.handle);
+                pick(option);
               }}
               className={clsx(
-                "flex cursor-pointer items-baseline gap-2 px-3 py-1.5 text-sm",
-                index === mention.active ? "bg-hover text-white" : "text-text",
+                "flex min-h-8 cursor-pointer items-center gap-2 px-3 py-1.5 text-sm",
+                index === suggest.active ? "bg-hover text-strong" : "text-text",
               )}
             >
+              {option.icon && (
+                <span className="w-6 text-center text-xl leading-none" aria-hidden>
+                  {option.icon}
+                </span>
+              )}
+              {suggest.kind === "channel" && <Hash className="size-4 text-muted" aria-hidden />}
               <span className="font-medium">{option.label}</span>
-              <span className="text-xs text-muted">{option.hint}</span>
+              {option.hint && <span className="text-xs text-muted">{option.hint}</span>}
             </li>
           ))}
         </ul>
@@ -180,7 +220,12 @@ export function Composer(props: Props) {
           onChange={(event) => attach(event.target.files)}
           data-testid="file-input"
         />
-        <IconButton label="Attach a file" className="mb-2" disabled={disabled} onClick={() => picker.current?.click()}>
+        <IconButton
+          label="Attach files"
+          className={clsx("mb-2", DISABLED_LOOK)}
+          disabled={disabled}
+          onClick={() => picker.current?.click()}
+        >
           <PlusCircle className="size-6" />
         </IconButton>
         <textarea
@@ -191,30 +236,54 @@ export function Composer(props: Props) {
           aria-label={label}
           aria-invalid={over > 0 || undefined}
           aria-autocomplete="list"
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? optionId(suggest.active) : undefined}
           placeholder={disabledReason ?? label}
           onChange={(event) => {
-            setText(event.target.value);
-            if (event.target.value.trim()) onTyping?.();
-            mention.update(event.target.value, event.target.selectionStart);
+            const { value, selectionStart: caret } = event.target;
             if (error) setError(null);
+            if (value.trim()) onTyping?.();
+            // the emoji data loads with the first colon; a `:shortcode:` just closed becomes its emoji
+            if (value.includes(":") && !loadedEmojiIndex()) loadEmojiIndex().catch(() => {});
+            const completed = value[caret - 1] === ":" ? completeShortcodeAt(value, caret, emojiFor) : null;
+            if (completed) {
+              edit(completed);
+              suggest.update(completed.text, completed.caret);
+              return;
+            }
+            setText(value);
+            suggest.update(value, caret);
           }}
           onKeyDown={(event) => {
-            if (mention.options.length > 0) {
+            if (open) {
               if (event.key === "ArrowDown" || event.key === "ArrowUp") {
                 event.preventDefault();
-                mention.move(event.key === "ArrowDown" ? 1 : -1);
+                suggest.move(event.key === "ArrowDown" ? 1 : -1);
                 return;
               }
               if ((event.key === "Enter" || event.key === "Tab") && !event.shiftKey) {
                 event.preventDefault();
-                insertMention(mention.options[mention.active].handle);
+                pick(suggest.options[suggest.active]);
                 return;
               }
               if (event.key === "Escape") {
                 event.preventDefault();
-                mention.close();
+                suggest.close();
                 return;
               }
+            }
+            if (
+              event.key === "ArrowUp" &&
+              onArrowUpEmpty &&
+              text === "" &&
+              !event.shiftKey &&
+              !event.altKey &&
+              !event.ctrlKey &&
+              !event.metaKey
+            ) {
+              event.preventDefault();
+              onArrowUpEmpty();
+              return;
             }
             if (event.key === "Escape" && replyTo) onCancelReply();
             if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -238,6 +307,12 @@ export function Composer(props: Props) {
             {limits.messageLength - count}
           </span>
         )}
+        <EmojiButton
+          disabled={disabled}
+          className={clsx("mb-2", DISABLED_LOOK)}
+          onPick={insertEmoji}
+          onClose={() => area.current?.focus()}
+        />
         <VoiceRecorder disabled={disabled} onRecorded={(draft) => onUpload(draft, replyTo)} />
       </div>
       {error && (
@@ -276,33 +351,81 @@ function useDraft(channelId: string) {
   return [text, update] as const;
 }
 
-type MentionOption = { handle: string; label: string; hint: string };
+const NO_CHANNELS: readonly ChannelLink[] = [];
 
-/** `@prefix` before the caret → up to 8 members who can read the channel (plus @everyone/@here for managers). */
-function useMentionSuggestions(
-  communityId: string,
-  channelId: string,
-  area: React.RefObject<HTMLTextAreaElement | null>,
-  canMentionEveryone: boolean,
-) {
-  const [query, setQuery] = useState<string | null>(null);
-  const [options, setOptions] = useState<MentionOption[]>([]);
+/** One row of the suggestion list: `insert` replaces the token being typed. */
+type Suggestion = { key: string; label: string; hint?: string; icon?: string; insert: string };
+
+const LIST_LABELS: Record<TokenKind, string> = {
+  mention: "Mention a member",
+  emoji: "Emoji",
+  channel: "Channels",
+};
+const SUGGESTIONS = 8;
+
+/**
+ * The suggestion list for the token before the caret: `@prefix` → members who can read the channel
+ * whose display name or username starts with it (plus @everyone/@here for managers), `:sm` → emoji
+ * by shortcode (their data loads on first use), `#prefix` → the community's channels.
+ */
+function useSuggestions({
+  communityId,
+  channelId,
+  area,
+  canMentionEveryone,
+  channels,
+}: {
+  communityId: string;
+  channelId: string;
+  area: React.RefObject<HTMLTextAreaElement | null>;
+  canMentionEveryone: boolean;
+  channels: readonly ChannelLink[];
+}) {
+  const [token, setToken] = useState<Token | null>(null);
+  // the options with the token they answer, so a slow answer never shows under another token
+  const [found, setFound] = useState<{ for: string; options: Suggestion[] }>({ for: "", options: [] });
   const [active, setActive] = useState(0);
+  const kind = token?.kind;
+  const query = token?.query;
+  const tokenKey = token ? `${token.kind}:${token.query}` : "";
 
-  const update = (value: string, caret: number) => {
-    const match = /(^|\s)@([\w.]{0,32})$/.exec(value.slice(0, caret));
-    setQuery(match ? match[2] : null);
+  const update = useCallback((value: string, caret: number) => {
+    setToken(tokenAt(value, caret));
     setActive(0);
-  };
+  }, []);
 
   useEffect(() => {
-    if (query === null) {
-      setOptions([]);
+    if (kind === undefined || query === undefined) return;
+    const key = `${kind}:${query}`;
+    const show = (options: Suggestion[]) => setFound({ for: key, options: options.slice(0, SUGGESTIONS) });
+    if (kind === "channel") {
+      show(
+        matchChannels(channels, query, SUGGESTIONS).map((c) => ({ key: c.id, label: c.name, insert: `#${c.name}` })),
+      );
       return;
+    }
+    let cancelled = false;
+    if (kind === "emoji") {
+      loadEmojiIndex().then(
+        (index) => {
+          if (cancelled) return;
+          const tone = readSkinTone();
+          show(
+            searchEmoji(index, query, SUGGESTIONS).map(({ entry, shortcode }) => {
+              const emoji = emojiInTone(entry, tone);
+              return { key: shortcode, label: `:${shortcode}:`, icon: emoji, insert: emoji };
+            }),
+          );
+        },
+        () => {}, // offline: no suggestions
+      );
+      return () => {
+        cancelled = true;
+      };
     }
     const controller = new AbortController();
     const timer = setTimeout(async () => {
-      const params = new URLSearchParams({ limit: "8", channelId, ...(query && { query }) });
+      const params = new URLSearchParams({ limit: String(SUGGESTIONS), channelId, ...(query && { query }) });
       try {
         const response = await fetch(`/api/communities/${communityId}/members?${params}`, {
           signal: controller.signal,
@@ -311,16 +434,24 @@ function useMentionSuggestions(
         const members: MemberDTO[] = result.ok ? result.data.members : [];
         const special = canMentionEveryone
           ? [
-              { handle: "everyone", label: "@everyone", hint: "Notify everyone who can read this channel" },
-              { handle: "here", label: "@here", hint: "Notify everyone online" },
-            ].filter((option) => option.handle.startsWith(query.toLowerCase()))
+              {
+                key: "everyone",
+                label: "@everyone",
+                hint: "Notify everyone who can read this channel",
+                insert: "@everyone",
+              },
+              { key: "here", label: "@here", hint: "Notify everyone online", insert: "@here" },
+            ].filter((option) => option.key.startsWith(query.toLowerCase()))
           : [];
-        setOptions(
-          [
-            ...members.map((m) => ({ handle: m.username, label: m.displayName, hint: `@${m.username}` })),
-            ...special,
-          ].slice(0, 8),
-        );
+        show([
+          ...members.map((m) => ({
+            key: m.username,
+            label: m.displayName,
+            hint: `@${m.username}`,
+            insert: `@${m.username}`,
+          })),
+          ...special,
+        ]);
       } catch {
         // aborted or offline: no suggestions
       }
@@ -329,7 +460,7 @@ function useMentionSuggestions(
       controller.abort();
       clearTimeout(timer);
     };
-  }, [query, communityId, channelId, canMentionEveryone]);
+  }, [kind, query, communityId, channelId, canMentionEveryone, channels]);
 
   // The caret moved away from the token (click elsewhere): close.
   useEffect(() => {
@@ -338,15 +469,17 @@ function useMentionSuggestions(
     const onSelect = () => update(element.value, element.selectionStart);
     element.addEventListener("click", onSelect);
     return () => element.removeEventListener("click", onSelect);
-  }, [area]);
+  }, [area, update]);
 
+  const options = token && found.for === tokenKey ? found.options : [];
   return {
-    query,
-    options: query === null ? [] : options,
+    token,
+    kind,
+    options,
     active: Math.min(active, Math.max(options.length - 1, 0)),
     update,
     move: (step: number) => setActive((index) => (index + step + options.length) % Math.max(options.length, 1)),
-    close: () => setQuery(null),
+    close: () => setToken(null),
   };
 }
 
@@ -404,14 +537,19 @@ function VoiceRecorder({ disabled, onRecorded }: { disabled: boolean; onRecorded
   return recording ? (
     <div className="mb-2 flex items-center gap-2">
       <span className="flex items-center gap-1 text-sm tabular-nums text-danger" aria-live="polite">
-        <span className="size-2 animate-pulse rounded-full bg-danger" /> {formatDuration(elapsed)}
+        <span className="size-2 animate-pulse rounded-full bg-danger-solid" /> {formatDuration(elapsed)}
       </span>
       <IconButton label="Stop and send voice message" onClick={stop} className="text-danger">
         <Square className="size-5 fill-current" />
       </IconButton>
     </div>
   ) : (
-    <IconButton label="Record a voice message" className="mb-2" disabled={disabled} onClick={start}>
+    <IconButton
+      label="Record a voice message"
+      className={clsx("mb-2", DISABLED_LOOK)}
+      disabled={disabled}
+      onClick={start}
+    >
       <Mic className="size-5" />
     </IconButton>
   );

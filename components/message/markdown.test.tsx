@@ -1,18 +1,38 @@
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { xssCorpus } from "@/e2e/fixtures/xss-corpus";
+import { loadCodeHighlighter } from "./code-highlight";
 import { MessageMarkdown } from "./markdown";
+import { MessageTextContext, type MessageTextContextValue } from "./message-text-context";
 
-type Options = { mentions?: string[]; mentionsEveryone?: boolean; currentUsername?: string };
-const render = (content: string, { mentions = [], mentionsEveryone = false, currentUsername }: Options = {}) =>
-  renderToStaticMarkup(
+// the browser loads it with the first code block (code-highlight.test.tsx covers the plain render before)
+beforeAll(async () => {
+  await loadCodeHighlighter();
+});
+
+type Options = {
+  mentions?: string[];
+  mentionsEveryone?: boolean;
+  currentUsername?: string;
+  /** the conversation around the message (channels, mentioned users' display names) */
+  context?: MessageTextContextValue;
+};
+const render = (
+  content: string,
+  { mentions = [], mentionsEveryone = false, currentUsername, context }: Options = {},
+) => {
+  const markdown = (
     <MessageMarkdown
       content={content}
       mentions={mentions}
       mentionsEveryone={mentionsEveryone}
       currentUsername={currentUsername}
-    />,
+    />
   );
+  return renderToStaticMarkup(
+    context ? <MessageTextContext.Provider value={context}>{markdown}</MessageTextContext.Provider> : markdown,
+  );
+};
 
 /** Every attribute of every element, as [name, value] (React writes values double-quoted, escaped). */
 const attributes = (html: string) =>
@@ -114,6 +134,28 @@ describe("markdown features", () => {
   });
 });
 
+describe("code fences", () => {
+  test("``` after text on a line is text, and so is the lone fence that would have opened an empty box", () => {
+    expect(render("A #20 — ```js")).toBe('<div class="markdown"><p>A #20 — ```js</p></div>');
+    const html = render("A #20 — ```js\nconst x = 1;\n```");
+    expect(html).not.toContain("<pre");
+    expect(html).not.toContain("<code");
+    expect(textOf(html)).toBe(" A #20 — ```js const x = 1; ``` ");
+  });
+
+  test("a fence never closed shows as text (its lines too); closed ones, also in quotes, stay code", () => {
+    expect(render("```js")).toBe('<div class="markdown"><p>```js</p></div>');
+    expect(render("```\n**not bold**\nstill")).toBe(
+      '<div class="markdown"><p>```<br/>\n**not bold**<br/>\nstill</p></div>',
+    );
+    expect(render("~~~~\ncode\n~~~")).toContain("<p>~~~~<br/>");
+    expect(render("```\ncode\n```")).toBe('<div class="markdown"><pre><code>code\n</code></pre></div>');
+    expect(render("~~~\ncode\n~~~~")).toContain("<pre><code");
+    expect(render("> ```\n> code\n> ```")).toMatch(/<blockquote>\s*<pre><code>code\n<\/code><\/pre>/);
+    expect(render("    indented code")).toContain("<pre><code");
+  });
+});
+
 describe("mentions", () => {
   test("only names the server resolved are highlighted, case-insensitively", () => {
     const html = render("hi @Alice and @bob, @carol.", { mentions: ["alice", "carol"] });
@@ -142,11 +184,66 @@ describe("mentions", () => {
     expect(html.match(/<span class="mention" data-mention="alice">@alice<\/span>/g)).toHaveLength(2);
   });
 
+  test("a mentioned user shows as their display name, the username in the tooltip", () => {
+    const mentionNames = new Map([
+      ["bobdylan", "Bob Dylan"],
+      ["alice", "Alice <A>"],
+    ]);
+    const context = { communityId: "k1", channels: [], mentionNames };
+    const html = render("hi @BobDylan and @alice. @carol @constructor", {
+      mentions: ["bobdylan", "alice", "carol", "constructor"],
+      context,
+    });
+    expect(html).toContain('<span class="mention" data-mention="bobdylan" title="@bobdylan">@Bob Dylan</span>');
+    expect(html).toContain('<span class="mention" data-mention="alice" title="@alice">@Alice &lt;A&gt;</span>.');
+    // no name known (a pending send): the username as typed
+    expect(html).toContain('<span class="mention" data-mention="carol">@carol</span>');
+    expect(html).toContain('<span class="mention" data-mention="constructor">@constructor</span>');
+  });
+
   test("@everyone and @here only when the server allowed them", () => {
     expect(render("@everyone @here look")).not.toContain("mention");
     const html = render("@everyone @here look", { mentionsEveryone: true });
     expect(html).toContain('<span class="mention mention-me" data-mention="everyone">@everyone</span>');
     expect(html).toContain('<span class="mention mention-me" data-mention="here">@here</span>');
+  });
+});
+
+describe("channel links", () => {
+  const context: MessageTextContextValue = {
+    communityId: "k1",
+    channels: [
+      { id: "c1", name: "general" },
+      { id: "c2", name: "off-topic" },
+    ],
+    mentionNames: new Map(),
+  };
+
+  test("#name links to a channel the reader can see in this community; other #words stay text", () => {
+    const html = render("see #general, #Off-Topic! and #20 or #secret", { context });
+    expect(html).toContain('<a class="channel-link" href="/c/k1/c1"><span class="mention">#general</span></a>,');
+    expect(html).toContain('<a class="channel-link" href="/c/k1/c2"><span class="mention">#off-topic</span></a>!');
+    expect(html).toContain(" #20 or #secret</p>");
+    expect(hrefs(html)).toEqual(["/c/k1/c1", "/c/k1/c2"]);
+  });
+
+  test("never inside code, code blocks, links, words or headings", () => {
+    const html = render("`#general`\n\n```\n#general\n```\n\n[#general](https://example.com) C#general x##general", {
+      context,
+    });
+    expect(hrefs(html)).toEqual(["https://example.com/"]);
+    expect(html).toContain("<code>#general</code>");
+    expect(render("# general", { context })).toBe('<div class="markdown"><h1>general</h1></div>');
+  });
+
+  test("without a conversation around it, #general stays text", () => {
+    expect(render("#general")).toBe('<div class="markdown"><p>#general</p></div>');
+  });
+
+  test("beside mentions, in order", () => {
+    const html = render("@alice in #general", { mentions: ["alice"], context });
+    expect(textOf(html)).toBe(" @alice in #general ");
+    expect(html.indexOf("data-mention")).toBeLessThan(html.indexOf("/c/k1/c1"));
   });
 });
 

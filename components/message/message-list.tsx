@@ -5,7 +5,8 @@ import { Virtuoso, type IndexLocationWithAlign, type VirtuosoHandle } from "reac
 import { ArrowDown, Hash } from "lucide-react";
 import { Spinner } from "@/components/ui/button";
 import { badgeText } from "@/lib/unread";
-import { MessageRow, type MessageActions } from "./message-row";
+import { MessageRow, rowKey, type MessageActions } from "./message-row";
+import { PreloadMarkdownRenderer, useMarkdownRenderer } from "./message-text";
 import type { ClientMessage } from "./message-state";
 
 export type { MessageActions } from "./message-row";
@@ -55,7 +56,17 @@ type Props = {
   onFollowingChange?: (following: boolean) => void;
   /** what the top of history shows (default: the channel's welcome) */
   start?: React.ReactNode;
+  /** commands for the rest of the conversation (the composer's ↑ edits the last own message) */
+  commands?: React.RefObject<ListCommands | null>;
 };
+
+export type ListCommands = {
+  /** starts editing the newest own message still editable; false if there is none */
+  editLast: () => boolean;
+};
+
+/** Rows the arrow keys move by with Page Up / Page Down. */
+const PAGE_ROWS = 10;
 
 /** How close to the bottom (px) still counts as reading the newest messages. */
 const FOLLOW_THRESHOLD_PX = 80;
@@ -97,7 +108,7 @@ export function MessageList(props: Props) {
     windowKey,
     followsLive,
   } = props;
-  const { unreadAfterId, onSeen, onFollowingChange } = props;
+  const { unreadAfterId, onSeen, onFollowingChange, commands } = props;
   const dividerId =
     unreadAfterId != null
       ? messages.find((m) => !m.status && m.id > unreadAfterId && m.author.id !== actions.me.id)?.id
@@ -105,6 +116,25 @@ export function MessageList(props: Props) {
   const list = useRef<VirtuosoHandle>(null);
   const scroller = useRef<HTMLElement | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
+  // One tab stop for the whole list: the row last focused, else the newest.
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const tabKey =
+    activeKey && messages.some((m) => rowKey(m) === activeKey)
+      ? activeKey
+      : messages.length
+        ? rowKey(messages[messages.length - 1])
+        : null;
+  // The message being edited (one at a time); where focus goes back to when it ends.
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const focusAfterEdit = useRef<HTMLElement | null>(null);
+  const onEditing = useCallback((messageId: string, on: boolean) => {
+    setEditingId((current) => (on ? messageId : current === messageId ? null : current));
+  }, []);
+  useEffect(() => {
+    if (editingId || !focusAfterEdit.current) return;
+    focusAfterEdit.current.focus();
+    focusAfterEdit.current = null;
+  }, [editingId]);
   // The server cannot lay out a virtual list: it sends the skeleton, and so does hydration. A
   // client-side navigation renders the list at once.
   const inBrowser = useSyncExternalStore(
@@ -112,6 +142,8 @@ export function MessageList(props: Props) {
     () => true,
     () => false,
   );
+  // rows render once, as markdown: the list waits for the renderer's chunk behind the skeleton
+  const markdownSettled = useMarkdownRenderer().settled;
   const [ready, setReady] = useState(false);
   const focusIndex = focusId ? messages.findIndex((m) => m.id === focusId) : -1;
   // Where a window of history starts, fixed when the window is made: a linked message, else the
@@ -299,6 +331,8 @@ export function MessageList(props: Props) {
     const inputs: [string, () => void][] = [
       ["wheel", nudge],
       ["keydown", nudge],
+      // focus moving into a row out of view (Tab, a skip link) scrolls it: that is the reader too
+      ["focusin", nudge],
       ["touchstart", readerStarts],
       ["touchend", readerStops(1500)],
       ["touchcancel", readerStops(1500)],
@@ -371,9 +405,74 @@ export function MessageList(props: Props) {
     toBottom();
   };
 
+  // Keyboard: focus a row (after bringing it into view; Virtuoso renders it a frame later).
+  const focusRow = (index: number) => {
+    const message = messages[index];
+    if (!message) return;
+    const key = rowKey(message);
+    setActiveKey(key);
+    list.current?.scrollIntoView({ index, behavior: "auto" });
+    let frames = 0;
+    const tryFocus = () => {
+      const row = scroller.current?.querySelector<HTMLElement>(`[data-row="${CSS.escape(key)}"]`);
+      if (row) row.focus({ preventScroll: frames === 0 ? false : true });
+      else if (++frames < 30) requestAnimationFrame(tryFocus);
+    };
+    tryFocus();
+  };
+  const onRowsKeyDown = (event: React.KeyboardEvent) => {
+    const row = event.target as HTMLElement;
+    if (!row.hasAttribute("data-row") || event.altKey || event.ctrlKey || event.metaKey) return;
+    const index = messages.findIndex((m) => rowKey(m) === row.dataset.row);
+    if (index < 0) return;
+    const last = messages.length - 1;
+    const next =
+      event.key === "ArrowUp"
+        ? index - 1
+        : event.key === "ArrowDown"
+          ? index + 1
+          : event.key === "PageUp"
+            ? Math.max(0, index - PAGE_ROWS)
+            : event.key === "PageDown"
+              ? Math.min(last, index + PAGE_ROWS)
+              : event.key === "Home"
+                ? 0
+                : event.key === "End"
+                  ? last
+                  : null;
+    if (next === null) return;
+    event.preventDefault();
+    if (next < 0) return void (hasOlder && onLoadOlder());
+    if (next > last) return void (hasNewer && onLoadNewer());
+    focusRow(next);
+  };
+  const onRowsFocus = (event: React.FocusEvent) => {
+    const key = (event.target as HTMLElement).dataset.row;
+    if (key) setActiveKey(key);
+  };
+  if (commands)
+    commands.current = {
+      editLast: () => {
+        const index = messages.findLastIndex(
+          (m) => m.author.id === actions.me.id && !m.status && !m.removed && m.type !== "SYSTEM",
+        );
+        if (index < 0) return false;
+        focusAfterEdit.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        setEditingId(messages[index].id);
+        list.current?.scrollIntoView({ index, behavior: "auto" });
+        return true;
+      },
+    };
+
   return (
-    <div className="relative flex min-h-0 flex-1 flex-col">
-      {inBrowser && (
+    <div
+      className="relative flex min-h-0 flex-1 flex-col"
+      data-message-list=""
+      onKeyDown={onRowsKeyDown}
+      onFocus={onRowsFocus}
+    >
+      <PreloadMarkdownRenderer />
+      {inBrowser && markdownSettled && (
         <Virtuoso
           key={listKey}
           ref={list}
@@ -401,7 +500,7 @@ export function MessageList(props: Props) {
           onScroll={onScroll}
           endReached={hasNewer ? onLoadNewer : undefined}
           increaseViewportBy={{ top: 600, bottom: 400 }}
-          computeItemKey={(_, message) => message.nonce ?? message.id}
+          computeItemKey={(_, message) => rowKey(message)}
           components={{
             Header: () =>
               hasOlder ? (
@@ -432,6 +531,9 @@ export function MessageList(props: Props) {
                   showHeader={isDivider || startsGroup(message, previous)}
                   highlighted={highlightId === message.id}
                   actions={actions}
+                  tabStop={rowKey(message) === tabKey}
+                  editing={editingId === message.id}
+                  onEditing={onEditing}
                 />
               </div>
             );
@@ -488,9 +590,9 @@ function ChannelStart({ name }: { name: string }) {
   return (
     <div className="px-4 pb-4 pt-10">
       <div className="flex size-16 items-center justify-center rounded-full bg-raised">
-        <Hash className="size-10 text-white" />
+        <Hash className="size-10 text-strong" />
       </div>
-      <h3 className="mt-2 text-3xl font-bold text-white">Welcome to #{name}!</h3>
+      <h3 className="mt-2 text-3xl font-bold text-strong">Welcome to #{name}!</h3>
       <p className="text-muted">This is the start of the #{name} channel.</p>
     </div>
   );
@@ -499,8 +601,8 @@ function ChannelStart({ name }: { name: string }) {
 function NewMessagesDivider() {
   return (
     <div role="separator" aria-label="New messages" className="relative mx-4 my-1 flex items-center">
-      <span className="h-px flex-1 bg-danger" />
-      <span className="rounded-sm bg-danger px-1 text-[10px] font-bold uppercase leading-4 text-white">New</span>
+      <span className="h-px flex-1 bg-danger-solid" />
+      <span className="rounded-sm bg-danger-solid px-1 text-[10px] font-bold uppercase leading-4 text-white">New</span>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { memo, useState } from "react";
 import { toast } from "sonner";
 import {
@@ -21,10 +22,16 @@ import { Avatar } from "@/components/ui/avatar";
 import type { ReplyPreviewDTO, UserSummary } from "@/lib/dto";
 import { plainText } from "@/lib/plain-text";
 import { AttachmentView } from "./attachment-view";
-import { MessageMarkdown } from "./markdown";
+import { MessageText } from "./message-text";
 import { EmojiPopover, ReactionBar } from "./reactions";
-import { MessageActionSheet, sheetActions } from "./message-action-sheet";
+import { sheetActions } from "./sheet-actions";
 import type { ClientMessage } from "./message-state";
+import { useOpenedOnce } from "@/components/ui/use-opened-once";
+
+// the touch sheet (Radix's dialog) loads with its first tap
+const MessageActionSheet = dynamic(() => import("./message-action-sheet").then((module) => module.MessageActionSheet), {
+  ssr: false,
+});
 
 export type MessageActions = {
   me: UserSummary;
@@ -66,48 +73,48 @@ const typeLabel: Record<string, string> = {
   TEXT: "",
 };
 
-export const MessageRow = memo(function MessageRow({
-  message,
-  showHeader,
-  highlighted,
-  actions,
-}: {
+type RowProps = {
   message: ClientMessage;
   showHeader: boolean;
   highlighted: boolean;
   actions: MessageActions;
-}) {
-  if (message.type === "SYSTEM") return <SystemRow message={message} highlighted={highlighted} actions={actions} />;
-  if (actions.isBlocked(message.author.id))
-    return <BlockedRow message={message} showHeader={showHeader} highlighted={highlighted} actions={actions} />;
-  return (
-    <ChatRow
-      message={message}
-      showHeader={showHeader || message.replyTo !== null}
-      highlighted={highlighted}
-      actions={actions}
-    />
-  );
+  /** the row the message list's single tab stop is on (arrow keys move it) */
+  tabStop: boolean;
+  editing: boolean;
+  onEditing: (messageId: string, editing: boolean) => void;
+};
+
+/** Focus ring and tab stop of a row: the list is one tab stop, arrow keys move between rows. */
+const rowFocus = (tabStop: boolean, message: ClientMessage) => ({
+  tabIndex: tabStop ? 0 : -1,
+  "data-row": rowKey(message),
+});
+
+/** A row's key in the list: its nonce while it is being sent, then still its nonce (no remount). */
+export const rowKey = (message: ClientMessage) => message.nonce ?? message.id;
+const rowFocusRing = "outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent";
+
+export const MessageRow = memo(function MessageRow(props: RowProps) {
+  const { message, showHeader, actions } = props;
+  if (message.type === "SYSTEM") return <SystemRow {...props} />;
+  if (actions.isBlocked(message.author.id)) return <BlockedRow {...props} />;
+  return <ChatRow {...props} showHeader={showHeader || message.replyTo !== null} />;
 });
 
 /** A message by someone the viewer blocked: one quiet line until they choose to see it. */
-function BlockedRow({
-  message,
-  showHeader,
-  highlighted,
-  actions,
-}: {
-  message: ClientMessage;
-  showHeader: boolean;
-  highlighted: boolean;
-  actions: MessageActions;
-}) {
+function BlockedRow(props: RowProps) {
+  const { message, showHeader, tabStop } = props;
   const [shown, setShown] = useState(false);
-  if (shown) return <ChatRow message={message} showHeader highlighted={highlighted} actions={actions} />;
+  if (shown) return <ChatRow {...props} showHeader />;
   return (
     <div
       data-testid="blocked-message"
-      className={clsx("flex items-center gap-2 px-4 py-0.5 pl-[72px] text-sm text-faint", showHeader && "mt-4")}
+      {...rowFocus(tabStop, message)}
+      className={clsx(
+        "flex items-center gap-2 px-4 py-0.5 pl-[72px] text-sm text-faint",
+        rowFocusRing,
+        showHeader && "mt-4",
+      )}
     >
       <span>Blocked message</span>
       <span aria-hidden>·</span>
@@ -118,19 +125,9 @@ function BlockedRow({
   );
 }
 
-function ChatRow({
-  message,
-  showHeader,
-  highlighted,
-  actions,
-}: {
-  message: ClientMessage;
-  showHeader: boolean;
-  highlighted: boolean;
-  actions: MessageActions;
-}) {
+function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, onEditing }: RowProps) {
   const time = new Date(message.createdAt);
-  const [editing, setEditing] = useState(false);
+  const setEditing = (on: boolean) => onEditing(message.id, on);
   const [confirming, setConfirming] = useState(false);
   const own = message.author.id === actions.me.id;
   const stored = !message.status && !message.removed;
@@ -161,11 +158,21 @@ function ChatRow({
     : undefined;
   // Touch screens have no hover, so no toolbar: a tap (or a long press) on the message opens a sheet.
   const [sheetOpen, setSheetOpen] = useState(false);
+  const sheetUsed = useOpenedOnce(sheetOpen);
   const openSheet = (event: React.MouseEvent) => {
     if (!stored || editing || !window.matchMedia("(hover: none)").matches) return;
     if ((event.target as Element).closest("a, button, input, textarea, video, audio, [role=button]")) return;
     event.preventDefault();
     setSheetOpen(true);
+  };
+  // With the row itself focused: E edits, R replies, Delete deletes (after confirming), as in Discord.
+  const onRowKey = (event: React.KeyboardEvent) => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
+    const key = event.key.toLowerCase();
+    const run = key === "e" ? edit : key === "r" && stored ? reply : key === "delete" ? remove?.run : undefined;
+    if (!run) return;
+    event.preventDefault();
+    run();
   };
 
   return (
@@ -176,12 +183,15 @@ function ChatRow({
       data-mentions-me={mentionsMe || undefined}
       data-highlighted={highlighted || undefined}
       aria-label={`${message.author.displayName}: ${message.content || typeLabel[message.type]}`}
+      {...rowFocus(tabStop, message)}
+      onKeyDown={onRowKey}
       onClick={openSheet}
       onContextMenu={openSheet}
       className={clsx(
         "group relative flex flex-col px-4 py-0.5 transition-colors hover:bg-black/10",
+        rowFocusRing,
         showHeader && "mt-4",
-        mentionsMe && "border-l-2 border-amber-400 bg-amber-400/10 hover:bg-amber-400/15",
+        mentionsMe && "border-l-2 border-warning bg-warning/8 hover:bg-warning/12",
         highlighted && "bg-accent/20",
       )}
     >
@@ -194,7 +204,7 @@ function ChatRow({
             <time
               suppressHydrationWarning
               dateTime={message.createdAt}
-              className="invisible block whitespace-nowrap pt-[3px] text-right text-[10px] leading-4 text-faint group-hover:visible"
+              className="invisible block whitespace-nowrap pt-[3px] text-right text-[10px] leading-4 text-faint group-focus-within:visible group-hover:visible"
             >
               {timeFormat.format(time)}
             </time>
@@ -203,7 +213,7 @@ function ChatRow({
         <div className="min-w-0 flex-1">
           {showHeader && (
             <div className="flex items-baseline gap-2">
-              <span className="font-medium text-white">{message.author.displayName}</span>
+              <span className="font-medium text-strong">{message.author.displayName}</span>
               <time
                 suppressHydrationWarning
                 dateTime={message.createdAt}
@@ -236,7 +246,7 @@ function ChatRow({
                     message.status === "failed" && "text-danger",
                   )}
                 >
-                  <MessageMarkdown
+                  <MessageText
                     content={message.content}
                     mentions={message.mentions}
                     mentionsEveryone={message.mentionsEveryone}
@@ -288,7 +298,7 @@ function ChatRow({
               <button
                 type="button"
                 onClick={() => actions.onRetry(message.nonce!)}
-                className="font-semibold text-[#00a8fc] hover:underline"
+                className="font-semibold text-link hover:underline"
               >
                 Retry
               </button>
@@ -303,7 +313,7 @@ function ChatRow({
           )}
         </div>
       </div>
-      {stored && !editing && (
+      {stored && !editing && sheetUsed && (
         <MessageActionSheet
           open={sheetOpen}
           onOpenChange={setSheetOpen}
@@ -369,10 +379,10 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyPreviewDTO; onJump: (messag
           type="button"
           onClick={() => onJump(reply.id)}
           className="flex min-w-0 items-center gap-1 hover:text-text"
-          aria-label={`Jump to the message from ${reply.author.displayName}`}
         >
           <Avatar name={reply.author.displayName} seed={reply.author.id} size={16} />
-          <span className="shrink-0 font-medium text-white/90">@{reply.author.displayName}</span>
+          <span className="sr-only">Jump to the message from</span>
+          <span className="shrink-0 font-medium text-strong/90">@{reply.author.displayName}</span>
           <span className="truncate">
             {plainText(reply.content) || typeLabel[reply.type] || "Click to see attachment"}
           </span>
@@ -382,24 +392,16 @@ function ReplyQuote({ reply, onJump }: { reply: ReplyPreviewDTO; onJump: (messag
   );
 }
 
-function SystemRow({
-  message,
-  highlighted,
-  actions,
-}: {
-  message: ClientMessage;
-  highlighted: boolean;
-  actions: MessageActions;
-}) {
+function SystemRow({ message, highlighted, actions, tabStop }: RowProps) {
   const event = message.system;
-  const name = <span className="font-medium text-white">{message.author.displayName}</span>;
+  const name = <span className="font-medium text-strong">{message.author.displayName}</span>;
   let icon = <ArrowRight className="size-4 text-success" />;
   let text = <>{name} joined the community. Say hi!</>;
   if (event?.kind === "channelCreated") {
     icon = <Hash className="size-4 text-muted" />;
     text = (
       <>
-        {name} created the channel <span className="font-medium text-white">#{event.channelName}</span>.
+        {name} created the channel <span className="font-medium text-strong">#{event.channelName}</span>.
       </>
     );
   } else if (event?.kind === "messagePinned") {
@@ -409,7 +411,7 @@ function SystemRow({
         {name} pinned{" "}
         <button
           type="button"
-          className="font-medium text-white hover:underline"
+          className="font-medium text-strong hover:underline"
           onClick={() => actions.onJump(event.messageId)}
         >
           a message
@@ -423,8 +425,10 @@ function SystemRow({
       data-testid="system-message"
       data-message-id={message.id}
       data-highlighted={highlighted || undefined}
+      {...rowFocus(tabStop, message)}
       className={clsx(
         "group relative mt-2 flex items-center gap-4 px-4 py-1 text-[15px] text-muted hover:bg-black/10",
+        rowFocusRing,
         highlighted && "bg-accent/20",
       )}
     >
@@ -438,7 +442,7 @@ function SystemRow({
       {actions.canModerate && (
         <IconButton
           label="Delete system message"
-          className="invisible group-hover:visible hover:!text-danger"
+          className="invisible group-focus-within:visible group-hover:visible hover:!text-danger"
           onClick={() => void report(actions.onRemove(message.id))}
         >
           <Trash2 className="size-4" />

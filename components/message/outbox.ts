@@ -1,5 +1,5 @@
 import type { ReplyPreviewDTO } from "@/lib/dto";
-import { ErrorCode } from "@/lib/errors";
+import { ErrorCode } from "@/lib/error-codes";
 
 /**
  * The outbox: text messages typed but not yet acknowledged by the server, kept in the browser

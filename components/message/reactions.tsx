@@ -1,17 +1,12 @@
 "use client";
 
 import { clsx } from "clsx";
-import dynamic from "next/dynamic";
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
 import { SmilePlus } from "lucide-react";
 import type { ReactionDTO } from "@/lib/dto";
-
-// The full picker (native emoji, data bundled: no CDN) loads only when first opened.
-const EmojiPicker = dynamic(() => import("emoji-picker-react"), {
-  ssr: false,
-  loading: () => <div className="h-[400px] w-[320px] rounded-lg bg-sidebar" />,
-});
+import { useDismiss } from "@/components/ui/use-dismiss";
+import { EmojiPickerPanel, preloadEmojiPicker } from "./emoji-button";
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢"];
 
@@ -45,7 +40,7 @@ export function ReactionBar({
           className={clsx(
             "flex h-6 items-center gap-1 rounded-md border px-1.5 text-sm",
             reaction.me
-              ? "border-accent bg-accent/20 text-white"
+              ? "border-accent bg-accent/20 text-strong"
               : "border-transparent bg-raised text-muted hover:border-line",
           )}
         >
@@ -89,20 +84,7 @@ export function EmojiPopover({
     setPosition({ top, left: Math.min(Math.max(8, rect.right - width), window.innerWidth - width - 8) });
   }, [open]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
-    const onDown = (event: MouseEvent) => {
-      const target = event.target as Node;
-      if (!popup.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("mousedown", onDown);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("mousedown", onDown);
-    };
-  }, [open]);
+  useDismiss(open, [popup, button], () => setOpen(false));
 
   const pick = (emoji: string) => {
     setOpen(false);
@@ -118,6 +100,7 @@ export function EmojiPopover({
         title={label}
         aria-expanded={open}
         onClick={() => setOpen((value) => !value)}
+        onPointerEnter={preloadEmojiPicker}
         className={clsx("flex h-6 items-center rounded-md bg-raised px-1.5 text-muted hover:text-text", className)}
       >
         {children}
@@ -129,7 +112,7 @@ export function EmojiPopover({
             ref={popup}
             role="dialog"
             aria-label="Pick an emoji"
-            className="fixed z-50 w-[320px] rounded-lg bg-sidebar shadow-xl ring-1 ring-black/40"
+            className="fixed z-50 w-[320px] rounded-lg bg-sidebar shadow-xl ring-1 ring-line"
             style={position}
           >
             <div className="flex justify-between gap-1 border-b border-line p-2">
@@ -145,16 +128,7 @@ export function EmojiPopover({
                 </button>
               ))}
             </div>
-            <EmojiPicker
-              colorScheme="dark"
-              // the system's emoji font: no images from a CDN (the app loads nothing from other origins)
-              emojiStyle="native"
-              width={320}
-              height={400}
-              lazyLoadEmojis
-              previewConfig={{ showPreview: false }}
-              onEmojiClick={(data) => pick(data.emoji)}
-            />
+            <EmojiPickerPanel width={320} height={400} onPick={pick} />
           </div>,
           document.body,
         )}

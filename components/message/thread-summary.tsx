@@ -47,17 +47,17 @@ export function ThreadSummary({ thread, onOpen }: { thread: ThreadDTO; onOpen: (
       type="button"
       data-testid="thread-summary"
       onClick={() => onOpen(thread.id)}
-      aria-label={`Open thread ${thread.name}, ${replyCountText(thread.replyCount)}`}
       className="mt-1 flex max-w-md items-center gap-2 rounded-md border border-line bg-sidebar px-3 py-2 text-left text-sm hover:border-faint"
     >
       <MessagesSquare aria-hidden className="size-4 shrink-0 text-faint" />
+      <span className="sr-only">Open thread</span>
       <span className="min-w-0">
         <span className="flex items-center gap-1.5">
-          <span className="truncate font-semibold text-white">{thread.name}</span>
+          <span className="truncate font-semibold text-strong">{thread.name}</span>
           <ThreadBadges thread={thread} />
         </span>
         <span className="flex items-center gap-1.5 text-xs text-muted">
-          <span className="font-semibold text-[#00a8fc]" data-testid="thread-reply-count">
+          <span className="font-semibold text-link" data-testid="thread-reply-count">
             {replyCountText(thread.replyCount)}
           </span>
           {thread.lastReplyAt && (

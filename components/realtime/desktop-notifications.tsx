@@ -1,14 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { BellDot, BellOff } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { plainText } from "@/lib/plain-text";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
-import { useAlertDecision } from "@/components/realtime/read-state-provider";
-import type { ChannelActivity, MessageDTO, MessagePage, UserSummary } from "@/lib/dto";
+import { useAlertDecision, useReadActions } from "@/components/realtime/read-state-provider";
+import type { AlertActivity } from "@/components/realtime/read-counts";
+import type { ChannelActivities, MessageDTO, MessagePage, UserSummary } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 
 const STORAGE_KEY = "desktopNotifications";
@@ -44,6 +45,7 @@ function useDesktopSetting() {
 export function DesktopNotifications({ me }: { me: UserSummary }) {
   const router = useRouter();
   const alertFor = useAlertDecision();
+  const { views } = useReadActions();
   const inBackground = () => !(document.visibilityState === "visible" && document.hasFocus());
 
   const show = useCallback(
@@ -65,11 +67,13 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
   );
 
   // elsewhere: the activity carries no text, so the message is read through the history route
+  const alerted = useRef<string[]>([]);
   const onActivity = useCallback(
-    async (activity: ChannelActivity) => {
-      if (!enabled() || !inBackground()) return;
+    async (activity: AlertActivity) => {
+      if (!enabled() || !inBackground() || alerted.current.includes(activity.messageId)) return;
       const where = alertFor(activity, me.id);
       if (!where) return;
+      alerted.current = [...alerted.current.slice(-99), activity.messageId]; // a mention's batch does not alert again
       const response = await fetch(
         `/api/channels/${activity.channelId}/messages?around=${activity.messageId}&limit=1`,
         { cache: "no-store" },
@@ -80,7 +84,28 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
     },
     [alertFor, me.id, show],
   );
-  useSocketEvent("channel:activity", onActivity);
+  useSocketEvent("mention:activity", onActivity);
+  // a batch of new messages: the newest of each channel this tab does not show (one notification per channel)
+  const onActivities = useCallback(
+    (batch: ChannelActivities) => {
+      for (const { channelId, messages } of batch.channels) {
+        const newest = messages.findLast(([, authorId]) => authorId !== me.id);
+        if (!newest || views(channelId)) continue;
+        const [messageId, authorId, everyone] = newest;
+        void onActivity({
+          communityId: batch.communityId,
+          channelId,
+          messageId,
+          authorId,
+          kind: "new",
+          mentionIds: [],
+          mentionsEveryone: everyone === 1,
+        });
+      }
+    },
+    [me.id, onActivity, views],
+  );
+  useSocketEvent("channel:activities", onActivities);
 
   // in a channel this tab shows, while the window is in the background
   const onMessage = useCallback(

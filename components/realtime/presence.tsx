@@ -3,12 +3,14 @@
 import { clsx } from "clsx";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { PresenceStatus } from "@/lib/dto";
+import type { ServerToClientEvents } from "@/lib/realtime/events";
 import { answerOrNull } from "./request";
 import { useSocket, useSocketEvent } from "./socket-provider";
 
 /** No input (keys, pointer, wheel, touch) for this long: the tab reports itself idle. */
 export const IDLE_AFTER_MS = 10 * 60 * 1000;
 const QUERY_CHUNK = 200;
+const statusOrder: PresenceStatus[] = ["online", "idle", "offline"];
 
 /** Reports this tab idle after IDLE_AFTER_MS without input and active again on the next input. */
 export function PresenceReporter({ idleAfterMs = IDLE_AFTER_MS }: { idleAfterMs?: number }) {
@@ -81,10 +83,17 @@ export function usePresence(communityId: string, userIds: string[]) {
     };
   }, [socket, ask]);
 
-  const onChanged = useCallback(({ userId, status }: { userId: string; status: PresenceStatus }) => {
-    setStatuses((current) => (current.get(userId) === status ? current : new Map(current).set(userId, status)));
+  // only the users shown here; a batch from another community is news about them too
+  const onChanges = useCallback<ServerToClientEvents["presence:changes"]>((batch) => {
+    const shown = statusOrder.flatMap((status) =>
+      batch[status].filter((userId) => asked.current.has(userId)).map((userId) => [userId, status] as const),
+    );
+    if (shown.length === 0) return;
+    setStatuses((current) =>
+      shown.every(([userId, status]) => current.get(userId) === status) ? current : new Map([...current, ...shown]),
+    );
   }, []);
-  useSocketEvent("presence:changed", onChanged);
+  useSocketEvent("presence:changes", onChanges);
 
   return statuses;
 }
@@ -101,7 +110,7 @@ export function PresenceDot({ status, className }: { status: PresenceStatus; cla
       data-presence={status}
       className={clsx(
         "absolute -bottom-0.5 -right-0.5 size-3.5 rounded-full border-[3px] border-sidebar",
-        status === "online" && "bg-success",
+        status === "online" && "bg-success-solid",
         status === "idle" && "bg-[#f0b232]",
         status === "offline" && "bg-faint",
         className,

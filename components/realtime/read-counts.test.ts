@@ -3,15 +3,19 @@ import type { ChannelActivity, ChannelReadState, CommunityReadState, MessageDTO 
 import {
   addChannel,
   alertDecision,
+  applyActivities,
   applyActivity,
   applyLiveMessage,
+  applyMention,
   applyNotify,
   applyReadStates,
+  behindStored,
   channelReadView,
   clearIfWatched,
   communityBadge,
   followedThreads,
   notifyPayload,
+  openingState,
   refetchedCommunities,
   removeChannel,
   removeCommunity,
@@ -30,6 +34,8 @@ const reader = (overrides: Partial<Reader> = {}): Reader => ({
   username: "me",
   blocked: new Set(),
   watched: () => false,
+  readUpTo: () => "",
+  views: () => false,
   ...overrides,
 });
 
@@ -119,6 +125,15 @@ describe("activity in channels the reader is not viewing", () => {
     expect(applyActivity(start, activity({ communityId: "k-unknown" }), reader())).toBe(start);
   });
 
+  test("a message this tab has read but not yet marked (the mark waits a few seconds) counts nothing when edited", () => {
+    const readHere = reader({ readUpTo: (id) => (id === "general" ? "m20" : "") });
+    const edited = activity({ kind: "edited", mentionIds: [ME], before: { mentionIds: [], mentionsEveryone: false } });
+    expect(applyActivity(start, edited, readHere)).toBe(start);
+    expect(applyActivity(start, activity({ messageId: "m21", kind: "edited", mentionIds: [ME] }), readHere)).not.toBe(
+      start,
+    );
+  });
+
   test("a watched channel still loses a message that goes", () => {
     const counted = toCommunities([community([channel("general", { unread: 1, firstUnreadId: "m20" })])]);
     const gone = applyActivity(counted, activity({ kind: "gone" }), reader({ watched: () => true }));
@@ -156,6 +171,74 @@ describe("live messages in channels the reader views", () => {
   });
 });
 
+describe("new messages in batches, mentions alone", () => {
+  const start = toCommunities([community([channel("general"), channel("random")], { countedTo: "m15" })]);
+  const batch = (channelId: string, messages: [string, string, 0 | 1][]) => ({
+    communityId: "k1",
+    channels: [{ channelId, parentId: null, messages }],
+  });
+
+  test("a batch counts others' messages in order; the reader's own, blocked authors' and those already counted are not", () => {
+    const next = applyActivities(
+      start,
+      batch("general", [
+        ["m14", "u-other", 0], // below countedTo: in the counts the server gave
+        ["m16", "u-other", 0],
+        ["m17", ME, 0],
+        ["m18", "u-blocked", 0],
+        ["m19", "u-other", 1],
+      ]),
+      reader({ blocked: new Set(["u-blocked"]) }),
+    );
+    expect(stateOf(next, "general")).toMatchObject({ unread: 2, mentions: 1, firstUnreadId: "m16" });
+    expect(stateOf(next, "random")?.unread).toBe(0);
+  });
+
+  test("a channel this tab shows, or one the reader watches in another tab, counts nothing from a batch", () => {
+    const messages: [string, string, 0 | 1][] = [["m16", "u-other", 1]];
+    expect(applyActivities(start, batch("general", messages), reader({ views: (id) => id === "general" }))).toBe(start);
+    expect(applyActivities(start, batch("general", messages), reader({ watched: (id) => id === "general" }))).toBe(
+      start,
+    );
+  });
+
+  test("a mention moves the mention count only (the unread count comes with the batch), whichever arrives first", () => {
+    const mention = activity({ messageId: "m16", mentionIds: [ME] });
+    const mentionFirst = applyActivities(
+      applyMention(start, mention, reader()),
+      batch("general", [["m16", "u-other", 0]]),
+      reader(),
+    );
+    const batchFirst = applyMention(
+      applyActivities(start, batch("general", [["m16", "u-other", 0]]), reader()),
+      mention,
+      reader(),
+    );
+    for (const next of [mentionFirst, batchFirst])
+      expect(stateOf(next, "general")).toMatchObject({ unread: 1, mentions: 1 });
+    // gone, and an edit that takes the mention away
+    expect(stateOf(applyMention(mentionFirst, { ...mention, kind: "gone" }, reader()), "general")?.mentions).toBe(0);
+    const unmentioned = {
+      ...mention,
+      kind: "edited" as const,
+      mentionIds: [],
+      before: { mentionIds: [ME], mentionsEveryone: false },
+    };
+    expect(stateOf(applyMention(mentionFirst, unmentioned, reader()), "general")?.mentions).toBe(0);
+  });
+
+  test("a mention counts nothing when already counted, read, watched or by a blocked author", () => {
+    const mention = (overrides: Partial<ChannelActivity>) => activity({ mentionIds: [ME], ...overrides });
+    expect(applyMention(start, mention({ messageId: "m14" }), reader())).toBe(start);
+    expect(applyMention(start, mention({ messageId: "m09" }), reader())).toBe(start);
+    expect(applyMention(start, mention({}), reader({ watched: () => true }))).toBe(start);
+    expect(applyMention(start, mention({ authorId: "u-blocked" }), reader({ blocked: new Set(["u-blocked"]) }))).toBe(
+      start,
+    );
+    expect(stateOf(applyMention(start, mention({}), reader()), "general")?.mentions).toBe(1);
+  });
+});
+
 describe("read marks and refetches", () => {
   const start = toCommunities([
     community([
@@ -165,18 +248,15 @@ describe("read marks and refetches", () => {
   ]);
 
   test("a read mark from any tab replaces the channel's counts", () => {
-    const next = applyReadStates(start, [channel("general", { lastReadId: "m30" })], () => false);
+    const next = applyReadStates(start, [channel("general", { lastReadId: "m30" })], reader());
     expect(stateOf(next, "general")).toMatchObject({ lastReadId: "m30", unread: 0, firstUnreadId: null });
   });
 
   test("a read mark in a thread the reader does not follow is not kept", () => {
-    const next = applyReadStates(start, [channel("t9", { parentId: "general", unread: 2 })], () => false);
+    const next = applyReadStates(start, [channel("t9", { parentId: "general", unread: 2 })], reader());
     expect(stateOf(next, "t9")).toBeUndefined();
     expect(
-      stateOf(
-        applyReadStates(start, [channel("t1", { parentId: "general", unread: 2 })], () => false),
-        "t1",
-      )?.unread,
+      stateOf(applyReadStates(start, [channel("t1", { parentId: "general", unread: 2 })], reader()), "t1")?.unread,
     ).toBe(2);
   });
 
@@ -184,7 +264,7 @@ describe("read marks and refetches", () => {
     const next = applyReadStates(
       start,
       [channel("general", { unread: 2, mentions: 1, firstUnreadId: "m12" })],
-      (id) => id === "general",
+      reader({ watched: (id) => id === "general" }),
     );
     expect(stateOf(next, "general")).toMatchObject({ unread: 0, mentions: 0, firstUnreadId: null });
     const unwatched = channel("general", { unread: 2 });
@@ -194,11 +274,42 @@ describe("read marks and refetches", () => {
   test("a refetch replaces everything, less what is watched", () => {
     const next = refetchedCommunities(
       [community([channel("general", { unread: 7 }), channel("random", { unread: 2 })])],
-      (id) => id === "random",
+      reader({ watched: (id) => id === "random" }),
     );
     expect(stateOf(next, "general")?.unread).toBe(7);
     expect(stateOf(next, "random")?.unread).toBe(0);
     expect(stateOf(next, "t1")).toBeUndefined();
+  });
+
+  test("a state older than what this tab has read since (its mark on the way) leaves the tab's count standing", () => {
+    const readHere = reader({ readUpTo: (id) => (id === "general" ? "m30" : "") });
+    const read = applyReadStates(start, [channel("general", { lastReadId: "m30" })], reader());
+    // the server still holds m10 for the channel this tab read to m30: 21 is not shown
+    const stale = channel("general", { lastReadId: "m10", unread: 21, firstUnreadId: "m11" });
+    expect(applyReadStates(read, [stale], readHere)).toBe(read);
+    expect(stateOf(refetchedCommunities([community([stale])], readHere, read), "general")?.unread).toBe(0);
+    // without a count here to keep (a first fetch), and once the server has caught up, the server's counts
+    expect(stateOf(refetchedCommunities([community([stale])], readHere), "general")?.unread).toBe(21);
+    const caughtUp = channel("general", { lastReadId: "m30", unread: 1, firstUnreadId: "m31" });
+    expect(stateOf(applyReadStates(read, [caughtUp], readHere), "general")?.unread).toBe(1);
+  });
+});
+
+describe("where a channel opens", () => {
+  test("the page's state when its batch has not reached the tab yet, the tab's when the page is older", () => {
+    // a channel made a moment ago: the tab knows no message yet, the page saw 60 after the join
+    const tabNew = channel("busy", { lastReadId: "", unread: 0 });
+    const pageNew = channel("busy", { lastReadId: "m05", firstUnreadId: "m06", unread: 60 });
+    expect(openingState(tabNew, pageNew)).toBe(pageNew);
+    // a page the router kept: the tab has read further since, or seen more arrive at the same position
+    const keptPage = channel("general", { lastReadId: "m10", firstUnreadId: "m11", unread: 3 });
+    const readSince = channel("general", { lastReadId: "m20", unread: 0 });
+    expect(openingState(readSince, keptPage)).toBe(readSince);
+    const moreSince = channel("general", { lastReadId: "m10", firstUnreadId: "m11", unread: 5 });
+    expect(openingState(moreSince, keptPage)).toBe(moreSince);
+    expect(openingState(undefined, keptPage)).toBe(keptPage);
+    expect(openingState(readSince, null)).toBe(readSince);
+    expect(openingState(undefined, null)).toBeNull();
   });
 });
 
@@ -361,5 +472,21 @@ describe("desktop alerts", () => {
     expect(alert({ messageId: "m01" })).toBeNull();
     expect(alert({}, new Set(["u-other"]))).toBeNull();
     expect(alert({ channelId: "unfollowed-thread" })).toBeNull();
+  });
+});
+
+describe("positions another app process stored", () => {
+  const counts = toCommunities([community([channel("general", { lastReadId: "m10" }), channel("random")])]);
+
+  test("ask for the counts again only when this tab's are older", () => {
+    expect(behindStored(counts, [{ channelId: "general", lastReadId: "m10" }])).toBe(false);
+    expect(behindStored(counts, [{ channelId: "general", lastReadId: "m09" }])).toBe(false);
+    expect(behindStored(counts, [{ channelId: "unknown", lastReadId: "m99" }])).toBe(false);
+    expect(
+      behindStored(counts, [
+        { channelId: "random", lastReadId: "m10" },
+        { channelId: "general", lastReadId: "m11" },
+      ]),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  ChannelActivities,
   ChannelActivity,
   ChannelDTO,
   ChannelReadState,
@@ -16,7 +17,12 @@ import { badgeContribution, countDelta, effectiveNotify } from "@/lib/unread";
  * socket to them.
  */
 
-export type CommunityStates = { notify: NotifyLevel; channels: Map<string, ChannelReadState> };
+export type CommunityStates = {
+  notify: NotifyLevel;
+  channels: Map<string, ChannelReadState>;
+  /** messages below this id were in the counts when they were last read from the server */
+  countedTo: string;
+};
 export type Communities = Map<string, CommunityStates>;
 
 /** Who is reading: their own messages never count, mentions of their name do. */
@@ -24,15 +30,25 @@ export type Reader = {
   id: string;
   username: string;
   blocked: ReadonlySet<string>;
-  /** whether an open conversation shows this channel's new messages as they land (they are not counted) */
+  /** whether an open conversation (here or in another tab of this browser) shows this channel's new messages as they land (they are not counted) */
   watched: (channelId: string) => boolean;
+  /** how far this tab has read the channel (its read mark may still be on its way) */
+  readUpTo: (channelId: string) => string;
+  /** whether this tab shows the channel (its new messages come as `message:new`, not as activity) */
+  views: (channelId: string) => boolean;
+};
+
+/** The reader's position: the server's, or further where this tab has read more since. */
+const positionOf = (state: ChannelReadState, reader: Reader) => {
+  const local = reader.readUpTo(state.channelId);
+  return local > state.lastReadId ? local : state.lastReadId;
 };
 
 export const toCommunities = (states: CommunityReadState[]): Communities =>
   new Map(
     states.map((c) => [
       c.communityId,
-      { notify: c.notify, channels: new Map(c.channels.map((s) => [s.channelId, s])) },
+      { notify: c.notify, channels: new Map(c.channels.map((s) => [s.channelId, s])), countedTo: c.countedTo ?? "" },
     ]),
   );
 
@@ -60,12 +76,53 @@ export function applyActivity(communities: Communities, activity: ChannelActivit
     if (!state) return null;
     if (reader.blocked.has(activity.authorId) || (activity.kind === "new" && reader.watched(activity.channelId)))
       return state;
-    const delta = countDelta(activity, reader.id, state.lastReadId);
+    const delta = countDelta(activity, reader.id, positionOf(state, reader));
     if (!delta.unread && !delta.mentions) return state;
     const unread = Math.max(0, state.unread + delta.unread);
     const firstUnreadId =
       delta.unread > 0 && !state.firstUnreadId ? activity.messageId : unread === 0 ? null : state.firstUnreadId;
     return { ...state, unread, mentions: Math.max(0, state.mentions + delta.mentions), firstUnreadId };
+  });
+}
+
+/** New messages in channels this tab does not show, as the batch brought them (those counted already are skipped). */
+export function applyActivities(communities: Communities, batch: ChannelActivities, reader: Reader): Communities {
+  const countedTo = communities.get(batch.communityId)?.countedTo ?? "";
+  let next = communities;
+  for (const { channelId, parentId, messages } of batch.channels) {
+    if (reader.views(channelId)) continue;
+    for (const [messageId, authorId, everyone] of messages) {
+      if (messageId < countedTo) continue;
+      next = applyActivity(
+        next,
+        {
+          communityId: batch.communityId,
+          channelId,
+          parentId,
+          messageId,
+          authorId,
+          kind: "new",
+          mentionIds: [],
+          mentionsEveryone: everyone === 1,
+        },
+        reader,
+      );
+    }
+  }
+  return next;
+}
+
+/** A mention of the reader came, went or changed: the mention count moves (the unread count moves with the channel's activity). */
+export function applyMention(communities: Communities, activity: ChannelActivity, reader: Reader): Communities {
+  if (activity.kind === "new" && activity.messageId < (communities.get(activity.communityId)?.countedTo ?? "")) {
+    return communities;
+  }
+  return withChannel(communities, activity.communityId, activity.channelId, (state) => {
+    if (!state) return null;
+    if (reader.blocked.has(activity.authorId) || (activity.kind === "new" && reader.watched(activity.channelId)))
+      return state;
+    const { mentions } = countDelta(activity, reader.id, positionOf(state, reader));
+    return mentions ? { ...state, mentions: Math.max(0, state.mentions + mentions) } : state;
   });
 }
 
@@ -86,7 +143,7 @@ export function applyLiveMessage(communities: Communities, message: MessageDTO, 
       mentionIds: message.mentions.includes(reader.username) ? [reader.id] : [],
       mentionsEveryone: message.mentionsEveryone,
     };
-    const delta = countDelta(activity, reader.id, state.lastReadId);
+    const delta = countDelta(activity, reader.id, positionOf(state, reader));
     if (!delta.unread) return communities;
     return withChannel(communities, communityId, message.channelId, () => ({
       ...state,
@@ -105,30 +162,73 @@ export function applyLiveMessage(communities: Communities, message: MessageDTO, 
 export const clearIfWatched = (state: ChannelReadState, watched: (channelId: string) => boolean): ChannelReadState =>
   state.unread > 0 && watched(state.channelId) ? { ...state, unread: 0, mentions: 0, firstUnreadId: null } : state;
 
+/** What a tab knows of its reader when the server sends read states. */
+export type Viewing = Pick<Reader, "watched" | "readUpTo">;
+
+/**
+ * A channel's state from the server against this tab's: a watched channel keeps no count, and a
+ * state older than what this tab has read since (its read mark still on the way) leaves the tab's
+ * own count standing.
+ */
+function fromServer(state: ChannelReadState, known: ChannelReadState | undefined, viewing: Viewing) {
+  const current = known && viewing.readUpTo(state.channelId) > state.lastReadId ? known : state;
+  return clearIfWatched(current, viewing.watched);
+}
+
+/**
+ * Where a channel opens: the state its page was rendered with (messages of the last second may not
+ * have reached this tab's counts yet) or this tab's, whichever is further on; at the same position,
+ * the one that has seen more arrive (a page the router kept may be older than the tab's counts).
+ */
+export function openingState(
+  tab: ChannelReadState | null | undefined,
+  page: ChannelReadState | null | undefined,
+): ChannelReadState | null {
+  if (!page || !tab) return page ?? tab ?? null;
+  if (page.lastReadId !== tab.lastReadId) return page.lastReadId > tab.lastReadId ? page : tab;
+  return page.unread > tab.unread ? page : tab;
+}
+
 /** Read positions that moved (in any tab). A thread the reader does not follow is read without being counted. */
-export function applyReadStates(
-  communities: Communities,
-  states: ChannelReadState[],
-  watched: (channelId: string) => boolean,
-): Communities {
+export function applyReadStates(communities: Communities, states: ChannelReadState[], viewing: Viewing): Communities {
   return states.reduce(
     (acc, state) =>
       withChannel(acc, state.communityId, state.channelId, (known) =>
-        state.parentId && !known ? null : clearIfWatched(state, watched),
+        state.parentId && !known ? null : fromServer(state, known, viewing),
       ),
     communities,
   );
 }
 
-/** Every count asked for again (a reconnect, a join, a block): the server's, less what is watched. */
+/**
+ * Positions another app process stored: whether this tab's counts predate them (a page that process
+ * did not render was read before they were written), so they must be asked for again.
+ */
+export function behindStored(
+  communities: Communities,
+  positions: { channelId: string; lastReadId: string }[],
+): boolean {
+  return positions.some(({ channelId, lastReadId }) => {
+    for (const community of communities.values()) {
+      const state = community.channels.get(channelId);
+      if (state) return state.lastReadId < lastReadId;
+    }
+    return false;
+  });
+}
+
+/** Every count asked for again (a reconnect, a join, a block): the server's, as `fromServer` takes them. */
 export const refetchedCommunities = (
   states: CommunityReadState[],
-  watched: (channelId: string) => boolean,
+  viewing: Viewing,
+  previous: Communities = new Map(),
 ): Communities =>
   toCommunities(
     states.map((community) => ({
       ...community,
-      channels: community.channels.map((state) => clearIfWatched(state, watched)),
+      channels: community.channels.map((state) =>
+        fromServer(state, previous.get(community.communityId)?.channels.get(state.channelId), viewing),
+      ),
     })),
   );
 

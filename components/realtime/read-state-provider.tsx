@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import type {
+  ChannelActivities,
   ChannelActivity,
   ChannelDTO,
   ChannelReadState,
@@ -16,10 +17,13 @@ import type {
 import {
   addChannel,
   alertDecision,
+  applyActivities,
   applyActivity,
   applyLiveMessage,
+  applyMention,
   applyNotify,
   applyReadStates,
+  behindStored,
   channelReadView,
   communityBadge,
   followedThreads,
@@ -37,7 +41,11 @@ import {
   type Reader,
 } from "./read-counts";
 import { answerOrNull, request } from "./request";
+import { SiblingWatch, WATCH_HEARTBEAT_MS } from "./sibling-watch";
 import { useSocket, useSocketEvent } from "./socket-provider";
+
+/** An open conversation: whether its reader watches new messages land, and how far they have read. */
+export type ChannelWatcher = { watching: () => boolean; readUpTo: () => string };
 
 type ReadStateContextValue = {
   communities: Communities;
@@ -45,7 +53,11 @@ type ReadStateContextValue = {
   setBlocked: (userId: string, blocked: boolean) => Promise<boolean>;
   markChannelRead: (channelId: string, messageId: string) => void;
   /** An open conversation says whether its reader watches new messages land (they are then not counted); returns the undo. */
-  watchChannel: (channelId: string, watching: () => boolean) => () => void;
+  watchChannel: (channelId: string, watcher: ChannelWatcher) => () => void;
+  /** An open conversation's reader started or stopped watching: the other tabs of this browser hear it. */
+  watchingChanged: () => void;
+  /** Whether this tab shows the channel. */
+  views: (channelId: string) => boolean;
   markCommunityRead: (communityId: string) => Promise<void>;
   setNotify: (
     target: { communityId: string } | { channelId: string },
@@ -76,18 +88,55 @@ export function ReadStateProvider({
   const [blocked, setBlockedIds] = useState(() => new Set(initialBlocked));
   const blockedRef = useRef(blocked);
   blockedRef.current = blocked;
-  const watchers = useRef(new Map<string, () => boolean>());
-  const watched = useCallback((channelId: string) => watchers.current.get(channelId)?.() ?? false, []);
-  const watchChannel = useCallback((channelId: string, watching: () => boolean) => {
-    watchers.current.set(channelId, watching);
-    return () => {
-      if (watchers.current.get(channelId) === watching) watchers.current.delete(channelId);
-    };
+  const watchers = useRef(new Map<string, ChannelWatcher>());
+  const siblings = useRef<SiblingWatch | null>(null);
+  const watched = useCallback(
+    (channelId: string) =>
+      (watchers.current.get(channelId)?.watching() ?? false) || (siblings.current?.watches(channelId) ?? false),
+    [],
+  );
+  const readUpTo = useCallback((channelId: string) => watchers.current.get(channelId)?.readUpTo() ?? "", []);
+  const views = useCallback((channelId: string) => watchers.current.has(channelId), []);
+  const watchingChanged = useCallback(() => {
+    const channels = [...watchers.current].filter(([, watcher]) => watcher.watching()).map(([id]) => id);
+    siblings.current?.announce(channels);
   }, []);
+  const watchChannel = useCallback(
+    (channelId: string, watcher: ChannelWatcher) => {
+      watchers.current.set(channelId, watcher);
+      watchingChanged();
+      return () => {
+        if (watchers.current.get(channelId) === watcher) watchers.current.delete(channelId);
+        watchingChanged();
+      };
+    },
+    [watchingChanged],
+  );
+  // the other tabs of this browser (same user): which channels each watches
+  useEffect(() => {
+    if (typeof BroadcastChannel === "undefined") return;
+    const channel = new BroadcastChannel(`chat-watching:${me.id}`);
+    const tab = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const watch = new SiblingWatch((message) => channel.postMessage(message), tab);
+    channel.onmessage = (event) => watch.receive(event.data);
+    siblings.current = watch;
+    watch.hello();
+    watchingChanged();
+    const heartbeat = setInterval(() => watch.heartbeat(), WATCH_HEARTBEAT_MS);
+    const leave = () => watch.announce([]);
+    window.addEventListener("pagehide", leave);
+    return () => {
+      clearInterval(heartbeat);
+      window.removeEventListener("pagehide", leave);
+      leave();
+      channel.close();
+      if (siblings.current === watch) siblings.current = null;
+    };
+  }, [me.id, watchingChanged]);
   /** the reader as the counting sees them when an event comes (blocks and watchers read then, not at render) */
   const reader = useCallback(
-    (): Reader => ({ id: me.id, username: me.username, blocked: blockedRef.current, watched }),
-    [me.id, me.username, watched],
+    (): Reader => ({ id: me.id, username: me.username, blocked: blockedRef.current, watched, readUpTo, views }),
+    [me.id, me.username, watched, readUpTo, views],
   );
 
   const onActivity = useCallback(
@@ -95,6 +144,16 @@ export function ReadStateProvider({
     [reader],
   );
   useSocketEvent("channel:activity", onActivity);
+  const onActivities = useCallback(
+    (batch: ChannelActivities) => setCommunities((current) => applyActivities(current, batch, reader())),
+    [reader],
+  );
+  useSocketEvent("channel:activities", onActivities);
+  const onMention = useCallback(
+    (activity: ChannelActivity) => setCommunities((current) => applyMention(current, activity, reader())),
+    [reader],
+  );
+  useSocketEvent("mention:activity", onMention);
   // Viewers of a channel get the message itself instead of its activity.
   const onMessage = useCallback(
     (message: MessageDTO) => setCommunities((current) => applyLiveMessage(current, message, reader())),
@@ -102,8 +161,9 @@ export function ReadStateProvider({
   );
   useSocketEvent("message:new", onMessage);
   const onRead = useCallback(
-    (states: ChannelReadState[]) => setCommunities((current) => applyReadStates(current, states, watched)),
-    [watched],
+    (states: ChannelReadState[]) =>
+      setCommunities((current) => applyReadStates(current, states, { watched, readUpTo })),
+    [watched, readUpTo],
   );
   useSocketEvent("read:updated", onRead);
   const onNotify = useCallback(
@@ -133,10 +193,20 @@ export function ReadStateProvider({
   const refetch = useCallback(() => {
     if (!socket) return;
     void answerOrNull(socket, "read:states", {}).then((result) => {
-      if (result?.ok) setCommunities(refetchedCommunities(result.data, watched));
+      if (result?.ok) setCommunities((current) => refetchedCommunities(result.data, { watched, readUpTo }, current));
     });
-  }, [socket, watched]);
+  }, [socket, watched, readUpTo]);
   useSocketEvent("community:joined", refetch);
+  // another app process stored positions this tab's counts may predate
+  const communitiesRef = useRef(communities);
+  communitiesRef.current = communities;
+  const onStored = useCallback(
+    (positions: { channelId: string; lastReadId: string }[]) => {
+      if (behindStored(communitiesRef.current, positions)) refetch();
+    },
+    [refetch],
+  );
+  useSocketEvent("read:stored", onStored);
   useSocketEvent("thread:followed", refetch);
   const onThreadUpdated = useCallback(
     (thread: ThreadDTO) => setCommunities((current) => renameThread(current, thread)),
@@ -153,7 +223,7 @@ export function ReadStateProvider({
     };
   }, [socket, refetch]);
 
-  // A read mark is not waited for: the next one (or the read:updated it causes) carries the position.
+  // A read mark is not waited for: the read:updated it causes (here and in every tab) carries the counts.
   const markChannelRead = useCallback(
     (channelId: string, messageId: string) => {
       socket?.emit("channel:read", { channelId, messageId }, () => {});
@@ -197,8 +267,28 @@ export function ReadStateProvider({
   );
 
   const value = useMemo(
-    () => ({ communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify, watchChannel }),
-    [communities, blocked, setBlocked, markChannelRead, markCommunityRead, setNotify, watchChannel],
+    () => ({
+      communities,
+      blocked,
+      setBlocked,
+      markChannelRead,
+      markCommunityRead,
+      setNotify,
+      watchChannel,
+      watchingChanged,
+      views,
+    }),
+    [
+      communities,
+      blocked,
+      setBlocked,
+      markChannelRead,
+      markCommunityRead,
+      setNotify,
+      watchChannel,
+      watchingChanged,
+      views,
+    ],
   );
   return (
     <ReadStateContext.Provider value={value}>
@@ -222,8 +312,8 @@ export function useBlocks() {
 }
 
 export const useReadActions = () => {
-  const { markChannelRead, markCommunityRead, setNotify, watchChannel } = useReadStates();
-  return { markChannelRead, markCommunityRead, setNotify, watchChannel };
+  const { markChannelRead, markCommunityRead, setNotify, watchChannel, watchingChanged, views } = useReadStates();
+  return { markChannelRead, markCommunityRead, setNotify, watchChannel, watchingChanged, views };
 };
 
 /**

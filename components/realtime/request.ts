@@ -1,4 +1,4 @@
-import { ErrorCode, type Failure, type Result } from "@/lib/errors";
+import { ErrorCode, type Failure, type Result } from "@/lib/error-codes";
 import type { AnsweredEvent, EventData, EventPayload } from "@/lib/realtime/events";
 import type { ChatSocket } from "./socket-provider";
 

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
 import type { SearchResultDTO } from "@/lib/dto";
 import {
-  dayStart,
+  canSearch,
   emptySearch,
+  filterChips,
   hasFilters,
   highlightParts,
   noFilters,
@@ -15,38 +16,105 @@ import {
   SNIPPET_CHARS,
   snippetOf,
   termsOf,
+  withoutFilter,
+  withTypedFilters,
 } from "./search-state";
 
 const result = (id: string, overrides: Partial<SearchResultDTO> = {}) =>
   ({ id, channelId: "c1", threadParentId: null, ...overrides }) as SearchResultDTO;
 
+const ann = { id: "u1", username: "ann", displayName: "Ann" };
+const bob = { id: "u2", username: "bob", displayName: "Bob B" };
+const general = { id: "c1", name: "general", kind: "PUBLIC" as const };
+
 describe("the search request", () => {
   test("carries the words, and each filter set", () => {
     const params = searchParams(
       "hello world",
-      { ...noFilters, from: { id: "u1", username: "ann", displayName: "Ann" }, channelId: "c1", has: "image" },
+      { ...noFilters, from: ann, mentions: bob, channel: general, has: "link" },
       "cur",
     );
     expect(Object.fromEntries(params)).toEqual({
       query: "hello world",
       fromUserId: "u1",
+      mentionsUserId: "u2",
       channelId: "c1",
-      has: "image",
+      has: "link",
       cursor: "cur",
     });
     expect(Object.fromEntries(searchParams("x", noFilters, null))).toEqual({ query: "x" });
+    // filters alone: the words are empty
+    expect(Object.fromEntries(searchParams("", { ...noFilters, has: "image" }, null))).toEqual({
+      query: "",
+      has: "image",
+    });
   });
 
-  test("after a day means from the next local midnight; before a day, up to its own", () => {
+  test("days are UTC days sent as dates: after a day means from the next day's start; before a day, up to its own", () => {
     const params = searchParams("x", { ...noFilters, after: "2030-01-31", before: "2030-03-01" }, null);
-    expect(params.get("after")).toBe(new Date(2030, 1, 1).toISOString());
-    expect(params.get("before")).toBe(new Date(2030, 2, 1).toISOString());
-    expect(dayStart("2030-12-31", 1)).toBe(new Date(2031, 0, 1).toISOString());
+    expect(params.get("after")).toBe("2030-02-01");
+    expect(params.get("before")).toBe("2030-03-01");
+    expect(searchParams("x", { ...noFilters, after: "2028-02-28" }, null).get("after")).toBe("2028-02-29");
+    expect(searchParams("x", { ...noFilters, after: "2030-12-31" }, null).get("after")).toBe("2031-01-01");
   });
 
-  test("whether any filter is set", () => {
+  test("whether any filter is set, and whether a search can run", () => {
     expect(hasFilters(noFilters)).toBe(false);
     expect(hasFilters({ ...noFilters, before: "2030-01-01" })).toBe(true);
+    expect(hasFilters({ ...noFilters, mentions: ann })).toBe(true);
+    expect(hasFilters({ ...noFilters, channel: general })).toBe(true);
+    expect(canSearch("  ", noFilters)).toBe(false);
+    expect(canSearch("x", noFilters)).toBe(true);
+    expect(canSearch("", { ...noFilters, from: ann })).toBe(true);
+  });
+});
+
+describe("filter tokens", () => {
+  test("the box's tokens, in a fixed order, with what each shows", () => {
+    expect(filterChips(noFilters)).toEqual([]);
+    const all = {
+      from: ann,
+      mentions: bob,
+      channel: general,
+      has: "voice" as const,
+      after: "2030-01-01",
+      before: "2030-02-01",
+    };
+    expect(filterChips(all)).toEqual([
+      { key: "from", label: "from: Ann" },
+      { key: "mentions", label: "mentions: Bob B" },
+      { key: "in", label: "in: #general" },
+      { key: "has", label: "has: voice" },
+      { key: "after", label: "after: 2030-01-01" },
+      { key: "before", label: "before: 2030-02-01" },
+    ]);
+  });
+
+  test("removing a token clears only its filter", () => {
+    const all = {
+      from: ann,
+      mentions: bob,
+      channel: general,
+      has: "voice" as const,
+      after: "2030-01-01",
+      before: "2030-02-01",
+    };
+    expect(withoutFilter(all, "in")).toEqual({ ...all, channel: null });
+    expect(withoutFilter(all, "from")).toEqual({ ...all, from: null });
+    expect(withoutFilter(all, "mentions")).toEqual({ ...all, mentions: null });
+    expect(withoutFilter(all, "has")).toEqual({ ...all, has: "" });
+    expect(withoutFilter(all, "before")).toEqual({ ...all, before: "" });
+    expect(withoutFilter(withoutFilter(all, "after"), "before")).toEqual({ ...all, after: "", before: "" });
+  });
+
+  test("typed has: / before: / after: values replace those set; the rest stays", () => {
+    const filters = { ...noFilters, from: ann, has: "image" as const };
+    expect(withTypedFilters(filters, { has: "link", after: "2030-01-01" })).toEqual({
+      ...filters,
+      has: "link",
+      after: "2030-01-01",
+    });
+    expect(withTypedFilters(filters, {})).toEqual(filters);
   });
 });
 
@@ -60,6 +128,7 @@ describe("results", () => {
       text: "typed",
       filters,
       shown: "new",
+      searched: filters,
       results: null,
       nextCursor: null,
     });
@@ -115,6 +184,7 @@ describe("terms, snippets and highlights", () => {
 
   test("no terms: the text as it is", () => {
     expect(highlightParts("plain", [])).toEqual([{ text: "plain", match: false, index: 0 }]);
+    expect(highlightParts("", ["x"])).toEqual([]);
   });
 
   test("a short message is its own snippet, whitespace collapsed", () => {

@@ -1,5 +1,6 @@
 import type { SearchPage, SearchResultDTO, UserSummary } from "@/lib/dto";
-import type { SearchHas } from "@/lib/schemas/search";
+import { highlightRanges } from "@/components/message/rehype-highlight-terms";
+import { addUtcDays, type ChannelPick, type FilterKey, type HasFilter, type TypedFilters } from "./search-query";
 
 /**
  * The search panel's query and results as plain data: the request a search makes, what each answer
@@ -9,49 +10,104 @@ import type { SearchHas } from "@/lib/schemas/search";
 
 export type Filters = {
   from: UserSummary | null;
-  channelId: string;
-  has: SearchHas | "";
+  mentions: UserSummary | null;
+  /** the channel (and its threads) */
+  channel: ChannelPick | null;
+  has: HasFilter | "";
+  /** YYYY-MM-DD: sent after this UTC day */
   after: string;
+  /** YYYY-MM-DD: sent before this UTC day */
   before: string;
 };
 export type SearchState = {
+  /** what is typed in the box (words, and filter words not yet tokens) */
   text: string;
+  /** the tokens in the box (and the panel's filter fields) */
   filters: Filters;
   /** the words of the search shown (highlighted in the results) */
   shown: string;
+  /** the filters of the search shown ("Load more" continues it, whatever the box holds now) */
+  searched: Filters;
   results: SearchResultDTO[] | null;
   nextCursor: string | null;
 };
 
-export const noFilters: Filters = { from: null, channelId: "", has: "", after: "", before: "" };
-export const emptySearch: SearchState = { text: "", filters: noFilters, shown: "", results: null, nextCursor: null };
+export const noFilters: Filters = { from: null, mentions: null, channel: null, has: "", after: "", before: "" };
+export const emptySearch: SearchState = {
+  text: "",
+  filters: noFilters,
+  shown: "",
+  searched: noFilters,
+  results: null,
+  nextCursor: null,
+};
 
 export const hasFilters = (filters: Filters) =>
-  Boolean(filters.from || filters.channelId || filters.has || filters.after || filters.before);
+  Boolean(filters.from || filters.mentions || filters.channel || filters.has || filters.after || filters.before);
 
-/** Local midnight of a yyyy-mm-dd day, `days` later, as an instant (in the zone of the one calling). */
-export function dayStart(day: string, days = 0) {
-  const [year, month, date] = day.split("-").map(Number);
-  return new Date(year, month - 1, date + days).toISOString();
-}
+/** Whether a search can run: words, or at least one filter. */
+export const canSearch = (query: string, filters: Filters) => query.trim() !== "" || hasFilters(filters);
 
-/** The search request's query string. "After" a day: from the next day on; "before" a day: up to its start. */
+/**
+ * The search request's query string. Days are UTC days, sent as dates (midnight UTC): "after" a day
+ * means from the next day on, "before" a day up to its start.
+ */
 export function searchParams(query: string, filters: Filters, cursor: string | null): URLSearchParams {
   const params = new URLSearchParams({ query });
   if (filters.from) params.set("fromUserId", filters.from.id);
-  if (filters.channelId) params.set("channelId", filters.channelId);
+  if (filters.mentions) params.set("mentionsUserId", filters.mentions.id);
+  if (filters.channel) params.set("channelId", filters.channel.id);
   if (filters.has) params.set("has", filters.has);
-  if (filters.after) params.set("after", dayStart(filters.after, 1));
-  if (filters.before) params.set("before", dayStart(filters.before));
+  if (filters.after) params.set("after", addUtcDays(filters.after, 1));
+  if (filters.before) params.set("before", filters.before);
   if (cursor) params.set("cursor", cursor);
   return params;
 }
+
+/** A filter token in the box: its key and what it shows ("from: Ann", "in: #general", "has: Link"). */
+export type FilterChip = { key: FilterKey; label: string };
+
+/** The filters set, as the box's tokens, in a fixed order (Backspace at the start removes the last). */
+export function filterChips(filters: Filters): FilterChip[] {
+  const chips: FilterChip[] = [];
+  if (filters.from) chips.push({ key: "from", label: `from: ${filters.from.displayName}` });
+  if (filters.mentions) chips.push({ key: "mentions", label: `mentions: ${filters.mentions.displayName}` });
+  if (filters.channel) chips.push({ key: "in", label: `in: #${filters.channel.name}` });
+  if (filters.has) chips.push({ key: "has", label: `has: ${filters.has}` });
+  if (filters.after) chips.push({ key: "after", label: `after: ${filters.after}` });
+  if (filters.before) chips.push({ key: "before", label: `before: ${filters.before}` });
+  return chips;
+}
+
+const fieldOf: Record<FilterKey, keyof Filters> = {
+  from: "from",
+  mentions: "mentions",
+  in: "channel",
+  has: "has",
+  before: "before",
+  after: "after",
+};
+
+/** The filters without one key's value. */
+export const withoutFilter = (filters: Filters, key: FilterKey): Filters => ({
+  ...filters,
+  [fieldOf[key]]: noFilters[fieldOf[key]],
+});
+
+/** The filters with the has: / before: / after: values typed as words (lookups are done by the panel). */
+export const withTypedFilters = (filters: Filters, typed: Pick<TypedFilters, "has" | "before" | "after">): Filters => ({
+  ...filters,
+  ...(typed.has && { has: typed.has }),
+  ...(typed.before && { before: typed.before }),
+  ...(typed.after && { after: typed.after }),
+});
 
 /** A new search (not "Load more") clears the results shown and remembers its words and filters. */
 export const searchStarted = (state: SearchState, query: string, filters: Filters): SearchState => ({
   ...state,
   filters,
   shown: query,
+  searched: filters,
   results: null,
   nextCursor: null,
 });
@@ -93,20 +149,16 @@ export function termsOf(query: string) {
   ].sort((a, b) => b.length - a.length);
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** A text cut where words start with a term: `match` parts are highlighted (rendered as text, never HTML). */
 export type TextPart = { text: string; match: boolean; index: number };
 
 export function highlightParts(text: string, terms: string[]): TextPart[] {
-  if (terms.length === 0) return [{ text, match: false, index: 0 }];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(escapeRegExp).join("|")})[\\p{L}\\p{N}]*`, "giu");
   const parts: TextPart[] = [];
   let from = 0;
-  for (const match of text.matchAll(pattern)) {
-    if (match.index > from) parts.push({ text: text.slice(from, match.index), match: false, index: from });
-    parts.push({ text: match[0], match: true, index: match.index });
-    from = match.index + match[0].length;
+  for (const { start, end } of highlightRanges(text, terms)) {
+    if (start > from) parts.push({ text: text.slice(from, start), match: false, index: from });
+    parts.push({ text: text.slice(start, end), match: true, index: start });
+    from = end;
   }
   if (from < text.length) parts.push({ text: text.slice(from), match: false, index: from });
   return parts;

@@ -9,7 +9,7 @@ import { FormError } from "@/components/ui/field";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
 import type { CommunityInfo } from "@/lib/dto";
-import { ErrorCode, type Result } from "@/lib/errors";
+import { ErrorCode, type Result } from "@/lib/error-codes";
 
 async function postAvatar<T>(url: string, file: File): Promise<Result<T>> {
   const form = new FormData();

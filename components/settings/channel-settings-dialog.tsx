@@ -5,11 +5,16 @@ import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { X } from "lucide-react";
 import { ChannelAvatar } from "@/components/ui/channel-avatar";
-import { AttributesEditor } from "@/components/settings/attributes-editor";
+import {
+  AttributeRows,
+  announceAttributesSaved,
+  useAttributesDraft,
+  type AttributesSaved,
+} from "@/components/settings/attributes-editor";
 import { AvatarUpload } from "@/components/settings/avatar-uploader";
 import { Button, Spinner } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FormError, TextField } from "@/components/ui/field";
+import { CheckboxField, FormError, SelectField, TextField } from "@/components/ui/field";
 import { IconButton } from "@/components/ui/icon-button";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
@@ -19,6 +24,7 @@ import {
   getChannelAttributesAction,
   listChannelMembersAction,
   removeChannelMembersAction,
+  setChannelAttributesAction,
   updateChannelAction,
 } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, ChannelMuteMode, MemberDTO, Role, UserSummary } from "@/lib/dto";
@@ -50,9 +56,16 @@ export const slowmodeSteps: Array<[string, number]> = [
   ["6 hours", 21_600],
 ];
 
+/** Whether two role lists hold the same roles, in any order. */
+const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
+/** The mute duration choice that changes nothing: keep the current mute's end, or none when unmuted. */
+const keptDuration = (channel: ChannelDTO) => (channel.muteMode !== "NONE" ? "keep" : "");
+
 /**
  * Owner and admins: a channel's avatar, name, topic, category, mute mode, slowmode, attributes and
- * private members; delete. `onChanged` hears the saved channel (the sidebar shows it at once).
+ * private members; delete. One form and one Save for the settings and the attributes (disabled
+ * until something changed); the avatar and the private members apply at once. `onChanged` hears
+ * the saved channel (the sidebar shows it at once).
  */
 export function ChannelSettingsDialog({
   channel,
@@ -66,35 +79,78 @@ export function ChannelSettingsDialog({
   onChanged?: (channel: ChannelDTO) => void;
 }) {
   const router = useRouter();
+  const [name, setName] = useState(channel.name);
+  const [topic, setTopic] = useState(channel.topic);
+  const [categoryId, setCategoryId] = useState(channel.categoryId ?? "");
   const [muteMode, setMuteMode] = useState<ChannelMuteMode>(channel.muteMode);
   const [mutedRoles, setMutedRoles] = useState<Role[]>(channel.mutedRoles);
+  const [muteDuration, setMuteDuration] = useState(keptDuration(channel));
+  const [slowmode, setSlowmode] = useState(String(channel.slowmodeSeconds));
+  const attributes = useAttributesDraft();
+  const [attributesLoaded, setAttributesLoaded] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const { pending, error, fieldErrors, submit } = useSubmit();
+  const load = useSubmit();
   const formId = `channel-settings-${channel.id}`;
+
+  useEffect(() => {
+    load.submit(
+      withFailureToast(() => getChannelAttributesAction(channel.id)),
+      (loaded) => {
+        attributes.reset({ attributes: loaded, failures: [] });
+        setAttributesLoaded(true);
+      },
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [channel.id]);
+
+  // a duration is only chosen while some mute mode is on
+  const duration = muteMode === "NONE" ? "" : muteDuration;
+  const channelChanged =
+    name !== channel.name ||
+    topic !== channel.topic ||
+    categoryId !== (channel.categoryId ?? "") ||
+    muteMode !== channel.muteMode ||
+    (muteMode === "CUSTOM" && !sameRoles(mutedRoles, channel.mutedRoles)) ||
+    duration !== keptDuration(channel) ||
+    slowmode !== String(channel.slowmodeSeconds);
+  const changed = channelChanged || attributes.dirty;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const duration = String(form.get("muteDuration") ?? "");
+    if (!changed || pending) return;
     return submit(
-      withFailureToast(() =>
-        updateChannelAction({
-          channelId: channel.id,
-          name: String(form.get("name") ?? ""),
-          topic: String(form.get("topic") ?? ""),
-          categoryId: String(form.get("categoryId") ?? "") || null,
-          muteMode,
-          mutedRoles,
-          ...(muteMode !== channel.muteMode || duration !== "keep"
-            ? { muteDurationSeconds: duration === "keep" || duration === "" ? null : Number(duration) }
-            : {}),
-          slowmodeSeconds: Number(form.get("slowmodeSeconds") ?? 0),
-        }),
-      ),
-      (saved) => {
-        onChanged?.(saved);
-        toast.success("Channel saved");
+      withFailureToast(async (): Promise<Result<AttributesSaved | null>> => {
+        if (channelChanged) {
+          const saved = await updateChannelAction({
+            channelId: channel.id,
+            name,
+            topic,
+            categoryId: categoryId || null,
+            muteMode,
+            mutedRoles,
+            ...(muteMode !== channel.muteMode || duration !== "keep"
+              ? { muteDurationSeconds: duration === "keep" || duration === "" ? null : Number(duration) }
+              : {}),
+            slowmodeSeconds: Number(slowmode),
+          });
+          if (!saved.ok) return saved;
+          onChanged?.(saved.data);
+          // the form now starts from what was saved (as the server wrote it: names are trimmed)
+          setName(saved.data.name);
+          setTopic(saved.data.topic);
+          setMutedRoles(saved.data.mutedRoles);
+          setMuteDuration(keptDuration(saved.data));
+        }
+        if (!attributes.dirty) return { ok: true, data: null };
+        return setChannelAttributesAction({ channelId: channel.id, ...attributes.changes });
+      }),
+      (savedAttributes) => {
         router.refresh();
+        if (savedAttributes) attributes.reset(savedAttributes);
+        // keys the server refused stay on screen, with the dialog, to be corrected
+        if (savedAttributes?.failures.length) return announceAttributesSaved(savedAttributes);
+        toast.success("Channel saved");
         onClose();
       },
     );
@@ -135,74 +191,96 @@ export function ChannelSettingsDialog({
         </div>
       ) : (
         <div className="flex flex-col gap-4">
-          <div className="-mr-2 flex max-h-[calc(100dvh-15rem)] flex-col gap-5 overflow-y-auto pb-1 pr-2">
+          <div className="-mr-2 flex max-h-[calc(100dvh-15rem)] flex-col gap-5 overflow-y-auto pb-1 pl-0.5 pr-2 pt-0.5">
             <AvatarUpload<ChannelDTO>
               uploadUrl={`/api/channels/${channel.id}/avatar`}
-              preview={<ChannelAvatar channel={channel} className="size-20" />}
+              preview={<ChannelAvatar channel={channel} className="size-20 shrink-0" />}
               editable
               onUploaded={(updated) => {
                 onChanged?.(updated);
                 router.refresh();
               }}
             />
-            <form id={formId} onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+            <form
+              id={formId}
+              onSubmit={onSubmit}
+              className="flex flex-col gap-4"
+              noValidate
+              aria-label={`Settings of #${channel.name}`}
+            >
               <FormError message={error} />
               <TextField
                 label="Channel name"
                 name="name"
-                defaultValue={channel.name}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
                 maxLength={limits.channelNameLength + 20}
                 error={fieldErrors.name?.[0]}
               />
               <TextField
                 label="Topic"
                 name="topic"
-                defaultValue={channel.topic}
+                value={topic}
+                onChange={(e) => setTopic(e.target.value)}
                 maxLength={limits.channelTopicLength + 20}
                 error={fieldErrors.topic?.[0]}
               />
               {categories.length > 0 && (
-                <Select label="Category" name="categoryId" defaultValue={channel.categoryId ?? ""}>
+                <SelectField
+                  label="Category"
+                  name="categoryId"
+                  id={`${formId}-category`}
+                  value={categoryId}
+                  onChange={(e) => setCategoryId(e.target.value)}
+                  error={fieldErrors.categoryId?.[0]}
+                >
                   <option value="">No category</option>
                   {categories.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}
                     </option>
                   ))}
-                </Select>
+                </SelectField>
               )}
-              <Select
+              <SelectField
                 label="Who can send"
                 name="muteMode"
+                id={`${formId}-mute-mode`}
                 value={muteMode}
                 onChange={(e) => setMuteMode(e.target.value as ChannelMuteMode)}
+                error={fieldErrors.muteMode?.[0] ?? fieldErrors.mutedRoles?.[0]}
               >
                 {muteModes.map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>
                 ))}
-              </Select>
+              </SelectField>
               {muteMode === "CUSTOM" && (
-                <fieldset className="flex gap-4 text-sm text-text">
+                <fieldset className="-mt-2 flex flex-wrap gap-x-4">
                   <legend className="sr-only">Roles that cannot send</legend>
                   {(["ADMIN", "MEMBER"] as const).map((role) => (
-                    <label key={role} className="flex items-center gap-2">
-                      <input
-                        type="checkbox"
-                        className="accent-[#5865f2]"
-                        checked={mutedRoles.includes(role)}
-                        onChange={(e) =>
-                          setMutedRoles(e.target.checked ? [...mutedRoles, role] : mutedRoles.filter((r) => r !== role))
-                        }
-                      />
+                    <CheckboxField
+                      key={role}
+                      checked={mutedRoles.includes(role)}
+                      onChange={(e) =>
+                        setMutedRoles(e.target.checked ? [...mutedRoles, role] : mutedRoles.filter((r) => r !== role))
+                      }
+                    >
                       {role === "ADMIN" ? "Admins" : "Members"} cannot send
-                    </label>
+                    </CheckboxField>
                   ))}
                 </fieldset>
               )}
               {muteMode !== "NONE" && (
-                <Select label="For" name="muteDuration" defaultValue={channel.muteMode !== "NONE" ? "keep" : ""}>
+                <SelectField
+                  label="For"
+                  name="muteDuration"
+                  id={`${formId}-mute-duration`}
+                  value={muteDuration}
+                  onChange={(e) => setMuteDuration(e.target.value)}
+                  error={fieldErrors.muteDurationSeconds?.[0]}
+                >
                   {channel.muteMode !== "NONE" && (
                     <option value="keep">
                       {channel.muteUntil ? `Until ${new Date(channel.muteUntil).toLocaleString()}` : "Until lifted"}{" "}
@@ -214,79 +292,59 @@ export function ChannelSettingsDialog({
                       {label}
                     </option>
                   ))}
-                </Select>
+                </SelectField>
               )}
-              <Select
+              <SelectField
                 label="Slowmode (owner and admins are exempt)"
                 name="slowmodeSeconds"
-                defaultValue={String(channel.slowmodeSeconds)}
+                id={`${formId}-slowmode`}
+                value={slowmode}
+                onChange={(e) => setSlowmode(e.target.value)}
+                error={fieldErrors.slowmodeSeconds?.[0]}
               >
                 {slowmodeSteps.map(([label, seconds]) => (
                   <option key={seconds} value={seconds}>
                     {label}
                   </option>
                 ))}
-              </Select>
+              </SelectField>
+              <fieldset className="flex flex-col gap-2">
+                <legend className="mb-2 text-xs font-bold uppercase tracking-wide text-muted">Attributes</legend>
+                <p className="-mt-1 text-xs text-faint">
+                  Up to {limits.attributesPerChannel} key/value pairs (key ≤ {limits.attributeKeyLength} characters,
+                  value ≤ 1,024) for integrations and bots.
+                </p>
+                <FormError message={load.error} />
+                {attributesLoaded ? (
+                  <AttributeRows draft={attributes} editable max={limits.attributesPerChannel} />
+                ) : (
+                  !load.error && <Spinner className="text-muted" />
+                )}
+              </fieldset>
             </form>
-            <ChannelAttributes channelId={channel.id} />
             {channel.kind === "PRIVATE" && <PrivateMembers channel={channel} />}
           </div>
-          <div className="flex items-center justify-between gap-2 border-t border-line pt-4">
-            {channel.kind !== "GENERAL" ? (
-              <Button type="button" variant="ghost" className="!text-danger" onClick={() => setConfirmDelete(true)}>
+          <div className="flex flex-wrap items-center justify-end gap-2 border-t border-line pt-4">
+            {channel.kind !== "GENERAL" && (
+              <Button
+                type="button"
+                variant="ghost"
+                className="mr-auto !text-danger"
+                onClick={() => setConfirmDelete(true)}
+              >
                 Delete channel
               </Button>
-            ) : (
-              <span />
             )}
-            <Button type="submit" form={formId} pending={pending}>
+            <Button type="button" variant="ghost" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" form={formId} pending={pending} disabled={!changed}>
               Save
             </Button>
           </div>
         </div>
       )}
     </Dialog>
-  );
-}
-
-function Select({ label, children, ...props }: React.SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
-  return (
-    <label className="flex flex-col gap-2 text-xs font-bold uppercase tracking-wide text-muted">
-      {label}
-      <select {...props} className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text">
-        {children}
-      </select>
-    </label>
-  );
-}
-
-/** The channel's key/value attributes, loaded when the dialog opens; the community settings' editor. */
-function ChannelAttributes({ channelId }: { channelId: string }) {
-  const [attributes, setAttributes] = useState<Record<string, string> | null>(null);
-  const { error, submit } = useSubmit();
-  useEffect(() => {
-    submit(
-      withFailureToast(() => getChannelAttributesAction(channelId)),
-      setAttributes,
-    );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [channelId]);
-  return (
-    <section aria-labelledby={`attributes-${channelId}`} className="flex flex-col gap-2">
-      <h3 id={`attributes-${channelId}`} className="text-xs font-bold uppercase tracking-wide text-muted">
-        Attributes
-      </h3>
-      <p className="-mt-1 text-xs text-faint">
-        Up to {limits.attributesPerChannel} key/value pairs (key ≤ {limits.attributeKeyLength} characters, value ≤
-        1,024) for integrations and bots.
-      </p>
-      <FormError message={error} />
-      {attributes ? (
-        <AttributesEditor key={channelId} channelId={channelId} initial={attributes} editable />
-      ) : (
-        !error && <Spinner className="text-muted" />
-      )}
-    </section>
   );
 }
 
@@ -319,15 +377,19 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
   }, [query, channel.communityId]);
 
   return (
-    <div className="flex flex-col gap-2">
-      <span className="text-xs font-bold uppercase tracking-wide text-muted">Members of this private channel</span>
+    <section aria-labelledby={`members-${channel.id}`} className="flex flex-col gap-2 border-t border-line pt-4">
+      <h3 id={`members-${channel.id}`} className="text-xs font-bold uppercase tracking-wide text-muted">
+        Members of this private channel
+      </h3>
+      <p className="-mt-1 text-xs text-faint">Adding and removing members applies at once.</p>
       <FormError message={error} />
       <ul className="flex flex-col gap-1">
         {members.length === 0 && <li className="text-sm text-muted">Only the owner and admins so far.</li>}
         {members.map((user) => (
-          <li key={user.id} className="flex items-center justify-between rounded bg-rail px-3 py-1.5 text-sm">
-            {user.displayName}
+          <li key={user.id} className="flex items-center justify-between gap-2 rounded bg-rail py-1 pl-3 pr-1 text-sm">
+            <span className="min-w-0 break-words">{user.displayName}</span>
             <IconButton
+              className="shrink-0"
               label={`Remove ${user.displayName} from the channel`}
               onClick={() =>
                 submit(
@@ -336,7 +398,7 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
                 )
               }
             >
-              <X className="size-4" />
+              <X className="size-4" aria-hidden />
             </IconButton>
           </li>
         ))}
@@ -356,7 +418,7 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
               <li key={member.id}>
                 <button
                   type="button"
-                  className="w-full rounded px-3 py-1.5 text-left text-sm text-text hover:bg-hover"
+                  className="min-h-9 w-full rounded px-3 py-1.5 text-left text-sm text-text hover:bg-hover focus-visible:outline-2 focus-visible:outline-accent"
                   onClick={() =>
                     submit(
                       withFailureToast(() => addChannelMembersAction({ channelId: channel.id, userIds: [member.id] })),
@@ -373,6 +435,6 @@ function PrivateMembers({ channel }: { channel: ChannelDTO }) {
             ))}
         </ul>
       )}
-    </div>
+    </section>
   );
 }

@@ -26,8 +26,10 @@ export function DangerZone({
   const { pending, error, fieldErrors, submit } = useSubmit();
   const owner = role === "OWNER";
 
-  const confirm = () =>
-    submit(
+  const confirm = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (owner && typed.trim() !== communityName) return;
+    return submit(
       () => (owner ? dismissCommunityAction({ communityId, confirmName: typed }) : leaveCommunityAction(communityId)),
       () => {
         toast.success(owner ? `${communityName} was deleted.` : `You left ${communityName}.`);
@@ -35,6 +37,7 @@ export function DangerZone({
         router.refresh();
       },
     );
+  };
 
   return (
     <div className="rounded border border-danger/50 p-4">
@@ -47,7 +50,7 @@ export function DangerZone({
         {owner ? "Delete community" : "Leave community"}
       </Button>
       <Dialog open={open} onOpenChange={setOpen} title={owner ? `Delete ${communityName}?` : `Leave ${communityName}?`}>
-        <div className="flex flex-col gap-4">
+        <form onSubmit={confirm} noValidate className="flex flex-col gap-4">
           <FormError message={error} />
           {owner && (
             <TextField
@@ -60,19 +63,14 @@ export function DangerZone({
             />
           )}
           <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => setOpen(false)}>
+            <Button type="button" variant="ghost" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button
-              variant="danger"
-              pending={pending}
-              disabled={owner && typed.trim() !== communityName}
-              onClick={confirm}
-            >
+            <Button type="submit" variant="danger" pending={pending} disabled={owner && typed.trim() !== communityName}>
               {owner ? "Delete community" : "Leave"}
             </Button>
           </div>
-        </div>
+        </form>
       </Dialog>
     </div>
   );

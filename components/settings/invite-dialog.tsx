@@ -4,10 +4,10 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FormError } from "@/components/ui/field";
+import { FormError, SelectField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { createInviteAction } from "@/lib/actions/communities";
-import { inviteExpiries } from "@/lib/schemas/community";
+import { inviteExpiries } from "@/lib/input-bounds";
 
 const expiryLabels: Record<keyof typeof inviteExpiries, string> = {
   "30m": "30 minutes",
@@ -63,35 +63,31 @@ export function InviteDialog({
       <div className="flex flex-col gap-4">
         <FormError message={error} />
         <div className="grid grid-cols-2 gap-3">
-          <label className="flex flex-col gap-2 text-xs font-bold uppercase tracking-wide text-muted">
-            Expire after
-            <select
-              value={expiresIn}
-              onChange={(event) => setExpiresIn(event.target.value as keyof typeof inviteExpiries)}
-              className="rounded-[4px] bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
-            >
-              {Object.entries(expiryLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-2 text-xs font-bold uppercase tracking-wide text-muted">
-            Max uses
-            <select
-              value={maxUses}
-              onChange={(event) => setMaxUses(event.target.value)}
-              className="rounded-[4px] bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
-            >
-              <option value="">No limit</option>
-              {[1, 5, 10, 25, 50, 100].map((n) => (
-                <option key={n} value={n}>
-                  {n} {n === 1 ? "use" : "uses"}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Expire after"
+            id="invite-expires-in"
+            value={expiresIn}
+            onChange={(event) => setExpiresIn(event.target.value as keyof typeof inviteExpiries)}
+          >
+            {Object.entries(expiryLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            label="Max uses"
+            id="invite-max-uses"
+            value={maxUses}
+            onChange={(event) => setMaxUses(event.target.value)}
+          >
+            <option value="">No limit</option>
+            {[1, 5, 10, 25, 50, 100].map((n) => (
+              <option key={n} value={n}>
+                {n} {n === 1 ? "use" : "uses"}
+              </option>
+            ))}
+          </SelectField>
         </div>
         {link ? (
           <div className="flex gap-2 rounded-[4px] bg-rail p-1 pl-3">

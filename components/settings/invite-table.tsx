@@ -1,5 +1,6 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -7,8 +8,11 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
+import { CellLabel, cardTable } from "./card-table";
 import { InviteDialog } from "./invite-dialog";
 import { revokeInviteAction } from "@/lib/actions/moderation";
+
+const t = cardTable("2xl");
 
 type Invite = {
   code: string;
@@ -30,14 +34,17 @@ export function InviteTable({
   const router = useRouter();
   const [creating, setCreating] = useState(false);
   const { pending, error, submit } = useSubmit();
-  const revoke = (code: string) =>
-    submit(
+  const [revoking, setRevoking] = useState<string | null>(null);
+  const revoke = (code: string) => {
+    setRevoking(code);
+    return submit(
       () => revokeInviteAction(code),
       () => {
         toast.success("Invite link revoked");
         router.refresh();
       },
     );
+  };
   return (
     <div className="flex flex-col gap-3">
       <FormError message={error} />
@@ -47,30 +54,52 @@ export function InviteTable({
       {invites.length === 0 ? (
         <p className="text-sm text-muted">No active invite links.</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-muted">
+        <table className={t.table} aria-label="Invite links">
+          <thead className={t.thead}>
             <tr>
-              <th className="py-2">Code</th>
-              <th>Created by</th>
-              <th>Uses</th>
-              <th>Expires</th>
-              <th />
+              <th scope="col" className={t.th}>
+                Code
+              </th>
+              <th scope="col" className={t.th}>
+                Created by
+              </th>
+              <th scope="col" className={t.th}>
+                Uses
+              </th>
+              <th scope="col" className={t.th}>
+                Expires
+              </th>
+              <th scope="col" className={t.th}>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className={t.tbody}>
             {invites.map((invite) => (
-              <tr key={invite.code} className="border-t border-line" data-testid="invite-row">
-                <td className="py-2 font-mono">{invite.code}</td>
-                <td>{invite.creator.displayName}</td>
-                <td>
-                  {invite.uses}
-                  {invite.maxUses !== null && ` / ${invite.maxUses}`}
+              <tr key={invite.code} className={t.tr} data-testid="invite-row">
+                <th scope="row" className={clsx(t.title, "break-all font-mono text-strong")}>
+                  {invite.code}
+                </th>
+                <td className={t.td}>
+                  <CellLabel fold="2xl">Created by</CellLabel>
+                  <span className="min-w-0 break-words">{invite.creator.displayName}</span>
                 </td>
-                <td>{invite.expiresAt ? <LocalTime iso={invite.expiresAt} /> : "Never"}</td>
-                <td className="text-right">
+                <td className={clsx(t.td, "tabular-nums")}>
+                  <CellLabel fold="2xl">Uses</CellLabel>
+                  <span className="whitespace-nowrap">
+                    {invite.uses}
+                    {invite.maxUses !== null && ` / ${invite.maxUses}`}
+                  </span>
+                </td>
+                <td className={t.td}>
+                  <CellLabel fold="2xl">Expires</CellLabel>
+                  {invite.expiresAt ? <LocalTime iso={invite.expiresAt} /> : "Never"}
+                </td>
+                <td className={t.actions}>
                   <Button
                     variant="ghost"
-                    pending={pending}
+                    pending={pending && revoking === invite.code}
+                    disabled={pending}
                     onClick={() => revoke(invite.code)}
                     aria-label={`Revoke ${invite.code}`}
                   >

@@ -65,8 +65,8 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
                 <span
                   className={
                     r.invited
-                      ? "rounded bg-accent/20 px-1.5 text-xs font-semibold text-[#c9cdfb]"
-                      : "rounded bg-success/20 px-1.5 text-xs font-semibold text-[#7ee2a8]"
+                      ? "rounded bg-accent/20 px-1.5 text-xs font-semibold text-accent-text"
+                      : "rounded bg-success/20 px-1.5 text-xs font-semibold text-success"
                   }
                 >
                   {r.invited ? "Invited" : "Added"}
@@ -80,7 +80,7 @@ export function InviteUsersForm({ communityId }: { communityId: string }) {
           {results
             .filter((r) => !r.ok)
             .map((r) => (
-              <li key={r.username} className="text-[#ffb3b5]">
+              <li key={r.username} className="text-danger">
                 {r.message}
               </li>
             ))}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { toast } from "sonner";
 import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
@@ -24,8 +24,10 @@ export function JoinRequestList({ communityId, requests }: { communityId: string
   );
   useSocketEvent("joinRequest:created", onCreated);
 
-  const decide = (request: JoinRequestDTO, accept: boolean) =>
-    submit(
+  const [deciding, setDeciding] = useState<string | null>(null);
+  const decide = (request: JoinRequestDTO, accept: boolean) => {
+    setDeciding(`${request.id}:${accept ? "accept" : "reject"}`);
+    return submit(
       () => decideJoinRequestAction({ requestId: request.id, accept }),
       () => {
         toast.success(
@@ -34,6 +36,7 @@ export function JoinRequestList({ communityId, requests }: { communityId: string
         router.refresh();
       },
     );
+  };
 
   if (requests.length === 0) return <p className="text-sm text-muted">No pending requests.</p>;
   return (
@@ -41,23 +44,40 @@ export function JoinRequestList({ communityId, requests }: { communityId: string
       <FormError message={error} />
       <ul className="flex flex-col gap-2">
         {requests.map((request) => (
-          <li key={request.id} data-testid="join-request" className="flex items-center gap-3 rounded bg-rail p-3">
-            <Avatar name={request.user.displayName} seed={request.user.id} size={36} />
-            <div className="min-w-0 flex-1">
-              <div className="text-sm font-medium text-white">
-                {request.user.displayName} <span className="text-muted">@{request.user.username}</span>
+          <li
+            key={request.id}
+            data-testid="join-request"
+            className="flex flex-wrap items-center justify-end gap-x-3 gap-y-2 rounded bg-rail p-3"
+          >
+            <div className="flex min-w-0 flex-[1_1_16rem] items-start gap-3">
+              <Avatar name={request.user.displayName} seed={request.user.id} size={36} />
+              <div className="min-w-0 flex-1">
+                <div className="break-words text-sm font-medium text-strong">
+                  {request.user.displayName} <span className="text-muted">@{request.user.username}</span>
+                </div>
+                {request.message && (
+                  <p className="whitespace-pre-wrap break-words text-sm text-muted">{request.message}</p>
+                )}
+                <LocalTime iso={request.createdAt} className="block text-xs text-faint" />
               </div>
-              {request.message && (
-                <p className="whitespace-pre-wrap break-words text-sm text-muted">{request.message}</p>
-              )}
-              <LocalTime iso={request.createdAt} className="block text-xs text-faint" />
             </div>
-            <Button pending={pending} onClick={() => decide(request, true)}>
-              Accept
-            </Button>
-            <Button variant="ghost" pending={pending} onClick={() => decide(request, false)}>
-              Reject
-            </Button>
+            <div className="flex gap-2">
+              <Button
+                pending={pending && deciding === `${request.id}:accept`}
+                disabled={pending}
+                onClick={() => decide(request, true)}
+              >
+                Accept
+              </Button>
+              <Button
+                variant="ghost"
+                pending={pending && deciding === `${request.id}:reject`}
+                disabled={pending}
+                onClick={() => decide(request, false)}
+              >
+                Reject
+              </Button>
+            </div>
           </li>
         ))}
       </ul>

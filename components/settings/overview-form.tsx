@@ -4,11 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { FormError, TextAreaField, TextField } from "@/components/ui/field";
+import { CheckboxField, FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { updateCommunityAction } from "@/lib/actions/moderation";
 import type { CommunityInfo, JoinMode } from "@/lib/dto";
-import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/schemas/plan";
+import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "@/lib/input-bounds";
 
 export const joinModeLabels: Record<JoinMode, { title: string; text: string }> = {
   OPEN: { title: "Open", text: "Anyone who finds the community can join at once." },
@@ -73,25 +73,18 @@ export function OverviewForm({ community, editable }: { community: CommunityInfo
               value={mode}
               checked={joinMode === mode}
               onChange={() => setJoinMode(mode)}
-              className="mt-1 accent-[#5865f2]"
+              className="mt-0.5 size-4 shrink-0 accent-accent"
             />
             <span>
-              <span className="block text-sm font-medium text-white">{joinModeLabels[mode].title}</span>
+              <span className="block text-sm font-medium text-strong">{joinModeLabels[mode].title}</span>
               <span className="block text-sm text-muted">{joinModeLabels[mode].text}</span>
             </span>
           </label>
         ))}
       </fieldset>
-      <label className="flex items-center gap-2 text-sm text-text">
-        <input
-          type="checkbox"
-          name="allowMemberInvites"
-          defaultChecked={community.allowMemberInvites}
-          disabled={!editable}
-          className="accent-[#5865f2]"
-        />
+      <CheckboxField name="allowMemberInvites" defaultChecked={community.allowMemberInvites} disabled={!editable}>
         Members may invite people
-      </label>
+      </CheckboxField>
       {editable && (
         <div>
           <Button type="submit" pending={pending}>

@@ -3,6 +3,7 @@
 import { clsx } from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { ArrowLeft, Menu } from "lucide-react";
 import { useNav } from "@/components/shell/app-shell";
 import { IconButton } from "@/components/ui/icon-button";
@@ -42,10 +43,16 @@ export function SettingsShell({
       activeHref={pathname}
       header={
         <>
-          <Link href={`/c/${communityId}`} className="flex items-center gap-1 text-sm text-muted hover:text-text">
-            <ArrowLeft className="size-4" /> Back to chat
+          <Link
+            href={`/c/${communityId}`}
+            className="flex min-h-8 shrink-0 items-center gap-1 rounded px-1.5 text-sm text-muted hover:bg-hover hover:text-text"
+          >
+            <ArrowLeft className="size-4" aria-hidden />
+            <span className="max-sm:sr-only">Back to chat</span>
           </Link>
-          <h1 className="ml-2 truncate font-semibold text-white">{communityName} · Settings</h1>
+          <h1 className="ml-1 min-w-0 truncate font-semibold text-strong">
+            {communityName} <span className="text-muted">· Settings</span>
+          </h1>
         </>
       }
     >
@@ -54,7 +61,12 @@ export function SettingsShell({
   );
 }
 
-/** A main pane of tabs beside their content, under a header (community settings, the admin console). */
+/**
+ * A main pane of tabs beside their content, under a header (community settings, the admin console).
+ * The tabs are a column beside the content when the pane is wide (a container query, since the
+ * community's channel list may sit beside it), else a bar above it that scrolls sideways and
+ * keeps the current tab in view.
+ */
 export function TabbedFrame({
   header,
   navLabel,
@@ -69,18 +81,27 @@ export function TabbedFrame({
   children: React.ReactNode;
 }) {
   const { setOpen } = useNav();
+  const nav = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const bar = nav.current;
+    const active = bar?.querySelector<HTMLElement>("[aria-current=page]");
+    // only the sideways bar scrolls; as a column every tab is in view
+    if (!bar || !active || bar.scrollWidth <= bar.clientWidth) return;
+    bar.scrollLeft = active.offsetLeft - (bar.clientWidth - active.offsetWidth) / 2;
+  }, [activeHref]);
   return (
-    <main className="flex min-w-0 flex-1 flex-col bg-main">
-      <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
+    <main className="@container flex min-w-0 flex-1 flex-col bg-main">
+      <header className="flex h-12 shrink-0 items-center gap-2 border-b border-line px-2 shadow-sm sm:px-4">
         <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
           <Menu className="size-5" />
         </IconButton>
         {header}
       </header>
-      <div className="flex min-h-0 flex-1 flex-col sm:flex-row">
+      <div className="flex min-h-0 flex-1 flex-col @3xl:flex-row">
         <nav
+          ref={nav}
           aria-label={navLabel}
-          className="flex shrink-0 gap-1 overflow-x-auto border-b border-black/20 p-2 sm:w-52 sm:flex-col sm:border-b-0 sm:border-r"
+          className="relative flex shrink-0 gap-1 overflow-x-auto border-b border-line px-2 py-1.5 @3xl:w-52 @3xl:flex-col @3xl:overflow-x-visible @3xl:border-b-0 @3xl:border-r @3xl:p-2"
         >
           {links.map((tab) => {
             const active = activeHref === tab.href;
@@ -90,8 +111,9 @@ export function TabbedFrame({
                 href={tab.href}
                 aria-current={active ? "page" : undefined}
                 className={clsx(
-                  "whitespace-nowrap rounded px-3 py-1.5 text-sm",
-                  active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
+                  "flex min-h-9 shrink-0 items-center whitespace-nowrap rounded px-3 py-1.5 text-sm",
+                  "focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent",
+                  active ? "bg-raised font-medium text-strong" : "text-muted hover:bg-hover hover:text-text",
                 )}
               >
                 {tab.label}
@@ -99,24 +121,27 @@ export function TabbedFrame({
             );
           })}
         </nav>
-        <div className="min-h-0 flex-1 overflow-y-auto p-6">{children}</div>
+        <div className="@container min-h-0 flex-1 overflow-y-auto p-4 @lg:p-6">{children}</div>
       </div>
     </main>
   );
 }
 
+/** A titled part of a settings page; `wide` lets dashboards use more of a large screen. */
 export function SettingsSection({
   title,
   description,
+  wide = false,
   children,
 }: {
   title: string;
   description?: string;
+  wide?: boolean;
   children: React.ReactNode;
 }) {
   return (
-    <section className="mb-8 max-w-2xl">
-      <h2 className="text-lg font-semibold text-white">{title}</h2>
+    <section className={clsx("mb-8", wide ? "max-w-5xl" : "max-w-2xl")}>
+      <h2 className="text-lg font-semibold text-strong">{title}</h2>
       {description && <p className="mt-1 text-sm text-muted">{description}</p>}
       <div className="mt-4">{children}</div>
     </section>

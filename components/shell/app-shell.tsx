@@ -1,9 +1,16 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { usePathname } from "next/navigation";
 import { createContext, useContext, useEffect, useState } from "react";
 import { ConnectionBanner } from "@/components/realtime/socket-provider";
+import { KeyboardShortcuts, SkipLinks } from "./keyboard-shortcuts";
+import { rememberVisit } from "./recent-visits";
+import { useOpenedOnce } from "@/components/ui/use-opened-once";
+
+// loaded the first time Ctrl+K opens it
+const QuickSwitcher = dynamic(() => import("./quick-switcher").then((module) => module.QuickSwitcher), { ssr: false });
 
 const NavContext = createContext<{ open: boolean; setOpen: (open: boolean) => void }>({
   open: false,
@@ -24,8 +31,16 @@ export function AppShell({
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
+  // Every visit counts as recent for the quick switcher, however it was reached (the thread in the address too).
+  useEffect(() => {
+    rememberVisit(pathname + window.location.search);
+  }, [pathname]);
   return (
     <NavContext.Provider value={{ open, setOpen }}>
+      <SkipLinks />
+      <KeyboardShortcuts
+        switcher={(open, onOpenChange) => <SwitcherOnDemand open={open} onOpenChange={onOpenChange} />}
+      />
       <div className="flex h-dvh flex-col overflow-hidden">
         <ConnectionBanner />
         {banner}
@@ -51,4 +66,8 @@ export function NavColumn({ children }: { children: React.ReactNode }) {
       {children}
     </div>
   );
+}
+
+function SwitcherOnDemand({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  return useOpenedOnce(open) ? <QuickSwitcher open={open} onOpenChange={onOpenChange} /> : null;
 }

@@ -76,7 +76,7 @@ export function ThreadList({
   const tab = (active: boolean) =>
     clsx(
       "rounded px-2 py-1 text-sm font-medium",
-      active ? "bg-raised text-white" : "text-muted hover:bg-hover hover:text-text",
+      active ? "bg-raised text-strong" : "text-muted hover:bg-hover hover:text-text",
     );
   return (
     <section
@@ -86,7 +86,7 @@ export function ThreadList({
     >
       <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4">
         <MessagesSquare className="size-5 text-faint" aria-hidden />
-        <h2 className="font-semibold text-white">Threads</h2>
+        <h2 className="font-semibold text-strong">Threads</h2>
         <IconButton label="Close threads" className="ml-auto" onClick={onClose}>
           <X className="size-5" />
         </IconButton>
@@ -136,11 +136,10 @@ export function ThreadList({
                 type="button"
                 onClick={() => onOpen(thread.id)}
                 className="flex w-full items-center gap-3 rounded-md bg-sidebar px-3 py-2 text-left hover:bg-hover"
-                aria-label={`${thread.name}, ${replyCountText(thread.replyCount)}`}
               >
                 <span className="min-w-0 flex-1">
                   <span className="flex items-center gap-1.5">
-                    <span className="truncate font-semibold text-white">{thread.name}</span>
+                    <span className="truncate font-semibold text-strong">{thread.name}</span>
                     <ThreadBadges thread={thread} />
                   </span>
                   <span className="text-xs text-muted">
@@ -162,7 +161,7 @@ export function ThreadList({
           <button
             type="button"
             onClick={() => void load(cursor)}
-            className="mt-2 w-full rounded py-2 text-sm text-[#00a8fc] hover:bg-hover"
+            className="mt-2 w-full rounded py-2 text-sm text-link hover:bg-hover"
           >
             Load more
           </button>

@@ -112,7 +112,7 @@ export function ThreadPanel({ threadId, focusId, me, myRole, onClose, readOnlyRe
         <>
           <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4">
             <MessagesSquare className="size-5 text-faint" aria-hidden />
-            <h2 className="font-semibold text-white">Thread</h2>
+            <h2 className="font-semibold text-strong">Thread</h2>
             <IconButton label="Close thread" className="ml-auto" onClick={onClose}>
               <X className="size-5" />
             </IconButton>
@@ -143,7 +143,7 @@ function ThreadConversation({
   const [renaming, setRenaming] = useState(false);
   const manager = myRole === "OWNER" || myRole === "ADMIN";
   const creator = thread.ownerId === me.id;
-  const conversation = useConversation(thread, loaded.page, me, manager, focusId);
+  const conversation = useConversation(thread, loaded.page, me, manager, { focusId });
 
   const onThread = useCallback((updated: ThreadDTO) => updated.id === thread.id && setThread(updated), [thread.id]);
   useSocketEvent("thread:updated", onThread);
@@ -188,7 +188,7 @@ function ThreadConversation({
             onSave={async (name) => (await update({ name })) && setRenaming(false)}
           />
         ) : (
-          <h2 className="truncate font-semibold text-white" data-testid="thread-title">
+          <h2 className="truncate font-semibold text-strong" data-testid="thread-title">
             {thread.name}
           </h2>
         )}
@@ -213,7 +213,7 @@ function ThreadConversation({
             <DropdownMenu.Content
               align="end"
               sideOffset={4}
-              className="z-50 w-60 rounded-md bg-[#111214] p-1.5 shadow-xl ring-1 ring-black/40"
+              className="z-50 w-60 rounded-md bg-rail p-1.5 shadow-xl ring-1 ring-black/40"
             >
               <DropdownMenu.Item
                 className={itemClass}
@@ -301,9 +301,9 @@ function ThreadStart({ thread, starter }: { thread: ThreadDTO; starter: ReplyPre
   return (
     <div className="px-4 pb-4 pt-8">
       <div className="flex size-12 items-center justify-center rounded-full bg-raised">
-        <MessagesSquare className="size-7 text-white" aria-hidden />
+        <MessagesSquare className="size-7 text-strong" aria-hidden />
       </div>
-      <h3 className="mt-2 text-2xl font-bold text-white">{thread.name}</h3>
+      <h3 className="mt-2 text-2xl font-bold text-strong">{thread.name}</h3>
       <p className="text-sm text-muted">The start of this thread · {replyCountText(thread.replyCount)}</p>
       <div
         data-testid="thread-starter"
@@ -313,7 +313,7 @@ function ThreadStart({ thread, starter }: { thread: ThreadDTO; starter: ReplyPre
           <>
             <Avatar name={starter.author.displayName} seed={starter.author.id} size={24} />
             <div className="min-w-0">
-              <span className="font-medium text-white">{starter.author.displayName}</span>
+              <span className="font-medium text-strong">{starter.author.displayName}</span>
               <p className="line-clamp-3 break-words text-text">{plainText(starter.content) || "Attachment"}</p>
             </div>
           </>
@@ -350,7 +350,7 @@ function RenameBox({
         }
       }}
       onBlur={onCancel}
-      className="min-w-0 flex-1 rounded bg-rail px-2 py-1 text-sm text-white outline-none ring-1 ring-accent"
+      className="min-w-0 flex-1 rounded bg-rail px-2 py-1 text-sm text-strong outline-none ring-1 ring-accent"
     />
   );
 }

@@ -1,6 +1,7 @@
 import { clsx } from "clsx";
 
-const palette = ["#5865f2", "#3ba55c", "#faa61a", "#ed4245", "#eb459e", "#9b59b6", "#1abc9c", "#e67e22"];
+// deep enough for white initials at 4.5:1
+const palette = ["#4752c4", "#248046", "#9a5b00", "#c03537", "#a8306f", "#7d3c98", "#0e7560", "#a84300"];
 
 function colorFor(seed: string) {
   let hash = 0;

@@ -6,7 +6,7 @@ type Variant = "primary" | "secondary" | "danger" | "ghost";
 const variants: Record<Variant, string> = {
   primary: "bg-accent text-white hover:bg-accent-hover",
   secondary: "bg-raised text-text hover:bg-line",
-  danger: "bg-danger text-white hover:brightness-110",
+  danger: "bg-danger-solid text-white hover:brightness-110",
   ghost: "text-muted hover:text-text hover:bg-hover",
 };
 

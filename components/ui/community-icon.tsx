@@ -15,7 +15,7 @@ export function CommunityIcon({
     // eslint-disable-next-line @next/next/no-img-element -- our own small WebP, already resized
     <img src={avatarUrl} alt="" className={clsx("object-cover", className)} />
   ) : (
-    <span className={clsx("flex items-center justify-center font-semibold text-white", className)}>
+    <span aria-hidden className={clsx("flex items-center justify-center font-semibold text-strong", className)}>
       {initials(name)}
     </span>
   );

@@ -17,13 +17,14 @@ export class ChannelView {
     return this.messages().filter({ hasText: text });
   }
 
-  async send(text: string) {
+  /** Sends `text`; `shown` is how it reads once rendered, if not the same (mentions show display names). */
+  async send(text: string, shown: string | RegExp = text) {
     await hydrated(this.page);
     await this.composer().fill(text);
     await this.composer().press("Enter");
-    await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");
+    await expect(this.message(shown).last()).toHaveAttribute("data-status", "sent");
     // one's own message lands wholly on screen (toBeVisible would pass below the fold)
-    await expect(this.message(text).last()).toBeInViewport({ ratio: 1 });
+    await expect(this.message(shown).last()).toBeInViewport({ ratio: 1 });
   }
 
   /** Sends quickly without waiting for each ack, then waits for the last one. */

@@ -20,11 +20,12 @@ export class ThreadPanel {
     return this.panel().getByTestId("message").filter({ hasText: text });
   }
 
-  async reply(text: string) {
+  /** Replies `text`; `shown` is how it reads once rendered, if not the same (mentions show display names). */
+  async reply(text: string, shown: string | RegExp = text) {
     await this.composer().fill(text);
     await this.composer().press("Enter");
-    await expect(this.message(text).last()).toHaveAttribute("data-status", "sent");
-    await expect(this.message(text).last()).toBeInViewport({ ratio: 1 });
+    await expect(this.message(shown).last()).toHaveAttribute("data-status", "sent");
+    await expect(this.message(shown).last()).toBeInViewport({ ratio: 1 });
   }
 
   /** An item of the thread's options menu (rename, resolve, archive, lock…). */

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { db, sqlPool, statementName } from "../db";
 import type { Channel, Member } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../errors";
@@ -59,11 +60,23 @@ export async function requireReadableChannel(actor: Actor, channelId: string, cl
           })
         ).rows
       : await client.$queryRawUnsafe<ReadableChannelRow[]>(readableChannelSql, ...values);
-  if (!row) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
-  if (!row.role) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "You are not a member of this community.");
-  if (row.accessKind === "PRIVATE" && !isManager(row.role) && !row.seated) {
+  return channelAccessOf(actor, row);
+}
+
+/** The rule of requireReadableChannel, given the channel's access kind (its parent's for a thread), the actor's role and seat in it. */
+function requireReading(
+  standing: { accessKind: Channel["kind"]; role: Role | null; seated: boolean } | undefined,
+): asserts standing is { accessKind: Channel["kind"]; role: Role; seated: boolean } {
+  if (!standing) throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
+  if (!standing.role) throw new AppError(ErrorCode.NOT_IN_COMMUNITY, "You are not a member of this community.");
+  if (standing.accessKind === "PRIVATE" && !isManager(standing.role) && !standing.seated) {
     throw new AppError(ErrorCode.CHANNEL_NOT_FOUND, "This channel does not exist.");
   }
+}
+
+/** The access a readableChannelSql row grants the actor, or the refusal (see requireReadableChannel). */
+function channelAccessOf(actor: Actor, row: ReadableChannelRow | undefined) {
+  requireReading(row);
   const channel: Channel = {
     id: row.id,
     communityId: row.communityId,
@@ -164,45 +177,100 @@ export async function listReadableChannels(actor: Actor, communityId: string, cl
   return { member, channels };
 }
 
-/** Thousands of sockets reconnecting at once (a restart) queue for the pool rather than fail. */
-const CONNECT_STORM = { maxWait: 30_000, timeout: 30_000 };
-
 /** What a user's sockets listen to: their communities (with role) and the private channels they read. */
 export type Subscriptions = { communities: { id: string; role: Role }[]; privateChannelIds: string[] };
 
 /**
- * Reads the user's subscriptions and runs `use` (joining rooms) while the rows they rest on are
- * share-locked: a kick, ban, demotion or seat removal commits either before the read (and is seen)
- * or after `use` returns (and its room removal finds the socket already in the rooms).
+ * `run` inside a transaction on one pooled connection, straight through pg (every connect and
+ * channel subscription takes one). Thousands of sockets reconnecting at once (a restart) queue for
+ * the pool rather than fail: pg's pool waits without a time limit.
  */
-export async function whileSubscriptionsHeld<T>(actor: Actor, use: (subscriptions: Subscriptions) => T): Promise<T> {
-  return db.$transaction(async (tx) => {
-    const communities = await tx.$queryRaw<{ id: string; role: Role }[]>`
-      SELECT "communityId" AS "id", "role"::text AS "role" FROM "Member" WHERE "userId" = ${actor.userId} ORDER BY "joinedAt" FOR SHARE`;
-    await tx.$queryRaw`SELECT 1 FROM "ChannelMember" WHERE "userId" = ${actor.userId} FOR SHARE`;
-    const privateChannels = await tx.$queryRaw<{ id: string }[]>`
-      SELECT c."id" FROM "Channel" c
-        JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = ${actor.userId}
-       WHERE c."kind" = 'PRIVATE'
-         AND (m."role" IN ('OWNER', 'ADMIN') OR EXISTS (SELECT 1 FROM "ChannelMember" s WHERE s."channelId" = c."id" AND s."userId" = ${actor.userId}))
-         FOR SHARE OF c`;
-    return use({ communities, privateChannelIds: privateChannels.map((row) => row.id) });
-  }, CONNECT_STORM);
+async function inTransaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await sqlPool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await run(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
-/** requireReadableChannel, then `use` while the user's standing in that channel is share-locked (see whileSubscriptionsHeld). */
+// One statement whatever the number of memberships: it share-locks the user's memberships, their
+// seats and the private channels they read (every CTE is read to its end, so every row is locked;
+// what it answers comes from the locked rows, so a change committed while it waited is seen).
+const subscriptionsSql = `
+  WITH memberships AS MATERIALIZED (
+         SELECT "communityId", "role" FROM "Member" WHERE "userId" = $1 FOR SHARE),
+       seats AS MATERIALIZED (
+         SELECT "channelId" FROM "ChannelMember" WHERE "userId" = $1 FOR SHARE),
+       readable AS MATERIALIZED (
+         SELECT c."id" FROM "Channel" c JOIN memberships m ON m."communityId" = c."communityId"
+          WHERE c."kind" = 'PRIVATE' AND (m."role" IN ('OWNER', 'ADMIN') OR c."id" IN (SELECT "channelId" FROM seats))
+            FOR SHARE OF c)
+  SELECT 'community' AS "kind", "communityId" AS "id", "role"::text AS "role" FROM memberships
+  UNION ALL SELECT 'private', "id", NULL FROM readable
+  UNION ALL SELECT 'seats', count(*)::text, NULL FROM seats`;
+
+/**
+ * Reads the user's subscriptions and runs `use` (joining rooms) while the rows they rest on are
+ * share-locked: a kick, ban, demotion or seat removal commits either before the read (and is seen)
+ * or after `use` returns (and its room removal finds the socket already in the rooms). Three
+ * statements (BEGIN, the read, COMMIT), however many communities the user is in.
+ */
+export async function whileSubscriptionsHeld<T>(actor: Actor, use: (subscriptions: Subscriptions) => T): Promise<T> {
+  return inTransaction(async (client) => {
+    const { rows } = await client.query<{ kind: "community" | "private" | "seats"; id: string; role: Role | null }>({
+      name: statementName("subscriptions"),
+      text: subscriptionsSql,
+      values: [actor.userId],
+    });
+    const subscriptions: Subscriptions = { communities: [], privateChannelIds: [] };
+    for (const row of rows) {
+      if (row.kind === "community") subscriptions.communities.push({ id: row.id, role: row.role! });
+      else if (row.kind === "private") subscriptions.privateChannelIds.push(row.id);
+    }
+    return use(subscriptions);
+  });
+}
+
+// The user's standing in a channel, from the rows it rests on, share-locked: the channel and the
+// one whose access it takes (a thread's parent), the membership, the seat. Read from the locked rows,
+// so a change committed while a lock waited is seen.
+const channelStandingSql = `
+  WITH target AS MATERIALIZED (
+         SELECT c."communityId", a."id" AS "accessId", a."kind" FROM "Channel" c
+           JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")
+          WHERE c."id" = $1 FOR SHARE OF c, a),
+       membership AS MATERIALIZED (
+         SELECT m."role" FROM "Member" m JOIN target t ON t."communityId" = m."communityId"
+          WHERE m."userId" = $2 FOR SHARE OF m),
+       seat AS MATERIALIZED (
+         SELECT s."channelId" FROM "ChannelMember" s JOIN target t ON s."channelId" = t."accessId"
+          WHERE s."userId" = $2 FOR SHARE OF s)
+  SELECT t."kind" AS "accessKind", (SELECT "role"::text FROM membership) AS "role",
+         (SELECT count(*) FROM seat) > 0 AS "seated"
+    FROM target t`;
+
+/**
+ * requireReadableChannel's rule, then `use` while the user's standing in that channel is
+ * share-locked (see whileSubscriptionsHeld). Three statements: BEGIN, the standing, COMMIT.
+ */
 export async function whileChannelReadable<T>(actor: Actor, channelId: string, use: () => T): Promise<T> {
-  const id = idSchema.parse(channelId);
-  return db.$transaction(async (tx) => {
-    await tx.$queryRaw`
-      SELECT 1 FROM "Channel" c JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = ${actor.userId}
-       WHERE c."id" = ${id} FOR SHARE OF c, m`;
-    await tx.$queryRaw`
-      SELECT 1 FROM "ChannelMember" s JOIN "Channel" c ON s."channelId" IN (c."id", c."parentId")
-       WHERE c."id" = ${id} AND s."userId" = ${actor.userId} FOR SHARE OF s`;
-    await requireReadableChannel(actor, id, tx);
+  const values = [idSchema.parse(channelId), actor.userId];
+  return inTransaction(async (client) => {
+    const { rows } = await client.query<{ accessKind: Channel["kind"]; role: Role | null; seated: boolean }>({
+      name: statementName("channel-standing"),
+      text: channelStandingSql,
+      values,
+    });
+    requireReading(rows[0]);
     return use();
-  }, CONNECT_STORM);
+  });
 }
 
 /** Owner only (6001037). */

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { db } from "../db";
 import type { MessageDTO } from "../dto";
 import { AppError, ErrorCode } from "../errors";
@@ -9,7 +10,6 @@ import { requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 import { audienceChannel } from "./internal/access";
 import { cleanFileName, prepareAttachment } from "./internal/attachment-files";
-import { messageInclude } from "./internal/message-view";
 import {
   checkedContent,
   checkedReplyTarget,
@@ -18,6 +18,7 @@ import {
   readableMessage,
   resolveMentions,
 } from "./internal/messages";
+import { sendGate } from "./internal/send-gate";
 import { requireCanSend } from "./internal/send-policy";
 import { isUniqueViolation } from "./internal/transaction";
 
@@ -25,7 +26,7 @@ import { isUniqueViolation } from "./internal/transaction";
  * Readers who may send: one attachment as its own message (image, video, voice or file), with an
  * optional caption and reply. The size is bounded (25 MB by default), the type judged from the
  * bytes, and the file kept in storage under a key the app makes (the name is only shown).
- * Idempotent per nonce like text sends.
+ * Idempotent per nonce like text sends, and through the same bounded queue of sends.
  */
 export async function sendAttachment(
   actor: Actor,
@@ -33,6 +34,14 @@ export async function sendAttachment(
   file: { name: string; bytes: Buffer },
 ): Promise<MessageDTO> {
   const fields = attachmentFieldsSchema.parse(input);
+  return sendGate().run(() => storeAttachment(actor, fields, file));
+}
+
+async function storeAttachment(
+  actor: Actor,
+  fields: z.output<typeof attachmentFieldsSchema>,
+  file: { name: string; bytes: Buffer },
+): Promise<MessageDTO> {
   const access = await requireReadableChannel(actor, fields.channelId);
   const earlier = await findByNonce(actor.userId, fields.nonce, fields.channelId);
   if (earlier) return earlier;
@@ -89,7 +98,6 @@ export async function sendAttachment(
             },
           },
         },
-        include: messageInclude,
       });
     } catch (error) {
       await discardFiles();

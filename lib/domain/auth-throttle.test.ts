@@ -82,6 +82,7 @@ describe("sign-in throttling", () => {
     expect([1, 2, 3, 4, 10].map((nth) => signInWaitSeconds(nth, 900))).toEqual([1, 2, 4, 8, 512]);
     expect(signInWaitSeconds(11, 900)).toBe(900);
     expect(signInWaitSeconds(5_000, 900)).toBe(900);
+    expect([1, 2, 3].map((nth) => signInWaitSeconds(nth, 900, 30))).toEqual([30, 60, 120]);
     expect(authThrottle.maxWaitSeconds).toBe(900);
   });
 

@@ -17,6 +17,8 @@ export const authThrottle = {
   address: parseRate(process.env.LOGIN_IP_FAILURES) ?? { points: 20, perSeconds: 3_600 },
   /** the longest wait between two attempts (LOGIN_MAX_WAIT_SECONDS) */
   maxWaitSeconds: Number(process.env.LOGIN_MAX_WAIT_SECONDS) || 900,
+  /** the first wait past the free attempts, doubling from there (LOGIN_FIRST_WAIT_SECONDS) */
+  firstWaitSeconds: Number(process.env.LOGIN_FIRST_WAIT_SECONDS) || 1,
   /** sign-ups per client address in a window of seconds (SIGNUP_RATE_LIMIT="10/3600") */
   signUps: parseRate(process.env.SIGNUP_RATE_LIMIT) ?? { points: 10, perSeconds: 3_600 },
 };
@@ -25,9 +27,13 @@ export const authThrottle = {
 const signInRefusal = (seconds: number) => `Too many sign-in attempts. Try again in ${waitText(seconds)}.`;
 const signUpRefusal = (seconds: number) => `Too many sign-ups from your network. Try again in ${waitText(seconds)}.`;
 
-/** The wait, in seconds, after the `nth` attempt past the free ones: 1, 2, 4, … capped. */
-export function signInWaitSeconds(nth: number, maxSeconds = authThrottle.maxWaitSeconds): number {
-  return Math.max(1, Math.min(maxSeconds, 2 ** (nth - 1)));
+/** The wait, in seconds, after the `nth` attempt past the free ones: 1, 2, 4, … (from the first wait) capped. */
+export function signInWaitSeconds(
+  nth: number,
+  maxSeconds = authThrottle.maxWaitSeconds,
+  firstSeconds = authThrottle.firstWaitSeconds,
+): number {
+  return Math.max(1, Math.min(maxSeconds, firstSeconds * 2 ** (nth - 1)));
 }
 
 type Rate = { points: number; perSeconds: number };

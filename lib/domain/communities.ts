@@ -41,7 +41,9 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
         ownerId: actor.userId,
         memberCount: 1,
         channelCount: 1,
-        members: { create: { userId: actor.userId, role: "OWNER", sortName: user.displayName.toLowerCase() } },
+        members: {
+          create: { userId: actor.userId, role: "OWNER", sortName: user.displayName.toLowerCase(), joinedAt: now() },
+        },
         channels: { create: general },
       },
     });

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
@@ -23,6 +23,7 @@ import {
   joinRequestSchema,
   kickSchema,
   memberListSchema,
+  peopleQuerySchema,
   muteSchema,
   renameCategorySchema,
   setRoleSchema,
@@ -62,6 +63,8 @@ import {
   setChannelAttributes,
   updateChannel,
 } from "./channels";
+import { listReadableChannels } from "./access";
+import { listSwitchTargets, searchPeople } from "./switcher";
 import { createCommunity, dismissCommunity, setCommunityAttributes, updateCommunity } from "./communities";
 import { acceptInvitation, declineInvitation, listMyInvitations } from "./invitations";
 import { acceptInvite, createInvite, revokeInvite } from "./invites";
@@ -206,6 +209,12 @@ const routes: Record<
     call: call(listMembers),
     input: (a) => a.forSchema(memberListSchema),
   },
+  "GET /api/communities/[communityId]/channels": {
+    call: (actor, input) => listReadableChannels(actor, input as string),
+    input: (a) => a.shapedFor(idSchema, 0, "communityId"),
+  },
+  "GET /api/switcher": { call: (actor) => listSwitchTargets(actor), input: (a) => a.string },
+  "GET /api/switcher/people": { call: call(searchPeople), input: (a) => a.forSchema(peopleQuerySchema) },
   "GET /api/communities/[communityId]/search": {
     call: call(searchMessages),
     input: (a) => a.forSchema(searchQuerySchema),
@@ -317,6 +326,20 @@ const fuzz = (
   });
 
 describe("server actions and route handlers under hostile input", () => {
+  it("covers every route handler (but sign-in's own and the health check)", () => {
+    const api = path.join(import.meta.dirname, "../../app/api");
+    const handlers: string[] = [];
+    for (const file of readdirSync(api, { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith("route.ts") || file.startsWith("auth/") || file.startsWith("health/")) continue;
+      const source = readFileSync(path.join(api, file), "utf8");
+      const route = `/api/${path.dirname(file).split(path.sep).join("/")}`;
+      for (const [, method] of source.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g))
+        handlers.push(`${method} ${route}`);
+    }
+    const covered = Object.keys(routes).filter((name) => !name.startsWith("POST /api/auth/"));
+    expect(handlers.sort()).toEqual(covered.sort());
+  });
+
   it("covers every exported server action", async () => {
     const dir = path.join(import.meta.dirname, "../actions");
     const exported: string[] = [];

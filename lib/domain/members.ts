@@ -1,5 +1,5 @@
 import { now } from "../clock";
-import { db, sqlPool, statementName, type Prisma } from "../db";
+import { db, likePrefix, sqlPool, statementName, type Prisma } from "../db";
 import { AppError, ErrorCode, toFailure } from "../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
@@ -8,6 +8,7 @@ import {
   idSchema,
   kickSchema,
   memberListSchema,
+  memberRefSchema,
   muteSchema,
   pageSchema,
   setRoleSchema,
@@ -54,7 +55,6 @@ function decodeCursor(cursor: string, length: number): string[] {
   }
   throw new AppError(ErrorCode.INVALID_INPUT, "This page cursor is not valid.");
 }
-const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants whatever the server zone.
@@ -82,7 +82,14 @@ function memberPageStatement(
   const channel = shape.channel ? param(args.channelId) : null;
   const order = shape.search ? `m."sortName", m."userId"` : `m."role", m."sortName", m."userId"`;
   const filters = [`m."communityId" = ${community}`];
-  if (shape.search) filters.push(`m."sortName" LIKE ${param(args.prefix)}`);
+  if (shape.search) {
+    // the display name (sortName, on the page's index) or the username: those users come from the
+    // User table once per statement (an InitPlan), and their memberships by primary key
+    const prefix = param(args.prefix);
+    filters.push(
+      `(m."sortName" LIKE ${prefix} OR m."userId" = ANY(ARRAY(SELECT x."id" FROM "User" x WHERE x."username" LIKE ${prefix})))`,
+    );
+  }
   if (shape.after) {
     const [a, b, c] = args.after!;
     filters.push(
@@ -126,9 +133,10 @@ function memberPageStatement(
 
 /**
  * Members: one page of the member list, grouped by role (owner, admins, members) then by name,
- * or, with a query, the members whose name starts with it. Keyset pages on the (community, role,
- * sortName, user) and (community, sortName, user) indexes; ≤ 100 per page. With a private
- * channel: only those who can read it, and only for a reader of it (6001062 otherwise).
+ * or, with a query, the members whose display name or username starts with it (by display name).
+ * Keyset pages on the (community, role, sortName, user) and (community, sortName, user) indexes;
+ * ≤ 100 per page. With a private channel: only those who can read it, and only for a reader of it
+ * (6001062 otherwise).
  */
 export async function listMembers(actor: Actor, input: MemberListInput) {
   const { communityId, query, cursor, limit, channelId } = memberListSchema.parse(input);
@@ -166,6 +174,20 @@ export async function listMembers(actor: Actor, input: MemberListInput) {
     }),
   );
   return { members, nextCursor };
+}
+
+/**
+ * One member of a community the actor belongs to (a link such as the quick switcher's people opens
+ * their card); null when that user is not a member. Not a member oneself: 6001005.
+ */
+export async function findMember(actor: Actor, input: { communityId: string; userId: string }) {
+  const { communityId, userId } = memberRefSchema.parse(input);
+  await requireMember(actor, communityId);
+  const row = await db.member.findUnique({
+    where: { communityId_userId: { communityId, userId } },
+    select: memberSelect,
+  });
+  return row ? toMemberDTO(row) : null;
 }
 
 /** A channel of another community is "not found" here, like one the actor cannot read. */

@@ -15,11 +15,16 @@ import {
 } from "../schemas/message";
 import type { MessageDTO, MessagePage } from "../dto";
 import { requireReadableChannel } from "./access";
+import { channelReadState } from "./read-state";
 import type { Actor } from "./actor";
 import { audienceChannel, isManager, requireWritable } from "./internal/access";
 import { publishActivity } from "./internal/activity";
-import { messageInclude, toBroadcastDTO, toMessageDTO, toMessageDTOs, type MessageRow } from "./internal/message-view";
+import { LATEST_POSITION } from "../unread";
+import { broadcastView, messageViews, toMessageDTO, viewColumns } from "./internal/message-view";
+
+export { viewColumns };
 import { checkedContent, checkedReplyTarget, findByNonce, readableMessage, resolveMentions } from "./internal/messages";
+import { sendGate } from "./internal/send-gate";
 import { requireCanSend, sendRestriction } from "./internal/send-policy";
 import { recordReply, recordReplyGone } from "./internal/threads";
 import type { Delivery } from "./internal/usage";
@@ -30,11 +35,16 @@ import type { Delivery } from "./internal/usage";
 /**
  * Members who can read the channel: stores a text message (mentions resolved, optionally a reply)
  * and pushes it to the channel's room after commit. Idempotent per (author, nonce): a retry returns
- * the stored message, never a duplicate. The hot path: access, mute and one INSERT.
+ * the stored message, never a duplicate. The hot path: access, mute and one INSERT. Past the
+ * process's bounded queue of sends (internal/send-gate.ts): 6002029 with a short wait.
  */
 export async function sendMessage(actor: Actor, input: SendMessageInput): Promise<MessageDTO> {
   const data = sendMessageSchema.parse(input);
   const content = checkedContent(data.content);
+  return sendGate().run(() => storeMessage(actor, data, content));
+}
+
+async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchema>, content: string) {
   const access = await requireReadableChannel(actor, data.channelId);
   let delivery: Delivery;
   try {
@@ -114,14 +124,16 @@ export async function sendMessage(actor: Actor, input: SendMessageInput): Promis
  */
 export async function listMessages(actor: Actor, query: HistoryQuery): Promise<MessagePage> {
   const parsed = historyQuerySchema.parse(query);
-  await requireReadableChannel(actor, parsed.channelId);
-  return historyPage(actor, parsed);
+  // The check and the page at once (two connections): the page is only returned once the check passed.
+  const [, page] = await Promise.all([requireReadableChannel(actor, parsed.channelId), historyPage(actor, parsed)]);
+  return page;
 }
 
 /**
  * Members who can read the channel: what its page shows, after one access check: the channel, the
  * reader's role, what stops them sending (a mute, the channel's mute mode, slowmode with the wait
- * left, a disabled community), and the newest history page. `threadId`: one of this channel's
+ * left, a disabled community), the newest history page and their read state in the channel (where
+ * it opens). `threadId`: one of this channel's
  * threads to open beside it, kept only when it is one and readable. `around`: the page around that
  * message when it is one of the channel's (else the newest page, and no focus). A database failure
  * is an error, never a quietly missing thread or focus.
@@ -129,14 +141,15 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
 export async function openChannel(actor: Actor, input: { channelId: string; around?: string; threadId?: string }) {
   const access = await requireReadableChannel(actor, input.channelId);
   const channelId = access.channel.id;
-  const [aroundPage, restriction, threadId] = await Promise.all([
+  const [aroundPage, restriction, threadId, readState] = await Promise.all([
     input.around ? historyPage(actor, historyQuerySchema.parse({ channelId, around: input.around })) : null,
     sendRestriction(access),
     input.threadId ? threadOf(actor, channelId, input.threadId) : undefined,
+    channelReadState(actor, channelId),
   ]);
   const focusId = aroundPage?.messages.some((message) => message.id === input.around) ? input.around : undefined;
   const page = focusId && aroundPage ? aroundPage : await historyPage(actor, historyQuerySchema.parse({ channelId }));
-  return { channel: access.channel, member: access.member, restriction, page, focusId, threadId };
+  return { channel: access.channel, member: access.member, restriction, page, focusId, threadId, readState };
 }
 
 /** The thread's id when it is one of the channel's and the actor reads it; undefined for anything else they may not see. */
@@ -150,42 +163,58 @@ async function threadOf(actor: Actor, channelId: string, threadId: string): Prom
   }
 }
 
-/** A history page of a channel the actor was found to read. */
+/**
+ * A keyset range of one channel's history as a view source ($2 the channel, $3 the row count, $4
+ * the bound), walked from the bound, or from the newest message. The range is one of "channelKey"
+ * (channelId || id, indexed), as unread counts use: it can only be read in this channel, whereas
+ * with "channelId" = $2 ORDER BY "id" a generic plan (which cannot tell a quiet channel from a
+ * busy one) walks the primary key backward through every channel's messages.
+ */
+function historyRange(channelId: string, take: number, bound?: { op: "<" | ">" | ">="; id: string }) {
+  const after = bound && bound.op !== "<";
+  const lower = bound && after ? `"channelKey" ${bound.op} $2 || $4` : `"channelKey" > $2`;
+  const upper = bound && !after ? `"channelKey" < $2 || $4` : `"channelKey" <= $2 || '${LATEST_POSITION}'`;
+  return {
+    name: `history${bound ? { "<": "-before", ">": "-after", ">=": "-from" }[bound.op] : "-newest"}`,
+    text: `SELECT ${viewColumns} FROM "Message"
+            WHERE ${lower} AND ${upper} AND "deletedAt" IS NULL
+            ORDER BY "channelKey" ${after ? "ASC" : "DESC"} LIMIT $3`,
+    values: bound ? [channelId, take, bound.id] : [channelId, take],
+  };
+}
+
+/**
+ * A history page of a channel the actor was found to read: one statement (messageViews), two for
+ * a page around a message (the ranges before and from it, at once). Each range asks for one row
+ * more than it keeps, which tells whether there is more beyond it.
+ */
 async function historyPage(actor: Actor, query: z.output<typeof historyQuerySchema>): Promise<MessagePage> {
   const { channelId, before, after, around, limit } = query;
-  const page = (where: { lt?: string; gt?: string; gte?: string }, order: "asc" | "desc", take: number) =>
-    db.message.findMany({
-      where: { channelId, deletedAt: null, ...(where.lt || where.gt || where.gte ? { id: where } : {}) },
-      orderBy: { id: order },
-      take,
-      include: messageInclude,
-    });
-
-  let rows: MessageRow[];
-  let hasOlder: boolean;
-  let hasNewer: boolean;
+  const range = (take: number, bound?: Parameters<typeof historyRange>[2]) =>
+    messageViews(historyRange(channelId, take, bound), actor.userId);
   if (around) {
     const olderCount = Math.floor(limit / 2);
     const newerCount = limit - olderCount;
     const [older, newer] = await Promise.all([
-      page({ lt: around }, "desc", olderCount + 1),
-      page({ gte: around }, "asc", newerCount + 1),
+      range(olderCount + 1, { op: "<", id: around }),
+      range(newerCount + 1, { op: ">=", id: around }),
     ]);
-    hasOlder = older.length > olderCount;
-    hasNewer = newer.length > newerCount;
-    rows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)];
-  } else if (after) {
-    const newer = await page({ gt: after }, "asc", limit + 1);
-    hasOlder = true;
-    hasNewer = newer.length > limit;
-    rows = newer.slice(0, limit);
-  } else {
-    const older = await page(before ? { lt: before } : {}, "desc", limit + 1);
-    hasOlder = older.length > limit;
-    hasNewer = !!before;
-    rows = older.slice(0, limit).reverse();
+    return {
+      messages: [...older.slice(older.length > olderCount ? 1 : 0), ...newer.slice(0, newerCount)],
+      hasOlder: older.length > olderCount,
+      hasNewer: newer.length > newerCount,
+    };
   }
-  return { messages: await toMessageDTOs(rows, actor.userId), hasOlder, hasNewer };
+  if (after) {
+    const newer = await range(limit + 1, { op: ">", id: after });
+    return { messages: newer.slice(0, limit), hasOlder: true, hasNewer: newer.length > limit };
+  }
+  const older = await range(limit + 1, before ? { op: "<", id: before } : undefined);
+  return {
+    messages: older.slice(older.length > limit ? 1 : 0),
+    hasOlder: older.length > limit,
+    hasNewer: !!before,
+  };
 }
 
 /** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
@@ -200,12 +229,8 @@ export async function editMessage(actor: Actor, input: EditMessageInput): Promis
   if (message.removedAt) throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message was removed.");
   const content = checkedContent(raw, { allowEmpty: message.type !== "TEXT" });
   const { mentionNames: _, ...mentions } = await resolveMentions(content, readers, member.role);
-  const row = await db.message.update({
-    where: { id: message.id },
-    data: { content, editedAt: now(), ...mentions },
-    include: messageInclude,
-  });
-  const dto = await toBroadcastDTO(row);
+  await db.message.update({ where: { id: message.id }, data: { content, editedAt: now(), ...mentions } });
+  const dto = await broadcastView(message.id);
   publish(rooms.channel(dto.channelId), "message:updated", dto);
   publishActivity(
     channel,
@@ -257,12 +282,8 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
   }
   if (message.authorId === actor.userId) return gone();
   if (!isManager(member.role)) throw new AppError(ErrorCode.NO_PERMISSION, "You can only delete your own messages.");
-  const row = await db.message.update({
-    where: { id: message.id },
-    data: { removedAt: now(), pinnedAt: null },
-    include: messageInclude,
-  });
-  publish(rooms.channel(message.channelId), "message:updated", await toBroadcastDTO(row));
+  await db.message.update({ where: { id: message.id }, data: { removedAt: now(), pinnedAt: null } });
+  publish(rooms.channel(message.channelId), "message:updated", await broadcastView(message.id));
   announceGone();
   return { messageId: message.id, removed: true };
 }

@@ -38,6 +38,25 @@ describe("openChannel: what the channel page shows, after one access check", () 
     expect(misplaced.page.messages.at(-1)?.content).toBe("later 59");
   });
 
+  it("carries the reader's read state in the channel: where it opens", async () => {
+    const w = await makeWorld();
+    const { owner, member } = w.actors;
+    const busy = await createChannel(owner, { communityId: w.communityId, name: "busy" });
+    const [welcome] = (await openChannel(member, { channelId: busy.id })).page.messages;
+    for (let i = 0; i < 4; i++) await send(owner, busy.id, `later ${i}`);
+    // the channel's welcome and four messages, none read yet
+    expect((await openChannel(member, { channelId: busy.id })).readState).toMatchObject({
+      channelId: busy.id,
+      firstUnreadId: welcome.id,
+      unread: 5,
+    });
+    // the author has nothing unread in it
+    expect((await openChannel(owner, { channelId: busy.id })).readState).toMatchObject({
+      unread: 0,
+      firstUnreadId: null,
+    });
+  });
+
   it("keeps a thread only when it is this channel's and readable", async () => {
     const w = await makeWorld();
     const { owner, member, member2 } = w.actors;

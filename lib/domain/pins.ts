@@ -9,7 +9,7 @@ import { textOrEmpty } from "../schemas/text";
 import { requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 import { isManager, requireWritable } from "./internal/access";
-import { messageInclude, toMessageDTOs } from "./internal/message-view";
+import { messageViews, viewColumns } from "./internal/message-view";
 import { readableMessage } from "./internal/messages";
 import { postSystemMessage } from "./internal/system-messages";
 import { inTransaction } from "./internal/transaction";
@@ -59,13 +59,18 @@ export async function pinMessage(actor: Actor, input: { messageId: string; pin: 
 }
 
 /** Readers of the channel: its pinned messages, most recently pinned first. */
-export async function listPins(actor: Actor, channelId: string): Promise<MessageDTO[]> {
-  await requireReadableChannel(actor, String(channelId ?? ""));
-  const rows = await db.message.findMany({
-    where: { channelId, pinnedAt: { not: null }, deletedAt: null, removedAt: null },
-    orderBy: { pinnedAt: "desc" },
-    take: limits.pinsPerChannel,
-    include: messageInclude,
-  });
-  return toMessageDTOs(rows, actor.userId);
+export async function listPins(actor: Actor, input: string): Promise<MessageDTO[]> {
+  const channelId = textOrEmpty(input);
+  await requireReadableChannel(actor, channelId);
+  return messageViews(
+    {
+      name: "pins",
+      text: `SELECT ${viewColumns} FROM "Message"
+              WHERE "channelId" = $2 AND "pinnedAt" IS NOT NULL AND "deletedAt" IS NULL AND "removedAt" IS NULL
+              ORDER BY "pinnedAt" DESC, "id" DESC LIMIT $3`,
+      values: [channelId, limits.pinsPerChannel],
+      order: `p."pinnedAt" DESC, p."id" DESC`,
+    },
+    actor.userId,
+  );
 }

@@ -1,3 +1,4 @@
+import { textOrEmpty } from "../schemas/text";
 import { db, type Prisma } from "../db";
 import { newId } from "../ids";
 import { now } from "../clock";
@@ -59,9 +60,10 @@ export async function listPlanChanges(
   input: { cursor?: string; limit?: number } = {},
 ): Promise<{ changes: PlanChangeDTO[]; nextCursor: string | null }> {
   await requireAppAdmin(actor);
-  const limit = Math.min(Math.max(Number(input.limit) || 20, 1), 100);
+  const limit = Math.min(Math.max(typeof input?.limit === "number" ? input.limit : 20, 1), 100) || 20;
+  const cursor = textOrEmpty(input?.cursor);
   const rows = await db.planChange.findMany({
-    where: input.cursor ? { id: { lt: String(input.cursor) } } : {},
+    where: cursor ? { id: { lt: cursor } } : {},
     orderBy: { id: "desc" },
     take: limit + 1,
     include: { actor: { select: { id: true, username: true, displayName: true } } },

@@ -1,5 +1,7 @@
+import { now } from "../clock";
 import { sqlPool, statementName } from "../db";
 import type { ChannelReadState, CommunityReadState, NotifyLevel } from "../dto";
+import { idFloor } from "../ids";
 import { limits } from "../limits";
 import { LATEST_POSITION } from "../unread";
 import { publish } from "../realtime/publish";
@@ -8,7 +10,11 @@ import { idSchema } from "../schemas/community";
 import { markReadSchema, setNotifySchema, type MarkReadInput, type SetNotifyInput } from "../schemas/read-state";
 import { requireMember, requireReadableChannel } from "./access";
 import { readableChannelCondition } from "./internal/access";
+import { heldReadPositions, holdReadPosition, marksSettled, trackMark } from "./internal/read-marks";
 import type { Actor } from "./actor";
+
+/** Shutdown writes the read positions still held (server.ts). */
+export { stopReadPositions } from "./internal/read-marks";
 
 /**
  * Unread and mention counts come from read positions and time-sortable ids: per channel, the
@@ -19,6 +25,9 @@ import type { Actor } from "./actor";
  * The tail of one channel is a range of "channelKey" (channelId || id, generated, indexed): with
  * "channelId" = … AND id > … PostgreSQL's generic plan walked the id index across every channel's
  * newer messages (bench/unread.ts measured it); the key range can only be read in that channel.
+ *
+ * A read position is the stored one or the one this process holds for it (internal/read-marks.ts:
+ * marks are written in batches), whichever is further.
  */
 const tail = (position: string) =>
   `x."channelKey" > c."id" || ${position} AND x."channelKey" <= c."id" || '${LATEST_POSITION}'
@@ -27,15 +36,25 @@ const tail = (position: string) =>
 
 // The reader's channels, plus the threads they follow (and, asked by id, a thread they do not);
 // a thread is judged by its parent (a) for access and for the private-seat floor, and counts
-// from when it was followed.
+// from when it was followed. Held positions come in $5/$6; the one of channel $3 (a mark) is
+// clamped to that channel's newest message (none yet: no position).
 const readStatesSql = `
+  WITH held AS (
+    SELECT h."channelId",
+           CASE WHEN h."channelId" = $3
+                THEN (SELECT LEAST(h."position", x."id") FROM "Message" x
+                       WHERE x."channelKey" > $3 AND x."channelKey" <= $3 || '${LATEST_POSITION}' ORDER BY x."channelKey" DESC LIMIT 1)
+                ELSE h."position" END AS "position"
+      FROM unnest($5::text[], $6::text[]) AS h("channelId", "position")
+  )
   SELECT c."id" AS "channelId", c."communityId", c."parentId", CASE WHEN c."parentId" IS NOT NULL THEN c."name" END AS "threadName",
          m."notify" AS "communityNotify", s."notify",
          b."position" AS "lastReadId",
          (SELECT x."id" FROM "Message" x WHERE ${tail('b."position"')} ORDER BY x."channelKey" LIMIT 1) AS "firstUnreadId",
          (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x WHERE ${tail('b."position"')} LIMIT $4) u) AS "unread",
          (SELECT count(*)::int FROM (SELECT 1 FROM "Message" x WHERE ${tail('b."position"')}
-             AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[]) LIMIT $4) v) AS "mentions"
+             AND (x."mentionsEveryone" OR x."mentionIds" @> ARRAY[$1]::text[]) LIMIT $4) v) AS "mentions",
+         s."lastReadId" AS "storedReadId", held."position" AS "heldReadId"
     FROM "Member" m
     CROSS JOIN LATERAL (
       SELECT c."id", c."communityId", c."parentId", c."name", NULL::timestamp AS "followedAt" FROM "Channel" c
@@ -51,8 +70,9 @@ const readStatesSql = `
     JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")
     LEFT JOIN "ChannelMember" seat ON seat."channelId" = a."id" AND seat."userId" = m."userId"
     LEFT JOIN "ChannelState" s ON s."channelId" = c."id" AND s."userId" = m."userId"
+    LEFT JOIN held ON held."channelId" = c."id"
     CROSS JOIN LATERAL (
-      SELECT GREATEST(s."lastReadId", ulid_floor(m."joinedAt"), CASE WHEN a."kind" = 'PRIVATE' THEN ulid_floor(seat."addedAt") END,
+      SELECT GREATEST(s."lastReadId", held."position", ulid_floor(m."joinedAt"), CASE WHEN a."kind" = 'PRIVATE' THEN ulid_floor(seat."addedAt") END,
                       ulid_floor(c."followedAt")) AS "position"
     ) b
    WHERE m."userId" = $1
@@ -61,59 +81,106 @@ const readStatesSql = `
      AND (a."kind" <> 'PRIVATE' OR m."role" IN ('OWNER', 'ADMIN') OR seat."userId" IS NOT NULL)
    ORDER BY c."communityId", a."position", a."id", c."parentId" NULLS FIRST, c."id"`;
 
-type StateRow = Omit<ChannelReadState, "notify"> & { notify: NotifyLevel | null; communityNotify: NotifyLevel };
+type StateRow = Omit<ChannelReadState, "notify"> & {
+  notify: NotifyLevel | null;
+  communityNotify: NotifyLevel;
+  storedReadId: string | null;
+  /** the held position (for the channel marked: clamped) */
+  heldReadId: string | null;
+};
 
-async function queryStates(userId: string, filter: { communityId?: string; channelId?: string }) {
+async function queryStates(
+  userId: string,
+  filter: { communityId?: string; channelId?: string },
+  held: Map<string, string>,
+) {
   const { rows } = await sqlPool().query<StateRow>({
     name: statementName("read-states"),
     text: readStatesSql,
-    values: [userId, filter.communityId ?? null, filter.channelId ?? null, limits.unreadCountCap],
+    values: [
+      userId,
+      filter.communityId ?? null,
+      filter.channelId ?? null,
+      limits.unreadCountCap,
+      [...held.keys()],
+      [...held.values()],
+    ],
   });
   return rows;
 }
 
-const toChannelState = ({ communityNotify: _, ...row }: StateRow): ChannelReadState => row;
+/** The states as this process knows them: after the user's marks in progress, with the positions it holds. */
+async function currentStates(userId: string, filter: { communityId?: string; channelId?: string }) {
+  await marksSettled(userId);
+  return queryStates(userId, filter, heldReadPositions(userId));
+}
 
-function groupByCommunity(rows: StateRow[], notifyOf: Map<string, NotifyLevel>): CommunityReadState[] {
+const toChannelState = ({ communityNotify: _, storedReadId: _s, heldReadId: _h, ...row }: StateRow): ChannelReadState =>
+  row;
+
+function groupByCommunity(
+  rows: StateRow[],
+  notifyOf: Map<string, NotifyLevel>,
+  countedTo: string,
+): CommunityReadState[] {
   const byCommunity = new Map<string, CommunityReadState>();
-  for (const [communityId, notify] of notifyOf) byCommunity.set(communityId, { communityId, notify, channels: [] });
+  for (const [communityId, notify] of notifyOf)
+    byCommunity.set(communityId, { communityId, notify, channels: [], countedTo });
   for (const row of rows) byCommunity.get(row.communityId)?.channels.push(toChannelState(row));
   return [...byCommunity.values()];
 }
 
 /** The actor's read state in every readable channel of their communities (or of one community). */
 export async function listReadStates(actor: Actor, communityId?: string): Promise<CommunityReadState[]> {
+  // taken before reading: a message made since may be left out of the counts, never counted twice by a tab
+  const countedTo = idFloor(now());
   if (communityId !== undefined) {
     const member = await requireMember(actor, idSchema.parse(communityId));
-    return groupByCommunity(await queryStates(actor.userId, { communityId }), new Map([[communityId, member.notify]]));
+    return groupByCommunity(
+      await currentStates(actor.userId, { communityId }),
+      new Map([[communityId, member.notify]]),
+      countedTo,
+    );
   }
   const [rows, memberships] = await Promise.all([
-    queryStates(actor.userId, {}),
+    currentStates(actor.userId, {}),
     sqlPool().query<{ communityId: string; notify: NotifyLevel }>({
       name: statementName("my-notify-levels"),
       text: `SELECT "communityId", "notify" FROM "Member" WHERE "userId" = $1 ORDER BY "joinedAt", "communityId"`,
       values: [actor.userId],
     }),
   ]);
-  return groupByCommunity(rows, new Map(memberships.rows.map((row) => [row.communityId, row.notify])));
+  return groupByCommunity(rows, new Map(memberships.rows.map((row) => [row.communityId, row.notify])), countedTo);
+}
+
+/**
+ * The actor's read state in one channel as the server knows it now (the channel page opens at it:
+ * messages that came in the last second may not have reached the tab's counts yet). Null when they
+ * do not read the channel.
+ */
+export async function channelReadState(actor: Actor, channelId: string): Promise<ChannelReadState | null> {
+  const [row] = await currentStates(actor.userId, { channelId: idSchema.parse(channelId) });
+  return row ? toChannelState(row) : null;
 }
 
 /**
  * Moves the actor's read position in a channel forward to `messageId` (never backwards, never past
- * the channel's newest message), then tells every tab of theirs.
+ * the channel's newest message), then tells every tab of theirs. Answered without a write: the
+ * position is held and written with the next batch (internal/read-marks.ts).
  */
 export async function markChannelRead(actor: Actor, input: MarkReadInput): Promise<ChannelReadState> {
   const { channelId, messageId } = markReadSchema.parse(input);
+  return trackMark(actor.userId, markHeld(actor, channelId, messageId));
+}
+
+/** The mark's position (or the one held, if further) goes in as held; the query clamps it and answers with the counts. */
+async function markHeld(actor: Actor, channelId: string, messageId: string) {
   await requireReadableChannel(actor, channelId);
-  await sqlPool().query({
-    name: statementName("mark-channel-read"),
-    text: `INSERT INTO "ChannelState" ("userId", "channelId", "lastReadId", "updatedAt")
-           SELECT $1, $2, LEAST($3, COALESCE((SELECT x."id" FROM "Message" x WHERE x."channelKey" > $2 AND x."channelKey" <= $2 || '${LATEST_POSITION}' ORDER BY x."channelKey" DESC LIMIT 1), $3)), now()
-           ON CONFLICT ("userId", "channelId") DO UPDATE
-             SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
-    values: [actor.userId, channelId, messageId],
-  });
-  const [row] = await queryStates(actor.userId, { channelId });
+  const before = heldReadPositions(actor.userId).get(channelId);
+  const asked = before !== undefined && before > messageId ? before : messageId;
+  const [row] = await queryStates(actor.userId, { channelId }, new Map([[channelId, asked]]));
+  if (row.heldReadId && row.heldReadId > (row.storedReadId ?? ""))
+    holdReadPosition(actor.userId, channelId, row.heldReadId);
   const state = toChannelState(row);
   publish(rooms.user(actor.userId), "read:updated", [state]);
   return state;
@@ -137,9 +204,11 @@ export async function markCommunityRead(actor: Actor, communityId: string): Prom
              SET "lastReadId" = GREATEST("ChannelState"."lastReadId", EXCLUDED."lastReadId"), "updatedAt" = now()`,
     values: [actor.userId, id],
   });
+  const countedTo = idFloor(now());
   const [state] = groupByCommunity(
-    await queryStates(actor.userId, { communityId: id }),
+    await currentStates(actor.userId, { communityId: id }),
     new Map([[id, member.notify]]),
+    countedTo,
   );
   publish(rooms.user(actor.userId), "read:updated", state.channels);
   return state;

@@ -4,12 +4,14 @@ import { AppError, ErrorCode, toResult } from "../errors";
 import { newId } from "../ids";
 import { makeCommunity, nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
-import type { MessageType } from "../dto";
+import type { MessageType, SearchPage } from "../dto";
 import type { Actor } from "./actor";
 import { addChannelMembers, createChannel, removeChannelMembers } from "./channels";
 import { deleteMessage, editMessage, listMessages, sendMessage } from "./messages";
 import { pinMessage } from "./pins";
 import { reactToMessage } from "./reactions";
+import { setBlocked } from "./blocks";
+import { createThread } from "./threads";
 import { listSearchableChannels, searchMessages } from "./search";
 
 const send = (actor: Actor, channelId: string, content: string) =>
@@ -20,11 +22,19 @@ async function insert(
   actor: Actor,
   channelId: string,
   content: string,
-  extra: { type?: MessageType; createdAt?: Date } = {},
+  extra: { type?: MessageType; createdAt?: Date; mentionIds?: string[] } = {},
 ) {
   const id = newId();
   await db.message.create({
-    data: { id, channelId, authorId: actor.userId, content, type: extra.type ?? "TEXT", createdAt: extra.createdAt },
+    data: {
+      id,
+      channelId,
+      authorId: actor.userId,
+      content,
+      type: extra.type ?? "TEXT",
+      createdAt: extra.createdAt,
+      mentionIds: extra.mentionIds,
+    },
   });
   if (extra.type && extra.type !== "TEXT" && extra.type !== "SYSTEM") {
     await db.attachment.create({
@@ -389,5 +399,210 @@ describe("message search", () => {
     await expect(searchMessages(actors.outsider, { communityId, query: "🎉" })).rejects.toMatchObject({
       code: ErrorCode.NOT_IN_COMMUNITY,
     });
+  });
+});
+
+describe("search box filters: has:link, mentions:, filters without words, in: with threads, UTC days", () => {
+  const usernameOf = async (actor: Actor) =>
+    (await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { username: true } })).username;
+
+  it("has:link finds http(s), mailto and www. links (markdown targets too), not the bare words", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const https = await send(actors.member, generalChannelId, "link see https://example.com/a");
+    const http = await send(actors.member, generalChannelId, "link plain http://example.org");
+    const markdown = await send(actors.member, generalChannelId, "link [the docs](https://docs.example.com)");
+    const mail = await send(actors.member, generalChannelId, "link write to mailto:someone@example.com");
+    const www = await send(actors.member, generalChannelId, "link go to www.example.net now");
+    await send(actors.member, generalChannelId, "link no url: http or https or www or example.com");
+    await send(actors.member, generalChannelId, "link broken https:// alone");
+    await send(actors.member, generalChannelId, "link email someone@www.example.com");
+    const q = { communityId, query: "link" };
+    expect(await ids(actors.member2, { ...q, has: "link" })).toEqual([www.id, mail.id, markdown.id, http.id, https.id]);
+    // no words: every message with a link
+    expect(await ids(actors.member2, { communityId, has: "link" })).toEqual([
+      www.id,
+      mail.id,
+      markdown.id,
+      http.id,
+      https.id,
+    ]);
+    expect(await ids(actors.member2, { ...q, query: "docs", has: "link" })).toEqual([markdown.id]);
+  });
+
+  it("mentions: finds the messages that mention a member, only in channels the reader can read now", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const member = await usernameOf(actors.member);
+    const member2 = await usernameOf(actors.member2);
+    const secret = await createChannel(actors.owner, { communityId, name: "staff", kind: "PRIVATE" });
+    await addChannelMembers(actors.owner, { channelId: secret.id, userIds: [actors.member.userId] });
+    const open = await send(actors.owner, generalChannelId, `ping @${member} about the plan`);
+    const both = await send(actors.admin, generalChannelId, `@${member2} and @${member}: plan`);
+    const other = await send(actors.admin, generalChannelId, `@${member2} plan for you`);
+    await send(actors.admin, generalChannelId, `${member} without the at sign, plan`);
+    const hidden = await send(actors.owner, secret.id, `@${member} secret plan`);
+    const q = { communityId, mentionsUserId: actors.member.userId };
+
+    expect(await ids(actors.member, q)).toEqual([hidden.id, both.id, open.id]);
+    expect(await ids(actors.admin, { ...q, query: "plan" })).toEqual([hidden.id, both.id, open.id]);
+    expect(await ids(actors.member, { ...q, fromUserId: actors.admin.userId })).toEqual([both.id]);
+    expect(await ids(actors.member, { communityId, mentionsUserId: actors.member2.userId })).toEqual([
+      other.id,
+      both.id,
+    ]);
+    // member2 has no seat in the private channel: its mention never shows, not even by channel
+    expect(await ids(actors.member2, q)).toEqual([both.id, open.id]);
+    await expect(searchMessages(actors.member2, { ...q, channelId: secret.id })).rejects.toMatchObject({
+      code: ErrorCode.CHANNEL_NOT_FOUND,
+    });
+    // the member loses the seat: the mention of them there is gone from their search
+    await removeChannelMembers(actors.owner, { channelId: secret.id, userIds: [actors.member.userId] });
+    expect(await ids(actors.member, q)).toEqual([both.id, open.id]);
+    // someone who is no member (or does not exist) is mentioned nowhere
+    expect(await ids(actors.member, { communityId, mentionsUserId: actors.outsider.userId })).toEqual([]);
+    expect(await ids(actors.member, { communityId, mentionsUserId: "nobody" })).toEqual([]);
+  });
+
+  it("filters without words: a filter alone lists messages newest first; no words and no filter is refused", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const random = await createChannel(actors.owner, { communityId, name: "random" });
+    const a = await send(actors.member, generalChannelId, "first");
+    const b = await send(actors.member, random.id, "second");
+    await send(actors.member2, generalChannelId, "third");
+    const image = await insert(actors.member2, random.id, "", { type: "IMAGE" }); // a caption-less image
+    expect(await ids(actors.admin, { communityId, fromUserId: actors.member.userId })).toEqual([b.id, a.id]);
+    expect(await ids(actors.admin, { communityId, query: "", fromUserId: actors.member.userId })).toEqual([b.id, a.id]);
+    expect(await ids(actors.admin, { communityId, query: " \t\n", channelId: random.id })).toEqual([image, b.id]);
+    expect(await ids(actors.admin, { communityId, has: "image" })).toEqual([image]);
+    for (const query of [undefined, "", "   "]) {
+      await expect(searchMessages(actors.admin, { communityId, query })).rejects.toMatchObject({
+        code: ErrorCode.INVALID_INPUT,
+        message: "Type something to search for.",
+      });
+    }
+    // the other fields are still checked, and NUL is still refused
+    await expect(
+      searchMessages(actors.admin, { communityId, query: "\u0000", fromUserId: actors.member.userId }),
+    ).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT, message: expect.stringMatching(/cannot be saved/) });
+    await expect(searchMessages(actors.admin, { communityId, has: "pdf" as never })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: expect.stringMatching(/link, attachment/),
+    });
+    await expect(searchMessages(actors.admin, { communityId, before: "soon" })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: expect.stringMatching(/before date/),
+    });
+    await expect(searchMessages(actors.admin, { communityId, mentionsUserId: "' OR 1=1 --" })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_INPUT,
+      message: expect.stringMatching(/member does not exist/),
+    });
+    // outsiders are refused with filters alone too
+    await expect(
+      searchMessages(actors.outsider, { communityId, fromUserId: actors.member.userId }),
+    ).rejects.toMatchObject({ code: ErrorCode.NOT_IN_COMMUNITY });
+  });
+
+  it("in: a channel includes its threads; a private channel, its threads, or another community's channel are not found", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const random = await createChannel(actors.owner, { communityId, name: "random" });
+    const secret = await createChannel(actors.owner, { communityId, name: "staff", kind: "PRIVATE" });
+    const starter = await send(actors.member, generalChannelId, "topic starter");
+    const thread = await createThread(actors.member, { messageId: starter.id });
+    const reply = await send(actors.member2, thread.id, "topic reply in the thread");
+    await send(actors.member2, random.id, "topic elsewhere");
+    const secretStarter = await send(actors.owner, secret.id, "topic staff starter");
+    const secretThread = await createThread(actors.owner, { messageId: secretStarter.id });
+    const secretReply = await send(actors.owner, secretThread.id, "topic staff reply");
+
+    const inGeneral = await searchMessages(actors.member, { communityId, query: "topic", channelId: generalChannelId });
+    expect(inGeneral.results.map((hit) => [hit.id, hit.threadParentId])).toEqual([
+      [reply.id, generalChannelId],
+      [starter.id, null],
+    ]);
+    // the thread alone
+    expect(await ids(actors.member, { communityId, channelId: thread.id })).toEqual([reply.id]);
+    expect(await ids(actors.owner, { communityId, query: "topic", channelId: secret.id })).toEqual([
+      secretReply.id,
+      secretStarter.id,
+    ]);
+
+    const notFound = { code: ErrorCode.CHANNEL_NOT_FOUND };
+    for (const channelId of [secret.id, secretThread.id]) {
+      await expect(searchMessages(actors.member, { communityId, query: "topic", channelId })).rejects.toMatchObject(
+        notFound,
+      );
+      await expect(searchMessages(actors.member, { communityId, channelId })).rejects.toMatchObject(notFound);
+      await expect(
+        searchMessages(actors.member, { communityId, channelId, fromUserId: actors.owner.userId, has: "link" }),
+      ).rejects.toMatchObject(notFound);
+    }
+    const other = await makeCommunity(0);
+    await send(other.owner, other.generalChannelId, "topic of the other community");
+    await expect(
+      searchMessages(actors.owner, { communityId, channelId: other.generalChannelId }),
+    ).rejects.toMatchObject(notFound);
+    await expect(
+      searchMessages(actors.owner, { communityId, query: "topic", channelId: other.generalChannelId }),
+    ).rejects.toMatchObject(notFound);
+    // nor does "from:" someone of the other community leak their messages there
+    expect(await ids(actors.owner, { communityId, fromUserId: other.owner.userId })).toEqual([]);
+  });
+
+  it("from: a blocked member still filters by author (blocking hides nothing from search, as in history)", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const hit = await send(actors.member2, generalChannelId, "words from a blocked member");
+    await setBlocked(actors.member, { userId: actors.member2.userId, blocked: true });
+    expect(await ids(actors.member, { communityId, fromUserId: actors.member2.userId })).toEqual([hit.id]);
+  });
+
+  it("before: / after: dates are UTC days: a day's start is midnight UTC", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const late = await insert(actors.member, generalChannelId, "daybound late", {
+      createdAt: new Date("2020-01-15T23:59:59.999Z"),
+    });
+    const early = await insert(actors.member, generalChannelId, "daybound early", {
+      createdAt: new Date("2020-01-16T00:00:00.000Z"),
+    });
+    const next = await insert(actors.member, generalChannelId, "daybound next", {
+      createdAt: new Date("2020-01-17T00:00:00.000Z"),
+    });
+    const q = { communityId, query: "daybound" };
+    // the search box sends "after: 2020-01-15" as after=2020-01-16 and "before: 2020-01-16" as before=2020-01-16
+    expect(await ids(actors.member, { ...q, before: "2020-01-16" })).toEqual([late]);
+    expect(await ids(actors.member, { ...q, after: "2020-01-16" })).toEqual([next, early]);
+    expect(await ids(actors.member, { ...q, after: "2020-01-16", before: "2020-01-17" })).toEqual([early]);
+    expect(await ids(actors.member, { communityId, after: "2020-01-16", before: "2020-01-17" })).toEqual([early]);
+  });
+
+  it("pages by cursor with filters and with filters alone: no duplicates, no gaps", async () => {
+    const { actors, communityId, generalChannelId } = await makeWorld();
+    const member = await usernameOf(actors.member);
+    const random = await createChannel(actors.owner, { communityId, name: "random" });
+    const expected: string[] = [];
+    for (let i = 0; i < 23; i++) {
+      const channelId = i % 2 ? generalChannelId : random.id;
+      const match = i % 3 !== 0;
+      const author = match ? actors.admin : actors.member2;
+      const sent = await send(author, channelId, `page ${i} @${member} https://example.com/${i}`);
+      if (match) expected.unshift(sent.id);
+      await send(actors.admin, channelId, `page ${i} without a link for @${member}`);
+    }
+    for (const query of [undefined, "page"]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: SearchPage = await searchMessages(actors.member, {
+          communityId,
+          query,
+          fromUserId: actors.admin.userId,
+          mentionsUserId: actors.member.userId,
+          has: "link",
+          limit: 4,
+          cursor,
+        });
+        seen.push(...page.results.map((result) => result.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { db, sqlPool, statementName } from "../db";
 import { newId } from "../ids";
 import { now } from "../clock";
 import { endSessionSockets } from "../realtime/publish";
@@ -13,14 +13,15 @@ export async function openSession(userId: string): Promise<string> {
   return id;
 }
 
-/** True when the session exists, belongs to the user and was not ended. */
+/** True when the session exists, belongs to the user and was not ended (one statement through pg: every request and handshake asks). */
 export async function isSessionLive(sessionId: unknown, userId: unknown): Promise<boolean> {
   if (typeof sessionId !== "string" || typeof userId !== "string" || !sessionId || sessionId.length > 64) return false;
-  const session = await db.userSession.findUnique({
-    where: { id: sessionId },
-    select: { userId: true, revokedAt: true },
+  const { rowCount } = await sqlPool().query({
+    name: statementName("live-session"),
+    text: `SELECT 1 FROM "UserSession" WHERE "id" = $1 AND "userId" = $2 AND "revokedAt" IS NULL`,
+    values: [sessionId, userId],
   });
-  return session !== null && session.userId === userId && session.revokedAt === null;
+  return rowCount === 1;
 }
 
 /** Sign-out: the session's JWT stops counting everywhere and its open sockets are closed at once. */

@@ -19,6 +19,7 @@ const notActorFirst: Record<string, Record<string, string>> = {
     isManager: "pure role predicate: the socket server and pages decide what a role sees",
     PERMANENT: "constant (lib/testing mutes permanently)",
   },
+  "messages.ts": { viewColumns: "constant: bench/history.ts's raw baseline selects the columns a page selects" },
   "channels.ts": { toChannelDTO: "pure mapper: the channel page renders the channel requireReadableChannel answered" },
   "threads.ts": { archiveIdleThreads: "the socket server's sweep job" },
   "users.ts": {
@@ -40,6 +41,7 @@ const notActorFirst: Record<string, Record<string, string>> = {
   "invites.ts": { getInvitePreview: "anyone holding an invite code sees where it leads" },
   "avatars.ts": { readAvatar: "community avatars are public (invite and discovery pages)" },
   "usage.ts": { stopUsage: "server shutdown writes the counts held in memory" },
+  "read-state.ts": { stopReadPositions: "server shutdown writes the read positions held in memory" },
   // Limiter infrastructure shared with lib/socket/abuse.ts and maintained with the socket limits (its
   // exports change with that work): the whole file is exempt. Its actor-less helpers belong under
   // internal/ once nothing outside the domain imports the file.

@@ -1,5 +1,6 @@
 import type { Result } from "../errors";
 import type {
+  ChannelActivities,
   ChannelActivity,
   ChannelDTO,
   ChannelReadState,
@@ -62,12 +63,21 @@ export interface ServerToClientEvents {
   "invitation:created": (invitation: InvitationDTO) => void;
   /** To the invited user's tabs: an invitation was accepted or declined (in another tab, perhaps). */
   "invitation:removed": (payload: { invitationId: string }) => void;
-  /** To readers not viewing the channel: moves their unread and mention counts. */
+  /** To a channel's readers, about once a second: its new messages (a tab viewing the channel has them as `message:new`). */
+  "channel:activities": (batch: ChannelActivities) => void;
+  /** To a channel's readers: a message went, or its @everyone changed (mention ids left out: `mention:activity` tells those). */
   "channel:activity": (activity: ChannelActivity) => void;
+  /** To the mentioned user's tabs (for a new message, those not viewing the channel): a mention of them came, went or changed. */
+  "mention:activity": (activity: ChannelActivity) => void;
   /** To every tab of the reader: their read position (and counts) in these channels moved. */
   "read:updated": (states: ChannelReadState[]) => void;
-  /** To the user's communities: they came online, went idle or offline. */
-  "presence:changed": (payload: { userId: string; status: PresenceStatus }) => void;
+  /**
+   * To every tab of the reader, with several app processes: these read positions are now stored (a
+   * tab whose page another process rendered before that asks for its states again).
+   */
+  "read:stored": (positions: { channelId: string; lastReadId: string }[]) => void;
+  /** To a community, at most a few times a second: the members whose status changed since, by status now. */
+  "presence:changes": (payload: { communityId: string; online: string[]; idle: string[]; offline: string[] }) => void;
   /** To every tab of the user: they blocked or unblocked someone. */
   "block:changed": (payload: { userId: string; blocked: boolean }) => void;
   /** Someone viewing the channel is typing (repeated every few seconds while they are). */

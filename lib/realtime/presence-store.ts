@@ -12,11 +12,17 @@ export interface PresenceStore {
   disconnect(socketId: string): Promise<PresenceChange>;
   setIdle(socketId: string, idle: boolean): Promise<PresenceChange>;
   statusOf(userIds: string[]): Promise<Record<string, PresenceStatus>>;
+  /**
+   * Of these users, those whose status now differs from the one last announced for them (by any
+   * process; never announced counts as offline), with that status, which counts as announced from now.
+   */
+  takeAnnouncements(userIds: string[]): Promise<{ userId: string; status: PresenceStatus }[]>;
   close(): Promise<void>;
 }
 
 class LocalPresenceStore implements PresenceStore {
   private readonly registry = new PresenceRegistry();
+  private readonly announced = new Map<string, PresenceStatus>(); // absent: offline
   async connect(userId: string, socketId: string) {
     return this.registry.connect(userId, socketId);
   }
@@ -29,18 +35,32 @@ class LocalPresenceStore implements PresenceStore {
   async statusOf(userIds: string[]) {
     return Object.fromEntries(userIds.map((id) => [id, this.registry.statusOf(id)]));
   }
+  async takeAnnouncements(userIds: string[]) {
+    const taken: { userId: string; status: PresenceStatus }[] = [];
+    for (const userId of userIds) {
+      const status = this.registry.statusOf(userId);
+      if (status === (this.announced.get(userId) ?? "offline")) continue;
+      if (status === "offline") this.announced.delete(userId);
+      else this.announced.set(userId, status);
+      taken.push({ userId, status });
+    }
+    return taken;
+  }
   async close() {}
 }
 
 // A user's sockets live in one hash, `${server}:${socket}` → "1" active / "0" idle. Entries of a
 // server whose heartbeat key expired (a crashed process) are dropped whenever the hash is read.
+// Its field "announced" (`${server}:${status}`) is the status last told to the user's communities;
+// once that server's heartbeat is gone it counts as unknown, so the next change is told again.
 const statusLua = `
 local function status(key, prefix)
   local entries = redis.call('HGETALL', key)
   local any, active = false, false
   for i = 1, #entries, 2 do
     local server = string.match(entries[i], '^([^:]+):')
-    if server and redis.call('EXISTS', prefix .. server) == 1 then
+    if entries[i] == 'announced' then
+    elseif server and redis.call('EXISTS', prefix .. server) == 1 then
       any = true
       if entries[i + 1] == '1' then active = true end
     else
@@ -58,6 +78,28 @@ return { before, status(KEYS[1], ARGV[4]) }`;
 
 const readLua = `${statusLua}
 return status(KEYS[1], ARGV[1])`;
+
+// KEYS: users' hashes; ARGV: the heartbeat prefix, this server's id. Answers, per key, the status
+// to announce or '' (unchanged since the last announcement).
+const announceLua = `${statusLua}
+local out = {}
+for k, key in ipairs(KEYS) do
+  local now = status(key, ARGV[1])
+  local said = 'offline'
+  local announced = redis.call('HGET', key, 'announced')
+  if announced then
+    local server, told = string.match(announced, '^([^:]+):(%a+)$')
+    said = (server and redis.call('EXISTS', ARGV[1] .. server) == 1) and told or 'unknown'
+  end
+  if now == said then
+    out[k] = ''
+  else
+    if now == 'offline' then redis.call('HDEL', key, 'announced') else redis.call('HSET', key, 'announced', ARGV[2] .. ':' .. now) end
+    out[k] = now
+  end
+end
+return out`;
+const ANNOUNCE_CHUNK = 500;
 
 class RedisPresenceStore implements PresenceStore {
   private readonly serverId = randomBytes(8).toString("hex");
@@ -105,6 +147,23 @@ class RedisPresenceStore implements PresenceStore {
     return Object.fromEntries(
       userIds.map((id, i) => [id, (results[i]?.[1] as PresenceStatus | undefined) ?? "offline"]),
     );
+  }
+
+  async takeAnnouncements(userIds: string[]) {
+    const taken: { userId: string; status: PresenceStatus }[] = [];
+    for (let from = 0; from < userIds.length; from += ANNOUNCE_CHUNK) {
+      const chunk = userIds.slice(from, from + ANNOUNCE_CHUNK);
+      const keys = chunk.map((id) => `presence:user:${id}`);
+      const statuses = (await this.client.eval(
+        announceLua,
+        keys.length,
+        ...keys,
+        "presence:server:",
+        this.serverId,
+      )) as (PresenceStatus | "")[];
+      chunk.forEach((userId, i) => statuses[i] && taken.push({ userId, status: statuses[i] as PresenceStatus }));
+    }
+    return taken;
   }
 
   async close() {

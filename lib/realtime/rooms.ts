@@ -11,8 +11,9 @@ export const rooms = {
   readers: (channelId: string) => `channel:${channelId}:readers`,
 };
 
-/** A community's room (not its managers' room). */
-export const isCommunityRoom = (room: string) => room.startsWith("community:") && !room.endsWith(":managers");
+/** The community whose room this is (not its managers' room), else null. */
+export const communityOfRoom = (room: string) =>
+  room.startsWith("community:") && !room.endsWith(":managers") ? room.slice("community:".length) : null;
 
 /** Every room a channel's messages reach a user through: left together when access ends. */
 export const channelRooms = (channelId: string) => [rooms.channel(channelId), rooms.readers(channelId)];

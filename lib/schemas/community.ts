@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { limits } from "../limits";
-import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "./plan";
+import { inviteExpiries, NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "../input-bounds";
 import { list, text, unstorableTextMessage } from "./text";
 
 export const idSchema = text().min(1).max(64);
@@ -121,7 +121,7 @@ export const channelLayoutSchema = z.object({
 export type ChannelLayoutInput = z.input<typeof channelLayoutSchema>;
 export type CreateChannelInput = z.input<typeof createChannelSchema>;
 
-export const inviteExpiries = { "30m": 30 * 60, "1h": 3600, "1d": 86_400, "7d": 7 * 86_400, never: null } as const;
+export { inviteExpiries };
 
 export const createInviteSchema = z.object({
   communityId: idSchema,
@@ -185,6 +185,8 @@ export const muteSchema = z.object({
 });
 export type MuteInput = z.input<typeof muteSchema>;
 
+export const memberRefSchema = z.object({ communityId: idSchema, userId: idSchema });
+
 export const targetSchema = z.object({ communityId: idSchema, userId: idSchema, reason: reasonSchema });
 export type TargetInput = z.input<typeof targetSchema>;
 
@@ -229,6 +231,10 @@ export const memberListSchema = pageSchema.extend({
   channelId: idSchema.optional(),
 });
 export type MemberListInput = z.input<typeof memberListSchema>;
+
+/** The quick switcher's people: a display name or username prefix. */
+export const peopleQuerySchema = z.object({ query: text().trim().toLowerCase().min(1, "Type a name.").max(64) });
+export type PeopleQueryInput = z.input<typeof peopleQuerySchema>;
 
 export const discoverSchema = pageSchema.extend({
   query: text().trim().max(100, "Search at most 100 characters.").default(""),

@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING } from "../input-bounds";
 
-/** Hard ceilings the plan's name and notice lengths may be set to (and what forms let through). */
-export const NAME_LENGTH_CEILING = 1_000;
-export const NOTICE_LENGTH_CEILING = 5_000;
+export { NAME_LENGTH_CEILING, NOTICE_LENGTH_CEILING };
 export const BASE_DOWNSTREAM_QUOTA = 200_000_000;
 export const DOWNSTREAM_QUOTA_STEP = 10_000_000;
 

@@ -1,11 +1,8 @@
 import { z } from "zod";
 import { text } from "./text";
+import { searchHasValues, searchLimits, type SearchHas } from "../input-bounds";
 
-export const searchLimits = { queryLength: 200, pageSize: 25, maxPageSize: 50 } as const;
-
-/** What "has:" may ask for; "attachment" is any of the attachment types. */
-export const searchHasValues = ["attachment", "image", "video", "voice", "file"] as const;
-export type SearchHas = (typeof searchHasValues)[number];
+export { searchHasValues, searchLimits, type SearchHas };
 
 // Ids as the app makes them (ULIDs; tests use word characters): anything else names nothing, and
 // never reaches the database (PostgreSQL text cannot even hold a NUL).

@@ -75,6 +75,8 @@ const validInputs: Record<string, unknown> = {
   joinRequestSchema: { communityId: id, message: "Let me in" },
   pageSchema: { cursor: id, limit: 10 },
   memberListSchema: { communityId: id, query: "ada", channelId: id, cursor: id, limit: 10 },
+  memberRefSchema: { communityId: id, userId: id },
+  peopleQuerySchema: { query: "ada" },
   discoverSchema: { query: "rust", cursor: id, limit: 10 },
   adminCommunityListSchema: { query: "rust", cursor: id, limit: 10 },
   sendMessageSchema: { channelId: id, content: "hello 👋", nonce: "n-1", replyToId: id },

@@ -70,12 +70,14 @@ export const socketLimits = {
   floodCooldownMs: setting("SOCKET_FLOOD_COOLDOWN_MS", 30_000),
 };
 
+const monotonicNow = () => performance.now();
+
 /** One socket's budgets: `take` answers 0 when the event may run, else the milliseconds until it could. */
 export class EventBudget {
   private readonly tokens = new Map<EventClass, { tokens: number; at: number }>();
   private refusals: number[] = [];
 
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(private readonly clock: () => number = monotonicNow) {}
 
   take(kind: EventClass): number {
     const { burst, perSecond } = socketLimits.budgets[kind];

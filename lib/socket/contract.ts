@@ -31,93 +31,100 @@ type PayloadSchema<S extends z.ZodType, P> = S &
 export type Answer = <E extends AnsweredEvent, S extends z.ZodType<EventPayload<E>>>(
   event: E,
   schema: PayloadSchema<S, EventPayload<E>>,
-  run: (payload: EventPayload<E>) => Promise<EventData<E>>,
+  run: (payload: EventPayload<E>, context: HandlerContext) => Promise<EventData<E>>,
 ) => void;
 
 /** Registers a handler for an event without an answer: refusals and invalid payloads are dropped. */
 export type Listen = <E extends UnansweredEvent, S extends z.ZodType<EventPayload<E>>>(
   event: E,
   schema: PayloadSchema<S, EventPayload<E>>,
-  run: (payload: EventPayload<E>) => unknown,
+  run: (payload: EventPayload<E>, context: HandlerContext) => unknown,
 ) => void;
 
-/** What every feature's handlers get: the socket, whom it acts for, and the two ways to handle an event. */
-export type HandlerContext = {
-  socket: ChatSocket;
-  actor: Actor;
-  /** Settles once the socket's rooms are joined: false when the socket is gone (events are then dropped). */
-  ready: Promise<boolean>;
-  answer: Answer;
-  listen: Listen;
-};
+/** What a handler gets besides its payload: the socket and whom it acts for. */
+export type HandlerContext = { socket: ChatSocket; actor: Actor };
+
+/** Where every feature registers its handlers, once per server: the two ways to handle an event. */
+export type HandlerRegistry = { answer: Answer; listen: Listen };
+
+/** One connection as its events see it: its rooms are joined once `ready` settles true (false: the socket is gone, events are dropped). */
+type Connection = HandlerContext & { ready: Promise<boolean>; budget: EventBudget };
+type Dispatch = (connection: Connection, args: unknown[]) => void;
 
 const notAnAck = () => {};
 /** A client may emit without an ack callback, or with junk: never let that throw. */
 const ackOf = (ack: unknown): ((result: Result<unknown>) => void) =>
   typeof ack === "function" ? (result) => void ack(result) : notAnAck;
 
-/**
- * `answer` and `listen` for one socket. Every event first passes the socket's budgets and size limit
- * (lib/socket/abuse.ts), then waits for `ready`, then has its payload parsed, then runs.
- */
-export function eventHandlers(
-  socket: ChatSocket,
-  actor: Actor,
-  ready: Promise<boolean>,
-): Pick<HandlerContext, "answer" | "listen"> {
-  const budget = new EventBudget();
-  /** The refusal of an event over budget (a socket that keeps flooding is closed). */
-  const tooMany = (waitMs: number): Failure => {
-    if (budget.flooding() && socket.connected) {
-      void coolOff(actor.userId).catch(toFailure);
-      socket.disconnect(true);
-    }
-    return {
-      ok: false,
-      code: ErrorCode.RATE_LIMITED,
-      message: "Too many requests at once. Slow down and try again.",
-      retryAfterMs: waitMs,
-    };
+/** The refusal of an event over budget (a socket that keeps flooding is closed). */
+function tooMany({ socket, actor, budget }: Connection, waitMs: number): Failure {
+  if (budget.flooding() && socket.connected) {
+    void coolOff(actor.userId).catch(toFailure);
+    socket.disconnect(true);
+  }
+  return {
+    ok: false,
+    code: ErrorCode.RATE_LIMITED,
+    message: "Too many requests at once. Slow down and try again.",
+    retryAfterMs: waitMs,
   };
-  /**
-   * Null when the event may run; otherwise its refusal. This socket's own budget and size are judged
-   * at once, so a flood is answered without waiting; the budget all the user's sockets share is asked after.
-   */
-  const refusal = (event: keyof ClientToServerEvents, payload: unknown): Failure | Promise<Failure | null> | null => {
-    const kind = eventClass[event];
-    const waitMs = budget.take(kind);
-    if (waitMs) return tooMany(waitMs);
-    if (payloadTooLarge(payload, payloadBytes(event)))
-      return { ok: false, code: ErrorCode.INVALID_INPUT, message: "This request is too large." };
-    return takeUserEventTurn(actor.userId, kind).then(
-      (userWaitMs) => (userWaitMs ? (budget.noteRefusal(), tooMany(userWaitMs)) : null),
-      (error) => (toFailure(error), null), // the shared count is unavailable: this socket's budget still holds
-    );
-  };
+}
 
-  const answer: Answer = (event, schema, run) => {
-    // Widened to every event: socket.on then takes a listener fit for any of them (ours takes unknowns).
-    const name: keyof ClientToServerEvents = event;
-    socket.on(name, async (payload: unknown, ack?: unknown) => {
+/**
+ * Null when the event may run; otherwise its refusal. This socket's own budget and size are judged
+ * at once, so a flood is answered without waiting; the budget all the user's sockets share is asked after.
+ */
+function refusal(
+  connection: Connection,
+  event: keyof ClientToServerEvents,
+  payload: unknown,
+): Failure | Promise<Failure | null> | null {
+  const kind = eventClass[event];
+  const waitMs = connection.budget.take(kind);
+  if (waitMs) return tooMany(connection, waitMs);
+  if (payloadTooLarge(payload, payloadBytes(event)))
+    return { ok: false, code: ErrorCode.INVALID_INPUT, message: "This request is too large." };
+  return takeUserEventTurn(connection.actor.userId, kind).then(
+    (userWaitMs) => (userWaitMs ? (connection.budget.noteRefusal(), tooMany(connection, userWaitMs)) : null),
+    (error) => (toFailure(error), null), // the shared count is unavailable: this socket's budget still holds
+  );
+}
+
+/**
+ * Every event's handler, registered once per server, and one listener per socket that routes its
+ * events to them (nothing per event and socket: thousands of idle sockets stay small). Every event
+ * first passes the socket's budgets and size limit (lib/socket/abuse.ts), then waits for the
+ * socket's rooms, then has its payload parsed, then runs. Events without a handler are ignored.
+ */
+export class EventHandlers implements HandlerRegistry {
+  private readonly handlers = new Map<string, Dispatch>();
+
+  readonly answer: Answer = (event, schema, run) => {
+    this.handlers.set(event, async (connection, [payload, ack]) => {
       // emit(event, ack) without a payload: the ack comes first
       if (typeof payload === "function" && ack === undefined) [payload, ack] = [{}, payload];
       const respond = ackOf(ack);
-      const refused = refusal(event, payload);
+      const refused = refusal(connection, event, payload);
       if (refused && !(refused instanceof Promise)) return respond(refused);
       const refusedLater = await refused;
       if (refusedLater) return respond(refusedLater);
-      if (!(await ready)) return;
-      respond(await toResult(() => run(schema.parse(payload))));
+      if (!(await connection.ready)) return;
+      respond(await toResult(() => run(schema.parse(payload), connection)));
     });
   };
 
-  const listen: Listen = (event, schema, run) => {
-    const name: keyof ClientToServerEvents = event;
-    socket.on(name, async (payload: unknown) => {
-      if ((await refusal(event, payload)) || !(await ready)) return;
-      await toResult(async () => run(schema.parse(payload))); // a failure is logged if unexpected, never thrown into the process
+  readonly listen: Listen = (event, schema, run) => {
+    this.handlers.set(event, async (connection, [payload]) => {
+      if ((await refusal(connection, event, payload)) || !(await connection.ready)) return;
+      await toResult(async () => run(schema.parse(payload), connection)); // a failure is logged if unexpected, never thrown into the process
     });
   };
 
-  return { answer, listen };
+  /** Routes the socket's events to the handlers from now on. */
+  attach(socket: ChatSocket, actor: Actor, ready: Promise<boolean>) {
+    const connection: Connection = { socket, actor, ready, budget: new EventBudget() };
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === "string" && socket.connected) this.handlers.get(event)?.(connection, args);
+    });
+  }
 }

@@ -1,7 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createChannel } from "../domain/channels";
+import { createCommunity } from "../domain/communities";
+import { acceptInvite, createInvite } from "../domain/invites";
+import type { ServerToClientEvents } from "../realtime/events";
+import { rooms } from "../realtime/rooms";
+import { makeUser, unique } from "../testing/factories";
 import { makeWorld } from "../testing/world";
-import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
+import { collect, nextEvent, request, startSocketServer, type TestSocket } from "../testing/socket-client";
 
 let server: Awaited<ReturnType<typeof startSocketServer>>;
 beforeAll(async () => {
@@ -69,13 +74,30 @@ describe("typing", () => {
   });
 });
 
+type PresenceBatch = Parameters<ServerToClientEvents["presence:changes"]>[0];
+/** A user's statuses, in the order a socket's batches told them. */
+const statusesOf = (batches: [PresenceBatch][], userId: string) =>
+  batches.flatMap(([batch]) => (["online", "idle", "offline"] as const).filter((s) => batch[s].includes(userId)));
+/** The next batch that tells this user's status. */
+const nextStatusOf = (socket: TestSocket, userId: string) =>
+  new Promise<string>((resolve) => {
+    const listener = (batch: PresenceBatch) => {
+      const [status] = statusesOf([[batch]], userId);
+      if (!status) return;
+      socket.off("presence:changes", listener);
+      resolve(status);
+    };
+    socket.on("presence:changes", listener);
+  });
+const sorted = (ids: string[]) => [...ids].sort();
+
 describe("presence", () => {
   it("is online while any tab is active, idle when all are idle, offline when the last closes; told to the user's communities only", async () => {
     const w = await makeWorld();
     const watcher = await server.connected(w.actors.owner.userId);
     const outsider = await server.connected(w.actors.outsider.userId);
-    const outsiderGot = collect(outsider, "presence:changed");
-    const changes = collect(watcher, "presence:changed");
+    const outsiderGot = collect(outsider, "presence:changes");
+    const changes = collect(watcher, "presence:changes");
     const member = w.actors.member.userId;
     const statusFor = async () => {
       const answer = await request(watcher, "presence:query", {
@@ -87,36 +109,32 @@ describe("presence", () => {
     };
     expect(await statusFor()).toEqual({ [member]: "offline" });
 
-    const online = nextEvent(watcher, "presence:changed");
+    const online = nextStatusOf(watcher, member);
     const tab1 = await server.connected(member);
-    expect(await online).toEqual({ userId: member, status: "online" });
+    expect(await online).toBe("online");
     const tab2 = await server.connected(member);
     tab1.emit("presence:idle", { idle: true });
     await request(tab1, "read:states", {});
     expect(await statusFor()).toEqual({ [member]: "online" }); // tab 2 is still active
 
-    const idle = nextEvent(watcher, "presence:changed");
+    const idle = nextStatusOf(watcher, member);
     tab2.emit("presence:idle", { idle: true });
-    expect(await idle).toEqual({ userId: member, status: "idle" });
-    const back = nextEvent(watcher, "presence:changed");
+    expect(await idle).toBe("idle");
+    const back = nextStatusOf(watcher, member);
     tab1.emit("presence:idle", { idle: false });
-    expect(await back).toEqual({ userId: member, status: "online" });
+    expect(await back).toBe("online");
 
+    const idleAgain = nextStatusOf(watcher, member);
     tab1.disconnect();
-    await request(tab2, "read:states", {});
-    expect(await statusFor()).toEqual({ [member]: "idle" }); // the remaining tab is idle
-    const offline = nextEvent(watcher, "presence:changed");
+    expect(await idleAgain).toBe("idle"); // the remaining tab is idle
+    expect(await statusFor()).toEqual({ [member]: "idle" });
+    const offline = nextStatusOf(watcher, member);
     tab2.disconnect();
-    expect(await offline).toEqual({ userId: member, status: "offline" });
-    expect(changes.filter(([c]) => c.userId === member).map(([c]) => c.status)).toEqual([
-      "online",
-      "idle",
-      "online",
-      "idle",
-      "offline",
-    ]);
+    expect(await offline).toBe("offline");
+    expect(statusesOf(changes, member)).toEqual(["online", "idle", "online", "idle", "offline"]);
+    expect(changes.every(([batch]) => batch.communityId === w.communityId)).toBe(true);
     await request(outsider, "read:states", {}).catch(() => {});
-    expect(outsiderGot.filter(([c]) => c.userId === member)).toHaveLength(0);
+    expect(statusesOf(outsiderGot, member)).toHaveLength(0);
 
     expect(await request(outsider, "presence:query", { communityId: w.communityId, userIds: [member] })).toMatchObject({
       ok: false,
@@ -131,5 +149,93 @@ describe("presence", () => {
       ok: false,
       code: 6002001,
     });
+  });
+});
+
+describe("presence batches", () => {
+  // a window that only ends when the test says so: what it gathers does not depend on timing
+  let batching: Awaited<ReturnType<typeof startSocketServer>>;
+  beforeAll(async () => {
+    batching = await startSocketServer(0, { presenceFlushMs: 10 * 60_000 });
+  });
+  afterAll(async () => {
+    await batching.close();
+  });
+  /** Waits until the server has seen the user's sockets close (their change is then being noted). */
+  const socketsOnServer = (userId: string, count: number) =>
+    vi.waitFor(async () => expect(await batching.io.in(rooms.user(userId)).fetchSockets()).toHaveLength(count));
+
+  it("many changes in one window: one batch per community room with each user's last status; a connect and a disconnect within it tell nothing", async () => {
+    const w = await makeWorld();
+    const { owner, admin, admin2, member, member2, muted } = w.actors;
+    const watcher = await batching.connected(owner.userId);
+    await batching.flushPresence();
+    await request(watcher, "read:states", {}); // its own arrival is told before this answer
+    const got = collect(watcher, "presence:changes");
+
+    await Promise.all([admin, admin2, member].map((actor) => batching.connected(actor.userId)));
+    const secondTab = await batching.connected(member.userId);
+    const dozing = await batching.connected(member2.userId);
+    dozing.emit("presence:idle", { idle: true });
+    await request(dozing, "read:states", {}); // handled before this answer
+    const passing = await batching.connected(muted.userId);
+    await request(passing, "read:states", {}); // its rooms are joined
+    passing.disconnect();
+    secondTab.disconnect();
+    await socketsOnServer(muted.userId, 0);
+    await socketsOnServer(member.userId, 1);
+    await batching.flushPresence();
+    await request(watcher, "read:states", {}); // the batch arrived before this answer
+
+    expect(got).toHaveLength(1);
+    const [[batch]] = got;
+    expect(batch.communityId).toBe(w.communityId);
+    expect(sorted(batch.online)).toEqual(sorted([admin.userId, admin2.userId, member.userId]));
+    expect(batch.idle).toEqual([member2.userId]);
+    expect(batch.offline).toEqual([]);
+
+    // nothing changed since: a flush tells nothing
+    await batching.flushPresence();
+    await request(watcher, "read:states", {});
+    expect(got).toHaveLength(1);
+  });
+
+  it("a member of two communities is announced in both; a user who shares none with them never hears it", async () => {
+    const w = await makeWorld();
+    const traveller = w.actors.member.userId;
+    const elsewhere = await createCommunity(w.actors.outsider, { name: unique("Elsewhere") });
+    await acceptInvite(
+      w.actors.member,
+      (await createInvite(w.actors.outsider, { communityId: elsewhere.community.id })).code,
+    );
+    const stranger = await makeUser("stranger");
+    await createCommunity(stranger, { name: unique("Apart") });
+
+    const inFirst = await batching.connected(w.actors.member2.userId);
+    const inSecond = await batching.connected(w.actors.outsider.userId);
+    const apart = await batching.connected(stranger.userId);
+    await batching.flushPresence();
+    await Promise.all([inFirst, inSecond, apart].map((socket) => request(socket, "read:states", {})));
+    const [firstGot, secondGot, apartGot] = [inFirst, inSecond, apart].map((socket) =>
+      collect(socket, "presence:changes"),
+    );
+
+    const travelling = await batching.connected(traveller);
+    await batching.flushPresence();
+    await Promise.all([inFirst, inSecond, apart].map((socket) => request(socket, "read:states", {})));
+    expect(firstGot.map(([batch]) => batch)).toEqual([
+      { communityId: w.communityId, online: [traveller], idle: [], offline: [] },
+    ]);
+    expect(secondGot.map(([batch]) => batch)).toEqual([
+      { communityId: elsewhere.community.id, online: [traveller], idle: [], offline: [] },
+    ]);
+
+    travelling.disconnect();
+    await socketsOnServer(traveller, 0);
+    await batching.flushPresence();
+    await Promise.all([inFirst, inSecond, apart].map((socket) => request(socket, "read:states", {})));
+    expect(statusesOf(firstGot, traveller)).toEqual(["online", "offline"]);
+    expect(statusesOf(secondGot, traveller)).toEqual(["online", "offline"]);
+    expect(apartGot).toEqual([]);
   });
 });

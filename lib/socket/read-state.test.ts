@@ -3,6 +3,7 @@ import { db } from "../db";
 import { addChannelMembers, createChannel, removeChannelMembers } from "../domain/channels";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
+import { flushActivities } from "../realtime/activity-batch";
 import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
 
 let server: Awaited<ReturnType<typeof startSocketServer>>;
@@ -14,44 +15,120 @@ afterAll(async () => {
 });
 
 describe("unread activity and read state over sockets", () => {
-  it("a public channel's activity reaches members not viewing it; viewers get the message itself, outsiders nothing", async () => {
+  it("a public channel's new messages reach members in one batch; the mentioned alone hear of their mention; viewers get the message itself, outsiders nothing", async () => {
     const w = await makeWorld();
     const member2Name = (await db.user.findUniqueOrThrow({ where: { id: w.actors.member2.userId } })).username;
-    const [owner, viewer, elsewhere, outsider] = await Promise.all(
-      (["owner", "member", "member2", "outsider"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    const [owner, viewer, elsewhere, mentioned, outsider] = await Promise.all(
+      (["owner", "member", "admin", "member2", "outsider"] as const).map((kind) =>
+        server.connected(w.actors[kind].userId),
+      ),
     );
     await request(viewer, "channel:subscribe", { channelId: w.generalChannelId });
-    const viewerActivity = collect(viewer, "channel:activity");
-    const outsiderActivity = collect(outsider, "channel:activity");
-    const viewerMessage = nextEvent(viewer, "message:new");
-    const activity = nextEvent(elsewhere, "channel:activity");
-    const sent = await request(owner, "message:send", {
+    const heard = Object.fromEntries(
+      (["channel:activities", "channel:activity", "mention:activity"] as const).map((event) => [
+        event,
+        {
+          elsewhere: collect(elsewhere, event),
+          mentioned: collect(mentioned, event),
+          outsider: collect(outsider, event),
+        },
+      ]),
+    );
+    const viewerMessages = collect(viewer, "message:new");
+    const first = await request(owner, "message:send", {
       channelId: w.generalChannelId,
       content: `hi @${member2Name}`,
       nonce: nonce(),
     });
-    expect(sent.ok).toBe(true);
-    expect(await activity).toEqual({
-      communityId: w.communityId,
+    const second = await request(owner, "message:send", {
       channelId: w.generalChannelId,
-      parentId: null,
-      messageId: sent.ok ? sent.data.id : "",
-      authorId: w.actors.owner.userId,
-      kind: "new",
-      mentionIds: [w.actors.member2.userId],
-      mentionsEveryone: false,
+      content: "and",
+      nonce: nonce(),
     });
-    expect((await viewerMessage).id).toBe(sent.ok && sent.data.id);
+    const batch = nextEvent(elsewhere, "channel:activities");
+    flushActivities();
+    const ids = [first, second].map((sent) => (sent.ok ? sent.data.id : ""));
+    // one event for both messages, without the mentioned ids
+    expect(await batch).toEqual({
+      communityId: w.communityId,
+      channels: [
+        {
+          channelId: w.generalChannelId,
+          parentId: null,
+          messages: ids.map((id) => [id, w.actors.owner.userId, 0]),
+        },
+      ],
+    });
+    await request(mentioned, "read:states", {}); // a round trip: what was sent before has arrived
+    expect(heard["channel:activities"].mentioned).toEqual([[await batch]]);
+    expect(heard["mention:activity"].mentioned).toEqual([
+      [
+        {
+          communityId: w.communityId,
+          channelId: w.generalChannelId,
+          parentId: null,
+          messageId: ids[0],
+          authorId: w.actors.owner.userId,
+          kind: "new",
+          mentionIds: [w.actors.member2.userId],
+          mentionsEveryone: false,
+        },
+      ],
+    ]);
+    expect(heard["mention:activity"].elsewhere).toHaveLength(0);
+    expect(viewerMessages.map(([message]) => message.id)).toEqual(ids);
 
-    // deletion is announced to everyone who counts, viewers included
+    // deletion is announced at once to everyone who counts, viewers included; its mention to the mentioned
     const goneForViewer = nextEvent(viewer, "channel:activity");
     const goneElsewhere = nextEvent(elsewhere, "channel:activity");
-    await request(owner, "message:delete", { messageId: sent.ok ? sent.data.id : "" });
-    expect(await goneForViewer).toMatchObject({ kind: "gone", mentionIds: [w.actors.member2.userId] });
-    expect(await goneElsewhere).toMatchObject({ kind: "gone" });
-    await request(outsider, "read:states", {}); // a round trip: a leak would have arrived
-    expect(viewerActivity.map(([a]) => a.kind)).toEqual(["gone"]);
-    expect(outsiderActivity).toHaveLength(0);
+    const mentionGone = nextEvent(mentioned, "mention:activity");
+    await request(owner, "message:delete", { messageId: ids[0] });
+    expect(await goneForViewer).toMatchObject({ kind: "gone", messageId: ids[0], mentionIds: [] });
+    expect(await goneElsewhere).toMatchObject({ kind: "gone", mentionIds: [] });
+    expect(await mentionGone).toMatchObject({ kind: "gone", mentionIds: [w.actors.member2.userId] });
+    await request(outsider, "read:states", {});
+    await request(elsewhere, "read:states", {});
+    for (const event of ["channel:activities", "channel:activity", "mention:activity"] as const)
+      expect(heard[event].outsider).toHaveLength(0);
+    expect(heard["mention:activity"].elsewhere).toHaveLength(0);
+  });
+
+  it("an edit tells only the users whose mention it adds or takes away; @everyone tells every reader", async () => {
+    const w = await makeWorld();
+    const names = await db.user.findMany({
+      where: { id: { in: [w.actors.member.userId, w.actors.member2.userId] } },
+      select: { id: true, username: true },
+    });
+    const nameOf = (id: string) => names.find((u) => u.id === id)!.username;
+    const [owner, member, member2, admin] = await Promise.all(
+      (["owner", "member", "member2", "admin"] as const).map((kind) => server.connected(w.actors[kind].userId)),
+    );
+    const sent = await request(owner, "message:send", {
+      channelId: w.generalChannelId,
+      content: `hi @${nameOf(w.actors.member.userId)}`,
+      nonce: nonce(),
+    });
+    const messageId = sent.ok ? sent.data.id : "";
+    flushActivities();
+    const mentionsOf = [member, member2, admin].map((socket) => collect(socket, "mention:activity"));
+    const adminActivity = collect(admin, "channel:activity");
+    await request(owner, "message:edit", {
+      messageId,
+      content: `hi @${nameOf(w.actors.member2.userId)}`,
+    });
+    await request(owner, "message:edit", { messageId, content: `hi @${nameOf(w.actors.member2.userId)} @everyone` });
+    await Promise.all([member, member2, admin].map((socket) => request(socket, "read:states", {})));
+    expect(mentionsOf[0].map(([a]) => [a.kind, a.mentionIds, a.before?.mentionIds])).toEqual([
+      ["edited", [], [w.actors.member.userId]],
+    ]);
+    expect(mentionsOf[1].map(([a]) => [a.kind, a.mentionIds, a.before?.mentionIds])).toEqual([
+      ["edited", [w.actors.member2.userId], []],
+    ]);
+    expect(mentionsOf[2]).toHaveLength(0);
+    // the first edit changed no @everyone: nothing to the room; the second did
+    expect(adminActivity.map(([a]) => [a.kind, a.mentionIds, a.mentionsEveryone, a.before])).toEqual([
+      ["edited", [], true, { mentionIds: [], mentionsEveryone: false }],
+    ]);
   });
 
   it("a private channel's activity reaches its readers only, and stops when a seat is taken away", async () => {
@@ -65,17 +142,19 @@ describe("unread activity and read state over sockets", () => {
       kind: "PRIVATE",
       memberIds: [w.actors.member.userId],
     });
-    const unseatedGot = collect(unseated, "channel:activity");
-    const toAdmin = nextEvent(admin, "channel:activity");
-    const toSeated = nextEvent(seated, "channel:activity");
+    const unseatedGot = collect(unseated, "channel:activities");
+    const toAdmin = nextEvent(admin, "channel:activities");
+    const toSeated = nextEvent(seated, "channel:activities");
     await request(owner, "message:send", { channelId: secret.id, content: "quiet", nonce: nonce() });
-    expect(await toAdmin).toMatchObject({ channelId: secret.id, kind: "new" });
-    expect(await toSeated).toMatchObject({ channelId: secret.id, kind: "new" });
+    flushActivities();
+    expect((await toAdmin).channels).toMatchObject([{ channelId: secret.id }]);
+    expect((await toSeated).channels).toMatchObject([{ channelId: secret.id }]);
 
     await removeChannelMembers(w.actors.owner, { channelId: secret.id, userIds: [w.actors.member.userId] });
-    const seatedGot = collect(seated, "channel:activity");
-    const adminAgain = nextEvent(admin, "channel:activity");
+    const seatedGot = collect(seated, "channel:activities");
+    const adminAgain = nextEvent(admin, "channel:activities");
     await request(owner, "message:send", { channelId: secret.id, content: "quieter", nonce: nonce() });
+    flushActivities();
     await adminAgain;
     await request(seated, "read:states", {});
     await request(unseated, "read:states", {});
@@ -84,9 +163,10 @@ describe("unread activity and read state over sockets", () => {
 
     // seated again: the activity comes back without reconnecting
     await addChannelMembers(w.actors.owner, { channelId: secret.id, userIds: [w.actors.member2.userId] });
-    const toNewSeat = nextEvent(unseated, "channel:activity");
+    const toNewSeat = nextEvent(unseated, "channel:activities");
     await request(owner, "message:send", { channelId: secret.id, content: "welcome", nonce: nonce() });
-    expect(await toNewSeat).toMatchObject({ channelId: secret.id });
+    flushActivities();
+    expect((await toNewSeat).channels).toMatchObject([{ channelId: secret.id }]);
   });
 
   it("a private channel a socket could read when it connected keeps its activity flowing", async () => {
@@ -100,9 +180,10 @@ describe("unread activity and read state over sockets", () => {
     const [owner, seated] = await Promise.all(
       (["owner", "member"] as const).map((kind) => server.connected(w.actors[kind].userId)),
     );
-    const activity = nextEvent(seated, "channel:activity");
+    const activity = nextEvent(seated, "channel:activities");
     await request(owner, "message:send", { channelId: secret.id, content: "hello", nonce: nonce() });
-    expect(await activity).toMatchObject({ channelId: secret.id });
+    flushActivities();
+    expect((await activity).channels).toMatchObject([{ channelId: secret.id }]);
   });
 
   it("reading in one tab moves the read state in the user's other tabs, nobody else's", async () => {

@@ -4,6 +4,7 @@ import { acceptInvite, createInvite } from "../domain/invites";
 import { kickMembers, setMemberRole } from "../domain/members";
 import { sendMessage } from "../domain/messages";
 import type { Actor } from "../domain/actor";
+import { flushActivities } from "../realtime/activity-batch";
 import { makeCommunity, makeUser, nonce } from "../testing/factories";
 import { nextEvent, request, startSocketServer, type TestSocket } from "../testing/socket-client";
 
@@ -56,10 +57,11 @@ describe("rooms and removals racing", () => {
 
       // after the removal: a message in each channel and a newcomer
       const marker = `after-kick-${round}-${nonce()}`;
-      const activity = nextEvent(watcher, "channel:activity");
+      const activity = nextEvent(watcher, "channel:activities");
       const inGeneral = nextEvent(watcher, "message:new");
       await sendMessage(owner, { channelId: secret.id, content: marker, nonce: nonce() });
       await sendMessage(owner, { channelId: generalChannelId, content: marker, nonce: nonce() });
+      flushActivities();
       const newcomer = await makeUser("newcomer");
       const joined = nextEvent(watcher, "member:joined");
       await acceptInvite(newcomer, (await createInvite(owner, { communityId: community.id })).code);

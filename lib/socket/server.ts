@@ -13,10 +13,10 @@ import { registerRealtimeServer, type ChatServer } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import { isOwnOrigin } from "../same-origin";
 import { clientIp } from "../client-ip";
-import { eventHandlers, type HandlerContext } from "./contract";
+import { EventHandlers } from "./contract";
 import { registerChannels } from "./handlers/channels";
 import { registerMessages } from "./handlers/messages";
-import { presenceAnnouncer, registerPresence } from "./handlers/presence";
+import { PresenceAnnouncer, registerPresence, trackPresence, untrackPresence } from "./handlers/presence";
 import { registerReadState } from "./handlers/read-state";
 import { registerThreads } from "./handlers/threads";
 import { registerUsers } from "./handlers/users";
@@ -35,12 +35,15 @@ function connectRefusal(reason: "too-many" | "cooling") {
   });
 }
 
+/** `presenceFlushMs`: the presence window (tests set a long one and end it themselves with flushPresence). */
+export type SocketServerOptions = { presenceFlushMs?: number };
+
 /**
  * Socket.IO on the app's HTTP server. Handshakes must carry a valid next-auth session cookie.
  * Sockets join their user room and their communities' rooms; a channel room only after the domain
  * says the user can read that channel. Handlers are thin adapters over the domain.
  */
-export function attachSocketServer(httpServer: HttpServer): ChatServer {
+export function attachSocketServer(httpServer: HttpServer, options: SocketServerOptions = {}): ChatServer {
   const shared = connectRedis();
   const io: ChatServer = new Server(httpServer, {
     // Several app processes: the Redis Streams adapter carries broadcasts between them (README).
@@ -62,14 +65,14 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       const address = clientIp(socket.handshake.headers, socket.handshake.address);
       if (!(await connections.admit(socket.id, signedIn.userId, address, socketLimits)))
         return next(connectRefusal("too-many"));
-      // the engine connection closes whatever happens next (refused, dropped before connecting, disconnected)
+      // the engine connection closes whatever happens next (refused, dropped before connecting,
+      // disconnected); a connected socket gives its place back sooner, as it disconnects
       const release = () => void connections.release(socket.id);
       if (socket.conn.readyState !== "open") {
         release();
         return next(new Error("closed"));
       }
       socket.conn.once("close", release);
-      socket.once("disconnect", release);
       socket.data.userId = signedIn.userId;
       socket.data.sessionId = signedIn.sessionId;
       next();
@@ -80,9 +83,17 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
   });
 
   const presence = createPresenceStore(shared);
-  const announcePresence = presenceAnnouncer(io);
+  const announcer = new PresenceAnnouncer(io, presence, options.presenceFlushMs);
+  // every event's handler, once for all sockets
+  const handlers = new EventHandlers();
+  registerPresence(handlers, presence, announcer);
+  registerChannels(handlers);
+  registerMessages(handlers);
+  registerReadState(handlers);
+  registerThreads(handlers);
+  registerUsers(handlers);
 
-  // Handlers are registered synchronously: an event sent right after connecting must find them.
+  // Events are routed synchronously: an event sent right after connecting must find its handler.
   io.on("connection", (socket) => {
     const actor = { userId: socket.data.userId };
     socket.join([rooms.user(actor.userId), rooms.session(socket.data.sessionId)]);
@@ -104,30 +115,35 @@ export function attachSocketServer(httpServer: HttpServer): ChatServer {
       return false;
     });
 
-    const context: HandlerContext = { socket, actor, ready, ...eventHandlers(socket, actor, ready) };
-    registerPresence(context, presence, announcePresence);
-    registerChannels(context);
-    registerMessages(context);
-    registerReadState(context);
-    registerThreads(context);
-    registerUsers(context);
+    handlers.attach(socket, actor, ready);
+    trackPresence(socket, actor.userId, ready, presence, announcer);
+    socket.on("disconnecting", () => {
+      untrackPresence(socket, presence, announcer);
+      void connections.release(socket.id);
+    });
   });
 
   registerRealtimeServer(io);
-  resources.set(io, { presence, connections, redis: shared });
+  resources.set(io, { presence, announcer, connections, redis: shared });
   return io;
 }
 
 const resources = new WeakMap<
   ChatServer,
-  { presence: PresenceStore; connections: ConnectionCounter; redis: Redis | null }
+  { presence: PresenceStore; announcer: PresenceAnnouncer; connections: ConnectionCounter; redis: Redis | null }
 >();
 
-/** Closes the Socket.IO server, takes its sockets out of shared presence, and lets go of its Redis connection. */
+/** Closes the Socket.IO server, stops the presence window, takes its sockets out of shared presence, and lets go of its Redis connection. */
 export async function closeSocketServer(io: ChatServer) {
   await new Promise<void>((resolve) => io.close(() => resolve()));
   const owned = resources.get(io);
+  await owned?.announcer.close();
   await owned?.presence.close();
   await owned?.connections.close();
   await closeRedis(owned?.redis);
+}
+
+/** Tests: tells the pending presence changes now instead of at the end of the window. */
+export async function flushPresence(io: ChatServer) {
+  await resources.get(io)?.announcer.flushNow();
 }

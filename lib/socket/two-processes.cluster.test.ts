@@ -1,91 +1,25 @@
 // Runs on PostgreSQL only (vitest.config.ts): the embedded database serves a single process.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { sessionCookieFor } from "../testing/session-cookie";
-import { io as connect } from "socket.io-client";
+import { appClients, startAppProcesses, type AppProcess } from "../testing/app-processes";
 import { nonce } from "../testing/factories";
 import { makeWorld, type World } from "../testing/world";
 import { collect, nextEvent, request, type TestSocket } from "../testing/socket-client";
 
-type AppProcess = { child: ChildProcess; url: string; ask: <T>(type: string) => Promise<T> };
-
-async function startAppProcess(): Promise<AppProcess> {
-  const entry = path.join(import.meta.dirname, "../testing/socket-process.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-    // a send limit small enough to reach: it must hold across both processes
-    // and a socket cap small enough to reach through both
-    env: {
-      ...process.env,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      DATABASE_POOL_SIZE: "4",
-      SEND_RATE_LIMIT: "3/60",
-      SOCKETS_PER_USER: "3",
-    },
-  });
-  const ask = <T>(type: string) =>
-    new Promise<T>((resolve) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== type) return;
-        child.off("message", onMessage);
-        resolve(message as T);
-      };
-      child.on("message", onMessage);
-      child.send({ type });
-    });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once("message", resolve as never);
-    child.once("exit", (code) => reject(new Error(`app process exited with ${code}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, ask };
-}
-
-async function client(app: AppProcess, userId: string): Promise<TestSocket> {
-  const socket: TestSocket = connect(app.url, {
-    transports: ["websocket"],
-    extraHeaders: { cookie: await sessionCookieFor(userId) },
-    reconnection: false,
-    forceNew: true,
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
-
-const sockets: TestSocket[] = [];
+const clients = appClients();
+const client = (app: AppProcess, userId: string) => clients.connected(app, userId);
 let one: AppProcess;
 let two: AppProcess;
 let w: World;
-
 beforeAll(async () => {
-  [one, two] = await Promise.all([startAppProcess(), startAppProcess()]);
-  // each process's adapter has heard of the other before anything is sent
-  await vi.waitFor(
-    async () => {
-      const counts = await Promise.all([one.ask<{ count: number }>("servers"), two.ask<{ count: number }>("servers")]);
-      expect(counts.map((c) => c.count)).toEqual([2, 2]);
-    },
-    { timeout: 20_000, interval: 200 },
+  [one, two] = await startAppProcesses(
+    2,
+    // a send limit small enough to reach: it must hold across both processes,
+    // and a socket cap small enough to reach through both
+    { SEND_RATE_LIMIT: "3/60", SOCKETS_PER_USER: "3" },
   );
   w = await makeWorld();
 }, 60_000);
-
-afterAll(async () => {
-  for (const socket of sockets) socket.disconnect();
-  await Promise.all(
-    [one, two].filter(Boolean).map(
-      (app) =>
-        new Promise<void>((resolve) => {
-          app.child.once("exit", () => resolve());
-          app.child.send({ type: "exit" });
-        }),
-    ),
-  );
-});
+afterAll(() => clients.stop([one, two]));
 
 describe("two app processes over Redis", () => {
   it("a message sent through one reaches a client of the other; unread activity crosses too", async () => {
@@ -95,7 +29,7 @@ describe("two app processes over Redis", () => {
     await request(sender, "channel:subscribe", { channelId: w.generalChannelId });
     await request(reader, "channel:subscribe", { channelId: w.generalChannelId });
     const received = nextEvent(reader, "message:new");
-    const activity = nextEvent(elsewhere, "channel:activity");
+    const activity = nextEvent(elsewhere, "channel:activities");
     const sent = await request(sender, "message:send", {
       channelId: w.generalChannelId,
       content: "across processes",
@@ -103,7 +37,10 @@ describe("two app processes over Redis", () => {
     });
     expect(sent.ok).toBe(true);
     expect(await received).toMatchObject({ content: "across processes", author: { id: w.actors.owner.userId } });
-    expect(await activity).toMatchObject({ channelId: w.generalChannelId, kind: "new" });
+    // gathered for a moment in the sender's process, then across to the other
+    expect((await activity).channels).toMatchObject([
+      { channelId: w.generalChannelId, messages: [[sent.ok ? sent.data.id : "", w.actors.owner.userId, 0]] },
+    ]);
   });
 
   it("typing and presence cross over", async () => {
@@ -116,11 +53,13 @@ describe("two app processes over Redis", () => {
     expect(await typing).toMatchObject({ channelId: w.generalChannelId, userId: w.actors.admin.userId });
 
     // the muted member comes online on process one: a watcher on process two hears it and can ask
-    const changes = collect(viewer, "presence:changed");
+    const changes = collect(viewer, "presence:changes");
+    const told = () =>
+      changes.flatMap(([batch]) =>
+        (["online", "idle", "offline"] as const).filter((s) => batch[s].includes(w.actors.muted.userId)),
+      );
     const newcomer = await client(one, w.actors.muted.userId);
-    await vi.waitFor(() =>
-      expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "online" }),
-    );
+    await vi.waitFor(() => expect(told()).toEqual(["online"]));
     const asked = await request(viewer, "presence:query", {
       communityId: w.communityId,
       userIds: [w.actors.muted.userId, w.actors.admin.userId],
@@ -128,13 +67,18 @@ describe("two app processes over Redis", () => {
     expect(asked).toEqual({ ok: true, data: { [w.actors.muted.userId]: "online", [w.actors.admin.userId]: "online" } });
 
     newcomer.emit("presence:idle", { idle: true });
-    await vi.waitFor(() =>
-      expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "idle" }),
-    );
+    await vi.waitFor(() => expect(told()).toEqual(["online", "idle"]));
+    // a second tab on process two: the user is online again; closing the first tab changes nothing
+    const secondTab = await client(two, w.actors.muted.userId);
+    await vi.waitFor(() => expect(told()).toEqual(["online", "idle", "online"]));
     newcomer.disconnect();
-    await vi.waitFor(() =>
-      expect(changes.map(([c]) => c)).toContainEqual({ userId: w.actors.muted.userId, status: "offline" }),
+    await vi.waitFor(async () =>
+      expect(
+        await request(viewer, "presence:query", { communityId: w.communityId, userIds: [w.actors.muted.userId] }),
+      ).toEqual({ ok: true, data: { [w.actors.muted.userId]: "online" } }),
     );
+    secondTab.disconnect();
+    await vi.waitFor(() => expect(told()).toEqual(["online", "idle", "online", "offline"]));
     expect(
       await request(viewer, "presence:query", { communityId: w.communityId, userIds: [w.actors.muted.userId] }),
     ).toEqual({

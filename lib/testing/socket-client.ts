@@ -9,15 +9,18 @@ import type {
   EventPayload,
   ServerToClientEvents,
 } from "../realtime/events";
-import { attachSocketServer, closeSocketServer } from "../socket/server";
+import { attachSocketServer, closeSocketServer, flushPresence, type SocketServerOptions } from "../socket/server";
 import { sessionCookieFor } from "./session-cookie";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The app's Socket.IO server on an ephemeral port, or a given one (no Next.js needed for realtime tests). */
-export async function startSocketServer(port = 0) {
+/**
+ * The app's Socket.IO server on an ephemeral port, or a given one (no Next.js needed for realtime
+ * tests). `presenceFlushMs`: a presence window the test ends itself (`flushPresence`).
+ */
+export async function startSocketServer(port = 0, options: SocketServerOptions = {}) {
   const httpServer = http.createServer();
-  const io = attachSocketServer(httpServer);
+  const io = attachSocketServer(httpServer, options);
   httpServer.listen(port, "127.0.0.1");
   await once(httpServer, "listening");
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -64,7 +67,17 @@ export async function startSocketServer(port = 0) {
     await closeSocketServer(io);
   }
 
-  return { url, port: (httpServer.address() as AddressInfo).port, client, connected, close, stop };
+  return {
+    url,
+    port: (httpServer.address() as AddressInfo).port,
+    io,
+    client,
+    connected,
+    close,
+    stop,
+    /** Tells the pending presence changes now (once the changes in progress are known). */
+    flushPresence: () => flushPresence(io),
+  };
 }
 
 /** Emits with an acknowledgement and resolves with the server's answer. */

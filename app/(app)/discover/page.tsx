@@ -25,8 +25,8 @@ export default async function DiscoverPage({
   return (
     <main className="flex min-w-0 flex-1 flex-col overflow-y-auto bg-main">
       <div className="bg-[radial-gradient(circle_at_top,#404eed_0%,#313338_80%)] px-6 py-10 text-center">
-        <Compass className="mx-auto size-10 text-white" />
-        <h1 className="mt-2 text-2xl font-bold text-white">Find your community</h1>
+        <Compass className="mx-auto size-10 text-strong" />
+        <h1 className="mt-2 text-2xl font-bold text-strong">Find your community</h1>
         <form className="mx-auto mt-4 flex max-w-lg gap-2" action="/discover">
           <input
             name="q"
@@ -48,7 +48,7 @@ export default async function DiscoverPage({
         <DiscoverList communities={communities} />
         {nextCursor && (
           <Link
-            className="mt-4 inline-block text-sm text-[#00a8fc] hover:underline"
+            className="mt-4 inline-block text-sm text-link hover:underline"
             href={`/discover?q=${encodeURIComponent(q)}&cursor=${nextCursor}`}
           >
             More communities

@@ -26,7 +26,7 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
       <div className="w-full max-w-md rounded-lg bg-main p-8 text-center shadow-2xl">
         {preview instanceof AppError ? (
           <>
-            <h1 className="text-2xl font-bold text-white">Invite invalid</h1>
+            <h1 className="text-2xl font-bold text-strong">Invite invalid</h1>
             <p role="alert" className="mt-2 text-muted">
               {preview.message}
             </p>
@@ -43,7 +43,7 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
               {initials(preview.community.name)}
             </span>
             <p className="mt-4 text-sm text-muted">You have been invited to join</p>
-            <h1 className="mt-1 break-words text-2xl font-bold text-white">{preview.community.name}</h1>
+            <h1 className="mt-1 break-words text-2xl font-bold text-strong">{preview.community.name}</h1>
             {preview.community.notice && (
               <p className="mt-2 break-words text-sm text-muted">{preview.community.notice}</p>
             )}
@@ -62,7 +62,7 @@ export default async function InvitePage({ params }: { params: Promise<{ code: s
                   >
                     Create an account to join
                   </Link>
-                  <Link href={`/login?callbackUrl=${back}`} className="text-sm text-[#00a8fc] hover:underline">
+                  <Link href={`/login?callbackUrl=${back}`} className="text-sm text-link hover:underline">
                     I already have an account
                   </Link>
                 </>

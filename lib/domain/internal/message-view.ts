@@ -1,11 +1,19 @@
-import { db, sqlPool, statementName, type Prisma } from "../../db";
-import type { AttachmentDTO, MessageDTO, ReactionDTO, ReplyPreviewDTO, SystemEventDTO, ThreadDTO } from "../../dto";
-import { threadsOfMessages } from "./threads";
+import { sqlPool, statementName, type Prisma } from "../../db";
+import type {
+  AttachmentDTO,
+  MessageDTO,
+  ReactionDTO,
+  ReplyPreviewDTO,
+  SystemEventDTO,
+  ThreadDTO,
+  UserSummary,
+} from "../../dto";
+import { toThreadDTO, type ThreadRow } from "./threads";
 
 /**
- * The one way a message becomes what browsers see (MessageDTO): history pages, search, pins,
- * broadcasts of stored rows, and the send hot path (which has no row to load) all go through
- * toMessageDTO.
+ * The one way a message becomes what browsers see (MessageDTO): stored messages (history pages,
+ * search, pins, broadcasts) through messageViews, one statement for any number of them; the send hot
+ * path (which has no row to load) straight through toMessageDTO, as messageViews does too.
  */
 
 const author = { select: { id: true, username: true, displayName: true } } as const;
@@ -71,15 +79,19 @@ export function toReplyPreview(row: ReplyTargetRow): ReplyPreviewDTO {
   };
 }
 
+/** A mentioned user as a message shows them: `@displayName`, the username in its tooltip. */
+export type MentionedUser = { username: string; displayName: string };
+
 /**
- * One message as browsers see it. `mentions` are usernames, `reactions` already aggregated for the
- * viewer; a removed message keeps only its shell.
+ * One message as browsers see it. `mentions` become usernames and their display names,
+ * `reactions` are already aggregated for the viewer; a removed message keeps only its shell.
  */
 export function toMessageDTO(
   row: MessageSource,
-  extra: { mentions?: string[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {},
+  extra: { mentions?: MentionedUser[]; reactions?: ReactionDTO[]; thread?: ThreadDTO } = {},
 ): MessageDTO {
   const removed = row.removedAt !== null;
+  const mentioned = removed ? [] : (extra.mentions ?? []);
   return {
     id: row.id,
     channelId: row.channelId,
@@ -91,7 +103,8 @@ export function toMessageDTO(
     author: row.author,
     removed,
     replyTo: row.replyTo ? toReplyPreview(row.replyTo) : null,
-    mentions: removed ? [] : (extra.mentions ?? []),
+    mentions: mentioned.map((user) => user.username),
+    mentionNames: Object.fromEntries(mentioned.map((user) => [user.username, user.displayName])),
     mentionsEveryone: !removed && row.mentionsEveryone,
     pinned: row.pinnedAt !== null,
     attachment: row.attachment && !removed ? toAttachmentDTO(row.attachment) : null,
@@ -103,62 +116,148 @@ export function toMessageDTO(
 
 const REACTION_NAMES = 10;
 
-/** Reactions of many messages in one round trip, counted per emoji, with the viewer's own marked. */
-async function reactionsOf(messageIds: string[], viewerId: string): Promise<Map<string, ReactionDTO[]>> {
-  const byMessage = new Map<string, ReactionDTO[]>();
-  if (messageIds.length === 0) return byMessage;
-  const { rows } = await sqlPool().query<{
-    messageId: string;
-    emoji: string;
-    count: number;
-    me: boolean;
-    users: { id: string; displayName: string }[];
-  }>({
-    name: statementName("message-reactions"),
-    // Only the first few names travel (hover text); the count says how many more.
-    text: `SELECT r."messageId", r.emoji, count(*)::int AS count, bool_or(r."userId" = $2) AS me,
-                  to_jsonb((array_agg(jsonb_build_object('id', u.id, 'displayName', u."displayName") ORDER BY r."createdAt"))[1:$3]) AS users
-             FROM "Reaction" r JOIN "User" u ON u.id = r."userId"
-            WHERE r."messageId" = ANY($1::text[])
-            GROUP BY r."messageId", r.emoji
-            ORDER BY min(r."createdAt")`,
-    values: [messageIds, viewerId, REACTION_NAMES],
-  });
-  for (const row of rows) {
-    const list = byMessage.get(row.messageId) ?? [];
-    list.push({ emoji: row.emoji, count: row.count, me: row.me, users: row.users });
-    byMessage.set(row.messageId, list);
-  }
-  return byMessage;
-}
+/** The message columns a view reads: a source selects these from "Message" (searchVector stays behind). */
+export const viewColumns = `"id", "channelId", "authorId", "type", "content", "nonce", "replyToId", "mentionIds",
+  "mentionsEveryone", "systemEvent", "pinnedAt", "createdAt", "editedAt", "removedAt"`;
 
-/** Usernames for every mentioned id of the given rows, in one query. */
-async function mentionNamesOf(rows: MessageRow[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.flatMap((row) => row.mentionIds))];
-  if (ids.length === 0) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
-  return new Map(users.map((user) => [user.id, user.username]));
-}
+/**
+ * A statement selecting `viewColumns` of some messages (a history page, pins, ids) as `p`, and the
+ * order of the answer over p's columns (default: oldest first). `$1` is the viewer: values start at `$2`.
+ */
+export type ViewSource = { name: string; text: string; values: unknown[]; order?: string };
 
-/** Rows → DTOs for one viewer: reactions, mention names and threads loaded in bulk (no query per message). */
-export async function toMessageDTOs(rows: MessageRow[], viewerId: string): Promise<MessageDTO[]> {
-  const ids = rows.map((row) => row.id);
-  const [reactions, names, threads] = await Promise.all([
-    reactionsOf(ids, viewerId),
-    mentionNamesOf(rows),
-    threadsOfMessages(ids),
-  ]);
-  return rows.map((row) =>
-    toMessageDTO(row, {
-      reactions: reactions.get(row.id),
-      thread: threads.get(row.id),
-      mentions: row.mentionIds.map((id) => names.get(id)).filter((name): name is string => !!name),
-    }),
+const userJson = (alias: string) =>
+  `json_build_object('id', ${alias}."id", 'username', ${alias}."username", 'displayName', ${alias}."displayName")`;
+
+/**
+ * Messages → everything MessageDTO shows, in the same statement: author, attachment, the quoted
+ * reply and its author, mentioned users, reactions (counted per emoji, the viewer's own marked, the
+ * first few names), the thread opened from it with its participants. Each is an index lookup per
+ * message (no query per message, no second round trip). Timestamps are stored in UTC without a
+ * zone: AT TIME ZONE 'UTC' for columns, `utc()` for those inside JSON.
+ */
+const viewSql = (source: string, order: string) => `
+  SELECT p."id", p."channelId", p."type", p."content", p."nonce", p."mentionIds", p."mentionsEveryone", p."systemEvent",
+         p."createdAt" AT TIME ZONE 'UTC' AS "createdAt", p."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
+         p."removedAt" AT TIME ZONE 'UTC' AS "removedAt", p."pinnedAt" AT TIME ZONE 'UTC' AS "pinnedAt",
+         ${userJson("a")} AS "author",
+         CASE WHEN f."messageId" IS NULL THEN NULL ELSE to_json(f) END AS "attachment",
+         (SELECT json_build_object('id', r."id", 'type', r."type", 'content', left(r."content", ${REPLY_PREVIEW_CHARS}),
+                   'deletedAt', r."deletedAt", 'removedAt', r."removedAt", 'author', ${userJson("ra")})
+            FROM "Message" r JOIN "User" ra ON ra."id" = r."authorId"
+           WHERE r."id" = p."replyToId") AS "replyTo",
+         (SELECT json_agg(${userJson("mu")}) FROM "User" mu WHERE mu."id" = ANY(p."mentionIds")) AS "mentions",
+         (SELECT json_agg(json_build_object('emoji', g."emoji", 'count', g."count", 'me', g."me", 'users', g."users")
+                          ORDER BY g."first", g."emoji")
+            FROM (SELECT x."emoji", count(*)::int AS "count", bool_or(x."userId" = $1) AS "me", min(x."createdAt") AS "first",
+                         (array_agg(json_build_object('id', xu."id", 'displayName', xu."displayName")
+                                    ORDER BY x."createdAt", x."userId"))[1:${REACTION_NAMES}] AS "users"
+                    FROM "Reaction" x JOIN "User" xu ON xu."id" = x."userId"
+                   WHERE x."messageId" = p."id"
+                   GROUP BY x."emoji") g) AS "reactions",
+         (SELECT json_build_object('id', t."id", 'parentId', t."parentId", 'starterMessageId', t."starterMessageId",
+                   'ownerId', t."ownerId", 'autoArchiveMinutes', t."autoArchiveMinutes", 'activityAt', t."activityAt",
+                   'archiveAt', t."archiveAt", 'archivedAt', t."archivedAt", 'lockedAt', t."lockedAt",
+                   'resolvedAt', t."resolvedAt", 'replyCount', t."replyCount", 'lastReplyAt', t."lastReplyAt",
+                   'createdAt', t."createdAt", 'participantIds', t."participantIds",
+                   'channel', json_build_object('name', tc."name", 'communityId', tc."communityId"),
+                   'participants', (SELECT json_agg(${userJson("tu")}) FROM "User" tu WHERE tu."id" = ANY(t."participantIds")))
+            FROM "Thread" t JOIN "Channel" tc ON tc."id" = t."id"
+           WHERE t."starterMessageId" = p."id") AS "thread"
+    FROM (${source}) p
+    JOIN "User" a ON a."id" = p."authorId"
+    LEFT JOIN "Attachment" f ON f."messageId" = p."id"
+   ORDER BY ${order}`;
+
+type Stamp = string | null;
+type ViewRow = Omit<MessageSource, "replyTo" | "attachment"> & {
+  mentionIds: string[];
+  attachment: NonNullable<MessageRow["attachment"]> | null;
+  replyTo: (Omit<ReplyTargetRow, "deletedAt" | "removedAt"> & { deletedAt: Stamp; removedAt: Stamp }) | null;
+  mentions: (MentionedUser & { id: string })[] | null;
+  reactions: ReactionDTO[] | null;
+  thread: ThreadJson | null;
+};
+type ThreadJson = Omit<
+  ThreadRow,
+  "activityAt" | "archiveAt" | "archivedAt" | "lockedAt" | "resolvedAt" | "lastReplyAt" | "createdAt"
+> & {
+  activityAt: string;
+  archiveAt: string;
+  createdAt: string;
+  archivedAt: Stamp;
+  lockedAt: Stamp;
+  resolvedAt: Stamp;
+  lastReplyAt: Stamp;
+  participants: UserSummary[] | null;
+};
+
+/** A timestamp from JSON (UTC, without a zone) as a Date. */
+const utc = (stamp: string) => new Date(`${stamp}Z`);
+const utcOrNull = (stamp: Stamp) => (stamp === null ? null : utc(stamp));
+
+function fromViewRow(row: ViewRow): MessageDTO {
+  const mentioned = new Map((row.mentions ?? []).map(({ id, ...user }) => [id, user]));
+  const { thread } = row;
+  return toMessageDTO(
+    {
+      ...row,
+      replyTo: row.replyTo && {
+        ...row.replyTo,
+        deletedAt: utcOrNull(row.replyTo.deletedAt),
+        removedAt: utcOrNull(row.replyTo.removedAt),
+      },
+    },
+    {
+      reactions: row.reactions ?? [],
+      mentions: row.mentionIds.map((id) => mentioned.get(id)).filter((user) => user !== undefined),
+      thread:
+        thread === null
+          ? undefined
+          : toThreadDTO(
+              {
+                ...thread,
+                activityAt: utc(thread.activityAt),
+                archiveAt: utc(thread.archiveAt),
+                createdAt: utc(thread.createdAt),
+                archivedAt: utcOrNull(thread.archivedAt),
+                lockedAt: utcOrNull(thread.lockedAt),
+                resolvedAt: utcOrNull(thread.resolvedAt),
+                lastReplyAt: utcOrNull(thread.lastReplyAt),
+              },
+              new Map((thread.participants ?? []).map((user) => [user.id, user])),
+            ),
+    },
   );
 }
 
-/** One row → DTO for broadcasting (reactions and mentions resolved; `me` is false for everyone). */
-export async function toBroadcastDTO(row: MessageRow): Promise<MessageDTO> {
-  const [dto] = await toMessageDTOs([row], "");
-  return dto;
+/**
+ * The messages a source selects, as `viewerId` sees them (reactions marked as theirs; "" for a
+ * broadcast to everyone), in one statement.
+ */
+export async function messageViews(source: ViewSource, viewerId: string): Promise<MessageDTO[]> {
+  const { rows } = await sqlPool().query<ViewRow>({
+    name: statementName(`view-${source.name}`),
+    text: viewSql(source.text, source.order ?? `p."id"`),
+    values: [viewerId, ...source.values],
+  });
+  return rows.map(fromViewRow);
+}
+
+/** These messages (in this order; the missing ones left out) as the viewer sees them. */
+export async function messagesByIds(ids: string[], viewerId: string): Promise<MessageDTO[]> {
+  if (ids.length === 0) return [];
+  const views = await messageViews(
+    { name: "by-ids", text: `SELECT ${viewColumns} FROM "Message" WHERE "id" = ANY($2::text[])`, values: [ids] },
+    viewerId,
+  );
+  const byId = new Map(views.map((view) => [view.id, view]));
+  return ids.map((id) => byId.get(id)).filter((view) => view !== undefined);
+}
+
+/** One stored message as everyone sees it (a broadcast: `me` is false on every reaction). */
+export async function broadcastView(messageId: string): Promise<MessageDTO> {
+  const [view] = await messagesByIds([messageId], "");
+  if (!view) throw new Error(`message ${messageId} is not stored`);
+  return view;
 }

@@ -1,4 +1,5 @@
 import { db } from "../../db";
+import type { Message } from "../../generated/prisma/client";
 import { AppError, ErrorCode } from "../../errors";
 import { limits } from "../../limits";
 import { publish } from "../../realtime/publish";
@@ -9,7 +10,7 @@ import { requireReadableChannel } from "../access";
 import type { Actor } from "../actor";
 import { audienceChannel, isManager, type ThreadAccess } from "./access";
 import { publishActivity } from "./activity";
-import { messageInclude, toBroadcastDTO, type MessageRow, type ReplyTargetRow } from "./message-view";
+import { broadcastView, messageInclude, type MentionedUser, type ReplyTargetRow } from "./message-view";
 import { recordReply } from "./threads";
 
 /** What every path that stores or changes a message shares: its text, mentions, reply target, nonce, and announcing it. */
@@ -46,7 +47,7 @@ export async function resolveMentions(
   }
   names.delete("everyone");
   names.delete("here");
-  if (names.size === 0) return { mentionIds: [] as string[], mentionNames: [] as string[], mentionsEveryone };
+  if (names.size === 0) return { mentionIds: [] as string[], mentionNames: [] as MentionedUser[], mentionsEveryone };
   // Only people who can read the channel can be mentioned in it.
   const readers = await db.member.findMany({
     where: {
@@ -56,12 +57,12 @@ export async function resolveMentions(
         OR: [{ role: { in: ["OWNER", "ADMIN"] } }, { user: { channelMembers: { some: { channelId: channel.id } } } }],
       }),
     },
-    select: { userId: true, user: { select: { username: true } } },
+    select: { userId: true, user: { select: { username: true, displayName: true } } },
     take: limits.mentionsPerMessage,
   });
   return {
     mentionIds: readers.map((reader) => reader.userId),
-    mentionNames: readers.map((reader) => reader.user.username),
+    mentionNames: readers.map((reader): MentionedUser => reader.user),
     mentionsEveryone,
   };
 }
@@ -85,12 +86,15 @@ export async function checkedReplyTarget(
 
 /** The stored message for (author, nonce), if this send was already made. */
 export async function findByNonce(authorId: string, nonce: string, channelId: string) {
-  const row = await db.message.findUnique({ where: { authorId_nonce: { authorId, nonce } }, include: messageInclude });
+  const row = await db.message.findUnique({
+    where: { authorId_nonce: { authorId, nonce } },
+    select: { id: true, channelId: true },
+  });
   if (!row) return null;
   if (row.channelId !== channelId) {
     throw new AppError(ErrorCode.INVALID_INPUT, "This message id (nonce) was already used in another channel.");
   }
-  return toBroadcastDTO(row);
+  return broadcastView(row.id);
 }
 
 /** A message the actor can read, still in history (not deleted by its author); 6002012 otherwise. */
@@ -113,11 +117,11 @@ type ChannelRef = { id: string; communityId: string; kind: string };
  * commit); a thread reply also moves the thread's summary.
  */
 export async function publishNew(
-  row: MessageRow,
+  row: Pick<Message, "id" | "authorId" | "mentionIds" | "mentionsEveryone">,
   channel: ChannelRef,
   thread: ThreadAccess | null = null,
 ): Promise<MessageDTO> {
-  const message = await toBroadcastDTO(row);
+  const message = await broadcastView(row.id);
   publish(rooms.channel(message.channelId), "message:new", message);
   publishActivity(
     channel,

@@ -1,7 +1,6 @@
 import { db } from "../../db";
 import { newId } from "../../ids";
 import type { SystemEventDTO } from "../../dto";
-import { messageInclude } from "./message-view";
 import { publishNew } from "./messages";
 import { readerCount } from "./readers";
 import { countDeliveries } from "./usage";
@@ -18,7 +17,6 @@ export async function postSystemMessage(
 ) {
   const row = await db.message.create({
     data: { id: newId(), channelId: channel.id, authorId, type: "SYSTEM", content: "", systemEvent: event },
-    include: messageInclude,
   });
   const readers = await readerCount(channel);
   countDeliveries({ channelId: channel.id, communityId: channel.communityId, recipients: Math.max(0, readers - 1) });

@@ -14,7 +14,7 @@ import { inTransaction } from "./transaction";
  */
 
 export const threadInclude = { channel: { select: { name: true, communityId: true } } } satisfies Prisma.ThreadInclude;
-type ThreadRow = Prisma.ThreadGetPayload<{ include: typeof threadInclude }>;
+export type ThreadRow = Prisma.ThreadGetPayload<{ include: typeof threadInclude }>;
 
 export const minutes = (count: number) => count * 60_000;
 export const isArchived = (thread: { archivedAt: Date | null; archiveAt: Date }, at = now()) =>
@@ -31,7 +31,12 @@ export async function toThreadDTOs(rows: ThreadRow[], client: DbClient = db): Pr
     : [];
   const byId = new Map<string, UserSummary>(users.map((user) => [user.id, user]));
   const at = now();
-  return rows.map((row) => ({
+  return rows.map((row) => toThreadDTO(row, byId, at));
+}
+
+/** One thread row as browsers see it, its participants (newest first) looked up in `users`. */
+export function toThreadDTO(row: ThreadRow, users: ReadonlyMap<string, UserSummary>, at = now()): ThreadDTO {
+  return {
     id: row.id,
     communityId: row.channel.communityId,
     parentId: row.parentId,
@@ -41,21 +46,13 @@ export async function toThreadDTOs(rows: ThreadRow[], client: DbClient = db): Pr
     replyCount: row.replyCount,
     lastReplyAt: row.lastReplyAt?.toISOString() ?? null,
     activityAt: row.activityAt.toISOString(),
-    participants: row.participantIds.map((id) => byId.get(id)).filter((user): user is UserSummary => !!user),
+    participants: row.participantIds.map((id) => users.get(id)).filter((user): user is UserSummary => !!user),
     autoArchiveMinutes: row.autoArchiveMinutes as AutoArchiveMinutes,
     archived: isArchived(row, at),
     locked: row.lockedAt !== null,
     resolved: row.resolvedAt !== null,
     createdAt: row.createdAt.toISOString(),
-  }));
-}
-
-/** The threads opened from these messages, by message id (one query for a history page). */
-export async function threadsOfMessages(messageIds: string[]): Promise<Map<string, ThreadDTO>> {
-  if (messageIds.length === 0) return new Map();
-  const rows = await db.thread.findMany({ where: { starterMessageId: { in: messageIds } }, include: threadInclude });
-  const dtos = await toThreadDTOs(rows);
-  return new Map(dtos.map((dto) => [dto.starterMessageId, dto]));
+  };
 }
 
 /** One thread's DTO (inside a transaction: as that transaction sees it). */

@@ -2,29 +2,33 @@ import { requireReadableChannel, whileChannelReadable } from "../../domain/acces
 import { getUserSummary } from "../../domain/users";
 import { rooms } from "../../realtime/rooms";
 import { channelRefSchema } from "../../schemas/community";
-import type { HandlerContext } from "../contract";
+import type { ChatSocket, HandlerRegistry } from "../contract";
 
 const TYPING_MIN_GAP_MS = 1_000;
+/** When each socket last told each channel it was typing (only sockets that type have an entry). */
+const typingSentAt = new WeakMap<ChatSocket, Map<string, number>>();
 
 /** Viewing a channel (its room) and typing in it. */
-export function registerChannels({ socket, actor, answer, listen }: HandlerContext) {
-  answer("channel:subscribe", channelRefSchema, async ({ channelId }) => {
+export function registerChannels({ answer, listen }: HandlerRegistry) {
+  answer("channel:subscribe", channelRefSchema, async ({ channelId }, { socket, actor }) => {
     // joined under the share lock, like the handshake's rooms: a removal cannot slip between check and join
     await whileChannelReadable(actor, channelId, () => socket.connected && socket.join(rooms.channel(channelId)));
     return { channelId };
   });
 
-  listen("channel:unsubscribe", channelRefSchema, ({ channelId }) => socket.leave(rooms.channel(channelId)));
+  listen("channel:unsubscribe", channelRefSchema, ({ channelId }, { socket }) =>
+    socket.leave(rooms.channel(channelId)),
+  );
 
   // Typing reaches the channel's viewers, at most once a second per socket. A socket viewing the
   // channel had its access checked on subscribe; one still subscribing (typing right after
   // opening the channel) is checked now.
-  const typingSentAt = new Map<string, number>();
-  listen("typing:start", channelRefSchema, async ({ channelId }) => {
+  listen("typing:start", channelRefSchema, async ({ channelId }, { socket, actor }) => {
     const room = rooms.channel(channelId);
     const at = performance.now();
-    if (at - (typingSentAt.get(channelId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;
-    typingSentAt.set(channelId, at);
+    const sentAt = typingSentAt.get(socket) ?? new Map<string, number>();
+    if (at - (sentAt.get(channelId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;
+    typingSentAt.set(socket, sentAt.set(channelId, at));
     if (!socket.rooms.has(room)) {
       const readable = await requireReadableChannel(actor, channelId).then(
         () => true,

@@ -8,13 +8,13 @@ import {
   reactionSchema,
   sendMessageSchema,
 } from "../../schemas/message";
-import type { HandlerContext } from "../contract";
+import type { HandlerRegistry } from "../contract";
 
 /** Sending and changing messages (history is read over HTTP: app/api/channels/[channelId]/messages). */
-export function registerMessages({ actor, answer }: HandlerContext) {
-  answer("message:send", sendMessageSchema, (input) => sendMessage(actor, input));
-  answer("message:edit", editMessageSchema, (input) => editMessage(actor, input));
-  answer("message:delete", messageRefSchema, ({ messageId }) => deleteMessage(actor, messageId));
-  answer("message:react", reactionSchema, (input) => reactToMessage(actor, input));
-  answer("message:pin", pinMessageSchema, (input) => pinMessage(actor, input));
+export function registerMessages({ answer }: HandlerRegistry) {
+  answer("message:send", sendMessageSchema, (input, { actor }) => sendMessage(actor, input));
+  answer("message:edit", editMessageSchema, (input, { actor }) => editMessage(actor, input));
+  answer("message:delete", messageRefSchema, ({ messageId }, { actor }) => deleteMessage(actor, messageId));
+  answer("message:react", reactionSchema, (input, { actor }) => reactToMessage(actor, input));
+  answer("message:pin", pinMessageSchema, (input, { actor }) => pinMessage(actor, input));
 }

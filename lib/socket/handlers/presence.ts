@@ -1,40 +1,137 @@
 import { membersAmong } from "../../domain/members";
+import type { PresenceStatus } from "../../dto";
 import { toFailure } from "../../errors";
 import type { PresenceChange, PresenceStore } from "../../realtime/presence-store";
 import type { ChatServer } from "../../realtime/publish";
-import { isCommunityRoom } from "../../realtime/rooms";
+import { communityOfRoom } from "../../realtime/rooms";
 import { presenceIdleSchema, presenceQuerySchema } from "../../schemas/community";
-import type { HandlerContext } from "../contract";
+import type { ChatSocket, HandlerRegistry } from "../contract";
 
-/** Tells a presence change to a socket's communities. */
-export type AnnouncePresence = (changing: Promise<PresenceChange>, socketRooms: Iterable<string>) => Promise<void>;
+/** How often at most a community hears of presence changes (one `presence:changes` per community room). */
+export const PRESENCE_FLUSH_MS = 500;
 
-/** A presence change goes to every community the user is in (their socket's community rooms, taken before any await). */
-export function presenceAnnouncer(io: ChatServer): AnnouncePresence {
-  return async (changing, socketRooms) => {
-    const communityRooms = [...socketRooms].filter(isCommunityRoom);
-    const change = await changing.catch((error) => {
-      toFailure(error); // logs: presence is best effort, never a reason to drop a connection
-      return null;
-    });
-    if (change && communityRooms.length) io.to(communityRooms).emit("presence:changed", change);
-  };
+const communityRoomsOf = (socketRooms: Iterable<string>) => [...socketRooms].filter((room) => communityOfRoom(room));
+
+/**
+ * Presence changes gathered per community room and told as one `presence:changes` per room, at most
+ * once per `intervalMs`: each user's status as it is then, left out when it is the one last announced
+ * (a connect and a disconnect within one window tell nothing). With Redis the last announced status
+ * is shared, so processes do not repeat or contradict each other.
+ */
+export class PresenceAnnouncer {
+  private pending = new Map<string, Set<string>>(); // community room → user ids
+  private readonly noting = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly io: ChatServer,
+    private readonly store: PresenceStore,
+    private readonly intervalMs = PRESENCE_FLUSH_MS,
+  ) {}
+
+  /**
+   * Notes a change for the socket's communities once it settles. Rooms given now are taken now
+   * (a closing socket is about to leave them); a new socket's come once they are joined.
+   */
+  note(changing: Promise<PresenceChange>, socketRooms: Iterable<string> | Promise<Iterable<string>>) {
+    const communityRooms =
+      socketRooms instanceof Promise ? socketRooms.then(communityRoomsOf) : communityRoomsOf(socketRooms);
+    const noting = Promise.all([changing, communityRooms]).then(
+      ([change, communityRooms]) => {
+        if (!change || communityRooms.length === 0 || this.closed) return;
+        for (const room of communityRooms) {
+          const users = this.pending.get(room);
+          if (users) users.add(change.userId);
+          else this.pending.set(room, new Set([change.userId]));
+        }
+        this.timer ??= setTimeout(() => {
+          this.timer = null;
+          void this.flush();
+        }, this.intervalMs);
+      },
+      (error) => void toFailure(error), // logs: presence is best effort, never a reason to drop a connection
+    );
+    this.noting.add(noting);
+    void noting.finally(() => this.noting.delete(noting));
+  }
+
+  /** Tells what is pending now, without waiting for the timer (changes still settling included). */
+  async flushNow() {
+    await Promise.all(this.noting);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  /** Stops the timer; what is pending is dropped (the sockets it is about are closing with the server). */
+  async close() {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending.clear();
+    await this.flushing;
+  }
+
+  private flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    // one flush at a time, in order: a later window never overtakes an earlier one
+    this.flushing = this.flushing.then(() => this.announce(batch)).catch((error) => void toFailure(error));
+    return this.flushing;
+  }
+
+  private async announce(batch: Map<string, Set<string>>) {
+    if (batch.size === 0 || this.closed) return;
+    const userIds = new Set<string>();
+    for (const users of batch.values()) for (const userId of users) userIds.add(userId);
+    const statuses = new Map<string, PresenceStatus>();
+    for (const { userId, status } of await this.store.takeAnnouncements([...userIds])) statuses.set(userId, status);
+    if (statuses.size === 0 || this.closed) return;
+    for (const [room, users] of batch) {
+      const changes: Record<PresenceStatus, string[]> = { online: [], idle: [], offline: [] };
+      let told = false;
+      for (const userId of users) {
+        const status = statuses.get(userId);
+        if (!status) continue;
+        changes[status].push(userId);
+        told = true;
+      }
+      if (told) this.io.to(room).emit("presence:changes", { communityId: communityOfRoom(room)!, ...changes });
+    }
+  }
 }
 
 /** Online while any tab is connected, idle when all are; other members ask for the status of those they show. */
 export function registerPresence(
-  { socket, actor, ready, answer, listen }: HandlerContext,
+  { answer, listen }: HandlerRegistry,
   presence: PresenceStore,
-  announce: AnnouncePresence,
+  announcer: PresenceAnnouncer,
 ) {
-  // counted online at once; told to the communities once their rooms are known
-  const connecting = presence.connect(actor.userId, socket.id);
-  void ready.then(() => announce(connecting, socket.rooms));
-  socket.on("disconnecting", () => void announce(presence.disconnect(socket.id), socket.rooms));
-
-  listen("presence:idle", presenceIdleSchema, ({ idle }) => announce(presence.setIdle(socket.id, idle), socket.rooms));
-
-  answer("presence:query", presenceQuerySchema, async ({ communityId, userIds }) =>
+  listen("presence:idle", presenceIdleSchema, ({ idle }, { socket }) =>
+    announcer.note(presence.setIdle(socket.id, idle), socket.rooms),
+  );
+  answer("presence:query", presenceQuerySchema, async ({ communityId, userIds }, { actor }) =>
     presence.statusOf(await membersAmong(actor, communityId, userIds)),
   );
+}
+
+/** A new socket counts online at once; its communities hear of it once their rooms are joined (`ready`). */
+export function trackPresence(
+  socket: ChatSocket,
+  userId: string,
+  ready: Promise<boolean>,
+  presence: PresenceStore,
+  announcer: PresenceAnnouncer,
+) {
+  announcer.note(
+    presence.connect(userId, socket.id),
+    ready.then(() => socket.rooms),
+  );
+}
+
+/** The socket is closing (still in its rooms): its communities may hear that its user went offline. */
+export function untrackPresence(socket: ChatSocket, presence: PresenceStore, announcer: PresenceAnnouncer) {
+  announcer.note(presence.disconnect(socket.id), socket.rooms);
 }

@@ -1,12 +1,12 @@
 import { listReadStates, markChannelRead, markCommunityRead, setNotifyLevel } from "../../domain/read-state";
 import { communityRefSchema } from "../../schemas/community";
 import { markReadSchema, readStatesQuerySchema, setNotifySchema } from "../../schemas/read-state";
-import type { HandlerContext } from "../contract";
+import type { HandlerRegistry } from "../contract";
 
 /** Read positions, unread counts and notification settings. */
-export function registerReadState({ actor, answer }: HandlerContext) {
-  answer("channel:read", markReadSchema, (input) => markChannelRead(actor, input));
-  answer("community:read", communityRefSchema, ({ communityId }) => markCommunityRead(actor, communityId));
-  answer("notify:set", setNotifySchema, (input) => setNotifyLevel(actor, input));
-  answer("read:states", readStatesQuerySchema, () => listReadStates(actor));
+export function registerReadState({ answer }: HandlerRegistry) {
+  answer("channel:read", markReadSchema, (input, { actor }) => markChannelRead(actor, input));
+  answer("community:read", communityRefSchema, ({ communityId }, { actor }) => markCommunityRead(actor, communityId));
+  answer("notify:set", setNotifySchema, (input, { actor }) => setNotifyLevel(actor, input));
+  answer("read:states", readStatesQuerySchema, (_, { actor }) => listReadStates(actor));
 }

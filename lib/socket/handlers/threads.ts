@@ -6,13 +6,13 @@ import {
   threadRefSchema,
   updateThreadSchema,
 } from "../../schemas/thread";
-import type { HandlerContext } from "../contract";
+import type { HandlerRegistry } from "../contract";
 
 /** Threads: starting, reading, listing, changing and following them. */
-export function registerThreads({ actor, answer }: HandlerContext) {
-  answer("thread:create", createThreadSchema, (input) => createThread(actor, input));
-  answer("thread:get", threadRefSchema, ({ threadId }) => getThread(actor, threadId));
-  answer("thread:update", updateThreadSchema, (input) => updateThread(actor, input));
-  answer("thread:follow", followThreadSchema, (input) => followThread(actor, input));
-  answer("thread:list", listThreadsSchema, (input) => listThreads(actor, input));
+export function registerThreads({ answer }: HandlerRegistry) {
+  answer("thread:create", createThreadSchema, (input, { actor }) => createThread(actor, input));
+  answer("thread:get", threadRefSchema, ({ threadId }, { actor }) => getThread(actor, threadId));
+  answer("thread:update", updateThreadSchema, (input, { actor }) => updateThread(actor, input));
+  answer("thread:follow", followThreadSchema, (input, { actor }) => followThread(actor, input));
+  answer("thread:list", listThreadsSchema, (input, { actor }) => listThreads(actor, input));
 }

@@ -1,8 +1,8 @@
 import { setBlocked } from "../../domain/blocks";
 import { blockUserSchema } from "../../schemas/community";
-import type { HandlerContext } from "../contract";
+import type { HandlerRegistry } from "../contract";
 
 /** What a user decides about other users. */
-export function registerUsers({ actor, answer }: HandlerContext) {
-  answer("user:block", blockUserSchema, (input) => setBlocked(actor, input));
+export function registerUsers({ answer }: HandlerRegistry) {
+  answer("user:block", blockUserSchema, (input, { actor }) => setBlocked(actor, input));
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SettingsSection } from "@/components/settings/settings-shell";
+import { LocalTime } from "@/components/ui/local-time";
 import { listAuditLog, type AuditAction } from "@/lib/domain/audit";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
 import { parsePageParams, parseSearchParams } from "@/lib/queries/page-params";
@@ -43,20 +44,18 @@ export default async function AuditPage({
       ) : (
         <ol className="flex flex-col gap-1">
           {entries.map((entry) => (
-            <li key={entry.id} data-testid="audit-entry" className="rounded bg-rail px-3 py-2 text-sm">
-              <span className="font-medium text-white">{entry.actor.displayName}</span>{" "}
+            <li key={entry.id} data-testid="audit-entry" className="break-words rounded bg-rail px-3 py-2 text-sm">
+              <span className="font-medium text-strong">{entry.actor.displayName}</span>{" "}
               {describe[entry.action] ?? entry.action}
-              {entry.target && <span className="font-medium text-white"> {entry.target.displayName}</span>}
+              {entry.target && <span className="font-medium text-strong"> {entry.target.displayName}</span>}
               {entry.reason && <span className="text-muted"> · “{entry.reason}”</span>}
-              <time dateTime={entry.createdAt} className="block text-xs text-faint">
-                {new Date(entry.createdAt).toLocaleString()}
-              </time>
+              <LocalTime iso={entry.createdAt} className="block text-xs text-faint" />
             </li>
           ))}
         </ol>
       )}
       {nextCursor && (
-        <Link className="mt-3 inline-block text-sm text-[#00a8fc] hover:underline" href={`?cursor=${nextCursor}`}>
+        <Link className="mt-3 inline-block text-sm text-link hover:underline" href={`?cursor=${nextCursor}`}>
           Older entries
         </Link>
       )}

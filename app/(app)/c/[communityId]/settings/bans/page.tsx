@@ -21,7 +21,7 @@ export default async function BansPage({
     <SettingsSection title="Bans" description="Banned users cannot rejoin by link, request or invite until unbanned.">
       <BanList communityId={communityId} bans={bans} />
       {nextCursor && (
-        <Link className="mt-3 inline-block text-sm text-[#00a8fc] hover:underline" href={`?cursor=${nextCursor}`}>
+        <Link className="mt-3 inline-block text-sm text-link hover:underline" href={`?cursor=${nextCursor}`}>
           More
         </Link>
       )}
