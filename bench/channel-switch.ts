@@ -2,6 +2,7 @@
 //   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench npx tsx bench/channel-switch.ts
 //   env: CHANNELS=20  MESSAGES=200 (per channel)  OPENS=30  SWITCHES=30 (first visits, and as many revisits)
 //        WARMUP=3  SETTLE_MS=500  VISIBLE_TIMEOUT_MS=5000  PORT=3298  EMBEDDED=1 (the embedded database instead of PostgreSQL)
+//        IDLE_S=30 (after the run, the browser closed: how long the app idles before its RSS is read again)
 //        CONTENT=rich (markdown, code blocks, quotes, lists: rows of different heights) | plain (one line each)
 //        STEP_TIMEOUT_MS=30000  TIMEOUT_S=900  NEXT_DIST_DIR=.next  DATABASE_URL=postgres://…/postgres  CHROMIUM_PATH=/usr/bin/chromium
 // Seeds a scratch database (next to DATABASE_URL's, or a scratch embedded one) through the app's domain
@@ -14,7 +15,7 @@
 //   revisit    the same for a channel shown earlier in this page session
 // Switches go c0 →first c1 →revisit c0 →first c2 →revisit c1 →first c3 …, each session from a fresh page load.
 // Stops by itself (TIMEOUT_S) and removes its server, browser, database and data folder, also on failure.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -34,7 +35,10 @@ import {
   onInterrupt,
   percentile,
   sampleLines,
+  residentMb,
   setting,
+  startBuiltApp,
+  stopBuiltApp,
 } from "./support";
 
 const channelCount = setting("CHANNELS", 20);
@@ -48,6 +52,7 @@ const visibleTimeoutMs = setting("VISIBLE_TIMEOUT_MS", 5_000);
 const stepTimeoutMs = setting("STEP_TIMEOUT_MS", 30_000);
 const timeoutS = setting("TIMEOUT_S", 900);
 const embedded = process.env.EMBEDDED === "1";
+const idleSeconds = setting("IDLE_S", 30);
 const plain = process.env.CONTENT === "plain";
 if (process.env.CONTENT && !["plain", "rich"].includes(process.env.CONTENT))
   throw new Error(`CONTENT must be rich or plain, got "${process.env.CONTENT}"`);
@@ -125,46 +130,6 @@ async function seed(): Promise<Seeded> {
   await pool.query("VACUUM ANALYZE");
   const version = (await pool.query("SHOW server_version")).rows[0].server_version as string;
   return { communityId: community.id, channels, readerUsername: "bench_reader", databaseVersion: version };
-}
-
-/** The built app (server.ts, production) as a child; resolves once it listens. Its output is kept for errors. */
-function startApp(settings: Record<string, string>, log: string[]): Promise<ChildProcess> {
-  const env = { ...process.env, ...settings };
-  // set in this process for seeding the embedded database; server.ts sets its own
-  delete env.DATABASE_POOL_SIZE;
-  delete env.DATABASE_KIND;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk: Buffer) => {
-    log.push(...chunk.toString().split("\n").filter(Boolean));
-    if (log.length > 200) log.splice(0, log.length - 200);
-  };
-  child.stderr!.on("data", keep);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the app did not start within 120 s")), 120_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      keep(chunk);
-      if (chunk.toString().includes("is running at")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the app exited (${code ?? signal}) before listening`));
-    });
-  });
-}
-
-async function stopApp(child: ChildProcess | undefined) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 12_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /**
@@ -370,7 +335,7 @@ async function main() {
   const cleanup = () =>
     (cleaning ??= (async () => {
       await Promise.race([browser?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-      await stopApp(app).catch(() => {});
+      await stopBuiltApp(app).catch(() => {});
       const loaded = (globalThis as { __database?: unknown }).__database;
       if (loaded) await (await import("../lib/db")).disconnectDb().catch(() => {});
       await embeddedDb?.close().catch(() => {});
@@ -421,7 +386,7 @@ async function main() {
       ? `embedded PGlite ${pgliteVersion()} (PostgreSQL ${seeded.databaseVersion}), in ${pgliteDir}`
       : `PostgreSQL ${seeded.databaseVersion}, scratch database ${dbName}`;
 
-    app = await startApp(
+    app = await startBuiltApp(
       {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
@@ -436,6 +401,7 @@ async function main() {
       },
       serverLog,
     );
+    const rssStarted = residentMb(app.pid);
     app.on("exit", (code, signal) => {
       if (!cleaning) console.error(`the app exited unexpectedly (${code ?? signal})`);
     });
@@ -602,6 +568,11 @@ async function main() {
       session++;
     }
     const chromiumVersion = browser.version();
+    const rssAfterUse = residentMb(app.pid);
+    await browser.close();
+    browser = undefined;
+    await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+    const rssIdle = residentMb(app.pid);
     await cleanup();
     const loadAfter = os.loadavg();
 
@@ -614,6 +585,10 @@ async function main() {
       `Node ${process.version}; Chromium ${chromiumVersion} (Debian, headless, software rendering), ${viewport.width}×${viewport.height}`,
     );
     console.log(`database: ${databaseLabel}`);
+    console.log(
+      `app server RSS (the whole process, the embedded database's thread included): ${fmt(rssStarted, 0)} MB once listening, ` +
+        `${fmt(rssAfterUse, 0)} MB after the run, ${fmt(rssIdle, 0)} MB after ${idleSeconds} s idle with no browser`,
+    );
     console.log(`build: ${distDir}, BUILD_ID ${buildId}, built ${builtAt.toISOString()}; ${gitLine()}`);
     console.log(
       `seeded ${channelCount} channels × ${messagesPerChannel.toLocaleString("en-US")} messages (1 community, 3 members; ${plain ? "one line each" : "markdown, code blocks, quotes, lists"}) in ${fmt(seededIn, 1)} s; ` +

@@ -8,11 +8,17 @@
 //   bare: plain Socket.IO, no auth, no database: every socket joins one room; on `send` the server
 //         stamps a copy of a message template and broadcasts it to the room; `channel:subscribe`
 //         joins that channel's room and answers at once.
+// EMBEDDED=worker|inline (app): the process opens the embedded database itself, as server.ts does
+// without DATABASE_URL (PGlite in its worker thread), or "inline": PGlite on this thread, as before
+// that thread existed; its address goes to the parent in "ready" (databaseUrl) for seeding.
 // Talks to the parent over IPC: {type:"ready", port} once listening; answers {type:"usage"} with CPU
 // time, RSS and the peak RSS (app: and the send gate's peak use) since the last {type:"reset-peak"};
 // {type:"gc"} collects garbage first (node --expose-gc); {type:"heap-snapshot", dir} writes one there;
 // {type:"exit"} closes everything.
+import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
@@ -35,7 +41,7 @@ export type UsageReport = {
   sockets: number;
   sqlStatements: number;
   /** app: the process's send gate (globalThis.__sendGate, once a send has made it), peaks since the last reset-peak (sampled every 100 ms) */
-  sendGate?: { concurrency: number; queue: number; peakActive: number; peakWaiting: number };
+  sendGate?: { concurrency: number; queue: number; maxWaitMs: number; peakActive: number; peakWaiting: number };
 };
 
 const mode = process.argv[2];
@@ -60,12 +66,44 @@ let template: Record<string, unknown> = {
 let sequence = 0;
 let statements = 0;
 
+let closeEmbedded = async () => {};
+
+/** The embedded database in its worker thread (lib/postgres/embedded.ts), or on this thread ("inline"), in a scratch folder. */
+async function openEmbedded(kind: string): Promise<{ url: string; close(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pglite-"));
+  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  process.on("exit", removeDir);
+  if (kind === "worker") return (await import("../lib/postgres/embedded")).openEmbeddedDatabase(dataDir);
+  if (kind !== "inline") throw new Error("EMBEDDED is worker or inline");
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const db = await PGlite.create({ dataDir });
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 8 });
+  await server.start();
+  return {
+    url: `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`,
+    close: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
 async function main() {
   const httpServer = http.createServer();
   let io: Server;
   let closeApp = async () => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
   };
+  let databaseUrl: string | undefined;
+  if (mode === "app" && process.env.EMBEDDED) {
+    const embedded = await openEmbedded(process.env.EMBEDDED);
+    closeEmbedded = embedded.close;
+    databaseUrl = process.env.DATABASE_URL = embedded.url;
+    process.env.DATABASE_POOL_SIZE = "1";
+    process.env.DATABASE_KIND = "embedded";
+    await (await import("../lib/postgres/migrate")).applyMigrations(embedded.url);
+  }
   if (mode === "app") {
     // Counts SQL statements (the pool behind Prisma's adapter uses this very class).
     const pg = (await import("pg")).default;
@@ -145,8 +183,15 @@ async function main() {
   let peakRss = process.memoryUsage.rss();
   // lib/domain/internal/send-gate.ts keeps the process's gate here (lib/singletons.ts)
   const gate = () =>
-    (globalThis as { __sendGate?: { active: number; waiting: number; limits: { concurrency: number; queue: number } } })
-      .__sendGate;
+    (
+      globalThis as {
+        __sendGate?: {
+          active: number;
+          waiting: number;
+          limits: { concurrency: number; queue: number; maxWaitMs: number };
+        };
+      }
+    ).__sendGate;
   let peakGate = { active: 0, waiting: 0 };
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -201,6 +246,7 @@ async function main() {
       const forceExit = setTimeout(() => process.exit(0), 5_000);
       forceExit.unref();
       await closeApp().catch(() => {});
+      await closeEmbedded().catch(() => {});
       process.exit(0);
     }
   });
@@ -210,7 +256,7 @@ async function main() {
   // the backlog server.ts listens with (a reconnect storm's handshakes wait instead of being dropped)
   httpServer.listen({ port: Number(process.env.PORT ?? 0), host: "127.0.0.1", backlog: 4096 });
   await once(httpServer, "listening");
-  send({ type: "ready", port: (httpServer.address() as AddressInfo).port, pid: process.pid });
+  send({ type: "ready", port: (httpServer.address() as AddressInfo).port, pid: process.pid, databaseUrl });
 }
 
 main().catch((error) => {

@@ -7,6 +7,8 @@
 //        SENDERS=20  WORKERS=2 (client processes the viewers are spread over)  BATCH=50 (connections opened at once)
 //        DRAIN_MS=10000  PIN=1 (server on CPU 0, clients on CPU 1)  LEGACY=1 (viewers mark 100 ms after every message, as the browser did before)
 //        DATABASE_URL=postgres://…/postgres (default postgres@127.0.0.1:5432; a scratch database is made next to it)
+//        EMBEDDED=worker|inline: the embedded database (PGlite) in the app server's process instead, in its
+//        worker thread as server.ts opens it, or on the server's own thread (as before that thread)
 // The app server runs in a child process (bench/fanout-server.ts app); the viewers in WORKERS child
 // processes of this script; the senders here. Every message carries its send time (Date.now(): one
 // clock on one machine), so each worker times its deliveries itself. The database counts the
@@ -174,6 +176,7 @@ const batch = Math.max(1, setting("BATCH", 50));
 const drainMs = setting("DRAIN_MS", 10_000);
 const pin = process.env.PIN === "1";
 const legacy = process.env.LEGACY === "1";
+const embedded = process.env.EMBEDDED;
 let databaseName: string | null = null;
 
 type UsageReport = { cpuUserMicros: number; cpuSystemMicros: number; peakRssBytes: number; sqlStatements: number };
@@ -202,11 +205,23 @@ async function main() {
     throw new Error(`open-file limit is ${fdLimit}: raise it (ulimit -n ${perProcess + 1024}) or add WORKERS`);
   if (pin) execSync(`taskset -a -cp 1 ${process.pid}`, { stdio: "ignore" });
 
-  databaseName = `bench_read_marks_${Date.now()}`;
-  const url = databaseUrl(databaseName);
   const secret = randomBytes(32).toString("base64url");
-  await createDatabase(databaseName);
-  await applyMigrations(url);
+  const env: Record<string, string> = {
+    NEXTAUTH_SECRET: secret,
+    NEXT_TELEMETRY_DISABLED: "1",
+    SOCKETS_PER_IP: String(senders + viewers + 100),
+  };
+  if (embedded) env.EMBEDDED = embedded;
+  else {
+    databaseName = `bench_read_marks_${Date.now()}`;
+    env.DATABASE_URL = databaseUrl(databaseName);
+    await createDatabase(databaseName);
+    await applyMigrations(env.DATABASE_URL);
+  }
+  const server = benchChild([path.join(path.dirname(here), "fanout-server.ts"), "app"], env, pin ? "0" : null);
+  const ready = await server.next<{ port: number; databaseUrl?: string }>("ready");
+  const url = ready.databaseUrl ?? env.DATABASE_URL;
+  const serverUrl = `http://127.0.0.1:${ready.port}`;
   const seed = new pg.Client({ connectionString: url });
   await seed.connect();
   await seedCommunity(seed, senders + viewers);
@@ -229,16 +244,6 @@ async function main() {
     name: `User ${i + 1}`,
   }));
   const cookies = (await benchSessionTokens(url, users, secret)).map((token) => `next-auth.session-token=${token}`);
-
-  const env = {
-    DATABASE_URL: url,
-    NEXTAUTH_SECRET: secret,
-    NEXT_TELEMETRY_DISABLED: "1",
-    SOCKETS_PER_IP: String(senders + viewers + 100),
-  };
-  const server = benchChild([path.join(path.dirname(here), "fanout-server.ts"), "app"], env, pin ? "0" : null);
-  const { port } = await server.next<{ port: number }>("ready");
-  const serverUrl = `http://127.0.0.1:${port}`;
 
   // the viewers, spread over the workers
   const viewerCookies = cookies.slice(senders);
@@ -332,7 +337,10 @@ async function main() {
 
   console.log(`\nRead marks under fan-out — ${new Date().toISOString()}`);
   console.log(machineLine());
-  console.log(`node ${process.version}; socket.io 4.8 (websocket); PostgreSQL ${version} on ${new URL(url).host}`);
+  const database = embedded
+    ? `embedded PGlite ${embedded === "worker" ? "in its worker thread" : "on the server's thread"}, PostgreSQL ${version}`
+    : `PostgreSQL ${version} on ${new URL(url).host}`;
+  console.log(`node ${process.version}; socket.io 4.8 (websocket); ${database}`);
   console.log(
     `${viewers} viewers in one channel marking read ${legacy ? "100 ms after every message (the browser before this change)" : "as the browser does (read-mark-schedule.ts: at most every 5 s, trailing, newest id)"}; ` +
       `${senders} senders, ${rate} msgs/s for ${seconds} s (${messages} messages) after ${warmupSeconds} s of warm-up; ` +

@@ -322,3 +322,47 @@ export async function signedInSocket(serverUrl: string, cookie: string): Promise
   });
   return socket;
 }
+
+/** A process's resident memory, MB (Linux). */
+export const residentMb = (pid: number | undefined) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+
+/** The built app (server.ts, production) as a child; resolves once it listens. Its output is kept for errors. */
+export function startBuiltApp(settings: Record<string, string>, log: string[]): Promise<ChildProcess> {
+  const env = { ...process.env, ...settings };
+  // set in this process for seeding the embedded database; server.ts sets its own
+  delete env.DATABASE_POOL_SIZE;
+  delete env.DATABASE_KIND;
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk: Buffer) => {
+    log.push(...chunk.toString().split("\n").filter(Boolean));
+    if (log.length > 200) log.splice(0, log.length - 200);
+  };
+  child.stderr!.on("data", keep);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the app did not start within 120 s")), 120_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      keep(chunk);
+      if (chunk.toString().includes("is running at")) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the app exited (${code ?? signal}) before listening`));
+    });
+  });
+}
+
+export async function stopBuiltApp(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 12_000);
+  await exited;
+  clearTimeout(timer);
+}
