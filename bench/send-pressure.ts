@@ -8,10 +8,10 @@
 //   npx tsx bench/send-pressure.ts
 //   env (or --name=value flags): STEPS=10,25,50,100,200,400 (in flight per sweep step)  SECONDS=10 (measured per step)
 //        WARMUP=3 (s of sending before each step's measurement)  SOCKETS=50 (one user each; slots rotate over them)
-//        FACTOR=3 (the overload step: FACTOR × the peak step's in flight)  GATE_OFF_QUEUE=1000000 (SEND_QUEUE_LIMIT of the "before" server)
+//        FACTOR=3 (the overload step: FACTOR × the peak step's in flight)  GATE_OFF_QUEUE=1000000 (SEND_QUEUE_LIMIT and SEND_QUEUE_WAIT_MS of the "before" server)
 //        SETUPS=gate,off (which servers run the overload step)  PIN=1 (server on CPU 0, this process on CPU 1)
 //        SUBSCRIBE=1 (every socket also joins the channel room: each message goes back to all of them)
-//        SEND_CONCURRENCY, SEND_QUEUE_LIMIT, DATABASE_POOL_SIZE: passed to the server (the gate's settings)
+//        SEND_CONCURRENCY, SEND_QUEUE_LIMIT, SEND_QUEUE_WAIT_MS, DATABASE_POOL_SIZE: passed to the server (the gate's settings)
 //        DATABASE_URL=postgres://…/postgres (default postgres@127.0.0.1:5432; a scratch database is made next to it)
 // The app server runs in a child process (bench/fanout-server.ts app); the senders here.
 import { execSync } from "node:child_process";
@@ -306,7 +306,11 @@ async function main() {
     await stop(server, sockets);
   }
   if (setups.includes("off")) {
-    const { server, url: serverUrl } = await startServer({ ...env, SEND_QUEUE_LIMIT: String(gateOffQueue) });
+    const { server, url: serverUrl } = await startServer({
+      ...env,
+      SEND_QUEUE_LIMIT: String(gateOffQueue),
+      SEND_QUEUE_WAIT_MS: String(gateOffQueue),
+    });
     const sockets = await connectAll(serverUrl, cookies);
     // a fresh process: the peak's own concurrency first (its warm-up, and its own baseline)
     offPeak = await runStep(server, sockets, "off", peak.inFlight);
@@ -319,7 +323,9 @@ async function main() {
   }
 
   const limits = (l: UsageReport["sendGate"]) =>
-    l ? `SEND_CONCURRENCY ${l.concurrency}, SEND_QUEUE_LIMIT ${l.queue}` : "unknown (no send reached the gate)";
+    l
+      ? `SEND_CONCURRENCY ${l.concurrency}, SEND_QUEUE_WAIT_MS ${l.maxWaitMs}, SEND_QUEUE_LIMIT ${l.queue}`
+      : "unknown (no send reached the gate)";
   console.log(`\nSend back-pressure — ${new Date().toISOString()}`);
   console.log(`${loadBefore} (at start)`);
   console.log(`${machineLine()} (at end)`);
