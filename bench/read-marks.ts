@@ -46,8 +46,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- worker: a share of the viewers
 
-type WorkerStart = { type: "start"; url: string; cookies: string[]; batch: number; legacy: boolean };
-type WorkerReport = {
+/**
+ * What a worker of viewers is told: `marks` false: they never mark read (bench/ceiling.ts). A
+ * "report" with `reset` also starts the next measurement from nothing.
+ */
+export type WorkerStart = {
+  type: "start";
+  url: string;
+  cookies: string[];
+  batch: number;
+  legacy: boolean;
+  marks?: boolean;
+};
+export type WorkerReport = {
   type: "report";
   /** send → receive, ms, of measured messages */
   latencies: number[];
@@ -68,13 +79,13 @@ type WorkerReport = {
 async function worker() {
   const start = await new Promise<WorkerStart>((resolve) => process.once("message", resolve as never));
   const sockets: Socket[] = [];
-  const latencies: number[] = [];
-  const received: number[] = [];
+  let latencies: number[] = [];
+  let received: number[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
-  const markTimes: number[] = [];
+  let markTimes: number[] = [];
   let minMarkGap = Infinity;
-  const markAckMs: number[] = [];
+  let markAckMs: number[] = [];
   let markFailures = 0;
   let readUpdates = 0;
 
@@ -115,6 +126,7 @@ async function worker() {
             latencies.push(Date.now() - Number(parts[2]));
           }
         }
+        if (start.marks === false) return;
         if (!start.legacy) return schedule.seen(message.id, false);
         // before: a mark 100 ms after each row landed (a burst gathered into one)
         if (legacyTimer) clearTimeout(legacyTimer);
@@ -135,9 +147,9 @@ async function worker() {
   }
   process.send!({ type: "ready" });
 
-  const cpuBefore = process.cpuUsage();
-  const eluBefore = performance.eventLoopUtilization();
-  process.on("message", (message: { type: string }) => {
+  let cpuBefore = process.cpuUsage();
+  let eluBefore = performance.eventLoopUtilization();
+  process.on("message", (message: { type: string; reset?: boolean }) => {
     if (message.type === "progress") process.send!({ type: "progress", delivered: latencies.length });
     if (message.type === "report") {
       const cpu = process.cpuUsage(cpuBefore);
@@ -155,6 +167,13 @@ async function worker() {
         eventLoopBusy: performance.eventLoopUtilization(eluBefore).utilization,
       };
       process.send!(report);
+      if (message.reset) {
+        [latencies, received, markTimes, markAckMs] = [[], [], [], []];
+        seen.clear();
+        [duplicates, minMarkGap, markFailures, readUpdates] = [0, Infinity, 0, 0];
+        cpuBefore = process.cpuUsage();
+        eluBefore = performance.eventLoopUtilization();
+      }
     }
     if (message.type === "exit") {
       for (const socket of sockets) socket.disconnect();
