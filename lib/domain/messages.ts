@@ -17,7 +17,7 @@ import type { MessageDTO, MessagePage } from "../dto";
 import { requireReadableChannel } from "./access";
 import { channelReadState } from "./read-state";
 import type { Actor } from "./actor";
-import { audienceChannel, isManager, requireWritable } from "./internal/access";
+import { audienceChannel, isManager, readableChannelCondition, requireWritable } from "./internal/access";
 import { publishActivity } from "./internal/activity";
 import { LATEST_POSITION } from "../unread";
 import { broadcastView, messageViews, toMessageDTO, viewColumns } from "./internal/message-view";
@@ -124,8 +124,10 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
  */
 export async function listMessages(actor: Actor, query: HistoryQuery): Promise<MessagePage> {
   const parsed = historyQuerySchema.parse(query);
-  // The check and the page at once (two connections): the page is only returned once the check passed.
-  const [, page] = await Promise.all([requireReadableChannel(actor, parsed.channelId), historyPage(actor, parsed)]);
+  // The page's statement reads rows only for a reader of the channel (historyRange); an empty page
+  // may be a refusal: then the full check says which (and answers for an empty channel).
+  const page = await historyPage(actor, parsed);
+  if (page.messages.length === 0) await requireReadableChannel(actor, parsed.channelId);
   return page;
 }
 
@@ -164,8 +166,9 @@ async function threadOf(actor: Actor, channelId: string, threadId: string): Prom
 }
 
 /**
- * A keyset range of one channel's history as a view source ($2 the channel, $3 the row count, $4
- * the bound), walked from the bound, or from the newest message. The range is one of "channelKey"
+ * A keyset range of one channel's history as a view source ($1 the viewer, $2 the channel, $3 the
+ * row count, $4 the bound), walked from the bound, or from the newest message; empty unless the
+ * viewer may read the channel (requireReadableChannel's rule, evaluated once for the statement). The range is one of "channelKey"
  * (channelId || id, indexed), as unread counts use: it can only be read in this channel, whereas
  * with "channelId" = $2 ORDER BY "id" a generic plan (which cannot tell a quiet channel from a
  * busy one) walks the primary key backward through every channel's messages.
@@ -178,13 +181,15 @@ function historyRange(channelId: string, take: number, bound?: { op: "<" | ">" |
     name: `history${bound ? { "<": "-before", ">": "-after", ">=": "-from" }[bound.op] : "-newest"}`,
     text: `SELECT ${viewColumns} FROM "Message"
             WHERE ${lower} AND ${upper} AND "deletedAt" IS NULL
+              AND EXISTS (SELECT 1 FROM "Channel" c JOIN "Member" m ON m."communityId" = c."communityId" AND m."userId" = $1
+                           WHERE c."id" = $2 AND ${readableChannelCondition("c", "m")})
             ORDER BY "channelKey" ${after ? "ASC" : "DESC"} LIMIT $3`,
     values: bound ? [channelId, take, bound.id] : [channelId, take],
   };
 }
 
 /**
- * A history page of a channel the actor was found to read: one statement (messageViews), two for
+ * A history page of a channel, rows only if the actor reads it: one statement (messageViews), two for
  * a page around a message (the ranges before and from it, at once). Each range asks for one row
  * more than it keeps, which tells whether there is more beyond it.
  */
