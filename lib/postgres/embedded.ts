@@ -48,11 +48,11 @@ function acquireLock(lockPath: string): () => void {
 }
 
 /**
- * PostgreSQL's settings for the embedded database. shared_buffers: 16 MB instead of 128 MB, ≈ 100 MB
- * less resident memory (PGlite touches all of it at start); the folder's pages stay in the operating
- * system's cache either way (bench/RESULTS.md, the embedded database).
+ * PostgreSQL's settings for the embedded database. shared_buffers: 64 MB instead of 128 MB, ≈ 60 MB
+ * less resident memory (PGlite touches all of it at start); 16 MB saved 50 MB more but every page
+ * it missed went through PGlite's file system, and sends at 100/s waited 8× longer (bench/RESULTS.md).
  */
-const postgresqlconf = [`shared_buffers=${process.env.PGLITE_SHARED_BUFFERS ?? "16MB"}`];
+const postgresqlconf = [`shared_buffers=${process.env.PGLITE_SHARED_BUFFERS ?? "64MB"}`];
 
 const startWorker = (options: { dataDir: string | null; initializeOnly: boolean }) =>
   new Worker(new URL("./embedded-worker.mjs", import.meta.url), { workerData: { ...options, postgresqlconf } });
