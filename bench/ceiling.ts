@@ -1,8 +1,8 @@
 // The fan-out ceiling (issue 17, item 6): the highest send rate at which every one of VIEWERS
 // sockets in one channel gets every message with p99 ≤ P99_MS from send to receive, for the app's
 // Socket.IO server and a bare one (no auth, no database) in the same run. The viewers run in
-// WORKERS client processes (bench/read-marks.ts's workers, not marking read), so the clients are not
-// what saturates; with PIN=1 the server has CPU 0 and the clients and senders CPU 1 (PostgreSQL
+// WORKERS client processes (bench/read-marks.ts's workers: lean engine.io clients that read only the
+// send time out of each message, not marking read), so the clients are not what saturates; with PIN=1 the server has CPU 0 and the clients and senders CPU 1 (PostgreSQL
 // shares both). Rates start at START and double until a step fails, then BISECT rounds between the
 // last pass and the first failure.
 //   PIN=1 npx tsx bench/ceiling.ts
@@ -220,6 +220,7 @@ async function main() {
           batch,
           legacy: false,
           marks: false,
+          lean: true,
         } satisfies WorkerStart);
         return ready;
       }),

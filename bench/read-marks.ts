@@ -19,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { Socket as Engine } from "engine.io-client";
 import { io as connect, type Socket } from "socket.io-client";
 import { MARK_EVERY_MS, MARK_PAUSE_MS, ReadMarkSchedule } from "../components/conversation/read-mark-schedule";
 import { applyMigrations } from "../lib/postgres/migrate";
@@ -57,6 +58,8 @@ export type WorkerStart = {
   batch: number;
   legacy: boolean;
   marks?: boolean;
+  /** viewers through leanViewer (never marking read) */
+  lean?: boolean;
 };
 export type WorkerReport = {
   type: "report";
@@ -76,9 +79,44 @@ export type WorkerReport = {
   eventLoopBusy: number;
 };
 
+/**
+ * A viewer that costs the client process little (`lean`): engine.io over a WebSocket, Socket.IO's
+ * packets written by hand (CONNECT, then `channel:subscribe` with ack id 1), and a `message:new`
+ * read for its content's "m <i> <sent at>" alone, without decoding the packet. Never marks read.
+ */
+function leanViewer(url: string, cookie: string, engines: Engine[], onMessage: (i: number, sentAt: number) => void) {
+  return new Promise<void>((resolve, reject) => {
+    const engine = new Engine(url, {
+      path: "/socket.io/",
+      transports: ["websocket"],
+      extraHeaders: { origin: url, cookie },
+    });
+    engines.push(engine);
+    let subscribed = false;
+    engine.on("open", () => engine.send("0"));
+    engine.on("message", (data) => {
+      if (typeof data !== "string") return;
+      if (data.startsWith('2["message:new"')) {
+        const at = data.indexOf('"content":"m ');
+        if (at < 0) return;
+        const [i, sentAt] = data.slice(at + 13, data.indexOf('"', at + 13)).split(" ");
+        onMessage(Number(i), Number(sentAt));
+      } else if (data.startsWith("0")) {
+        engine.send(`21${JSON.stringify(["channel:subscribe", { channelId: benchChannelId }])}`);
+      } else if (data.startsWith("31")) {
+        if (!data.startsWith('31[{"ok":true')) reject(new Error(`channel:subscribe failed: ${data}`));
+        subscribed = true;
+        resolve();
+      } else if (data.startsWith("4")) reject(new Error(`refused: ${data.slice(1)}`));
+    });
+    engine.on("close", (reason) => !subscribed && reject(new Error(`closed before subscribing (${reason})`)));
+  });
+}
+
 async function worker() {
   const start = await new Promise<WorkerStart>((resolve) => process.once("message", resolve as never));
   const sockets: Socket[] = [];
+  const engines: Engine[] = [];
   let latencies: number[] = [];
   let received: number[] = [];
   const seen = new Set<string>();
@@ -89,9 +127,24 @@ async function worker() {
   let markFailures = 0;
   let readUpdates = 0;
 
+  /** Message `i` sent at `sentAt` (Date.now()) reached viewer `c`. */
+  const record = (i: number, sentAt: number, c: number) => {
+    const key = `${i}:${c}`;
+    if (seen.has(key)) duplicates++;
+    else {
+      seen.add(key);
+      received[i] = (received[i] ?? 0) + 1;
+      latencies.push(Date.now() - sentAt);
+    }
+  };
+
   for (let from = 0; from < start.cookies.length; from += start.batch) {
     const group: Promise<void>[] = [];
     for (let c = from; c < Math.min(start.cookies.length, from + start.batch); c++) {
+      if (start.lean) {
+        group.push(leanViewer(start.url, start.cookies[c], engines, (i, sentAt) => record(i, sentAt, c)));
+        continue;
+      }
       const socket = connect(start.url, {
         transports: ["websocket"],
         extraHeaders: { origin: start.url, cookie: start.cookies[c] },
@@ -116,16 +169,7 @@ async function worker() {
       let legacyTimer: NodeJS.Timeout | null = null;
       socket.on("message:new", (message: { id: string; content?: string }) => {
         const parts = String(message.content ?? "").split(" ");
-        if (parts[0] === "m") {
-          const i = Number(parts[1]);
-          const key = `${i}:${c}`;
-          if (seen.has(key)) duplicates++;
-          else {
-            seen.add(key);
-            received[i] = (received[i] ?? 0) + 1;
-            latencies.push(Date.now() - Number(parts[2]));
-          }
-        }
+        if (parts[0] === "m") record(Number(parts[1]), Number(parts[2]), c);
         if (start.marks === false) return;
         if (!start.legacy) return schedule.seen(message.id, false);
         // before: a mark 100 ms after each row landed (a burst gathered into one)
@@ -177,6 +221,7 @@ async function worker() {
     }
     if (message.type === "exit") {
       for (const socket of sockets) socket.disconnect();
+      for (const engine of engines) engine.close();
       process.exit(0);
     }
   });
