@@ -61,6 +61,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Counts = {
   sent: number;
   sendFailed: number;
+  reconnectFailed: number;
   pages: number;
   pageFailed: number;
   history: number;
@@ -73,6 +74,8 @@ class Client {
   socket: Socket | null = null;
   received = 0;
   marks = 0;
+  /** sends waiting for their answer (a reconnect leaves this client alone meanwhile: the browser's outbox would send again) */
+  sending = 0;
   newestId = "";
   constructor(readonly cookie: string) {}
 
@@ -185,28 +188,45 @@ async function main() {
 
     const clients = cookies.slice(1).map((cookie) => new Client(cookie));
     for (const client of clients) await client.connect();
-    const counts: Counts = { sent: 0, sendFailed: 0, pages: 0, pageFailed: 0, history: 0, historyFailed: 0 };
+    const counts: Counts = {
+      sent: 0,
+      sendFailed: 0,
+      reconnectFailed: 0,
+      pages: 0,
+      pageFailed: 0,
+      history: 0,
+      historyFailed: 0,
+    };
+    /** why sends failed: the error code, or "no answer in 30 s" */
+    const sendFailures = new Map<string, number>();
     let reconnects = 0;
     let sequence = 0;
     const pick = () => clients[Math.floor(Math.random() * clients.length)];
 
     const stops = [
       every(sendRate, async () => {
-        const socket = pick().socket;
+        const sender = pick();
+        const socket = sender.socket;
         if (!socket) return;
         const n = ++sequence;
+        sender.sending++;
         const result = await socket
           .timeout(30_000)
           .emitWithAck("message:send", { channelId: benchChannelId, content: `soak ${n}`, nonce: `soak-${n}` })
-          .catch(() => null);
+          .catch(() => null)
+          .finally(() => sender.sending--);
         if (result?.ok) counts.sent++;
-        else counts.sendFailed++;
+        else {
+          counts.sendFailed++;
+          const reason = result ? `${result.code} ${result.message}` : "no answer in 30 s";
+          sendFailures.set(reason, (sendFailures.get(reason) ?? 0) + 1);
+        }
       }),
       every(reconnectRate, async () => {
         const client = pick();
-        if (!client.socket) return;
+        if (!client.socket || client.sending > 0) return;
         client.disconnect();
-        await client.connect().catch(() => counts.sendFailed++);
+        await client.connect().catch(() => counts.reconnectFailed++);
         reconnects++;
       }),
       every(pageRate, async () => {
@@ -278,7 +298,8 @@ async function main() {
         `growth ${fmt(growth, 1)} % (aim ≤ 10 %: ${growth <= 10 ? "met" : "NOT met"})`,
     );
     console.log(
-      `failures: ${final.counts.sendFailed} sends or reconnects, ${final.counts.pageFailed} pages, ${final.counts.historyFailed} history pages`,
+      `failures: ${final.counts.sendFailed} sends${sendFailures.size ? ` (${[...sendFailures].map(([why, n]) => `${n}× ${why}`).join("; ")})` : ""}, ` +
+        `${final.counts.reconnectFailed} reconnects, ${final.counts.pageFailed} pages, ${final.counts.historyFailed} history pages`,
     );
   } catch (error) {
     if (serverLog.length) console.error(`last lines of the app's output:\n${serverLog.slice(-30).join("\n")}`);
