@@ -6,8 +6,9 @@ import { openPgliteInstances as openInstances } from "./instances";
 /**
  * The embedded PostgreSQL (PGlite) served over the PostgreSQL wire protocol on loopback, so the
  * app, scripts and psql all use one driver (adapter-pg). It runs in a worker thread
- * (embedded-worker.mjs): its queries no longer stall the event loop, and use the second core. PGlite does not lock its data folder and a
- * second instance on the same folder silently corrupts it, so opening takes an exclusive lock file.
+ * (embedded-worker.mjs), so a long query no longer stalls the app's event loop
+ * (bench/embedded-stall.ts). PGlite does not lock its data folder and a second instance on the
+ * same folder silently corrupts it, so opening takes an exclusive lock file.
  */
 export type EmbeddedDatabase = { url: string; dataDir: string | null; close(): Promise<void> };
 
