@@ -132,45 +132,59 @@ const userJson = (alias: string) =>
 /**
  * Messages → everything MessageDTO shows, in the same statement: author, attachment, the quoted
  * reply and its author, mentioned users, reactions (counted per emoji, the viewer's own marked, the
- * first few names), the thread opened from it with its participants. Each is an index lookup per
- * message (no query per message, no second round trip). Timestamps are stored in UTC without a
- * zone: AT TIME ZONE 'UTC' for columns, `utc()` for those inside JSON.
+ * first few names), the thread opened from it with its participants. Per page, not per message:
+ * reactions are one grouped read of the page's ids, the rest joins or index lookups run only for a
+ * message that has one (a reply, mentions). Timestamps are stored in UTC without a zone: AT TIME ZONE
+ * 'UTC' for columns, `utc()` for those inside JSON.
  */
 const viewSql = (source: string, order: string) => `
+  WITH p AS MATERIALIZED (${source}),
+  rx AS (
+    SELECT g."messageId",
+           json_agg(json_build_object('emoji', g."emoji", 'count', g."count", 'me', g."me", 'users', g."users")
+                    ORDER BY g."first", g."emoji") AS "reactions"
+      FROM (SELECT x."messageId", x."emoji", count(*)::int AS "count", bool_or(x."userId" = $1) AS "me",
+                   min(x."createdAt") AS "first",
+                   (array_agg(json_build_object('id', xu."id", 'displayName', xu."displayName")
+                              ORDER BY x."createdAt", x."userId"))[1:${REACTION_NAMES}] AS "users"
+              FROM "Reaction" x JOIN "User" xu ON xu."id" = x."userId"
+             WHERE x."messageId" IN (SELECT "id" FROM p)
+             GROUP BY x."messageId", x."emoji") g
+     GROUP BY g."messageId")
   SELECT p."id", p."channelId", p."type", p."content", p."nonce", p."mentionIds", p."mentionsEveryone", p."systemEvent",
          p."createdAt" AT TIME ZONE 'UTC' AS "createdAt", p."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
          p."removedAt" AT TIME ZONE 'UTC' AS "removedAt", p."pinnedAt" AT TIME ZONE 'UTC' AS "pinnedAt",
-         ${userJson("a")} AS "author",
+         p."authorId", a."username" AS "authorUsername", a."displayName" AS "authorDisplayName",
          CASE WHEN f."messageId" IS NULL THEN NULL ELSE to_json(f) END AS "attachment",
-         (SELECT json_build_object('id', r."id", 'type', r."type", 'content', left(r."content", ${REPLY_PREVIEW_CHARS}),
-                   'deletedAt', r."deletedAt", 'removedAt', r."removedAt", 'author', ${userJson("ra")})
-            FROM "Message" r JOIN "User" ra ON ra."id" = r."authorId"
-           WHERE r."id" = p."replyToId") AS "replyTo",
-         (SELECT json_agg(${userJson("mu")}) FROM "User" mu WHERE mu."id" = ANY(p."mentionIds")) AS "mentions",
-         (SELECT json_agg(json_build_object('emoji', g."emoji", 'count', g."count", 'me', g."me", 'users', g."users")
-                          ORDER BY g."first", g."emoji")
-            FROM (SELECT x."emoji", count(*)::int AS "count", bool_or(x."userId" = $1) AS "me", min(x."createdAt") AS "first",
-                         (array_agg(json_build_object('id', xu."id", 'displayName', xu."displayName")
-                                    ORDER BY x."createdAt", x."userId"))[1:${REACTION_NAMES}] AS "users"
-                    FROM "Reaction" x JOIN "User" xu ON xu."id" = x."userId"
-                   WHERE x."messageId" = p."id"
-                   GROUP BY x."emoji") g) AS "reactions",
-         (SELECT json_build_object('id', t."id", 'parentId', t."parentId", 'starterMessageId', t."starterMessageId",
-                   'ownerId', t."ownerId", 'autoArchiveMinutes', t."autoArchiveMinutes", 'activityAt', t."activityAt",
-                   'archiveAt', t."archiveAt", 'archivedAt', t."archivedAt", 'lockedAt', t."lockedAt",
-                   'resolvedAt', t."resolvedAt", 'replyCount', t."replyCount", 'lastReplyAt', t."lastReplyAt",
-                   'createdAt', t."createdAt", 'participantIds', t."participantIds",
-                   'channel', json_build_object('name', tc."name", 'communityId', tc."communityId"),
-                   'participants', (SELECT json_agg(${userJson("tu")}) FROM "User" tu WHERE tu."id" = ANY(t."participantIds")))
-            FROM "Thread" t JOIN "Channel" tc ON tc."id" = t."id"
-           WHERE t."starterMessageId" = p."id") AS "thread"
-    FROM (${source}) p
+         CASE WHEN p."replyToId" IS NULL THEN NULL ELSE
+           (SELECT json_build_object('id', r."id", 'type', r."type", 'content', left(r."content", ${REPLY_PREVIEW_CHARS}),
+                     'deletedAt', r."deletedAt", 'removedAt', r."removedAt", 'author', ${userJson("ra")})
+              FROM "Message" r JOIN "User" ra ON ra."id" = r."authorId"
+             WHERE r."id" = p."replyToId") END AS "replyTo",
+         CASE WHEN cardinality(p."mentionIds") = 0 THEN NULL ELSE
+           (SELECT json_agg(${userJson("mu")}) FROM "User" mu WHERE mu."id" = ANY(p."mentionIds")) END AS "mentions",
+         rx."reactions",
+         CASE WHEN t."id" IS NULL THEN NULL ELSE
+           json_build_object('id', t."id", 'parentId', t."parentId", 'starterMessageId', t."starterMessageId",
+             'ownerId', t."ownerId", 'autoArchiveMinutes', t."autoArchiveMinutes", 'activityAt', t."activityAt",
+             'archiveAt', t."archiveAt", 'archivedAt', t."archivedAt", 'lockedAt', t."lockedAt",
+             'resolvedAt', t."resolvedAt", 'replyCount', t."replyCount", 'lastReplyAt', t."lastReplyAt",
+             'createdAt', t."createdAt", 'participantIds', t."participantIds",
+             'channel', json_build_object('name', tc."name", 'communityId', tc."communityId"),
+             'participants', (SELECT json_agg(${userJson("tu")}) FROM "User" tu WHERE tu."id" = ANY(t."participantIds"))) END AS "thread"
+    FROM p
     JOIN "User" a ON a."id" = p."authorId"
     LEFT JOIN "Attachment" f ON f."messageId" = p."id"
+    LEFT JOIN rx ON rx."messageId" = p."id"
+    LEFT JOIN "Thread" t ON t."starterMessageId" = p."id"
+    LEFT JOIN "Channel" tc ON tc."id" = t."id"
    ORDER BY ${order}`;
 
 type Stamp = string | null;
-type ViewRow = Omit<MessageSource, "replyTo" | "attachment"> & {
+type ViewRow = Omit<MessageSource, "replyTo" | "attachment" | "author"> & {
+  authorId: string;
+  authorUsername: string;
+  authorDisplayName: string;
   mentionIds: string[];
   attachment: NonNullable<MessageRow["attachment"]> | null;
   replyTo: (Omit<ReplyTargetRow, "deletedAt" | "removedAt"> & { deletedAt: Stamp; removedAt: Stamp }) | null;
@@ -196,12 +210,19 @@ type ThreadJson = Omit<
 const utc = (stamp: string) => new Date(`${stamp}Z`);
 const utcOrNull = (stamp: Stamp) => (stamp === null ? null : utc(stamp));
 
+/** The mentioned users in the order the message names them. */
+function mentionsOf(row: ViewRow): MentionedUser[] {
+  if (row.mentions === null) return [];
+  const mentioned = new Map(row.mentions.map(({ id, ...user }) => [id, user]));
+  return row.mentionIds.map((id) => mentioned.get(id)).filter((user) => user !== undefined);
+}
+
 function fromViewRow(row: ViewRow): MessageDTO {
-  const mentioned = new Map((row.mentions ?? []).map(({ id, ...user }) => [id, user]));
   const { thread } = row;
   return toMessageDTO(
     {
       ...row,
+      author: { id: row.authorId, username: row.authorUsername, displayName: row.authorDisplayName },
       replyTo: row.replyTo && {
         ...row.replyTo,
         deletedAt: utcOrNull(row.replyTo.deletedAt),
@@ -210,7 +231,7 @@ function fromViewRow(row: ViewRow): MessageDTO {
     },
     {
       reactions: row.reactions ?? [],
-      mentions: row.mentionIds.map((id) => mentioned.get(id)).filter((user) => user !== undefined),
+      mentions: mentionsOf(row),
       thread:
         thread === null
           ? undefined
