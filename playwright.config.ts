@@ -3,14 +3,14 @@ import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/fixtures/chromium";
 
 // Apps under test: the embedded database always; PostgreSQL too when E2E_DATABASE_URL is given
-// (scripts/test.sh creates a fresh database for it). Both are production builds (`next build` first).
+// (scripts/test.sh creates a fresh database for it). Both are production builds (`npm run build` first: Next and the bundled server.ts).
 const dataRoot = path.resolve(".data/e2e");
 const postgresUrl = process.env.E2E_DATABASE_URL;
 const chromium = chromiumLaunchOptions;
 
 const server = (name: string, port: number, env: Record<string, string>) => ({
   name,
-  command: "npx tsx server.ts",
+  command: "node .next/app-server/server.mjs",
   url: `http://localhost:${port}/api/health`,
   reuseExistingServer: false,
   timeout: 120_000,

@@ -1,5 +1,5 @@
 // Opening a channel and switching between channels in Debian's Chromium against a production build.
-//   NEXT_DIST_DIR=.next-bench npx next build && NEXT_DIST_DIR=.next-bench npx tsx bench/channel-switch.ts
+//   NEXT_DIST_DIR=.next-bench npm run build && NEXT_DIST_DIR=.next-bench npx tsx bench/channel-switch.ts
 //   env: CHANNELS=20  MESSAGES=200 (per channel)  OPENS=30  SWITCHES=30 (first visits, and as many revisits)
 //        WARMUP=3  SETTLE_MS=500  VISIBLE_TIMEOUT_MS=5000  PORT=3298  EMBEDDED=1 (the embedded database instead of PostgreSQL)
 //        IDLE_S=30 (after the run, the browser closed: how long the app idles before its RSS is read again)
@@ -352,7 +352,7 @@ async function main() {
   try {
     const buildIdFile = path.join(distDir, "BUILD_ID");
     if (!fs.existsSync(buildIdFile))
-      throw new Error(`no production build in ${distDir}: run NEXT_DIST_DIR=${distDir} npx next build first`);
+      throw new Error(`no production build in ${distDir}: run NEXT_DIST_DIR=${distDir} npm run build first`);
     const buildId = fs.readFileSync(buildIdFile, "utf8").trim();
     const builtAt = fs.statSync(buildIdFile).mtime;
 

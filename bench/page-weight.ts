@@ -1,5 +1,5 @@
 // First-load JavaScript of every page route, read from a production build (no server, no browser).
-//   NEXT_BUILD_SKIP_TYPECHECK=1 npx next build && npx tsx bench/page-weight.ts
+//   NEXT_BUILD_SKIP_TYPECHECK=1 npm run build && npx tsx bench/page-weight.ts
 //   env: NEXT_DIST_DIR=.next (the build to read)  ROUTE=/c/[communityId]/[channelId] (also list that route's files)
 //
 // What a browser downloads on a route's first load (a full page load of that URL): the `<script src>` tags
@@ -95,7 +95,7 @@ const kb = (bytes: number) => fmt(bytes / 1024, 1);
 function main() {
   const buildIdFile = path.join(distDir, "BUILD_ID");
   if (!fs.existsSync(buildIdFile))
-    throw new Error(`no production build in ${distDir}: run NEXT_BUILD_SKIP_TYPECHECK=1 npx next build first`);
+    throw new Error(`no production build in ${distDir}: run NEXT_BUILD_SKIP_TYPECHECK=1 npm run build first`);
   const buildId = fs.readFileSync(buildIdFile, "utf8").trim();
   const builtAt = fs.statSync(buildIdFile).mtime;
   const weights = routeWeights();

@@ -5,6 +5,7 @@
 // Debian's Chromium as a member, scrolls up until every message is loaded (pages of 50 by cursor),
 // then scrolls from the middle of the list down and back up at a steady speed (a brisk wheel or
 // trackpad scroll), recording every frame.
+import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -64,7 +65,7 @@ async function seed(url: string) {
 }
 
 function startApp(url: string, secret: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [path.join(process.env.NEXT_DIST_DIR || ".next", "app-server", "server.mjs")], {
     env: {
       ...process.env,
       NODE_ENV: "production",

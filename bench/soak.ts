@@ -6,7 +6,7 @@
 // pages/s from the route. The server's RSS (the whole process, the embedded database's thread
 // included) is read every SAMPLE_S; growth = the mean of the last minute against the mean of the
 // minute after WARMUP_S.
-//   NEXT_BUILD_SKIP_TYPECHECK=1 npx next build && npx tsx bench/soak.ts
+//   NEXT_BUILD_SKIP_TYPECHECK=1 npm run build && npx tsx bench/soak.ts
 //   env (or --name=value flags): DATABASE=embedded|postgres  DURATION_S=1800  WARMUP_S=300  CLIENTS=50
 //        SEND_RATE=5  RECONNECT_RATE=1  PAGE_RATE=1  HISTORY_RATE=2  SAMPLE_S=10  PORT=3297  NEXT_DIST_DIR=.next
 //        DATABASE_URL=postgres://…/postgres (DATABASE=postgres: a scratch database is made next to it)
@@ -131,7 +131,7 @@ async function main() {
   onInterrupt(cleanup);
   try {
     if (!fs.existsSync(path.join(distDir, "BUILD_ID")))
-      throw new Error(`no production build in ${distDir}: run NEXT_BUILD_SKIP_TYPECHECK=1 npx next build first`);
+      throw new Error(`no production build in ${distDir}: run NEXT_BUILD_SKIP_TYPECHECK=1 npm run build first`);
 
     // the database, migrated and seeded here, closed before the app opens it
     const secret = randomBytes(32).toString("base64url");

@@ -3,6 +3,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
@@ -333,7 +334,9 @@ export function startBuiltApp(settings: Record<string, string>, log: string[]): 
   // set in this process for seeding the embedded database; server.ts sets its own
   delete env.DATABASE_POOL_SIZE;
   delete env.DATABASE_KIND;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const entry = path.join(process.env.NEXT_DIST_DIR || ".next", "app-server", "server.mjs");
+  if (!fs.existsSync(entry)) throw new Error(`no bundled server in ${entry}: run npm run build first`);
+  const child = spawn(process.execPath, [entry], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -14,7 +14,7 @@ test("one running app holds one PGlite instance, and no second process can open 
   expect(health).toMatchObject({ ok: true, database: "embedded", pgliteInstances: 1 });
 
   const dataDir = path.resolve(".data/e2e/embedded");
-  const second = spawnSync("npx", ["tsx", "server.ts"], {
+  const second = spawnSync(process.execPath, [".next/app-server/server.mjs"], {
     env: {
       ...process.env,
       PORT: "3299",

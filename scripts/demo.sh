@@ -30,6 +30,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   step "Installing dependencies (about a minute)" npm ci --no-audit --no-fund
 fi
 step "Generating the database client" npx prisma generate
-step "Building the app" npx next build
+step "Building the app" npm run build
 echo
-exec env NODE_ENV=production npx tsx server.ts --seed-demo
+exec env NODE_ENV=production node .next/app-server/server.mjs --seed-demo

@@ -48,7 +48,7 @@ if [ -n "${DATABASE_URL:-}" ]; then
 fi
 
 step "production build (types were checked above)"
-NEXT_BUILD_SKIP_TYPECHECK=1 npx next build || exit 1
+NEXT_BUILD_SKIP_TYPECHECK=1 npm run build || exit 1
 
 step "Playwright (Debian Chromium)"
 run npx playwright test
