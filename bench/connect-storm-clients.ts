@@ -1,7 +1,8 @@
 // Child process of bench/connect-storm.ts: a share of the simulated clients, each a socket.io-client
 // connection that behaves like a browser tab viewing one channel (components/message/use-channel-messages.ts):
-// on every (re)connect it subscribes to its channel and catches up over HTTP from the newest message
-// it holds (lib/realtime/catch-up.ts), and merges live `message:new` events into the same list.
+// on every (re)connect it subscribes to its channel, catching up from the newest message it holds in
+// the subscription's answer (further pages over HTTP: lib/realtime/catch-up.ts), and merges live
+// `message:new` events into the same list.
 // IPC from the parent: {type:"connect", url, clients, concurrency} → {type:"connected", …};
 // {type:"verify", expected} → {type:"verified", …}; {type:"stats"} → {type:"stats", …};
 // {type:"disconnect"} → {type:"disconnected"}. Reports {type:"caught-up", index, at, connects} after every
@@ -86,15 +87,17 @@ function open(url: string, client: StormClient): Promise<void> {
     }
     return page?.ok ? page.data : null;
   };
-  const subscribeOnce = async () => {
+  const subscribeOnce = async (after: string | null) => {
     const answer = await socket
       .timeout(60_000)
-      .emitWithAck("channel:subscribe", { channelId: tab.channelId })
+      .emitWithAck("channel:subscribe", after ? { channelId: tab.channelId, after } : { channelId: tab.channelId })
       .catch(() => null);
     if (!answer?.ok) {
       tab.subscribeFailures++;
       note(`subscribe: ${answer ? JSON.stringify(answer) : "no answer"}`);
+      return null;
     }
+    return answer.data as { page?: MessagePage };
   };
   let first = true;
   return new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@
 //        RESTART=0 (skip the restart)  IDLE_S=2 (idle time before measuring RSS)  HEAP_SNAPSHOT_DIR=/tmp (servers write one when idle)  SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (extra flags for the servers)
 //        OUTAGE_MESSAGES=5 (per channel, stored while the server is down)  LIVE_MESSAGES=5 at LIVE_PER_SECOND=1 (per channel, sent
 //        through a socket while the clients reconnect)  STORM_TIMEOUT_S=120  SETUPS=bare,app
+//        PIN=1 (the server on core 0, the client processes on core 1; PostgreSQL where the kernel puts it)
 //        DATABASE_URL=postgres://…/postgres (default postgres@127.0.0.1:5432; a scratch database is made next to it)
 // Servers run in child processes (bench/fanout-server.ts), clients in WORKERS more (bench/connect-storm-clients.ts).
 import { execSync, fork, spawn, type ChildProcess } from "node:child_process";
@@ -45,6 +46,7 @@ const liveMessages = setting("LIVE_MESSAGES", 5);
 const stormTimeoutMs = setting("STORM_TIMEOUT_S", 120) * 1000;
 const restart = setting("RESTART", 1) === 1;
 const idleSeconds = setting("IDLE_S", 2);
+const pin = setting("PIN", 0) === 1;
 const setups = (process.env.SETUPS ?? "bare,app").split(",").map((s) => s.trim());
 if (setups.some((s) => s !== "app" && s !== "bare")) throw new Error(`SETUPS must list bare and/or app`);
 
@@ -104,9 +106,15 @@ async function startServer(mode: "app" | "bare", env: Record<string, string>, po
       env: { ...process.env, ...env, PORT: String(port) },
     },
   );
+  if (pin) pinTo(child.pid!, 0);
   const server = supervise(child, `${mode} server`);
   const ready = await server.next<{ port: number }>("ready");
   return { ...server, port: ready.port };
+}
+
+/** Every thread of a process onto one core. */
+function pinTo(pid: number, core: number) {
+  execSync(`taskset -a -p -c ${core} ${pid}`, { stdio: "ignore" });
 }
 
 async function stopChild(child: Child, message: { type: string } = { type: "exit" }) {
@@ -124,6 +132,7 @@ async function startWorkers(count: number): Promise<Child[]> {
         execArgv: ["--import", "tsx"],
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
+      if (pin) pinTo(child.pid!, 1);
       const worker = supervise(child, `client process ${i + 1}`);
       await worker.next("ready");
       return worker;
@@ -492,7 +501,7 @@ async function main() {
     `${clients} clients (one user each, ${memberships} of ${communities} communities each, viewing one channel), ` +
       `spread over ${pool.length} client processes, ${concurrency} handshakes in flight per process; ` +
       `"handshakes": until every client's connect event; "+ subscribe": until every client's channel:subscribe is answered (on the app, after its rooms are joined); ` +
-      `server in a child process; seeded in ${fmt(seedSeconds, 1)} s\n`,
+      `server in a child process${pin ? " on core 0, the client processes on core 1" : ""}; seeded in ${fmt(seedSeconds, 1)} s\n`,
   );
   console.log(
     "| setup | clients | handshakes s | + subscribe s | server CPU s | PostgreSQL CPU s | RSS MB before | RSS MB idle | RSS KB per idle socket | heap KB per socket | SQL per connect |",

@@ -131,7 +131,12 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
     // A window away from the present pages down instead of catching up.
     const subscribe = async () => {
       const newest = latest.current.hasNewer ? null : (newestStored(latest.current.messages)?.id ?? null);
-      const join = () => answerOrNull(socket, "channel:subscribe", { channelId }, { timeoutMs: SEND_TIMEOUT_MS });
+      const join = async (after: string | null) => {
+        const answer = await answerOrNull(socket, "channel:subscribe", after ? { channelId, after } : { channelId }, {
+          timeoutMs: SEND_TIMEOUT_MS,
+        });
+        return answer?.ok ? answer.data : null;
+      };
       const fetchAfter = async (after: string) => {
         const page = await fetchPage(channelId, `after=${after}&limit=100`).catch(() => null);
         return page?.ok ? page.data : null;

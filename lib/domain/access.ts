@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from "../errors";
 import type { Role } from "../dto";
 import { idSchema } from "../schemas/community";
 import type { Actor, DbClient } from "./actor";
+import { createBatcher, settle } from "./internal/batch";
 import { findMembership, isManager, PERMANENT, requireActiveCommunity, type ThreadAccess } from "./internal/access";
 
 /**
@@ -182,8 +183,9 @@ export type Subscriptions = { communities: { id: string; role: Role }[]; private
 
 /**
  * `run` inside a transaction on one pooled connection, straight through pg (every connect and
- * channel subscription takes one). Thousands of sockets reconnecting at once (a restart) queue for
- * the pool rather than fail: pg's pool waits without a time limit.
+ * channel subscription takes one, shared with those arriving together). Thousands of sockets
+ * reconnecting at once (a restart) queue for the pool rather than fail: pg's pool waits without a
+ * time limit.
  */
 async function inTransaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await sqlPool().connect();
@@ -200,77 +202,113 @@ async function inTransaction<T>(run: (client: pg.PoolClient) => Promise<T>): Pro
   }
 }
 
-// One statement whatever the number of memberships: it share-locks the user's memberships, their
-// seats and the private channels they read (every CTE is read to its end, so every row is locked;
-// what it answers comes from the locked rows, so a change committed while it waited is seen).
+// One statement for any number of users and memberships: it share-locks the users' memberships,
+// their seats and the private channels they read (every CTE is read to its end, so every row is
+// locked; what it answers comes from the locked rows, so a change committed while it waited is seen).
 const subscriptionsSql = `
   WITH memberships AS MATERIALIZED (
-         SELECT "communityId", "role" FROM "Member" WHERE "userId" = $1 FOR SHARE),
+         SELECT "userId", "communityId", "role" FROM "Member" WHERE "userId" = ANY($1::text[]) FOR SHARE),
        seats AS MATERIALIZED (
-         SELECT "channelId" FROM "ChannelMember" WHERE "userId" = $1 FOR SHARE),
+         SELECT "userId", "channelId" FROM "ChannelMember" WHERE "userId" = ANY($1::text[]) FOR SHARE),
        readable AS MATERIALIZED (
-         SELECT c."id" FROM "Channel" c JOIN memberships m ON m."communityId" = c."communityId"
-          WHERE c."kind" = 'PRIVATE' AND (m."role" IN ('OWNER', 'ADMIN') OR c."id" IN (SELECT "channelId" FROM seats))
+         SELECT m."userId", c."id" FROM "Channel" c JOIN memberships m ON m."communityId" = c."communityId"
+           LEFT JOIN seats s ON s."userId" = m."userId" AND s."channelId" = c."id"
+          WHERE c."kind" = 'PRIVATE' AND (m."role" IN ('OWNER', 'ADMIN') OR s."channelId" IS NOT NULL)
             FOR SHARE OF c)
-  SELECT 'community' AS "kind", "communityId" AS "id", "role"::text AS "role" FROM memberships
-  UNION ALL SELECT 'private', "id", NULL FROM readable
-  UNION ALL SELECT 'seats', count(*)::text, NULL FROM seats`;
+  SELECT 'community' AS "kind", "userId", "communityId" AS "id", "role"::text AS "role" FROM memberships
+  UNION ALL SELECT 'private', "userId", "id", NULL FROM readable
+  UNION ALL SELECT 'seats', NULL, count(*)::text, NULL FROM seats`;
+
+type SubscriptionRequest = { userId: string; use: (subscriptions: Subscriptions) => unknown };
+
+const subscriptionBatches = createBatcher((requests: SubscriptionRequest[]) =>
+  inTransaction(async (client) => {
+    const { rows } = await client.query<{
+      kind: "community" | "private" | "seats";
+      userId: string | null;
+      id: string;
+      role: Role | null;
+    }>({
+      name: statementName("subscriptions"),
+      text: subscriptionsSql,
+      values: [[...new Set(requests.map((request) => request.userId))]],
+    });
+    const byUser = new Map<string, Subscriptions>();
+    const of = (userId: string) => {
+      let subscriptions = byUser.get(userId);
+      if (!subscriptions) byUser.set(userId, (subscriptions = { communities: [], privateChannelIds: [] }));
+      return subscriptions;
+    };
+    for (const row of rows) {
+      if (row.kind === "community") of(row.userId!).communities.push({ id: row.id, role: row.role! });
+      else if (row.kind === "private") of(row.userId!).privateChannelIds.push(row.id);
+    }
+    return requests.map((request) => settle(() => request.use(of(request.userId))));
+  }),
+);
 
 /**
  * Reads the user's subscriptions and runs `use` (joining rooms) while the rows they rest on are
  * share-locked: a kick, ban, demotion or seat removal commits either before the read (and is seen)
  * or after `use` returns (and its room removal finds the socket already in the rooms). Three
- * statements (BEGIN, the read, COMMIT), however many communities the user is in.
+ * statements (BEGIN, the read, COMMIT) for all the handshakes arriving together, however many
+ * communities their users are in.
  */
 export async function whileSubscriptionsHeld<T>(actor: Actor, use: (subscriptions: Subscriptions) => T): Promise<T> {
-  return inTransaction(async (client) => {
-    const { rows } = await client.query<{ kind: "community" | "private" | "seats"; id: string; role: Role | null }>({
-      name: statementName("subscriptions"),
-      text: subscriptionsSql,
-      values: [actor.userId],
-    });
-    const subscriptions: Subscriptions = { communities: [], privateChannelIds: [] };
-    for (const row of rows) {
-      if (row.kind === "community") subscriptions.communities.push({ id: row.id, role: row.role! });
-      else if (row.kind === "private") subscriptions.privateChannelIds.push(row.id);
-    }
-    return use(subscriptions);
-  });
+  return (await subscriptionBatches({ userId: actor.userId, use })) as T;
 }
 
-// The user's standing in a channel, from the rows it rests on, share-locked: the channel and the
-// one whose access it takes (a thread's parent), the membership, the seat. Read from the locked rows,
-// so a change committed while a lock waited is seen.
-const channelStandingSql = `
-  WITH target AS MATERIALIZED (
-         SELECT c."communityId", a."id" AS "accessId", a."kind" FROM "Channel" c
+// Users' standings in channels, from the rows they rest on, share-locked: the channel and the one
+// whose access it takes (a thread's parent), the membership, the seat; one row per request ("n",
+// its place). Read from the locked rows, so a change committed while a lock waited is seen.
+const channelStandingsSql = `
+  WITH request AS (
+         SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r("channelId", "userId", "n")),
+       target AS MATERIALIZED (
+         SELECT r."n", r."userId", c."communityId", a."id" AS "accessId", a."kind" FROM request r
+           JOIN "Channel" c ON c."id" = r."channelId"
            JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")
-          WHERE c."id" = $1 FOR SHARE OF c, a),
+            FOR SHARE OF c, a),
        membership AS MATERIALIZED (
-         SELECT m."role" FROM "Member" m JOIN target t ON t."communityId" = m."communityId"
-          WHERE m."userId" = $2 FOR SHARE OF m),
+         SELECT t."n", m."role" FROM target t
+           JOIN "Member" m ON m."communityId" = t."communityId" AND m."userId" = t."userId"
+            FOR SHARE OF m),
        seat AS MATERIALIZED (
-         SELECT s."channelId" FROM "ChannelMember" s JOIN target t ON s."channelId" = t."accessId"
-          WHERE s."userId" = $2 FOR SHARE OF s)
-  SELECT t."kind" AS "accessKind", (SELECT "role"::text FROM membership) AS "role",
-         (SELECT count(*) FROM seat) > 0 AS "seated"
-    FROM target t`;
+         SELECT t."n" FROM target t
+           JOIN "ChannelMember" s ON s."channelId" = t."accessId" AND s."userId" = t."userId"
+            FOR SHARE OF s)
+  SELECT t."n"::int AS "n", t."kind" AS "accessKind", mb."role"::text AS "role",
+         EXISTS (SELECT 1 FROM seat WHERE seat."n" = t."n") AS "seated"
+    FROM target t LEFT JOIN membership mb ON mb."n" = t."n"`;
+
+type StandingRequest = { userId: string; channelId: string; use: () => unknown };
+
+const standingBatches = createBatcher((requests: StandingRequest[]) =>
+  inTransaction(async (client) => {
+    const { rows } = await client.query<{ n: number; accessKind: Channel["kind"]; role: Role | null; seated: boolean }>(
+      {
+        name: statementName("channel-standings"),
+        text: channelStandingsSql,
+        values: [requests.map((request) => request.channelId), requests.map((request) => request.userId)],
+      },
+    );
+    const standings = new Map(rows.map((row) => [row.n, row]));
+    return requests.map((request, index) =>
+      settle(() => {
+        requireReading(standings.get(index + 1));
+        return request.use();
+      }),
+    );
+  }),
+);
 
 /**
  * requireReadableChannel's rule, then `use` while the user's standing in that channel is
- * share-locked (see whileSubscriptionsHeld). Three statements: BEGIN, the standing, COMMIT.
+ * share-locked (see whileSubscriptionsHeld). Three statements (BEGIN, the standings, COMMIT) for all
+ * the subscriptions arriving together.
  */
 export async function whileChannelReadable<T>(actor: Actor, channelId: string, use: () => T): Promise<T> {
-  const values = [idSchema.parse(channelId), actor.userId];
-  return inTransaction(async (client) => {
-    const { rows } = await client.query<{ accessKind: Channel["kind"]; role: Role | null; seated: boolean }>({
-      name: statementName("channel-standing"),
-      text: channelStandingSql,
-      values,
-    });
-    requireReading(rows[0]);
-    return use();
-  });
+  return (await standingBatches({ userId: actor.userId, channelId: idSchema.parse(channelId), use })) as T;
 }
 
 /** Owner only (6001037). */

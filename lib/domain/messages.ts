@@ -3,6 +3,7 @@ import { now } from "../clock";
 import { db, sqlPool, statementName } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
+import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import {
@@ -129,6 +130,14 @@ export async function listMessages(actor: Actor, query: HistoryQuery): Promise<M
   const page = await historyPage(actor, parsed);
   if (page.messages.length === 0) await requireReadableChannel(actor, parsed.channelId);
   return page;
+}
+
+/**
+ * What came after `after` in a channel, one page (the largest), in one statement: rows only for a
+ * reader (the statement's own rule), so a tab catching up as it subscribes needs no further check.
+ */
+export async function messagesAfter(actor: Actor, channelId: string, after: string): Promise<MessagePage> {
+  return historyPage(actor, historyQuerySchema.parse({ channelId, after, limit: limits.maxPageSize }));
 }
 
 /**

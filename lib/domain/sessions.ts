@@ -2,6 +2,7 @@ import { db, sqlPool, statementName } from "../db";
 import { newId } from "../ids";
 import { now } from "../clock";
 import { endSessionSockets } from "../realtime/publish";
+import { createBatcher } from "./internal/batch";
 
 /**
  * Signed-in browsers (SPEC: sign-out ends the session). next-auth keeps its JWT in a cookie; the JWT
@@ -13,16 +14,24 @@ export async function openSession(userId: string): Promise<string> {
   return id;
 }
 
-/** True when the session exists, belongs to the user and was not ended (one statement through pg: every request and handshake asks). */
+/**
+ * True when the session exists, belongs to the user and was not ended. Every request and handshake
+ * asks: those asking together share one statement (through pg).
+ */
 export async function isSessionLive(sessionId: unknown, userId: unknown): Promise<boolean> {
   if (typeof sessionId !== "string" || typeof userId !== "string" || !sessionId || sessionId.length > 64) return false;
-  const { rowCount } = await sqlPool().query({
-    name: statementName("live-session"),
-    text: `SELECT 1 FROM "UserSession" WHERE "id" = $1 AND "userId" = $2 AND "revokedAt" IS NULL`,
-    values: [sessionId, userId],
-  });
-  return rowCount === 1;
+  return liveSessions({ sessionId, userId });
 }
+
+const liveSessions = createBatcher(async (asked: { sessionId: string; userId: string }[]) => {
+  const { rows } = await sqlPool().query<{ id: string; userId: string }>({
+    name: statementName("live-sessions"),
+    text: `SELECT "id", "userId" FROM "UserSession" WHERE "id" = ANY($1::text[]) AND "revokedAt" IS NULL`,
+    values: [asked.map((session) => session.sessionId)],
+  });
+  const owners = new Map(rows.map((row) => [row.id, row.userId]));
+  return asked.map((session) => owners.get(session.sessionId) === session.userId);
+});
 
 /** Sign-out: the session's JWT stops counting everywhere and its open sockets are closed at once. */
 export async function endSession(sessionId: unknown) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { MessageDTO } from "../dto";
-import { mergeMessages } from "./catch-up";
+import { mergeMessages, subscribeAndCatchUp } from "./catch-up";
 
 const stored = (id: string, nonce: string | null = null) =>
   ({ id, nonce, content: id, reactions: [] }) as unknown as MessageDTO;
@@ -30,5 +30,68 @@ describe("mergeMessages and outbox shells", () => {
       ["03", "sent"],
       ["07", "sent"],
     ]);
+  });
+});
+
+describe("subscribeAndCatchUp", () => {
+  const page = (ids: string[], hasNewer: boolean) => ({
+    messages: ids.map((id) => stored(id)),
+    hasOlder: true,
+    hasNewer,
+  });
+
+  test("the subscription's answer carries the first page; further pages come from fetchAfter, from where it ended", async () => {
+    const asked: (string | null)[] = [];
+    const fetched: string[] = [];
+    const got: string[] = [];
+    const result = await subscribeAndCatchUp(
+      "03",
+      async (after) => (asked.push(after), { page: page(["04", "05"], true) }),
+      async (after) => (fetched.push(after), page(["06"], false)),
+      (messages) => got.push(...messages.map((m) => m.id)),
+    );
+    expect(result).toEqual({ complete: true });
+    expect(asked).toEqual(["03"]);
+    expect(fetched).toEqual(["05"]);
+    expect(got).toEqual(["04", "05", "06"]);
+  });
+
+  test("a page that reaches the present needs nothing more; a tab holding nothing asks for no page", async () => {
+    const fetched: string[] = [];
+    const fetchAfter = async (after: string) => (fetched.push(after), null);
+    expect(
+      await subscribeAndCatchUp(
+        "03",
+        async () => ({ page: page([], false) }),
+        fetchAfter,
+        () => {},
+      ),
+    ).toEqual({
+      complete: true,
+    });
+    const asked: (string | null)[] = [];
+    await subscribeAndCatchUp(
+      null,
+      async (after) => (asked.push(after), {}),
+      fetchAfter,
+      () => {},
+    );
+    expect(asked).toEqual([null]);
+    expect(fetched).toEqual([]);
+  });
+
+  test("a subscription that failed or gave no page: the whole catch-up comes from fetchAfter", async () => {
+    for (const answer of [null, {}]) {
+      const fetched: string[] = [];
+      const got: string[] = [];
+      await subscribeAndCatchUp(
+        "03",
+        async () => answer,
+        async (after) => (fetched.push(after), page(after === "03" ? ["04"] : [], false)),
+        (messages) => got.push(...messages.map((m) => m.id)),
+      );
+      expect(fetched).toEqual(["03"]);
+      expect(got).toEqual(["04"]);
+    }
   });
 });

@@ -27,6 +27,9 @@ export function mergeMessages<T extends Stored>(current: T[], incoming: MessageD
   return [...stored, ...next.filter((m) => m.status)];
 }
 
+/** At most this many pages after a reconnect; a longer gap is left to paging down. */
+const CATCH_UP_PAGES = 50;
+
 /**
  * After a reconnect: pages of what came after the newest message seen, until the present (at most
  * `maxPages` pages; a longer gap leaves the rest to paging down).
@@ -35,7 +38,7 @@ export async function catchUp(
   newestSeenId: string,
   fetchAfter: (afterId: string) => Promise<MessagePage | null>,
   onPage: (messages: MessageDTO[]) => void,
-  maxPages = 50,
+  maxPages = CATCH_UP_PAGES,
 ): Promise<{ complete: boolean }> {
   let after = newestSeenId;
   for (let page = 0; page < maxPages; page++) {
@@ -49,18 +52,24 @@ export async function catchUp(
 }
 
 /**
- * On every (re)connect: join the channel's room, then fetch what came after the newest message seen
- * before joining. The starting point is taken before the join (live messages arriving meanwhile
- * must not move it past the gap); whatever is published during the join arrives live or in the
- * pages, and mergeMessages drops the doubles.
+ * On every (re)connect: join the channel's room, then what came after the newest message seen before
+ * joining. The starting point is taken before the join (live messages arriving meanwhile must not
+ * move it past the gap); whatever is published during the join arrives live or in the pages, and
+ * mergeMessages drops the doubles. The subscription's answer carries the first page (`subscribe`
+ * is given the starting point); further pages, or all of them when the subscription gave none (it
+ * failed), come from `fetchAfter`.
  */
 export async function subscribeAndCatchUp(
   newestSeenBeforeJoining: string | null,
-  subscribe: () => Promise<unknown>,
+  subscribe: (after: string | null) => Promise<{ page?: MessagePage } | null>,
   fetchAfter: (afterId: string) => Promise<MessagePage | null>,
   onPage: (messages: MessageDTO[]) => void,
 ): Promise<{ complete: boolean }> {
-  await subscribe();
+  const joined = await subscribe(newestSeenBeforeJoining);
   if (!newestSeenBeforeJoining) return { complete: true };
-  return catchUp(newestSeenBeforeJoining, fetchAfter, onPage);
+  const first = joined?.page;
+  if (!first) return catchUp(newestSeenBeforeJoining, fetchAfter, onPage);
+  onPage(first.messages);
+  if (!first.hasNewer || first.messages.length === 0) return { complete: true };
+  return catchUp(first.messages.at(-1)!.id, fetchAfter, onPage, CATCH_UP_PAGES - 1);
 }

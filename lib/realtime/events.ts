@@ -11,6 +11,7 @@ import type {
   JoinRequestDTO,
   MemberDTO,
   MessageDTO,
+  MessagePage,
   NotifyLevel,
   PresenceStatus,
   ReactionChange,
@@ -91,7 +92,11 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  "channel:subscribe": (payload: { channelId: string }, ack: (result: Result<{ channelId: string }>) => void) => void;
+  /** `after`: the newest message the tab holds; the answer then carries the first page of what came after it. */
+  "channel:subscribe": (
+    payload: { channelId: string; after?: string },
+    ack: (result: Result<{ channelId: string; page?: MessagePage }>) => void,
+  ) => void;
   "channel:unsubscribe": (payload: { channelId: string }) => void;
   "message:send": (
     payload: { channelId: string; content: string; nonce: string; replyToId?: string },

@@ -11,8 +11,11 @@ export const idListSchema = list(idSchema).max(200, "At most 200 ids at once.");
 /** One community, by id (the socket's community:read). */
 export const communityRefSchema = z.object({ communityId: idSchema });
 
-/** One channel, by id (the socket's channel:subscribe, channel:unsubscribe and typing:start). */
+/** One channel, by id (the socket's channel:unsubscribe and typing:start). */
 export const channelRefSchema = z.object({ channelId: idSchema });
+
+/** Viewing a channel (the socket's channel:subscribe); `after`: a reconnecting tab's newest message, to catch up from. */
+export const channelSubscribeSchema = z.object({ channelId: idSchema, after: idSchema.optional() });
 
 /** Presence of some members of a community (the socket's presence:query). */
 export const presenceQuerySchema = z.object({ communityId: idSchema, userIds: idListSchema });

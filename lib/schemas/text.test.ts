@@ -24,6 +24,7 @@ const validInputs: Record<string, unknown> = {
   idListSchema: [id, "user_2"],
   communityRefSchema: { communityId: id },
   channelRefSchema: { channelId: id },
+  channelSubscribeSchema: { channelId: id, after: id },
   presenceQuerySchema: { communityId: id, userIds: [id] },
   presenceIdleSchema: { idle: true },
   blockUserSchema: { userId: id, blocked: true },

@@ -11,6 +11,8 @@ import {
   renameCategory,
 } from "../domain/channels";
 import { setMemberRole } from "../domain/members";
+import { sendMessage } from "../domain/messages";
+import { ErrorCode } from "../errors";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { collect, nextEvent, request, startSocketServer } from "../testing/socket-client";
@@ -151,5 +153,53 @@ describe("private channels over sockets", () => {
     changed = nextEvent(member, "category:changed");
     await deleteCategory(w.actors.admin, { communityId: w.communityId, categoryId: category.id });
     expect(await changed).toEqual({ communityId: w.communityId });
+  });
+});
+
+describe("subscribing with a starting point", () => {
+  it("answers the first page of what came after it, to readers only; without one, no page", async () => {
+    const w = await makeWorld();
+    const [member, member2] = await Promise.all([
+      server.connected(w.actors.member.userId),
+      server.connected(w.actors.member2.userId),
+    ]);
+    const sent = [];
+    for (const content of ["one", "two", "three"])
+      sent.push(await sendMessage(w.actors.owner, { channelId: w.generalChannelId, content, nonce: nonce() }));
+    const secret = await createChannel(w.actors.owner, {
+      communityId: w.communityId,
+      name: "secret",
+      kind: "PRIVATE",
+      memberIds: [w.actors.member.userId],
+    });
+    const hidden = await sendMessage(w.actors.owner, { channelId: secret.id, content: "hidden", nonce: nonce() });
+
+    const caughtUp = await request(member, "channel:subscribe", { channelId: w.generalChannelId, after: sent[0].id });
+    expect(caughtUp.ok && caughtUp.data.page).toMatchObject({ hasNewer: false });
+    expect(caughtUp.ok && caughtUp.data.page!.messages.map((message) => message.content)).toEqual(["two", "three"]);
+    // at the present: an empty page
+    const current = await request(member, "channel:subscribe", { channelId: w.generalChannelId, after: sent[2].id });
+    expect(current).toEqual({
+      ok: true,
+      data: { channelId: w.generalChannelId, page: expect.objectContaining({ messages: [] }) },
+    });
+    expect(await request(member, "channel:subscribe", { channelId: w.generalChannelId })).toEqual({
+      ok: true,
+      data: { channelId: w.generalChannelId },
+    });
+
+    // a private channel's messages never ride on a refused subscription, whatever the starting point
+    const refused = await request(member2, "channel:subscribe", { channelId: secret.id, after: sent[0].id });
+    expect(refused).toMatchObject({ ok: false, code: ErrorCode.CHANNEL_NOT_FOUND });
+    expect(JSON.stringify(refused)).not.toContain(hidden.id);
+    // a starting point from another channel walks this channel's own range only
+    const elsewhere = await request(member2, "channel:subscribe", { channelId: w.generalChannelId, after: hidden.id });
+    expect(elsewhere.ok && elsewhere.data.page!.messages.map((message) => message.id)).not.toContain(hidden.id);
+    // a malformed starting point is refused like any bad payload; text that is no id finds nothing
+    expect(
+      await request(member, "channel:subscribe", { channelId: w.generalChannelId, after: "x".repeat(65) }),
+    ).toMatchObject({ ok: false, code: ErrorCode.INVALID_INPUT });
+    const odd = await request(member, "channel:subscribe", { channelId: w.generalChannelId, after: "~<script>" });
+    expect(odd).toMatchObject({ ok: true, data: { page: { messages: [] } } });
   });
 });

@@ -1,9 +1,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { whileChannelReadable, whileSubscriptionsHeld } from "../domain/access";
 import { createChannel } from "../domain/channels";
 import { createCommunity } from "../domain/communities";
 import { acceptInvite, createInvite } from "../domain/invites";
+import { isSessionLive, openSession } from "../domain/sessions";
 import { stopUsage } from "../domain/usage";
+import { ErrorCode } from "../errors";
 import { rooms } from "../realtime/rooms";
 import { makeUser, unique } from "../testing/factories";
 import { sessionCookieFor } from "../testing/session-cookie";
@@ -94,6 +97,70 @@ describe("a handshake", () => {
     try {
       expect(await request(socket, "channel:subscribe", { channelId: seatedChannel })).toMatchObject({ ok: true });
       expect(texts(spy)).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("handshakes and subscriptions arriving together", () => {
+  it("share one statement for their sessions, and one transaction for their rooms and for their channels", async () => {
+    const owner = await makeUser("host");
+    const { community, generalChannelId: general } = await createCommunity(owner, { name: unique("Crowd") });
+    const secret = await createChannel(owner, {
+      communityId: community.id,
+      name: "secret",
+      kind: "PRIVATE",
+      memberIds: [],
+    });
+    const { code } = await createInvite(owner, { communityId: community.id, maxUses: null });
+    const crowd = [];
+    for (let i = 0; i < 12; i++) {
+      const user = await makeUser(`crowd${i}`);
+      await acceptInvite(user, code);
+      crowd.push(user);
+    }
+    const sessions = await Promise.all(crowd.map((user) => openSession(user.userId)));
+    const outsider = await makeUser("outsider");
+    await stopUsage();
+
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      // the sessions of one turn of the event loop: one statement; a stranger's session id counts for no one else
+      const live = await Promise.all([
+        ...crowd.map((user, i) => isSessionLive(sessions[i], user.userId)),
+        isSessionLive(sessions[0], outsider.userId),
+      ]);
+      expect(live).toEqual([...crowd.map(() => true), false]);
+      expect(texts(spy)).toHaveLength(1);
+      spy.mockClear();
+
+      // their subscriptions: BEGIN, one read for all, COMMIT; each sees its own
+      const seen = await Promise.all(
+        [...crowd, owner].map((user) =>
+          whileSubscriptionsHeld(user, ({ communities, privateChannelIds }) => ({ communities, privateChannelIds })),
+        ),
+      );
+      expect(texts(spy)).toEqual(["BEGIN", expect.stringContaining(`"userId" = ANY($1::text[])`), "COMMIT"]);
+      for (const subscriptions of seen.slice(0, -1))
+        expect(subscriptions).toEqual({ communities: [{ id: community.id, role: "MEMBER" }], privateChannelIds: [] });
+      expect(seen.at(-1)!.privateChannelIds).toEqual([secret.id]);
+      spy.mockClear();
+
+      // their channels: one transaction; a refusal is that subscriber's alone, and their `use` never runs
+      const joined: string[] = [];
+      const answers = await Promise.allSettled([
+        ...crowd.map((user) => whileChannelReadable(user, general, () => joined.push(user.userId))),
+        whileChannelReadable(crowd[0], secret.id, () => joined.push("secret")),
+        whileChannelReadable(outsider, general, () => joined.push("outsider")),
+      ]);
+      expect(texts(spy)).toEqual(["BEGIN", expect.stringContaining("unnest($1::text[], $2::text[])"), "COMMIT"]);
+      expect(joined.sort()).toEqual(crowd.map((user) => user.userId).sort());
+      expect(answers.slice(0, -2).every((answer) => answer.status === "fulfilled")).toBe(true);
+      expect(answers.slice(-2)).toEqual([
+        { status: "rejected", reason: expect.objectContaining({ code: ErrorCode.CHANNEL_NOT_FOUND }) },
+        { status: "rejected", reason: expect.objectContaining({ code: ErrorCode.NOT_IN_COMMUNITY }) },
+      ]);
     } finally {
       spy.mockRestore();
     }

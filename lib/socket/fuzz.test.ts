@@ -32,7 +32,7 @@ type Event = keyof ClientToServerEvents;
 
 /** Each client→server event with the shape its payload has: a new event fails to compile until it is added here. */
 const payloadShapes = {
-  "channel:subscribe": z.object({ channelId: idSchema }),
+  "channel:subscribe": z.object({ channelId: idSchema, after: idSchema.optional() }),
   "channel:unsubscribe": z.object({ channelId: idSchema }),
   "message:send": sendMessageSchema,
   "message:edit": editMessageSchema,

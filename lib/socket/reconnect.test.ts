@@ -14,7 +14,7 @@ afterAll(async () => {
 
 /**
  * What the browser does (components/message/use-channel-messages.ts): live messages, and on every
- * connect a resubscribe plus catch-up (the browser reads the page over HTTP, which calls listMessages).
+ * connect a resubscribe whose answer carries the catch-up's first page (further pages over HTTP, which calls listMessages).
  */
 function follow(socket: TestSocket, reader: Actor, channelId: string) {
   let list: MessageDTO[] = [];
@@ -27,7 +27,10 @@ function follow(socket: TestSocket, reader: Actor, channelId: string) {
   socket.on("connect", async () => {
     await subscribeAndCatchUp(
       list.at(-1)?.id ?? null,
-      () => request(socket, "channel:subscribe", { channelId }),
+      async (after) => {
+        const answer = await request(socket, "channel:subscribe", after ? { channelId, after } : { channelId });
+        return answer.ok ? answer.data : null;
+      },
       fetchAfter,
       merge,
     );

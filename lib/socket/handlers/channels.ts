@@ -1,7 +1,8 @@
 import { requireReadableChannel, whileChannelReadable } from "../../domain/access";
 import { getUserSummary } from "../../domain/users";
 import { rooms } from "../../realtime/rooms";
-import { channelRefSchema } from "../../schemas/community";
+import { messagesAfter } from "../../domain/messages";
+import { channelRefSchema, channelSubscribeSchema } from "../../schemas/community";
 import type { ChatSocket, HandlerRegistry } from "../contract";
 
 const TYPING_MIN_GAP_MS = 1_000;
@@ -10,10 +11,12 @@ const typingSentAt = new WeakMap<ChatSocket, Map<string, number>>();
 
 /** Viewing a channel (its room) and typing in it. */
 export function registerChannels({ answer, listen }: HandlerRegistry) {
-  answer("channel:subscribe", channelRefSchema, async ({ channelId }, { socket, actor }) => {
+  answer("channel:subscribe", channelSubscribeSchema, async ({ channelId, after }, { socket, actor }) => {
     // joined under the share lock, like the handshake's rooms: a removal cannot slip between check and join
     await whileChannelReadable(actor, channelId, () => socket.connected && socket.join(rooms.channel(channelId)));
-    return { channelId };
+    // a reconnecting tab's catch-up rides on its subscription: read after joining, so whatever is
+    // published meanwhile arrives live or in the page (the tab merges the doubles)
+    return after ? { channelId, page: await messagesAfter(actor, channelId, after) } : { channelId };
   });
 
   listen("channel:unsubscribe", channelRefSchema, ({ channelId }, { socket }) =>

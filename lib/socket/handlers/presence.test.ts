@@ -11,10 +11,12 @@ type Told = { room: string; at: number; batch: Parameters<ServerToClientEvents["
 
 function setUp(intervalMs = 300) {
   const told: Told[] = [];
+  const audience = new Map<string, Set<string>>(); // room → the sockets in it (how many a batch reaches)
   const io = {
     to: (room: string) => ({
       emit: (_event: "presence:changes", batch: Told["batch"]) => told.push({ room, at: Date.now(), batch }),
     }),
+    sockets: { adapter: { rooms: audience } },
   } as unknown as ChatServer;
   const store = createPresenceStore(null);
   const announcer = new PresenceAnnouncer(io, store, intervalMs);
@@ -22,6 +24,7 @@ function setUp(intervalMs = 300) {
   const rest = [rooms.user("x"), rooms.managers("c1")]; // a socket's other rooms are never told
   return {
     told,
+    audience,
     store,
     announcer,
     connect: (userId: string, socketId: string, communities = [general]) =>
@@ -58,6 +61,29 @@ describe("presence announcer", () => {
     expect(told[1].at - told[0].at).toBeGreaterThanOrEqual(300);
     expect(told[1].batch.online).toHaveLength(50);
     expect(told[1].batch.idle).toEqual(["ann"]);
+    await announcer.close();
+  });
+
+  it("tells a crowd less often: after a batch that reached more sockets than a second's budget, the next waits longer", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { told, audience, announcer, connect } = setUp(300);
+    audience.set("community:c1", new Set(Array.from({ length: 10_000 }, (_, i) => `socket${i}`)));
+    connect("ann", "s1");
+    await vi.advanceTimersByTimeAsync(300);
+    expect(told).toHaveLength(1);
+    // 10,000 writes at PRESENCE_WRITES_PER_SECOND (5,000): the next batch waits 2 s, not 300 ms
+    connect("bob", "s2");
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(told).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(told.map((t) => t.at)).toEqual([300, 2_300]);
+    // a small audience again: back to the interval
+    audience.set("community:c1", new Set(["s1", "s2"]));
+    connect("cy", "s3");
+    await vi.advanceTimersByTimeAsync(2_000);
+    connect("dee", "s4");
+    await vi.advanceTimersByTimeAsync(300);
+    expect(told.map((t) => t.at)).toEqual([300, 2_300, 4_300, 4_600]);
     await announcer.close();
   });
 

@@ -9,14 +9,26 @@ import type { ChatSocket, HandlerRegistry } from "../contract";
 
 /** How often at most a community hears of presence changes (one `presence:changes` per community room). */
 export const PRESENCE_FLUSH_MS = 500;
+/** Socket writes a second presence may cost this process: a big crowd hears less often (a reconnect storm). */
+export const PRESENCE_WRITES_PER_SECOND = 5_000;
+const PRESENCE_FLUSH_MAX_MS = 5_000;
+
+/**
+ * The wait before the next flush after one that reached `reached` sockets: `intervalMs`, or longer
+ * when that many writes would pass `writesPerSecond` (at most 5 s).
+ */
+export function nextFlushDelay(reached: number, intervalMs: number, writesPerSecond = PRESENCE_WRITES_PER_SECOND) {
+  return Math.max(intervalMs, Math.min(PRESENCE_FLUSH_MAX_MS, Math.round((reached / writesPerSecond) * 1000)));
+}
 
 const communityRoomsOf = (socketRooms: Iterable<string>) => [...socketRooms].filter((room) => communityOfRoom(room));
 
 /**
  * Presence changes gathered per community room and told as one `presence:changes` per room, at most
  * once per `intervalMs`: each user's status as it is then, left out when it is the one last announced
- * (a connect and a disconnect within one window tell nothing). With Redis the last announced status
- * is shared, so processes do not repeat or contradict each other.
+ * (a connect and a disconnect within one window tell nothing), and less often when the last flush
+ * reached so many sockets that it would cost more than PRESENCE_WRITES_PER_SECOND. With Redis the
+ * last announced status is shared, so processes do not repeat or contradict each other.
  */
 export class PresenceAnnouncer {
   private pending = new Map<string, Set<string>>(); // community room → user ids
@@ -24,12 +36,15 @@ export class PresenceAnnouncer {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  private delayMs: number;
 
   constructor(
     private readonly io: ChatServer,
     private readonly store: PresenceStore,
     private readonly intervalMs = PRESENCE_FLUSH_MS,
-  ) {}
+  ) {
+    this.delayMs = intervalMs;
+  }
 
   /**
    * Notes a change for the socket's communities once it settles. Rooms given now are taken now
@@ -49,7 +64,7 @@ export class PresenceAnnouncer {
         this.timer ??= setTimeout(() => {
           this.timer = null;
           void this.flush();
-        }, this.intervalMs);
+        }, this.delayMs);
       },
       (error) => void toFailure(error), // logs: presence is best effort, never a reason to drop a connection
     );
@@ -89,6 +104,7 @@ export class PresenceAnnouncer {
     const statuses = new Map<string, PresenceStatus>();
     for (const { userId, status } of await this.store.takeAnnouncements([...userIds])) statuses.set(userId, status);
     if (statuses.size === 0 || this.closed) return;
+    let reached = 0;
     for (const [room, users] of batch) {
       const changes: Record<PresenceStatus, string[]> = { online: [], idle: [], offline: [] };
       let told = false;
@@ -98,8 +114,11 @@ export class PresenceAnnouncer {
         changes[status].push(userId);
         told = true;
       }
-      if (told) this.io.to(room).emit("presence:changes", { communityId: communityOfRoom(room)!, ...changes });
+      if (!told) continue;
+      this.io.to(room).emit("presence:changes", { communityId: communityOfRoom(room)!, ...changes });
+      reached += this.io.sockets.adapter.rooms.get(room)?.size ?? 0;
     }
+    this.delayMs = nextFlushDelay(reached, this.intervalMs);
   }
 }
 
