@@ -15,10 +15,13 @@ const PRESENCE_FLUSH_MAX_MS = 5_000;
 
 /**
  * The wait before the next flush after one that reached `reached` sockets: `intervalMs`, or longer
- * when that many writes would pass `writesPerSecond` (at most 5 s).
+ * when that many writes would pass PRESENCE_WRITES_PER_SECOND (at most 5 s).
  */
-export function nextFlushDelay(reached: number, intervalMs: number, writesPerSecond = PRESENCE_WRITES_PER_SECOND) {
-  return Math.max(intervalMs, Math.min(PRESENCE_FLUSH_MAX_MS, Math.round((reached / writesPerSecond) * 1000)));
+function nextFlushDelay(reached: number, intervalMs: number) {
+  return Math.max(
+    intervalMs,
+    Math.min(PRESENCE_FLUSH_MAX_MS, Math.round((reached / PRESENCE_WRITES_PER_SECOND) * 1000)),
+  );
 }
 
 const communityRoomsOf = (socketRooms: Iterable<string>) => [...socketRooms].filter((room) => communityOfRoom(room));
