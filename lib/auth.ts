@@ -5,7 +5,7 @@ import { AppError, ErrorCode, toFailure } from "./errors";
 import type { Actor } from "./domain/actor";
 import { signInThrottled } from "./domain/auth-throttle";
 import { CLIENT_IP_HEADER } from "./client-ip";
-import { endSession, isSessionLive, openSession } from "./domain/sessions";
+import { endSession, liveSession, openSession } from "./domain/sessions";
 
 /** The JWT names a session that was signed out (or never existed). */
 const SESSION_ENDED = "SessionEnded";
@@ -37,7 +37,8 @@ export const authOptions: NextAuthOptions = {
             { username: credentials?.username ?? "", password: credentials?.password ?? "" },
             clientIp,
           );
-          return { id: user.id, name: user.displayName, username: user.username };
+          const userAgent = String(req.headers?.["user-agent"] ?? "");
+          return { id: user.id, name: user.displayName, username: user.username, userAgent };
         } catch (error) {
           const failure = toFailure(error); // logs what is not a user's failure
           if (failure.code === ErrorCode.BAD_CREDENTIALS || failure.code === ErrorCode.INVALID_INPUT) return null; // next-auth answers "CredentialsSignin"
@@ -49,18 +50,24 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     // Every read of the session (pages, actions, routes, /api/auth/session) asks whether this sign-in still counts.
+    // The names come from the account as it is now (they change in user settings).
     async jwt({ token, user }) {
       if (user) {
+        const signedIn = user as { username?: string; userAgent?: string };
         token.sub = user.id;
-        token.username = (user as { username?: string }).username;
-        token.sid = await openSession(user.id);
-      } else if (!(await isSessionLive(token.sid, token.sub))) {
-        throw new SessionEndedError(); // next-auth answers "no session" and clears the cookie
+        token.username = signedIn.username;
+        token.sid = await openSession(user.id, signedIn.userAgent);
+        return token;
       }
+      const live = await liveSession(token.sid, token.sub);
+      if (!live) throw new SessionEndedError(); // next-auth answers "no session" and clears the cookie
+      token.name = live.displayName;
+      token.username = live.username;
       return token;
     },
     async session({ session, token }) {
       session.user = { id: token.sub!, name: token.name ?? "", username: (token.username as string) ?? "" };
+      session.sessionId = String(token.sid ?? "");
       return session;
     },
   },
@@ -69,6 +76,8 @@ export const authOptions: NextAuthOptions = {
 declare module "next-auth" {
   interface Session {
     user: { id: string; name: string; username: string };
+    /** the UserSession row this browser signed in as (user settings list and end sessions by it) */
+    sessionId: string;
   }
 }
 
@@ -82,4 +91,11 @@ export async function requireActor(): Promise<Actor> {
 export async function currentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
   return session?.user?.id ? { userId: session.user.id } : null;
+}
+
+/** The signed-in actor and the session asking (user settings: "this browser" stays signed in). */
+export async function requireActorSession(): Promise<{ actor: Actor; sessionId: string }> {
+  const session = await getServerSession(authOptions);
+  if (!session?.user?.id) throw new AppError(ErrorCode.UNAUTHENTICATED, "Please sign in first.");
+  return { actor: { userId: session.user.id }, sessionId: session.sessionId };
 }

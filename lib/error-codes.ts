@@ -64,6 +64,12 @@ export const ErrorCode = {
   CANNOT_BAN_SELF: 6002054,
   /** muting oneself */
   CANNOT_MUTE_SELF: 6002055,
+  /** deleting an account that still owns communities (transfer or dismiss them first) */
+  ACCOUNT_OWNS_COMMUNITIES: 6002060,
+  /** signing in to an account an app administrator disabled */
+  ACCOUNT_DISABLED: 6002061,
+  /** a password reset link that is unknown, used or expired */
+  RESET_LINK_INVALID: 6002062,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -118,6 +118,9 @@ export const httpStatusOf: Record<ErrorCodeValue, number> = {
   [ErrorCode.TOO_MANY_CONNECTIONS]: 429,
   [ErrorCode.CANNOT_BAN_SELF]: 403,
   [ErrorCode.CANNOT_MUTE_SELF]: 403,
+  [ErrorCode.ACCOUNT_OWNS_COMMUNITIES]: 409,
+  [ErrorCode.ACCOUNT_DISABLED]: 403,
+  [ErrorCode.RESET_LINK_INVALID]: 410,
 };
 
 /**

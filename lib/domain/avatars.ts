@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { Prisma } from "../db";
+import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
@@ -12,7 +12,7 @@ import { requireManager, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 import { recordAudit } from "./internal/audit";
 import { announceChannelUpdate, requireManagedChannel, toChannelDTO } from "./internal/channels";
-import { infoSelect, toInfo } from "./internal/communities";
+import { avatarUrl, infoSelect, toInfo } from "./internal/communities";
 import { inTransaction, type AfterCommit } from "./internal/transaction";
 
 const acceptedFormats = new Set(["jpeg", "png", "webp", "gif", "avif"]);
@@ -115,6 +115,31 @@ export async function setChannelAvatar(actor: Actor, channelId: string, bytes: B
     afterCommit(() => announceChannelUpdate(channel));
     return { previous: before.avatarPath, result: toChannelDTO(channel) };
   });
+}
+
+/** The user: their own avatar (served publicly like community avatars: every name shows it). */
+export async function setUserAvatar(actor: Actor, bytes: Buffer): Promise<{ avatarUrl: string | null }> {
+  return replaceAvatar(`avatars/users/${actor.userId}`, bytes, async (tx, key) => {
+    const before = await tx.user.findFirst({
+      where: { id: actor.userId, deletedAt: null },
+      select: { avatarPath: true },
+    });
+    if (!before) throw new AppError(ErrorCode.USER_NOT_FOUND, "This account no longer exists.");
+    await tx.user.update({ where: { id: actor.userId }, data: { avatarPath: key } });
+    return { previous: before.avatarPath, result: { avatarUrl: avatarUrl(key) } };
+  });
+}
+
+/** The user: removes their avatar (their initials show again). */
+export async function removeUserAvatar(actor: Actor): Promise<{ avatarUrl: null }> {
+  const before = await db.user.findUnique({ where: { id: actor.userId }, select: { avatarPath: true } });
+  if (before?.avatarPath) {
+    await db.user.update({ where: { id: actor.userId }, data: { avatarPath: null } });
+    await fileStorage()
+      .delete(before.avatarPath)
+      .catch(() => {});
+  }
+  return { avatarUrl: null };
 }
 
 /** Readers of the channel: its avatar's bytes, or null when it has none. */

@@ -31,7 +31,10 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
   const communityId = newId();
   const general = { id: newId(), name: "general", kind: "GENERAL" as const, position: 0 };
   return inTransaction(async (tx, afterCommit) => {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: actor.userId },
+      select: { displayName: true, defaultNotify: true },
+    });
     await takeCommunitySeat(actor.userId, tx);
     const community = await tx.community.create({
       data: {
@@ -42,7 +45,13 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
         memberCount: 1,
         channelCount: 1,
         members: {
-          create: { userId: actor.userId, role: "OWNER", sortName: user.displayName.toLowerCase(), joinedAt: now() },
+          create: {
+            userId: actor.userId,
+            role: "OWNER",
+            sortName: user.displayName.toLowerCase(),
+            notify: user.defaultNotify,
+            joinedAt: now(),
+          },
         },
         channels: { create: general },
       },

@@ -30,6 +30,8 @@ const notActorFirst: Record<string, Record<string, string>> = {
   "sessions.ts": {
     openSession: "sign-in (lib/auth.ts)",
     isSessionLive: "every request and handshake asks whether its session counts",
+    liveSession: "every request asks whether its session counts, and the account's names now",
+    describeBrowser: "pure: a user agent as a person reads it",
     endSession: "sign-out",
     endAllSessions: "sign out everywhere",
   },
@@ -37,6 +39,11 @@ const notActorFirst: Record<string, Record<string, string>> = {
     signInThrottled: "sign-in (lib/auth.ts)",
     takeSignUpTurn: "sign-up (lib/actions/auth.ts)",
     signInWaitSeconds: "pure: the wait schedule",
+  },
+  "account.ts": { toMyAccount: "pure mapper" },
+  "admin-users.ts": {
+    peekPasswordReset: "anyone holding a reset link sees whose password it sets (nobody is signed in)",
+    resetPasswordWithLink: "anyone holding a reset link sets the password once (nobody is signed in)",
   },
   "invites.ts": { getInvitePreview: "anyone holding an invite code sees where it leads" },
   "avatars.ts": { readAvatar: "community avatars are public (invite and discovery pages)" },

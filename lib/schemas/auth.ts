@@ -15,13 +15,15 @@ export const passwordSchema = text()
     message: "Password is too weak: mix letters with digits or symbols.",
   });
 
+export const displayNameSchema = text()
+  .trim()
+  .min(1, "Display name is required.")
+  .max(64, "Display name must be at most 64 characters.");
+
 export const registerSchema = z
   .object({
     username: usernameSchema,
-    displayName: text()
-      .trim()
-      .min(1, "Display name is required.")
-      .max(64, "Display name must be at most 64 characters."),
+    displayName: displayNameSchema,
     password: passwordSchema,
   })
   .refine((input) => !input.password.toLowerCase().includes(input.username), {

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import * as account from "./account";
 import * as auth from "./auth";
 import * as community from "./community";
 import * as invitations from "./invitations";
@@ -11,7 +12,7 @@ import * as search from "./search";
 import { isStorableText, text, unstorableTextMessage } from "./text";
 import * as thread from "./thread";
 
-const modules = { auth, community, invitations, message, plan, "read-state": readState, search, thread };
+const modules = { account, auth, community, invitations, message, plan, "read-state": readState, search, thread };
 
 const id = "01HZX3M6Q7R8S9T0V1W2X3Y4Z5";
 /** A valid input for every exported schema: each of its strings is made unstorable in turn. */
@@ -20,6 +21,15 @@ const validInputs: Record<string, unknown> = {
   passwordSchema: "correct-horse-9",
   registerSchema: { username: "ada_lovelace", displayName: "Ada", password: "correct-horse-9" },
   signInSchema: { username: "ada_lovelace", password: "correct-horse-9" },
+  displayNameSchema: "Ada",
+  profileSchema: { displayName: "Ada", pronouns: "she/her", aboutMe: "Writes **notes**." },
+  changeUsernameSchema: { username: "ada_l" },
+  changePasswordSchema: { currentPassword: "correct-horse-9", newPassword: "battery-staple-7" },
+  privacySchema: { dmPolicy: "NOBODY" },
+  defaultNotifySchema: { level: "MENTIONS" },
+  deleteAccountSchema: { password: "correct-horse-9" },
+  resetPasswordSchema: { token: "c2VjcmV0", password: "battery-staple-7" },
+  adminUserListSchema: { query: "ada", cursor: id },
   idSchema: id,
   idListSchema: [id, "user_2"],
   communityRefSchema: { communityId: id },

@@ -3,6 +3,9 @@ import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authOptions } from "../auth";
 import { endAllSessions, endSession, isSessionLive, openSession } from "../domain/sessions";
+import { db } from "../db";
+import { changePassword, changeUsername, deleteAccount, updateProfile } from "../domain/account";
+import { setUserDisabled } from "../domain/admin-users";
 import { makeUser } from "../testing/factories";
 import { request, startSocketServer, type TestSocket } from "../testing/socket-client";
 
@@ -90,5 +93,56 @@ describe("sessions that end", () => {
     const bobs = await openSession(bob.userId);
     expect((await handshake(server.url, await cookieFor(ann.userId))).outcome).toBe("unauthorized");
     expect((await handshake(server.url, await cookieFor(ann.userId, bobs))).outcome).toBe("unauthorized");
+  });
+});
+
+describe("account changes that end sessions", () => {
+  it("a password change closes the other sessions' sockets at once; the browser that changed it stays", async () => {
+    const ann = await makeUser("ann");
+    const [laptop, phone] = await Promise.all([openSession(ann.userId), openSession(ann.userId)]);
+    const onLaptop = await handshake(server.url, await cookieFor(ann.userId, laptop));
+    const onPhone = await handshake(server.url, await cookieFor(ann.userId, phone));
+    const phoneClosed = disconnected(onPhone.socket);
+    await expect(
+      changePassword(
+        ann,
+        { currentPassword: "correct-horse-9", newPassword: "battery-staple-7" },
+        { clientIp: "198.51.100.7", keepSessionId: laptop },
+      ),
+    ).resolves.toEqual({ signedOut: 1 });
+    expect(await phoneClosed).toBe("io server disconnect");
+    expect((await handshake(server.url, await cookieFor(ann.userId, phone))).outcome).toBe("unauthorized");
+    expect(onLaptop.socket.connected).toBe(true);
+    expect(await request(onLaptop.socket, "read:states", {})).toMatchObject({ ok: true });
+  });
+
+  it("disabling an account closes its sockets and refuses its cookie; deleting one does too", async () => {
+    const [admin, ann, bob] = await Promise.all([makeUser("admin"), makeUser("ann"), makeUser("bob")]);
+    await db.user.update({ where: { id: admin.userId }, data: { isAppAdmin: true } });
+    const annSession = await openSession(ann.userId);
+    const onAnn = await handshake(server.url, await cookieFor(ann.userId, annSession));
+    const annClosed = disconnected(onAnn.socket);
+    await setUserDisabled(admin, { userId: ann.userId, disabled: true });
+    expect(await annClosed).toBe("io server disconnect");
+    expect((await handshake(server.url, await cookieFor(ann.userId, await openSession(ann.userId)))).outcome).toBe(
+      "unauthorized",
+    );
+
+    const bobSession = await openSession(bob.userId);
+    const onBob = await handshake(server.url, await cookieFor(bob.userId, bobSession));
+    const bobClosed = disconnected(onBob.socket);
+    await deleteAccount(bob, { password: "correct-horse-9" });
+    expect(await bobClosed).toBe("io server disconnect");
+    expect(await isSessionLive(await openSession(bob.userId), bob.userId)).toBe(false);
+  });
+
+  it("the jwt callback answers the names as they are now", async () => {
+    const ann = await makeUser("ann");
+    const jwt = authOptions.callbacks!.jwt!;
+    const signedIn = await jwt({ token: { sub: ann.userId }, user: { id: ann.userId, name: "ann" } as never } as never);
+    await updateProfile(ann, { displayName: "Ann Lee", pronouns: "", aboutMe: "" });
+    const renamed = `${ann.username.slice(0, 24)}_new`;
+    await changeUsername(ann, { username: renamed });
+    expect(await jwt({ token: signedIn } as never)).toMatchObject({ name: "Ann Lee", username: renamed });
   });
 });

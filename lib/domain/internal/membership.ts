@@ -67,7 +67,10 @@ export async function admitMember(
   const { communityId, userId, via } = join;
   await requireNotBanned(userId, communityId, tx);
   await requireActiveCommunity(communityId, tx);
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { displayName: true } });
+  const user = await tx.user.findFirst({
+    where: { id: userId, deletedAt: null },
+    select: { displayName: true, defaultNotify: true },
+  });
   if (!user) throw new AppError(ErrorCode.USER_NOT_FOUND, "That user does not exist.");
   await takeCommunitySeat(userId, tx);
   const { membersPerCommunity } = await currentPlan(tx);
@@ -79,7 +82,14 @@ export async function admitMember(
     throw new AppError(ErrorCode.MEMBER_COUNT_LIMIT, "This community is full: it has reached its member limit.");
   }
   const row = await tx.member.create({
-    data: { communityId, userId, role: "MEMBER", sortName: user.displayName.toLowerCase(), joinedAt: now() },
+    data: {
+      communityId,
+      userId,
+      role: "MEMBER",
+      sortName: user.displayName.toLowerCase(),
+      notify: user.defaultNotify,
+      joinedAt: now(),
+    },
     select: memberSelect,
   });
   const member = toMemberDTO(row);
