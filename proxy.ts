@@ -3,7 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 
 /** App pages a signed-out visitor is sent to sign in from (then back where they were). Pages check again. */
-const signedInPages = /^\/(?:$|c\/|discover(?:$|\/))/;
+const signedInPages = /^\/(?:$|c\/|discover(?:$|\/)|settings(?:$|\/))/;
 
 /** Pages: the sign-in gate, and a Content-Security-Policy with a nonce for this response. */
 export async function proxy(request: NextRequest) {

@@ -134,7 +134,14 @@ for (const theme of ["dark", "light"] as const) {
         await settings.open(tab);
         await audit.check(a, `settings: ${tab}`);
       }
-      for (const path of ["/discover", "/invitations"]) {
+      for (const path of [
+        "/discover",
+        "/invitations",
+        "/settings",
+        "/settings/account",
+        "/settings/privacy",
+        "/settings/notifications",
+      ]) {
         await a.goto(path);
         await hydrated(a);
         await audit.check(a, path);
@@ -144,7 +151,7 @@ for (const theme of ["dark", "light"] as const) {
       const operator = await newPage(browser, { viewport: screen.viewport, ...options });
       await operator.context().addCookies([cookie]);
       await signInAsOperator(operator);
-      for (const path of ["/admin", "/admin/communities", "/admin/usage", "/admin/billing"]) {
+      for (const path of ["/admin", "/admin/communities", "/admin/users", "/admin/usage", "/admin/billing"]) {
         await operator.goto(path);
         await hydrated(operator);
         await audit.check(operator, path);

@@ -329,3 +329,33 @@ export type SwitchPerson = {
   communityName: string;
 };
 export type SwitchTargets = { communities: SwitchCommunity[]; channels: SwitchChannel[]; threads: SwitchThread[] };
+
+/** User settings. */
+export type DmPolicy = "COMMUNITY_MEMBERS" | "NOBODY";
+export type NotifyDefault = "ALL" | "MENTIONS" | "NONE";
+
+export type MyAccount = {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  pronouns: string;
+  aboutMe: string;
+  dmPolicy: DmPolicy;
+  defaultNotify: NotifyDefault;
+  createdAt: string;
+};
+
+export type SessionDTO = { id: string; browser: string; createdAt: string; lastSeenAt: string; current: boolean };
+
+export type AdminUserDTO = {
+  id: string;
+  username: string;
+  displayName: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  communityCount: number;
+  isAppAdmin: boolean;
+  disabledAt: string | null;
+  deleted: boolean;
+};

@@ -9,6 +9,7 @@ const tabs = [
   { href: "/admin/usage", label: "Usage" },
   { href: "/admin/billing", label: "Billing" },
   { href: "/admin/communities", label: "Communities" },
+  { href: "/admin/users", label: "Users" },
 ];
 
 /** The admin console's frame: its sections and the section's content. */

@@ -56,6 +56,7 @@ type Props = {
   channels: ChannelDTO[];
   categories: CategoryDTO[];
   me: UserSummary;
+  avatarUrl: string | null;
 };
 
 type Group = { category: CategoryDTO | null; channels: ChannelDTO[] };
@@ -70,7 +71,7 @@ function groupChannels(channels: ChannelDTO[], categories: CategoryDTO[]): Group
 }
 
 /** The community's channels in their categories, its header (invite, settings) and the user's panel. */
-export function ChannelSidebar({ community, channels: initial, categories, me }: Props) {
+export function ChannelSidebar({ community, channels: initial, categories, me, avatarUrl }: Props) {
   const params = useParams<{ channelId?: string }>();
   const router = useRouter();
   // Live changes since the server rendered: a channel by id, or null once deleted/unreadable.
@@ -269,13 +270,21 @@ export function ChannelSidebar({ community, channels: initial, categories, me }:
         })}
       </div>
       <footer className="flex h-[52px] shrink-0 items-center gap-2 bg-rail px-2">
-        <Avatar name={me.displayName} seed={me.id} size={32} />
+        <Avatar name={me.displayName} seed={me.id} src={avatarUrl} size={32} />
         <div className="min-w-0 flex-1 leading-tight">
           <div className="truncate text-sm font-semibold text-strong">{me.displayName}</div>
           <div className="truncate text-xs text-muted">@{me.username}</div>
         </div>
         <DesktopNotificationsToggle />
         <ThemeMenu />
+        <Link
+          href="/settings"
+          aria-label="User settings"
+          title="User settings"
+          className="rounded p-1.5 text-muted hover:bg-hover hover:text-text focus-visible:outline-2 focus-visible:outline-accent"
+        >
+          <Settings className="size-[18px]" aria-hidden />
+        </Link>
         <IconButton label="Sign out" className="p-1.5" onClick={() => void signOutToLogin()}>
           <LogOut className="size-[18px]" />
         </IconButton>

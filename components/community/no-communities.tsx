@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { MessagesSquare, Menu } from "lucide-react";
+import Link from "next/link";
 import { signOutToLogin } from "@/components/shell/sign-out";
 import { Button } from "@/components/ui/button";
 import type { UserSummary } from "@/lib/dto";
@@ -30,6 +31,12 @@ export function NoCommunities({ me }: { me: UserSummary }) {
         </p>
         <div className="mt-6 flex justify-center gap-3">
           <Button onClick={() => setCreating(true)}>Create a community</Button>
+          <Link
+            href="/settings"
+            className="inline-flex items-center rounded-[4px] px-4 py-2 text-sm font-medium text-muted hover:bg-hover hover:text-text"
+          >
+            User settings
+          </Link>
           <Button variant="ghost" onClick={() => void signOutToLogin()}>
             Sign out
           </Button>

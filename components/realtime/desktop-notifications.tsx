@@ -145,3 +145,25 @@ export function DesktopNotificationsToggle() {
     </IconButton>
   );
 }
+
+/** The same setting as a labelled switch (user settings). */
+export function DesktopNotificationsSwitch() {
+  const { on, toggle } = useDesktopSetting();
+  return (
+    <label className="flex cursor-pointer items-center justify-between gap-4 rounded bg-rail p-3">
+      <span>
+        <span className="block text-sm font-medium text-strong">Desktop notifications in this browser</span>
+        <span className="block text-sm text-muted">
+          For messages that arrive while this tab is in the background, following each channel&apos;s level.
+        </span>
+      </span>
+      <input
+        type="checkbox"
+        role="switch"
+        checked={on}
+        onChange={() => void toggle()}
+        className="size-5 shrink-0 accent-accent"
+      />
+    </label>
+  );
+}

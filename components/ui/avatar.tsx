@@ -14,17 +14,33 @@ export function initials(name: string) {
   return (words.length > 1 ? words[0][0] + words[1][0] : (words[0] ?? "?").slice(0, 2)).toUpperCase();
 }
 
+/** A person's picture, or their initials on a colour taken from `seed` when they have none. */
 export function Avatar({
   name,
   seed,
+  src,
   size = 40,
   className,
 }: {
   name: string;
   seed: string;
+  src?: string | null;
   size?: number;
   className?: string;
 }) {
+  if (src)
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- a 256×256 WebP the server already sized
+      <img
+        src={src}
+        alt=""
+        aria-hidden
+        width={size}
+        height={size}
+        className={clsx("inline-block shrink-0 select-none rounded-full object-cover", className)}
+        style={{ width: size, height: size }}
+      />
+    );
   return (
     <span
       aria-hidden

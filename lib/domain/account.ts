@@ -13,27 +13,13 @@ import {
   type ChangePasswordInput,
   type ProfileInput,
 } from "../schemas/account";
+import type { DmPolicy, MyAccount, NotifyDefault } from "../dto";
 import type { Actor } from "./actor";
 import { signInThrottled } from "./auth-throttle";
 import { avatarUrl } from "./internal/communities";
 import { dropMember } from "./internal/membership";
 import { inTransaction, isUniqueViolation } from "./internal/transaction";
 import { endAllSessions } from "./sessions";
-
-export type DmPolicy = "COMMUNITY_MEMBERS" | "NOBODY";
-export type NotifyDefault = "ALL" | "MENTIONS" | "NONE";
-
-export type MyAccount = {
-  id: string;
-  username: string;
-  displayName: string;
-  avatarUrl: string | null;
-  pronouns: string;
-  aboutMe: string;
-  dmPolicy: DmPolicy;
-  defaultNotify: NotifyDefault;
-  createdAt: string;
-};
 
 const accountSelect = {
   id: true,

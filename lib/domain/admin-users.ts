@@ -6,6 +6,7 @@ import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { adminUserListSchema, resetPasswordSchema, type AdminUserListInput } from "../schemas/account";
 import { idSchema } from "../schemas/community";
+import type { AdminUserDTO } from "../dto";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
 import { endAllSessions } from "./sessions";
@@ -13,18 +14,6 @@ import { endAllSessions } from "./sessions";
 /** How long an administrator's password reset link works. */
 export const RESET_LINK_HOURS = 24;
 const PAGE = 50;
-
-export type AdminUserDTO = {
-  id: string;
-  username: string;
-  displayName: string;
-  createdAt: string;
-  lastSeenAt: string | null;
-  communityCount: number;
-  isAppAdmin: boolean;
-  disabledAt: string | null;
-  deleted: boolean;
-};
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

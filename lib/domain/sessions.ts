@@ -2,6 +2,7 @@ import { db, sqlPool, statementName } from "../db";
 import { newId } from "../ids";
 import { now } from "../clock";
 import { endSessionSockets } from "../realtime/publish";
+import type { SessionDTO } from "../dto";
 import type { Actor } from "./actor";
 import { createBatcher } from "./internal/batch";
 
@@ -81,8 +82,6 @@ export async function endAllSessions(userId: string, keep?: string) {
   endSessionSockets(live.map((session) => session.id));
   return live.length;
 }
-
-export type SessionDTO = { id: string; browser: string; createdAt: string; lastSeenAt: string; current: boolean };
 
 /** The user: their signed-in browsers, the most recently seen first (at most 50). */
 export async function listMySessions(actor: Actor, currentSessionId: string): Promise<SessionDTO[]> {

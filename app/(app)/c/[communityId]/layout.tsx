@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NavColumn } from "@/components/shell/app-shell";
 import { ChannelSidebar } from "@/components/community/channel-sidebar";
+import { getMyAccount } from "@/lib/domain/account";
 import { getCommunityView } from "@/lib/domain/communities";
 import { currentActor } from "@/lib/auth";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
@@ -20,13 +21,20 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function CommunityLayout({ children, params }: Params & { children: React.ReactNode }) {
   const { communityId } = await parsePageParams(params, { communityId: idSchema });
   const me = await requirePageUser(`/c/${communityId}`);
-  const { community, channels, categories } = await readOrNotFound(() =>
-    getCommunityView({ userId: me.id }, communityId),
-  );
+  const [{ community, channels, categories }, account] = await Promise.all([
+    readOrNotFound(() => getCommunityView({ userId: me.id }, communityId)),
+    getMyAccount({ userId: me.id }),
+  ]);
   return (
     <>
       <NavColumn>
-        <ChannelSidebar community={community} channels={channels} categories={categories} me={me} />
+        <ChannelSidebar
+          community={community}
+          channels={channels}
+          categories={categories}
+          me={me}
+          avatarUrl={account.avatarUrl}
+        />
       </NavColumn>
       {children}
     </>
