@@ -203,7 +203,14 @@ export type CommunityInfo = Omit<CommunityDTO, "role"> & {
 
 export type JoinMode = "OPEN" | "APPROVAL" | "INVITE_ONLY";
 
-export type MemberDTO = UserSummary & { role: Role; mutedUntil: string | null; joinedAt: string };
+export type MemberDTO = UserSummary & {
+  role: Role;
+  mutedUntil: string | null;
+  joinedAt: string;
+  avatarUrl: string | null;
+  /** as others see it: none while the member is invisible */
+  customStatus: CustomStatus | null;
+};
 
 export type RemovalReason = "left" | "kicked" | "banned" | "dismissed";
 
@@ -300,7 +307,12 @@ export type SearchResultDTO = MessageDTO & { channelName: string; threadParentId
 /** A page of search hits, newest first; `nextCursor` fetches the next (older) page. */
 export type SearchPage = { results: SearchResultDTO[]; nextCursor: string | null };
 
-export type PresenceStatus = "online" | "idle" | "offline";
+export type PresenceStatus = "online" | "idle" | "dnd" | "offline";
+/** The status a user chose; AUTO follows their tabs. */
+export type PresenceMode = "AUTO" | "IDLE" | "DND" | "INVISIBLE";
+/** A custom status beside a name (no longer shown once `expiresAt` has passed). */
+export type CustomStatus = { text: string; emoji: string; expiresAt: string | null };
+export type MyStatus = { mode: PresenceMode; custom: CustomStatus | null };
 
 /** Every place the quick switcher can jump to (GET /api/switcher). */
 export type SwitchCommunity = { id: string; name: string; avatarUrl: string | null };

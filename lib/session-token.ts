@@ -1,9 +1,10 @@
 import { hkdfSync } from "node:crypto";
 import { jwtDecrypt } from "jose";
 import { getToken, type JWTDecodeParams } from "next-auth/jwt";
-import { isSessionLive } from "./domain/sessions";
+import { liveSession } from "./domain/sessions";
+import type { PresenceMode } from "./dto";
 
-export type SignedIn = { userId: string; sessionId: string };
+export type SignedIn = { userId: string; sessionId: string; presenceMode: PresenceMode };
 
 /** The live sign-in behind a session cookie header (Socket.IO handshakes), or null. */
 export async function sessionFromCookieHeader(cookieHeader: string | undefined): Promise<SignedIn | null> {
@@ -14,8 +15,9 @@ export async function sessionFromCookieHeader(cookieHeader: string | undefined):
   }
   // getToken() reads only req.cookies (an object), so the header is parsed first.
   const token = await getToken({ req: { cookies, headers: {} } as never, secret: process.env.NEXTAUTH_SECRET, decode });
-  if (!token || !(await isSessionLive(token.sid, token.sub))) return null;
-  return { userId: token.sub as string, sessionId: token.sid as string };
+  const live = token ? await liveSession(token.sid, token.sub) : null;
+  if (!token || !live) return null;
+  return { userId: token.sub as string, sessionId: token.sid as string, presenceMode: live.presenceMode };
 }
 
 const safeDecode = (value: string) => {

@@ -6,6 +6,8 @@ import { ReadStateProvider } from "@/components/realtime/read-state-provider";
 import { DesktopNotifications } from "@/components/realtime/desktop-notifications";
 import { OutboxDrain } from "@/components/message/outbox-drain";
 import { SocketProvider } from "@/components/realtime/socket-provider";
+import { MyStatusProvider } from "@/components/realtime/my-status";
+import { getMyStatus } from "@/lib/domain/status";
 import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
 import { countMyInvitations } from "@/lib/domain/invitations";
@@ -18,27 +20,30 @@ import { requirePageUser } from "@/lib/queries/pages";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
   const actor = { userId: me.id };
-  const [communities, readStates, blocked, appAdmin, invitationCount] = await Promise.all([
+  const [communities, readStates, blocked, appAdmin, invitationCount, status] = await Promise.all([
     listMyCommunities(actor),
     listReadStates(actor),
     listBlockedIds(actor),
     isAppAdmin(actor),
     countMyInvitations(actor),
+    getMyStatus(actor),
   ]);
   return (
     <SocketProvider>
-      <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
-        <CommunityEvents userId={me.id} />
-        <PresenceReporter />
-        <DesktopNotifications me={me} />
-        <OutboxDrain userId={me.id} />
-        <AppShell
-          rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
-          banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
-        >
-          {children}
-        </AppShell>
-      </ReadStateProvider>
+      <MyStatusProvider initial={status}>
+        <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
+          <CommunityEvents userId={me.id} />
+          <PresenceReporter />
+          <DesktopNotifications me={me} />
+          <OutboxDrain userId={me.id} />
+          <AppShell
+            rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
+            banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
+          >
+            {children}
+          </AppShell>
+        </ReadStateProvider>
+      </MyStatusProvider>
     </SocketProvider>
   );
 }

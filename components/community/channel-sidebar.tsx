@@ -34,6 +34,9 @@ import {
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
 import { DesktopNotificationsToggle } from "@/components/realtime/desktop-notifications";
+import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realtime/my-status";
+import { PresenceDot, presenceLabels } from "@/components/realtime/presence";
+import { StatusDialog } from "@/components/settings/status-dialog";
 import { CategoryMenu } from "./category-menu";
 import { onFirstOpen } from "@/components/ui/on-first-open";
 
@@ -72,6 +75,9 @@ function groupChannels(channels: ChannelDTO[], categories: CategoryDTO[]): Group
 
 /** The community's channels in their categories, its header (invite, settings) and the user's panel. */
 export function ChannelSidebar({ community, channels: initial, categories, me, avatarUrl }: Props) {
+  const { status: myStatus } = useMyStatus();
+  const [settingStatus, setSettingStatus] = useState(false);
+  const ownStatusLabel = myStatus.mode === "INVISIBLE" ? "Invisible" : presenceLabels[ownPresence(myStatus)];
   const params = useParams<{ channelId?: string }>();
   const router = useRouter();
   // Live changes since the server rendered: a channel by id, or null once deleted/unreadable.
@@ -270,11 +276,24 @@ export function ChannelSidebar({ community, channels: initial, categories, me, a
         })}
       </div>
       <footer className="flex h-[52px] shrink-0 items-center gap-2 bg-rail px-2">
-        <Avatar name={me.displayName} seed={me.id} src={avatarUrl} size={32} />
-        <div className="min-w-0 flex-1 leading-tight">
-          <div className="truncate text-sm font-semibold text-strong">{me.displayName}</div>
-          <div className="truncate text-xs text-muted">@{me.username}</div>
-        </div>
+        <button
+          type="button"
+          onClick={() => setSettingStatus(true)}
+          aria-label={`Set your status (now ${ownStatusLabel})`}
+          className="flex min-w-0 flex-1 items-center gap-2 rounded px-1 py-1 text-left hover:bg-hover focus-visible:outline-2 focus-visible:outline-accent"
+        >
+          <span className="relative shrink-0">
+            <Avatar name={me.displayName} seed={me.id} src={avatarUrl} size={32} />
+            <PresenceDot status={ownPresence(myStatus)} className="border-rail" />
+          </span>
+          <span className="min-w-0 flex-1 leading-tight">
+            <span className="block truncate text-sm font-semibold text-strong">{me.displayName}</span>
+            <span className="block truncate text-xs text-muted" data-testid="my-status-line">
+              {shownCustomStatus(myStatus.custom) ?? `@${me.username}`}
+            </span>
+          </span>
+        </button>
+        <StatusDialog open={settingStatus} onOpenChange={setSettingStatus} />
         <DesktopNotificationsToggle />
         <ThemeMenu />
         <Link

@@ -8,6 +8,8 @@ import { Avatar } from "@/components/ui/avatar";
 import { Button, Spinner } from "@/components/ui/button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { PresenceDot, usePresence } from "@/components/realtime/presence";
+import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realtime/my-status";
+import type { ServerToClientEvents } from "@/lib/realtime/events";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 
@@ -121,6 +123,21 @@ export function MemberList({
   useSocketEvent("member:left", reload);
   useSocketEvent("member:updated", reload);
   useSocketEvent("member:muted", reload);
+  const onStatus = useCallback<ServerToClientEvents["member:status"]>(
+    ({ communityId: from, userId, custom }) => {
+      if (from !== communityId) return;
+      setMembers((current) =>
+        current.some((member) => member.id === userId)
+          ? current.map((member) => (member.id === userId ? { ...member, customStatus: custom } : member))
+          : current,
+      );
+    },
+    [communityId],
+  );
+  useSocketEvent("member:status", onStatus);
+  const { status: myStatus } = useMyStatus();
+  const statusOf = (member: MemberDTO) => (member.id === me ? ownPresence(myStatus) : presence.get(member.id));
+  const customOf = (member: MemberDTO) => shownCustomStatus(member.id === me ? myStatus.custom : member.customStatus);
   // a private channel's seats changed (members added or removed)
   const onChannelUpdated = useCallback(
     (channel: { id: string; communityId: string }) => {
@@ -199,10 +216,11 @@ export function MemberList({
                       <Avatar
                         name={member.displayName}
                         seed={member.id}
+                        src={member.avatarUrl}
                         size={32}
-                        className={clsx(presence.get(member.id) === "offline" && "opacity-40")}
+                        className={clsx(member.id !== me && statusOf(member) === "offline" && "opacity-40")}
                       />
-                      {presence.has(member.id) && <PresenceDot status={presence.get(member.id)!} />}
+                      {statusOf(member) && <PresenceDot status={statusOf(member)!} />}
                     </span>
                     <span className="min-w-0 flex-1">
                       <span
@@ -215,7 +233,15 @@ export function MemberList({
                         {member.id === me && <span className="text-faint"> (you)</span>}
                         {!query && <span className="sr-only">, {member.role.toLowerCase()}</span>}
                       </span>
-                      {query && <span className="block truncate text-xs text-muted">{roleHeadings[member.role]}</span>}
+                      {query ? (
+                        <span className="block truncate text-xs text-muted">{roleHeadings[member.role]}</span>
+                      ) : (
+                        customOf(member) && (
+                          <span className="block truncate text-xs text-muted" data-testid="custom-status">
+                            {customOf(member)}
+                          </span>
+                        )
+                      )}
                     </span>
                     {member.mutedUntil && <MicOff aria-label="Muted" className="size-4 text-danger" />}
                   </button>

@@ -7,6 +7,7 @@ import { BellDot, BellOff } from "lucide-react";
 import { IconButton } from "@/components/ui/icon-button";
 import { plainText } from "@/lib/plain-text";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { useMyStatus } from "@/components/realtime/my-status";
 import { useAlertDecision, useReadActions } from "@/components/realtime/read-state-provider";
 import type { AlertActivity } from "@/components/realtime/read-counts";
 import type { ChannelActivities, MessageDTO, MessagePage, UserSummary } from "@/lib/dto";
@@ -47,6 +48,8 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
   const alertFor = useAlertDecision();
   const { views } = useReadActions();
   const inBackground = () => !(document.visibilityState === "visible" && document.hasFocus());
+  // do not disturb: badges only
+  const quiet = useMyStatus().status.mode === "DND";
 
   const show = useCallback(
     (message: MessageDTO, where: { communityId: string; parentId: string | null }) => {
@@ -70,7 +73,7 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
   const alerted = useRef<string[]>([]);
   const onActivity = useCallback(
     async (activity: AlertActivity) => {
-      if (!enabled() || !inBackground() || alerted.current.includes(activity.messageId)) return;
+      if (quiet || !enabled() || !inBackground() || alerted.current.includes(activity.messageId)) return;
       const where = alertFor(activity, me.id);
       if (!where) return;
       alerted.current = [...alerted.current.slice(-99), activity.messageId]; // a mention's batch does not alert again
@@ -82,7 +85,7 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
       const message = page?.ok ? page.data.messages.find((m) => m.id === activity.messageId) : undefined;
       if (message) show(message, where);
     },
-    [alertFor, me.id, show],
+    [alertFor, me.id, show, quiet],
   );
   useSocketEvent("mention:activity", onActivity);
   // a batch of new messages: the newest of each channel this tab does not show (one notification per channel)
@@ -110,7 +113,7 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
   // in a channel this tab shows, while the window is in the background
   const onMessage = useCallback(
     (message: MessageDTO) => {
-      if (!enabled() || !inBackground() || message.type === "SYSTEM") return;
+      if (quiet || !enabled() || !inBackground() || message.type === "SYSTEM") return;
       const mentioned = message.mentions.includes(me.username);
       const where = alertFor(
         {
@@ -125,7 +128,7 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
       );
       if (where) show(message, where);
     },
-    [alertFor, me.id, me.username, show],
+    [alertFor, me.id, me.username, show, quiet],
   );
   useSocketEvent("message:new", onMessage);
   return null;

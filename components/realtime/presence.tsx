@@ -10,7 +10,7 @@ import { useSocket, useSocketEvent } from "./socket-provider";
 /** No input (keys, pointer, wheel, touch) for this long: the tab reports itself idle. */
 export const IDLE_AFTER_MS = 10 * 60 * 1000;
 const QUERY_CHUNK = 200;
-const statusOrder: PresenceStatus[] = ["online", "idle", "offline"];
+const statusOrder: PresenceStatus[] = ["online", "idle", "dnd", "offline"];
 
 /** Reports this tab idle after IDLE_AFTER_MS without input and active again on the next input. */
 export function PresenceReporter({ idleAfterMs = IDLE_AFTER_MS }: { idleAfterMs?: number }) {
@@ -98,20 +98,26 @@ export function usePresence(communityId: string, userIds: string[]) {
   return statuses;
 }
 
-const labels: Record<PresenceStatus, string> = { online: "Online", idle: "Idle", offline: "Offline" };
+export const presenceLabels: Record<PresenceStatus, string> = {
+  online: "Online",
+  idle: "Idle",
+  dnd: "Do not disturb",
+  offline: "Offline",
+};
 
 /** The status dot on an avatar's corner. */
 export function PresenceDot({ status, className }: { status: PresenceStatus; className?: string }) {
   return (
     <span
       role="img"
-      aria-label={labels[status]}
-      title={labels[status]}
+      aria-label={presenceLabels[status]}
+      title={presenceLabels[status]}
       data-presence={status}
       className={clsx(
         "absolute -bottom-0.5 -right-0.5 size-3.5 rounded-full border-[3px] border-sidebar",
         status === "online" && "bg-success-solid",
         status === "idle" && "bg-[#f0b232]",
+        status === "dnd" && "bg-danger-solid",
         status === "offline" && "bg-faint",
         className,
       )}

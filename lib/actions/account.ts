@@ -11,7 +11,7 @@ import {
   updatePrivacy,
   updateProfile,
 } from "../domain/account";
-import { setBlocked } from "../domain/blocks";
+import { unblockUser } from "../domain/blocks";
 import { endMyOtherSessions, endMySession } from "../domain/sessions";
 import type { DmPolicy, NotifyDefault } from "../dto";
 import { toResult } from "../errors";
@@ -34,7 +34,7 @@ export async function changePasswordAction(input: ChangePasswordInput) {
 }
 
 export async function endSessionAction(input: { sessionId: string }) {
-  return toResult(async () => endMySession(await requireActor(), input.sessionId));
+  return toResult(async () => endMySession(await requireActor(), input));
 }
 
 export async function endOtherSessionsAction() {
@@ -49,7 +49,7 @@ export async function updatePrivacyAction(input: { dmPolicy: DmPolicy }) {
 }
 
 export async function unblockUserAction(input: { userId: string }) {
-  return toResult(async () => setBlocked(await requireActor(), { userId: input.userId, blocked: false }));
+  return toResult(async () => unblockUser(await requireActor(), input));
 }
 
 export async function setDefaultNotifyAction(input: { level: NotifyDefault }) {

@@ -166,9 +166,9 @@ describe("sessions in user settings", () => {
     expect(listed.find((s) => s.id === phone)).toMatchObject({ current: false, browser: "Chrome on Android" });
     expect(listed.find((s) => s.id === third)?.browser).toBe("Unknown browser");
 
-    expect(await endMySession(ann, bobs)).toEqual({ ended: false }); // another user's session
+    expect(await endMySession(ann, { sessionId: bobs })).toEqual({ ended: false }); // another user's session
     expect(await isSessionLive(bobs, bob.userId)).toBe(true);
-    expect(await endMySession(ann, third)).toEqual({ ended: true });
+    expect(await endMySession(ann, { sessionId: third })).toEqual({ ended: true });
     expect(await endMyOtherSessions(ann, firefox)).toEqual({ ended: 1 });
     expect((await listMySessions(ann, firefox)).map((s) => s.id)).toEqual([firefox]);
   });

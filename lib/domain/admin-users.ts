@@ -4,8 +4,13 @@ import { now } from "../clock";
 import { db } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
-import { adminUserListSchema, resetPasswordSchema, type AdminUserListInput } from "../schemas/account";
-import { idSchema } from "../schemas/community";
+import {
+  adminUserListSchema,
+  resetPasswordSchema,
+  userDisabledSchema,
+  userRefSchema,
+  type AdminUserListInput,
+} from "../schemas/account";
 import type { AdminUserDTO } from "../dto";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
@@ -87,7 +92,7 @@ async function requireAccount(userId: string) {
  */
 export async function createPasswordReset(actor: Actor, input: { userId: string }) {
   await requireAppAdmin(actor);
-  const user = await requireAccount(idSchema.parse(input.userId));
+  const user = await requireAccount(userRefSchema.parse(input).userId);
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now().getTime() + RESET_LINK_HOURS * 3600_000);
   await db.$transaction([
@@ -162,9 +167,9 @@ export async function resetPasswordWithLink(input: { token: string; password: st
  */
 export async function setUserDisabled(actor: Actor, input: { userId: string; disabled: boolean }) {
   await requireAppAdmin(actor);
-  const user = await requireAccount(idSchema.parse(input.userId));
+  const { userId, disabled } = userDisabledSchema.parse(input);
+  const user = await requireAccount(userId);
   if (user.id === actor.userId) throw new AppError(ErrorCode.NO_PERMISSION, "You cannot disable your own account.");
-  const disabled = input.disabled === true;
   await db.user.update({ where: { id: user.id }, data: { disabledAt: disabled ? now() : null } });
   if (disabled) await endAllSessions(user.id);
   return { userId: user.id, disabled };

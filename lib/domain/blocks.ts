@@ -3,6 +3,7 @@ import { AppError, ErrorCode } from "../errors";
 import { limits } from "../limits";
 import { publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
+import { userRefSchema } from "../schemas/account";
 import { idSchema } from "../schemas/community";
 import type { Actor } from "./actor";
 
@@ -36,4 +37,9 @@ export async function listBlockedIds(actor: Actor): Promise<string[]> {
     orderBy: { createdAt: "asc" },
   });
   return rows.map((row) => row.blockedId);
+}
+
+/** The user: unblocks someone (privacy settings). */
+export async function unblockUser(actor: Actor, input: { userId: string }) {
+  return setBlocked(actor, { userId: userRefSchema.parse(input).userId, blocked: false });
 }

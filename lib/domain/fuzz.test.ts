@@ -5,6 +5,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockIns
 import { z } from "zod";
 import { db } from "../db";
 import { ErrorCode, toResult } from "../errors";
+import {
+  adminUserListSchema,
+  changePasswordSchema,
+  changeUsernameSchema,
+  defaultNotifySchema,
+  deleteAccountSchema,
+  privacySchema,
+  profileSchema,
+  resetPasswordSchema,
+  sessionRefSchema,
+  userDisabledSchema,
+  userRefSchema,
+} from "../schemas/account";
 import { registerSchema, signInSchema } from "../schemas/auth";
 import {
   adminCommunityListSchema,
@@ -46,9 +59,27 @@ import {
 import { makeWorld, type World } from "../testing/world";
 import { useOwnDatabase } from "../testing/own-database";
 import type { Actor } from "./actor";
+import {
+  changePassword,
+  changeUsername,
+  deleteAccount,
+  setDefaultNotify,
+  updatePrivacy,
+  updateProfile,
+} from "./account";
 import { listAllCommunities, setCommunityDisabled } from "./admin-communities";
+import { createPasswordReset, listUsersForAdmin, resetPasswordWithLink, setUserDisabled } from "./admin-users";
+import { unblockUser } from "./blocks";
+import { endMyOtherSessions, endMySession } from "./sessions";
 import { openAttachment, sendAttachment } from "./attachments";
-import { readAvatar, readChannelAvatar, setChannelAvatar, setCommunityAvatar } from "./avatars";
+import {
+  readAvatar,
+  readChannelAvatar,
+  removeUserAvatar,
+  setChannelAvatar,
+  setCommunityAvatar,
+  setUserAvatar,
+} from "./avatars";
 import {
   addChannelMembers,
   arrangeChannels,
@@ -113,8 +144,25 @@ const actions: Record<string, Entry> = {
     call: call(setCommunityDisabled),
     input: z.object({ communityId: idSchema, disabled: z.boolean() }),
   },
+  listUsersAction: { call: call(listUsersForAdmin), input: adminUserListSchema },
+  createPasswordResetAction: { call: call(createPasswordReset), input: userRefSchema },
+  setUserDisabledAction: { call: call(setUserDisabled), input: userDisabledSchema },
+  // lib/actions/account.ts (the session asking is a made-up id: nothing of it is kept)
+  updateProfileAction: { call: call(updateProfile), input: profileSchema },
+  changeUsernameAction: { call: call(changeUsername), input: changeUsernameSchema },
+  changePasswordAction: {
+    call: (actor, input) => changePassword(actor, input as never, { clientIp: "fuzz", keepSessionId: "fuzz" }),
+    input: changePasswordSchema,
+  },
+  endSessionAction: { call: call(endMySession), input: sessionRefSchema },
+  endOtherSessionsAction: { call: (actor) => endMyOtherSessions(actor, "fuzz"), input: z.object({}) },
+  updatePrivacyAction: { call: call(updatePrivacy), input: privacySchema },
+  unblockUserAction: { call: call(unblockUser), input: userRefSchema },
+  setDefaultNotifyAction: { call: call(setDefaultNotify), input: defaultNotifySchema },
+  deleteAccountAction: { call: call(deleteAccount), input: deleteAccountSchema },
   // lib/actions/auth.ts
   registerAction: { call: (_actor, input) => registerUser(input as never), input: registerSchema },
+  resetPasswordAction: { call: (_actor, input) => resetPasswordWithLink(input as never), input: resetPasswordSchema },
   // lib/actions/channels.ts
   updateChannelAction: { call: call(updateChannel), input: updateChannelSchema },
   deleteChannelAction: { call: call(deleteChannel), input: { field: "channelId" } },
@@ -199,6 +247,11 @@ const routes: Record<
     call: (actor, input) => setChannelAvatar(actor, ...(input as [string, Buffer])),
     input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "channelId"), bytes),
   },
+  "POST /api/me/avatar": {
+    call: (actor, input) => setUserAvatar(actor, input as Buffer),
+    input: () => bytes,
+  },
+  "DELETE /api/me/avatar": { call: (actor) => removeUserAvatar(actor), input: (a) => a.string },
   "POST /api/communities/[communityId]/avatar": {
     call: (actor, input) => setCommunityAvatar(actor, ...(input as [string, Buffer])),
     input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "communityId"), bytes),

@@ -26,11 +26,12 @@ import type { Actor } from "./actor";
 import { isManager, PERMANENT, requireActiveCommunity, requireOutranks, requireTargetMember } from "./internal/access";
 import { recordAudit } from "./internal/audit";
 import { toChannelDTO } from "./internal/channels";
+import type { CustomStatusRow } from "./internal/custom-status";
 import { dropMember, memberSelect, toMemberDTO } from "./internal/membership";
 import { roomsOfChannels } from "./internal/threads";
 import { inTransaction } from "./internal/transaction";
 
-type MemberRow = {
+type MemberRow = CustomStatusRow & {
   userId: string;
   role: Role;
   sortName: string;
@@ -38,6 +39,7 @@ type MemberRow = {
   joinedAt: Date;
   username: string;
   displayName: string;
+  avatarPath: string | null;
 };
 
 const encodeCursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
@@ -58,7 +60,7 @@ function decodeCursor(cursor: string, length: number): string[] {
 const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants whatever the server zone.
-const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", u."username", u."displayName"`;
+const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", u."username", u."displayName", u."avatarPath", u."presenceMode", u."customStatusText", u."customStatusEmoji", u."customStatusExpiresAt" AT TIME ZONE 'UTC' AS "customStatusExpiresAt"`;
 
 type PageShape = { search: boolean; after: boolean; channel: boolean };
 
@@ -170,7 +172,16 @@ export async function listMembers(actor: Actor, input: MemberListInput) {
       role: row.role,
       mutedUntil: row.mutedUntil,
       joinedAt: row.joinedAt,
-      user: { id: row.userId, username: row.username, displayName: row.displayName },
+      user: {
+        id: row.userId,
+        username: row.username,
+        displayName: row.displayName,
+        avatarPath: row.avatarPath,
+        presenceMode: row.presenceMode,
+        customStatusText: row.customStatusText,
+        customStatusEmoji: row.customStatusEmoji,
+        customStatusExpiresAt: row.customStatusExpiresAt,
+      },
     }),
   );
   return { members, nextCursor };

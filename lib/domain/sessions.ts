@@ -2,8 +2,9 @@ import { db, sqlPool, statementName } from "../db";
 import { newId } from "../ids";
 import { now } from "../clock";
 import { endSessionSockets } from "../realtime/publish";
-import type { SessionDTO } from "../dto";
+import type { PresenceMode, SessionDTO } from "../dto";
 import type { Actor } from "./actor";
+import { sessionRefSchema } from "../schemas/account";
 import { createBatcher } from "./internal/batch";
 
 /** A session's "last seen" is written at most this often (a request or handshake would otherwise write every time). */
@@ -23,7 +24,7 @@ export async function openSession(userId: string, userAgent = ""): Promise<strin
 }
 
 /** The account behind a live session: names as they are now (the JWT keeps the ones from sign-in). */
-export type LiveSession = { username: string; displayName: string };
+export type LiveSession = { username: string; displayName: string; presenceMode: PresenceMode };
 
 /**
  * The account when the session exists, belongs to the user, was not ended and the account is
@@ -39,12 +40,12 @@ export async function isSessionLive(sessionId: unknown, userId: unknown): Promis
   return (await liveSession(sessionId, userId)) !== null;
 }
 
-type SessionRow = { id: string; userId: string; lastSeenAt: Date; username: string; displayName: string };
+type SessionRow = LiveSession & { id: string; userId: string; lastSeenAt: Date };
 
 const liveSessions = createBatcher(async (asked: { sessionId: string; userId: string }[]) => {
   const { rows } = await sqlPool().query<SessionRow>({
     name: statementName("live-sessions"),
-    text: `SELECT s."id", s."userId", s."lastSeenAt", u."username", u."displayName"
+    text: `SELECT s."id", s."userId", s."lastSeenAt", u."username", u."displayName", u."presenceMode"
            FROM "UserSession" s JOIN "User" u ON u."id" = s."userId"
            WHERE s."id" = ANY($1::text[]) AND s."revokedAt" IS NULL
              AND u."disabledAt" IS NULL AND u."deletedAt" IS NULL`,
@@ -62,7 +63,9 @@ const liveSessions = createBatcher(async (asked: { sessionId: string; userId: st
   const byId = new Map(rows.map((row) => [row.id, row]));
   return asked.map((session) => {
     const row = byId.get(session.sessionId);
-    return row && row.userId === session.userId ? { username: row.username, displayName: row.displayName } : null;
+    return row && row.userId === session.userId
+      ? { username: row.username, displayName: row.displayName, presenceMode: row.presenceMode }
+      : null;
   });
 });
 
@@ -101,8 +104,8 @@ export async function listMySessions(actor: Actor, currentSessionId: string): Pr
 }
 
 /** The user: signs one of their own sessions out (another user's id, or an ended one, changes nothing). */
-export async function endMySession(actor: Actor, sessionId: string): Promise<{ ended: boolean }> {
-  if (typeof sessionId !== "string" || sessionId.length > 64) return { ended: false };
+export async function endMySession(actor: Actor, input: { sessionId: string }): Promise<{ ended: boolean }> {
+  const { sessionId } = sessionRefSchema.parse(input);
   const ended = await db.userSession.updateMany({
     where: { id: sessionId, userId: actor.userId, revokedAt: null },
     data: { revokedAt: now() },

@@ -1,4 +1,5 @@
 import type { Result } from "../errors";
+import type { StatusInput } from "../schemas/account";
 import type {
   ChannelActivities,
   ChannelActivity,
@@ -7,12 +8,15 @@ import type {
   CommunityDTO,
   CommunityInfo,
   CommunityReadState,
+  CustomStatus,
   InvitationDTO,
   JoinRequestDTO,
   MemberDTO,
   MessageDTO,
   MessagePage,
+  MyStatus,
   NotifyLevel,
+  PresenceMode,
   PresenceStatus,
   ReactionChange,
   RemovalReason,
@@ -46,6 +50,10 @@ export interface ServerToClientEvents {
   }) => void;
   "member:left": (payload: { communityId: string; userId: string; reason: RemovalReason }) => void;
   "member:updated": (payload: { communityId: string; member: MemberDTO }) => void;
+  /** A member's custom status as others see it (null: none, or they went invisible). */
+  "member:status": (payload: { communityId: string; userId: string; custom: CustomStatus | null }) => void;
+  /** To every tab of the user: the status they chose and their custom status. */
+  "status:mine": (status: MyStatus) => void;
   /** A mute set or lifted, community-wide (channelId null) or in one channel. */
   "member:muted": (payload: {
     communityId: string;
@@ -78,7 +86,13 @@ export interface ServerToClientEvents {
    */
   "read:stored": (positions: { channelId: string; lastReadId: string }[]) => void;
   /** To a community, at most a few times a second: the members whose status changed since, by status now. */
-  "presence:changes": (payload: { communityId: string; online: string[]; idle: string[]; offline: string[] }) => void;
+  "presence:changes": (payload: {
+    communityId: string;
+    online: string[];
+    idle: string[];
+    dnd: string[];
+    offline: string[];
+  }) => void;
   /** To every tab of the user: they blocked or unblocked someone. */
   "block:changed": (payload: { userId: string; blocked: boolean }) => void;
   /** Someone viewing the channel is typing (repeated every few seconds while they are). */
@@ -133,6 +147,8 @@ export interface ClientToServerEvents {
     payload: { communityId: string; userIds: string[] },
     ack: (result: Result<Record<string, PresenceStatus>>) => void,
   ) => void;
+  /** Chooses a status and/or a custom status (user footer). */
+  "status:set": (payload: StatusInput, ack: (result: Result<MyStatus>) => void) => void;
   "user:block": (
     payload: { userId: string; blocked: boolean },
     ack: (result: Result<{ userId: string; blocked: boolean }>) => void,
@@ -195,4 +211,4 @@ export type EventData<E extends AnsweredEvent> = DataOf<EventAnswer<E>>;
 type DataOf<R> = R extends { ok: true; data: infer T } ? T : never;
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = { userId: string; sessionId: string; displayName?: string };
+export type SocketData = { userId: string; sessionId: string; presenceMode?: PresenceMode; displayName?: string };

@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { startHeartbeat } from "./redis";
-import type { PresenceStatus } from "../dto";
+import type { PresenceMode, PresenceStatus } from "../dto";
 import { PresenceRegistry } from "./presence";
 
 export type PresenceChange = { userId: string; status: PresenceStatus } | null;
 
 /** Presence across every app process: in this process alone, or shared through Redis. */
 export interface PresenceStore {
-  connect(userId: string, socketId: string): Promise<PresenceChange>;
+  /** A new socket of the user, who chose `mode` (read with their session at the handshake). */
+  connect(userId: string, socketId: string, mode?: PresenceMode): Promise<PresenceChange>;
+  /** The user chose a status. */
+  setMode(userId: string, mode: PresenceMode): Promise<PresenceChange>;
   disconnect(socketId: string): Promise<PresenceChange>;
   setIdle(socketId: string, idle: boolean): Promise<PresenceChange>;
   statusOf(userIds: string[]): Promise<Record<string, PresenceStatus>>;
@@ -23,8 +26,11 @@ export interface PresenceStore {
 class LocalPresenceStore implements PresenceStore {
   private readonly registry = new PresenceRegistry();
   private readonly announced = new Map<string, PresenceStatus>(); // absent: offline
-  async connect(userId: string, socketId: string) {
-    return this.registry.connect(userId, socketId);
+  async connect(userId: string, socketId: string, mode?: PresenceMode) {
+    return this.registry.connect(userId, socketId, mode);
+  }
+  async setMode(userId: string, mode: PresenceMode) {
+    return this.registry.setMode(userId, mode);
   }
   async disconnect(socketId: string) {
     return this.registry.disconnect(socketId);
@@ -53,13 +59,15 @@ class LocalPresenceStore implements PresenceStore {
 // server whose heartbeat key expired (a crashed process) are dropped whenever the hash is read.
 // Its field "announced" (`${server}:${status}`) is the status last told to the user's communities;
 // once that server's heartbeat is gone it counts as unknown, so the next change is told again.
+// Its field "mode" is the status the user chose (AUTO, IDLE, DND, INVISIBLE), set at every connect.
 const statusLua = `
 local function status(key, prefix)
   local entries = redis.call('HGETALL', key)
-  local any, active = false, false
+  local any, active, mode = false, false, 'AUTO'
   for i = 1, #entries, 2 do
     local server = string.match(entries[i], '^([^:]+):')
     if entries[i] == 'announced' then
+    elseif entries[i] == 'mode' then mode = entries[i + 1]
     elseif server and redis.call('EXISTS', prefix .. server) == 1 then
       any = true
       if entries[i + 1] == '1' then active = true end
@@ -67,13 +75,17 @@ local function status(key, prefix)
       redis.call('HDEL', key, entries[i])
     end
   end
-  if active then return 'online' elseif any then return 'idle' end
-  return 'offline'
+  if not any or mode == 'INVISIBLE' then return 'offline' end
+  if mode == 'DND' then return 'dnd' end
+  if active and mode ~= 'IDLE' then return 'online' end
+  return 'idle'
 end`;
 
+// ARGV: 'set' | 'del' | 'mode', the socket's field, its value, the heartbeat prefix, the chosen mode ('' keeps it)
 const changeLua = `${statusLua}
 local before = status(KEYS[1], ARGV[4])
-if ARGV[1] == 'set' then redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) else redis.call('HDEL', KEYS[1], ARGV[2]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'mode', ARGV[5]) end
+if ARGV[1] == 'set' then redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) elseif ARGV[1] == 'del' then redis.call('HDEL', KEYS[1], ARGV[2]) end
 return { before, status(KEYS[1], ARGV[4]) }`;
 
 const readLua = `${statusLua}
@@ -110,7 +122,13 @@ class RedisPresenceStore implements PresenceStore {
     this.stopHeartbeat = startHeartbeat(client, `presence:server:${this.serverId}`);
   }
 
-  private async change(userId: string, op: "set" | "del", socketId: string, value = "1"): Promise<PresenceChange> {
+  private async change(
+    userId: string,
+    op: "set" | "del" | "mode",
+    socketId: string,
+    value = "1",
+    mode = "",
+  ): Promise<PresenceChange> {
     const [before, after] = (await this.client.eval(
       changeLua,
       1,
@@ -119,13 +137,18 @@ class RedisPresenceStore implements PresenceStore {
       `${this.serverId}:${socketId}`,
       value,
       "presence:server:",
+      mode,
     )) as [PresenceStatus, PresenceStatus];
     return before === after ? null : { userId, status: after };
   }
 
-  async connect(userId: string, socketId: string) {
+  async connect(userId: string, socketId: string, mode: PresenceMode = "AUTO") {
     this.socketsHere.set(socketId, userId);
-    return this.change(userId, "set", socketId, "1");
+    return this.change(userId, "set", socketId, "1", mode);
+  }
+
+  async setMode(userId: string, mode: PresenceMode) {
+    return this.change(userId, "mode", "", "", mode);
   }
 
   async disconnect(socketId: string) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { displayNameSchema, passwordSchema, usernameSchema } from "./auth";
+import { idSchema } from "./community";
 import { text } from "./text";
 
 export const ABOUT_ME_MAX = 400;
@@ -42,3 +43,29 @@ export const adminUserListSchema = z.object({
   cursor: text().max(64).optional(),
 });
 export type AdminUserListInput = z.input<typeof adminUserListSchema>;
+
+export const CUSTOM_STATUS_MAX = 128;
+export const customStatusDurations = ["30m", "1h", "4h", "today", "never"] as const;
+
+export const statusSchema = z.object({
+  mode: z.enum(["AUTO", "IDLE", "DND", "INVISIBLE"], "Choose a status.").optional(),
+  /** null clears the custom status; absent leaves it */
+  custom: z
+    .object({
+      text: text().trim().max(CUSTOM_STATUS_MAX, `A custom status must be at most ${CUSTOM_STATUS_MAX} characters.`),
+      emoji: text()
+        .trim()
+        .max(32, "Choose one emoji.")
+        .refine((value) => value === "" || /^\p{Extended_Pictographic}/u.test(value), "Choose one emoji."),
+      clearAfter: z.enum(customStatusDurations, "Choose when to clear it."),
+      /** the end of the person's day in their time zone ("today") */
+      todayEndsAt: text().max(40).optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type StatusInput = z.input<typeof statusSchema>;
+
+export const userRefSchema = z.object({ userId: idSchema });
+export const sessionRefSchema = z.object({ sessionId: idSchema });
+export const userDisabledSchema = z.object({ userId: idSchema, disabled: z.boolean("Say whether to disable.") });

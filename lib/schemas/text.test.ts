@@ -30,6 +30,13 @@ const validInputs: Record<string, unknown> = {
   deleteAccountSchema: { password: "correct-horse-9" },
   resetPasswordSchema: { token: "c2VjcmV0", password: "battery-staple-7" },
   adminUserListSchema: { query: "ada", cursor: id },
+  userRefSchema: { userId: id },
+  sessionRefSchema: { sessionId: id },
+  userDisabledSchema: { userId: id, disabled: true },
+  statusSchema: {
+    mode: "DND",
+    custom: { text: "In a meeting", emoji: "📅", clearAfter: "today", todayEndsAt: "2024-05-01T22:00:00.000Z" },
+  },
   idSchema: id,
   idListSchema: [id, "user_2"],
   communityRefSchema: { communityId: id },

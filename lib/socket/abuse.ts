@@ -23,6 +23,7 @@ export const eventClass = {
   "community:read": "write",
   "notify:set": "write",
   "user:block": "write",
+  "status:set": "write",
   "thread:create": "write",
   "thread:update": "write",
   "thread:follow": "write",

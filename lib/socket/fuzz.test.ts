@@ -7,6 +7,7 @@ import { sendMessage } from "../domain/messages";
 import { createThread } from "../domain/threads";
 import { ErrorCode } from "../errors";
 import type { ClientToServerEvents } from "../realtime/events";
+import { statusSchema } from "../schemas/account";
 import { idListSchema, idSchema } from "../schemas/community";
 import { editMessageSchema, reactionSchema, sendMessageSchema } from "../schemas/message";
 import { markReadSchema, setNotifySchema } from "../schemas/read-state";
@@ -45,6 +46,7 @@ const payloadShapes = {
   "presence:idle": z.object({ idle: z.boolean() }),
   "presence:query": z.object({ communityId: idSchema, userIds: idListSchema }),
   "user:block": z.object({ userId: idSchema, blocked: z.boolean() }),
+  "status:set": statusSchema,
   "typing:start": z.object({ channelId: idSchema }),
   "read:states": z.object({}),
   "thread:create": createThreadSchema,

@@ -224,10 +224,10 @@ describe("presence batches", () => {
     await batching.flushPresence();
     await Promise.all([inFirst, inSecond, apart].map((socket) => request(socket, "read:states", {})));
     expect(firstGot.map(([batch]) => batch)).toEqual([
-      { communityId: w.communityId, online: [traveller], idle: [], offline: [] },
+      { communityId: w.communityId, online: [traveller], idle: [], dnd: [], offline: [] },
     ]);
     expect(secondGot.map(([batch]) => batch)).toEqual([
-      { communityId: elsewhere.community.id, online: [traveller], idle: [], offline: [] },
+      { communityId: elsewhere.community.id, online: [traveller], idle: [], dnd: [], offline: [] },
     ]);
 
     travelling.disconnect();

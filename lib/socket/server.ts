@@ -75,6 +75,7 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
       socket.conn.once("close", release);
       socket.data.userId = signedIn.userId;
       socket.data.sessionId = signedIn.sessionId;
+      socket.data.presenceMode = signedIn.presenceMode;
       next();
     } catch (error) {
       toFailure(error); // logs the unexpected

@@ -87,6 +87,36 @@ describe("two app processes over Redis", () => {
     });
   });
 
+  it("a chosen status holds across processes: do not disturb, then invisible", async () => {
+    const x = await makeWorld();
+    const member = x.actors.member.userId;
+    const viewer = await client(two, x.actors.owner.userId);
+    const changes = collect(viewer, "presence:changes");
+    const told = () =>
+      changes.flatMap(([batch]) =>
+        (["online", "idle", "dnd", "offline"] as const).filter((s) => batch[s].includes(member)),
+      );
+    const seen = async () =>
+      (
+        (await request(viewer, "presence:query", { communityId: x.communityId, userIds: [member] })) as {
+          data: Record<string, string>;
+        }
+      ).data[member];
+
+    const first = await client(one, member);
+    await vi.waitFor(() => expect(told()).toEqual(["online"]));
+    await request(first, "status:set", { mode: "DND" });
+    await vi.waitFor(() => expect(told()).toEqual(["online", "dnd"]));
+    // a tab on the other process starts in the chosen status (its handshake reads it)
+    const second = await client(two, member);
+    expect(await seen()).toBe("dnd");
+    await request(second, "status:set", { mode: "INVISIBLE" });
+    await vi.waitFor(() => expect(told()).toEqual(["online", "dnd", "offline"]));
+    expect(await seen()).toBe("offline");
+    first.disconnect();
+    second.disconnect();
+  });
+
   it("the send rate limit counts a user's sends through both processes together", async () => {
     const viaOne = await client(one, w.actors.member2.userId);
     const viaTwo = await client(two, w.actors.member2.userId);

@@ -6,7 +6,8 @@ import { channelRooms, rooms } from "../../realtime/rooms";
 import type { CommunityDTO, MemberDTO, RemovalReason, Role } from "../../dto";
 import type { DbClient } from "../actor";
 import { isManager, requireActiveCommunity, requireNotBanned } from "./access";
-import { communityDTOFor } from "./communities";
+import { avatarUrl, communityDTOFor } from "./communities";
+import { customStatusColumns, visibleCustomStatus, type CustomStatusRow } from "./custom-status";
 import { currentPlan } from "./plan";
 import { postSystemMessage } from "./system-messages";
 import type { AfterCommit } from "./transaction";
@@ -20,19 +21,23 @@ export const memberSelect = {
   role: true,
   mutedUntil: true,
   joinedAt: true,
-  user: { select: { id: true, username: true, displayName: true } },
+  user: { select: { id: true, username: true, displayName: true, avatarPath: true, ...customStatusColumns } },
 } as const;
 
 export const toMemberDTO = (row: {
   role: Role;
   mutedUntil: Date | null;
   joinedAt: Date;
-  user: { id: string; username: string; displayName: string };
+  user: { id: string; username: string; displayName: string; avatarPath: string | null } & CustomStatusRow;
 }): MemberDTO => ({
-  ...row.user,
+  id: row.user.id,
+  username: row.user.username,
+  displayName: row.user.displayName,
   role: row.role,
   mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > now().getTime() ? row.mutedUntil.toISOString() : null,
   joinedAt: row.joinedAt.toISOString(),
+  avatarUrl: avatarUrl(row.user.avatarPath),
+  customStatus: visibleCustomStatus(row.user),
 });
 
 /**

@@ -47,7 +47,7 @@ describe("presence announcer", () => {
     expect(told).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(told).toEqual([
-      { room: "community:c1", at: 300, batch: { communityId: "c1", online: ["ann"], idle: [], offline: [] } },
+      { room: "community:c1", at: 300, batch: { communityId: "c1", online: ["ann"], idle: [], dnd: [], offline: [] } },
     ]);
 
     // a burst right after: one batch, a whole interval after its first change

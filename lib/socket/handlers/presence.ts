@@ -1,9 +1,11 @@
 import { membersAmong } from "../../domain/members";
+import { setMyStatus } from "../../domain/status";
 import type { PresenceStatus } from "../../dto";
 import { toFailure } from "../../errors";
 import type { PresenceChange, PresenceStore } from "../../realtime/presence-store";
 import type { ChatServer } from "../../realtime/publish";
 import { communityOfRoom } from "../../realtime/rooms";
+import { statusSchema } from "../../schemas/account";
 import { presenceIdleSchema, presenceQuerySchema } from "../../schemas/community";
 import type { ChatSocket, HandlerRegistry } from "../contract";
 
@@ -109,7 +111,7 @@ export class PresenceAnnouncer {
     if (statuses.size === 0 || this.closed) return;
     let reached = 0;
     for (const [room, users] of batch) {
-      const changes: Record<PresenceStatus, string[]> = { online: [], idle: [], offline: [] };
+      const changes: Record<PresenceStatus, string[]> = { online: [], idle: [], dnd: [], offline: [] };
       let told = false;
       for (const userId of users) {
         const status = statuses.get(userId);
@@ -137,9 +139,17 @@ export function registerPresence(
   answer("presence:query", presenceQuerySchema, async ({ communityId, userIds }, { actor }) =>
     presence.statusOf(await membersAmong(actor, communityId, userIds)),
   );
+  answer("status:set", statusSchema, async (input, { actor, socket }) => {
+    const status = await setMyStatus(actor, input);
+    if (input.mode) announcer.note(presence.setMode(actor.userId, status.mode), socket.rooms);
+    return status;
+  });
 }
 
-/** A new socket counts online at once; its communities hear of it once their rooms are joined (`ready`). */
+/**
+ * A new socket counts at once, in the status its user chose; its communities hear of it once their
+ * rooms are joined (`ready`).
+ */
 export function trackPresence(
   socket: ChatSocket,
   userId: string,
@@ -148,7 +158,7 @@ export function trackPresence(
   announcer: PresenceAnnouncer,
 ) {
   announcer.note(
-    presence.connect(userId, socket.id),
+    presence.connect(userId, socket.id, socket.data.presenceMode),
     ready.then(() => socket.rooms),
   );
 }
