@@ -141,6 +141,7 @@ for (const theme of ["dark", "light"] as const) {
         "/settings/account",
         "/settings/privacy",
         "/settings/notifications",
+        "/settings/appearance",
       ]) {
         await a.goto(path);
         await hydrated(a);

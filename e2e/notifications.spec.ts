@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
 import { twoMembers } from "./fixtures/community";
 import { hydrated } from "./fixtures/users";
@@ -32,8 +33,7 @@ test("desktop notifications for a background tab follow each channel's notificat
   const shown = () =>
     b.evaluate(() => (window as unknown as { __notifications: Shown[] }).__notifications.map((n) => n.body));
 
-  await b.getByRole("button", { name: "Turn on desktop notifications" }).click();
-  await expect(b.getByRole("button", { name: "Turn off desktop notifications" })).toBeVisible();
+  await setDesktopNotifications(b, true);
 
   // A message in #news (B is in #general): one notification, titled with its author
   await aView.send("fresh news");
@@ -63,9 +63,21 @@ test("desktop notifications for a background tab follow each channel's notificat
   await aView.send("right here");
   await expect.poll(shown).toEqual(["fresh news", "other news", "right here"]);
 
-  // turned off in this browser: nothing more
-  await b.getByRole("button", { name: "Turn off desktop notifications" }).click();
+  // do not disturb: the badge counts, nothing pops up
   const countInTitle = async () => Number((await b.title()).match(/^\((\d+)\)/)?.[1] ?? 0);
+  await setStatus(b, "Do not disturb");
+  const countBeforeDnd = await countInTitle();
+  await aSidebar.openChannel("other");
+  await aView.send("while busy");
+  await expect.poll(countInTitle).toBeGreaterThan(countBeforeDnd);
+  await aSidebar.openChannel("general");
+  await aView.send("busy here too");
+  await expect(b.getByTestId("message").filter({ hasText: "busy here too" })).toBeVisible();
+  expect(await shown()).toEqual(["fresh news", "other news", "right here"]);
+  await setStatus(b, "Online");
+
+  // turned off in this browser (user settings): nothing more
+  await setDesktopNotifications(b, false);
   const countBefore = await countInTitle();
   await aSidebar.openChannel("other");
   await aView.send("unheard");
@@ -74,5 +86,25 @@ test("desktop notifications for a background tab follow each channel's notificat
   await aSidebar.openChannel("general");
   await aView.send("seen in general");
   await expect(b.getByTestId("message").filter({ hasText: "seen in general" })).toBeVisible();
-  expect(await shown()).toEqual(["fresh news", "other news", "right here"]);
+  expect(await shown()).toEqual([]); // the list was kept since the page came back from settings
 });
+
+/** Turns this browser's desktop notifications on or off in user settings, then returns to the channel. */
+async function setDesktopNotifications(page: Page, on: boolean) {
+  const channel = page.url();
+  await page.goto("/settings/notifications");
+  await hydrated(page);
+  const toggle = page.getByRole("switch", { name: /Desktop notifications in this browser/ });
+  await toggle.click();
+  await expect(toggle).toBeChecked({ checked: on });
+  await page.goto(channel);
+  await hydrated(page);
+}
+
+async function setStatus(page: Page, status: "Online" | "Do not disturb") {
+  await page.getByRole("button", { name: /^Set your status/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Set your status" });
+  await dialog.getByText(status, { exact: true }).click();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("button", { name: `Set your status (now ${status})` })).toBeVisible();
+}

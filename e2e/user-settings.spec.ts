@@ -89,7 +89,7 @@ for (const screen of screens) {
     await expect(a.getByRole("button", { name: "Remove avatar" })).toBeVisible();
     await test.info().attach(`profile-${screen.name}`, { body: await a.screenshot(), contentType: "image/png" });
 
-    for (const tab of ["/account", "/privacy", "/notifications"]) {
+    for (const tab of ["/account", "/privacy", "/notifications", "/appearance"]) {
       await openSettings(a, tab);
       await test.info().attach(`settings${tab.replace("/", "-")}-${screen.name}`, {
         body: await a.screenshot({ fullPage: true }),
@@ -219,4 +219,16 @@ test("an administrator's reset link sets a new password once and signs the user 
   await expect(again).not.toContainText("Disabled");
   await new AuthPage(page).signIn({ username: user.username, password: "fresh-start-2027" });
   await expect(page.getByRole("heading", { name: `Welcome, ${user.displayName}!` })).toBeVisible();
+});
+
+test("appearance: the theme chosen in settings holds after a reload", async ({ browser }) => {
+  const page = await newPage(browser);
+  await new AuthPage(page).registerFresh(newUser("Lumen"));
+  await openSettings(page, "/appearance");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.getByRole("radio", { name: /Light/ }).check();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(page.getByRole("radio", { name: /Light/ })).toBeChecked();
 });

@@ -20,7 +20,6 @@ import {
 } from "lucide-react";
 import { signOutToLogin } from "@/components/shell/sign-out";
 import { Avatar } from "@/components/ui/avatar";
-import { ThemeMenu } from "@/components/ui/theme-menu";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
@@ -33,7 +32,6 @@ import {
 } from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { NotifyMenu } from "./notify-menu";
-import { DesktopNotificationsToggle } from "@/components/realtime/desktop-notifications";
 import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realtime/my-status";
 import { PresenceDot, presenceLabels } from "@/components/realtime/presence";
 import { StatusDialog } from "@/components/settings/status-dialog";
@@ -294,8 +292,6 @@ export function ChannelSidebar({ community, channels: initial, categories, me, a
           </span>
         </button>
         <StatusDialog open={settingStatus} onOpenChange={setSettingStatus} />
-        <DesktopNotificationsToggle />
-        <ThemeMenu />
         <Link
           href="/settings"
           aria-label="User settings"

@@ -3,8 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
-import { BellDot, BellOff } from "lucide-react";
-import { IconButton } from "@/components/ui/icon-button";
 import { plainText } from "@/lib/plain-text";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { useMyStatus } from "@/components/realtime/my-status";
@@ -134,22 +132,7 @@ export function DesktopNotifications({ me }: { me: UserSummary }) {
   return null;
 }
 
-/** The footer's switch for this browser's desktop notifications. */
-export function DesktopNotificationsToggle() {
-  const { on, toggle } = useDesktopSetting();
-  return (
-    <IconButton
-      label={on ? "Turn off desktop notifications" : "Turn on desktop notifications"}
-      aria-pressed={on}
-      className="p-1.5"
-      onClick={() => void toggle()}
-    >
-      {on ? <BellDot className="size-[18px]" /> : <BellOff className="size-[18px]" />}
-    </IconButton>
-  );
-}
-
-/** The same setting as a labelled switch (user settings). */
+/** This browser's desktop notifications, on or off (user settings). */
 export function DesktopNotificationsSwitch() {
   const { on, toggle } = useDesktopSetting();
   return (

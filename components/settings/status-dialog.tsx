@@ -90,7 +90,7 @@ export function StatusDialog({ open, onOpenChange }: { open: boolean; onOpenChan
                 className="sr-only"
               />
               <span className="relative size-3.5 shrink-0" aria-hidden>
-                <PresenceDot status={choice.shown} className="!static !border-0" />
+                <PresenceDot status={choice.shown} className="static! block border-0!" />
               </span>
               <span className="min-w-0">
                 <span className="block text-sm font-medium text-strong">{choice.title}</span>

@@ -10,6 +10,7 @@ const tabs = [
   { href: "/settings/account", label: "Account" },
   { href: "/settings/privacy", label: "Privacy" },
   { href: "/settings/notifications", label: "Notifications" },
+  { href: "/settings/appearance", label: "Appearance" },
 ];
 
 /** User settings: the signed-in person's own profile, account, privacy and notifications. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { parseTheme, type Theme } from "@/lib/theme";
+import { parseTheme, themeCookie, type Theme } from "@/lib/theme";
 
 function subscribe(onChange: () => void) {
   const observer = new MutationObserver(onChange);
@@ -16,4 +16,10 @@ export function useTheme(): Theme {
     () => parseTheme(document.documentElement.dataset.theme),
     () => "dark",
   );
+}
+
+/** Chooses the theme for this browser (a cookie, so the server renders it without a flash). */
+export function applyTheme(theme: Theme) {
+  document.documentElement.dataset.theme = theme;
+  document.cookie = `${themeCookie}=${theme}; path=/; max-age=31536000; samesite=lax`;
 }
