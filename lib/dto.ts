@@ -31,6 +31,9 @@ export type SystemEventDTO =
   | { kind: "channelCreated"; channelName: string }
   | { kind: "messagePinned"; messageId: string };
 
+/** A message's author: a user summary with their avatar (none yet on a message still being sent). */
+export type MessageAuthor = UserSummary & { avatarUrl?: string | null };
+
 export type MessageDTO = {
   id: string;
   channelId: string;
@@ -39,7 +42,7 @@ export type MessageDTO = {
   createdAt: string;
   editedAt: string | null;
   nonce: string | null;
-  author: UserSummary;
+  author: MessageAuthor;
   /** removed by the owner or an admin: content and attachment are empty */
   removed: boolean;
   replyTo: ReplyPreviewDTO | null;
@@ -370,4 +373,19 @@ export type AdminUserDTO = {
   isAppAdmin: boolean;
   disabledAt: string | null;
   deleted: boolean;
+};
+
+/** A profile card: who someone is, their role in the community it was opened from, what is shared. */
+export type ProfileDTO = {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  pronouns: string;
+  aboutMe: string;
+  customStatus: CustomStatus | null;
+  deleted: boolean;
+  /** in the community the card was opened from; null when they are not (or no longer) a member */
+  member: MemberDTO | null;
+  sharedCommunities: { id: string; name: string; avatarUrl: string | null }[];
 };

@@ -9,6 +9,8 @@ import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
 import { ChannelAvatar } from "@/components/ui/channel-avatar";
 import { useNav } from "@/components/shell/app-shell";
 import { MemberList } from "@/components/community/member-list";
+import type { ProfileTarget } from "@/components/community/member-dialog";
+import { ProfileOpenerProvider } from "@/components/message/profile-opener";
 import { formatUntil } from "@/components/community/format-until";
 import { IconButton } from "@/components/ui/icon-button";
 import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
@@ -118,8 +120,8 @@ export function ChannelView({
     },
     [socket, openThread],
   );
-  const [card, setCard] = useState(linkedMember);
-  useEffect(() => setCard(linkedMember), [linkedMember]);
+  const [card, setCard] = useState<ProfileTarget | null>(linkedMember && { member: linkedMember });
+  useEffect(() => setCard(linkedMember && { member: linkedMember }), [linkedMember]);
   const [showMembers, setShowMembers] = useState(true);
   const [memberDrawer, setMemberDrawer] = useState(false);
   const canModerate = myRole === "OWNER" || myRole === "ADMIN";
@@ -159,97 +161,99 @@ export function ChannelView({
   };
 
   return (
-    <main className="relative flex min-w-0 flex-1 flex-col bg-main">
-      <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
-        <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
-          <Menu className="size-5" />
-        </IconButton>
-        {channel.kind === "PRIVATE" ? (
-          <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" />
-        ) : (
-          <Hash className="size-6 shrink-0 text-faint" />
+    <ProfileOpenerProvider value={setCard}>
+      <main className="relative flex min-w-0 flex-1 flex-col bg-main">
+        <header className="flex h-12 shrink-0 items-center gap-2 border-b border-black/30 px-4 shadow-sm">
+          <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
+            <Menu className="size-5" />
+          </IconButton>
+          {channel.kind === "PRIVATE" ? (
+            <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" />
+          ) : (
+            <Hash className="size-6 shrink-0 text-faint" />
+          )}
+          {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
+          <h1 className="truncate font-semibold text-strong">{channel.name}</h1>
+          {channel.topic && (
+            <>
+              <span className="mx-2 hidden h-6 w-px bg-line sm:block" />
+              <p className="hidden truncate text-sm text-muted sm:block" title={channel.topic}>
+                {channel.topic}
+              </p>
+            </>
+          )}
+          <div className="ml-auto" />
+          <IconButton
+            label="Threads"
+            className={clsx(panel?.kind === "threads" && "text-text")}
+            onClick={() => {
+              if (panel?.kind === "threads") return closePanel();
+              setPanel({ kind: "threads" });
+              setThreadInAddress(null);
+            }}
+          >
+            <MessagesSquare className="size-5" />
+          </IconButton>
+          <PinsButton communityId={channel.communityId} channelId={channel.id} meUsername={me.username} onJump={jump} />
+          <IconButton
+            label={showMembers ? "Hide member list" : "Show member list"}
+            className={clsx("hidden lg:block", showMembers && "text-text")}
+            onClick={() => setShowMembers((v) => !v)}
+          >
+            <Users className="size-5" />
+          </IconButton>
+          <IconButton label="Members" className="lg:hidden" onClick={() => setMemberDrawer(true)}>
+            <Users className="size-5" />
+          </IconButton>
+          <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
+        </header>
+        {restriction.communityDisabled && (
+          <p
+            role="status"
+            data-testid="community-disabled"
+            className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-danger"
+          >
+            This community was disabled by the app&apos;s administrators. You can read it, but nothing in it can be
+            posted or changed.
+          </p>
         )}
-        {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
-        <h1 className="truncate font-semibold text-strong">{channel.name}</h1>
-        {channel.topic && (
-          <>
-            <span className="mx-2 hidden h-6 w-px bg-line sm:block" />
-            <p className="hidden truncate text-sm text-muted sm:block" title={channel.topic}>
-              {channel.topic}
-            </p>
-          </>
-        )}
-        <div className="ml-auto" />
-        <IconButton
-          label="Threads"
-          className={clsx(panel?.kind === "threads" && "text-text")}
-          onClick={() => {
-            if (panel?.kind === "threads") return closePanel();
-            setPanel({ kind: "threads" });
-            setThreadInAddress(null);
-          }}
-        >
-          <MessagesSquare className="size-5" />
-        </IconButton>
-        <PinsButton communityId={channel.communityId} channelId={channel.id} meUsername={me.username} onJump={jump} />
-        <IconButton
-          label={showMembers ? "Hide member list" : "Show member list"}
-          className={clsx("hidden lg:block", showMembers && "text-text")}
-          onClick={() => setShowMembers((v) => !v)}
-        >
-          <Users className="size-5" />
-        </IconButton>
-        <IconButton label="Members" className="lg:hidden" onClick={() => setMemberDrawer(true)}>
-          <Users className="size-5" />
-        </IconButton>
-        <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
-      </header>
-      {restriction.communityDisabled && (
-        <p
-          role="status"
-          data-testid="community-disabled"
-          className="border-b border-danger/40 bg-danger/15 px-4 py-2 text-sm text-danger"
-        >
-          This community was disabled by the app&apos;s administrators. You can read it, but nothing in it can be posted
-          or changed.
-        </p>
-      )}
-      <div className="flex min-h-0 flex-1">
-        <Conversation
-          conversation={conversation}
-          channelName={channel.name}
-          composer={{
-            disabledReason,
-            slowmodeSeconds: restriction.slowmodeSeconds,
-            cooldownUntil,
-            onSent: startCooldown,
-          }}
-        />
-        {panel?.kind === "thread" && (
-          <ThreadPanel
-            key={panel.threadId}
-            threadId={panel.threadId}
-            focusId={panel.threadId === initialThreadId ? threadFocusId : undefined}
-            readOnlyReason={disabledReason}
-            me={me}
-            myRole={myRole}
-            onClose={closePanel}
+        <div className="flex min-h-0 flex-1">
+          <Conversation
+            conversation={conversation}
+            channelName={channel.name}
+            composer={{
+              disabledReason,
+              slowmodeSeconds: restriction.slowmodeSeconds,
+              cooldownUntil,
+              onSent: startCooldown,
+            }}
+          />
+          {panel?.kind === "thread" && (
+            <ThreadPanel
+              key={panel.threadId}
+              threadId={panel.threadId}
+              focusId={panel.threadId === initialThreadId ? threadFocusId : undefined}
+              readOnlyReason={disabledReason}
+              me={me}
+              myRole={myRole}
+              onClose={closePanel}
+            />
+          )}
+          {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
+          {showMembers && !panel && <MemberList {...memberList} className="hidden w-60 shrink-0 lg:flex" />}
+        </div>
+        {memberDrawer && <MemberDrawer open onOpenChange={setMemberDrawer} {...memberList} />}
+        {card && (
+          <MemberDialog
+            {...memberList}
+            target={card}
+            onClose={() => {
+              setCard(null);
+              dropMemberFromAddress();
+            }}
           />
         )}
-        {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
-        {showMembers && !panel && <MemberList {...memberList} className="hidden w-60 shrink-0 lg:flex" />}
-      </div>
-      {memberDrawer && <MemberDrawer open onOpenChange={setMemberDrawer} {...memberList} />}
-      {card && (
-        <MemberDialog
-          {...memberList}
-          member={card}
-          onClose={() => {
-            setCard(null);
-            dropMemberFromAddress();
-          }}
-        />
-      )}
-    </main>
+      </main>
+    </ProfileOpenerProvider>
   );
 }

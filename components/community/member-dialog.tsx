@@ -1,11 +1,16 @@
 "use client";
 
-import { useState } from "react";
+import Link from "next/link";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { useBlocks } from "@/components/realtime/read-state-provider";
+import { MessageText } from "@/components/message/message-text";
+import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realtime/my-status";
+import { PresenceDot, usePresence } from "@/components/realtime/presence";
 import { Avatar } from "@/components/ui/avatar";
+import { CommunityIcon } from "@/components/ui/community-icon";
 import { LocalTime } from "@/components/ui/local-time";
-import { Button } from "@/components/ui/button";
+import { Button, Spinner } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormError, TextAreaField } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
@@ -18,7 +23,7 @@ import {
   transferOwnershipAction,
   unmuteAction,
 } from "@/lib/actions/moderation";
-import type { MemberDTO, Role } from "@/lib/dto";
+import type { MemberDTO, PresenceStatus, ProfileDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 import { formatUntil } from "./format-until";
 
@@ -36,8 +41,178 @@ export const muteDurations: Array<[label: string, seconds: number | null]> = [
 
 type Confirm = "kick" | "ban" | "transfer" | "leave" | null;
 
-/** A member's card: who they are, and what the viewer may do to them (the server decides again). */
+/** Whose card to open: a member already loaded, a user by id (a name clicked), or by username (a mention). */
+export type ProfileTarget = { member: MemberDTO } | { userId: string } | { username: string };
+
+function profileUrl(communityId: string, target: ProfileTarget) {
+  const query = new URLSearchParams({ communityId });
+  if ("member" in target) query.set("userId", target.member.id);
+  else if ("userId" in target) query.set("userId", target.userId);
+  else query.set("username", target.username);
+  return `/api/profile?${query}`;
+}
+
+/**
+ * A person's card: avatar, status, names, pronouns, custom status, about me, their role and join
+ * date in this community, the communities shared with the viewer; then what the viewer may do to
+ * them (the server decides again).
+ */
 export function MemberDialog({
+  communityId,
+  channelId,
+  target,
+  me,
+  myRole,
+  onClose,
+}: {
+  communityId: string;
+  channelId?: string;
+  target: ProfileTarget;
+  me: string;
+  myRole: Role;
+  onClose: () => void;
+}) {
+  const [profile, setProfile] = useState<ProfileDTO | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const url = profileUrl(communityId, target);
+  useEffect(() => {
+    let current = true;
+    fetch(url, { cache: "no-store" })
+      .then((response) => response.json() as Promise<Result<ProfileDTO>>)
+      .then((result) => {
+        if (!current) return;
+        if (result.ok) setProfile(result.data);
+        else setFailure(result.message);
+      })
+      .catch(() => current && setFailure("Could not load this profile. Check your connection and try again."));
+    return () => {
+      current = false;
+    };
+  }, [url]);
+  const known = "member" in target ? target.member : null;
+  const member = profile ? profile.member : known;
+  const name = profile?.displayName ?? known?.displayName ?? "Profile";
+  const presence = usePresence(communityId, member ? [member.id] : []);
+  const { status: myStatus } = useMyStatus();
+  const status = member ? (member.id === me ? ownPresence(myStatus) : presence.get(member.id)) : undefined;
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={name}
+      description={profile?.deleted ? undefined : `@${profile?.username ?? known?.username ?? ""}`}
+    >
+      <div className="flex flex-col gap-4" data-testid="profile-card">
+        {failure && <FormError message={failure} />}
+        {!profile && !failure && !known && (
+          <div className="flex justify-center py-6">
+            <Spinner className="text-muted" />
+          </div>
+        )}
+        {(profile || known) && (
+          <ProfileHeader
+            profile={profile}
+            member={member}
+            fallback={known!}
+            status={status}
+            communityId={communityId}
+          />
+        )}
+        {member ? (
+          <MemberActions
+            communityId={communityId}
+            channelId={channelId}
+            member={member}
+            me={me}
+            myRole={myRole}
+            onClose={onClose}
+          />
+        ) : (
+          profile &&
+          !profile.deleted &&
+          profile.id !== me && <BlockButton userId={profile.id} displayName={profile.displayName} />
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
+function ProfileHeader({
+  profile,
+  member,
+  fallback,
+  status,
+  communityId,
+}: {
+  profile: ProfileDTO | null;
+  member: MemberDTO | null;
+  fallback: MemberDTO;
+  status: PresenceStatus | undefined;
+  communityId: string;
+}) {
+  const person = profile ?? fallback;
+  const custom = shownCustomStatus(profile ? profile.customStatus : fallback.customStatus);
+  const shared = profile?.sharedCommunities.filter((community) => community.id !== communityId) ?? [];
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex items-center gap-3">
+        <span className="relative shrink-0">
+          <Avatar name={person.displayName} seed={person.id} src={person.avatarUrl} size={64} />
+          {status && <PresenceDot status={status} className="size-5 border-main" />}
+        </span>
+        <div className="min-w-0 text-sm text-muted">
+          {profile?.pronouns && <div className="text-text">{profile.pronouns}</div>}
+          {custom && <div data-testid="profile-custom-status">{custom}</div>}
+          {member && (
+            <>
+              <div>
+                Role: <span className="text-text">{member.role.charAt(0) + member.role.slice(1).toLowerCase()}</span>
+              </div>
+              <div>
+                Member since <LocalTime iso={member.joinedAt} dateOnly />
+              </div>
+              {member.mutedUntil && <div className="text-danger">Muted {formatUntil(member.mutedUntil)}</div>}
+            </>
+          )}
+          {profile && !profile.deleted && !member && <div>Not a member of this community</div>}
+        </div>
+      </div>
+      {profile?.aboutMe && (
+        <section aria-label="About me" className="rounded bg-rail p-3 text-sm">
+          <h3 className="mb-1 text-xs font-bold uppercase tracking-wide text-muted">About me</h3>
+          <MessageText content={profile.aboutMe} mentions={[]} mentionsEveryone={false} />
+        </section>
+      )}
+      {shared.length > 0 && (
+        <section aria-label="Shared communities" className="text-sm">
+          <h3 className="mb-1 text-xs font-bold uppercase tracking-wide text-muted">
+            {shared.length === 1 ? "1 other community in common" : `${shared.length} other communities in common`}
+          </h3>
+          <ul className="flex flex-wrap gap-2">
+            {shared.map((community) => (
+              <li key={community.id}>
+                <Link
+                  href={`/c/${community.id}`}
+                  className="flex items-center gap-1.5 rounded bg-rail px-2 py-1 text-text hover:bg-hover"
+                >
+                  <CommunityIcon
+                    name={community.name}
+                    avatarUrl={community.avatarUrl}
+                    className="size-5 rounded-md bg-accent text-[9px]"
+                  />
+                  <span className="max-w-40 truncate">{community.name}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** What the viewer may do to a member of this community (or, to themselves: leave). */
+function MemberActions({
   communityId,
   channelId,
   member,
@@ -108,161 +283,142 @@ export function MemberDialog({
   };
 
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => !open && onClose()}
-      title={member.displayName}
-      description={`@${member.username}`}
-    >
-      <div className="flex flex-col gap-4">
-        <div className="flex items-center gap-3">
-          <Avatar name={member.displayName} seed={member.id} size={56} />
-          <div className="text-sm text-muted">
-            <div>
-              Role: <span className="text-text">{member.role.charAt(0) + member.role.slice(1).toLowerCase()}</span>
-            </div>
-            <div>
-              Joined <LocalTime iso={member.joinedAt} dateOnly />
-            </div>
-            {member.mutedUntil && <div className="text-danger">Muted {formatUntil(member.mutedUntil)}</div>}
+    <>
+      <FormError message={error} />
+      {confirm ? (
+        <div className="flex flex-col gap-3 rounded bg-rail p-3">
+          <p className="text-sm text-text">{confirmTexts[confirm].title}</p>
+          {(confirm === "kick" || confirm === "ban") && (
+            <TextAreaField
+              label="Reason (optional, kept in the audit log)"
+              name="reason"
+              value={reason}
+              maxLength={512}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          )}
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => setConfirm(null)}>
+              Cancel
+            </Button>
+            <Button variant="danger" pending={pending} onClick={() => confirmTexts[confirm].run()}>
+              {confirmTexts[confirm].button}
+            </Button>
           </div>
         </div>
-        <FormError message={error} />
-        {confirm ? (
-          <div className="flex flex-col gap-3 rounded bg-rail p-3">
-            <p className="text-sm text-text">{confirmTexts[confirm].title}</p>
-            {(confirm === "kick" || confirm === "ban") && (
-              <TextAreaField
-                label="Reason (optional, kept in the audit log)"
-                name="reason"
-                value={reason}
-                maxLength={512}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            )}
-            <div className="flex justify-end gap-2">
-              <Button variant="ghost" onClick={() => setConfirm(null)}>
-                Cancel
+      ) : (
+        <div className="flex flex-col gap-3">
+          {isOwner && !self && member.role !== "OWNER" && (
+            <div className="flex flex-wrap gap-2">
+              <Button
+                variant="secondary"
+                pending={pending}
+                onClick={() =>
+                  act(
+                    () =>
+                      setRoleAction({
+                        communityId,
+                        userId: member.id,
+                        role: member.role === "ADMIN" ? "MEMBER" : "ADMIN",
+                      }),
+                    member.role === "ADMIN"
+                      ? `${member.displayName} is a member again.`
+                      : `${member.displayName} is now an admin.`,
+                  )
+                }
+              >
+                {member.role === "ADMIN" ? "Remove admin" : "Make admin"}
               </Button>
-              <Button variant="danger" pending={pending} onClick={() => confirmTexts[confirm].run()}>
-                {confirmTexts[confirm].button}
+              <Button variant="secondary" onClick={() => setConfirm("transfer")}>
+                Transfer ownership
               </Button>
             </div>
-          </div>
-        ) : (
-          <div className="flex flex-col gap-3">
-            {isOwner && !self && member.role !== "OWNER" && (
-              <div className="flex flex-wrap gap-2">
+          )}
+          {canModerate && (
+            <>
+              <div className="flex flex-wrap items-end gap-2">
+                <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
+                  Mute for
+                  <select
+                    value={duration}
+                    onChange={(e) => setDuration(e.target.value)}
+                    className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
+                  >
+                    {muteDurations.map(([label, seconds]) => (
+                      <option key={label} value={seconds ?? "permanent"}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {channelId && (
+                  <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
+                    In
+                    <select
+                      value={scope}
+                      onChange={(e) => setScope(e.target.value as "community" | "channel")}
+                      className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
+                    >
+                      <option value="community">The whole community</option>
+                      <option value="channel">This channel only</option>
+                    </select>
+                  </label>
+                )}
                 <Button
                   variant="secondary"
                   pending={pending}
                   onClick={() =>
                     act(
                       () =>
-                        setRoleAction({
+                        muteAction({
                           communityId,
                           userId: member.id,
-                          role: member.role === "ADMIN" ? "MEMBER" : "ADMIN",
+                          durationSeconds: duration === "permanent" ? null : Number(duration),
+                          channelId: scope === "channel" ? channelId : undefined,
                         }),
-                      member.role === "ADMIN"
-                        ? `${member.displayName} is a member again.`
-                        : `${member.displayName} is now an admin.`,
+                      `${member.displayName} is muted.`,
                     )
                   }
                 >
-                  {member.role === "ADMIN" ? "Remove admin" : "Make admin"}
+                  Mute
                 </Button>
-                <Button variant="secondary" onClick={() => setConfirm("transfer")}>
-                  Transfer ownership
-                </Button>
-              </div>
-            )}
-            {canModerate && (
-              <>
-                <div className="flex flex-wrap items-end gap-2">
-                  <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
-                    Mute for
-                    <select
-                      value={duration}
-                      onChange={(e) => setDuration(e.target.value)}
-                      className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
-                    >
-                      {muteDurations.map(([label, seconds]) => (
-                        <option key={label} value={seconds ?? "permanent"}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  {channelId && (
-                    <label className="flex flex-col gap-1 text-xs font-bold uppercase tracking-wide text-muted">
-                      In
-                      <select
-                        value={scope}
-                        onChange={(e) => setScope(e.target.value as "community" | "channel")}
-                        className="rounded bg-rail px-2 py-2 text-sm font-normal normal-case text-text"
-                      >
-                        <option value="community">The whole community</option>
-                        <option value="channel">This channel only</option>
-                      </select>
-                    </label>
-                  )}
+                {member.mutedUntil && (
                   <Button
-                    variant="secondary"
+                    variant="ghost"
                     pending={pending}
                     onClick={() =>
                       act(
-                        () =>
-                          muteAction({
-                            communityId,
-                            userId: member.id,
-                            durationSeconds: duration === "permanent" ? null : Number(duration),
-                            channelId: scope === "channel" ? channelId : undefined,
-                          }),
-                        `${member.displayName} is muted.`,
+                        () => unmuteAction({ communityId, userId: member.id }),
+                        `${member.displayName} can talk again.`,
                       )
                     }
                   >
-                    Mute
+                    Unmute
                   </Button>
-                  {member.mutedUntil && (
-                    <Button
-                      variant="ghost"
-                      pending={pending}
-                      onClick={() =>
-                        act(
-                          () => unmuteAction({ communityId, userId: member.id }),
-                          `${member.displayName} can talk again.`,
-                        )
-                      }
-                    >
-                      Unmute
-                    </Button>
-                  )}
-                </div>
-                <div className="flex flex-wrap gap-2">
-                  <Button variant="danger" onClick={() => setConfirm("kick")}>
-                    Kick
-                  </Button>
-                  <Button variant="danger" onClick={() => setConfirm("ban")}>
-                    Ban
-                  </Button>
-                </div>
-              </>
-            )}
-            {!self && <BlockButton userId={member.id} displayName={member.displayName} />}
-            {self && myRole !== "OWNER" && (
-              <Button variant="danger" onClick={() => setConfirm("leave")}>
-                Leave community
-              </Button>
-            )}
-            {self && myRole === "OWNER" && (
-              <p className="text-sm text-muted">You own this community. Transfer ownership before you can leave it.</p>
-            )}
-          </div>
-        )}
-      </div>
-    </Dialog>
+                )}
+              </div>
+              <div className="flex flex-wrap gap-2">
+                <Button variant="danger" onClick={() => setConfirm("kick")}>
+                  Kick
+                </Button>
+                <Button variant="danger" onClick={() => setConfirm("ban")}>
+                  Ban
+                </Button>
+              </div>
+            </>
+          )}
+          {!self && <BlockButton userId={member.id} displayName={member.displayName} />}
+          {self && myRole !== "OWNER" && (
+            <Button variant="danger" onClick={() => setConfirm("leave")}>
+              Leave community
+            </Button>
+          )}
+          {self && myRole === "OWNER" && (
+            <p className="text-sm text-muted">You own this community. Transfer ownership before you can leave it.</p>
+          )}
+        </div>
+      )}
+    </>
   );
 }
 

@@ -276,7 +276,7 @@ export function MemberList({
         <MemberDialog
           communityId={communityId}
           channelId={channelId}
-          member={selected}
+          target={{ member: selected }}
           me={me}
           myRole={myRole}
           onClose={() => setSelected(null)}

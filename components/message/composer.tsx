@@ -130,6 +130,8 @@ export function Composer(props: Props) {
     }
     onSend(content, replyTo);
     setText("");
+    // a suggestion still on its way (Enter came before the members answered) must not open over the empty box
+    suggest.close();
     setError(null);
   }
 

@@ -19,7 +19,8 @@ import {
 import { ThreadSummary } from "./thread-summary";
 import { IconButton } from "@/components/ui/icon-button";
 import { Avatar } from "@/components/ui/avatar";
-import type { ReplyPreviewDTO, UserSummary } from "@/lib/dto";
+import { useOpenProfile } from "./profile-opener";
+import type { MessageAuthor, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
 import { plainText } from "@/lib/plain-text";
 import { AttachmentView } from "./attachment-view";
 import { MessageText } from "./message-text";
@@ -125,7 +126,14 @@ function BlockedRow(props: RowProps) {
   );
 }
 
+/** A click on a mention of a person (not @everyone) opens their card. */
+function openMentionedProfile(event: React.MouseEvent, openProfile: ReturnType<typeof useOpenProfile>) {
+  const name = (event.target as HTMLElement).closest<HTMLElement>("[data-mention]")?.dataset.mention;
+  if (openProfile && name && name !== "everyone" && name !== "here") openProfile({ username: name });
+}
+
 function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, onEditing }: RowProps) {
+  const openProfile = useOpenProfile();
   const time = new Date(message.createdAt);
   const setEditing = (on: boolean) => onEditing(message.id, on);
   const [confirming, setConfirming] = useState(false);
@@ -199,7 +207,7 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
       <div className="flex gap-4">
         <div className="w-10 shrink-0">
           {showHeader ? (
-            <Avatar name={message.author.displayName} seed={message.author.id} />
+            <AuthorAvatar author={message.author} />
           ) : (
             <time
               suppressHydrationWarning
@@ -213,7 +221,7 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
         <div className="min-w-0 flex-1">
           {showHeader && (
             <div className="flex items-baseline gap-2">
-              <span className="font-medium text-strong">{message.author.displayName}</span>
+              <AuthorName author={message.author} />
               <time
                 suppressHydrationWarning
                 dateTime={message.createdAt}
@@ -239,7 +247,9 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
           ) : (
             <>
               {message.content && (
+                // a click on a mention opens that person's card (their name in the header is the keyboard's way)
                 <div
+                  onClick={(event) => openMentionedProfile(event, openProfile)}
                   className={clsx(
                     "break-words text-[15px] leading-[1.375rem]",
                     message.status === "pending" && "text-faint",
@@ -364,6 +374,43 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
         </div>
       )}
     </article>
+  );
+}
+
+/** The author's picture: opens their profile card where cards open. */
+function AuthorAvatar({ author }: { author: MessageAuthor }) {
+  const openProfile = useOpenProfile();
+  const avatar = <Avatar name={author.displayName} seed={author.id} src={author.avatarUrl} />;
+  if (!openProfile) return avatar;
+  return (
+    <button
+      type="button"
+      tabIndex={-1}
+      aria-hidden
+      onClick={() => openProfile({ userId: author.id })}
+      className="block rounded-full"
+    >
+      {avatar}
+    </button>
+  );
+}
+
+/**
+ * The author's name: opens their profile card where cards open. Out of the Tab order, which goes
+ * from a focused message to its actions; the keyboard opens cards from the member list.
+ */
+function AuthorName({ author }: { author: MessageAuthor }) {
+  const openProfile = useOpenProfile();
+  if (!openProfile) return <span className="font-medium text-strong">{author.displayName}</span>;
+  return (
+    <button
+      type="button"
+      tabIndex={-1}
+      onClick={() => openProfile({ userId: author.id })}
+      className="font-medium text-strong hover:underline focus-visible:underline"
+    >
+      {author.displayName}
+    </button>
   );
 }
 

@@ -12,6 +12,7 @@ import {
   defaultNotifySchema,
   deleteAccountSchema,
   privacySchema,
+  profileQuerySchema,
   profileSchema,
   resetPasswordSchema,
   sessionRefSchema,
@@ -113,6 +114,7 @@ import {
 } from "./members";
 import { listMessages, sendMessage } from "./messages";
 import { listPins } from "./pins";
+import { getProfile } from "./profiles";
 import { updatePlan } from "./plan";
 import { listSearchableChannels, searchMessages } from "./search";
 import { registerUser, verifyCredentials } from "./users";
@@ -251,6 +253,7 @@ const routes: Record<
     call: (actor, input) => setUserAvatar(actor, input as Buffer),
     input: () => bytes,
   },
+  "GET /api/profile": { call: call(getProfile), input: (a) => a.forSchema(profileQuerySchema) },
   "DELETE /api/me/avatar": { call: (actor) => removeUserAvatar(actor), input: (a) => a.string },
   "POST /api/communities/[communityId]/avatar": {
     call: (actor, input) => setCommunityAvatar(actor, ...(input as [string, Buffer])),

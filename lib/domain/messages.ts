@@ -63,14 +63,19 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
     const { mentionNames, ...mentions } = await resolveMentions(content, readers, member.role);
 
     const id = newId();
-    const { rows } = await sqlPool().query<{ createdAt: Date; username: string; displayName: string }>({
+    const { rows } = await sqlPool().query<{
+      createdAt: Date;
+      username: string;
+      displayName: string;
+      avatarPath: string | null;
+    }>({
       name: statementName("insert-message"),
       text: `WITH inserted AS (
                INSERT INTO "Message" ("id", "channelId", "authorId", "content", "nonce", "replyToId", "mentionIds", "mentionsEveryone")
                VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8)
                ON CONFLICT ("authorId", "nonce") DO NOTHING
                RETURNING "createdAt", "authorId")
-             SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName"
+             SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName", u."avatarPath"
                FROM inserted i JOIN "User" u ON u."id" = i."authorId"`,
       values: [
         id,
@@ -100,7 +105,7 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
         mentionsEveryone: mentions.mentionsEveryone,
         pinnedAt: null,
         systemEvent: null,
-        author: { id: actor.userId, username: row.username, displayName: row.displayName },
+        author: { id: actor.userId, username: row.username, displayName: row.displayName, avatarPath: row.avatarPath },
         attachment: null,
         replyTo,
       },

@@ -69,3 +69,13 @@ export type StatusInput = z.input<typeof statusSchema>;
 export const userRefSchema = z.object({ userId: idSchema });
 export const sessionRefSchema = z.object({ sessionId: idSchema });
 export const userDisabledSchema = z.object({ userId: idSchema, disabled: z.boolean("Say whether to disable.") });
+
+/** A profile card: by id (a name or avatar clicked) or by username (a mention), in a community's context. */
+export const profileQuerySchema = z
+  .object({
+    userId: idSchema.optional(),
+    username: text().trim().toLowerCase().max(64).optional(),
+    communityId: idSchema.optional(),
+  })
+  .refine((query) => query.userId || query.username, { message: "Name a user.", path: ["userId"] });
+export type ProfileQuery = z.input<typeof profileQuerySchema>;

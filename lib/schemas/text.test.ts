@@ -31,6 +31,7 @@ const validInputs: Record<string, unknown> = {
   resetPasswordSchema: { token: "c2VjcmV0", password: "battery-staple-7" },
   adminUserListSchema: { query: "ada", cursor: id },
   userRefSchema: { userId: id },
+  profileQuerySchema: { userId: id, username: "ada_lovelace", communityId: id },
   sessionRefSchema: { sessionId: id },
   userDisabledSchema: { userId: id, disabled: true },
   statusSchema: {

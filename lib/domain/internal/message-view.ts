@@ -1,6 +1,8 @@
 import { sqlPool, statementName, type Prisma } from "../../db";
+import { avatarUrl } from "./communities";
 import type {
   AttachmentDTO,
+  MessageAuthor,
   MessageDTO,
   ReactionDTO,
   ReplyPreviewDTO,
@@ -16,7 +18,14 @@ import { toThreadDTO, type ThreadRow } from "./threads";
  * path (which has no row to load) straight through toMessageDTO, as messageViews does too.
  */
 
-const author = { select: { id: true, username: true, displayName: true } } as const;
+const author = { select: { id: true, username: true, displayName: true, avatarPath: true } } as const;
+type AuthorRow = { id: string; username: string; displayName: string; avatarPath: string | null };
+const toAuthor = (row: AuthorRow): MessageAuthor => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.displayName,
+  avatarUrl: avatarUrl(row.avatarPath),
+});
 
 /** What a message row needs loaded to become a MessageDTO (reactions and mentions come in bulk). */
 export const messageInclude = {
@@ -72,7 +81,7 @@ export function toReplyPreview(row: ReplyTargetRow): ReplyPreviewDTO {
   const unavailable = row.deletedAt !== null || row.removedAt !== null;
   return {
     id: row.id,
-    author: row.author,
+    author: { id: row.author.id, username: row.author.username, displayName: row.author.displayName },
     type: row.type,
     content: unavailable ? "" : Array.from(row.content).slice(0, REPLY_PREVIEW_CHARS).join(""),
     unavailable,
@@ -100,7 +109,7 @@ export function toMessageDTO(
     nonce: row.nonce,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
-    author: row.author,
+    author: toAuthor(row.author),
     removed,
     replyTo: row.replyTo ? toReplyPreview(row.replyTo) : null,
     mentions: mentioned.map((user) => user.username),
@@ -155,6 +164,7 @@ const viewSql = (source: string, order: string) => `
          p."createdAt" AT TIME ZONE 'UTC' AS "createdAt", p."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
          p."removedAt" AT TIME ZONE 'UTC' AS "removedAt", p."pinnedAt" AT TIME ZONE 'UTC' AS "pinnedAt",
          p."authorId", a."username" AS "authorUsername", a."displayName" AS "authorDisplayName",
+         a."avatarPath" AS "authorAvatarPath",
          CASE WHEN f."messageId" IS NULL THEN NULL ELSE to_json(f) END AS "attachment",
          CASE WHEN p."replyToId" IS NULL THEN NULL ELSE
            (SELECT json_build_object('id', r."id", 'type', r."type", 'content', left(r."content", ${REPLY_PREVIEW_CHARS}),
@@ -185,6 +195,7 @@ type ViewRow = Omit<MessageSource, "replyTo" | "attachment" | "author"> & {
   authorId: string;
   authorUsername: string;
   authorDisplayName: string;
+  authorAvatarPath: string | null;
   mentionIds: string[];
   attachment: NonNullable<MessageRow["attachment"]> | null;
   replyTo: (Omit<ReplyTargetRow, "deletedAt" | "removedAt"> & { deletedAt: Stamp; removedAt: Stamp }) | null;
@@ -222,7 +233,12 @@ function fromViewRow(row: ViewRow): MessageDTO {
   return toMessageDTO(
     {
       ...row,
-      author: { id: row.authorId, username: row.authorUsername, displayName: row.authorDisplayName },
+      author: {
+        id: row.authorId,
+        username: row.authorUsername,
+        displayName: row.authorDisplayName,
+        avatarPath: row.authorAvatarPath,
+      },
       replyTo: row.replyTo && {
         ...row.replyTo,
         deletedAt: utcOrNull(row.replyTo.deletedAt),
