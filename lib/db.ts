@@ -85,20 +85,27 @@ export function statementName(name: string): string | undefined {
 /** A LIKE pattern matching what starts with `text` (its %, _ and \\ taken literally). */
 export const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Closes the pool and waits until every connection is gone (pg's end() resolves before they are). */
+/**
+ * Closes the pool and waits until every connection is gone (pg's end() resolves before they are),
+ * at most 5 s: a connection that never opened (its server already gone) is dropped without a
+ * "remove" event, and must not hold up the shutdown.
+ */
 export async function disconnectDb() {
   const open = current.take();
   if (!open) return;
   const { pool, prisma } = open;
   const connections = pool.totalCount;
   let removed = 0;
+  let timer: NodeJS.Timeout | undefined;
   const gone = new Promise<void>((resolve) => {
     if (connections === 0) return resolve();
     pool.on("remove", () => {
       if (++removed >= connections) resolve();
     });
+    timer = setTimeout(resolve, 5_000);
   });
   await prisma.$disconnect();
   await pool.end();
   await gone;
+  clearTimeout(timer);
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { disconnectDb } from "../db";
+import { stopUsage } from "../domain/usage";
 import { openEmbeddedDatabase } from "../postgres/embedded";
 import { applyMigrations } from "../postgres/migrate";
 
@@ -38,6 +39,8 @@ export function useOwnDatabase() {
     await applyMigrations(process.env.DATABASE_URL!);
   });
   afterAll(async () => {
+    // no usage flush may open a connection to this database while it closes
+    await stopUsage();
     await disconnectDb();
     await close();
     process.env.DATABASE_URL = inject("databaseUrl");
