@@ -102,9 +102,9 @@ async function setDesktopNotifications(page: Page, on: boolean) {
 }
 
 async function setStatus(page: Page, status: "Online" | "Do not disturb") {
-  await page.getByRole("button", { name: /^Set your status/ }).click();
+  await page.getByRole("button", { name: /Set your status$/ }).click();
   const dialog = page.getByRole("dialog", { name: "Set your status" });
   await dialog.getByText(status, { exact: true }).click();
   await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("button", { name: `Set your status (now ${status})` })).toBeVisible();
+  await expect(page.getByRole("button", { name: new RegExp(`status: ${status}\\. Set your status$`) })).toBeVisible();
 }

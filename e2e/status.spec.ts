@@ -5,7 +5,7 @@ import { twoMembers } from "./fixtures/community";
 const memberRow = (page: Page, displayName: string) => page.getByTestId("member").filter({ hasText: displayName });
 
 async function openStatusDialog(page: Page) {
-  await page.getByRole("button", { name: /^Set your status/ }).click();
+  await page.getByRole("button", { name: /Set your status$/ }).click();
   const dialog = page.getByRole("dialog", { name: "Set your status" });
   await expect(dialog).toBeVisible();
   return dialog;
@@ -31,14 +31,14 @@ test("a status and a custom status are seen live by another member; invisible lo
   await expect(memberRow(b, "Owner").getByTestId("custom-status")).toHaveText("📅 In a meeting");
   // A's own footer and member row say so too
   await expect(a.getByTestId("my-status-line")).toHaveText("📅 In a meeting");
-  await expect(a.getByRole("button", { name: "Set your status (now Do not disturb)" })).toBeVisible();
+  await expect(a.getByRole("button", { name: /status: Do not disturb\. Set your status$/ })).toBeVisible();
 
   const again = await openStatusDialog(a);
   await again.getByText("Invisible").click();
   await again.getByRole("button", { name: "Save" }).click();
   await expect(memberRow(b, "Owner").locator("[data-presence]")).toHaveAttribute("data-presence", "offline");
   await expect(memberRow(b, "Owner").getByTestId("custom-status")).toHaveCount(0);
-  await expect(a.getByRole("button", { name: "Set your status (now Invisible)" })).toBeVisible();
+  await expect(a.getByRole("button", { name: /status: Invisible\. Set your status$/ })).toBeVisible();
   await expect(a.getByTestId("my-status-line")).toHaveText("📅 In a meeting"); // still theirs to see
 
   // a reload keeps it: B still sees A offline although A's tab is open
@@ -64,5 +64,5 @@ test("the status dialog on a phone", async ({ browser }) => {
   await dialog.getByRole("button", { name: "Save" }).tap();
   await expect(dialog).toBeHidden();
   await expect(a.getByTestId("my-status-line")).toHaveText("Commuting");
-  await expect(a.getByRole("button", { name: "Set your status (now Idle)" })).toBeVisible();
+  await expect(a.getByRole("button", { name: /status: Idle\. Set your status$/ })).toBeVisible();
 });

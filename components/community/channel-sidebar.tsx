@@ -277,7 +277,6 @@ export function ChannelSidebar({ community, channels: initial, categories, me, a
         <button
           type="button"
           onClick={() => setSettingStatus(true)}
-          aria-label={`Set your status (now ${ownStatusLabel})`}
           className="flex min-w-0 flex-1 items-center gap-2 rounded px-1 py-1 text-left hover:bg-hover focus-visible:outline-2 focus-visible:outline-accent"
         >
           <span className="relative shrink-0">
@@ -289,6 +288,8 @@ export function ChannelSidebar({ community, channels: initial, categories, me, a
             <span className="block truncate text-xs text-muted" data-testid="my-status-line">
               {shownCustomStatus(myStatus.custom) ?? `@${me.username}`}
             </span>
+            {/* the visible text stays first in the button's name (WCAG 2.5.3) */}
+            <span className="sr-only">, status: {ownStatusLabel}. Set your status</span>
           </span>
         </button>
         <StatusDialog open={settingStatus} onOpenChange={setSettingStatus} />
