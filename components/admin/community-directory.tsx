@@ -2,14 +2,14 @@
 
 import { clsx } from "clsx";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Ban, CheckCircle2, Search } from "lucide-react";
+import { Ban, CheckCircle2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
 import { CellLabel, cardTable } from "@/components/settings/card-table";
 import { SettingsSection } from "@/components/settings/settings-shell";
+import { DirectorySearch } from "./directory-search";
 import { listCommunitiesAction, setCommunityDisabledAction } from "@/lib/actions/admin";
 import type { AdminCommunityDTO, AdminCommunityPage } from "@/lib/dto";
 
@@ -18,8 +18,6 @@ const count = (value: number) => value.toLocaleString("en-US");
 
 /** Every community: searchable by name, newest first, more on demand (keyset pages). */
 export function CommunityDirectory({ query, first }: { query: string; first: AdminCommunityPage }) {
-  const router = useRouter();
-  const [text, setText] = useState(query);
   const [communities, setCommunities] = useState(first.communities);
   const [cursor, setCursor] = useState(first.nextCursor);
   const [loading, setLoading] = useState(false);
@@ -40,29 +38,13 @@ export function CommunityDirectory({ query, first }: { query: string; first: Adm
       title="Communities"
       description="Every community of this installation. Open one to see its details or to disable it."
     >
-      <form
-        role="search"
-        className="mb-4 flex gap-2"
-        onSubmit={(event) => {
-          event.preventDefault();
-          router.push(text.trim() ? `/admin/communities?q=${encodeURIComponent(text.trim())}` : "/admin/communities");
-        }}
-      >
-        <label className="sr-only" htmlFor="community-query">
-          Search communities by name
-        </label>
-        <input
-          id="community-query"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder="Search by name"
-          maxLength={100}
-          className="min-w-0 flex-1 rounded-[4px] bg-rail px-3 py-2 text-[15px] text-text placeholder:text-faint outline-none focus:ring-2 focus:ring-accent"
-        />
-        <Button type="submit" variant="secondary">
-          <Search className="size-4" aria-hidden /> Search
-        </Button>
-      </form>
+      <DirectorySearch
+        path="/admin/communities"
+        query={query}
+        label="Search communities by name"
+        placeholder="Search by name"
+        maxLength={100}
+      />
       {communities.length === 0 ? (
         <p className="rounded-md bg-sidebar p-6 text-center text-sm text-muted">
           {query ? `No community is called anything like “${query}”.` : "No communities yet."}

@@ -1,16 +1,16 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Copy, Search } from "lucide-react";
+import { Copy } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { LocalTime } from "@/components/ui/local-time";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { CellLabel, cardTable } from "@/components/settings/card-table";
 import { SettingsSection } from "@/components/settings/settings-shell";
+import { DirectorySearch } from "./directory-search";
 import { createPasswordResetAction, listUsersAction, setUserDisabledAction } from "@/lib/actions/admin";
 import type { AdminUserDTO } from "@/lib/dto";
 
@@ -28,8 +28,6 @@ export function UserDirectory({
   first: { users: AdminUserDTO[]; nextCursor: string | null };
   myId: string;
 }) {
-  const router = useRouter();
-  const [text, setText] = useState(query);
   const [users, setUsers] = useState(first.users);
   const [cursor, setCursor] = useState(first.nextCursor);
   const [loading, setLoading] = useState(false);
@@ -78,29 +76,13 @@ export function UserDirectory({
       title="Users"
       description="Every account. Without a mail server, a forgotten password is reset with a one-time link you make here."
     >
-      <form
-        role="search"
-        className="mb-4 flex gap-2"
-        onSubmit={(event) => {
-          event.preventDefault();
-          router.push(text.trim() ? `/admin/users?q=${encodeURIComponent(text.trim())}` : "/admin/users");
-        }}
-      >
-        <label className="sr-only" htmlFor="user-query">
-          Search users by name
-        </label>
-        <input
-          id="user-query"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder="Search by username or display name"
-          maxLength={64}
-          className="min-w-0 flex-1 rounded-[4px] bg-rail px-3 py-2 text-[15px] text-text placeholder:text-faint outline-none focus:ring-2 focus:ring-accent"
-        />
-        <Button type="submit" variant="secondary">
-          <Search className="size-4" aria-hidden /> Search
-        </Button>
-      </form>
+      <DirectorySearch
+        path="/admin/users"
+        query={query}
+        label="Search users by name"
+        placeholder="Search by username or display name"
+        maxLength={64}
+      />
       {users.length === 0 ? (
         <p className="rounded-md bg-sidebar p-6 text-center text-sm text-muted">
           {query ? `Nobody is called anything like “${query}”.` : "No users yet."}

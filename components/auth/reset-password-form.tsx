@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FormError, TextField } from "@/components/ui/field";
+import { FormError, NewPasswordFields } from "@/components/ui/field";
 import { useSubmit } from "@/components/ui/use-submit";
 import { resetPasswordAction } from "@/lib/actions/auth";
 
@@ -47,21 +47,11 @@ export function ResetPasswordForm({ token, username }: { token: string; username
       </div>
       <FormError message={error} />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <TextField
-        label="New password"
+      <NewPasswordFields
         name="password"
-        type="password"
-        autoComplete="new-password"
         autoFocus
-        hint="At least 8 characters, letters mixed with digits or symbols."
         error={fieldErrors.password?.[0]}
-      />
-      <TextField
-        label="Confirm new password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        error={fieldErrors.confirmPassword?.[0]}
+        confirmError={fieldErrors.confirmPassword?.[0]}
       />
       <Button type="submit" pending={pending}>
         Set password

@@ -7,7 +7,7 @@ import { Monitor } from "lucide-react";
 import { signOutToLogin } from "@/components/shell/sign-out";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FormError, TextField } from "@/components/ui/field";
+import { FormError, NewPasswordFields, TextField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
@@ -90,20 +90,10 @@ export function PasswordForm() {
         autoComplete="current-password"
         error={fieldErrors.currentPassword?.[0]}
       />
-      <TextField
-        label="New password"
+      <NewPasswordFields
         name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 8 characters, letters mixed with digits or symbols."
         error={fieldErrors.newPassword?.[0]}
-      />
-      <TextField
-        label="Confirm new password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        error={fieldErrors.confirmPassword?.[0]}
+        confirmError={fieldErrors.confirmPassword?.[0]}
       />
       <Button type="submit" className="self-start" pending={pending}>
         Change password

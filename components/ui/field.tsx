@@ -137,3 +137,37 @@ export function FormError({ message }: { message?: string | null }) {
     </p>
   );
 }
+
+/** A new password and its confirmation (sign-up's rules in the hint); `name` is the password's field. */
+export function NewPasswordFields({
+  name,
+  error,
+  confirmError,
+  autoFocus,
+}: {
+  name: string;
+  error?: string;
+  confirmError?: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <>
+      <TextField
+        label="New password"
+        name={name}
+        type="password"
+        autoComplete="new-password"
+        autoFocus={autoFocus}
+        hint="At least 8 characters, letters mixed with digits or symbols."
+        error={error}
+      />
+      <TextField
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        error={confirmError}
+      />
+    </>
+  );
+}
