@@ -28,6 +28,11 @@ export type ReactionDTO = { emoji: string; count: number; me: boolean; users: { 
 
 export type SystemEventDTO =
   | { kind: "memberJoined" }
+  /** group conversations: the author added, removed or renamed; a participant left */
+  | { kind: "participantAdded"; names: string[] }
+  | { kind: "participantRemoved"; name: string }
+  | { kind: "participantLeft" }
+  | { kind: "conversationRenamed"; name: string }
   | { kind: "channelCreated"; channelName: string }
   | { kind: "messagePinned"; messageId: string };
 
@@ -127,6 +132,29 @@ export type CommunityDTO = {
   memberCount: number;
   role: Role;
   avatarUrl: string | null;
+};
+
+export type ConversationKind = "DIRECT" | "GROUP";
+
+/** Someone in a direct or group conversation. */
+export type ConversationParticipant = UserSummary & { avatarUrl: string | null };
+
+/**
+ * A direct (two people) or group (up to 10) conversation: a hidden community with one channel.
+ * Its id is the community's; `name` is empty until a group is named.
+ */
+export type ConversationDTO = {
+  id: string;
+  channelId: string;
+  kind: ConversationKind;
+  name: string;
+  iconUrl: string | null;
+  /** the group's creator (adds and removes people) */
+  ownerId: string;
+  /** everyone in it, the reader included, oldest first */
+  participants: ConversationParticipant[];
+  /** the newest message's id, or the conversation's own: the list sorts by it */
+  activityId: string;
 };
 
 /** What every member may see of a community (no role: pushed to the whole community room). */

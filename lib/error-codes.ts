@@ -70,6 +70,14 @@ export const ErrorCode = {
   ACCOUNT_DISABLED: 6002061,
   /** a password reset link that is unknown, used or expired */
   RESET_LINK_INVALID: 6002062,
+  /** a direct message to someone whose privacy setting accepts none */
+  DIRECT_MESSAGES_CLOSED: 6002070,
+  /** a direct message between two people when one blocked the other */
+  DIRECT_MESSAGE_BLOCKED: 6002071,
+  /** a group conversation already has as many participants as allowed */
+  CONVERSATION_FULL: 6002072,
+  /** a group action (add, remove, leave, rename) asked of a direct conversation or of a community */
+  NOT_A_GROUP: 6002073,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

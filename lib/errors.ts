@@ -121,6 +121,10 @@ export const httpStatusOf: Record<ErrorCodeValue, number> = {
   [ErrorCode.ACCOUNT_OWNS_COMMUNITIES]: 409,
   [ErrorCode.ACCOUNT_DISABLED]: 403,
   [ErrorCode.RESET_LINK_INVALID]: 410,
+  [ErrorCode.DIRECT_MESSAGES_CLOSED]: 403,
+  [ErrorCode.DIRECT_MESSAGE_BLOCKED]: 403,
+  [ErrorCode.CONVERSATION_FULL]: 409,
+  [ErrorCode.NOT_A_GROUP]: 409,
 };
 
 /**

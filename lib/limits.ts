@@ -32,6 +32,11 @@ export const limits = {
   /** unread and mention counts stop at this (the UI shows "999+"), so counting stays bounded */
   unreadCountCap: 1_000,
   blocksPerUser: 1_000,
+  /** people in one group conversation, its creator included */
+  conversationParticipants: 10,
+  conversationNameLength: 100,
+  /** conversations the direct-messages list holds, most recently active first */
+  conversationsListed: 200,
 };
 
 function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {

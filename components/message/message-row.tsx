@@ -5,6 +5,7 @@ import dynamic from "next/dynamic";
 import { memo, useState } from "react";
 import { toast } from "sonner";
 import {
+  ArrowLeft,
   ArrowRight,
   CornerUpLeft,
   Hash,
@@ -465,6 +466,31 @@ function SystemRow({ message, highlighted, actions, tabStop }: RowProps) {
         </button>{" "}
         to this channel.
       </>
+    );
+  } else if (event?.kind === "participantAdded") {
+    text = (
+      <>
+        {name} added <span className="font-medium text-strong">{event.names.join(", ")}</span> to the group.
+      </>
+    );
+  } else if (event?.kind === "participantRemoved") {
+    icon = <ArrowLeft className="size-4 text-danger" />;
+    text = (
+      <>
+        {name} removed <span className="font-medium text-strong">{event.name}</span> from the group.
+      </>
+    );
+  } else if (event?.kind === "participantLeft") {
+    icon = <ArrowLeft className="size-4 text-danger" />;
+    text = <>{name} left the group.</>;
+  } else if (event?.kind === "conversationRenamed") {
+    icon = <Pencil className="size-4 text-muted" />;
+    text = event.name ? (
+      <>
+        {name} named the group <span className="font-medium text-strong">{event.name}</span>.
+      </>
+    ) : (
+      <>{name} removed the group&apos;s name.</>
     );
   }
   return (

@@ -120,6 +120,10 @@ function channelAccessOf(actor: Actor, row: ReadableChannelRow | undefined) {
     thread,
     communityDisabled: row.communityDisabled,
     communityMemberCount: row.communityMemberCount,
+    /** COMMUNITY, or a direct or group conversation */
+    conversationKind: row.communityKind,
+    /** a direct conversation where one of the two blocked the other: "actor" blocked, or was blocked by, the other */
+    directBlock: row.directBlock,
   };
 }
 
@@ -141,6 +145,8 @@ type ReadableChannelRow = Channel & {
   threadArchiveAt: Date | null;
   communityDisabled: boolean;
   communityMemberCount: number;
+  communityKind: "COMMUNITY" | "DIRECT" | "GROUP";
+  directBlock: "actor" | "other" | null;
 };
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants.
@@ -154,7 +160,13 @@ const readableChannelSql = `
          (SELECT x."mutedUntil" AT TIME ZONE 'UTC' FROM "ChannelMute" x WHERE x."channelId" = a."id" AND x."userId" = $2) AS "channelMutedUntil",
          t."ownerId" AS "threadOwnerId", t."lockedAt" AT TIME ZONE 'UTC' AS "threadLockedAt",
          t."archivedAt" AT TIME ZONE 'UTC' AS "threadArchivedAt", t."archiveAt" AT TIME ZONE 'UTC' AS "threadArchiveAt",
-         (co."disabledAt" IS NOT NULL) AS "communityDisabled", co."memberCount" AS "communityMemberCount"
+         (co."disabledAt" IS NOT NULL) AS "communityDisabled", co."memberCount" AS "communityMemberCount",
+         co."kind" AS "communityKind",
+         CASE WHEN co."kind" = 'DIRECT' THEN (
+           SELECT CASE WHEN b."blockerId" = $2 THEN 'actor' ELSE 'other' END FROM "Member" o
+             JOIN "UserBlock" b ON (b."blockerId" = $2 AND b."blockedId" = o."userId") OR (b."blockerId" = o."userId" AND b."blockedId" = $2)
+            WHERE o."communityId" = co."id" AND o."userId" <> $2
+            ORDER BY 1 LIMIT 1) END AS "directBlock"
     FROM "Channel" c
     JOIN "Community" co ON co."id" = c."communityId"
     JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")

@@ -16,6 +16,7 @@ import {
 import type { DmPolicy, MyAccount, NotifyDefault } from "../dto";
 import type { Actor } from "./actor";
 import { signInThrottled } from "./auth-throttle";
+import { leaveGroup } from "./internal/conversations";
 import { avatarUrl } from "./internal/communities";
 import { dropMember } from "./internal/membership";
 import { inTransaction, isUniqueViolation } from "./internal/transaction";
@@ -165,7 +166,7 @@ export async function deleteAccount(actor: Actor, input: { password: string }): 
   await inTransaction(async (tx, afterCommit) => {
     // the row lock makes a transfer of ownership to this user wait, then be seen here
     await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${actor.userId} FOR UPDATE`;
-    const owned = await tx.community.count({ where: { ownerId: actor.userId } });
+    const owned = await tx.community.count({ where: { ownerId: actor.userId, kind: "COMMUNITY" } });
     if (owned > 0)
       throw new AppError(
         ErrorCode.ACCOUNT_OWNS_COMMUNITIES,
@@ -173,12 +174,27 @@ export async function deleteAccount(actor: Actor, input: { password: string }): 
       );
     const memberships = await tx.member.findMany({
       where: { userId: actor.userId },
-      select: { communityId: true, community: { select: { name: true } } },
+      select: {
+        communityId: true,
+        community: {
+          select: {
+            name: true,
+            kind: true,
+            ownerId: true,
+            channels: { where: { parentId: null }, select: { id: true, communityId: true, kind: true }, take: 1 },
+          },
+        },
+      },
     });
-    for (const membership of memberships) {
+    for (const { communityId, community } of memberships) {
+      if (community.kind === "GROUP") {
+        const group = { id: communityId, ownerId: community.ownerId, channel: community.channels[0] };
+        await leaveGroup(tx, afterCommit, group, actor.userId);
+        continue;
+      }
       await dropMember(tx, afterCommit, {
-        communityId: membership.communityId,
-        communityName: membership.community.name,
+        communityId,
+        communityName: community.name,
         userId: actor.userId,
         reason: "left",
       });

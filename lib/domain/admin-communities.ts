@@ -44,6 +44,7 @@ export async function listAllCommunities(
   const { query, cursor, limit } = adminCommunityListSchema.parse(input);
   const rows = await db.community.findMany({
     where: {
+      kind: "COMMUNITY",
       ...(query ? { name: { contains: query, mode: "insensitive" } } : {}),
       ...(cursor ? { id: { lt: cursor } } : {}),
     },
@@ -58,7 +59,10 @@ export async function listAllCommunities(
 /** App administrators: one community, whoever owns it (6001004 for an unknown id). */
 export async function getCommunityForAdmin(actor: Actor, communityId: string): Promise<AdminCommunityDTO> {
   await requireAppAdmin(actor);
-  const row = await db.community.findUnique({ where: { id: idSchema.parse(communityId) }, select: adminSelect });
+  const row = await db.community.findUnique({
+    where: { id: idSchema.parse(communityId), kind: "COMMUNITY" },
+    select: adminSelect,
+  });
   if (!row) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
   return toAdminDTO(row);
 }
@@ -75,7 +79,7 @@ export async function setCommunityDisabled(
   await requireAppAdmin(actor);
   const communityId = idSchema.parse(input?.communityId);
   const disabled = input.disabled === true;
-  const exists = await db.community.findUnique({ where: { id: communityId }, select: { id: true } });
+  const exists = await db.community.findUnique({ where: { id: communityId, kind: "COMMUNITY" }, select: { id: true } });
   if (!exists) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
   const row = await db.community.update({
     where: { id: communityId },

@@ -10,6 +10,7 @@ import { idSchema } from "../schemas/community";
 import type { ChannelDTO, CommunityInfo } from "../dto";
 import { requireManager, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
+import { announceConversation, requireGroup } from "./internal/conversations";
 import { recordAudit } from "./internal/audit";
 import { announceChannelUpdate, requireManagedChannel, toChannelDTO } from "./internal/channels";
 import { avatarUrl, infoSelect, toInfo } from "./internal/communities";
@@ -99,6 +100,19 @@ export async function setCommunityAvatar(actor: Actor, communityId: string, byte
     });
     afterCommit(() => publish(rooms.community(id), "community:updated", community));
     return { previous: before.avatarPath, result: community };
+  });
+}
+
+/** Anyone in a group conversation: sets its icon; everyone in it sees it at once. */
+export async function setConversationIcon(actor: Actor, conversationId: string, bytes: Buffer) {
+  const id = idSchema.parse(conversationId);
+  await inTransaction((tx) => requireGroup(actor, id, tx));
+  return replaceAvatar(`avatars/${id}`, bytes, async (tx, key, afterCommit) => {
+    await requireGroup(actor, id, tx);
+    const before = await tx.community.findUniqueOrThrow({ where: { id }, select: { avatarPath: true } });
+    await tx.community.update({ where: { id }, data: { avatarPath: key } });
+    afterCommit(() => announceConversation(id));
+    return { previous: before.avatarPath, result: { iconUrl: avatarUrl(key) } };
   });
 }
 

@@ -72,10 +72,10 @@ export async function createCommunity(actor: Actor, input: CreateCommunityInput)
   });
 }
 
-/** The actor: their communities, oldest membership first (the rail's order). */
+/** The actor: their communities (not their conversations), oldest membership first (the rail's order). */
 export async function listMyCommunities(actor: Actor): Promise<CommunityDTO[]> {
   const memberships = await db.member.findMany({
-    where: { userId: actor.userId },
+    where: { userId: actor.userId, community: { kind: "COMMUNITY" } },
     orderBy: { joinedAt: "asc" },
     include: { community: { select: { id: true, name: true, notice: true, memberCount: true, avatarPath: true } } },
   });
@@ -89,11 +89,18 @@ export async function listMyCommunities(actor: Actor): Promise<CommunityDTO[]> {
   }));
 }
 
-/** Members only: the community with the channels the actor can read and the actor's own standing. */
+/**
+ * Members only: the community with the channels the actor can read and the actor's own standing;
+ * `kind` says whether it is a direct or group conversation instead.
+ */
 export async function getCommunityView(actor: Actor, communityId: string) {
   const { member, channels } = await listReadableChannels(actor, communityId);
-  const community = await db.community.findUniqueOrThrow({ where: { id: communityId }, select: infoSelect });
+  const { kind, ...community } = await db.community.findUniqueOrThrow({
+    where: { id: communityId },
+    select: { ...infoSelect, kind: true },
+  });
   return {
+    kind,
     community: { ...toInfo(community), role: member.role } satisfies CommunityInfo & CommunityDTO,
     mutedUntil:
       member.mutedUntil && member.mutedUntil.getTime() > now().getTime() ? member.mutedUntil.toISOString() : null,

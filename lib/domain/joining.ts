@@ -33,6 +33,7 @@ export async function discoverCommunities(actor: Actor, input: DiscoverInput) {
   const { query, cursor, limit } = discoverSchema.parse(input);
   const rows = await db.community.findMany({
     where: {
+      kind: "COMMUNITY",
       joinMode: { in: ["OPEN", "APPROVAL"] },
       ...(query ? { name: { contains: query, mode: "insensitive" } } : {}),
       ...(cursor ? { id: { lt: cursor } } : {}),

@@ -23,6 +23,7 @@ import { isStorableText } from "../schemas/text";
 import type { BatchResult, MemberDTO, Role } from "../dto";
 import { requireManager, requireManagerToRead, requireMember, requireOwner, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
+import { leaveConversation } from "./conversations";
 import { isManager, PERMANENT, requireActiveCommunity, requireOutranks, requireTargetMember } from "./internal/access";
 import { recordAudit } from "./internal/audit";
 import { toChannelDTO } from "./internal/channels";
@@ -303,9 +304,12 @@ export async function transferOwnership(actor: Actor, input: { communityId: stri
   return { ownerId: userId };
 }
 
-/** Any member but the owner (6001031: transfer first). */
+/** Any member but the owner (6001031: transfer first). A conversation is left as conversations are. */
 export async function leaveCommunity(actor: Actor, communityId: string) {
   const id = idSchema.parse(communityId);
+  const { kind } = (await db.community.findUnique({ where: { id }, select: { kind: true } })) ?? {};
+  if (kind === "DIRECT" || kind === "GROUP")
+    return { communityId: (await leaveConversation(actor, { conversationId: id })).conversationId };
   await inTransaction(async (tx, afterCommit) => {
     const me = await requireMember(actor, id, tx);
     if (me.role === "OWNER")

@@ -15,13 +15,17 @@ import { postSystemMessage } from "./internal/system-messages";
 import { inTransaction } from "./internal/transaction";
 
 /**
- * The owner and admins pin (at most 50 per channel, 6002036) or unpin a message; a pin also posts
- * a system message. Removed and system messages cannot be pinned.
+ * The owner and admins pin (at most 50 per channel, 6002036) or unpin a message; in a direct or
+ * group conversation anyone in it does. A pin also posts a system message. Removed and system
+ * messages cannot be pinned.
  */
 export async function pinMessage(actor: Actor, input: { messageId: string; pin: boolean }) {
-  const { message, member, channel, communityDisabled } = await readableMessage(actor, textOrEmpty(input?.messageId));
+  const { message, member, channel, communityDisabled, conversationKind } = await readableMessage(
+    actor,
+    textOrEmpty(input?.messageId),
+  );
   requireWritable({ communityDisabled });
-  if (!isManager(member.role))
+  if (conversationKind === "COMMUNITY" && !isManager(member.role))
     throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
   if (message.removedAt || message.type === "SYSTEM")
     throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot be pinned.");

@@ -49,12 +49,22 @@ export async function getProfile(actor: Actor, input: ProfileQuery): Promise<Pro
       sharedCommunities: [],
     };
   const shared = await db.member.findMany({
-    where: { userId: actor.userId, community: { members: { some: { userId: user.id } } } },
+    where: { userId: actor.userId, community: { kind: "COMMUNITY", members: { some: { userId: user.id } } } },
     orderBy: { joinedAt: "asc" },
     take: SHARED_SHOWN,
     select: { community: { select: { id: true, name: true, avatarPath: true } } },
   });
-  if (user.id !== actor.userId && shared.length === 0) throw notFound();
+  // a direct or group conversation together shows the card too
+  const known =
+    user.id === actor.userId ||
+    shared.length > 0 ||
+    (await db.member.count({
+      where: {
+        userId: actor.userId,
+        community: { kind: { not: "COMMUNITY" }, members: { some: { userId: user.id } } },
+      },
+    })) > 0;
+  if (!known) throw notFound();
   return {
     id: user.id,
     username: user.username,

@@ -20,7 +20,7 @@ export const switcherLimits = { communities: 1_000, channels: 2_000, threads: 50
 // The rail's order: oldest membership first.
 const communitiesSql = `
   SELECT co."id", co."name", co."avatarPath"
-    FROM "Member" m JOIN "Community" co ON co."id" = m."communityId"
+    FROM "Member" m JOIN "Community" co ON co."id" = m."communityId" AND co."kind" = 'COMMUNITY'
    WHERE m."userId" = $1
    ORDER BY m."joinedAt", co."id"
    LIMIT $2`;
@@ -29,7 +29,7 @@ const communitiesSql = `
 const channelsSql = `
   SELECT c."id", c."name", c."kind", c."communityId", co."name" AS "communityName"
     FROM "Member" m
-    JOIN "Community" co ON co."id" = m."communityId"
+    JOIN "Community" co ON co."id" = m."communityId" AND co."kind" = 'COMMUNITY'
     JOIN "Channel" c ON c."communityId" = m."communityId" AND c."parentId" IS NULL
    WHERE m."userId" = $1 AND ${readableChannelCondition("c", "m")}
    ORDER BY m."joinedAt", m."communityId", c."position", c."id"
@@ -107,7 +107,7 @@ const peopleSql = `
          ORDER BY x."sortName", x."userId"
          LIMIT $3) m
       JOIN "User" u ON u."id" = m."userId"
-      JOIN "Community" co ON co."id" = me."communityId"
+      JOIN "Community" co ON co."id" = me."communityId" AND co."kind" = 'COMMUNITY'
      WHERE me."userId" = $1
      ORDER BY m."userId", me."joinedAt", me."communityId") p
    ORDER BY p."sortName", p."id"

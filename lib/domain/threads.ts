@@ -61,6 +61,8 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
   const { message } = await readableMessage(actor, data.messageId);
   const access = await requireReadableChannel(actor, message.channelId);
   if (access.thread) throw new AppError(ErrorCode.INVALID_INPUT, "A thread cannot be opened inside another thread.");
+  if (access.conversationKind !== "COMMUNITY")
+    throw new AppError(ErrorCode.INVALID_INPUT, "Threads are for community channels, not direct messages.");
   if (message.type === "SYSTEM" || message.removedAt)
     throw new AppError(ErrorCode.INVALID_INPUT, "A thread can only be opened from a member's message.");
   const existing = await db.thread.findUnique({ where: { starterMessageId: message.id }, select: { id: true } });

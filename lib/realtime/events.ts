@@ -8,6 +8,7 @@ import type {
   CommunityDTO,
   CommunityInfo,
   CommunityReadState,
+  ConversationDTO,
   CustomStatus,
   InvitationDTO,
   JoinRequestDTO,
@@ -40,6 +41,10 @@ export interface ServerToClientEvents {
   "channel:deleted": (payload: { communityId: string; channelId: string }) => void;
   "category:changed": (payload: { communityId: string }) => void;
   "community:joined": (community: CommunityDTO) => void;
+  /** To a participant's tabs: a direct or group conversation they are now in (the rail's list adds it). */
+  "conversation:joined": (conversation: ConversationDTO) => void;
+  /** To the conversation's room: renamed, a new icon, people added or removed. */
+  "conversation:updated": (conversation: ConversationDTO) => void;
   "community:updated": (community: CommunityInfo) => void;
   /** To the removed user's tabs (or the whole room when dismissed): leave and say why. */
   "community:removed": (payload: { communityId: string; reason: RemovalReason; message: string }) => void;

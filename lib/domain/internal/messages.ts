@@ -106,8 +106,11 @@ export async function readableMessage(actor: Actor, messageId: string) {
   });
   if (!message || message.deletedAt)
     throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
-  const { member, channel, thread, communityDisabled } = await requireReadableChannel(actor, message.channelId);
-  return { message, member, channel, thread, communityDisabled };
+  const { member, channel, thread, communityDisabled, conversationKind } = await requireReadableChannel(
+    actor,
+    message.channelId,
+  );
+  return { message, member, channel, thread, communityDisabled, conversationKind };
 }
 
 type ChannelRef = { id: string; communityId: string; kind: string };

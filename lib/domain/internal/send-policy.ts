@@ -35,6 +35,15 @@ function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil:
   }
 }
 
+/** A direct conversation takes no message while one of the two blocks the other (6002071). */
+function requireNotBlocked({ directBlock }: Pick<ChannelAccess, "directBlock">) {
+  if (directBlock === "actor")
+    throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "You blocked this person. Unblock them to message them.");
+  // not said to be a block: the blocked person is not told
+  if (directBlock === "other")
+    throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "This person is not accepting your messages.");
+}
+
 /** A locked thread takes replies from the owner and admins only (6001007). Called with every send's checks. */
 function requireCanReply(thread: ThreadAccess | null, role: Role) {
   if (thread?.lockedAt && !isManager(role))
@@ -67,6 +76,7 @@ function channelMuteFor(
 export async function requireCanSend(access: ChannelAccess, { isSend = false } = {}): Promise<Delivery> {
   const { member, channel, channelMutedUntil, thread, communityDisabled } = access;
   requireWritable({ communityDisabled });
+  requireNotBlocked(access);
   requireCanReply(thread, member.role);
   requireNotMuted(member, channelMutedUntil);
   const channelMute = channelMuteFor(channel, member.role);
@@ -108,6 +118,7 @@ export async function sendRestriction(access: ChannelAccess) {
     slowmodeSeconds: slowmode,
     slowmodeWait: slowmode ? Math.ceil((await slowmodeWaitMs(channel.id, member.userId, slowmode)) / 1000) : 0,
     communityDisabled,
+    directBlock: access.directBlock,
   };
 }
 
