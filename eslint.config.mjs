@@ -71,6 +71,7 @@ const zones = [
       "./limits.ts",
       "./unread.ts",
       "./plain-text.ts",
+      "./conversation-title.ts", // what a conversation is called and where it opens (pure)
       "./theme.ts", // the theme cookie's name and values
       "./realtime/events.ts", // the typed event map
       "./realtime/catch-up.ts", // merging pages of messages on the client (pure)

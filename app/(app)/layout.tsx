@@ -10,6 +10,8 @@ import { MyStatusProvider } from "@/components/realtime/my-status";
 import { getMyStatus } from "@/lib/domain/status";
 import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
+import { listMyConversations } from "@/lib/domain/conversations";
+import { ConversationsProvider } from "@/components/direct/conversations-provider";
 import { countMyInvitations } from "@/lib/domain/invitations";
 import { listReadStates } from "@/lib/domain/read-state";
 import { isAppAdmin } from "@/lib/domain/app-admins";
@@ -20,8 +22,9 @@ import { requirePageUser } from "@/lib/queries/pages";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
   const actor = { userId: me.id };
-  const [communities, readStates, blocked, appAdmin, invitationCount, status] = await Promise.all([
+  const [communities, conversations, readStates, blocked, appAdmin, invitationCount, status] = await Promise.all([
     listMyCommunities(actor),
+    listMyConversations(actor),
     listReadStates(actor),
     listBlockedIds(actor),
     isAppAdmin(actor),
@@ -36,12 +39,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <PresenceReporter />
           <DesktopNotifications me={me} />
           <OutboxDrain userId={me.id} />
-          <AppShell
-            rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
-            banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
-          >
-            {children}
-          </AppShell>
+          <ConversationsProvider initial={conversations} meId={me.id}>
+            <AppShell
+              rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
+              banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
+            >
+              {children}
+            </AppShell>
+          </ConversationsProvider>
         </ReadStateProvider>
       </MyStatusProvider>
     </SocketProvider>

@@ -5,7 +5,7 @@ import dynamic from "next/dynamic";
 import { useRouter, useSearchParams } from "next/navigation";
 import { toast } from "sonner";
 import { useCallback, useEffect, useState } from "react";
-import { Hash, Lock, Menu, MessagesSquare, Users } from "lucide-react";
+import { Hash, Lock, Menu, MessagesSquare, Settings, Users } from "lucide-react";
 import { ChannelAvatar } from "@/components/ui/channel-avatar";
 import { useNav } from "@/components/shell/app-shell";
 import { MemberList } from "@/components/community/member-list";
@@ -18,13 +18,29 @@ import { request } from "@/components/realtime/request";
 import { Conversation, useConversation } from "@/components/conversation/conversation";
 import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
-import type { ChannelDTO, ChannelReadState, MemberDTO, MessagePage, Role, UserSummary } from "@/lib/dto";
+import { ConversationIcon } from "@/components/direct/conversation-icon";
+import { useConversations } from "@/components/direct/conversations-provider";
+import { ConversationStart } from "@/components/direct/conversation-start";
+import { conversationTitle } from "@/lib/conversation-title";
+import type {
+  ChannelDTO,
+  ChannelReadState,
+  ConversationDTO,
+  MemberDTO,
+  MessagePage,
+  Role,
+  UserSummary,
+} from "@/lib/dto";
 
 // Panels and cards load when first shown (a thread in the address renders on the server as before).
 const ThreadPanel = dynamic(() => import("@/components/thread/thread-panel").then((module) => module.ThreadPanel));
 const ThreadList = dynamic(() => import("@/components/thread/thread-list").then((module) => module.ThreadList));
 const MemberDialog = dynamic(() =>
   import("@/components/community/member-dialog").then((module) => module.MemberDialog),
+);
+const GroupSettingsDialog = dynamic(
+  () => import("@/components/direct/group-settings-dialog").then((module) => module.GroupSettingsDialog),
+  { ssr: false },
 );
 const MemberDrawer = dynamic(
   () => import("@/components/community/member-drawer").then((module) => module.MemberDrawer),
@@ -37,6 +53,8 @@ export type SendRestriction = {
   slowmodeSeconds: number;
   slowmodeWait: number;
   communityDisabled: boolean;
+  /** a direct conversation where one of the two blocked the other */
+  directBlock?: "actor" | "other" | null;
 };
 
 export const disabledCommunityReason = "This community was disabled by the app's administrators: it is read-only.";
@@ -54,6 +72,8 @@ type Props = {
   threadFocusId?: string;
   /** `?member=` in the address: that member's card opens over the channel */
   linkedMember?: MemberDTO | null;
+  /** the channel is a direct or group conversation's */
+  conversation?: ConversationDTO | null;
 };
 type Panel = { kind: "thread"; threadId: string } | { kind: "threads" } | null;
 
@@ -86,7 +106,10 @@ export function ChannelView({
   initialThreadId,
   threadFocusId,
   linkedMember = null,
+  conversation: rendered = null,
 }: Props) {
+  // renames, icons and people change live
+  const conversation = useConversations().find(rendered?.id ?? "") ?? rendered;
   const { setOpen } = useNav();
   const router = useRouter();
   const { socket } = useSocket();
@@ -123,14 +146,17 @@ export function ChannelView({
   const [card, setCard] = useState<ProfileTarget | null>(linkedMember && { member: linkedMember });
   useEffect(() => setCard(linkedMember && { member: linkedMember }), [linkedMember]);
   const [showMembers, setShowMembers] = useState(true);
+  const [groupSettings, setGroupSettings] = useState(false);
+  const title = conversation ? conversationTitle(conversation, me.id) : channel.name;
   const [memberDrawer, setMemberDrawer] = useState(false);
   const canModerate = myRole === "OWNER" || myRole === "ADMIN";
-  const conversation = useConversation(channel, initialPage, me, canModerate, {
+  const chat = useConversation(channel, initialPage, me, canModerate, {
     focusId: initialFocusId,
     readState: initialReadState,
-    threadActions: { onStartThread: startThread, onOpenThread: openThread },
+    // no threads in direct messages
+    threadActions: conversation ? undefined : { onStartThread: startThread, onOpenThread: openThread },
   });
-  const { jump } = conversation;
+  const { jump } = chat;
   const [cooldownUntil, setCooldownUntil] = useState(() =>
     restriction.slowmodeWait ? Date.now() + restriction.slowmodeWait * 1000 : 0,
   );
@@ -144,11 +170,15 @@ export function ChannelView({
   const channelMuted = active(restriction.channelMutedUntil);
   const disabledReason = restriction.communityDisabled
     ? disabledCommunityReason
-    : muted
-      ? `You are muted ${formatUntil(muted)}. You can read but not send.`
-      : channelMuted
-        ? `This channel is muted for you ${formatUntil(channelMuted)}.`
-        : undefined;
+    : restriction.directBlock === "actor"
+      ? `You blocked ${title}. Unblock them to message them.`
+      : restriction.directBlock === "other"
+        ? `${title} is not accepting your messages.`
+        : muted
+          ? `You are muted ${formatUntil(muted)}. You can read but not send.`
+          : channelMuted
+            ? `This channel is muted for you ${formatUntil(channelMuted)}.`
+            : undefined;
   const startCooldown = () =>
     restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
 
@@ -167,13 +197,15 @@ export function ChannelView({
           <IconButton label="Open navigation" className="md:hidden" onClick={() => setOpen(true)}>
             <Menu className="size-5" />
           </IconButton>
-          {channel.kind === "PRIVATE" ? (
+          {conversation ? (
+            <ConversationIcon conversation={conversation} meId={me.id} size={24} />
+          ) : channel.kind === "PRIVATE" ? (
             <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" />
           ) : (
             <Hash className="size-6 shrink-0 text-faint" />
           )}
           {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
-          <h1 className="truncate font-semibold text-strong">{channel.name}</h1>
+          <h1 className="truncate font-semibold text-strong">{title}</h1>
           {channel.topic && (
             <>
               <span className="mx-2 hidden h-6 w-px bg-line sm:block" />
@@ -183,28 +215,39 @@ export function ChannelView({
             </>
           )}
           <div className="ml-auto" />
-          <IconButton
-            label="Threads"
-            className={clsx(panel?.kind === "threads" && "text-text")}
-            onClick={() => {
-              if (panel?.kind === "threads") return closePanel();
-              setPanel({ kind: "threads" });
-              setThreadInAddress(null);
-            }}
-          >
-            <MessagesSquare className="size-5" />
-          </IconButton>
+          {conversation?.kind === "GROUP" && (
+            <IconButton label="Group settings" onClick={() => setGroupSettings(true)}>
+              <Settings className="size-5" />
+            </IconButton>
+          )}
+          {!conversation && (
+            <IconButton
+              label="Threads"
+              className={clsx(panel?.kind === "threads" && "text-text")}
+              onClick={() => {
+                if (panel?.kind === "threads") return closePanel();
+                setPanel({ kind: "threads" });
+                setThreadInAddress(null);
+              }}
+            >
+              <MessagesSquare className="size-5" />
+            </IconButton>
+          )}
           <PinsButton communityId={channel.communityId} channelId={channel.id} meUsername={me.username} onJump={jump} />
-          <IconButton
-            label={showMembers ? "Hide member list" : "Show member list"}
-            className={clsx("hidden lg:block", showMembers && "text-text")}
-            onClick={() => setShowMembers((v) => !v)}
-          >
-            <Users className="size-5" />
-          </IconButton>
-          <IconButton label="Members" className="lg:hidden" onClick={() => setMemberDrawer(true)}>
-            <Users className="size-5" />
-          </IconButton>
+          {conversation?.kind !== "DIRECT" && (
+            <>
+              <IconButton
+                label={showMembers ? "Hide member list" : "Show member list"}
+                className={clsx("hidden lg:block", showMembers && "text-text")}
+                onClick={() => setShowMembers((v) => !v)}
+              >
+                <Users className="size-5" />
+              </IconButton>
+              <IconButton label="Members" className="lg:hidden" onClick={() => setMemberDrawer(true)}>
+                <Users className="size-5" />
+              </IconButton>
+            </>
+          )}
           <SearchBox communityId={channel.communityId} channelId={channel.id} onJump={jump} />
         </header>
         {restriction.communityDisabled && (
@@ -219,9 +262,11 @@ export function ChannelView({
         )}
         <div className="flex min-h-0 flex-1">
           <Conversation
-            conversation={conversation}
-            channelName={channel.name}
+            conversation={chat}
+            channelName={title}
+            start={conversation ? <ConversationStart conversation={conversation} meId={me.id} /> : undefined}
             composer={{
+              label: conversation ? `Message ${conversation.kind === "DIRECT" ? "@" : ""}${title}` : undefined,
               disabledReason,
               slowmodeSeconds: restriction.slowmodeSeconds,
               cooldownUntil,
@@ -240,8 +285,13 @@ export function ChannelView({
             />
           )}
           {panel?.kind === "threads" && <ThreadList channelId={channel.id} onOpen={openThread} onClose={closePanel} />}
-          {showMembers && !panel && <MemberList {...memberList} className="hidden w-60 shrink-0 lg:flex" />}
+          {showMembers && !panel && conversation?.kind !== "DIRECT" && (
+            <MemberList {...memberList} className="hidden w-60 shrink-0 lg:flex" />
+          )}
         </div>
+        {groupSettings && conversation && (
+          <GroupSettingsDialog conversation={conversation} meId={me.id} onClose={() => setGroupSettings(false)} />
+        )}
         {memberDrawer && <MemberDrawer open onOpenChange={setMemberDrawer} {...memberList} />}
         {card && (
           <MemberDialog

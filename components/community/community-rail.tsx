@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useParams, useRouter } from "next/navigation";
+import { useParams, usePathname, useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import { Compass, Plus, ShieldCheck } from "lucide-react";
 import { CommunityIcon } from "@/components/ui/community-icon";
@@ -12,6 +12,8 @@ import { useCommunityBadge } from "@/components/realtime/read-state-provider";
 import type { CommunityDTO } from "@/lib/dto";
 import { badgeText } from "@/lib/unread";
 import { InvitationsRailLink } from "./invitations-rail-link";
+import { DirectMessagesLink } from "@/components/direct/direct-messages-link";
+import { useConversations } from "@/components/direct/conversations-provider";
 import { onFirstOpen } from "@/components/ui/on-first-open";
 
 // loads when first opened
@@ -33,6 +35,8 @@ export function CommunityRail({
   const [removedLive, setRemovedLive] = useState<Set<string>>(new Set());
   const [creating, setCreating] = useState(false);
   const params = useParams<{ communityId?: string }>();
+  const pathname = usePathname();
+  const { ids: conversationIds } = useConversations();
   const router = useRouter();
 
   const onJoined = useCallback(
@@ -56,6 +60,10 @@ export function CommunityRail({
       aria-label="Communities"
       className="flex h-full w-[72px] flex-col items-center gap-2 overflow-y-auto bg-rail py-3"
     >
+      <DirectMessagesLink
+        active={pathname === "/dm" || (!!params.communityId && conversationIds.has(params.communityId))}
+      />
+      <div className="mx-auto h-0.5 w-8 shrink-0 rounded bg-line" />
       {list.map((community) => (
         <RailItem key={community.id} community={community} active={params.communityId === community.id} />
       ))}

@@ -1,7 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { MessageCircle } from "lucide-react";
 import { toast } from "sonner";
 import { useBlocks } from "@/components/realtime/read-state-provider";
 import { MessageText } from "@/components/message/message-text";
@@ -25,6 +27,9 @@ import {
 } from "@/lib/actions/moderation";
 import type { MemberDTO, PresenceStatus, ProfileDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
+import { useConversations } from "@/components/direct/conversations-provider";
+import { openDirectConversationAction } from "@/lib/actions/conversations";
+import { conversationPath } from "@/lib/conversation-title";
 import { formatUntil } from "./format-until";
 
 const rank: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
@@ -95,6 +100,8 @@ export function MemberDialog({
   const presence = usePresence(communityId, member ? [member.id] : []);
   const { status: myStatus } = useMyStatus();
   const status = member ? (member.id === me ? ownPresence(myStatus) : presence.get(member.id)) : undefined;
+  // a direct or group conversation: no roles, no moderation
+  const inConversation = useConversations().ids.has(communityId);
   return (
     <Dialog
       open
@@ -116,9 +123,17 @@ export function MemberDialog({
             fallback={known!}
             status={status}
             communityId={communityId}
+            inConversation={inConversation}
           />
         )}
-        {member ? (
+        {(profile || known) && (profile?.id ?? known?.id) !== me && !profile?.deleted && (
+          <MessageButton userId={(profile?.id ?? known?.id)!} onOpened={onClose} />
+        )}
+        {inConversation ? (
+          profile &&
+          !profile.deleted &&
+          profile.id !== me && <BlockButton userId={profile.id} displayName={profile.displayName} />
+        ) : member ? (
           <MemberActions
             communityId={communityId}
             channelId={channelId}
@@ -143,12 +158,14 @@ function ProfileHeader({
   fallback,
   status,
   communityId,
+  inConversation,
 }: {
   profile: ProfileDTO | null;
   member: MemberDTO | null;
   fallback: MemberDTO;
   status: PresenceStatus | undefined;
   communityId: string;
+  inConversation: boolean;
 }) {
   const person = profile ?? fallback;
   const custom = shownCustomStatus(profile ? profile.customStatus : fallback.customStatus);
@@ -163,7 +180,7 @@ function ProfileHeader({
         <div className="min-w-0 text-sm text-muted">
           {profile?.pronouns && <div className="text-text">{profile.pronouns}</div>}
           {custom && <div data-testid="profile-custom-status">{custom}</div>}
-          {member && (
+          {member && !inConversation && (
             <>
               <div>
                 Role: <span className="text-text">{member.role.charAt(0) + member.role.slice(1).toLowerCase()}</span>
@@ -174,7 +191,7 @@ function ProfileHeader({
               {member.mutedUntil && <div className="text-danger">Muted {formatUntil(member.mutedUntil)}</div>}
             </>
           )}
-          {profile && !profile.deleted && !member && <div>Not a member of this community</div>}
+          {profile && !profile.deleted && !member && !inConversation && <div>Not a member of this community</div>}
         </div>
       </div>
       {profile?.aboutMe && (
@@ -186,7 +203,11 @@ function ProfileHeader({
       {shared.length > 0 && (
         <section aria-label="Shared communities" className="text-sm">
           <h3 className="mb-1 text-xs font-bold uppercase tracking-wide text-muted">
-            {shared.length === 1 ? "1 other community in common" : `${shared.length} other communities in common`}
+            {inConversation
+              ? `${shared.length} ${shared.length === 1 ? "community" : "communities"} in common`
+              : shared.length === 1
+                ? "1 other community in common"
+                : `${shared.length} other communities in common`}
           </h3>
           <ul className="flex flex-wrap gap-2">
             {shared.map((community) => (
@@ -483,6 +504,34 @@ export function KickManyDialog({
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/** "Message": opens (or starts) the viewer's direct conversation with this person. */
+function MessageButton({ userId, onOpened }: { userId: string; onOpened: () => void }) {
+  const router = useRouter();
+  const { upsert } = useConversations();
+  const { pending, error, submit } = useSubmit();
+  return (
+    <div className="flex flex-col gap-2">
+      <FormError message={error} />
+      <Button
+        onClick={() =>
+          void submit(
+            () => openDirectConversationAction({ userId }),
+            (conversation) => {
+              upsert(conversation);
+              onOpened();
+              router.push(conversationPath(conversation));
+            },
+          )
+        }
+        pending={pending}
+      >
+        <MessageCircle className="size-4" aria-hidden />
+        Message
+      </Button>
+    </div>
   );
 }
 

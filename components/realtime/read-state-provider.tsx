@@ -197,6 +197,7 @@ export function ReadStateProvider({
     });
   }, [socket, watched, readUpTo]);
   useSocketEvent("community:joined", refetch);
+  useSocketEvent("conversation:joined", refetch);
   // another app process stored positions this tab's counts may predate
   const communitiesRef = useRef(communities);
   communitiesRef.current = communities;
@@ -342,6 +343,19 @@ export function useChannelReadState(communityId: string, channelId: string) {
 export function useFollowedThreads(communityId: string, channelId: string) {
   const { communities } = useReadStates();
   return useMemo(() => followedThreads(communities, communityId, channelId), [communities, communityId, channelId]);
+}
+
+/** The badges of several communities together (the rail's "Direct messages": every conversation). */
+export function useCombinedBadge(communityIds: Set<string>) {
+  const { communities } = useReadStates();
+  let badge = 0;
+  let unread = false;
+  for (const id of communityIds) {
+    const one = communityBadge(communities.get(id));
+    badge += one.badge;
+    unread ||= one.unread;
+  }
+  return { badge, unread };
 }
 
 export function useCommunityBadge(communityId: string) {

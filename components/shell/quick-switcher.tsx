@@ -10,6 +10,7 @@ import { CommunityIcon } from "@/components/ui/community-icon";
 import type { SwitchPerson, SwitchTargets } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
 import { recentVisits, rememberVisit } from "./recent-visits";
+import { loadPeople, PEOPLE_DEBOUNCE_MS } from "./people-lookup";
 
 export { recentVisits, rememberVisit, visitKey } from "./recent-visits";
 
@@ -181,14 +182,6 @@ async function loadTargets(): Promise<Result<SwitchData>> {
   const response = await fetch("/api/switcher", { cache: "no-store" });
   return response.json();
 }
-
-async function loadPeople(query: string): Promise<Result<SwitchPerson[]>> {
-  const response = await fetch(`/api/switcher/people?query=${encodeURIComponent(query)}`, { cache: "no-store" });
-  return response.json();
-}
-
-/** How long typing pauses before people are looked up. */
-const PEOPLE_DEBOUNCE_MS = 150;
 
 /**
  * Ctrl/Cmd+K: jump to any channel, followed thread or community by typing part of its name, or to

@@ -6,7 +6,7 @@ export class ChannelView {
   constructor(readonly page: Page) {}
 
   composer() {
-    return this.page.getByRole("textbox", { name: /^Message #/ });
+    return this.page.getByRole("textbox", { name: /^Message [#@]?/ });
   }
 
   messages() {

@@ -117,13 +117,14 @@ export async function getGeneralChannelId(actor: Actor, communityId: string) {
   return general.id;
 }
 
-/** Members: the overview (read-only for members); attributes included. */
+/** Members: the overview (read-only for members); attributes included. A conversation has none (6001004). */
 export async function getCommunitySettings(actor: Actor, communityId: string) {
   const member = await requireMember(actor, communityId);
-  const community = await db.community.findUniqueOrThrow({
-    where: { id: communityId },
+  const community = await db.community.findUnique({
+    where: { id: communityId, kind: "COMMUNITY" },
     select: { ...infoSelect, owner: { select: { id: true, username: true, displayName: true } } },
   });
+  if (!community) throw new AppError(ErrorCode.COMMUNITY_NOT_FOUND, "This community does not exist.");
   return {
     community: toInfo(community),
     owner: community.owner,

@@ -165,7 +165,16 @@ export async function openChannel(actor: Actor, input: { channelId: string; arou
   ]);
   const focusId = aroundPage?.messages.some((message) => message.id === input.around) ? input.around : undefined;
   const page = focusId && aroundPage ? aroundPage : await historyPage(actor, historyQuerySchema.parse({ channelId }));
-  return { channel: access.channel, member: access.member, restriction, page, focusId, threadId, readState };
+  return {
+    channel: access.channel,
+    member: access.member,
+    conversationKind: access.conversationKind,
+    restriction,
+    page,
+    focusId,
+    threadId,
+    readState,
+  };
 }
 
 /** The thread's id when it is one of the channel's and the actor reads it; undefined for anything else they may not see. */

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { ChannelView } from "@/components/channel/channel-view";
 import { toChannelDTO } from "@/lib/domain/channels";
+import { getConversation } from "@/lib/domain/conversations";
 import { findMember } from "@/lib/domain/members";
 import { openChannel } from "@/lib/domain/messages";
 import { readOrNotFound, requirePageUser } from "@/lib/queries/pages";
@@ -35,10 +36,14 @@ export default async function ChannelPage({ params, searchParams }: Props) {
   const me = await requirePageUser(`/c/${communityId}/${channelId}`);
   // One access check (the one that guards the socket room and the history route) for all the page shows;
   // with a thread open, `m` is one of the thread's messages.
-  const { channel, member, restriction, page, focusId, threadId, readState } = await readOrNotFound(() =>
-    openChannel({ userId: me.id }, { channelId, threadId: thread, around: thread ? undefined : linkedId }),
+  const { channel, member, conversationKind, restriction, page, focusId, threadId, readState } = await readOrNotFound(
+    () => openChannel({ userId: me.id }, { channelId, threadId: thread, around: thread ? undefined : linkedId }),
   );
   if (channel.communityId !== communityId) notFound();
+  const conversation =
+    conversationKind === "COMMUNITY"
+      ? null
+      : await readOrNotFound(() => getConversation({ userId: me.id }, communityId));
   const linkedMember = memberId
     ? await readOrNotFound(() => findMember({ userId: me.id }, { communityId, userId: memberId }))
     : null;
@@ -55,6 +60,7 @@ export default async function ChannelPage({ params, searchParams }: Props) {
       initialThreadId={threadId}
       threadFocusId={threadId ? linkedId : undefined}
       linkedMember={linkedMember}
+      conversation={conversation}
     />
   );
 }

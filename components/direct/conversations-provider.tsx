@@ -1,0 +1,125 @@
+"use client";
+
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { byActivity, isListed } from "@/lib/conversation-title";
+import type { ChannelActivities, ChannelActivity, ConversationDTO, MessageDTO } from "@/lib/dto";
+
+type ConversationsValue = {
+  /** listed ones, most recently active first */
+  conversations: ConversationDTO[];
+  /** every conversation this tab knows, listed or not */
+  ids: Set<string>;
+  meId: string;
+  /** one conversation as this tab knows it now (renamed, people added…) */
+  find: (conversationId: string) => ConversationDTO | undefined;
+  upsert: (conversation: ConversationDTO) => void;
+};
+
+const ConversationsContext = createContext<ConversationsValue | null>(null);
+
+/** Later of two activity ids (ids sort by time). */
+const later = (a: string, b: string) => (a > b ? a : b);
+
+/**
+ * The user's direct and group conversations, kept live: new ones, renames and people changes,
+ * leaving or being removed, and every new message (the list sorts by last activity).
+ */
+export function ConversationsProvider({
+  initial,
+  meId,
+  children,
+}: {
+  initial: ConversationDTO[];
+  meId: string;
+  children: React.ReactNode;
+}) {
+  const [byId, setById] = useState(() => new Map(initial.map((c) => [c.id, c])));
+  // a server render (router.refresh) brings its own list: keep what is newer here
+  useEffect(
+    () =>
+      setById((current) => {
+        const next = new Map(current);
+        for (const fresh of initial) {
+          const known = next.get(fresh.id);
+          next.set(fresh.id, known ? { ...fresh, activityId: later(known.activityId, fresh.activityId) } : fresh);
+        }
+        return next;
+      }),
+    [initial],
+  );
+  const upsert = useCallback(
+    (conversation: ConversationDTO) =>
+      setById((current) => {
+        const known = current.get(conversation.id);
+        const activityId = known ? later(known.activityId, conversation.activityId) : conversation.activityId;
+        return new Map(current).set(conversation.id, { ...conversation, activityId });
+      }),
+    [],
+  );
+  const bump = useCallback(
+    (conversationId: string, messageId: string) =>
+      setById((current) => {
+        const known = current.get(conversationId);
+        if (!known || known.activityId >= messageId) return current;
+        return new Map(current).set(conversationId, { ...known, activityId: messageId });
+      }),
+    [],
+  );
+  const onRemoved = useCallback(
+    ({ communityId }: { communityId: string }) =>
+      setById((current) => {
+        if (!current.has(communityId)) return current;
+        const next = new Map(current);
+        next.delete(communityId);
+        return next;
+      }),
+    [],
+  );
+  const onActivities = useCallback(
+    (batch: ChannelActivities) => {
+      const newest = batch.channels
+        .flatMap((channel) => channel.messages.map(([id]) => id))
+        .sort()
+        .at(-1);
+      if (newest) bump(batch.communityId, newest);
+    },
+    [bump],
+  );
+  const onActivity = useCallback(
+    (activity: ChannelActivity) => activity.kind === "new" && bump(activity.communityId, activity.messageId),
+    [bump],
+  );
+  const conversationOfChannel = useMemo(() => new Map([...byId.values()].map((c) => [c.channelId, c.id])), [byId]);
+  const onMessage = useCallback(
+    (message: MessageDTO) => {
+      const conversationId = conversationOfChannel.get(message.channelId);
+      if (conversationId) bump(conversationId, message.id);
+    },
+    [bump, conversationOfChannel],
+  );
+  useSocketEvent("conversation:joined", upsert);
+  useSocketEvent("conversation:updated", upsert);
+  useSocketEvent("community:removed", onRemoved);
+  useSocketEvent("channel:activities", onActivities);
+  useSocketEvent("mention:activity", onActivity);
+  useSocketEvent("message:new", onMessage);
+
+  const value = useMemo(
+    () => ({
+      conversations: [...byId.values()].filter((c) => isListed(c, meId)).sort(byActivity),
+      ids: new Set(byId.keys()),
+      meId,
+      find: (conversationId: string) => byId.get(conversationId),
+      upsert,
+    }),
+    [byId, meId, upsert],
+  );
+  return <ConversationsContext.Provider value={value}>{children}</ConversationsContext.Provider>;
+}
+
+export function useConversations() {
+  const value = useContext(ConversationsContext);
+  if (!value) throw new Error("ConversationsProvider is missing");
+  return value;
+}
