@@ -19,6 +19,22 @@ import {
   userDisabledSchema,
   userRefSchema,
 } from "../schemas/account";
+import {
+  conversationPeopleSchema,
+  conversationPersonSchema,
+  conversationRefSchema,
+  directConversationSchema,
+  newConversationSchema,
+  renameConversationSchema,
+} from "../schemas/conversation";
+import {
+  addToConversation,
+  leaveConversation,
+  openDirectConversation,
+  removeFromConversation,
+  renameConversation,
+  startConversation,
+} from "./conversations";
 import { registerSchema, signInSchema } from "../schemas/auth";
 import {
   adminCommunityListSchema,
@@ -79,6 +95,7 @@ import {
   removeUserAvatar,
   setChannelAvatar,
   setCommunityAvatar,
+  setConversationIcon,
   setUserAvatar,
 } from "./avatars";
 import {
@@ -182,6 +199,13 @@ const actions: Record<string, Entry> = {
   createChannelAction: { call: call(createChannel), input: createChannelSchema },
   createInviteAction: { call: call(createInvite), input: createInviteSchema },
   acceptInviteAction: { call: call(acceptInvite), input: { field: "code" } },
+  // lib/actions/conversations.ts
+  openDirectConversationAction: { call: call(openDirectConversation), input: directConversationSchema },
+  startConversationAction: { call: call(startConversation), input: newConversationSchema },
+  addToConversationAction: { call: call(addToConversation), input: conversationPeopleSchema },
+  removeFromConversationAction: { call: call(removeFromConversation), input: conversationPersonSchema },
+  leaveConversationAction: { call: call(leaveConversation), input: conversationRefSchema },
+  renameConversationAction: { call: call(renameConversation), input: renameConversationSchema },
   // lib/actions/invitations.ts
   listMyInvitationsAction: { call: call(listMyInvitations), input: invitationListSchema },
   acceptInvitationAction: { call: call(acceptInvitation), input: invitationRefSchema },
@@ -259,6 +283,10 @@ const routes: Record<
     call: (actor, input) => setCommunityAvatar(actor, ...(input as [string, Buffer])),
     input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "communityId"), bytes),
   },
+  "POST /api/conversations/[conversationId]/icon": {
+    call: (actor, input) => setConversationIcon(actor, ...(input as [string, Buffer])),
+    input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "conversationId"), bytes),
+  },
   "GET /api/channels/[channelId]/messages": { call: call(listMessages), input: (a) => a.forSchema(historyQuerySchema) },
   "GET /api/channels/[channelId]/pins": { call: call(listPins), input: (a) => a.shapedFor(idSchema, 0, "channelId") },
   "GET /api/communities/[communityId]/members": {
@@ -326,10 +354,13 @@ async function fixture() {
     nonce: nonce(),
   });
   const invite = await createInvite(owner, { communityId: w.communityId });
+  const direct = await openDirectConversation(owner, { userId: w.actors.member.userId });
+  const group = await startConversation(owner, { userIds: [w.actors.member.userId, w.actors.admin.userId] });
   const userIds = [...Object.values(w.actors).map((actor) => actor.userId), other.actors.owner.userId];
   const idsByField: Record<string, string[]> = {
-    communityId: [w.communityId, w.communityId, other.communityId],
-    channelId: [w.generalChannelId, secret.id, other.generalChannelId],
+    communityId: [w.communityId, w.communityId, other.communityId, direct.id],
+    conversationId: [direct.id, group.id, w.communityId],
+    channelId: [w.generalChannelId, secret.id, other.generalChannelId, group.channelId],
     categoryId: [(category as { id: string }).id],
     messageId: [message.id, elsewhere.id],
     userId: userIds,

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { limits } from "../limits";
 import { idSchema } from "./community";
-import { text } from "./text";
+import { list, text } from "./text";
 
 const others = limits.conversationParticipants - 1;
-const peopleSchema = z
-  .array(idSchema)
+const peopleSchema = list(idSchema)
   .min(1, "Choose at least one person.")
   .max(others, `A group can have at most ${limits.conversationParticipants} people, you included.`);
 const nameSchema = text()

@@ -4,6 +4,7 @@ import { z } from "zod";
 import * as account from "./account";
 import * as auth from "./auth";
 import * as community from "./community";
+import * as conversation from "./conversation";
 import * as invitations from "./invitations";
 import * as message from "./message";
 import * as plan from "./plan";
@@ -12,7 +13,18 @@ import * as search from "./search";
 import { isStorableText, text, unstorableTextMessage } from "./text";
 import * as thread from "./thread";
 
-const modules = { account, auth, community, invitations, message, plan, "read-state": readState, search, thread };
+const modules = {
+  account,
+  auth,
+  community,
+  conversation,
+  invitations,
+  message,
+  plan,
+  "read-state": readState,
+  search,
+  thread,
+};
 
 const id = "01HZX3M6Q7R8S9T0V1W2X3Y4Z5";
 /** A valid input for every exported schema: each of its strings is made unstorable in turn. */
@@ -138,6 +150,12 @@ const validInputs: Record<string, unknown> = {
   listThreadsSchema: { channelId: id, status: "open", cursor: `2024-05-01T10:00:00.000Z_${id}` },
   followThreadSchema: { threadId: id, follow: true },
   threadRefSchema: { threadId: id },
+  directConversationSchema: { userId: id },
+  newConversationSchema: { userIds: [id, id], name: "Weekend trip" },
+  conversationRefSchema: { conversationId: id },
+  conversationPeopleSchema: { conversationId: id, userIds: [id] },
+  conversationPersonSchema: { conversationId: id, userId: id },
+  renameConversationSchema: { conversationId: id, name: "Weekend trip" },
 };
 
 const exportedSchemas = Object.values(modules).flatMap((exports) =>
