@@ -148,6 +148,26 @@ for (const theme of ["dark", "light"] as const) {
         await audit.check(a, path);
       }
 
+      // direct messages: the home, New message, a conversation
+      await a.goto("/dm");
+      await hydrated(a);
+      await audit.check(a, "/dm (none yet)");
+      await a.getByRole("main").getByRole("button", { name: "New message" }).click();
+      const newMessage = a.getByRole("dialog", { name: "New message" });
+      await newMessage.getByLabel("Find people").fill(bUser.username);
+      await newMessage.getByRole("checkbox", { name: new RegExp(bUser.displayName) }).click();
+      await audit.check(a, "new message");
+      await newMessage.getByRole("button", { name: "Message" }).click();
+      await expect(a.getByRole("heading", { level: 1, name: bUser.displayName })).toBeVisible();
+      const direct = a.getByRole("textbox", { name: /^Message @/ });
+      await direct.fill("a private hello");
+      await direct.press("Enter");
+      await expect(a.getByRole("article", { name: /a private hello$/ })).toHaveAttribute("data-status", "sent");
+      await audit.check(a, "direct conversation");
+      await a.goto("/dm");
+      await hydrated(a);
+      await audit.check(a, "/dm");
+
       // the app administrators' console
       const operator = await newPage(browser, { viewport: screen.viewport, ...options });
       await operator.context().addCookies([cookie]);

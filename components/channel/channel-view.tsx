@@ -54,7 +54,7 @@ export type SendRestriction = {
   slowmodeWait: number;
   communityDisabled: boolean;
   /** a direct conversation where one of the two blocked the other */
-  directBlock?: "actor" | "other" | null;
+  directBlock?: "actor" | "other" | "gone" | null;
 };
 
 export const disabledCommunityReason = "This community was disabled by the app's administrators: it is read-only.";
@@ -174,11 +174,13 @@ export function ChannelView({
       ? `You blocked ${title}. Unblock them to message them.`
       : restriction.directBlock === "other"
         ? `${title} is not accepting your messages.`
-        : muted
-          ? `You are muted ${formatUntil(muted)}. You can read but not send.`
-          : channelMuted
-            ? `This channel is muted for you ${formatUntil(channelMuted)}.`
-            : undefined;
+        : restriction.directBlock === "gone"
+          ? "This account is no longer active: it cannot receive messages."
+          : muted
+            ? `You are muted ${formatUntil(muted)}. You can read but not send.`
+            : channelMuted
+              ? `This channel is muted for you ${formatUntil(channelMuted)}.`
+              : undefined;
   const startCooldown = () =>
     restriction.slowmodeSeconds && setCooldownUntil(Date.now() + restriction.slowmodeSeconds * 1000);
 

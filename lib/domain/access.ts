@@ -122,7 +122,7 @@ function channelAccessOf(actor: Actor, row: ReadableChannelRow | undefined) {
     communityMemberCount: row.communityMemberCount,
     /** COMMUNITY, or a direct or group conversation */
     conversationKind: row.communityKind,
-    /** a direct conversation where one of the two blocked the other: "actor" blocked, or was blocked by, the other */
+    /** a direct conversation that takes no message: "actor" blocked, or was blocked by ("other"), the other; or their account is "gone" (deleted, disabled) */
     directBlock: row.directBlock,
   };
 }
@@ -146,7 +146,7 @@ type ReadableChannelRow = Channel & {
   communityDisabled: boolean;
   communityMemberCount: number;
   communityKind: "COMMUNITY" | "DIRECT" | "GROUP";
-  directBlock: "actor" | "other" | null;
+  directBlock: "actor" | "other" | "gone" | null;
 };
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants.
@@ -162,11 +162,14 @@ const readableChannelSql = `
          t."archivedAt" AT TIME ZONE 'UTC' AS "threadArchivedAt", t."archiveAt" AT TIME ZONE 'UTC' AS "threadArchiveAt",
          (co."disabledAt" IS NOT NULL) AS "communityDisabled", co."memberCount" AS "communityMemberCount",
          co."kind" AS "communityKind",
-         CASE WHEN co."kind" = 'DIRECT' THEN (
+         CASE WHEN co."kind" = 'DIRECT' THEN COALESCE((
            SELECT CASE WHEN b."blockerId" = $2 THEN 'actor' ELSE 'other' END FROM "Member" o
              JOIN "UserBlock" b ON (b."blockerId" = $2 AND b."blockedId" = o."userId") OR (b."blockerId" = o."userId" AND b."blockedId" = $2)
             WHERE o."communityId" = co."id" AND o."userId" <> $2
-            ORDER BY 1 LIMIT 1) END AS "directBlock"
+            ORDER BY 1 LIMIT 1),
+           CASE WHEN NOT EXISTS (SELECT 1 FROM "Member" o JOIN "User" u ON u."id" = o."userId"
+                                  WHERE o."communityId" = co."id" AND o."userId" <> $2
+                                    AND u."deletedAt" IS NULL AND u."disabledAt" IS NULL) THEN 'gone' END) END AS "directBlock"
     FROM "Channel" c
     JOIN "Community" co ON co."id" = c."communityId"
     JOIN "Channel" a ON a."id" = COALESCE(c."parentId", c."id")

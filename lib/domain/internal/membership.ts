@@ -139,8 +139,13 @@ export async function dropMember(
   const { communityId, userId } = removal;
   const removed = await tx.member.deleteMany({ where: { communityId, userId } });
   if (removed.count === 0) return false;
-  await tx.community.update({ where: { id: communityId }, data: { memberCount: { decrement: 1 } } });
-  await tx.user.update({ where: { id: userId }, data: { communityCount: { decrement: 1 } } });
+  const { kind } = await tx.community.update({
+    where: { id: communityId },
+    data: { memberCount: { decrement: 1 } },
+    select: { kind: true },
+  });
+  // conversations take no community seat
+  if (kind === "COMMUNITY") await tx.user.update({ where: { id: userId }, data: { communityCount: { decrement: 1 } } });
   await tx.channelMember.deleteMany({ where: { userId, channel: { communityId } } });
   await tx.channelMute.deleteMany({ where: { userId, channel: { communityId } } });
   afterCommit(() => announceRemoval(removal));

@@ -35,8 +35,12 @@ function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil:
   }
 }
 
-/** A direct conversation takes no message while one of the two blocks the other (6002071). */
+/**
+ * A direct conversation takes no message while one of the two blocks the other (6002071), nor once
+ * the other's account was deleted or disabled (6002005).
+ */
 function requireNotBlocked({ directBlock }: Pick<ChannelAccess, "directBlock">) {
+  if (directBlock === "gone") throw new AppError(ErrorCode.USER_NOT_FOUND, "This account is no longer active.");
   if (directBlock === "actor")
     throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "You blocked this person. Unblock them to message them.");
   // not said to be a block: the blocked person is not told
