@@ -89,6 +89,22 @@ test("two people message each other from a profile card, with badges and a deskt
   await new AuthPage(c).registerFresh(newUser("Stranger"));
   const response = await c.goto(url);
   expect(response?.status()).toBe(404);
+  // nor any of its routes: history, pins, people, search (answered as for any community one is not in)
+  const [, conversationId, channelId] = new URL(url).pathname.split("/").filter(Boolean);
+  for (const path of [
+    `/api/channels/${channelId}/messages`,
+    `/api/channels/${channelId}/pins`,
+    `/api/communities/${conversationId}/members`,
+    `/api/communities/${conversationId}/search?query=hello`,
+  ]) {
+    const answer = await c.request.get(path);
+    expect(answer.status(), path).toBe(403);
+    expect(await answer.json(), path).toMatchObject({ ok: false, code: 6001005 });
+  }
+  // a conversation has no community settings, even for its people
+  expect((await a.goto(`/c/${conversationId}/settings`))?.status()).toBe(404);
+  await a.goto(url);
+  await hydrated(a);
 
   // A blocks B: the conversation stays readable, but neither can send
   await a
@@ -152,6 +168,7 @@ test("a group of three: made from New message, one leaves and the others see it"
   // C leaves: they land on Direct messages without it; A and B see that they left
   await c.getByRole("button", { name: "Group settings" }).tap();
   const settings = c.getByRole("dialog", { name: "Group settings" });
+  await expect(settings.getByRole("heading", { name: "People — 3" })).toBeInViewport();
   await test.info().attach("dm-group-settings-phone", { body: await c.screenshot(), contentType: "image/png" });
   await settings.getByRole("button", { name: "Leave group" }).tap();
   await settings.getByRole("button", { name: "Leave group" }).tap();

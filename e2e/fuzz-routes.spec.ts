@@ -84,7 +84,12 @@ test("every route handler answers hostile path segments, query strings and form 
       await api.post(`/api/channels/${v}/attachments`, { multipart: form }),
       `POST attachments to ${v.slice(0, 80)}`,
     );
-    for (const url of [`/api/communities/${communityId}/avatar`, `/api/channels/${v}/avatar`]) {
+    for (const url of [
+      `/api/communities/${communityId}/avatar`,
+      `/api/channels/${v}/avatar`,
+      `/api/conversations/${v}/icon`,
+      `/api/conversations/${communityId}/icon`,
+    ]) {
       await expectNoServerError(
         await api.post(url, {
           multipart: { file: { name: value || "x", mimeType: "image/png", buffer: Buffer.from(value || "x") } },

@@ -46,7 +46,11 @@ test("route handlers refuse a state-changing request sent from another origin, w
   await expect(view.message("refused.txt")).toHaveCount(0);
 
   // the avatar uploads and next-auth's POSTs are refused the same way, before anything is read
-  for (const url of [`/api/communities/${communityId}/avatar`, `/api/channels/${channelId}/avatar`]) {
+  for (const url of [
+    `/api/communities/${communityId}/avatar`,
+    `/api/channels/${channelId}/avatar`,
+    `/api/conversations/${communityId}/icon`,
+  ]) {
     const avatar = await page.request.post(url, {
       headers: { Origin: foreignOrigin },
       multipart: { avatar: { name: "a.png", mimeType: "image/png", buffer: Buffer.from("not read") } },

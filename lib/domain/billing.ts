@@ -196,9 +196,19 @@ export async function getUsageDashboard(actor: Actor, days = 30): Promise<UsageD
   const activeByDay = new Map(active.map((row) => [row.day, row._count.userId]));
   const names = await db.channel.findMany({
     where: { id: { in: topChannels.map((row) => row.channelId) } },
-    select: { id: true, name: true, community: { select: { name: true } } },
+    select: { id: true, name: true, community: { select: { name: true, kind: true } } },
   });
-  const nameOf = new Map(names.map((row) => [row.id, `${row.community.name} · #${row.name}`]));
+  // who talks to whom privately is not the administrators' to read
+  const nameOf = new Map(
+    names.map((row) => [
+      row.id,
+      row.community.kind === "COMMUNITY"
+        ? `${row.community.name} · #${row.name}`
+        : row.community.kind === "DIRECT"
+          ? "A direct conversation"
+          : "A group conversation",
+    ]),
+  );
   return {
     days: dayList.map((day, i) => ({
       day,
@@ -221,10 +231,16 @@ export async function getUsageDashboard(actor: Actor, days = 30): Promise<UsageD
 }
 
 /** How many rows of a table existed at the end of each day (by creation time; deleted ones are gone). */
+// threads are not channels; conversations (direct messages) are not communities
+const countedKinds = {
+  Community: `t."kind" = 'COMMUNITY'`,
+  Channel: `t."kind" <> 'THREAD' AND EXISTS (SELECT 1 FROM "Community" c WHERE c."id" = t."communityId" AND c."kind" = 'COMMUNITY')`,
+};
+
 async function countCreatedUpTo(table: "Community" | "Channel", dayList: string[]): Promise<number[]> {
   const ends = dayList.map((day) => `${day} 23:59:59.999`); // UTC, as timestamps are stored
   const rows = await db.$queryRawUnsafe<{ count: number }[]>(
-    `SELECT (SELECT count(*)::int FROM "${table}" t WHERE t."createdAt" <= e.at${table === "Channel" ? ` AND t."kind" <> 'THREAD'` : ""}) AS count
+    `SELECT (SELECT count(*)::int FROM "${table}" t WHERE t."createdAt" <= e.at AND ${countedKinds[table]}) AS count
        FROM unnest($1::timestamp[]) WITH ORDINALITY AS e(at, n) ORDER BY e.n`,
     ends,
   );

@@ -7,6 +7,7 @@ import { useOwnDatabase } from "../testing/own-database";
 import type { Actor } from "./actor";
 import { getBillingMonth, getUsageDashboard, PRICES, quotaStatus } from "./billing";
 import { createChannel } from "./channels";
+import { startConversation } from "./conversations";
 import { acceptInvite, createInvite } from "./invites";
 import { setMemberRole } from "./members";
 import { sendMessage } from "./messages";
@@ -538,6 +539,29 @@ describe("billing and usage views", () => {
     expect(after.quota).toBe(QUOTA);
     expect(after.overQuotaMode).toBe("REFUSE");
     expect(after.topChannels.map((c) => c.channelId)).toContain(generalChannelId);
+  });
+
+  it("a conversation's messages count against the quota like a channel's; the dashboard counts no community for it and names it without its people", async () => {
+    // pinned at the real instant: communities and channels carry real creation times
+    const today = pin(new Date().toISOString());
+    const month = today.toISOString().slice(0, 7);
+    const admin = appAdmin();
+    const { owner, members } = await makeCommunity(2);
+    await flushUsage();
+    const before = await getUsageDashboard(admin, 7);
+    const group = await startConversation(owner, { userIds: members.map((m) => m.userId), name: "secret plans" });
+    for (let i = 0; i < 30; i++) await send(owner, group.channelId, `plan ${i}`);
+    await send(members[0], group.channelId, "agreed");
+    await flushUsage();
+
+    expect(await channelDeliveries(month, group.channelId)).toBe(31 * 2);
+    const after = await getUsageDashboard(admin, 7);
+    expect(after.monthDeliveries).toBe(before.monthDeliveries + 31 * 2);
+    expect(after.days.at(-1)!.communities).toBe(before.days.at(-1)!.communities);
+    expect(after.days.at(-1)!.channels).toBe(before.days.at(-1)!.channels);
+    const listed = after.topChannels.find((c) => c.channelId === group.channelId);
+    expect(listed?.name).toBe("A group conversation");
+    expect(after.topChannels.map((c) => c.name).join(" ")).not.toContain("secret plans");
   });
 
   it("quotaStatus answers null below 80 % of the quota and the usage from 80 % on", async () => {
