@@ -97,9 +97,13 @@ for (const screen of screens) {
       });
     }
 
-    // the new name is what the other member sees, and the owner's footer shows the picture
-    await b.reload();
-    await expect(b.getByRole("article", { name: /hello from before$/ })).toContainText("Renamed Owner");
+    // the other member, who kept the channel open, sees the new name and picture at once: on the
+    // message already shown and in the member list
+    const before = b.getByRole("article", { name: /hello from before$/ });
+    await expect(before).toContainText("Renamed Owner");
+    await expect(before.locator("img")).toHaveAttribute("src", /^\/api\/files\/avatars\/users\//);
+    const listed = b.getByTestId("member").filter({ hasText: "Renamed Owner" });
+    await expect(listed.locator("img")).toHaveAttribute("src", /^\/api\/files\/avatars\/users\//);
     await a.goBack();
     await a.goto(b.url());
     await hydrated(a);

@@ -134,6 +134,9 @@ export type CommunityDTO = {
   avatarUrl: string | null;
 };
 
+/** A user's names and avatar as everyone sees them (pushed when they change). */
+export type PersonUpdate = UserSummary & { avatarUrl: string | null };
+
 export type ConversationKind = "DIRECT" | "GROUP";
 
 /** Someone in a direct or group conversation. */

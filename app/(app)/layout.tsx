@@ -12,6 +12,7 @@ import { listBlockedIds } from "@/lib/domain/blocks";
 import { listMyCommunities } from "@/lib/domain/communities";
 import { listMyConversations } from "@/lib/domain/conversations";
 import { ConversationsProvider } from "@/components/direct/conversations-provider";
+import { PeopleProvider } from "@/components/realtime/people";
 import { countMyInvitations } from "@/lib/domain/invitations";
 import { listReadStates } from "@/lib/domain/read-state";
 import { isAppAdmin } from "@/lib/domain/app-admins";
@@ -39,14 +40,16 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <PresenceReporter />
           <DesktopNotifications me={me} />
           <OutboxDrain userId={me.id} />
-          <ConversationsProvider initial={conversations} meId={me.id}>
-            <AppShell
-              rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
-              banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
-            >
-              {children}
-            </AppShell>
-          </ConversationsProvider>
+          <PeopleProvider>
+            <ConversationsProvider initial={conversations} meId={me.id}>
+              <AppShell
+                rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
+                banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}
+              >
+                {children}
+              </AppShell>
+            </ConversationsProvider>
+          </PeopleProvider>
         </ReadStateProvider>
       </MyStatusProvider>
     </SocketProvider>

@@ -12,6 +12,7 @@ import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realti
 import type { ServerToClientEvents } from "@/lib/realtime/events";
 import type { MemberDTO, Role } from "@/lib/dto";
 import type { Result } from "@/lib/errors";
+import { usePeopleUpdates, withUpdate } from "@/components/realtime/people";
 
 // a member's card and the kick dialog load when first opened
 const MemberDialog = dynamic(() => import("./member-dialog").then((module) => module.MemberDialog));
@@ -136,6 +137,7 @@ export function MemberList({
   );
   useSocketEvent("member:status", onStatus);
   const { status: myStatus } = useMyStatus();
+  const people = usePeopleUpdates();
   const statusOf = (member: MemberDTO) => (member.id === me ? ownPresence(myStatus) : presence.get(member.id));
   const customOf = (member: MemberDTO) => shownCustomStatus(member.id === me ? myStatus.custom : member.customStatus);
   // a private channel's seats changed (members added or removed)
@@ -179,7 +181,8 @@ export function MemberList({
           </p>
         )}
         <ul>
-          {members.map((member, index) => {
+          {members.map((listed, index) => {
+            const member = withUpdate(listed, people.get(listed.id));
             const heading = !query && (index === 0 || members[index - 1].role !== member.role);
             return (
               <li key={member.id}>

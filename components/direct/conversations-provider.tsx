@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { byActivity, isListed } from "@/lib/conversation-title";
-import type { ChannelActivities, ChannelActivity, ConversationDTO, MessageDTO } from "@/lib/dto";
+import type { ChannelActivities, ChannelActivity, ConversationDTO, MessageDTO, PersonUpdate } from "@/lib/dto";
 
 type ConversationsValue = {
   /** listed ones, most recently active first */
@@ -98,6 +98,24 @@ export function ConversationsProvider({
     },
     [bump, conversationOfChannel],
   );
+  const onPerson = useCallback(
+    (person: PersonUpdate) =>
+      setById((current) => {
+        let changed = false;
+        const next = new Map(current);
+        for (const conversation of current.values()) {
+          if (!conversation.participants.some((p) => p.id === person.id)) continue;
+          changed = true;
+          next.set(conversation.id, {
+            ...conversation,
+            participants: conversation.participants.map((p) => (p.id === person.id ? person : p)),
+          });
+        }
+        return changed ? next : current;
+      }),
+    [],
+  );
+  useSocketEvent("user:updated", onPerson);
   useSocketEvent("conversation:joined", upsert);
   useSocketEvent("conversation:updated", upsert);
   useSocketEvent("community:removed", onRemoved);

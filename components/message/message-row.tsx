@@ -29,6 +29,7 @@ import { EmojiPopover, ReactionBar } from "./reactions";
 import { sheetActions } from "./sheet-actions";
 import type { ClientMessage } from "./message-state";
 import { useOpenedOnce } from "@/components/ui/use-opened-once";
+import { usePerson } from "@/components/realtime/people";
 
 // the touch sheet (Radix's dialog) loads with its first tap
 const MessageActionSheet = dynamic(() => import("./message-action-sheet").then((module) => module.MessageActionSheet), {
@@ -379,7 +380,8 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
 }
 
 /** The author's picture: opens their profile card where cards open. */
-function AuthorAvatar({ author }: { author: MessageAuthor }) {
+function AuthorAvatar({ author: sent }: { author: MessageAuthor }) {
+  const author = usePerson(sent);
   const openProfile = useOpenProfile();
   const avatar = <Avatar name={author.displayName} seed={author.id} src={author.avatarUrl} />;
   if (!openProfile) return avatar;
@@ -400,7 +402,8 @@ function AuthorAvatar({ author }: { author: MessageAuthor }) {
  * The author's name: opens their profile card where cards open. Out of the Tab order, which goes
  * from a focused message to its actions; the keyboard opens cards from the member list.
  */
-function AuthorName({ author }: { author: MessageAuthor }) {
+function AuthorName({ author: sent }: { author: MessageAuthor }) {
+  const author = usePerson(sent);
   const openProfile = useOpenProfile();
   if (!openProfile) return <span className="font-medium text-strong">{author.displayName}</span>;
   return (

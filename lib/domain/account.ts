@@ -17,6 +17,7 @@ import type { DmPolicy, MyAccount, NotifyDefault } from "../dto";
 import type { Actor } from "./actor";
 import { signInThrottled } from "./auth-throttle";
 import { leaveGroup } from "./internal/conversations";
+import { announcePerson } from "./internal/people";
 import { avatarUrl } from "./internal/communities";
 import { dropMember } from "./internal/membership";
 import { inTransaction, isUniqueViolation } from "./internal/transaction";
@@ -70,11 +71,12 @@ export async function getMyAccount(actor: Actor): Promise<MyAccount> {
 /** The user: display name, pronouns and "about me" (markdown, rendered sanitized like messages). */
 export async function updateProfile(actor: Actor, input: ProfileInput): Promise<MyAccount> {
   const data = profileSchema.parse(input);
-  return inTransaction(async (tx) => {
+  return inTransaction(async (tx, afterCommit) => {
     const updated = await tx.user.updateMany({ where: { id: actor.userId, deletedAt: null }, data });
     if (updated.count === 0) throw gone();
     // member lists sort and search by the lower-cased display name
     await tx.member.updateMany({ where: { userId: actor.userId }, data: { sortName: data.displayName.toLowerCase() } });
+    afterCommit(() => announcePerson(actor.userId));
     return toMyAccount(await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: accountSelect }));
   });
 }
@@ -92,6 +94,7 @@ export async function changeUsername(actor: Actor, input: { username: string }):
       });
     throw error;
   }
+  await announcePerson(actor.userId);
   return getMyAccount(actor);
 }
 

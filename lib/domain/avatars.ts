@@ -11,6 +11,7 @@ import type { ChannelDTO, CommunityInfo } from "../dto";
 import { requireManager, requireReadableChannel } from "./access";
 import type { Actor } from "./actor";
 import { announceConversation, requireGroup } from "./internal/conversations";
+import { announcePerson } from "./internal/people";
 import { recordAudit } from "./internal/audit";
 import { announceChannelUpdate, requireManagedChannel, toChannelDTO } from "./internal/channels";
 import { avatarUrl, infoSelect, toInfo } from "./internal/communities";
@@ -133,13 +134,14 @@ export async function setChannelAvatar(actor: Actor, channelId: string, bytes: B
 
 /** The user: their own avatar (served publicly like community avatars: every name shows it). */
 export async function setUserAvatar(actor: Actor, bytes: Buffer): Promise<{ avatarUrl: string | null }> {
-  return replaceAvatar(`avatars/users/${actor.userId}`, bytes, async (tx, key) => {
+  return replaceAvatar(`avatars/users/${actor.userId}`, bytes, async (tx, key, afterCommit) => {
     const before = await tx.user.findFirst({
       where: { id: actor.userId, deletedAt: null },
       select: { avatarPath: true },
     });
     if (!before) throw new AppError(ErrorCode.USER_NOT_FOUND, "This account no longer exists.");
     await tx.user.update({ where: { id: actor.userId }, data: { avatarPath: key } });
+    afterCommit(() => announcePerson(actor.userId));
     return { previous: before.avatarPath, result: { avatarUrl: avatarUrl(key) } };
   });
 }
@@ -152,6 +154,7 @@ export async function removeUserAvatar(actor: Actor): Promise<{ avatarUrl: null 
     await fileStorage()
       .delete(before.avatarPath)
       .catch(() => {});
+    await announcePerson(actor.userId);
   }
   return { avatarUrl: null };
 }

@@ -17,6 +17,7 @@ import type {
   MessagePage,
   MyStatus,
   NotifyLevel,
+  PersonUpdate,
   PresenceMode,
   PresenceStatus,
   ReactionChange,
@@ -57,6 +58,8 @@ export interface ServerToClientEvents {
   "member:updated": (payload: { communityId: string; member: MemberDTO }) => void;
   /** A member's custom status as others see it (null: none, or they went invisible). */
   "member:status": (payload: { communityId: string; userId: string; custom: CustomStatus | null }) => void;
+  /** A user's display name, username or avatar changed (to their communities, conversations and own tabs). */
+  "user:updated": (person: PersonUpdate) => void;
   /** To every tab of the user: the status they chose and their custom status. */
   "status:mine": (status: MyStatus) => void;
   /** A mute set or lifted, community-wide (channelId null) or in one channel. */
