@@ -81,6 +81,13 @@ test("two people message each other from a profile card, with badges and a deskt
 
   await bView.send("hi back");
   await aView.expectMessage("hi back");
+  // anyone in a direct conversation pins
+  const hiBack = a.getByRole("article", { name: /hi back$/ });
+  await hiBack.hover();
+  await hiBack.getByRole("button", { name: "Pin message" }).click();
+  await expect(
+    b.getByTestId("system-message").filter({ hasText: `${aUser.displayName} pinned a message` }),
+  ).toBeInViewport();
   await test.info().attach("dm-desktop", { body: await a.screenshot(), contentType: "image/png" });
 
   // nobody else can open it: the address is not found for a third person

@@ -61,3 +61,30 @@ test("the profile card on a phone", async ({ browser }) => {
   await test.info().attach("profile-card-phone", { body: await a.screenshot(), contentType: "image/png" });
   void b;
 });
+
+test("a card opens from the reaction list, and with P on a focused message", async ({ browser }) => {
+  const { a, b, aUser, bUser, bView } = await twoMembers(browser);
+  await bView.send("react to this");
+  const row = a.getByRole("article", { name: /react to this$/ });
+  await row.hover();
+  await row.getByRole("button", { name: "Add reaction", exact: true }).click();
+  await a.getByRole("button", { name: "React with 👍" }).click();
+  await expect(row.getByTestId("reactions")).toContainText("1");
+
+  // B opens who reacted, then the reactor's card
+  const own = b.getByRole("article", { name: /react to this$/ });
+  await expect(own.getByTestId("reactions")).toContainText("1");
+  await own.getByRole("button", { name: "Who reacted" }).click();
+  const list = b.getByTestId("reaction-list");
+  await expect(list).toContainText("👍");
+  await list.getByRole("button", { name: aUser.displayName }).click();
+  await expect(b.getByTestId("profile-card")).toContainText("Role: Owner");
+  await b.keyboard.press("Escape");
+  await expect(b.getByTestId("profile-card")).toHaveCount(0);
+
+  // the keyboard: a focused message, then P
+  await row.focus();
+  await a.keyboard.press("p");
+  await expect(a.getByRole("dialog", { name: bUser.displayName })).toBeVisible();
+  await expect(a.getByTestId("profile-card")).toContainText("Role: Member");
+});

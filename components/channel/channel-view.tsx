@@ -9,6 +9,7 @@ import { Hash, Lock, Menu, MessagesSquare, Settings, Users } from "lucide-react"
 import { ChannelAvatar } from "@/components/ui/channel-avatar";
 import { useNav } from "@/components/shell/app-shell";
 import { MemberList } from "@/components/community/member-list";
+import { CommunityNotifyMenu } from "@/components/community/notify-menu";
 import type { ProfileTarget } from "@/components/community/member-dialog";
 import { ProfileOpenerProvider } from "@/components/message/profile-opener";
 import { formatUntil } from "@/components/community/format-until";
@@ -155,6 +156,7 @@ export function ChannelView({
     readState: initialReadState,
     // no threads in direct messages
     threadActions: conversation ? undefined : { onStartThread: startThread, onOpenThread: openThread },
+    canPin: canModerate || !!conversation,
   });
   const { jump } = chat;
   const [cooldownUntil, setCooldownUntil] = useState(() =>
@@ -217,6 +219,7 @@ export function ChannelView({
             </>
           )}
           <div className="ml-auto" />
+          {conversation && <CommunityNotifyMenu communityId={conversation.id} communityName={title} />}
           {conversation?.kind === "GROUP" && (
             <IconButton label="Group settings" onClick={() => setGroupSettings(true)}>
               <Settings className="size-5" />

@@ -21,14 +21,9 @@ import { IconButton } from "@/components/ui/icon-button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { arrangeChannelsAction } from "@/lib/actions/channels";
 import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/dto";
-import {
-  useChannelReadState,
-  useCommunityBadge,
-  useFollowedThreads,
-  useReadActions,
-} from "@/components/realtime/read-state-provider";
+import { useChannelReadState, useFollowedThreads, useReadActions } from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
-import { NotifyMenu } from "./notify-menu";
+import { CommunityNotifyMenu, NotifyMenu } from "./notify-menu";
 import { UserPanel } from "@/components/shell/user-panel";
 import { CategoryMenu } from "./category-menu";
 import { onFirstOpen } from "@/components/ui/on-first-open";
@@ -440,21 +435,5 @@ function ChannelLink({
         )}
       </div>
     </>
-  );
-}
-
-function CommunityNotifyMenu({ communityId, communityName }: { communityId: string; communityName: string }) {
-  const { badge, unread, notify } = useCommunityBadge(communityId);
-  const { markCommunityRead } = useReadActions();
-  return (
-    <NotifyMenu
-      scope="community"
-      communityId={communityId}
-      communityName={communityName}
-      notify={notify}
-      canMarkRead={badge > 0 || unread}
-      onMarkRead={() => void markCommunityRead(communityId)}
-      className="rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text [&>svg]:size-[18px]"
-    />
   );
 }

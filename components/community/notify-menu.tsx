@@ -3,6 +3,7 @@
 import { Bell, BellOff } from "lucide-react";
 import { onDemand } from "@/components/ui/on-demand";
 import { MenuOnDemand } from "@/components/ui/menu-on-demand";
+import { useCommunityBadge, useReadActions } from "@/components/realtime/read-state-provider";
 import type { NotifyLevel } from "@/lib/dto";
 
 export const levelLabels: Record<NotifyLevel, string> = {
@@ -52,4 +53,21 @@ const dropdown = onDemand(() => import("./notify-dropdown").then((module) => mod
  */
 export function NotifyMenu(props: NotifyMenuProps) {
   return <MenuOnDemand menu={dropdown} props={props} trigger={notifyTrigger(props)} />;
+}
+
+/** A community's (or conversation's) notification setting and "Mark as read", from its header. */
+export function CommunityNotifyMenu({ communityId, communityName }: { communityId: string; communityName: string }) {
+  const { badge, unread, notify } = useCommunityBadge(communityId);
+  const { markCommunityRead } = useReadActions();
+  return (
+    <NotifyMenu
+      scope="community"
+      communityId={communityId}
+      communityName={communityName}
+      notify={notify}
+      canMarkRead={badge > 0 || unread}
+      onMarkRead={() => void markCommunityRead(communityId)}
+      className="rounded p-1 text-muted hover:bg-hover hover:text-text data-[state=open]:text-text [&>svg]:size-[18px]"
+    />
+  );
 }

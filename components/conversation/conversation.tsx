@@ -51,9 +51,16 @@ export function useConversation(
   initialPage: MessagePage,
   me: UserSummary,
   canModerate: boolean,
-  opening: { focusId?: string; readState?: ChannelReadState | null; threadActions?: ThreadActions } = {},
+  opening: {
+    focusId?: string;
+    readState?: ChannelReadState | null;
+    threadActions?: ThreadActions;
+    /** pinning is for moderators, and for anyone in a direct or group conversation */
+    canPin?: boolean;
+  } = {},
 ) {
   const { focusId: initialFocusId, threadActions } = opening;
+  const canPin = opening.canPin ?? canModerate;
   const [startPage] = useState(() => freshestPage(target.id, initialPage, Boolean(initialFocusId)));
   const history = useChannelMessages(target.id, startPage, me, initialFocusId);
   useEffect(() => {
@@ -77,6 +84,7 @@ export function useConversation(
     () => ({
       me,
       canModerate,
+      canPin,
       onEdit: history.edit,
       onRemove: history.remove,
       onReact: history.react,
@@ -92,6 +100,7 @@ export function useConversation(
     [
       me,
       canModerate,
+      canPin,
       history.edit,
       history.remove,
       history.react,

@@ -39,6 +39,7 @@ const MessageActionSheet = dynamic(() => import("./message-action-sheet").then((
 export type MessageActions = {
   me: UserSummary;
   canModerate: boolean;
+  canPin: boolean;
   onEdit: (messageId: string, content: string) => Promise<string | null>;
   onRemove: (messageId: string) => Promise<string | null>;
   onReact: (messageId: string, emoji: string, add: boolean) => Promise<string | null>;
@@ -159,7 +160,7 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
           run: () => (message.thread ? actions.onOpenThread!(message.thread.id) : actions.onStartThread!(message.id)),
         }
       : undefined;
-  const pin = actions.canModerate
+  const pin = actions.canPin
     ? { pinned: message.pinned, run: () => void report(actions.onPin(message.id, !message.pinned)) }
     : undefined;
   const edit = canEdit ? () => setEditing(true) : undefined;
@@ -175,11 +176,22 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
     event.preventDefault();
     setSheetOpen(true);
   };
-  // With the row itself focused: E edits, R replies, Delete deletes (after confirming), as in Discord.
+  // With the row itself focused: E edits, R replies, Delete deletes (after confirming), as in Discord;
+  // P opens the author's profile card.
+  const profile = openProfile ? () => openProfile({ userId: message.author.id }) : undefined;
   const onRowKey = (event: React.KeyboardEvent) => {
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key.toLowerCase();
-    const run = key === "e" ? edit : key === "r" && stored ? reply : key === "delete" ? remove?.run : undefined;
+    const run =
+      key === "e"
+        ? edit
+        : key === "r" && stored
+          ? reply
+          : key === "delete"
+            ? remove?.run
+            : key === "p"
+              ? profile
+              : undefined;
     if (!run) return;
     event.preventDefault();
     run();
@@ -400,7 +412,7 @@ function AuthorAvatar({ author: sent }: { author: MessageAuthor }) {
 
 /**
  * The author's name: opens their profile card where cards open. Out of the Tab order, which goes
- * from a focused message to its actions; the keyboard opens cards from the member list.
+ * from a focused message to its actions; the keyboard opens the card with P on a focused message.
  */
 function AuthorName({ author: sent }: { author: MessageAuthor }) {
   const author = usePerson(sent);

@@ -3,9 +3,12 @@
 import { clsx } from "clsx";
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { createPortal } from "react-dom";
-import { SmilePlus } from "lucide-react";
+import { SmilePlus, Users } from "lucide-react";
 import type { ReactionDTO } from "@/lib/dto";
+import { Dialog } from "@/components/ui/dialog";
+import { IconButton } from "@/components/ui/icon-button";
 import { useDismiss } from "@/components/ui/use-dismiss";
+import { useOpenProfile } from "./profile-opener";
 import { EmojiPickerPanel, preloadEmojiPicker } from "./emoji-button";
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢"];
@@ -26,6 +29,8 @@ export function ReactionBar({
   onToggle: (emoji: string, add: boolean) => void;
   onPick: (emoji: string) => void;
 }) {
+  const openProfile = useOpenProfile();
+  const [listing, setListing] = useState(false);
   if (reactions.length === 0) return null;
   return (
     <div className="mt-1 flex flex-wrap items-center gap-1" data-testid="reactions">
@@ -51,6 +56,45 @@ export function ReactionBar({
       <EmojiPopover onPick={onPick} label="Add another reaction">
         <SmilePlus className="size-4" />
       </EmojiPopover>
+      {openProfile && (
+        <>
+          <IconButton label="Who reacted" className="p-1" onClick={() => setListing(true)}>
+            <Users className="size-4" />
+          </IconButton>
+          <Dialog open={listing} onOpenChange={setListing} title="Reactions">
+            <ul className="flex max-h-[60dvh] flex-col gap-3 overflow-y-auto" data-testid="reaction-list">
+              {reactions.map((reaction) => (
+                <li key={reaction.emoji}>
+                  <h3 className="mb-1 text-sm font-semibold text-strong">
+                    {reaction.emoji} <span className="text-muted">{reaction.count}</span>
+                  </h3>
+                  <ul className="flex flex-wrap gap-1.5">
+                    {reaction.users.map((user) => (
+                      <li key={user.id}>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setListing(false);
+                            openProfile({ userId: user.id });
+                          }}
+                          className="rounded bg-rail px-2 py-1 text-sm text-text hover:bg-hover"
+                        >
+                          {user.displayName}
+                        </button>
+                      </li>
+                    ))}
+                    {reaction.count > reaction.users.length && (
+                      <li className="px-1 py-1 text-sm text-muted">
+                        and {reaction.count - reaction.users.length} more
+                      </li>
+                    )}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          </Dialog>
+        </>
+      )}
     </div>
   );
 }

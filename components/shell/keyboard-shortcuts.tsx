@@ -13,7 +13,7 @@ const shortcuts: { keys: string[]; what: string }[] = [
   { keys: ["Esc"], what: "Mark the channel as read" },
   { keys: ["↑"], what: "Edit your last message (in an empty message box)" },
   { keys: ["Tab"], what: "Into the message list; then ↑ / ↓ between messages, Home / End" },
-  { keys: ["E", "R", "Del"], what: "On a focused message: edit, reply, delete" },
+  { keys: ["E", "R", "Del", "P"], what: "On a focused message: edit, reply, delete, the author's profile" },
   { keys: ["Enter"], what: "Send (Shift+Enter: a new line)" },
   { keys: ["Ctrl", "/"], what: "This list" },
 ];
