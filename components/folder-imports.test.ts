@@ -7,7 +7,8 @@ import { describe, expect, test } from "vitest";
  * circle, and ui/ (primitives) imports from no other folder. A cycle here is what made the client
  * logic hard to test in pieces (issue 15). Today, bottom up: ui → realtime → shell → message,
  * settings, search → conversation (a message stream: list, composer, read tracking, typing;
- * used by channel/ and thread/) → thread → community → channel; admin and auth on top of their needs.
+ * used by channel/ and thread/) → thread → direct (direct messages) → community → channel; admin
+ * and auth on top of their needs.
  */
 const root = import.meta.dirname;
 

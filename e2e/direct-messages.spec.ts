@@ -81,6 +81,17 @@ test("two people message each other from a profile card, with badges and a deskt
 
   await bView.send("hi back");
   await aView.expectMessage("hi back");
+  // B's status shows in A's conversation header, live
+  const header = a.getByRole("main").locator("header").first();
+  await expect(header.locator("[data-presence]")).toHaveAttribute("data-presence", "online");
+  await b.getByRole("button", { name: /Set your status$/ }).click();
+  const status = b.getByRole("dialog", { name: "Set your status" });
+  await status.getByText("Do not disturb").click();
+  await status.getByLabel("What's happening?").fill("On a train");
+  await status.getByRole("button", { name: "Save" }).click();
+  await expect(status).toBeHidden();
+  await expect(header.locator("[data-presence]")).toHaveAttribute("data-presence", "dnd");
+  await expect(header.getByTestId("conversation-custom-status")).toHaveText("On a train");
   // anyone in a direct conversation pins
   const hiBack = a.getByRole("article", { name: /hi back$/ });
   await hiBack.hover();

@@ -140,7 +140,11 @@ export type PersonUpdate = UserSummary & { avatarUrl: string | null };
 export type ConversationKind = "DIRECT" | "GROUP";
 
 /** Someone in a direct or group conversation. */
-export type ConversationParticipant = UserSummary & { avatarUrl: string | null };
+export type ConversationParticipant = UserSummary & {
+  avatarUrl: string | null;
+  /** as others see it: none while they are invisible */
+  customStatus: CustomStatus | null;
+};
 
 /**
  * A direct (two people) or group (up to 10) conversation: a hidden community with one channel.

@@ -19,7 +19,7 @@ import { request } from "@/components/realtime/request";
 import { Conversation, useConversation } from "@/components/conversation/conversation";
 import { PinsButton } from "@/components/message/pins-panel";
 import { SearchBox } from "@/components/search/search-panel";
-import { ConversationIcon } from "@/components/direct/conversation-icon";
+import { ConversationHeading } from "@/components/direct/conversation-heading";
 import { useConversations } from "@/components/direct/conversations-provider";
 import { ConversationStart } from "@/components/direct/conversation-start";
 import { conversationTitle } from "@/lib/conversation-title";
@@ -202,20 +202,24 @@ export function ChannelView({
             <Menu className="size-5" />
           </IconButton>
           {conversation ? (
-            <ConversationIcon conversation={conversation} meId={me.id} size={24} />
-          ) : channel.kind === "PRIVATE" ? (
-            <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" />
+            <ConversationHeading conversation={conversation} title={title} meId={me.id} />
           ) : (
-            <Hash className="size-6 shrink-0 text-faint" />
-          )}
-          {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
-          <h1 className="truncate font-semibold text-strong">{title}</h1>
-          {channel.topic && (
             <>
-              <span className="mx-2 hidden h-6 w-px bg-line sm:block" />
-              <p className="hidden truncate text-sm text-muted sm:block" title={channel.topic}>
-                {channel.topic}
-              </p>
+              {channel.kind === "PRIVATE" ? (
+                <Lock aria-label="Private channel" className="size-5 shrink-0 text-faint" />
+              ) : (
+                <Hash className="size-6 shrink-0 text-faint" />
+              )}
+              {channel.avatarUrl && <ChannelAvatar channel={channel} className="size-7" />}
+              <h1 className="truncate font-semibold text-strong">{title}</h1>
+              {channel.topic && (
+                <>
+                  <span className="mx-2 hidden h-6 w-px bg-line sm:block" />
+                  <p className="hidden truncate text-sm text-muted sm:block" title={channel.topic}>
+                    {channel.topic}
+                  </p>
+                </>
+              )}
             </>
           )}
           <div className="ml-auto" />

@@ -24,7 +24,7 @@ import type { CategoryDTO, ChannelDTO, CommunityDTO, UserSummary } from "@/lib/d
 import { useChannelReadState, useFollowedThreads, useReadActions } from "@/components/realtime/read-state-provider";
 import { LATEST_POSITION, badgeText } from "@/lib/unread";
 import { CommunityNotifyMenu, NotifyMenu } from "./notify-menu";
-import { UserPanel } from "@/components/shell/user-panel";
+import { UserPanel } from "@/components/settings/user-panel";
 import { CategoryMenu } from "./category-menu";
 import { onFirstOpen } from "@/components/ui/on-first-open";
 

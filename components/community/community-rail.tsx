@@ -10,8 +10,8 @@ import { CommunityIcon } from "@/components/ui/community-icon";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { useCommunityBadge } from "@/components/realtime/read-state-provider";
 import type { CommunityDTO } from "@/lib/dto";
-import { badgeText } from "@/lib/unread";
 import { InvitationsRailLink } from "./invitations-rail-link";
+import { RailLink, railIcon } from "@/components/ui/rail-link";
 import { DirectMessagesLink } from "@/components/direct/direct-messages-link";
 import { useConversations } from "@/components/direct/conversations-provider";
 import { onFirstOpen } from "@/components/ui/on-first-open";
@@ -104,43 +104,22 @@ export function CommunityRail({
 /** A community's icon with its unread pill and badge (what its channels' notification settings let through). */
 function RailItem({ community, active }: { community: CommunityDTO; active: boolean }) {
   const { badge, unread } = useCommunityBadge(community.id);
-  const badgeId = `community-badge-${community.id}`;
   return (
-    <Link
+    <RailLink
       href={`/c/${community.id}`}
-      title={community.name}
-      aria-describedby={badge > 0 ? badgeId : undefined}
-      aria-current={active ? "page" : undefined}
-      className="group relative flex w-full justify-center"
+      name={community.name}
+      active={active}
+      unread={unread}
+      badge={badge}
+      badgeId={`community-badge-${community.id}`}
+      badgeTestId="community-badge"
     >
-      <span
-        className={clsx(
-          "absolute left-0 top-1/2 w-1 -translate-y-1/2 rounded-r bg-white transition-all",
-          active ? "h-10" : unread ? "h-2 group-hover:h-5" : "h-0 group-hover:h-5",
-        )}
-      />
       <CommunityIcon
         name={community.name}
         avatarUrl={community.avatarUrl}
-        className={clsx(
-          "size-12 overflow-hidden text-[15px] transition-all",
-          active
-            ? "rounded-2xl bg-accent text-white"
-            : "rounded-3xl bg-main group-hover:rounded-2xl group-hover:bg-accent group-hover:text-white",
-        )}
+        className={clsx("overflow-hidden text-[15px]", railIcon(active))}
       />
-      <span className="sr-only">{community.name}</span>
-      {badge > 0 && (
-        <span
-          id={badgeId}
-          data-testid="community-badge"
-          aria-label={`${badge} unread`}
-          className="absolute bottom-0 right-2.5 min-w-5 rounded-full border-[3px] border-rail bg-danger-solid px-1 text-center text-xs font-bold leading-[14px] text-white"
-        >
-          {badgeText(badge)}
-        </span>
-      )}
-    </Link>
+    </RailLink>
   );
 }
 

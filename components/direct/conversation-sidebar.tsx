@@ -7,7 +7,7 @@ import { useParams } from "next/navigation";
 import { useState } from "react";
 import { Plus, Users } from "lucide-react";
 import { useCommunityBadge } from "@/components/realtime/read-state-provider";
-import { UserPanel } from "@/components/shell/user-panel";
+import { UserPanel } from "@/components/settings/user-panel";
 import { IconButton } from "@/components/ui/icon-button";
 import { onFirstOpen } from "@/components/ui/on-first-open";
 import { conversationPath, conversationTitle } from "@/lib/conversation-title";

@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
 import { byActivity, isListed } from "@/lib/conversation-title";
+import type { ServerToClientEvents } from "@/lib/realtime/events";
 import type { ChannelActivities, ChannelActivity, ConversationDTO, MessageDTO, PersonUpdate } from "@/lib/dto";
 
 type ConversationsValue = {
@@ -108,7 +109,7 @@ export function ConversationsProvider({
           changed = true;
           next.set(conversation.id, {
             ...conversation,
-            participants: conversation.participants.map((p) => (p.id === person.id ? person : p)),
+            participants: conversation.participants.map((p) => (p.id === person.id ? { ...p, ...person } : p)),
           });
         }
         return changed ? next : current;
@@ -116,6 +117,19 @@ export function ConversationsProvider({
     [],
   );
   useSocketEvent("user:updated", onPerson);
+  const onStatus = useCallback<ServerToClientEvents["member:status"]>(
+    ({ communityId, userId, custom }) =>
+      setById((current) => {
+        const conversation = current.get(communityId);
+        if (!conversation?.participants.some((p) => p.id === userId)) return current;
+        return new Map(current).set(communityId, {
+          ...conversation,
+          participants: conversation.participants.map((p) => (p.id === userId ? { ...p, customStatus: custom } : p)),
+        });
+      }),
+    [],
+  );
+  useSocketEvent("member:status", onStatus);
   useSocketEvent("conversation:joined", upsert);
   useSocketEvent("conversation:updated", upsert);
   useSocketEvent("community:removed", onRemoved);

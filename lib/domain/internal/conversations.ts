@@ -7,6 +7,7 @@ import type { ConversationDTO, SystemEventDTO } from "../../dto";
 import { requireMember } from "../access";
 import type { Actor, DbClient } from "../actor";
 import { avatarUrl } from "./communities";
+import { customStatusColumns, visibleCustomStatus } from "./custom-status";
 import { dropMember } from "./membership";
 import { postSystemMessage } from "./system-messages";
 import type { AfterCommit } from "./transaction";
@@ -38,7 +39,9 @@ export async function loadConversations(ids: string[], client: DbClient = db): P
       channels: { where: { parentId: null }, select: { id: true }, take: 1 },
       members: {
         orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
-        select: { user: { select: { id: true, username: true, displayName: true, avatarPath: true } } },
+        select: {
+          user: { select: { id: true, username: true, displayName: true, avatarPath: true, ...customStatusColumns } },
+        },
       },
     },
   });
@@ -60,6 +63,7 @@ export async function loadConversations(ids: string[], client: DbClient = db): P
           username: user.username,
           displayName: user.displayName,
           avatarUrl: avatarUrl(user.avatarPath),
+          customStatus: visibleCustomStatus(user),
         })),
         activityId: activityOf.get(row.id) ?? row.id,
       } satisfies ConversationDTO,

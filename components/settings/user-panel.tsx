@@ -5,11 +5,11 @@ import { useState } from "react";
 import { LogOut, Settings } from "lucide-react";
 import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realtime/my-status";
 import { PresenceDot, presenceLabels } from "@/components/realtime/presence";
-import { StatusDialog } from "@/components/settings/status-dialog";
+import { StatusDialog } from "./status-dialog";
 import { Avatar } from "@/components/ui/avatar";
 import { IconButton } from "@/components/ui/icon-button";
 import type { UserSummary } from "@/lib/dto";
-import { signOutToLogin } from "./sign-out";
+import { signOutToLogin } from "@/components/shell/sign-out";
 
 /** The foot of the navigation column: the user, their status (click to set it), settings and sign out. */
 export function UserPanel({ me, avatarUrl }: { me: UserSummary; avatarUrl: string | null }) {
