@@ -39,6 +39,20 @@ async function writeHistory(page: Page, texts: string[], channelId = channelIdOf
   }
 }
 
+/** The page's user's unread count in its channel, as the server answers it now (through a socket of their own). */
+async function serverUnread(page: Page, channelId = channelIdOf(page)) {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const socket = io(new URL(page.url()).origin, { transports: ["websocket"], extraHeaders: { cookie } });
+  try {
+    const result = await socket.emitWithAck("read:states", {});
+    expect(result.ok).toBe(true);
+    const states = (result.data as { channels: { channelId: string; unread: number }[] }[]).flatMap((c) => c.channels);
+    return states.find((state) => state.channelId === channelId)?.unread ?? -1;
+  } finally {
+    socket.disconnect();
+  }
+}
+
 const lines = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix} ${i}`);
 
 /** Records every title the tab shows, so a count that came and went is caught too. */
@@ -58,6 +72,10 @@ const titlesSeen = (page: Page) => page.evaluate(() => (window as unknown as { _
 async function conversationAt(browser: Parameters<typeof twoMembers>[0], viewport: { width: number; height: number }) {
   const pair = await twoMembers(browser, undefined, { hasTouch: true });
   await writeHistory(pair.a, lines("earlier", 40));
+  // the member watched it all arrive: the server knows before the reload (which would otherwise
+  // race the last read mark and open at the first unread message instead)
+  await onScreen(row(pair.bView, "earlier 39"));
+  await expect.poll(() => serverUnread(pair.b)).toBe(0);
   for (const page of [pair.a, pair.b]) {
     await page.setViewportSize(viewport);
     await page.reload();

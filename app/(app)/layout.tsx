@@ -36,12 +36,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <SocketProvider>
       <MyStatusProvider initial={status}>
         <ReadStateProvider initial={readStates} initialBlocked={blocked} me={me}>
-          <CommunityEvents userId={me.id} />
-          <PresenceReporter />
-          <DesktopNotifications me={me} />
-          <OutboxDrain userId={me.id} />
           <PeopleProvider>
             <ConversationsProvider initial={conversations} meId={me.id}>
+              <CommunityEvents userId={me.id} />
+              <PresenceReporter />
+              <DesktopNotifications me={me} />
+              <OutboxDrain userId={me.id} />
               <AppShell
                 rail={<CommunityRail initial={communities} appAdmin={appAdmin} invitationCount={invitationCount} />}
                 banner={appAdmin ? <QuotaBanner status={await quotaStatus(actor)} /> : null}

@@ -167,6 +167,14 @@ export function ChannelView({
     [channel.id, router],
   );
   useSocketEvent("channel:updated", onChannelUpdated);
+  // a block between the two people of a direct conversation opens or closes its composer
+  const otherId =
+    conversation?.kind === "DIRECT" ? conversation.participants.find((p) => p.id !== me.id)?.id : undefined;
+  const onBlockChanged = useCallback(
+    ({ userId }: { userId: string }) => userId === otherId && router.refresh(),
+    [otherId, router],
+  );
+  useSocketEvent("block:changed", onBlockChanged);
   const active = (iso: string | null) => (iso && new Date(iso).getTime() > Date.now() ? iso : null);
   const muted = active(restriction.mutedUntil);
   const channelMuted = active(restriction.channelMutedUntil);

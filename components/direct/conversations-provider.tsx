@@ -1,7 +1,8 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { useSocketEvent } from "@/components/realtime/socket-provider";
+import { useSocket, useSocketEvent } from "@/components/realtime/socket-provider";
+import { listMyConversationsAction } from "@/lib/actions/conversations";
 import { byActivity, isListed } from "@/lib/conversation-title";
 import type { ServerToClientEvents } from "@/lib/realtime/events";
 import type { ChannelActivities, ChannelActivity, ConversationDTO, MessageDTO, PersonUpdate } from "@/lib/dto";
@@ -130,6 +131,35 @@ export function ConversationsProvider({
     [],
   );
   useSocketEvent("member:status", onStatus);
+  // back from a disconnect: conversations joined, changed or left meanwhile were not heard
+  const { socket } = useSocket();
+  useEffect(() => {
+    if (!socket) return;
+    let connectedBefore = socket.connected;
+    const onConnect = () => {
+      if (!connectedBefore) {
+        connectedBefore = true;
+        return;
+      }
+      void listMyConversationsAction()
+        .then((result) => {
+          if (!result.ok) return;
+          setById((current) => {
+            const next = new Map<string, ConversationDTO>();
+            for (const fresh of result.data) {
+              const known = current.get(fresh.id);
+              next.set(fresh.id, known ? { ...fresh, activityId: later(known.activityId, fresh.activityId) } : fresh);
+            }
+            return next;
+          });
+        })
+        .catch(() => {});
+    };
+    socket.on("connect", onConnect);
+    return () => {
+      socket.off("connect", onConnect);
+    };
+  }, [socket]);
   useSocketEvent("conversation:joined", upsert);
   useSocketEvent("conversation:updated", upsert);
   useSocketEvent("community:removed", onRemoved);

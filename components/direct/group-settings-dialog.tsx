@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { AvatarUpload } from "@/components/settings/avatar-uploader";
 import { Avatar } from "@/components/ui/avatar";
@@ -39,6 +39,8 @@ export function GroupSettingsDialog({
   const { upsert } = useConversations();
   const creator = conversation.ownerId === meId;
   const [name, setName] = useState(conversation.name);
+  // renamed by someone else while open: show the name it has now
+  useEffect(() => setName(conversation.name), [conversation.name]);
   const [adding, setAdding] = useState<PickedPerson[]>([]);
   const [leaving, setLeaving] = useState(false);
   const rename = useSubmit();

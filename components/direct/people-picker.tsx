@@ -75,6 +75,16 @@ export function PeoplePicker({
         type="search"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
+        onKeyDown={(event) => {
+          // Enter picks the first person found (it never submits the form half-chosen)
+          if (event.key !== "Enter") return;
+          event.preventDefault();
+          const first = candidates.find((person) => !pickedIds.has(person.id));
+          if (first && !full) {
+            toggle(first);
+            setQuery("");
+          }
+        }}
         placeholder="Type a name or username"
         aria-label="Find people"
         autoFocus

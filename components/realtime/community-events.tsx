@@ -18,10 +18,11 @@ export function CommunityEvents({ userId }: { userId: string }) {
   const inCommunity = useCallback((communityId: string) => pathname.startsWith(`/c/${communityId}`), [pathname]);
 
   const onRemoved = useCallback<Handler<"community:removed">>(
-    ({ communityId, reason, message }) => {
+    ({ communityId, reason, message, conversation }) => {
       if (reason === "left") toast.info(message);
       else toast.error(message, { duration: 10_000 });
-      if (inCommunity(communityId)) router.replace("/");
+      // out of a conversation: back to the other conversations
+      if (inCommunity(communityId)) router.replace(conversation ? "/dm" : "/");
       router.refresh();
     },
     [inCommunity, router],

@@ -4,6 +4,7 @@ import { requireActor } from "../auth";
 import {
   addToConversation,
   leaveConversation,
+  listMyConversations,
   openDirectConversation,
   removeFromConversation,
   renameConversation,
@@ -11,6 +12,10 @@ import {
 } from "../domain/conversations";
 import { toResult } from "../errors";
 import type { NewConversationInput } from "../schemas/conversation";
+
+export async function listMyConversationsAction() {
+  return toResult(async () => listMyConversations(await requireActor()));
+}
 
 export async function openDirectConversationAction(input: { userId: string }) {
   return toResult(async () => openDirectConversation(await requireActor(), input));

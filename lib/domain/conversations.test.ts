@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
+import { isListed } from "../conversation-title";
 import { db } from "../db";
 import { ErrorCode, toFailure } from "../errors";
 import { newId } from "../ids";
@@ -29,7 +30,8 @@ import {
 import { acceptInvite, createInvite } from "./invites";
 import { discoverCommunities, inviteUsers, joinOpenCommunity } from "./joining";
 import { banMember, kickMembers, leaveCommunity } from "./members";
-import { listMessages, sendMessage } from "./messages";
+import { deleteMessage, editMessage, listMessages, sendMessage } from "./messages";
+import { reactToMessage } from "./reactions";
 import { listPins, pinMessage } from "./pins";
 import { getProfile } from "./profiles";
 import { markChannelRead } from "./read-state";
@@ -228,6 +230,15 @@ describe("direct conversations", () => {
     expect((await listMessages(cat, { channelId: direct.channelId })).messages.map((m) => m.content)).toEqual([
       "before",
     ]);
+    // nor an edit, a reaction or a pin; deleting one's own message stays possible
+    const before = (await listMessages(bob, { channelId: direct.channelId })).messages[0];
+    for (const attempt of [
+      editMessage(bob, { messageId: before.id, content: "edited while blocked" }),
+      reactToMessage(cat, { messageId: before.id, emoji: "👍", add: true }),
+      pinMessage(bob, { messageId: before.id, pin: true }),
+    ])
+      expect(await codeOf(attempt)).toBe(ErrorCode.DIRECT_MESSAGE_BLOCKED);
+    await expect(deleteMessage(bob, before.id)).resolves.toMatchObject({ messageId: before.id });
 
     await setBlocked(cat, { userId: bob.userId, blocked: false });
     await expect(say(bob, direct.channelId, "after")).resolves.toMatchObject({ content: "after" });
@@ -290,13 +301,18 @@ describe("direct conversations", () => {
     const [ann] = people;
     const direct = await openDirectConversation(owner, { userId: ann.userId });
     expect(idsOf(await listMyConversations(owner))).toEqual([direct.id]);
-    expect(await listMyConversations(ann)).toEqual([]);
-    // but it is hers to open
+    // her tab has it (a first message must find it) but does not list it yet
+    const [hers] = await listMyConversations(ann);
+    expect(hers.id).toBe(direct.id);
+    expect(isListed(hers, ann.userId)).toBe(false);
+    expect(isListed((await listMyConversations(owner))[0], owner.userId)).toBe(true);
+    // and it is hers to open
     await expect(getConversation(ann, direct.id)).resolves.toMatchObject({ id: direct.id });
 
     const message = await say(owner, direct.channelId, "hi Ann");
     const [listed] = await listMyConversations(ann);
     expect(listed).toMatchObject({ id: direct.id, activityId: message.id });
+    expect(isListed(listed, ann.userId)).toBe(true);
   });
 
   it("the list is sorted by last activity, newest first", async () => {

@@ -85,11 +85,11 @@ async function requireReachable(actor: Actor, userIds: string[], tx: DbClient) {
   return names;
 }
 
-// The actor's conversations, most recently active first; a direct one someone else opened shows
-// once it has a message.
+// The actor's conversations, most recently active first (the client lists a direct one someone
+// else opened once it has a message: lib/conversation-title.ts isListed).
 const myConversationsSql = `
   SELECT a."id" FROM (
-    SELECT co."id", co."kind", co."ownerId", COALESCE(last."id", co."id") AS "activityId", last."id" AS "lastId"
+    SELECT co."id", COALESCE(last."id", co."id") AS "activityId"
       FROM "Member" m
       JOIN "Community" co ON co."id" = m."communityId" AND co."kind" <> 'COMMUNITY'
       JOIN "Channel" g ON g."communityId" = co."id" AND g."parentId" IS NULL
@@ -98,11 +98,13 @@ const myConversationsSql = `
          WHERE x."channelKey" > g."id" AND x."channelKey" <= g."id" || '${LATEST_POSITION}' AND x."deletedAt" IS NULL
          ORDER BY x."channelKey" DESC LIMIT 1) last ON true
      WHERE m."userId" = $1) a
-   WHERE a."kind" = 'GROUP' OR a."lastId" IS NOT NULL OR a."ownerId" = $1
    ORDER BY a."activityId" DESC
    LIMIT $2`;
 
-/** The actor: their direct and group conversations, most recently active first (the rail's "Direct messages"). */
+/**
+ * The actor: their direct and group conversations, most recently active first (the rail's "Direct
+ * messages"), the 200 most recent.
+ */
 export async function listMyConversations(actor: Actor): Promise<ConversationDTO[]> {
   const { rows } = await sqlPool().query<{ id: string }>({
     name: statementName("my-conversations"),

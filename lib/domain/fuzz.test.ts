@@ -30,6 +30,7 @@ import {
 import {
   addToConversation,
   leaveConversation,
+  listMyConversations,
   openDirectConversation,
   removeFromConversation,
   renameConversation,
@@ -200,6 +201,7 @@ const actions: Record<string, Entry> = {
   createInviteAction: { call: call(createInvite), input: createInviteSchema },
   acceptInviteAction: { call: call(acceptInvite), input: { field: "code" } },
   // lib/actions/conversations.ts
+  listMyConversationsAction: { call: (actor) => listMyConversations(actor), input: z.object({}) },
   openDirectConversationAction: { call: call(openDirectConversation), input: directConversationSchema },
   startConversationAction: { call: call(startConversation), input: newConversationSchema },
   addToConversationAction: { call: call(addToConversation), input: conversationPeopleSchema },

@@ -251,8 +251,8 @@ async function historyPage(actor: Actor, query: z.output<typeof historyQuerySche
 /** The author only: new text (same rules as a send; a caption may be empty); mentions re-read; marked edited. */
 export async function editMessage(actor: Actor, input: EditMessageInput): Promise<MessageDTO> {
   const { messageId, content: raw } = editMessageSchema.parse(input);
-  const { message, member, channel, thread, communityDisabled } = await readableMessage(actor, messageId);
-  requireWritable({ communityDisabled });
+  const { message, member, channel, thread, communityDisabled, directBlock } = await readableMessage(actor, messageId);
+  requireWritable({ communityDisabled, directBlock });
   const readers = audienceChannel(channel, thread);
   if (message.authorId !== actor.userId || message.type === "SYSTEM") {
     throw new AppError(ErrorCode.NO_PERMISSION, "You can only edit your own messages.");

@@ -20,11 +20,11 @@ import { inTransaction } from "./internal/transaction";
  * messages cannot be pinned.
  */
 export async function pinMessage(actor: Actor, input: { messageId: string; pin: boolean }) {
-  const { message, member, channel, communityDisabled, conversationKind } = await readableMessage(
+  const { message, member, channel, communityDisabled, conversationKind, directBlock } = await readableMessage(
     actor,
     textOrEmpty(input?.messageId),
   );
-  requireWritable({ communityDisabled });
+  requireWritable({ communityDisabled, directBlock });
   if (conversationKind === "COMMUNITY" && !isManager(member.role))
     throw new AppError(ErrorCode.NO_PERMISSION, "Only the owner and admins can pin messages.");
   if (message.removedAt || message.type === "SYSTEM")

@@ -15,8 +15,8 @@ import { inTransaction } from "./internal/transaction";
  */
 export async function reactToMessage(actor: Actor, input: ReactionInput) {
   const { messageId, emoji, add } = reactionSchema.parse(input);
-  const { message, communityDisabled } = await readableMessage(actor, messageId);
-  requireWritable({ communityDisabled });
+  const { message, communityDisabled, directBlock } = await readableMessage(actor, messageId);
+  requireWritable({ communityDisabled, directBlock });
   if (message.removedAt || message.type === "SYSTEM") {
     throw new AppError(ErrorCode.NO_PERMISSION, "This message cannot take reactions.");
   }

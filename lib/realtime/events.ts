@@ -48,7 +48,13 @@ export interface ServerToClientEvents {
   "conversation:updated": (conversation: ConversationDTO) => void;
   "community:updated": (community: CommunityInfo) => void;
   /** To the removed user's tabs (or the whole room when dismissed): leave and say why. */
-  "community:removed": (payload: { communityId: string; reason: RemovalReason; message: string }) => void;
+  "community:removed": (payload: {
+    communityId: string;
+    reason: RemovalReason;
+    message: string;
+    /** a direct or group conversation, not a community */
+    conversation?: boolean;
+  }) => void;
   "member:joined": (payload: {
     communityId: string;
     member: MemberDTO;

@@ -191,7 +191,7 @@ describe("group conversations over sockets", () => {
     const told = nextEvent(bobTab, "community:removed");
     const update = nextEvent(annTab, "conversation:updated");
     await removeFromConversation(host, { conversationId: group.id, userId: bob.userId });
-    expect(await told).toMatchObject({ communityId: group.id, reason: "kicked" });
+    expect(await told).toMatchObject({ communityId: group.id, reason: "kicked", conversation: true });
     // the others hear who is in it now
     expect((await update).participants.map((p) => p.id)).not.toContain(bob.userId);
     await Promise.all([settled(bobTab), settled(annTab)]);

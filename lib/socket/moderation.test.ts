@@ -29,6 +29,7 @@ describe("moderation pushed live", () => {
       communityId: community.id,
       reason: "kicked",
       message: `You were removed from ${community.name}.`,
+      conversation: false,
     });
     expect(await bystanderSaw).toEqual({ communityId: community.id, userId: members[0].userId, reason: "kicked" });
 

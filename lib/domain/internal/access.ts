@@ -24,9 +24,23 @@ export async function requireActiveCommunity(communityId: string, client: DbClie
   if (community?.disabledAt) throw new AppError(ErrorCode.COMMUNITY_DISABLED, disabledMessage);
 }
 
-/** The same rule for a channel already read with requireReadableChannel (no extra query). */
-export function requireWritable(access: { communityDisabled: boolean }) {
+/**
+ * The same rule for a channel already read with requireReadableChannel (no extra query). Given its
+ * `directBlock` too, a direct conversation takes nothing new (messages, edits, reactions, pins) while
+ * one of the two blocks the other (6002071), nor once the other's account was deleted or disabled
+ * (6002005).
+ */
+export function requireWritable(access: {
+  communityDisabled: boolean;
+  directBlock?: "actor" | "other" | "gone" | null;
+}) {
   if (access.communityDisabled) throw new AppError(ErrorCode.COMMUNITY_DISABLED, disabledMessage);
+  if (access.directBlock === "gone") throw new AppError(ErrorCode.USER_NOT_FOUND, "This account is no longer active.");
+  if (access.directBlock === "actor")
+    throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "You blocked this person. Unblock them to message them.");
+  // not said to be a block: the blocked person is not told
+  if (access.directBlock === "other")
+    throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "This person is not accepting your messages.");
 }
 
 /** What the rules of a thread look at, read with its access. */

@@ -2,6 +2,7 @@ import { db } from "../../db";
 import { AppError, ErrorCode } from "../../errors";
 import { LATEST_POSITION } from "../../unread";
 import { closeRooms, publish } from "../../realtime/publish";
+import { fileStorage } from "../../storage";
 import { channelRooms, rooms } from "../../realtime/rooms";
 import type { ConversationDTO, SystemEventDTO } from "../../dto";
 import { requireMember } from "../access";
@@ -127,8 +128,14 @@ export async function leaveGroup(
     select: { userId: true },
   });
   if (!next) {
-    await tx.community.delete({ where: { id: group.id } });
-    afterCommit(() => closeRooms([rooms.community(group.id), ...channelRooms(group.channel.id)]));
+    const { avatarPath } = await tx.community.delete({ where: { id: group.id }, select: { avatarPath: true } });
+    afterCommit(async () => {
+      closeRooms([rooms.community(group.id), ...channelRooms(group.channel.id)]);
+      if (avatarPath)
+        await fileStorage()
+          .delete(avatarPath)
+          .catch(() => {});
+    });
     return;
   }
   if (group.ownerId === userId) await tx.community.update({ where: { id: group.id }, data: { ownerId: next.userId } });

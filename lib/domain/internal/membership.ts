@@ -148,7 +148,7 @@ export async function dropMember(
   if (kind === "COMMUNITY") await tx.user.update({ where: { id: userId }, data: { communityCount: { decrement: 1 } } });
   await tx.channelMember.deleteMany({ where: { userId, channel: { communityId } } });
   await tx.channelMute.deleteMany({ where: { userId, channel: { communityId } } });
-  afterCommit(() => announceRemoval(removal));
+  afterCommit(() => announceRemoval({ ...removal, conversation: kind !== "COMMUNITY" }));
   return true;
 }
 
@@ -157,11 +157,13 @@ async function announceRemoval({
   communityName,
   userId,
   reason,
+  conversation,
 }: {
   communityId: string;
   communityName: string;
   userId: string;
   reason: RemovalReason;
+  conversation: boolean;
 }) {
   const channels = await db.channel.findMany({ where: { communityId }, select: { id: true } });
   removeUserFromRooms(userId, [
@@ -173,6 +175,7 @@ async function announceRemoval({
     communityId,
     reason,
     message: removalMessages[reason](communityName),
+    conversation,
   });
   publish(rooms.community(communityId), "member:left", { communityId, userId, reason });
 }

@@ -106,11 +106,11 @@ export async function readableMessage(actor: Actor, messageId: string) {
   });
   if (!message || message.deletedAt)
     throw new AppError(ErrorCode.MESSAGE_NOT_FOUND, "This message does not exist or was deleted.");
-  const { member, channel, thread, communityDisabled, conversationKind } = await requireReadableChannel(
+  const { member, channel, thread, communityDisabled, conversationKind, directBlock } = await requireReadableChannel(
     actor,
     message.channelId,
   );
-  return { message, member, channel, thread, communityDisabled, conversationKind };
+  return { message, member, channel, thread, communityDisabled, conversationKind, directBlock };
 }
 
 type ChannelRef = { id: string; communityId: string; kind: string };

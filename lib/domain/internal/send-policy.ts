@@ -35,19 +35,6 @@ function requireNotMuted(member: { mutedUntil: Date | null }, channelMutedUntil:
   }
 }
 
-/**
- * A direct conversation takes no message while one of the two blocks the other (6002071), nor once
- * the other's account was deleted or disabled (6002005).
- */
-function requireNotBlocked({ directBlock }: Pick<ChannelAccess, "directBlock">) {
-  if (directBlock === "gone") throw new AppError(ErrorCode.USER_NOT_FOUND, "This account is no longer active.");
-  if (directBlock === "actor")
-    throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "You blocked this person. Unblock them to message them.");
-  // not said to be a block: the blocked person is not told
-  if (directBlock === "other")
-    throw new AppError(ErrorCode.DIRECT_MESSAGE_BLOCKED, "This person is not accepting your messages.");
-}
-
 /** A locked thread takes replies from the owner and admins only (6001007). Called with every send's checks. */
 function requireCanReply(thread: ThreadAccess | null, role: Role) {
   if (thread?.lockedAt && !isManager(role))
@@ -78,9 +65,8 @@ function channelMuteFor(
  * Answers the send's place in the quota: commit it once stored.
  */
 export async function requireCanSend(access: ChannelAccess, { isSend = false } = {}): Promise<Delivery> {
-  const { member, channel, channelMutedUntil, thread, communityDisabled } = access;
-  requireWritable({ communityDisabled });
-  requireNotBlocked(access);
+  const { member, channel, channelMutedUntil, thread } = access;
+  requireWritable(access);
   requireCanReply(thread, member.role);
   requireNotMuted(member, channelMutedUntil);
   const channelMute = channelMuteFor(channel, member.role);
