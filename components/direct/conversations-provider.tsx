@@ -20,8 +20,9 @@ type ConversationsValue = {
 
 const ConversationsContext = createContext<ConversationsValue | null>(null);
 
-/** Later of two activity ids (ids sort by time). */
-const later = (a: string, b: string) => (a > b ? a : b);
+/** A conversation as the server sent it, keeping the later activity this tab already saw (ids sort by time). */
+const keepingActivity = (fresh: ConversationDTO, known: ConversationDTO | undefined): ConversationDTO =>
+  known && known.activityId > fresh.activityId ? { ...fresh, activityId: known.activityId } : fresh;
 
 /**
  * The user's direct and group conversations, kept live: new ones, renames and people changes,
@@ -43,8 +44,7 @@ export function ConversationsProvider({
       setById((current) => {
         const next = new Map(current);
         for (const fresh of initial) {
-          const known = next.get(fresh.id);
-          next.set(fresh.id, known ? { ...fresh, activityId: later(known.activityId, fresh.activityId) } : fresh);
+          next.set(fresh.id, keepingActivity(fresh, next.get(fresh.id)));
         }
         return next;
       }),
@@ -52,11 +52,9 @@ export function ConversationsProvider({
   );
   const upsert = useCallback(
     (conversation: ConversationDTO) =>
-      setById((current) => {
-        const known = current.get(conversation.id);
-        const activityId = known ? later(known.activityId, conversation.activityId) : conversation.activityId;
-        return new Map(current).set(conversation.id, { ...conversation, activityId });
-      }),
+      setById((current) =>
+        new Map(current).set(conversation.id, keepingActivity(conversation, current.get(conversation.id))),
+      ),
     [],
   );
   const bump = useCallback(
@@ -147,8 +145,7 @@ export function ConversationsProvider({
           setById((current) => {
             const next = new Map<string, ConversationDTO>();
             for (const fresh of result.data) {
-              const known = current.get(fresh.id);
-              next.set(fresh.id, known ? { ...fresh, activityId: later(known.activityId, fresh.activityId) } : fresh);
+              next.set(fresh.id, keepingActivity(fresh, current.get(fresh.id)));
             }
             return next;
           });

@@ -3,7 +3,6 @@ import { db, sqlPool, statementName } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
 import { limits } from "../limits";
-import { LATEST_POSITION } from "../unread";
 import { addUserToRooms, publish } from "../realtime/publish";
 import { rooms } from "../realtime/rooms";
 import {
@@ -18,7 +17,14 @@ import {
 import type { ConversationDTO } from "../dto";
 import { requireMember } from "./access";
 import type { Actor, DbClient } from "./actor";
-import { announceChange, leaveGroup, loadConversations, requireGroup } from "./internal/conversations";
+import {
+  announceChange,
+  leaveGroup,
+  loadConversations,
+  newestMessageJoin,
+  participantRows,
+  requireGroup,
+} from "./internal/conversations";
 import { dropMember } from "./internal/membership";
 import { inTransaction, isUniqueViolation, type AfterCommit } from "./internal/transaction";
 
@@ -92,11 +98,7 @@ const myConversationsSql = `
     SELECT co."id", COALESCE(last."id", co."id") AS "activityId"
       FROM "Member" m
       JOIN "Community" co ON co."id" = m."communityId" AND co."kind" <> 'COMMUNITY'
-      JOIN "Channel" g ON g."communityId" = co."id" AND g."parentId" IS NULL
-      LEFT JOIN LATERAL (
-        SELECT x."id" FROM "Message" x
-         WHERE x."channelKey" > g."id" AND x."channelKey" <= g."id" || '${LATEST_POSITION}' AND x."deletedAt" IS NULL
-         ORDER BY x."channelKey" DESC LIMIT 1) last ON true
+      JOIN "Channel" g ON g."communityId" = co."id" AND g."parentId" IS NULL ${newestMessageJoin}
      WHERE m."userId" = $1) a
    ORDER BY a."activityId" DESC
    LIMIT $2`;
@@ -152,13 +154,7 @@ async function createConversation(
       memberCount: data.people.size,
       channelCount: 1,
       members: {
-        create: [...data.people].map(([userId, displayName]) => ({
-          userId,
-          role: "MEMBER" as const,
-          sortName: displayName.toLowerCase(),
-          notify: "ALL" as const,
-          joinedAt,
-        })),
+        create: participantRows(data.people, joinedAt),
       },
       channels: { create: { id: newId(), name: data.kind === "DIRECT" ? "direct" : "group", kind: "GENERAL" } },
     },
@@ -252,14 +248,7 @@ export async function addToConversation(
     const names = await requireReachable(actor, fresh, tx);
     const joinedAt = now();
     await tx.member.createMany({
-      data: [...names].map(([userId, displayName]) => ({
-        communityId: group.id,
-        userId,
-        role: "MEMBER" as const,
-        sortName: displayName.toLowerCase(),
-        notify: "ALL" as const,
-        joinedAt,
-      })),
+      data: participantRows(names, joinedAt).map((row) => ({ ...row, communityId: group.id })),
     });
     await tx.community.update({ where: { id: group.id }, data: { memberCount: { increment: names.size } } });
     const [conversation] = await loadConversations([group.id], tx);

@@ -15,14 +15,27 @@ import type { AfterCommit } from "./transaction";
 
 /** Direct and group conversations (conversations.ts): what their use cases, account deletion and the icon upload share. */
 
-// The newest message of each conversation's channel (none: the conversation's own id).
-const activitySql = `
-  SELECT g."communityId" AS "id", COALESCE(last."id", g."communityId") AS "activityId"
-    FROM "Channel" g
+/** SQL: the newest message ("last") of a conversation's channel "g", on its channelKey range. */
+export const newestMessageJoin = `
     LEFT JOIN LATERAL (
       SELECT x."id" FROM "Message" x
        WHERE x."channelKey" > g."id" AND x."channelKey" <= g."id" || '${LATEST_POSITION}' AND x."deletedAt" IS NULL
-       ORDER BY x."channelKey" DESC LIMIT 1) last ON true
+       ORDER BY x."channelKey" DESC LIMIT 1) last ON true`;
+
+/** The memberships of people joining a conversation: plain members, told of every message. */
+export const participantRows = (people: Map<string, string>, joinedAt: Date) =>
+  [...people].map(([userId, displayName]) => ({
+    userId,
+    role: "MEMBER" as const,
+    sortName: displayName.toLowerCase(),
+    notify: "ALL" as const,
+    joinedAt,
+  }));
+
+// The newest message of each conversation's channel (none: the conversation's own id).
+const activitySql = `
+  SELECT g."communityId" AS "id", COALESCE(last."id", g."communityId") AS "activityId"
+    FROM "Channel" g ${newestMessageJoin}
    WHERE g."communityId" = ANY($1::text[]) AND g."parentId" IS NULL`;
 
 /** The conversations as their participants see them, in the order asked (three queries, whatever the number). */
