@@ -7,9 +7,16 @@ export NEXT_TELEMETRY_DISABLED=1
 
 status=0
 failed_steps=.data/test-reports/failed-steps
+step_times=.data/step-times
+mkdir -p .data && : >"$step_times"
 # A failing step fails the suite at the end; its name is kept for the closing summary.
 run() { "$@" || { status=1; printf '%s\n' "$current_step" >>"$failed_steps"; }; }
-step() { current_step="$*"; printf '\n=== %s\n' "$*"; }
+# Each step's wall time goes to the closing summary (CI has a 90-minute budget: see where it goes).
+step_started=$SECONDS
+step() {
+  [ -n "${current_step:-}" ] && printf '%s\t%s\n' "$((SECONDS - step_started))" "$current_step" >>"$step_times"
+  current_step="$*"; step_started=$SECONDS; printf '\n=== %s\n' "$*"
+}
 
 if [ ! -d node_modules ]; then
   step "installing dependencies"
@@ -53,6 +60,8 @@ NEXT_BUILD_SKIP_TYPECHECK=1 npm run build || exit 1
 step "Playwright (Debian Chromium)"
 run npx playwright test
 
+step "summary"
 [ -n "$e2e_db" ] && npx tsx scripts/test-db.ts drop "$e2e_db" >/dev/null
+printf '\nseconds per step:\n'; cat "$step_times"
 npx tsx scripts/test-summary.ts
 exit $status
