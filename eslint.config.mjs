@@ -12,7 +12,7 @@ import tseslint from "typescript-eslint";
 const root = import.meta.dirname;
 
 // Adapters (floor 3) and everything above them.
-const adapters = ["./lib/actions", "./lib/socket", "./lib/queries", "./lib/jobs.ts", "./app"];
+const adapters = ["./lib/actions", "./lib/socket", "./lib/queries", "./lib/api", "./lib/jobs.ts", "./app"];
 const aboveDomain = [
   ...adapters,
   "./lib/auth.ts",

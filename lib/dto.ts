@@ -424,3 +424,15 @@ export type ProfileDTO = {
   member: MemberDTO | null;
   sharedCommunities: { id: string; name: string; avatarUrl: string | null }[];
 };
+
+/** A personal access token as its owner's settings list it (the secret is shown once, at creation). */
+export type ApiTokenDTO = {
+  id: string;
+  name: string;
+  scope: "READ" | "WRITE";
+  /** the token's last characters */
+  hint: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+};

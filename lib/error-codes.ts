@@ -78,6 +78,10 @@ export const ErrorCode = {
   CONVERSATION_FULL: 6002072,
   /** a group action (add, remove, leave, rename) asked of a direct conversation or of a community */
   NOT_A_GROUP: 6002073,
+  /** a write asked with an API token that may only read */
+  TOKEN_READ_ONLY: 6002080,
+  /** a user has as many live API tokens as allowed */
+  API_TOKEN_LIMIT: 6002081,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -125,6 +125,8 @@ export const httpStatusOf: Record<ErrorCodeValue, number> = {
   [ErrorCode.DIRECT_MESSAGE_BLOCKED]: 403,
   [ErrorCode.CONVERSATION_FULL]: 409,
   [ErrorCode.NOT_A_GROUP]: 409,
+  [ErrorCode.TOKEN_READ_ONLY]: 403,
+  [ErrorCode.API_TOKEN_LIMIT]: 409,
 };
 
 /**

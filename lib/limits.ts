@@ -37,6 +37,8 @@ export const limits = {
   conversationNameLength: 100,
   /** conversations the direct-messages list holds, most recently active first */
   conversationsListed: 200,
+  /** live (unrevoked, unexpired) API tokens per user */
+  apiTokensPerUser: 25,
 };
 
 function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {

@@ -20,6 +20,17 @@ export async function sessionFromCookieHeader(cookieHeader: string | undefined):
   return { userId: token.sub as string, sessionId: token.sid as string, presenceMode: live.presenceMode };
 }
 
+/**
+ * The API token a client presents: a socket's `auth.token` or an `Authorization: Bearer …` header;
+ * null when it presents none (a browser relying on its cookie), "" when the header is malformed.
+ */
+export function bearerToken(authToken: unknown, authorization: string | string[] | undefined | null): string | null {
+  if (typeof authToken === "string") return authToken;
+  if (typeof authorization !== "string") return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match ? match[1] : "";
+}
+
 const safeDecode = (value: string) => {
   try {
     return decodeURIComponent(value);

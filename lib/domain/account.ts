@@ -22,6 +22,7 @@ import { avatarUrl } from "./internal/communities";
 import { dropMember } from "./internal/membership";
 import { inTransaction, isUniqueViolation } from "./internal/transaction";
 import { endAllSessions } from "./sessions";
+import { closeTokenSockets } from "./api-tokens";
 
 const accountSelect = {
   id: true,
@@ -228,4 +229,5 @@ export async function deleteAccount(actor: Actor, input: { password: string }): 
       );
   });
   await endAllSessions(actor.userId);
+  await closeTokenSockets(actor.userId);
 }

@@ -15,6 +15,7 @@ import type { AdminUserDTO } from "../dto";
 import type { Actor } from "./actor";
 import { requireAppAdmin } from "./app-admins";
 import { endAllSessions } from "./sessions";
+import { closeTokenSockets } from "./api-tokens";
 
 /** How long an administrator's password reset link works. */
 export const RESET_LINK_HOURS = 24;
@@ -171,6 +172,6 @@ export async function setUserDisabled(actor: Actor, input: { userId: string; dis
   const user = await requireAccount(userId);
   if (user.id === actor.userId) throw new AppError(ErrorCode.NO_PERMISSION, "You cannot disable your own account.");
   await db.user.update({ where: { id: user.id }, data: { disabledAt: disabled ? now() : null } });
-  if (disabled) await endAllSessions(user.id);
+  if (disabled) await Promise.all([endAllSessions(user.id), closeTokenSockets(user.id)]);
   return { userId: user.id, disabled };
 }

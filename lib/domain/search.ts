@@ -31,7 +31,7 @@ const LINK_PATTERN = "(https?://|mailto:)[^[:space:]]|(^|[^[:alnum:]_.@/-])www\\
  * member's id). The words may be left out when a filter is given ("from:ann" alone lists Ann's
  * messages).
  */
-const searchInputSchema = searchQuerySchema.extend({
+export const searchInputSchema = searchQuerySchema.extend({
   has: z.enum(searchHasFilters, "Choose link, attachment, image, video, voice or file.").optional(),
   /** messages that mention this member */
   mentionsUserId: searchQuerySchema.shape.fromUserId,

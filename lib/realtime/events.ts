@@ -225,4 +225,11 @@ export type EventData<E extends AnsweredEvent> = DataOf<EventAnswer<E>>;
 type DataOf<R> = R extends { ok: true; data: infer T } ? T : never;
 
 export type InterServerEvents = Record<string, never>;
-export type SocketData = { userId: string; sessionId: string; presenceMode?: PresenceMode; displayName?: string };
+/** `sessionId`: the browser session, or the API token the socket signed in with; `readOnly`: a READ token's socket (writes are refused). */
+export type SocketData = {
+  userId: string;
+  sessionId: string;
+  presenceMode?: PresenceMode;
+  displayName?: string;
+  readOnly?: boolean;
+};

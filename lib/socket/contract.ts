@@ -80,6 +80,8 @@ function refusal(
   payload: unknown,
 ): Failure | Promise<Failure | null> | null {
   const kind = eventClass[event];
+  if (connection.socket.data.readOnly && (kind === "write" || kind === "typing"))
+    return { ok: false, code: ErrorCode.TOKEN_READ_ONLY, message: "This token may only read." };
   const waitMs = connection.budget.take(kind);
   if (waitMs) return tooMany(connection, waitMs);
   if (payloadTooLarge(payload, payloadBytes(event)))

@@ -2,7 +2,8 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Redis } from "ioredis";
-import { sessionFromCookieHeader } from "../session-token";
+import { bearerToken, sessionFromCookieHeader, type SignedIn } from "../session-token";
+import { authenticateApiToken } from "../domain/api-tokens";
 import { isManager, whileSubscriptionsHeld } from "../domain/access";
 import { coolingFor, socketLimits } from "./abuse";
 import { createConnectionCounter, type ConnectionCounter } from "../realtime/connection-counter";
@@ -23,6 +24,27 @@ import { registerUsers } from "./handlers/users";
 
 /** Browsers always send Origin; clients without one (scripts, tests) are judged by their session alone. Hosts are compared, not schemes. */
 const isSameOrigin = (origin: string | undefined, host: string | undefined) => !origin || isOwnOrigin(origin, { host });
+
+/**
+ * Who a handshake signs in as: an API token (`auth: { token }` or `Authorization: Bearer …`, for
+ * integrations and bots) or else the browser's session cookie.
+ */
+async function signedInSocket(handshake: {
+  auth: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+}): Promise<(SignedIn & { readOnly?: boolean }) | null> {
+  const token = bearerToken(handshake.auth.token, handshake.headers.authorization);
+  if (token === null) return sessionFromCookieHeader(handshake.headers.cookie as string | undefined);
+  const holder = await authenticateApiToken(token);
+  return (
+    holder && {
+      userId: holder.userId,
+      sessionId: holder.tokenId,
+      presenceMode: holder.presenceMode,
+      readOnly: holder.scope === "READ",
+    }
+  );
+}
 
 /** The handshake's refusal: the client's connect_error carries the code and a sentence. */
 function connectRefusal(reason: "too-many" | "cooling") {
@@ -59,7 +81,7 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
 
   io.use(async (socket, next) => {
     try {
-      const signedIn = await sessionFromCookieHeader(socket.handshake.headers.cookie);
+      const signedIn = await signedInSocket(socket.handshake);
       if (!signedIn) return next(new Error("unauthorized"));
       if (await coolingFor(signedIn.userId)) return next(connectRefusal("cooling"));
       const address = clientIp(socket.handshake.headers, socket.handshake.address);
@@ -76,6 +98,7 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
       socket.data.userId = signedIn.userId;
       socket.data.sessionId = signedIn.sessionId;
       socket.data.presenceMode = signedIn.presenceMode;
+      socket.data.readOnly = signedIn.readOnly;
       next();
     } catch (error) {
       toFailure(error); // logs the unexpected
