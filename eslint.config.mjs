@@ -97,6 +97,7 @@ const tests = ["**/*.test.ts", "**/*.test.tsx", "lib/testing/**", "e2e/**", "ben
 export default defineConfig([
   globalIgnores([
     "lib/generated/",
+    "lib/sdk/generated/",
     ".next/",
     ".next-*/",
     "node_modules/",

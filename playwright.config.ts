@@ -91,6 +91,7 @@ export default defineConfig({
               "**/presence-typing.spec.ts",
               "**/notifications.spec.ts",
               "**/auth.spec.ts",
+              "**/api-tokens.spec.ts",
             ],
           },
         ]

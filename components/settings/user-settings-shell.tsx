@@ -11,6 +11,7 @@ const tabs = [
   { href: "/settings/privacy", label: "Privacy" },
   { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/appearance", label: "Appearance" },
+  { href: "/settings/developer", label: "Developer" },
 ];
 
 /** User settings: the signed-in person's own profile, account, privacy and notifications. */
