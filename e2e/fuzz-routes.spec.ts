@@ -89,6 +89,7 @@ test("every route handler answers hostile path segments, query strings and form 
       `/api/channels/${v}/avatar`,
       `/api/conversations/${v}/icon`,
       `/api/conversations/${communityId}/icon`,
+      `/api/bots/${v}/avatar`,
     ]) {
       await expectNoServerError(
         await api.post(url, {

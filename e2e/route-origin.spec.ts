@@ -50,6 +50,7 @@ test("route handlers refuse a state-changing request sent from another origin, w
     `/api/communities/${communityId}/avatar`,
     `/api/channels/${channelId}/avatar`,
     `/api/conversations/${communityId}/icon`,
+    `/api/bots/${communityId}/avatar`,
   ]) {
     const avatar = await page.request.post(url, {
       headers: { Origin: foreignOrigin },

@@ -37,7 +37,7 @@ export type SystemEventDTO =
   | { kind: "messagePinned"; messageId: string };
 
 /** A message's author: a user summary with their avatar (none yet on a message still being sent). */
-export type MessageAuthor = UserSummary & { avatarUrl?: string | null };
+export type MessageAuthor = UserSummary & { avatarUrl?: string | null; bot?: true };
 
 export type MessageDTO = {
   id: string;
@@ -248,6 +248,8 @@ export type MemberDTO = UserSummary & {
   avatarUrl: string | null;
   /** as others see it: none while the member is invisible */
   customStatus: CustomStatus | null;
+  /** a bot account (shown with a BOT badge) */
+  bot?: true;
 };
 
 export type RemovalReason = "left" | "kicked" | "banned" | "dismissed";
@@ -420,9 +422,24 @@ export type ProfileDTO = {
   aboutMe: string;
   customStatus: CustomStatus | null;
   deleted: boolean;
+  bot?: true;
   /** in the community the card was opened from; null when they are not (or no longer) a member */
   member: MemberDTO | null;
   sharedCommunities: { id: string; name: string; avatarUrl: string | null }[];
+};
+
+/** A bot account as a community's settings list it. */
+export type BotDTO = {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  role: Role;
+  /** who made it (manages its name, avatar and communities); null once that account is gone */
+  owner: UserSummary | null;
+  createdAt: string;
+  /** its live token: the last characters and when it was last used; null when revoked */
+  token: { hint: string; lastUsedAt: string | null } | null;
 };
 
 /** A personal access token as its owner's settings list it (the secret is shown once, at creation). */

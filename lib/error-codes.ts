@@ -82,6 +82,8 @@ export const ErrorCode = {
   TOKEN_READ_ONLY: 6002080,
   /** a user has as many live API tokens as allowed */
   API_TOKEN_LIMIT: 6002081,
+  /** a community has as many bots as allowed */
+  BOT_LIMIT: 6002082,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

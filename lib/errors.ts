@@ -127,6 +127,7 @@ export const httpStatusOf: Record<ErrorCodeValue, number> = {
   [ErrorCode.NOT_A_GROUP]: 409,
   [ErrorCode.TOKEN_READ_ONLY]: 403,
   [ErrorCode.API_TOKEN_LIMIT]: 409,
+  [ErrorCode.BOT_LIMIT]: 409,
 };
 
 /**

@@ -39,6 +39,7 @@ export const limits = {
   conversationsListed: 200,
   /** live (unrevoked, unexpired) API tokens per user */
   apiTokensPerUser: 25,
+  botsPerCommunity: 20,
 };
 
 function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {

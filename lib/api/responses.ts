@@ -99,7 +99,11 @@ export const message = z
     createdAt: iso,
     editedAt: iso.nullable(),
     nonce: z.string().nullable(),
-    author: z.strictObject({ ...userSummary.shape, avatarUrl: z.string().nullable().optional() }),
+    author: z.strictObject({
+      ...userSummary.shape,
+      avatarUrl: z.string().nullable().optional(),
+      bot: z.literal(true).optional().describe("a bot account"),
+    }),
     removed: z.boolean(),
     replyTo: replyPreview.nullable(),
     mentions: z.array(z.string()).describe("usernames mentioned, lower case"),
@@ -166,6 +170,7 @@ export const member = z
     joinedAt: iso,
     avatarUrl: z.string().nullable(),
     customStatus: customStatus.nullable(),
+    bot: z.literal(true).optional().describe("a bot account"),
   })
   .meta({ id: "Member" });
 

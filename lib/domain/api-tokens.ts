@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { now } from "../clock";
 import { newId } from "../ids";
 import { limits } from "../limits";
@@ -49,28 +49,37 @@ export async function createApiToken(
   input: CreateApiTokenInput,
 ): Promise<{ token: ApiTokenDTO; secret: string }> {
   const { name, scope, expiresInDays } = createApiTokenSchema.parse(input);
+  return db.$transaction((tx) => mintApiToken(tx, actor.userId, { name, scope, expiresInDays }));
+}
+
+/**
+ * A new token for a user (a person's own, or a bot's), inside the caller's transaction: the user
+ * row's lock serialises concurrent creations, so the live count cannot overshoot (6002081).
+ */
+export async function mintApiToken(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  { name, scope, expiresInDays }: { name: string; scope: "READ" | "WRITE"; expiresInDays: number | null },
+): Promise<{ token: ApiTokenDTO; secret: string }> {
   const secret = API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const createdAt = now();
-  const row = await db.$transaction(async (tx) => {
-    // the user row's lock serialises concurrent creations, so the count cannot overshoot
-    await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${actor.userId} FOR UPDATE`;
-    if ((await tx.apiToken.count({ where: liveWhere(actor.userId) })) >= limits.apiTokensPerUser)
-      throw new AppError(
-        ErrorCode.API_TOKEN_LIMIT,
-        `You have ${limits.apiTokensPerUser} tokens already: revoke one you no longer use first.`,
-      );
-    return tx.apiToken.create({
-      data: {
-        id: newId(),
-        userId: actor.userId,
-        name,
-        scope,
-        hash: hashOf(secret),
-        hint: secret.slice(-4),
-        createdAt,
-        expiresAt: expiresInDays ? new Date(createdAt.getTime() + expiresInDays * 86_400_000) : null,
-      },
-    });
+  await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+  if ((await tx.apiToken.count({ where: liveWhere(userId) })) >= limits.apiTokensPerUser)
+    throw new AppError(
+      ErrorCode.API_TOKEN_LIMIT,
+      `You have ${limits.apiTokensPerUser} tokens already: revoke one you no longer use first.`,
+    );
+  const row = await tx.apiToken.create({
+    data: {
+      id: newId(),
+      userId,
+      name,
+      scope,
+      hash: hashOf(secret),
+      hint: secret.slice(-4),
+      createdAt,
+      expiresAt: expiresInDays ? new Date(createdAt.getTime() + expiresInDays * 86_400_000) : null,
+    },
   });
   return { token: toDTO(row), secret };
 }

@@ -134,14 +134,27 @@ export async function setChannelAvatar(actor: Actor, channelId: string, bytes: B
 
 /** The user: their own avatar (served publicly like community avatars: every name shows it). */
 export async function setUserAvatar(actor: Actor, bytes: Buffer): Promise<{ avatarUrl: string | null }> {
-  return replaceAvatar(`avatars/users/${actor.userId}`, bytes, async (tx, key, afterCommit) => {
-    const before = await tx.user.findFirst({
-      where: { id: actor.userId, deletedAt: null },
-      select: { avatarPath: true },
-    });
+  return replaceUserAvatar(actor.userId, bytes);
+}
+
+/** A bot's creator: the bot's avatar. */
+export async function setBotAvatar(actor: Actor, botId: string, bytes: Buffer): Promise<{ avatarUrl: string | null }> {
+  const bot = await db.user.findFirst({
+    where: { id: typeof botId === "string" ? botId : "", isBot: true, deletedAt: null },
+    select: { botOwnerId: true },
+  });
+  if (!bot) throw new AppError(ErrorCode.USER_NOT_FOUND, "This bot does not exist.");
+  if (bot.botOwnerId !== actor.userId)
+    throw new AppError(ErrorCode.NO_PERMISSION, "Only the bot's creator can change its avatar.");
+  return replaceUserAvatar(botId, bytes);
+}
+
+function replaceUserAvatar(userId: string, bytes: Buffer) {
+  return replaceAvatar(`avatars/users/${userId}`, bytes, async (tx, key, afterCommit) => {
+    const before = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { avatarPath: true } });
     if (!before) throw new AppError(ErrorCode.USER_NOT_FOUND, "This account no longer exists.");
-    await tx.user.update({ where: { id: actor.userId }, data: { avatarPath: key } });
-    afterCommit(() => announcePerson(actor.userId));
+    await tx.user.update({ where: { id: userId }, data: { avatarPath: key } });
+    afterCommit(() => announcePerson(userId));
     return { previous: before.avatarPath, result: { avatarUrl: avatarUrl(key) } };
   });
 }

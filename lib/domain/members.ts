@@ -41,6 +41,7 @@ type MemberRow = CustomStatusRow & {
   username: string;
   displayName: string;
   avatarPath: string | null;
+  isBot: boolean;
 };
 
 const encodeCursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
@@ -61,7 +62,7 @@ function decodeCursor(cursor: string, length: number): string[] {
 const roles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 
 // Timestamps are stored without a zone, in UTC: AT TIME ZONE 'UTC' hands pg real instants whatever the server zone.
-const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", u."username", u."displayName", u."avatarPath", u."presenceMode", u."customStatusText", u."customStatusEmoji", u."customStatusExpiresAt" AT TIME ZONE 'UTC' AS "customStatusExpiresAt"`;
+const memberColumns = `m."userId", m."role", m."sortName", m."mutedUntil" AT TIME ZONE 'UTC' AS "mutedUntil", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt", u."username", u."displayName", u."avatarPath", u."isBot", u."presenceMode", u."customStatusText", u."customStatusEmoji", u."customStatusExpiresAt" AT TIME ZONE 'UTC' AS "customStatusExpiresAt"`;
 
 type PageShape = { search: boolean; after: boolean; channel: boolean };
 
@@ -178,6 +179,7 @@ export async function listMembers(actor: Actor, input: MemberListInput) {
         username: row.username,
         displayName: row.displayName,
         avatarPath: row.avatarPath,
+        isBot: row.isBot,
         presenceMode: row.presenceMode,
         customStatusText: row.customStatusText,
         customStatusEmoji: row.customStatusEmoji,

@@ -68,6 +68,7 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
       username: string;
       displayName: string;
       avatarPath: string | null;
+      isBot: boolean;
     }>({
       name: statementName("insert-message"),
       text: `WITH inserted AS (
@@ -75,7 +76,7 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
                VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8)
                ON CONFLICT ("authorId", "nonce") DO NOTHING
                RETURNING "createdAt", "authorId")
-             SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName", u."avatarPath"
+             SELECT i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", u."username", u."displayName", u."avatarPath", u."isBot"
                FROM inserted i JOIN "User" u ON u."id" = i."authorId"`,
       values: [
         id,
@@ -105,7 +106,13 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
         mentionsEveryone: mentions.mentionsEveryone,
         pinnedAt: null,
         systemEvent: null,
-        author: { id: actor.userId, username: row.username, displayName: row.displayName, avatarPath: row.avatarPath },
+        author: {
+          id: actor.userId,
+          username: row.username,
+          displayName: row.displayName,
+          avatarPath: row.avatarPath,
+          isBot: row.isBot,
+        },
         attachment: null,
         replyTo,
       },

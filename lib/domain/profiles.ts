@@ -30,6 +30,7 @@ export async function getProfile(actor: Actor, input: ProfileQuery): Promise<Pro
       pronouns: true,
       aboutMe: true,
       deletedAt: true,
+      isBot: true,
       ...customStatusColumns,
     },
   });
@@ -74,6 +75,7 @@ export async function getProfile(actor: Actor, input: ProfileQuery): Promise<Pro
     aboutMe: user.aboutMe,
     customStatus: visibleCustomStatus(user),
     deleted: false,
+    ...(user.isBot && { bot: true }),
     member,
     sharedCommunities: shared.map(({ community }) => ({
       id: community.id,

@@ -48,7 +48,8 @@ export async function verifyCredentials(input: { username: string; password: str
   const user = await db.user.findUnique({ where: { username } });
   // an unknown name costs the same hash check, so timing does not tell which accounts exist
   const valid = await verify(user?.passwordHash ?? (await absentUserHash()), password).catch(() => false);
-  if (!user || !valid) throw new AppError(ErrorCode.BAD_CREDENTIALS, "Wrong username or password.");
+  // bots act only through their tokens
+  if (!user || !valid || user.isBot) throw new AppError(ErrorCode.BAD_CREDENTIALS, "Wrong username or password.");
   if (user.disabledAt)
     throw new AppError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled. Ask the administrator of this site.");
   return { id: user.id, username: user.username, displayName: user.displayName };

@@ -58,7 +58,7 @@ export interface ServerToClientEvents {
   "member:joined": (payload: {
     communityId: string;
     member: MemberDTO;
-    via: "invite" | "link" | "open" | "request";
+    via: "invite" | "link" | "open" | "request" | "bot";
   }) => void;
   "member:left": (payload: { communityId: string; userId: string; reason: RemovalReason }) => void;
   "member:updated": (payload: { communityId: string; member: MemberDTO }) => void;

@@ -17,7 +17,9 @@ export type AuditAction =
   | "invite.create"
   | "invite.revoke"
   | "request.accept"
-  | "request.reject";
+  | "request.reject"
+  | "bot.create"
+  | "bot.token";
 
 /** Writes one audit entry inside the caller's transaction. */
 export function recordAudit(

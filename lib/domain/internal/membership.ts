@@ -17,18 +17,29 @@ import type { AfterCommit } from "./transaction";
  * caller's transaction and register what the user's tabs and the community hear once it commits.
  */
 
+/** How someone came in: an invitation, a link, an open community, an accepted request, or added as a bot. */
+export type JoinVia = "invite" | "link" | "open" | "request" | "bot";
+
 export const memberSelect = {
   role: true,
   mutedUntil: true,
   joinedAt: true,
-  user: { select: { id: true, username: true, displayName: true, avatarPath: true, ...customStatusColumns } },
+  user: {
+    select: { id: true, username: true, displayName: true, avatarPath: true, isBot: true, ...customStatusColumns },
+  },
 } as const;
 
 export const toMemberDTO = (row: {
   role: Role;
   mutedUntil: Date | null;
   joinedAt: Date;
-  user: { id: string; username: string; displayName: string; avatarPath: string | null } & CustomStatusRow;
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    avatarPath: string | null;
+    isBot: boolean;
+  } & CustomStatusRow;
 }): MemberDTO => ({
   id: row.user.id,
   username: row.user.username,
@@ -38,6 +49,7 @@ export const toMemberDTO = (row: {
   joinedAt: row.joinedAt.toISOString(),
   avatarUrl: avatarUrl(row.user.avatarPath),
   customStatus: visibleCustomStatus(row.user),
+  ...(row.user.isBot && { bot: true }),
 });
 
 /**
@@ -67,7 +79,7 @@ export async function takeCommunitySeat(userId: string, tx: DbClient) {
 export async function admitMember(
   tx: DbClient,
   afterCommit: AfterCommit,
-  join: { communityId: string; userId: string; via: "invite" | "link" | "open" | "request" },
+  join: { communityId: string; userId: string; via: JoinVia; role?: Role },
 ): Promise<{ member: MemberDTO; community: CommunityDTO }> {
   const { communityId, userId, via } = join;
   await requireNotBanned(userId, communityId, tx);
@@ -90,7 +102,7 @@ export async function admitMember(
     data: {
       communityId,
       userId,
-      role: "MEMBER",
+      role: join.role ?? "MEMBER",
       sortName: user.displayName.toLowerCase(),
       notify: user.defaultNotify,
       joinedAt: now(),
@@ -104,7 +116,7 @@ export async function admitMember(
 }
 
 /** The new member's tabs join the rooms; they and the community hear of it; General says so. */
-async function announceJoin(community: CommunityDTO, member: MemberDTO, via: "invite" | "link" | "open" | "request") {
+async function announceJoin(community: CommunityDTO, member: MemberDTO, via: JoinVia) {
   const communityId = community.id;
   addUserToRooms(member.id, [
     rooms.community(communityId),

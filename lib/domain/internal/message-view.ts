@@ -18,13 +18,14 @@ import { toThreadDTO, type ThreadRow } from "./threads";
  * path (which has no row to load) straight through toMessageDTO, as messageViews does too.
  */
 
-const author = { select: { id: true, username: true, displayName: true, avatarPath: true } } as const;
-type AuthorRow = { id: string; username: string; displayName: string; avatarPath: string | null };
+const author = { select: { id: true, username: true, displayName: true, avatarPath: true, isBot: true } } as const;
+type AuthorRow = { id: string; username: string; displayName: string; avatarPath: string | null; isBot: boolean };
 const toAuthor = (row: AuthorRow): MessageAuthor => ({
   id: row.id,
   username: row.username,
   displayName: row.displayName,
   avatarUrl: avatarUrl(row.avatarPath),
+  ...(row.isBot && { bot: true }),
 });
 
 /** What a message row needs loaded to become a MessageDTO (reactions and mentions come in bulk). */
@@ -165,6 +166,7 @@ const viewSql = (source: string, order: string) => `
          p."removedAt" AT TIME ZONE 'UTC' AS "removedAt", p."pinnedAt" AT TIME ZONE 'UTC' AS "pinnedAt",
          p."authorId", a."username" AS "authorUsername", a."displayName" AS "authorDisplayName",
          a."avatarPath" AS "authorAvatarPath",
+         a."isBot" AS "authorIsBot",
          CASE WHEN f."messageId" IS NULL THEN NULL ELSE to_json(f) END AS "attachment",
          CASE WHEN p."replyToId" IS NULL THEN NULL ELSE
            (SELECT json_build_object('id', r."id", 'type', r."type", 'content', left(r."content", ${REPLY_PREVIEW_CHARS}),
@@ -196,6 +198,7 @@ type ViewRow = Omit<MessageSource, "replyTo" | "attachment" | "author"> & {
   authorUsername: string;
   authorDisplayName: string;
   authorAvatarPath: string | null;
+  authorIsBot: boolean;
   mentionIds: string[];
   attachment: NonNullable<MessageRow["attachment"]> | null;
   replyTo: (Omit<ReplyTargetRow, "deletedAt" | "removedAt"> & { deletedAt: Stamp; removedAt: Stamp }) | null;
@@ -238,6 +241,7 @@ function fromViewRow(row: ViewRow): MessageDTO {
         username: row.authorUsername,
         displayName: row.authorDisplayName,
         avatarPath: row.authorAvatarPath,
+        isBot: row.authorIsBot,
       },
       replyTo: row.replyTo && {
         ...row.replyTo,

@@ -572,6 +572,11 @@ export interface components {
                 /** @description ISO 8601 date and time */
                 expiresAt: string | null;
             } | null;
+            /**
+             * @description a bot account
+             * @enum {boolean}
+             */
+            bot?: true;
         };
         BatchResult: {
             userId?: string;
@@ -632,6 +637,11 @@ export interface components {
                 username: string;
                 displayName: string;
                 avatarUrl?: string | null;
+                /**
+                 * @description a bot account
+                 * @enum {boolean}
+                 */
+                bot?: true;
             };
             removed: boolean;
             replyTo: {
@@ -753,6 +763,11 @@ export interface components {
                     username: string;
                     displayName: string;
                     avatarUrl?: string | null;
+                    /**
+                     * @description a bot account
+                     * @enum {boolean}
+                     */
+                    bot?: true;
                 };
                 removed: boolean;
                 replyTo: {

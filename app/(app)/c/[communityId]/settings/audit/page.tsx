@@ -22,6 +22,8 @@ const describe: Record<AuditAction, string> = {
   "invite.revoke": "revoked an invite link",
   "request.accept": "accepted the join request of",
   "request.reject": "rejected the join request of",
+  "bot.create": "added the bot",
+  "bot.token": "made a new token for the bot",
 };
 
 export default async function AuditPage({
