@@ -9,6 +9,7 @@ import { useBlocks } from "@/components/realtime/read-state-provider";
 import { MessageText } from "@/components/message/message-text";
 import { ownPresence, shownCustomStatus, useMyStatus } from "@/components/realtime/my-status";
 import { PresenceDot, usePresence } from "@/components/realtime/presence";
+import { BotBadge } from "@/components/ui/bot-badge";
 import { Avatar } from "@/components/ui/avatar";
 import { CommunityIcon } from "@/components/ui/community-icon";
 import { LocalTime } from "@/components/ui/local-time";
@@ -178,6 +179,7 @@ function ProfileHeader({
           {status && <PresenceDot status={status} className="size-5 border-main" />}
         </span>
         <div className="min-w-0 text-sm text-muted">
+          {(profile?.bot || fallback.bot) && <BotBadge />}
           {profile?.pronouns && <div className="text-text">{profile.pronouns}</div>}
           {custom && <div data-testid="profile-custom-status">{custom}</div>}
           {member && !inConversation && (

@@ -4,6 +4,7 @@ import { clsx } from "clsx";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Lock, MicOff, Search } from "lucide-react";
+import { BotBadge } from "@/components/ui/bot-badge";
 import { Avatar } from "@/components/ui/avatar";
 import { Button, Spinner } from "@/components/ui/button";
 import { useSocketEvent } from "@/components/realtime/socket-provider";
@@ -233,6 +234,11 @@ export function MemberList({
                         )}
                       >
                         {member.displayName}
+                        {member.bot && (
+                          <span className="ml-1.5 align-[1px]">
+                            <BotBadge />
+                          </span>
+                        )}
                         {member.id === me && <span className="text-faint"> (you)</span>}
                         {!query && <span className="sr-only">, {member.role.toLowerCase()}</span>}
                       </span>

@@ -19,6 +19,7 @@ import {
 } from "lucide-react";
 import { ThreadSummary } from "./thread-summary";
 import { IconButton } from "@/components/ui/icon-button";
+import { BotBadge } from "@/components/ui/bot-badge";
 import { Avatar } from "@/components/ui/avatar";
 import { useOpenProfile } from "./profile-opener";
 import type { MessageAuthor, ReplyPreviewDTO, UserSummary } from "@/lib/dto";
@@ -236,6 +237,7 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
           {showHeader && (
             <div className="flex items-baseline gap-2">
               <AuthorName author={message.author} />
+              {message.author.bot && <BotBadge />}
               <time
                 suppressHydrationWarning
                 dateTime={message.createdAt}

@@ -15,6 +15,7 @@ const tabs = [
   { href: "/invites", label: "Invites", managers: true },
   { href: "/requests", label: "Join requests", managers: true },
   { href: "/bans", label: "Bans", managers: true },
+  { href: "/bots", label: "Bots", managers: true },
   { href: "/audit", label: "Audit log", managers: true },
 ];
 
