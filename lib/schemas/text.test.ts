@@ -2,6 +2,8 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as account from "./account";
+import * as apiToken from "./api-token";
+import * as bot from "./bot";
 import * as auth from "./auth";
 import * as community from "./community";
 import * as conversation from "./conversation";
@@ -15,6 +17,8 @@ import * as thread from "./thread";
 
 const modules = {
   account,
+  "api-token": apiToken,
+  bot,
   auth,
   community,
   conversation,
@@ -156,6 +160,11 @@ const validInputs: Record<string, unknown> = {
   conversationPeopleSchema: { conversationId: id, userIds: [id] },
   conversationPersonSchema: { conversationId: id, userId: id },
   renameConversationSchema: { conversationId: id, name: "Weekend trip" },
+  createApiTokenSchema: { name: "Deploy notifier", scope: "WRITE", expiresInDays: 30 },
+  apiTokenRefSchema: { tokenId: id },
+  createBotSchema: { communityId: id, name: "Deploy Bot", role: "MEMBER" },
+  botRefSchema: { botId: id },
+  addBotSchema: { communityId: id, botId: id, role: "ADMIN" },
 };
 
 const exportedSchemas = Object.values(modules).flatMap((exports) =>
