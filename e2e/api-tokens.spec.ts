@@ -11,6 +11,8 @@ async function createToken(page: Page, name: string, access: "Read only" | "Read
   await form.getByLabel("Token name").fill(name);
   await form.getByLabel("Access").selectOption({ label: access });
   await form.getByRole("button", { name: "Create token" }).click();
+  // the notice names the token just made (an earlier one may still be on screen until then)
+  await expect(page.getByRole("status").filter({ hasText: `${name} is ready` })).toBeVisible();
   const shown = page.getByRole("textbox", { name: "New token" });
   await expect(shown).toHaveValue(/^cct_/);
   return shown.inputValue();
@@ -57,13 +59,14 @@ test("a token made in settings acts as its user over the API, shows once, and st
   // a write token posts as the user, and the open channel shows it on screen at once
   const writer = await createToken(page, "Notifier", "Read and write");
   await page.goto(generalUrl);
-  await hydrated(page);
+  const view = new ChannelView(page);
+  await view.send("waiting for the deploy");
   const posted = await asBot(request, writer).post(`/channels/${channels[0].id}/messages`, {
     content: "Deploy **finished**",
     nonce: "deploy-1",
   });
-  expect(posted.status()).toBe(200);
-  await new ChannelView(page).expectMessage("Deploy finished");
+  expect(posted.status(), await posted.text()).toBe(200);
+  await view.expectMessage("Deploy finished");
 
   // shown once: after a reload only its hint is left
   await page.goto("/settings/developer");

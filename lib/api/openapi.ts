@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { httpStatusOf } from "../errors";
+import { ErrorCode, httpStatusOf } from "../errors";
 import { API_PREFIX } from "./handler";
 import { failure } from "./responses";
 import { apiRoutes } from "./routes";
@@ -66,9 +66,10 @@ export function openApiDocument() {
       description: [
         "Every answer is `{ ok: true, data }` or `{ ok: false, code, message }` with SPEC.md's error codes.",
         "Lists are pages by cursor: pass the `nextCursor` of one page to get the next; at most 100 items a page.",
-        `Error codes and their HTTP statuses: ${Object.entries(httpStatusOf)
-          .map(([code, status]) => `${code}→${status}`)
-          .join(", ")}.`,
+        "Error codes:\n\n| code | HTTP | name |\n|---|---|---|\n" +
+          Object.entries(ErrorCode)
+            .map(([name, code]) => `| ${code} | ${httpStatusOf[code]} | ${name} |`)
+            .join("\n"),
       ].join("\n\n"),
     },
     servers: [{ url: API_PREFIX }],

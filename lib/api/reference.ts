@@ -6,7 +6,7 @@ const assets: Record<string, { file?: string; body?: string; type: string }> = {
   "swagger-ui.css": { file: "swagger-ui.css", type: "text/css; charset=utf-8" },
   "swagger-ui-bundle.js": { file: "swagger-ui-bundle.js", type: "text/javascript; charset=utf-8" },
   "init.js": {
-    body: `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#reference", deepLinking: true, tryItOutEnabled: false, validatorUrl: null });`,
+    body: `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#reference", deepLinking: true, displayOperationId: true, tryItOutEnabled: false, validatorUrl: null });`,
     type: "text/javascript; charset=utf-8",
   },
 };
