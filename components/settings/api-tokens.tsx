@@ -205,7 +205,7 @@ function CurlExample({ token }: { token?: string }) {
   return (
     <div className="flex flex-col gap-2">
       <p className="text-xs font-bold uppercase tracking-wide text-muted">Try it</p>
-      <pre className="overflow-x-auto rounded bg-rail p-3 text-xs text-text">
+      <pre className="whitespace-pre-wrap break-all rounded bg-rail p-3 text-xs text-text">
         <code>{`curl -H "Authorization: Bearer ${token ?? "$TOKEN"}" ${origin}/api/v1/me`}</code>
       </pre>
     </div>
