@@ -3,12 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
-import { Check, Copy, KeyRound } from "lucide-react";
+import { KeyRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
+import { OneTimeSecret } from "./one-time-secret";
 import { createApiTokenAction, revokeApiTokenAction } from "@/lib/actions/api-tokens";
 import type { ApiTokenDTO } from "@/lib/dto";
 
@@ -89,34 +90,10 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: { name: string; sec
 
 /** The token just created: the only time it is shown. */
 function NewToken({ name, secret }: { name: string; secret: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      toast.error("Could not copy: select the token and copy it yourself.");
-    }
-  };
   return (
-    <div role="status" className="flex flex-col gap-2 rounded border border-success/40 bg-success/10 p-3">
-      <p className="text-sm text-strong">
-        <strong>{name}</strong> is ready. Copy it now: you will not see it again.
-      </p>
-      <div className="flex items-center gap-2">
-        <input
-          readOnly
-          value={secret}
-          aria-label="New token"
-          onFocus={(event) => event.currentTarget.select()}
-          className="min-w-0 flex-1 rounded-[4px] bg-rail px-3 py-2 font-mono text-sm text-text outline-none focus:ring-2 focus:ring-accent"
-        />
-        <Button variant="secondary" onClick={() => void copy()} aria-label="Copy token">
-          {copied ? <Check className="size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-    </div>
+    <OneTimeSecret secret={secret} label="New token" copyLabel="Copy token">
+      <strong>{name}</strong> is ready. Copy it now: you will not see it again.
+    </OneTimeSecret>
   );
 }
 

@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Check, Copy } from "lucide-react";
 import { Avatar } from "@/components/ui/avatar";
 import { BotBadge } from "@/components/ui/bot-badge";
 import { Button } from "@/components/ui/button";
@@ -11,6 +10,7 @@ import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
+import { OneTimeSecret } from "./one-time-secret";
 import { createBotAction, deleteBotAction, regenerateBotTokenAction } from "@/lib/actions/bots";
 import type { BotDTO } from "@/lib/dto";
 
@@ -92,34 +92,10 @@ function NewBotForm({
 
 /** A bot's token, the only time it is shown. */
 function OneTimeToken({ botName, token }: { botName: string; token: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied(true);
-    } catch {
-      toast.error("Could not copy: select the token and copy it yourself.");
-    }
-  };
   return (
-    <div role="status" className="flex flex-col gap-2 rounded border border-success/40 bg-success/10 p-3">
-      <p className="text-sm text-strong">
-        The token of <strong>{botName}</strong>. Copy it now: you will not see it again.
-      </p>
-      <div className="flex items-center gap-2">
-        <input
-          readOnly
-          value={token}
-          aria-label="Bot token"
-          onFocus={(event) => event.currentTarget.select()}
-          className="min-w-0 flex-1 rounded-[4px] bg-rail px-3 py-2 font-mono text-sm text-text outline-none focus:ring-2 focus:ring-accent"
-        />
-        <Button variant="secondary" onClick={() => void copy()} aria-label="Copy bot token">
-          {copied ? <Check className="size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-    </div>
+    <OneTimeSecret secret={token} label="Bot token" copyLabel="Copy bot token">
+      The token of <strong>{botName}</strong>. Copy it now: you will not see it again.
+    </OneTimeSecret>
   );
 }
 

@@ -2,13 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
-import type {
-  AnsweredEvent,
-  ClientToServerEvents,
-  EventAnswer,
-  EventPayload,
-  ServerToClientEvents,
-} from "../realtime/events";
+import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events";
 import { attachSocketServer, closeSocketServer, flushPresence, type SocketServerOptions } from "../socket/server";
 import { sessionCookieFor } from "./session-cookie";
 
@@ -80,14 +74,8 @@ export async function startSocketServer(port = 0, options: SocketServerOptions =
   };
 }
 
-/** Emits with an acknowledgement and resolves with the server's answer. */
-export function request<E extends AnsweredEvent>(
-  socket: TestSocket,
-  event: E,
-  payload: EventPayload<E>,
-): Promise<EventAnswer<E>> {
-  return new Promise((resolve) => (socket.emit as (...args: unknown[]) => void)(event, payload, resolve));
-}
+/** Emits with an acknowledgement and resolves with the server's answer (the SDK's own). */
+export { request } from "../sdk/realtime";
 
 /** Collects every event of one name a socket receives. */
 export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E) {
