@@ -174,6 +174,24 @@ describe("/api/v1 requests", () => {
     expect(sent.body.data).toMatchObject({ content });
   });
 
+  it("the domain's own limits answer 429 with Retry-After too (the gap between two sends)", async () => {
+    const configured = limits.sendGapMs;
+    limits.sendGapMs = 60_000; // the suite turns the gap off (lib/testing/setup.ts)
+    try {
+      const { owner, generalChannelId } = await makeCommunity();
+      const secret = await tokenFor(owner);
+      const send = () =>
+        api(secret, "POST", `/channels/${generalChannelId}/messages`, { content: "hi", nonce: nonce() });
+      expect((await send()).status).toBe(200);
+      const refused = await send();
+      expect(refused).toMatchObject({ status: 429, body: { ok: false, code: ErrorCode.RATE_LIMITED } });
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(1);
+      expect(refused.headers.get("x-ratelimit-limit")).toBeTruthy();
+    } finally {
+      limits.sendGapMs = configured;
+    }
+  });
+
   it("rate limits each token per route bucket: 429 with Retry-After and X-RateLimit headers", async () => {
     process.env.API_RATE_LIMIT_WRITE = "3/60";
     const { owner, generalChannelId } = await makeCommunity();

@@ -80,26 +80,30 @@ export async function handleApiRequest(request: Request): Promise<Response> {
 
   const rate = apiRates()[writes ? "write" : "read"];
   const limiter = rateLimiter(writes ? "apiWrite" : "apiRead", rate.points, rate.perSeconds);
-  let turn: { remainingPoints: number; msBeforeNext: number };
+  let turn: { remainingPoints: number; msBeforeNext: number } | null = null;
   try {
     turn = await limiter.consume(`${holder.tokenId}:${route.tag}`);
   } catch (error) {
-    if (!isRefusal(error)) throw error;
-    const headers = rateHeaders(rate.points, error);
-    return json(
-      {
+    if (isRefusal(error)) {
+      const wait = { "Retry-After": String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))) };
+      const refusal: Failure = {
         ok: false,
         code: ErrorCode.RATE_LIMITED,
         message: "Too many requests with this token: wait and try again.",
         retryAfterMs: error.msBeforeNext,
-      } satisfies Failure,
-      429,
-      { ...headers, "Retry-After": String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))) },
-    );
+      };
+      return json(refusal, 429, { ...rateHeaders(rate.points, error), ...wait });
+    }
+    toFailure(error); // the shared count is unavailable: logged, and the request goes on without it
   }
 
   const result = await answer(route, params, url.searchParams, request, { userId: holder.userId });
-  return json(result, httpInit(result).status!, rateHeaders(rate.points, turn));
+  // the domain's own refusals keep their headers (Retry-After of a send limit, say)
+  const init = httpInit(result);
+  return json(result, init.status!, {
+    ...(init.headers as Record<string, string>),
+    ...(turn ? rateHeaders(rate.points, turn) : {}),
+  });
 }
 
 function rateHeaders(limit: number, state: { remainingPoints: number; msBeforeNext: number }) {

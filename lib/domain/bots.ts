@@ -62,7 +62,7 @@ const toBotDTO = (row: BotRow, role: Role): BotDTO => ({
     : null,
 });
 
-/** A username for a bot from its name: "Deploy Bot" → "deploy_bot_3f2a" (unique enough; retried on a clash). */
+/** A username for a bot from its name: "Deploy Bot" → "deploy_bot_3f2a1c" (another suffix if that one is taken). */
 const botUsername = (name: string) =>
   `${
     name
@@ -98,10 +98,12 @@ export async function createBot(actor: Actor, input: CreateBotInput): Promise<{ 
     await tx.$queryRaw`SELECT 1 FROM "Community" WHERE "id" = ${communityId} FOR UPDATE`;
     await requireBotRoom(communityId, tx);
     const id = newId();
+    let username = botUsername(name);
+    while (await tx.user.findUnique({ where: { username }, select: { id: true } })) username = botUsername(name);
     await tx.user.create({
       data: {
         id,
-        username: botUsername(name),
+        username,
         displayName: name,
         passwordHash: "!bot", // no password can match: bots never sign in
         isBot: true,
