@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { botRefSchema } from "../schemas/bot";
 import { db, type Prisma } from "../db";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
@@ -138,9 +139,10 @@ export async function setUserAvatar(actor: Actor, bytes: Buffer): Promise<{ avat
 }
 
 /** A bot's creator: the bot's avatar. */
-export async function setBotAvatar(actor: Actor, botId: string, bytes: Buffer): Promise<{ avatarUrl: string | null }> {
+export async function setBotAvatar(actor: Actor, id: string, bytes: Buffer): Promise<{ avatarUrl: string | null }> {
+  const { botId } = botRefSchema.parse({ botId: id });
   const bot = await db.user.findFirst({
-    where: { id: typeof botId === "string" ? botId : "", isBot: true, deletedAt: null },
+    where: { id: botId, isBot: true, deletedAt: null },
     select: { botOwnerId: true },
   });
   if (!bot) throw new AppError(ErrorCode.USER_NOT_FOUND, "This bot does not exist.");

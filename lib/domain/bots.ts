@@ -9,7 +9,7 @@ import { endSessionSockets } from "../realtime/publish";
 import { addBotSchema, botRefSchema, createBotSchema, type AddBotInput, type CreateBotInput } from "../schemas/bot";
 import type { Actor, DbClient } from "./actor";
 import { requireManager } from "./access";
-import { mintApiToken } from "./api-tokens";
+import { mintApiToken } from "./internal/api-tokens";
 import { recordAudit } from "./internal/audit";
 import { avatarUrl } from "./internal/communities";
 import { admitMember, dropMember } from "./internal/membership";

@@ -35,6 +35,10 @@ const notActorFirst: Record<string, Record<string, string>> = {
     endSession: "sign-out",
     endAllSessions: "sign out everywhere",
   },
+  "api-tokens.ts": {
+    authenticateApiToken: "every /api/v1 request and token handshake asks whom its bearer token acts for",
+    closeTokenSockets: "an account disabled or deleted: its tokens' sockets close",
+  },
   "auth-throttle.ts": {
     signInThrottled: "sign-in (lib/auth.ts)",
     takeSignUpTurn: "sign-up (lib/actions/auth.ts)",
