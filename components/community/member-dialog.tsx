@@ -179,7 +179,7 @@ function ProfileHeader({
           {status && <PresenceDot status={status} className="size-5 border-main" />}
         </span>
         <div className="min-w-0 text-sm text-muted">
-          {(profile?.bot || fallback.bot) && <BotBadge />}
+          {person?.bot && <BotBadge />}
           {profile?.pronouns && <div className="text-text">{profile.pronouns}</div>}
           {custom && <div data-testid="profile-custom-status">{custom}</div>}
           {member && !inConversation && (
