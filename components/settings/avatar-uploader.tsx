@@ -11,7 +11,8 @@ import { useSubmit } from "@/components/ui/use-submit";
 import type { CommunityInfo } from "@/lib/dto";
 import { ErrorCode, type Result } from "@/lib/error-codes";
 
-async function postAvatar<T>(url: string, file: File): Promise<Result<T>> {
+/** Uploads an avatar image as multipart field "avatar", answered in the result shape (a 413 from a proxy too). */
+export async function postAvatar<T>(url: string, file: File): Promise<Result<T>> {
   const form = new FormData();
   form.set("avatar", file);
   const response = await fetch(url, { method: "POST", body: form });

@@ -10,6 +10,7 @@ import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
+import { postAvatar } from "./avatar-uploader";
 import { OneTimeSecret } from "./one-time-secret";
 import { createBotAction, deleteBotAction, regenerateBotTokenAction } from "@/lib/actions/bots";
 import type { BotDTO } from "@/lib/dto";
@@ -216,12 +217,8 @@ function BotAvatarButton({ botId, name }: { botId: string; name: string }) {
           const file = event.target.files?.[0];
           event.target.value = "";
           if (!file) return;
-          const form = new FormData();
-          form.set("avatar", file);
           void submit(
-            withFailureToast(async () =>
-              (await fetch(`/api/bots/${botId}/avatar`, { method: "POST", body: form })).json(),
-            ),
+            withFailureToast(() => postAvatar(`/api/bots/${botId}/avatar`, file)),
             () => {
               toast.success("Avatar updated");
               router.refresh();

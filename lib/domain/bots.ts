@@ -9,7 +9,8 @@ import { endSessionSockets } from "../realtime/publish";
 import { addBotSchema, botRefSchema, createBotSchema, type AddBotInput, type CreateBotInput } from "../schemas/bot";
 import type { Actor, DbClient } from "./actor";
 import { requireManager } from "./access";
-import { mintApiToken } from "./internal/api-tokens";
+import { mintApiToken, revokeTokensOf } from "./internal/api-tokens";
+import { outranks } from "./internal/access";
 import { recordAudit } from "./internal/audit";
 import { avatarUrl } from "./internal/communities";
 import { admitMember, dropMember } from "./internal/membership";
@@ -155,8 +156,7 @@ export async function regenerateBotToken(actor: Actor, input: { botId: string })
   const { botId } = botRefSchema.parse(input);
   const { token, revoked } = await inTransaction(async (tx) => {
     const bot = await requireManagedBot(actor, botId, tx);
-    const live = await tx.apiToken.findMany({ where: { userId: botId, revokedAt: null }, select: { id: true } });
-    await tx.apiToken.updateMany({ where: { userId: botId, revokedAt: null }, data: { revokedAt: now() } });
+    const revoked = await revokeTokensOf(tx, botId);
     const { secret } = await mintApiToken(tx, botId, { name: "Bot token", scope: "WRITE", expiresInDays: null });
     if (bot.communityId)
       await recordAudit(tx, {
@@ -165,7 +165,7 @@ export async function regenerateBotToken(actor: Actor, input: { botId: string })
         action: "bot.token",
         targetUserId: botId,
       });
-    return { token: secret, revoked: live.map((row) => row.id) };
+    return { token: secret, revoked };
   });
   endSessionSockets(revoked);
   return { token };
@@ -176,8 +176,7 @@ export async function deleteBot(actor: Actor, input: { botId: string }): Promise
   const { botId } = botRefSchema.parse(input);
   const revoked = await inTransaction(async (tx, afterCommit) => {
     await requireOwnBot(actor, botId, tx);
-    const live = await tx.apiToken.findMany({ where: { userId: botId, revokedAt: null }, select: { id: true } });
-    await tx.apiToken.updateMany({ where: { userId: botId, revokedAt: null }, data: { revokedAt: now() } });
+    const revoked = await revokeTokensOf(tx, botId);
     const memberships = await tx.member.findMany({
       where: { userId: botId },
       select: { communityId: true, community: { select: { name: true } } },
@@ -185,7 +184,7 @@ export async function deleteBot(actor: Actor, input: { botId: string }): Promise
     for (const { communityId, community } of memberships)
       await dropMember(tx, afterCommit, { communityId, communityName: community.name, userId: botId, reason: "left" });
     await tx.user.update({ where: { id: botId }, data: { deletedAt: now() } });
-    return live.map((row) => row.id);
+    return revoked;
   });
   endSessionSockets(revoked);
   return { botId };
@@ -208,14 +207,13 @@ async function requireManagedBot(actor: Actor, botId: string, tx: DbClient): Pro
     select: { botOwnerId: true, memberships: { select: { communityId: true, role: true } } },
   });
   if (!bot) throw new AppError(ErrorCode.USER_NOT_FOUND, "This bot does not exist.");
-  const rank = { OWNER: 0, ADMIN: 1, MEMBER: 2 } as const;
   const mine = await tx.member.findMany({
     where: { userId: actor.userId, communityId: { in: bot.memberships.map((m) => m.communityId) } },
     select: { communityId: true, role: true },
   });
   const above = mine.find((membership) => {
     const botRole = bot.memberships.find((m) => m.communityId === membership.communityId)!.role;
-    return membership.role !== "MEMBER" && rank[membership.role] < rank[botRole];
+    return membership.role !== "MEMBER" && outranks(membership.role, botRole);
   });
   if (above) return { communityId: above.communityId };
   if (bot.botOwnerId === actor.userId) return { communityId: bot.memberships[0]?.communityId ?? null };

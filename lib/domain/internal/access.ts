@@ -70,9 +70,12 @@ export const readableChannelCondition = (channel: string, member: string) =>
 
 const rankOf: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
 
+/** SPEC rank rule: whether a role ranks strictly above another. */
+export const outranks = (actorRole: Role, targetRole: Role) => rankOf[actorRole] > rankOf[targetRole];
+
 /** SPEC rank rule: an actor acts only on members of strictly lower rank (6001035). */
 export function requireOutranks(actorRole: Role, targetRole: Role, verb: string) {
-  if (rankOf[targetRole] >= rankOf[actorRole]) {
+  if (!outranks(actorRole, targetRole)) {
     throw new AppError(ErrorCode.TARGET_RANK_NOT_LOWER, `You can only ${verb} members ranked below you.`);
   }
 }

@@ -68,3 +68,10 @@ export async function mintApiToken(
   });
   return { token: toDTO(row), secret };
 }
+
+/** Revokes every live token of a user inside the caller's transaction; their ids, whose sockets the caller closes once committed. */
+export async function revokeTokensOf(tx: Prisma.TransactionClient, userId: string): Promise<string[]> {
+  const live = await tx.apiToken.findMany({ where: { userId, revokedAt: null }, select: { id: true } });
+  await tx.apiToken.updateMany({ where: { id: { in: live.map((row) => row.id) } }, data: { revokedAt: now() } });
+  return live.map((row) => row.id);
+}
