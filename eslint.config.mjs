@@ -37,6 +37,7 @@ const floorOne = [
   "./lib/unread.ts",
   "./lib/plain-text.ts",
   "./lib/storage",
+  "./lib/outbound",
   "./lib/postgres",
 ];
 
@@ -47,6 +48,7 @@ const internalZone = {
     "./lib/realtime",
     "./lib/schemas",
     "./lib/storage",
+    "./lib/outbound",
     "./lib/postgres",
     "./prisma",
     "./scripts",

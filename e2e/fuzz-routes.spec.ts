@@ -98,6 +98,12 @@ test("every route handler answers hostile path segments, query strings and form 
         `POST ${url}`,
       );
     }
+    // an incoming webhook URL: hostile ids, secrets and bodies
+    for (const [url, data] of [
+      [`/api/webhooks/${v}/${v}`, { content: value }],
+      [`/api/webhooks/${communityId}/${v}`, { content: value, username: value, avatarUrl: value }],
+    ] as const)
+      await expectNoServerError(await api.post(url, { data }), `POST ${url}`);
   }
 
   // next-auth's own routes with hostile credentials: a refusal, never a 500

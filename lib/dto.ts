@@ -37,7 +37,8 @@ export type SystemEventDTO =
   | { kind: "messagePinned"; messageId: string };
 
 /** A message's author: a user summary with their avatar (none yet on a message still being sent). */
-export type MessageAuthor = UserSummary & { avatarUrl?: string | null; bot?: true };
+/** `webhook`: posted by an incoming webhook (displayName is the name it posted under; no profile to open). */
+export type MessageAuthor = UserSummary & { avatarUrl?: string | null; bot?: true; webhook?: true };
 
 export type MessageDTO = {
   id: string;
@@ -440,6 +441,18 @@ export type BotDTO = {
   createdAt: string;
   /** its live token: the last characters and when it was last used; null when revoked */
   token: { hint: string; lastUsedAt: string | null } | null;
+};
+
+/** An incoming webhook of a channel, as its settings list it (the URL's secret is shown once, at creation). */
+export type WebhookDTO = {
+  id: string;
+  channelId: string;
+  name: string;
+  /** the secret's last characters */
+  hint: string;
+  createdBy: UserSummary | null;
+  createdAt: string;
+  lastUsedAt: string | null;
 };
 
 /** A personal access token as its owner's settings list it (the secret is shown once, at creation). */

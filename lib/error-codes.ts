@@ -84,6 +84,12 @@ export const ErrorCode = {
   API_TOKEN_LIMIT: 6002081,
   /** a community has as many bots as allowed */
   BOT_LIMIT: 6002082,
+  /** a channel has as many incoming webhooks as allowed */
+  WEBHOOK_LIMIT: 6002083,
+  /** an incoming webhook URL that is unknown, deleted or has the wrong secret */
+  WEBHOOK_NOT_FOUND: 6002084,
+  /** incoming webhooks belong to a community's channels, not to threads or private conversations */
+  WEBHOOK_CHANNEL: 6002085,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

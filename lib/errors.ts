@@ -128,6 +128,9 @@ export const httpStatusOf: Record<ErrorCodeValue, number> = {
   [ErrorCode.TOKEN_READ_ONLY]: 403,
   [ErrorCode.API_TOKEN_LIMIT]: 409,
   [ErrorCode.BOT_LIMIT]: 409,
+  [ErrorCode.WEBHOOK_LIMIT]: 409,
+  [ErrorCode.WEBHOOK_NOT_FOUND]: 404,
+  [ErrorCode.WEBHOOK_CHANNEL]: 409,
 };
 
 /**

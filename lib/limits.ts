@@ -40,6 +40,7 @@ export const limits = {
   /** live (unrevoked, unexpired) API tokens per user */
   apiTokensPerUser: 25,
   botsPerCommunity: 20,
+  webhooksPerChannel: 10,
 };
 
 function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {

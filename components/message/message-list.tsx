@@ -23,6 +23,13 @@ const dayFormat = new Intl.DateTimeFormat(undefined, {
 
 function startsGroup(message: ClientMessage, previous: ClientMessage | undefined) {
   if (!previous || previous.author.id !== message.author.id || previous.type === "SYSTEM") return true;
+  // one webhook posts under many names and images
+  if (
+    message.author.webhook &&
+    (message.author.displayName !== previous.author.displayName ||
+      message.author.avatarUrl !== previous.author.avatarUrl)
+  )
+    return true;
   return new Date(message.createdAt).getTime() - new Date(previous.createdAt).getTime() > GROUP_WINDOW_MS;
 }
 

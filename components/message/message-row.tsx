@@ -179,7 +179,8 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
   };
   // With the row itself focused: E edits, R replies, Delete deletes (after confirming), as in Discord;
   // P opens the author's profile card.
-  const profile = openProfile ? () => openProfile({ userId: message.author.id }) : undefined;
+  // a webhook has no profile
+  const profile = openProfile && !message.author.webhook ? () => openProfile({ userId: message.author.id }) : undefined;
   const onRowKey = (event: React.KeyboardEvent) => {
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key.toLowerCase();
@@ -395,10 +396,12 @@ function ChatRow({ message, showHeader, highlighted, actions, tabStop, editing, 
 
 /** The author's picture: opens their profile card where cards open. */
 function AuthorAvatar({ author: sent }: { author: MessageAuthor }) {
-  const author = usePerson(sent);
+  const person = usePerson(sent);
   const openProfile = useOpenProfile();
+  // a webhook's message keeps the name and image it was posted with, and has no profile
+  const author = sent.webhook ? sent : person;
   const avatar = <Avatar name={author.displayName} seed={author.id} src={author.avatarUrl} />;
-  if (!openProfile) return avatar;
+  if (!openProfile || sent.webhook) return avatar;
   return (
     <button
       type="button"
@@ -417,9 +420,10 @@ function AuthorAvatar({ author: sent }: { author: MessageAuthor }) {
  * from a focused message to its actions; the keyboard opens the card with P on a focused message.
  */
 function AuthorName({ author: sent }: { author: MessageAuthor }) {
-  const author = usePerson(sent);
+  const person = usePerson(sent);
   const openProfile = useOpenProfile();
-  if (!openProfile) return <span className="font-medium text-strong">{author.displayName}</span>;
+  const author = sent.webhook ? sent : person;
+  if (!openProfile || sent.webhook) return <span className="font-medium text-strong">{author.displayName}</span>;
   return (
     <button
       type="button"

@@ -12,6 +12,7 @@ import {
   type AttributesSaved,
 } from "@/components/settings/attributes-editor";
 import { AvatarUpload } from "@/components/settings/avatar-uploader";
+import { WebhookList } from "@/components/settings/webhook-list";
 import { Button, Spinner } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormError, SelectField, TextField } from "@/components/ui/field";
@@ -323,6 +324,7 @@ export function ChannelSettingsDialog({
               </fieldset>
             </form>
             {channel.kind === "PRIVATE" && <PrivateMembers channel={channel} />}
+            <WebhookList channel={channel} />
           </div>
           <div className="flex flex-wrap items-center justify-end gap-2 border-t border-line pt-4">
             {channel.kind !== "GENERAL" && (

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { nonce, unique } from "../testing/factories";
 import { makeWorld } from "../testing/world";
+import { createWebhook, executeWebhook } from "../domain/webhooks";
 import { documentedApi, tokenFor } from "../testing/api-client";
 import { openApiDocument } from "./openapi";
 import { apiRoutes } from "./routes";
@@ -134,8 +135,16 @@ describe("every documented route answers with the documented shapes", () => {
       nonce: "n-1",
     });
     expect((again.body.data as { id: string }).id).toBe(messageId);
+    // a webhook's message in the page too: its author has the webhook's shape
+    const webhook = await createWebhook(actors.owner, { channelId: generalChannelId, name: "Hook" });
+    await executeWebhook(webhook.webhook.id, webhook.path.split("/").pop()!, {
+      content: "from a hook",
+      username: "CI",
+    });
     const history = await call(member, "GET", `/channels/${generalChannelId}/messages?limit=10`);
-    expect((history.body.data as { messages: { id: string }[] }).messages.map((m) => m.id)).toContain(messageId);
+    const historyPage = history.body.data as { messages: { id: string; author: { webhook?: true } }[] };
+    expect(historyPage.messages.map((m) => m.id)).toContain(messageId);
+    expect(historyPage.messages.some((m) => m.author.webhook)).toBe(true);
     await call(member, "PATCH", `/messages/${messageId}`, { content: "hello, edited" });
     await call(owner, "POST", `/messages/${messageId}/reactions`, { emoji: "👍", add: true });
     await call(owner, "PUT", `/messages/${messageId}/pin`, { pin: true });

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import { authenticateApiToken } from "../domain/api-tokens";
 import { isRefusal, parseRate, rateLimiter } from "../domain/rate-limits";
-import { AppError, ErrorCode, httpInit, toFailure, type Failure, type Result } from "../errors";
+import { ErrorCode, httpInit, toFailure, type Failure, type Result } from "../errors";
 import { bearerToken } from "../session-token";
 import type { ApiRoute, Method } from "./define";
+import { readJsonBody } from "./json-body";
 import { apiRoutes } from "./routes";
 
 export const API_PREFIX = "/api/v1";
@@ -124,7 +125,7 @@ async function answer(
   try {
     const params = parse(route.params, rawParams);
     const query = parse(route.query, Object.fromEntries(search));
-    const body = route.body ? parse(route.body, await readJson(request)) : {};
+    const body = route.body ? parse(route.body, await readJsonBody(request, MAX_BODY_BYTES)) : {};
     return { ok: true, data: (await route.run(actor, { params, query, body } as never)) ?? null };
   } catch (error) {
     return toFailure(error);
@@ -132,28 +133,3 @@ async function answer(
 }
 
 const parse = (schema: z.ZodType | undefined, value: unknown) => (schema ? schema.parse(value) : {});
-
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type))
-    throw new AppError(ErrorCode.INVALID_INPUT, "Send the body as JSON (Content-Type: application/json).");
-  const tooLarge = () => new AppError(ErrorCode.INVALID_INPUT, `The body may be at most ${MAX_BODY_BYTES / 1024} KB.`);
-  if (Number(request.headers.get("content-length")) > MAX_BODY_BYTES) throw tooLarge();
-  // read no further than the limit, whatever the body declares (or does not)
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let next = await reader?.read(); reader && next && !next.done; next = await reader.read()) {
-    size += next.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(next.value);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new AppError(ErrorCode.INVALID_INPUT, "The body is not valid JSON.");
-  }
-}

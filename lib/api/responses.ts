@@ -103,6 +103,10 @@ export const message = z
       ...userSummary.shape,
       avatarUrl: z.string().nullable().optional(),
       bot: z.literal(true).optional().describe("a bot account"),
+      webhook: z
+        .literal(true)
+        .optional()
+        .describe("posted by an incoming webhook: displayName is the name it posted under, there is no profile"),
     }),
     removed: z.boolean(),
     replyTo: replyPreview.nullable(),

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { createBot, deleteBot, regenerateBotToken } from "./bots";
+import { createWebhook, deleteWebhook, executeWebhook, listChannelWebhooks } from "./webhooks";
 import { apiTokenRefSchema, createApiTokenSchema } from "../schemas/api-token";
 import { botRefSchema, createBotSchema } from "../schemas/bot";
+import { createWebhookSchema, executeWebhookSchema, webhookRefSchema } from "../schemas/webhook";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
@@ -221,6 +223,10 @@ const actions: Record<string, Entry> = {
   createBotAction: { call: call(createBot), input: createBotSchema },
   regenerateBotTokenAction: { call: call(regenerateBotToken), input: botRefSchema },
   deleteBotAction: { call: call(deleteBot), input: botRefSchema },
+  // lib/actions/webhooks.ts
+  createWebhookAction: { call: call(createWebhook), input: createWebhookSchema },
+  listWebhooksAction: { call: call(listChannelWebhooks), input: { field: "channelId" } },
+  deleteWebhookAction: { call: call(deleteWebhook), input: webhookRefSchema },
   // lib/actions/invitations.ts
   listMyInvitationsAction: { call: call(listMyInvitations), input: invitationListSchema },
   acceptInvitationAction: { call: call(acceptInvitation), input: invitationRefSchema },
@@ -301,6 +307,11 @@ const routes: Record<
   "POST /api/bots/[botId]/avatar": {
     call: (actor, input) => setBotAvatar(actor, ...(input as [string, Buffer])),
     input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "userId"), bytes),
+  },
+  // the secret in the URL is the credential: the actor plays no part
+  "POST /api/webhooks/[webhookId]/[token]": {
+    call: (_actor, input) => executeWebhook(...(input as [string, string, unknown])),
+    input: (a) => fc.tuple(a.shapedFor(idSchema, 0, "webhookId"), a.string, a.forSchema(executeWebhookSchema)),
   },
   "POST /api/conversations/[conversationId]/icon": {
     call: (actor, input) => setConversationIcon(actor, ...(input as [string, Buffer])),

@@ -39,6 +39,9 @@ const notActorFirst: Record<string, Record<string, string>> = {
     authenticateApiToken: "every /api/v1 request and token handshake asks whom its bearer token acts for",
     closeTokenSockets: "an account disabled or deleted: its tokens' sockets close",
   },
+  "webhooks.ts": {
+    executeWebhook: "an incoming webhook's POST: the secret in its URL is the credential, there is no actor",
+  },
   "auth-throttle.ts": {
     signInThrottled: "sign-in (lib/auth.ts)",
     takeSignUpTurn: "sign-up (lib/actions/auth.ts)",

@@ -14,6 +14,7 @@ import * as readState from "./read-state";
 import * as search from "./search";
 import { isStorableText, text, unstorableTextMessage } from "./text";
 import * as thread from "./thread";
+import * as webhook from "./webhook";
 
 const modules = {
   account,
@@ -28,6 +29,7 @@ const modules = {
   "read-state": readState,
   search,
   thread,
+  webhook,
 };
 
 const id = "01HZX3M6Q7R8S9T0V1W2X3Y4Z5";
@@ -165,6 +167,9 @@ const validInputs: Record<string, unknown> = {
   createBotSchema: { communityId: id, name: "Deploy Bot", role: "MEMBER" },
   botRefSchema: { botId: id },
   addBotSchema: { communityId: id, botId: id, role: "ADMIN" },
+  createWebhookSchema: { channelId: id, name: "Deploy notices" },
+  webhookRefSchema: { webhookId: id },
+  executeWebhookSchema: { content: "Build passed", username: "CI", avatarUrl: "https://example.com/ci.png" },
 };
 
 const exportedSchemas = Object.values(modules).flatMap((exports) =>

@@ -19,7 +19,9 @@ export type AuditAction =
   | "request.accept"
   | "request.reject"
   | "bot.create"
-  | "bot.token";
+  | "bot.token"
+  | "webhook.create"
+  | "webhook.delete";
 
 /** Writes one audit entry inside the caller's transaction. */
 export function recordAudit(

@@ -19,13 +19,22 @@ import { toThreadDTO, type ThreadRow } from "./threads";
  */
 
 const author = { select: { id: true, username: true, displayName: true, avatarPath: true, isBot: true } } as const;
-type AuthorRow = { id: string; username: string; displayName: string; avatarPath: string | null; isBot: boolean };
+type AuthorRow = {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarPath: string | null;
+  isBot: boolean;
+  /** a webhook's message: the name it was posted under */
+  webhookName?: string | null;
+};
 const toAuthor = (row: AuthorRow): MessageAuthor => ({
   id: row.id,
   username: row.username,
-  displayName: row.displayName,
+  displayName: row.webhookName ?? row.displayName,
   avatarUrl: avatarUrl(row.avatarPath),
   ...(row.isBot && { bot: true }),
+  ...(row.webhookName != null && { webhook: true }),
 });
 
 /** What a message row needs loaded to become a MessageDTO (reactions and mentions come in bulk). */
@@ -54,10 +63,9 @@ export type MessageSource = Pick<
   | "mentionsEveryone"
   | "pinnedAt"
   | "systemEvent"
-  | "author"
   | "attachment"
   | "replyTo"
->;
+> & { author: AuthorRow };
 
 const REPLY_PREVIEW_CHARS = 200;
 
@@ -128,7 +136,7 @@ const REACTION_NAMES = 10;
 
 /** The message columns a view reads: a source selects these from "Message" (searchVector stays behind). */
 export const viewColumns = `"id", "channelId", "authorId", "type", "content", "nonce", "replyToId", "mentionIds",
-  "mentionsEveryone", "systemEvent", "pinnedAt", "createdAt", "editedAt", "removedAt"`;
+  "mentionsEveryone", "systemEvent", "pinnedAt", "createdAt", "editedAt", "removedAt", "webhookName", "webhookAvatarPath"`;
 
 /**
  * A statement selecting `viewColumns` of some messages (a history page, pins, ids) as `p`, and the
@@ -165,7 +173,7 @@ const viewSql = (source: string, order: string) => `
          p."createdAt" AT TIME ZONE 'UTC' AS "createdAt", p."editedAt" AT TIME ZONE 'UTC' AS "editedAt",
          p."removedAt" AT TIME ZONE 'UTC' AS "removedAt", p."pinnedAt" AT TIME ZONE 'UTC' AS "pinnedAt",
          p."authorId", a."username" AS "authorUsername", a."displayName" AS "authorDisplayName",
-         a."avatarPath" AS "authorAvatarPath",
+         COALESCE(p."webhookAvatarPath", a."avatarPath") AS "authorAvatarPath", p."webhookName",
          a."isBot" AS "authorIsBot",
          CASE WHEN f."messageId" IS NULL THEN NULL ELSE to_json(f) END AS "attachment",
          CASE WHEN p."replyToId" IS NULL THEN NULL ELSE
@@ -199,6 +207,7 @@ type ViewRow = Omit<MessageSource, "replyTo" | "attachment" | "author"> & {
   authorDisplayName: string;
   authorAvatarPath: string | null;
   authorIsBot: boolean;
+  webhookName: string | null;
   mentionIds: string[];
   attachment: NonNullable<MessageRow["attachment"]> | null;
   replyTo: (Omit<ReplyTargetRow, "deletedAt" | "removedAt"> & { deletedAt: Stamp; removedAt: Stamp }) | null;
@@ -242,6 +251,7 @@ function fromViewRow(row: ViewRow): MessageDTO {
         displayName: row.authorDisplayName,
         avatarPath: row.authorAvatarPath,
         isBot: row.authorIsBot,
+        webhookName: row.webhookName,
       },
       replyTo: row.replyTo && {
         ...row.replyTo,

@@ -83,7 +83,7 @@ export async function monthDeliveries(at = now()): Promise<number> {
 
 /** A send's place in the quota: `commit` once its message is stored, `cancel` if it is not (either is final). */
 export type Delivery = {
-  commit(target: { channelId: string; communityId: string; authorId: string }): void;
+  commit(target: { channelId: string; communityId: string; authorId?: string }): void;
   cancel(): void;
 };
 

@@ -642,6 +642,11 @@ export interface components {
                  * @enum {boolean}
                  */
                 bot?: true;
+                /**
+                 * @description posted by an incoming webhook: displayName is the name it posted under, there is no profile
+                 * @enum {boolean}
+                 */
+                webhook?: true;
             };
             removed: boolean;
             replyTo: {
@@ -768,6 +773,11 @@ export interface components {
                      * @enum {boolean}
                      */
                     bot?: true;
+                    /**
+                     * @description posted by an incoming webhook: displayName is the name it posted under, there is no profile
+                     * @enum {boolean}
+                     */
+                    webhook?: true;
                 };
                 removed: boolean;
                 replyTo: {
