@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
@@ -22,6 +22,11 @@ export function WebhookList({ channel }: { channel: ChannelDTO }) {
   const load = useSubmit();
   const create = useSubmit();
   const [name, setName] = useState("");
+  const notice = useRef<HTMLDivElement>(null);
+  // the new URL is what the person came for: bring it into view in the scrolling dialog
+  useEffect(() => {
+    notice.current?.scrollIntoView({ block: "nearest" });
+  }, [created]);
 
   const reload = () =>
     load.submit(
@@ -55,14 +60,14 @@ export function WebhookList({ channel }: { channel: ChannelDTO }) {
         A webhook URL lets other software post in #{channel.name}: anyone with the URL can post, so keep it secret.
       </p>
       {created && (
-        <OneTimeSecret secret={created.url} label="Webhook URL" copyLabel="Copy webhook URL">
-          The URL of <strong>{created.name}</strong>. Copy it now: you will not see it again.
-        </OneTimeSecret>
-      )}
-      {created && (
-        <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-rail p-2 font-mono text-xs text-muted">
-          {`curl -X POST -H 'Content-Type: application/json' \\\n  -d '{"content": "Hello from a webhook"}' \\\n  '${created.url}'`}
-        </pre>
+        <div ref={notice} className="flex flex-col gap-2">
+          <OneTimeSecret secret={created.url} label="Webhook URL" copyLabel="Copy webhook URL">
+            The URL of <strong>{created.name}</strong>. Copy it now: you will not see it again.
+          </OneTimeSecret>
+          <pre className="whitespace-pre-wrap break-all rounded bg-rail p-2 font-mono text-xs text-muted">
+            {`curl -X POST -H 'Content-Type: application/json' \\\n  -d '{"content": "Hello from a webhook"}' \\\n  '${created.url}'`}
+          </pre>
+        </div>
       )}
       <form onSubmit={onCreate} noValidate className="flex items-end gap-2" aria-label="New webhook">
         <TextField
