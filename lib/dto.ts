@@ -455,6 +455,31 @@ export type WebhookDTO = {
   lastUsedAt: string | null;
 };
 
+/** An outgoing event subscription of a community (the signing secret is shown once, at creation). */
+export type SubscriptionDTO = {
+  id: string;
+  communityId: string;
+  url: string;
+  events: string[];
+  createdBy: UserSummary | null;
+  createdAt: string;
+};
+
+/** One event's delivery to a subscription: the delivery log's row. */
+export type DeliveryDTO = {
+  id: string;
+  event: string;
+  status: "PENDING" | "DELIVERED" | "FAILED";
+  attempts: number;
+  /** the last attempt's HTTP status; null when none answered */
+  lastStatus: number | null;
+  lastError: string;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** when it is tried again (pending only) */
+  nextAttemptAt: string | null;
+};
+
 /** A personal access token as its owner's settings list it (the secret is shown once, at creation). */
 export type ApiTokenDTO = {
   id: string;

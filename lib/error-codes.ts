@@ -90,6 +90,12 @@ export const ErrorCode = {
   WEBHOOK_NOT_FOUND: 6002084,
   /** incoming webhooks belong to a community's channels, not to threads or private conversations */
   WEBHOOK_CHANNEL: 6002085,
+  /** a community has as many event subscriptions as allowed */
+  SUBSCRIPTION_LIMIT: 6002086,
+  /** a URL this server will not send to: not http(s), or a private, loopback or link-local address */
+  OUTBOUND_URL_REFUSED: 6002087,
+  /** an event subscription that does not exist (or was deleted) */
+  SUBSCRIPTION_NOT_FOUND: 6002088,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 

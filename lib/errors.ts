@@ -131,6 +131,9 @@ export const httpStatusOf: Record<ErrorCodeValue, number> = {
   [ErrorCode.WEBHOOK_LIMIT]: 409,
   [ErrorCode.WEBHOOK_NOT_FOUND]: 404,
   [ErrorCode.WEBHOOK_CHANNEL]: 409,
+  [ErrorCode.SUBSCRIPTION_LIMIT]: 409,
+  [ErrorCode.OUTBOUND_URL_REFUSED]: 400,
+  [ErrorCode.SUBSCRIPTION_NOT_FOUND]: 404,
 };
 
 /**

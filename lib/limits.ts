@@ -41,6 +41,7 @@ export const limits = {
   apiTokensPerUser: 25,
   botsPerCommunity: 20,
   webhooksPerChannel: 10,
+  subscriptionsPerCommunity: 10,
 };
 
 function parseRate(value: string | undefined): { messages: number; perSeconds: number } | null {

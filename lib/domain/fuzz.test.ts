@@ -2,9 +2,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { createBot, deleteBot, regenerateBotToken } from "./bots";
 import { createWebhook, deleteWebhook, executeWebhook, listChannelWebhooks } from "./webhooks";
+import {
+  createSubscription,
+  deleteSubscription,
+  listDeliveries,
+  listSubscriptions,
+  sendTestEvent,
+} from "./subscriptions";
 import { apiTokenRefSchema, createApiTokenSchema } from "../schemas/api-token";
 import { botRefSchema, createBotSchema } from "../schemas/bot";
 import { createWebhookSchema, executeWebhookSchema, webhookRefSchema } from "../schemas/webhook";
+import { createSubscriptionSchema, subscriptionRefSchema } from "../schemas/subscription";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
@@ -227,6 +235,12 @@ const actions: Record<string, Entry> = {
   createWebhookAction: { call: call(createWebhook), input: createWebhookSchema },
   listWebhooksAction: { call: call(listChannelWebhooks), input: { field: "channelId" } },
   deleteWebhookAction: { call: call(deleteWebhook), input: webhookRefSchema },
+  // lib/actions/subscriptions.ts
+  createSubscriptionAction: { call: call(createSubscription), input: createSubscriptionSchema },
+  listSubscriptionsAction: { call: call(listSubscriptions), input: { field: "communityId" } },
+  deleteSubscriptionAction: { call: call(deleteSubscription), input: subscriptionRefSchema },
+  listDeliveriesAction: { call: call(listDeliveries), input: subscriptionRefSchema },
+  sendTestEventAction: { call: call(sendTestEvent), input: subscriptionRefSchema },
   // lib/actions/invitations.ts
   listMyInvitationsAction: { call: call(listMyInvitations), input: invitationListSchema },
   acceptInvitationAction: { call: call(acceptInvitation), input: invitationRefSchema },

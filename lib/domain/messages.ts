@@ -20,6 +20,7 @@ import { channelReadState } from "./read-state";
 import type { Actor } from "./actor";
 import { audienceChannel, isManager, readableChannelCondition, requireWritable } from "./internal/access";
 import { publishActivity } from "./internal/activity";
+import { emitCommunityEvent } from "./internal/events";
 import { LATEST_POSITION } from "../unread";
 import { broadcastView, messageViews, toMessageDTO, viewColumns } from "./internal/message-view";
 
@@ -124,6 +125,7 @@ async function storeMessage(actor: Actor, data: z.output<typeof sendMessageSchem
     // usage counts per channel: a thread's replies count for the channel it belongs to
     delivery.commit({ channelId: readers.id, communityId: channel.communityId, authorId: actor.userId });
     if (thread) await recordReply(channel.id, { id, authorId: actor.userId, mentionIds: mentions.mentionIds });
+    await emitCommunityEvent(channel.communityId, "message.created", message);
     return message;
   } finally {
     delivery.cancel(); // not stored (a failure, or the same nonce stored concurrently): not counted
@@ -270,6 +272,7 @@ export async function editMessage(actor: Actor, input: EditMessageInput): Promis
   await db.message.update({ where: { id: message.id }, data: { content, editedAt: now(), ...mentions } });
   const dto = await broadcastView(message.id);
   publish(rooms.channel(dto.channelId), "message:updated", dto);
+  await emitCommunityEvent(channel.communityId, "message.edited", dto);
   publishActivity(
     channel,
     {
@@ -311,6 +314,11 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
     });
     announceGone();
     if (thread) await recordReplyGone(channel.id);
+    await emitCommunityEvent(channel.communityId, "message.deleted", {
+      channelId: message.channelId,
+      messageId: message.id,
+      removed: false,
+    });
     return { messageId: message.id, removed: false };
   };
   if (message.type === "SYSTEM") {
@@ -323,5 +331,10 @@ export async function deleteMessage(actor: Actor, messageId: string): Promise<{ 
   await db.message.update({ where: { id: message.id }, data: { removedAt: now(), pinnedAt: null } });
   publish(rooms.channel(message.channelId), "message:updated", await broadcastView(message.id));
   announceGone();
+  await emitCommunityEvent(channel.communityId, "message.deleted", {
+    channelId: message.channelId,
+    messageId: message.id,
+    removed: true,
+  });
   return { messageId: message.id, removed: true };
 }

@@ -39,6 +39,12 @@ const notActorFirst: Record<string, Record<string, string>> = {
     authenticateApiToken: "every /api/v1 request and token handshake asks whom its bearer token acts for",
     closeTokenSockets: "an account disabled or deleted: its tokens' sockets close",
   },
+  "subscriptions.ts": {
+    deliverDueEvents: "the delivery worker (lib/jobs.ts): deliveries have no actor",
+    onEventQueued: "lib/jobs.ts wakes the delivery worker when an event is queued",
+    pruneDeliveries: "lib/jobs.ts trims the delivery log",
+    retryDelayMs: "pure: the retry schedule, for tests and the README's numbers",
+  },
   "webhooks.ts": {
     executeWebhook: "an incoming webhook's POST: the secret in its URL is the credential, there is no actor",
   },

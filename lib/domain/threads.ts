@@ -1,4 +1,5 @@
 import { db, type Prisma } from "../db";
+import { emitCommunityEvent } from "./internal/events";
 import { now } from "../clock";
 import { AppError, ErrorCode } from "../errors";
 import { newId } from "../ids";
@@ -99,9 +100,10 @@ export async function createThread(actor: Actor, input: CreateThreadInput): Prom
       });
       await tx.threadFollow.create({ data: { threadId: id, userId: actor.userId, createdAt: at } });
       const thread = await loadThread(id, tx);
-      afterCommit(() => {
+      afterCommit(async () => {
         publishThread(thread);
         publish(rooms.user(actor.userId), "thread:followed", { threadId: id, following: true });
+        await emitCommunityEvent(thread.communityId, "thread.created", thread);
       });
       return thread;
     });

@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { lookup as dnsLookup, promises as dnsPromises, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
@@ -29,6 +29,32 @@ export function isPublicAddress(address: string): boolean {
   if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === "unicast";
+}
+
+/**
+ * Why this server will not send to `target` (not http(s), or a host that is or resolves to a
+ * non-public address and is not allowlisted), or null when it will. Checked again on every request.
+ */
+export async function outboundRefusal(target: string): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return "This is not a URL.";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "Only http:// and https:// URLs are allowed.";
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (allowlist().has(host)) return null;
+  const addresses = ipaddr.isValid(host)
+    ? [host]
+    : await dnsPromises.lookup(host, { all: true }).then(
+        (found) => found.map((entry) => entry.address),
+        () => null,
+      );
+  if (addresses === null) return `${host} could not be resolved.`;
+  if (addresses.some((address) => !isPublicAddress(address)))
+    return `${host} is a private, loopback or link-local address: this server does not send there (an administrator can allow it with OUTBOUND_ALLOWLIST).`;
+  return null;
 }
 
 /** A DNS lookup that answers only public addresses (or any, for an allowlisted host). */

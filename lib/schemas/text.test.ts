@@ -14,6 +14,7 @@ import * as readState from "./read-state";
 import * as search from "./search";
 import { isStorableText, text, unstorableTextMessage } from "./text";
 import * as thread from "./thread";
+import * as subscription from "./subscription";
 import * as webhook from "./webhook";
 
 const modules = {
@@ -29,6 +30,7 @@ const modules = {
   "read-state": readState,
   search,
   thread,
+  subscription,
   webhook,
 };
 
@@ -169,6 +171,8 @@ const validInputs: Record<string, unknown> = {
   addBotSchema: { communityId: id, botId: id, role: "ADMIN" },
   createWebhookSchema: { channelId: id, name: "Deploy notices" },
   webhookRefSchema: { webhookId: id },
+  createSubscriptionSchema: { communityId: id, url: "https://example.com/hooks", events: ["message.created"] },
+  subscriptionRefSchema: { subscriptionId: id },
   executeWebhookSchema: { content: "Build passed", username: "CI", avatarUrl: "https://example.com/ci.png" },
 };
 

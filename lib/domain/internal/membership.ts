@@ -1,4 +1,5 @@
 import { now } from "../../clock";
+import { emitCommunityEvent } from "./events";
 import { db } from "../../db";
 import { AppError, ErrorCode } from "../../errors";
 import { addUserToRooms, publish, removeUserFromRooms } from "../../realtime/publish";
@@ -124,6 +125,7 @@ async function announceJoin(community: CommunityDTO, member: MemberDTO, via: Joi
   ]);
   publish(rooms.user(member.id), "community:joined", community);
   publish(rooms.community(communityId), "member:joined", { communityId, member, via });
+  await emitCommunityEvent(communityId, "member.joined", { communityId, member, via });
   const general = await db.channel.findFirst({
     where: { communityId, kind: "GENERAL" },
     select: { id: true, communityId: true, kind: true },
@@ -190,4 +192,5 @@ async function announceRemoval({
     conversation,
   });
   publish(rooms.community(communityId), "member:left", { communityId, userId, reason });
+  await emitCommunityEvent(communityId, "member.left", { communityId, userId, reason });
 }

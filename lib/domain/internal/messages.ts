@@ -1,4 +1,5 @@
 import { db } from "../../db";
+import { emitCommunityEvent } from "./events";
 import type { Message } from "../../generated/prisma/client";
 import { AppError, ErrorCode } from "../../errors";
 import { limits } from "../../limits";
@@ -138,5 +139,6 @@ export async function publishNew(
     audienceChannel(channel, thread),
   );
   if (thread) await recordReply(channel.id, row);
+  if (message.type !== "SYSTEM") await emitCommunityEvent(channel.communityId, "message.created", message);
   return message;
 }
