@@ -35,6 +35,8 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     APP_ADMINS: "e2e_operator",
     // e2e/embedded-database.spec.ts reads the process and its PGlite instances from /api/health
     HEALTH_DETAILS: "true",
+    // e2e/event-subscriptions.spec.ts receives deliveries on 127.0.0.1 (private addresses are refused otherwise)
+    OUTBOUND_ALLOWLIST: "127.0.0.1",
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: path.join(dataRoot, name),

@@ -130,7 +130,16 @@ for (const theme of ["dark", "light"] as const) {
       // the owner's settings
       const settings = new SettingsPage(a);
       await a.goto(a.url().replace(/^(.*\/c\/[^/]+).*$/, "$1/settings")); // on a phone the link is in the drawer
-      for (const tab of ["Overview", "Members", "Invites", "Join requests", "Bans", "Bots", "Audit log"] as const) {
+      for (const tab of [
+        "Overview",
+        "Members",
+        "Invites",
+        "Join requests",
+        "Bans",
+        "Bots",
+        "Events",
+        "Audit log",
+      ] as const) {
         await settings.open(tab);
         await audit.check(a, `settings: ${tab}`);
       }

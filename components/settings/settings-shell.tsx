@@ -16,6 +16,7 @@ const tabs = [
   { href: "/requests", label: "Join requests", managers: true },
   { href: "/bans", label: "Bans", managers: true },
   { href: "/bots", label: "Bots", managers: true },
+  { href: "/events", label: "Events", managers: true },
   { href: "/audit", label: "Audit log", managers: true },
 ];
 

@@ -5,7 +5,9 @@ import { hydrated } from "../fixtures/users";
 export class SettingsPage {
   constructor(readonly page: Page) {}
 
-  async open(tab: "Overview" | "Members" | "Invites" | "Join requests" | "Bans" | "Bots" | "Audit log" = "Overview") {
+  async open(
+    tab: "Overview" | "Members" | "Invites" | "Join requests" | "Bans" | "Bots" | "Events" | "Audit log" = "Overview",
+  ) {
     await hydrated(this.page);
     if (!/\/settings/.test(this.page.url())) await this.page.getByRole("link", { name: "Community settings" }).click();
     await this.page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: tab, exact: true }).click();
