@@ -170,5 +170,28 @@ describe("every documented route answers with the documented shapes", () => {
     expect(read.body.data).toMatchObject({ channelId: generalChannelId, lastReadId: messageId });
 
     expect((await call(member, "DELETE", `/messages/${messageId}`)).body.data).toEqual({ messageId, removed: false });
+
+    // event subscriptions (a receiver on loopback: allowlisted here; nothing is delivered in this test)
+    const allowlist = process.env.OUTBOUND_ALLOWLIST;
+    process.env.OUTBOUND_ALLOWLIST = "127.0.0.1";
+    try {
+      const made = await call(owner, "POST", `/communities/${communityId}/subscriptions`, {
+        url: "http://127.0.0.1:9/events",
+        events: ["message.created", "member.joined"],
+      });
+      const { subscription } = made.body.data as { subscription: { id: string }; secret: string };
+      expect((await call(owner, "GET", `/communities/${communityId}/subscriptions`)).body.data).toEqual([
+        expect.objectContaining({ id: subscription.id }),
+      ]);
+      expect((await call(owner, "POST", `/subscriptions/${subscription.id}/test`)).body.data).toEqual({ queued: true });
+      const log = await call(owner, "GET", `/subscriptions/${subscription.id}/deliveries`);
+      expect(log.body.data).toEqual([expect.objectContaining({ event: "ping", status: "PENDING" })]);
+      expect((await call(owner, "DELETE", `/subscriptions/${subscription.id}`)).body.data).toEqual({
+        subscriptionId: subscription.id,
+      });
+    } finally {
+      if (allowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
+      else process.env.OUTBOUND_ALLOWLIST = allowlist;
+    }
   });
 });

@@ -6,11 +6,13 @@ import type {
   CommunityDTO,
   CommunityInfo,
   CommunityReadState,
+  DeliveryDTO,
   MemberDTO,
   MessageDTO,
   MessagePage,
   MyAccount,
   SearchPage,
+  SubscriptionDTO,
   ThreadDTO,
   ThreadPage,
   ThreadView,
@@ -254,6 +256,31 @@ export const apiToken = z
   })
   .meta({ id: "ApiToken" });
 
+export const subscription = z
+  .strictObject({
+    id: z.string(),
+    communityId: z.string(),
+    url: z.string(),
+    events: z.array(z.string()),
+    createdBy: userSummary.nullable(),
+    createdAt: iso,
+  })
+  .meta({ id: "EventSubscription" });
+
+export const delivery = z
+  .strictObject({
+    id: z.string(),
+    event: z.string(),
+    status: z.enum(["PENDING", "DELIVERED", "FAILED"]),
+    attempts: z.number().int(),
+    lastStatus: z.number().int().nullable().describe("the last attempt's HTTP status; null when none answered"),
+    lastError: z.string(),
+    createdAt: iso,
+    deliveredAt: iso.nullable(),
+    nextAttemptAt: iso.nullable().describe("when it is tried again (pending only)"),
+  })
+  .meta({ id: "EventDelivery" });
+
 /** Attributes after a change, and the keys refused (each with its code). */
 export const attributeChanges = z
   .strictObject({
@@ -300,6 +327,8 @@ export type ResponseShapeChecks = [
   Exactly<typeof communityReadState, CommunityReadState>,
   Exactly<typeof myAccount, MyAccount>,
   Exactly<typeof apiToken, ApiTokenDTO>,
+  Exactly<typeof subscription, SubscriptionDTO>,
+  Exactly<typeof delivery, DeliveryDTO>,
 ] extends true[]
   ? true
   : never;

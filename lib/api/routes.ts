@@ -32,6 +32,13 @@ import { listPins, pinMessage } from "../domain/pins";
 import { reactToMessage } from "../domain/reactions";
 import { listReadStates, markChannelRead } from "../domain/read-state";
 import { searchInputSchema, searchMessages } from "../domain/search";
+import {
+  createSubscription,
+  deleteSubscription,
+  listDeliveries,
+  listSubscriptions,
+  sendTestEvent,
+} from "../domain/subscriptions";
 import { createThread, getThread, listThreads, updateThread } from "../domain/threads";
 import { AppError, ErrorCode } from "../errors";
 import {
@@ -51,6 +58,7 @@ import {
 } from "../schemas/community";
 import { editMessageSchema, historyQuerySchema, reactionSchema, sendMessageSchema } from "../schemas/message";
 import { markReadSchema } from "../schemas/read-state";
+import { createSubscriptionSchema } from "../schemas/subscription";
 import { createThreadSchema, listThreadsSchema, updateThreadSchema } from "../schemas/thread";
 import { defineRoute, queryBoolean, queryNumber, type ApiRoute } from "./define";
 import * as shape from "./responses";
@@ -511,6 +519,63 @@ const me = [
   }),
 ];
 
+const subscriptionParams = z.object({ subscriptionId: idSchema });
+
+const subscriptions = [
+  defineRoute({
+    method: "get",
+    path: "/communities/{communityId}/subscriptions",
+    operationId: "queryEventSubscriptions",
+    summary: "A community's outgoing event subscriptions (owner and admins)",
+    tag: "Events",
+    params: communityParams,
+    response: z.array(shape.subscription),
+    run: (actor, { params }) => listSubscriptions(actor, params.communityId),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/communities/{communityId}/subscriptions",
+    operationId: "createEventSubscription",
+    summary:
+      "Subscribe a public http(s) URL to a community's events (owner and admins); the signing secret is answered this once",
+    tag: "Events",
+    params: communityParams,
+    body: createSubscriptionSchema.omit({ communityId: true }),
+    response: z.strictObject({ subscription: shape.subscription, secret: z.string() }),
+    run: (actor, { params, body }) => createSubscription(actor, { ...body, communityId: params.communityId }),
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/subscriptions/{subscriptionId}",
+    operationId: "deleteEventSubscription",
+    summary: "Delete an event subscription and its delivery log (owner and admins)",
+    tag: "Events",
+    params: subscriptionParams,
+    response: z.strictObject({ subscriptionId: z.string() }),
+    run: (actor, { params }) => deleteSubscription(actor, params),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/subscriptions/{subscriptionId}/deliveries",
+    operationId: "queryEventDeliveries",
+    summary: "A subscription's latest 25 deliveries, newest first (owner and admins)",
+    tag: "Events",
+    params: subscriptionParams,
+    response: z.array(shape.delivery),
+    run: (actor, { params }) => listDeliveries(actor, params),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/subscriptions/{subscriptionId}/test",
+    operationId: "sendTestEvent",
+    summary: "Queue a ping event to one subscription",
+    tag: "Events",
+    params: subscriptionParams,
+    response: z.strictObject({ queued: z.literal(true) }),
+    run: (actor, { params }) => sendTestEvent(actor, params),
+  }),
+];
+
 /** Every /api/v1 route: what is not here does not exist, and everything here is in the OpenAPI document. */
 export const apiRoutes: ApiRoute[] = [
   ...me,
@@ -520,4 +585,5 @@ export const apiRoutes: ApiRoute[] = [
   ...messages,
   ...threads,
   ...search,
+  ...subscriptions,
 ];

@@ -28,6 +28,8 @@ import {
   unbanMember,
 } from "../domain/members";
 import { listMessages, sendMessage } from "../domain/messages";
+import { listSubscriptions } from "../domain/subscriptions";
+import { createWebhook } from "../domain/webhooks";
 import { db } from "../db";
 
 export type Outcome = "ok" | number;
@@ -403,6 +405,32 @@ export const permissionMatrix: Array<[string, Action, Partial<Record<ActorKind, 
   [
     "read the audit log",
     (a, w) => listAuditLog(a, w.communityId),
+    {
+      owner: OK,
+      admin: OK,
+      member: E.NO_PERMISSION,
+      muted: E.NO_PERMISSION,
+      banned: E.NOT_IN_COMMUNITY,
+      outsider: E.NOT_IN_COMMUNITY,
+    },
+  ],
+  [
+    "list event subscriptions",
+    (a, w) => listSubscriptions(a, w.communityId),
+    {
+      owner: OK,
+      admin: OK,
+      member: E.NO_PERMISSION,
+      muted: E.NO_PERMISSION,
+      banned: E.NOT_IN_COMMUNITY,
+      outsider: E.NOT_IN_COMMUNITY,
+    },
+    // the same over /api/v1
+    (_, w) => ["GET", `/communities/${w.communityId}/subscriptions`],
+  ],
+  [
+    "make an incoming webhook",
+    (a, w) => createWebhook(a, { channelId: w.generalChannelId, name: "Hook" }),
     {
       owner: OK,
       admin: OK,

@@ -368,5 +368,50 @@ export const operationTable = {
       "mentionsUserId"
     ],
     "body": false
+  },
+  "queryEventSubscriptions": {
+    "method": "GET",
+    "path": "/communities/{communityId}/subscriptions",
+    "pathParams": [
+      "communityId"
+    ],
+    "query": [],
+    "body": false
+  },
+  "createEventSubscription": {
+    "method": "POST",
+    "path": "/communities/{communityId}/subscriptions",
+    "pathParams": [
+      "communityId"
+    ],
+    "query": [],
+    "body": true
+  },
+  "deleteEventSubscription": {
+    "method": "DELETE",
+    "path": "/subscriptions/{subscriptionId}",
+    "pathParams": [
+      "subscriptionId"
+    ],
+    "query": [],
+    "body": false
+  },
+  "queryEventDeliveries": {
+    "method": "GET",
+    "path": "/subscriptions/{subscriptionId}/deliveries",
+    "pathParams": [
+      "subscriptionId"
+    ],
+    "query": [],
+    "body": false
+  },
+  "sendTestEvent": {
+    "method": "POST",
+    "path": "/subscriptions/{subscriptionId}/test",
+    "pathParams": [
+      "subscriptionId"
+    ],
+    "query": [],
+    "body": false
   }
 } as const;
