@@ -2,6 +2,8 @@ import { hydrated } from "./fixtures/users";
 import { expect, test } from "./fixtures/test";
 import { type WebSocketRoute } from "@playwright/test";
 import { twoMembers } from "./fixtures/community";
+import { socketSwitch } from "./fixtures/network";
+import { ChannelView } from "./pages/channel-view";
 
 test("a send made offline waits in the outbox and goes out after reconnecting; nothing is missed or doubled", async ({
   browser,
@@ -44,4 +46,33 @@ test("a send made offline waits in the outbox and goes out after reconnecting; n
   await a.reload();
   await hydrated(a);
   await expect(aView.messages()).toHaveText([/before the drop/, /sent while A was away/, /written while offline/]);
+});
+
+test("a new direct conversation opened while the socket is down shows the first message stored before it connected", async ({
+  browser,
+}) => {
+  const { a, b, bUser } = await twoMembers(browser);
+  // A opens a conversation with B from the member list: no message in it yet
+  await a.getByTestId("member").filter({ hasText: bUser.displayName }).click();
+  await a.getByTestId("profile-card").getByRole("button", { name: "Message" }).click();
+  await expect(a.getByRole("heading", { level: 1, name: bUser.displayName })).toBeVisible();
+  const conversationUrl = a.url();
+
+  // B opens it (empty, rendered by the server) while its socket cannot connect
+  const bSocket = await socketSwitch(b);
+  await bSocket.cut();
+  await b.goto(conversationUrl);
+  await hydrated(b);
+  const bView = new ChannelView(b);
+  await expect(b.getByText(/This is the beginning of your direct message history/)).toBeVisible();
+  await expect(bView.messages()).toHaveCount(0);
+  const banner = b.getByRole("status").filter({ hasText: "Connection lost. Reconnecting…" });
+  await expect(banner).toBeVisible();
+
+  // stored after B's page was rendered, before B's socket subscribed: no live event reaches B
+  await new ChannelView(a).send("the first words");
+  bSocket.restore();
+  await expect(banner).toBeHidden({ timeout: 20_000 });
+  await bView.expectMessage("the first words");
+  await expect(bView.messages()).toHaveCount(1);
 });

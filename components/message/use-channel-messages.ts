@@ -141,7 +141,14 @@ export function useChannelMessages(channelId: string, initial: MessagePage, me: 
         const page = await fetchPage(channelId, `after=${after}&limit=100`).catch(() => null);
         return page?.ok ? page.data : null;
       };
+      // at the present with no message held (an empty channel): nothing to catch up after, so what
+      // was stored between the page's render and this subscription comes as the newest page
+      const heldNothing = !latest.current.hasNewer && newest === null;
       const { complete } = await subscribeAndCatchUp(newest, join, fetchAfter, upsert);
+      if (heldNothing) {
+        const page = await fetchPage(channelId, "limit=50").catch(() => null);
+        if (page?.ok) upsert(page.data.messages);
+      }
       // a gap too long to fetch at once: the rest loads on paging down
       if (!complete) dispatch({ type: "gap" });
     };
