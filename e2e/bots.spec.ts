@@ -80,3 +80,32 @@ test("the example bot: a person types !ping and sees pong; a newcomer is welcome
   await owner.screenshot({ path: test.info().outputPath("bot-answer-desktop.png") });
   await phone.screenshot({ path: test.info().outputPath("bot-answer-phone.png") });
 });
+
+test("a bot's creator adds it to another community they own, and revokes its token", async ({ browser, request }) => {
+  const owner = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  await new AuthPage(owner).registerFresh(newUser("Owner"));
+  await new Sidebar(owner).createCommunity(unique("Home "));
+  const token = await addBot(owner, owner.url(), "Roamer");
+
+  // a second community: the bot is offered there, and joins as a Member
+  await owner.goto("/");
+  await new Sidebar(owner).createCommunity(unique("Away "));
+  const away = owner.url();
+  await owner.goto(`${away.replace(/\/[^/]+$/, "")}/settings/bots`);
+  await hydrated(owner);
+  const form = owner.getByRole("form", { name: "Add a bot you made" });
+  await expect(form.getByLabel("Your bot")).toHaveValue(/.+/);
+  await form.getByRole("button", { name: "Add to this community" }).click();
+  await expect(owner.getByText("Roamer joined this community")).toBeVisible();
+  const row = owner.getByRole("list", { name: "Bots" }).getByRole("listitem");
+  await expect(row).toContainText("Roamer");
+  await expect(form).toHaveCount(0); // nothing more of one's own to add here
+
+  // its token works, and stops once revoked
+  const me = () => request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+  expect((await me()).status()).toBe(200);
+  await row.getByRole("button", { name: "Revoke the token of Roamer" }).click();
+  await expect(owner.getByText("Roamer's token is revoked")).toBeVisible();
+  await expect(row).toContainText("no token");
+  expect((await me()).status()).toBe(401);
+});

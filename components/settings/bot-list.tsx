@@ -12,18 +12,27 @@ import { withFailureToast } from "@/components/ui/toast-failure";
 import { useSubmit } from "@/components/ui/use-submit";
 import { postAvatar } from "./avatar-uploader";
 import { OneTimeSecret } from "./one-time-secret";
-import { createBotAction, deleteBotAction, regenerateBotTokenAction } from "@/lib/actions/bots";
+import {
+  addBotToCommunityAction,
+  createBotAction,
+  deleteBotAction,
+  regenerateBotTokenAction,
+  revokeBotTokenAction,
+} from "@/lib/actions/bots";
 import type { BotDTO } from "@/lib/dto";
 
 /** The community's bots: add one (its token shown once), new tokens, avatars and deletion by their creator. */
 export function BotList({
   communityId,
   bots,
+  myOtherBots,
   myId,
   isOwner,
 }: {
   communityId: string;
   bots: BotDTO[];
+  /** bots the viewer made that are not in this community yet */
+  myOtherBots: Array<{ id: string; displayName: string }>;
   myId: string;
   isOwner: boolean;
 }) {
@@ -31,6 +40,7 @@ export function BotList({
   return (
     <div className="flex flex-col gap-6">
       <NewBotForm communityId={communityId} isOwner={isOwner} onToken={setSecret} />
+      {myOtherBots.length > 0 && <AddMyBotForm communityId={communityId} isOwner={isOwner} bots={myOtherBots} />}
       {secret && <OneTimeToken {...secret} />}
       {bots.length === 0 ? (
         <p className="text-sm text-muted">This community has no bots yet.</p>
@@ -91,6 +101,62 @@ function NewBotForm({
   );
 }
 
+/** One of the viewer's bots from another community, added here with a role. */
+function AddMyBotForm({
+  communityId,
+  isOwner,
+  bots,
+}: {
+  communityId: string;
+  isOwner: boolean;
+  bots: Array<{ id: string; displayName: string }>;
+}) {
+  const router = useRouter();
+  const { pending, error, fieldErrors, submit } = useSubmit();
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    return submit(
+      () =>
+        addBotToCommunityAction({
+          communityId,
+          botId: String(data.get("botId") ?? ""),
+          role: data.get("role") === "ADMIN" ? "ADMIN" : "MEMBER",
+        }),
+      (bot) => {
+        toast.success(`${bot.displayName} joined this community`);
+        router.refresh();
+      },
+    );
+  }
+  return (
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="flex flex-col gap-4 border-t border-line pt-4"
+      aria-label="Add a bot you made"
+    >
+      <FormError message={error} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField label="Your bot" name="botId" defaultValue={bots[0].id} error={fieldErrors.botId?.[0]}>
+          {bots.map((bot) => (
+            <option key={bot.id} value={bot.id}>
+              {bot.displayName}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Role here" name="role" defaultValue="MEMBER" error={fieldErrors.role?.[0]}>
+          <option value="MEMBER">Member</option>
+          {isOwner && <option value="ADMIN">Admin</option>}
+        </SelectField>
+      </div>
+      <Button type="submit" variant="secondary" className="self-start" pending={pending}>
+        Add to this community
+      </Button>
+    </form>
+  );
+}
+
 /** A bot's token, the only time it is shown. */
 function OneTimeToken({ botName, token }: { botName: string; token: string }) {
   return (
@@ -110,7 +176,7 @@ function BotRow({
   onToken: (secret: { botName: string; token: string }) => void;
 }) {
   const router = useRouter();
-  const [pending, setPending] = useState<"token" | "delete" | null>(null);
+  const [pending, setPending] = useState<"token" | "revoke" | "delete" | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const newToken = async () => {
     setPending("token");
@@ -118,6 +184,15 @@ function BotRow({
     setPending(null);
     if (result.ok) {
       onToken({ botName: bot.displayName, token: result.data.token });
+      router.refresh();
+    }
+  };
+  const revoke = async () => {
+    setPending("revoke");
+    const result = await withFailureToast(() => revokeBotTokenAction({ botId: bot.id }))();
+    setPending(null);
+    if (result.ok) {
+      toast.success(`${bot.displayName}'s token is revoked`);
       router.refresh();
     }
   };
@@ -169,6 +244,17 @@ function BotRow({
         >
           New token
         </Button>
+        {bot.token && (
+          <Button
+            variant="ghost"
+            className="px-3 py-1"
+            pending={pending === "revoke"}
+            onClick={() => void revoke()}
+            aria-label={`Revoke the token of ${bot.displayName}`}
+          >
+            Revoke token
+          </Button>
+        )}
         {mine && <BotAvatarButton botId={bot.id} name={bot.displayName} />}
         {mine &&
           (confirmDelete ? (

@@ -1,9 +1,9 @@
 "use server";
 
 import { requireActor } from "../auth";
-import { createBot, deleteBot, regenerateBotToken } from "../domain/bots";
+import { addBotToCommunity, createBot, deleteBot, regenerateBotToken, revokeBotToken } from "../domain/bots";
 import { toResult } from "../errors";
-import type { CreateBotInput } from "../schemas/bot";
+import type { AddBotInput, CreateBotInput } from "../schemas/bot";
 
 export async function createBotAction(input: CreateBotInput) {
   return toResult(async () => createBot(await requireActor(), input));
@@ -15,4 +15,12 @@ export async function regenerateBotTokenAction(input: { botId: string }) {
 
 export async function deleteBotAction(input: { botId: string }) {
   return toResult(async () => deleteBot(await requireActor(), input));
+}
+
+export async function revokeBotTokenAction(input: { botId: string }) {
+  return toResult(async () => revokeBotToken(await requireActor(), input));
+}
+
+export async function addBotToCommunityAction(input: AddBotInput) {
+  return toResult(async () => addBotToCommunity(await requireActor(), input));
 }

@@ -5,7 +5,17 @@ import { limits } from "../limits";
 import { makeCommunity, nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { api } from "../testing/api-client";
-import { addBotToCommunity, createBot, deleteBot, listCommunityBots, regenerateBotToken } from "./bots";
+import {
+  addBotToCommunity,
+  createBot,
+  deleteBot,
+  listCommunityBots,
+  listMyBotsOutside,
+  regenerateBotToken,
+  revokeBotToken,
+} from "./bots";
+import { listAuditLog } from "./audit";
+import { createCommunity } from "./communities";
 import { listMembers } from "./members";
 import { listMessages, sendMessage } from "./messages";
 import { getProfile } from "./profiles";
@@ -119,6 +129,33 @@ describe("bot accounts", () => {
     expect(await codeOf(() => regenerateBotToken(world.actors.owner, { botId: world.actors.member.userId }))).toBe(
       ErrorCode.USER_NOT_FOUND,
     );
+  });
+
+  it("a revoked token stops at once, with no new one; who may revoke: its creator, or those ranked above it", async () => {
+    const world = await makeWorld();
+    const { bot, token } = await createBot(world.actors.admin, { communityId: world.communityId, name: "Quiet" });
+    expect(await codeOf(() => revokeBotToken(world.actors.member, { botId: bot.id }))).toBe(ErrorCode.NO_PERMISSION);
+    expect(await codeOf(() => revokeBotToken(world.actors.outsider, { botId: bot.id }))).toBe(ErrorCode.NO_PERMISSION);
+    expect((await api(token, "GET", "/me")).status).toBe(200);
+    await revokeBotToken(world.actors.admin2, { botId: bot.id });
+    expect((await api(token, "GET", "/me")).status).toBe(401);
+    const [listed] = await listCommunityBots(world.actors.owner, world.communityId);
+    expect(listed).toMatchObject({ id: bot.id, token: null });
+    const { entries } = await listAuditLog(world.actors.owner, world.communityId, {});
+    expect(entries.map((entry) => entry.action)).toContain("bot.revoke");
+  });
+
+  it("lists the bots one made that are not in a community yet, to its owner and admins only", async () => {
+    const first = await makeCommunity();
+    const second = await makeCommunity();
+    const { bot } = await createBot(first.owner, { communityId: first.community.id, name: "Roamer" });
+    // first.owner is no member of `second`: they may not look there
+    expect(await codeOf(() => listMyBotsOutside(first.owner, second.community.id))).toBe(ErrorCode.NOT_IN_COMMUNITY);
+    expect(await listMyBotsOutside(first.owner, first.community.id)).toEqual([]);
+    const own = await createCommunity(first.owner, { name: "Mine too" });
+    expect(await listMyBotsOutside(first.owner, own.community.id)).toEqual([{ id: bot.id, displayName: "Roamer" }]);
+    // another's bots are not offered
+    expect(await listMyBotsOutside(second.owner, second.community.id)).toEqual([]);
   });
 
   it("its creator adds it to another community they manage, and deletes it: it leaves, its token stops, its messages stay", async () => {

@@ -8,7 +8,7 @@ import { AppError, ErrorCode } from "../errors";
 import { endSessionSockets } from "../realtime/publish";
 import { addBotSchema, botRefSchema, createBotSchema, type AddBotInput, type CreateBotInput } from "../schemas/bot";
 import type { Actor, DbClient } from "./actor";
-import { requireManager } from "./access";
+import { requireManager, requireManagerToRead } from "./access";
 import { mintApiToken, revokeTokensOf } from "./internal/api-tokens";
 import { outranks } from "./internal/access";
 import { recordAudit } from "./internal/audit";
@@ -169,6 +169,42 @@ export async function regenerateBotToken(actor: Actor, input: { botId: string })
   });
   endSessionSockets(revoked);
   return { token };
+}
+
+/** The actor's own bots that are not in `communityId` yet (to add one there), oldest first. */
+export async function listMyBotsOutside(
+  actor: Actor,
+  communityId: string,
+): Promise<Array<{ id: string; displayName: string }>> {
+  await requireManagerToRead(actor, communityId);
+  return db.user.findMany({
+    where: { botOwnerId: actor.userId, isBot: true, deletedAt: null, memberships: { none: { communityId } } },
+    orderBy: { createdAt: "asc" },
+    take: 100,
+    select: { id: true, displayName: true },
+  });
+}
+
+/**
+ * The bot's creator, or an owner or admin ranked above it: revokes its token without a new one
+ * (its sockets close at once; it can do nothing until someone makes it a new token).
+ */
+export async function revokeBotToken(actor: Actor, input: { botId: string }): Promise<{ botId: string }> {
+  const { botId } = botRefSchema.parse(input);
+  const revoked = await inTransaction(async (tx) => {
+    const bot = await requireManagedBot(actor, botId, tx);
+    const revoked = await revokeTokensOf(tx, botId);
+    if (bot.communityId)
+      await recordAudit(tx, {
+        communityId: bot.communityId,
+        actorId: actor.userId,
+        action: "bot.revoke",
+        targetUserId: botId,
+      });
+    return revoked;
+  });
+  endSessionSockets(revoked);
+  return { botId };
 }
 
 /** The bot's creator: deletes it: its token stops, it leaves every community, its messages stay. */

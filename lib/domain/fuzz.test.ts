@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
-import { createBot, deleteBot, regenerateBotToken } from "./bots";
+import { addBotToCommunity, createBot, deleteBot, regenerateBotToken, revokeBotToken } from "./bots";
 import { createWebhook, deleteWebhook, executeWebhook, listChannelWebhooks } from "./webhooks";
 import {
   createSubscription,
@@ -10,7 +10,7 @@ import {
   sendTestEvent,
 } from "./subscriptions";
 import { apiTokenRefSchema, createApiTokenSchema } from "../schemas/api-token";
-import { botRefSchema, createBotSchema } from "../schemas/bot";
+import { addBotSchema, botRefSchema, createBotSchema } from "../schemas/bot";
 import { createWebhookSchema, executeWebhookSchema, webhookRefSchema } from "../schemas/webhook";
 import { createSubscriptionSchema, subscriptionRefSchema } from "../schemas/subscription";
 import path from "node:path";
@@ -231,6 +231,8 @@ const actions: Record<string, Entry> = {
   createBotAction: { call: call(createBot), input: createBotSchema },
   regenerateBotTokenAction: { call: call(regenerateBotToken), input: botRefSchema },
   deleteBotAction: { call: call(deleteBot), input: botRefSchema },
+  revokeBotTokenAction: { call: call(revokeBotToken), input: botRefSchema },
+  addBotToCommunityAction: { call: call(addBotToCommunity), input: addBotSchema },
   // lib/actions/webhooks.ts
   createWebhookAction: { call: call(createWebhook), input: createWebhookSchema },
   listWebhooksAction: { call: call(listChannelWebhooks), input: { field: "channelId" } },

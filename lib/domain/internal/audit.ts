@@ -20,6 +20,7 @@ export type AuditAction =
   | "request.reject"
   | "bot.create"
   | "bot.token"
+  | "bot.revoke"
   | "webhook.create"
   | "webhook.delete";
 

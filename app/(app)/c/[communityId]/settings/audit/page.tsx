@@ -24,6 +24,7 @@ const describe: Record<AuditAction, string> = {
   "request.reject": "rejected the join request of",
   "bot.create": "added the bot",
   "bot.token": "made a new token for the bot",
+  "bot.revoke": "revoked the token of the bot",
   "webhook.create": "created the webhook",
   "webhook.delete": "deleted the webhook",
 };
