@@ -1,35 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, expect, it } from "vitest";
 import { tokenFor } from "../testing/api-client";
+import { killProcess, startTestProcess } from "../testing/child-process";
 import { makeWorld } from "../testing/world";
 
 // Two app processes over Redis count one token's requests together: the limit is per token, not per process.
 
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill("SIGKILL");
-});
+afterAll(() => Promise.all(children.map(killProcess)));
 
 async function startApiProcess() {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "../testing/api-process.ts")],
-    {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: {
-        ...process.env,
-        REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-        API_RATE_LIMIT_READ: "5/600",
-        DATABASE_POOL_SIZE: "2",
-      },
-    },
-  );
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.once("message", () => resolve());
-    child.once("exit", (code) => reject(new Error(`the API process exited (${code})`)));
+  const child = await startTestProcess("api-process.ts", {
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    API_RATE_LIMIT_READ: "5/600",
   });
+  children.push(child);
   return (token: string, apiPath: string, count: number) =>
     new Promise<Array<{ status: number; remaining: string | null }>>((resolve) => {
       child.once("message", (answer: { answers: Array<{ status: number; remaining: string | null }> }) =>

@@ -12,6 +12,7 @@ import { requireManager, requireManagerToRead } from "./access";
 import { mintApiToken, revokeTokensOf } from "./internal/api-tokens";
 import { outranks } from "./internal/access";
 import { recordAudit } from "./internal/audit";
+import { creatorSummary } from "./internal/people";
 import { avatarUrl } from "./internal/communities";
 import { admitMember, dropMember } from "./internal/membership";
 import { inTransaction } from "./internal/transaction";
@@ -53,10 +54,7 @@ const toBotDTO = (row: BotRow, role: Role): BotDTO => ({
   displayName: row.displayName,
   avatarUrl: avatarUrl(row.avatarPath),
   role,
-  owner:
-    row.botOwner && !row.botOwner.deletedAt
-      ? { id: row.botOwner.id, username: row.botOwner.username, displayName: row.botOwner.displayName }
-      : null,
+  owner: creatorSummary(row.botOwner),
   createdAt: row.createdAt.toISOString(),
   token: row.apiTokens[0]
     ? { hint: row.apiTokens[0].hint, lastUsedAt: row.apiTokens[0].lastUsedAt?.toISOString() ?? null }

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { db } from "../db";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyDelivery } from "../outbound/signature";
-import { startEventReceiver } from "../testing/event-receiver";
+import { killProcess, startTestProcess } from "../testing/child-process";
+import { useEventReceiver } from "../testing/event-receiver";
 import { nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { sendMessage } from "./messages";
@@ -11,45 +10,14 @@ import { createSubscription } from "./subscriptions";
 
 // Deliveries live in the database: a process that dies leaves them to the next one.
 
-let receiver: Awaited<ReturnType<typeof startEventReceiver>>;
-const allowlist = process.env.OUTBOUND_ALLOWLIST;
-beforeAll(async () => {
-  receiver = await startEventReceiver();
-  process.env.OUTBOUND_ALLOWLIST = "127.0.0.1";
-});
-afterAll(async () => {
-  await receiver.close();
-  if (allowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
-  else process.env.OUTBOUND_ALLOWLIST = allowlist;
-});
+const receiver = useEventReceiver();
 
 /** An app process running only its background jobs, `aheadMs` ahead in domain time. */
-async function startWorkerProcess(aheadMs: number) {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "../testing/delivery-process.ts")],
-    {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: {
-        ...process.env,
-        OUTBOUND_ALLOWLIST: "127.0.0.1",
-        DELIVERY_CLOCK_AHEAD_MS: String(aheadMs),
-        DATABASE_POOL_SIZE: "2",
-      },
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.once("message", () => resolve());
-    child.once("exit", (code) => reject(new Error(`the worker process exited (${code})`)));
+const startWorkerProcess = (aheadMs: number) =>
+  startTestProcess("delivery-process.ts", {
+    OUTBOUND_ALLOWLIST: "127.0.0.1",
+    DELIVERY_CLOCK_AHEAD_MS: String(aheadMs),
   });
-  return {
-    kill: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGKILL");
-      }),
-  };
-}
 
 it("a delivery that failed in one process is delivered, once, by a fresh process after the first was killed", async () => {
   const world = await makeWorld();
@@ -70,7 +38,7 @@ it("a delivery that failed in one process is delivered, once, by a fresh process
       interval: 100,
     },
   );
-  await first.kill();
+  await killProcess(first);
 
   receiver.answer(() => 200);
   const second = await startWorkerProcess(60_000); // a minute later: the retry is due
@@ -80,7 +48,7 @@ it("a delivery that failed in one process is delivered, once, by a fresh process
       interval: 100,
     });
   } finally {
-    await second.kill();
+    await killProcess(second);
   }
   const got = receiver.received.filter((r) => r.json.communityId === world.communityId);
   expect(got).toHaveLength(2);

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { now, setClock } from "../clock";
 import { db } from "../db";
 import { ErrorCode, toResult } from "../errors";
 import { limits } from "../limits";
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyDelivery } from "../outbound/signature";
 import { pinClock } from "../testing/clock";
-import { startEventReceiver } from "../testing/event-receiver";
+import { startEventReceiver, useEventReceiver } from "../testing/event-receiver";
 import { makeUser, nonce } from "../testing/factories";
 import { makeWorld } from "../testing/world";
 import { createInvite, acceptInvite } from "./invites";
@@ -28,17 +28,7 @@ const codeOf = async (run: () => Promise<unknown>) => {
   return result.ok ? "ok" : result.code;
 };
 
-let receiver: Awaited<ReturnType<typeof startEventReceiver>>;
-const allowlist = process.env.OUTBOUND_ALLOWLIST;
-beforeAll(async () => {
-  receiver = await startEventReceiver();
-  process.env.OUTBOUND_ALLOWLIST = "127.0.0.1";
-});
-afterAll(async () => {
-  await receiver.close();
-  if (allowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
-  else process.env.OUTBOUND_ALLOWLIST = allowlist;
-});
+const receiver = useEventReceiver();
 afterEach(() => {
   setClock();
   receiver.answer(() => 200);

@@ -12,6 +12,7 @@ import { createSubscriptionSchema, subscriptionRefSchema, type CreateSubscriptio
 import type { Actor } from "./actor";
 import { requireManager, requireManagerToRead } from "./access";
 import { deliveryWorker, enqueue, forgetSubscriptions } from "./internal/events";
+import { creatorSummary } from "./internal/people";
 import { inTransaction } from "./internal/transaction";
 
 /**
@@ -52,10 +53,7 @@ const toSubscriptionDTO = (row: {
   communityId: row.communityId,
   url: row.url,
   events: row.events,
-  createdBy:
-    row.createdBy && !row.createdBy.deletedAt
-      ? { id: row.createdBy.id, username: row.createdBy.username, displayName: row.createdBy.displayName }
-      : null,
+  createdBy: creatorSummary(row.createdBy),
   createdAt: row.createdAt.toISOString(),
 });
 

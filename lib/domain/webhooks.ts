@@ -21,6 +21,7 @@ import { parseRate, rateLimiter, refusalToAppError, waitText } from "./rate-limi
 import { requireActiveCommunity } from "./internal/access";
 import { hashOf, LAST_USED_STEP_MS } from "./internal/api-tokens";
 import { recordAudit } from "./internal/audit";
+import { creatorSummary } from "./internal/people";
 import { toAvatarImage } from "./internal/avatar-image";
 import { requireManagedChannel } from "./internal/channels";
 import { checkedContent, publishNew, resolveMentions } from "./internal/messages";
@@ -65,10 +66,7 @@ const toWebhookDTO = (row: WebhookRow): WebhookDTO => ({
   channelId: row.channelId,
   name: row.name,
   hint: row.hint,
-  createdBy:
-    row.createdBy && !row.createdBy.deletedAt
-      ? { id: row.createdBy.id, username: row.createdBy.username, displayName: row.createdBy.displayName }
-      : null,
+  createdBy: creatorSummary(row.createdBy),
   createdAt: row.createdAt.toISOString(),
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 });

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { afterAll, beforeAll } from "vitest";
 import type { AddressInfo } from "node:net";
 
 export type Received = {
@@ -34,5 +35,32 @@ export async function startEventReceiver(port = 0) {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For a test file: one receiver for all its tests, and 127.0.0.1 allowlisted for outbound requests
+ * meanwhile (what was configured comes back after).
+ */
+export function useEventReceiver() {
+  const holder = {} as { current: Awaited<ReturnType<typeof startEventReceiver>> };
+  const allowlist = process.env.OUTBOUND_ALLOWLIST;
+  beforeAll(async () => {
+    holder.current = await startEventReceiver();
+    process.env.OUTBOUND_ALLOWLIST = "127.0.0.1";
+  });
+  afterAll(async () => {
+    await holder.current.close();
+    if (allowlist === undefined) delete process.env.OUTBOUND_ALLOWLIST;
+    else process.env.OUTBOUND_ALLOWLIST = allowlist;
+  });
+  return {
+    get url() {
+      return holder.current.url;
+    },
+    get received() {
+      return holder.current.received;
+    },
+    answer: (next: () => number) => holder.current.answer(next),
   };
 }

@@ -1,5 +1,5 @@
 import { db } from "../../db";
-import type { PersonUpdate } from "../../dto";
+import type { PersonUpdate, UserSummary } from "../../dto";
 import { publish } from "../../realtime/publish";
 import { rooms } from "../../realtime/rooms";
 import { avatarUrl } from "./communities";
@@ -24,3 +24,9 @@ export async function announcePerson(userId: string) {
   const memberships = await db.member.findMany({ where: { userId }, select: { communityId: true } });
   for (const { communityId } of memberships) publish(rooms.community(communityId), "user:updated", person);
 }
+
+/** Who made something (a bot, a webhook, a subscription), as lists show them: null once their account is deleted. */
+export const creatorSummary = (
+  user: { id: string; username: string; displayName: string; deletedAt: Date | null } | null,
+): UserSummary | null =>
+  user && !user.deletedAt ? { id: user.id, username: user.username, displayName: user.displayName } : null;
