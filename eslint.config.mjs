@@ -38,6 +38,7 @@ const floorOne = [
   "./lib/plain-text.ts",
   "./lib/storage",
   "./lib/outbound",
+  "./lib/metrics.ts",
   "./lib/postgres",
 ];
 

@@ -37,6 +37,8 @@ const server = (name: string, port: number, env: Record<string, string>) => ({
     HEALTH_DETAILS: "true",
     // e2e/event-subscriptions.spec.ts receives deliveries on 127.0.0.1 (private addresses are refused otherwise)
     OUTBOUND_ALLOWLIST: "127.0.0.1",
+    // e2e/operations.spec.ts scrapes /metrics with it
+    METRICS_TOKEN: "e2e-metrics-token",
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: path.join(dataRoot, name),

@@ -4,11 +4,12 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import next from "next";
 import { defaultDataDir, openEmbeddedDatabase, type EmbeddedDatabase } from "./lib/postgres/embedded";
 import { applyMigrations } from "./lib/postgres/migrate";
-import { disconnectDb } from "./lib/db";
+import { disconnectDb, sqlPool } from "./lib/db";
+import { metrics, routeLabel } from "./lib/metrics";
 import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
 import { stopUsage } from "./lib/domain/usage";
 import { stopReadPositions } from "./lib/domain/read-state";
@@ -40,6 +41,27 @@ function ensureAuthSecret() {
   process.env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
 }
 
+const safeEqual = (a: string, b: string) => {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * Prometheus metrics (lib/metrics.ts) for a scraper holding METRICS_TOKEN (`Authorization: Bearer`);
+ * without METRICS_TOKEN there is no /metrics (404).
+ */
+async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse) {
+  const token = process.env.METRICS_TOKEN;
+  const given = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1] ?? "";
+  const same = !!token && safeEqual(given, token);
+  if (!token) return void res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
+  if (!same)
+    return void res
+      .writeHead(401, { "content-type": "text/plain", "www-authenticate": 'Bearer realm="metrics"' })
+      .end("Send METRICS_TOKEN as a bearer token.\n");
+  res.writeHead(200, { "content-type": metrics.registry.contentType }).end(await metrics.registry.metrics());
+}
+
 async function main() {
   ensureAuthSecret();
   process.env.NEXTAUTH_URL = publicUrl;
@@ -65,10 +87,19 @@ async function main() {
 
   const io = attachSocketServer(httpServer);
   const stopJobs = startJobs();
+  const pool = sqlPool();
+  metrics.sources.pool = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return; // Socket.IO answers these
+    if (req.url === "/metrics") return void serveMetrics(req, res);
     // The caller's address for sign-in and sign-up limits (lib/client-ip.ts), replacing any copy the caller sent.
     req.headers[CLIENT_IP_HEADER] = clientIp(req.headers, req.socket.remoteAddress);
+    const started = performance.now();
+    res.on("finish", () => {
+      const route = routeLabel(req.url ?? "/", res.statusCode);
+      metrics.httpRequests.inc({ route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route }, (performance.now() - started) / 1000);
+    });
     handle(req, res);
   });
   if (dev) {

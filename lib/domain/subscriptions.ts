@@ -3,6 +3,7 @@ import { db } from "../db";
 import { now } from "../clock";
 import { newId } from "../ids";
 import { limits } from "../limits";
+import { metrics } from "../metrics";
 import type { DeliveryDTO, SubscriptionDTO } from "../dto";
 import { AppError, ErrorCode } from "../errors";
 import { outboundRefusal, outboundRequest } from "../outbound/request";
@@ -238,6 +239,7 @@ async function attempt(delivery: Claimed) {
   const at = now();
   const retryAt = new Date(at.getTime() + retryDelayMs(delivery.attempts));
   const expired = retryAt.getTime() - delivery.createdMs > DELIVERY_WINDOW_MS;
+  metrics.eventDeliveries.inc({ outcome: !error ? "delivered" : expired ? "failed" : "retry" });
   // updateMany: the subscription may have been deleted meanwhile (nothing to record then)
   await db.eventDelivery.updateMany({
     where: { id: delivery.id },

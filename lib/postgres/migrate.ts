@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { migrationNames, migrationsDir } from "./migration-names";
 
 /**
  * Migrations through @prisma/schema-engine-wasm and the pg driver adapter: the Prisma CLI cannot
@@ -11,7 +12,6 @@ import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
  * table as `prisma migrate`, so a machine with internet can still use the CLI.
  */
 const root = process.cwd();
-export const migrationsDir = path.join(root, "prisma/migrations");
 const schemaPath = path.join(root, "prisma/schema.prisma");
 const lockfileName = "migration_lock.toml";
 const filters = { externalTables: [], externalEnums: [] };
@@ -56,13 +56,7 @@ export async function withEngine<T>(url: string, run: (engine: SchemaEngine) => 
 }
 
 export function readMigrations(): MigrationList {
-  const dirs = fs.existsSync(migrationsDir)
-    ? fs
-        .readdirSync(migrationsDir, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name)
-        .sort()
-    : [];
+  const dirs = migrationNames();
   const lockPath = path.join(migrationsDir, lockfileName);
   return {
     baseDir: migrationsDir,

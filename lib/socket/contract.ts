@@ -1,4 +1,5 @@
 import type { Socket } from "socket.io";
+import { metrics } from "../metrics";
 import type { z } from "zod";
 import type { Actor } from "../domain/actor";
 import { ErrorCode, toFailure, toResult, type Failure, type Result } from "../errors";
@@ -105,7 +106,13 @@ export class EventHandlers implements HandlerRegistry {
     this.handlers.set(event, async (connection, [payload, ack]) => {
       // emit(event, ack) without a payload: the ack comes first
       if (typeof payload === "function" && ack === undefined) [payload, ack] = [{}, payload];
-      const respond = ackOf(ack);
+      const started = performance.now();
+      const acked = ackOf(ack);
+      const respond = (result: Result<unknown>) => {
+        metrics.socketEvents.inc({ event, outcome: result.ok ? "ok" : String(result.code) });
+        if (event === "message:send" && result.ok) metrics.sendDuration.observe((performance.now() - started) / 1000);
+        acked(result);
+      };
       const refused = refusal(connection, event, payload);
       if (refused && !(refused instanceof Promise)) return respond(refused);
       const refusedLater = await refused;

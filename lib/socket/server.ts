@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import { metrics } from "../metrics";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Redis } from "ioredis";
@@ -67,6 +68,7 @@ export type SocketServerOptions = { presenceFlushMs?: number };
  */
 export function attachSocketServer(httpServer: HttpServer, options: SocketServerOptions = {}): ChatServer {
   const shared = connectRedis();
+  metrics.sources.redis = () => (shared ? shared.status === "ready" : null);
   const io: ChatServer = new Server(httpServer, {
     // Several app processes: the Redis Streams adapter carries broadcasts between them (README).
     ...(shared ? { adapter: createAdapter(shared) } : {}),
@@ -140,6 +142,8 @@ export function attachSocketServer(httpServer: HttpServer, options: SocketServer
     });
 
     handlers.attach(socket, actor, ready);
+    metrics.socketConnections.inc();
+    socket.on("disconnect", () => metrics.socketConnections.dec());
     trackPresence(socket, actor.userId, ready, presence, announcer);
     socket.on("disconnecting", () => {
       untrackPresence(socket, presence, announcer);

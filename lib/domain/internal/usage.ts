@@ -1,4 +1,5 @@
 import { db, sqlPool, statementName } from "../../db";
+import { metrics } from "../../metrics";
 import { now } from "../../clock";
 import { AppError, ErrorCode, toFailure } from "../../errors";
 import { processSingleton } from "../../singletons";
@@ -130,6 +131,8 @@ export function countDeliveries(input: {
   recipients: number;
   authorId?: string;
 }) {
+  metrics.messages.inc();
+  metrics.deliveries.inc(input.recipients);
   const day = dayOf(now());
   let batch = state.pending.get(day);
   if (!batch) state.pending.set(day, (batch = { messages: 0, deliveries: 0, byChannel: new Map(), users: new Set() }));
