@@ -11,7 +11,7 @@ import { applyMigrations } from "./lib/postgres/migrate";
 import { disconnectDb, sqlPool } from "./lib/db";
 import { metrics, routeLabel } from "./lib/metrics";
 import { attachSocketServer, closeSocketServer } from "./lib/socket/server";
-import { stopUsage } from "./lib/domain/usage";
+import { quotaUse, stopUsage } from "./lib/domain/usage";
 import { stopReadPositions } from "./lib/domain/read-state";
 import { flushActivities } from "./lib/realtime/activity-batch";
 import { closeRateLimits } from "./lib/domain/rate-limits";
@@ -89,6 +89,7 @@ async function main() {
   const stopJobs = startJobs();
   const pool = sqlPool();
   metrics.sources.pool = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  metrics.sources.quota = quotaUse;
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return; // Socket.IO answers these
     if (req.url === "/metrics") return void serveMetrics(req, res);

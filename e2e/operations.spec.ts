@@ -42,6 +42,8 @@ test("liveness and readiness are apart; /metrics answers a scraper with its toke
     /^chat_db_pool_connections\{state="in_use"\} \d+/m,
     /^chat_db_pool_connections\{state="waiting"\} \d+/m,
     /^nodejs_eventloop_lag_seconds [\d.e-]+/m,
+    /^chat_monthly_deliveries\{kind="used"\} \d+/m,
+    /^chat_monthly_deliveries\{kind="quota"\} \d+/m,
   ])
     expect(text).toMatch(line);
   expect(text).not.toContain(secret);

@@ -13,6 +13,7 @@ export const metrics = processSingleton("metrics", () => {
   const sources: {
     pool?: () => { total: number; idle: number; waiting: number } | null;
     redis?: () => boolean | null;
+    quota?: () => Promise<{ used: number; quota: number }>;
   } = {};
   return {
     registry,
@@ -71,6 +72,18 @@ export const metrics = processSingleton("metrics", () => {
         this.set({ state: "idle" }, pool.idle);
         this.set({ state: "in_use" }, pool.total - pool.idle);
         this.set({ state: "waiting" }, pool.waiting);
+      },
+    }),
+    quota: new client.Gauge({
+      name: "chat_monthly_deliveries",
+      help: "This month's downstream deliveries (used) and the plan's monthly quota",
+      labelNames: ["kind"] as const,
+      registers,
+      async collect() {
+        const use = await sources.quota?.();
+        if (!use) return;
+        this.set({ kind: "used" }, use.used);
+        this.set({ kind: "quota" }, use.quota);
       },
     }),
     redisUp: new client.Gauge({

@@ -60,7 +60,10 @@ const notActorFirst: Record<string, Record<string, string>> = {
   },
   "invites.ts": { getInvitePreview: "anyone holding an invite code sees where it leads" },
   "avatars.ts": { readAvatar: "community avatars are public (invite and discovery pages)" },
-  "usage.ts": { stopUsage: "server shutdown writes the counts held in memory" },
+  "usage.ts": {
+    stopUsage: "server shutdown writes the counts held in memory",
+    quotaUse: "the metrics scrape (server.ts) reads the month's deliveries and the quota",
+  },
   "read-state.ts": { stopReadPositions: "server shutdown writes the read positions held in memory" },
   // Limiter infrastructure shared with lib/socket/abuse.ts and maintained with the socket limits (its
   // exports change with that work): the whole file is exempt. Its actor-less helpers belong under
