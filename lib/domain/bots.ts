@@ -151,22 +151,28 @@ export async function addBotToCommunity(actor: Actor, input: AddBotInput): Promi
  * token (its sockets close at once) and makes a new one, shown this once.
  */
 export async function regenerateBotToken(actor: Actor, input: { botId: string }): Promise<{ token: string }> {
+  return { token: (await replaceBotToken(actor, input, "bot.token"))! };
+}
+
+/**
+ * Revokes a managed bot's token (its sockets close once committed) and, for "bot.token", mints the
+ * new one it answers; audited in the community that granted the right.
+ */
+async function replaceBotToken(actor: Actor, input: { botId: string }, action: "bot.token" | "bot.revoke") {
   const { botId } = botRefSchema.parse(input);
-  const { token, revoked } = await inTransaction(async (tx) => {
+  const { secret, revoked } = await inTransaction(async (tx) => {
     const bot = await requireManagedBot(actor, botId, tx);
     const revoked = await revokeTokensOf(tx, botId);
-    const { secret } = await mintApiToken(tx, botId, { name: "Bot token", scope: "WRITE", expiresInDays: null });
+    const minted =
+      action === "bot.token"
+        ? await mintApiToken(tx, botId, { name: "Bot token", scope: "WRITE", expiresInDays: null })
+        : null;
     if (bot.communityId)
-      await recordAudit(tx, {
-        communityId: bot.communityId,
-        actorId: actor.userId,
-        action: "bot.token",
-        targetUserId: botId,
-      });
-    return { token: secret, revoked };
+      await recordAudit(tx, { communityId: bot.communityId, actorId: actor.userId, action, targetUserId: botId });
+    return { secret: minted?.secret ?? null, revoked };
   });
   endSessionSockets(revoked);
-  return { token };
+  return secret;
 }
 
 /** The actor's own bots that are not in `communityId` yet (to add one there), oldest first. */
@@ -188,21 +194,8 @@ export async function listMyBotsOutside(
  * (its sockets close at once; it can do nothing until someone makes it a new token).
  */
 export async function revokeBotToken(actor: Actor, input: { botId: string }): Promise<{ botId: string }> {
-  const { botId } = botRefSchema.parse(input);
-  const revoked = await inTransaction(async (tx) => {
-    const bot = await requireManagedBot(actor, botId, tx);
-    const revoked = await revokeTokensOf(tx, botId);
-    if (bot.communityId)
-      await recordAudit(tx, {
-        communityId: bot.communityId,
-        actorId: actor.userId,
-        action: "bot.revoke",
-        targetUserId: botId,
-      });
-    return revoked;
-  });
-  endSessionSockets(revoked);
-  return { botId };
+  await replaceBotToken(actor, input, "bot.revoke");
+  return { botId: input.botId };
 }
 
 /** The bot's creator: deletes it: its token stops, it leaves every community, its messages stay. */
